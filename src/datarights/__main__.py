@@ -1,0 +1,3 @@
+from datarights.cli.main import main
+
+main()

@@ -1,0 +1,70 @@
+"""Run one command over many files: expand directories, keep going past failures,
+summarise them, and choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from datarights.errors import DatarightsError, UnsupportedFormat
+
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    path: str
+    error: DatarightsError
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
+    """Files as given; directories walked for supported files, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def run_batch(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], list[Failure]]:
+    done: list[tuple[Path, T]] = []
+    failures: list[Failure] = []
+    for path in paths:
+        try:
+            done.append((path, work(path)))
+        except DatarightsError as error:
+            failures.append(Failure(str(path), error))
+            click.echo(f"error: {error}", err=True)
+    return done, failures
+
+
+def exit_code(failures: list[Failure]) -> int:
+    if not failures:
+        return 0
+    codes = {failure.error.exit_code for failure in failures}
+    return codes.pop() if len(codes) == 1 else 1
+
+
+def finish(failures: list[Failure], total: int) -> None:
+    """Print the failure summary (for batches) and exit with the right code."""
+    if failures and total > 1:
+        click.echo(f"{len(failures)} of {total} files failed:", err=True)
+        for failure in failures:
+            click.echo(f"  {failure.path}: {failure.error.message}", err=True)
+    code = exit_code(failures)
+    if code:
+        sys.exit(code)
+
+
+def no_files_error(paths: tuple[str, ...]) -> DatarightsError:
+    return UnsupportedFormat("no supported files found", path=", ".join(paths))

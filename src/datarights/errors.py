@@ -1,0 +1,88 @@
+"""Errors datarights raises, each naming the file and the problem.
+
+    DatarightsError
+    ├── IngestError                 (a file could not be read into a Document)
+    │   ├── FileNotFound            exit 10
+    │   ├── UnsupportedFormat       exit 11
+    │   ├── FileTooLarge            exit 12
+    │   ├── EncryptedDocument       exit 13
+    │   ├── NoTextLayer             exit 14  (scanned PDF and no OCR available)
+    │   ├── CorruptDocument         exit 15  (truncated, malformed, binary junk)
+    │   ├── ArchiveBomb             exit 16  (DOCX whose parts inflate past the limit)
+    │   └── TextDecodeError         exit 17  (no plausible text encoding)
+    ├── LabelError                  exit 20  (an evaluation label file is malformed)
+    └── ConfigError                 exit 21  (a playbook or option is invalid)
+
+The CLI maps each class to its exit code; a batch with several different
+failures exits with 1. Library errors are mapped at the ingest boundary so no
+third-party exception escapes to callers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DatarightsError(Exception):
+    """Base of every error datarights raises on purpose."""
+
+    exit_code = 1
+    hint = ""
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.message = message
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class IngestError(DatarightsError):
+    exit_code = 10
+
+
+class FileNotFound(IngestError, FileNotFoundError):
+    exit_code = 10
+
+
+class UnsupportedFormat(IngestError):
+    exit_code = 11
+    hint = "supported: .pdf .docx .html .htm .md .markdown .txt"
+
+
+class FileTooLarge(IngestError):
+    exit_code = 12
+    hint = "raise the limit with --max-size if the file is genuine"
+
+
+class EncryptedDocument(IngestError):
+    exit_code = 13
+    hint = "remove the password protection and try again"
+
+
+class NoTextLayer(IngestError):
+    exit_code = 14
+    hint = "install Tesseract (apt-get install tesseract-ocr) to read scanned pages"
+
+
+class CorruptDocument(IngestError):
+    exit_code = 15
+
+
+class ArchiveBomb(IngestError):
+    exit_code = 16
+
+
+class TextDecodeError(IngestError, UnicodeError):
+    exit_code = 17
+
+
+class LabelError(DatarightsError, ValueError):
+    exit_code = 20
+
+
+class ConfigError(DatarightsError, ValueError):
+    exit_code = 21

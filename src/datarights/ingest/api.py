@@ -1,0 +1,137 @@
+"""Format detection, size limits and dispatch to one reader per format."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from datarights.errors import CorruptDocument, FileNotFound, FileTooLarge, IngestError, UnsupportedFormat
+from datarights.model import Format, RawDocument
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Inflated size allowed for the parts of a DOCX (zip bomb guard).
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    ocr: bool = True
+    password: str | None = None
+
+
+_EXTENSIONS = {
+    ".pdf": Format.PDF,
+    ".docx": Format.DOCX,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".xhtml": Format.HTML,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+}
+
+
+def detect_format(path: Path, head: bytes) -> Format:
+    """Sniff the content; fall back to the extension for text-like formats."""
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return Format.PDF
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".docx", ""):
+            return Format.DOCX
+        raise UnsupportedFormat(f"zip archive with extension {suffix!r} is not a DOCX", path=path)
+    by_extension = _EXTENSIONS.get(suffix)
+    if by_extension in (Format.PDF, Format.DOCX):
+        kind = "PDF" if by_extension is Format.PDF else "DOCX"
+        raise CorruptDocument(f"not a valid {kind} file (wrong signature; truncated or mislabelled?)", path=path)
+    if by_extension is not None:
+        return by_extension
+    sniff = head[:2048].lstrip().lower()
+    if sniff.startswith((b"<!doctype html", b"<html")) or b"<body" in sniff:
+        return Format.HTML
+    if suffix == "" or suffix in (".rtf", ".doc"):
+        if suffix in (".rtf", ".doc"):
+            raise UnsupportedFormat(f"{suffix} files are not supported; save as .docx or .pdf", path=path)
+        return Format.TEXT
+    raise UnsupportedFormat(f"unknown file type {suffix!r}", path=path)
+
+
+def read_bytes(path: Path, options: IngestOptions) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileNotFound("no such file", path=path) from None
+    except OSError as error:
+        raise IngestError(f"cannot read file: {error.strerror}", path=path) from None
+    if not path.is_file():
+        raise UnsupportedFormat("not a regular file", path=path)
+    if size > options.max_bytes:
+        raise FileTooLarge(
+            f"file is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit", path=path
+        )
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"cannot read file: {error.strerror}", path=path) from None
+
+
+Reader = Callable[[Path, bytes, str, IngestOptions], RawDocument]
+
+
+def _reader(fmt: Format) -> Reader:
+    # Imported lazily so that reading Markdown never pays for PDF or DOCX libraries.
+    if fmt is Format.PDF:
+        from datarights.ingest.pdf import read_pdf
+
+        return read_pdf
+    if fmt is Format.DOCX:
+        from datarights.ingest.docx import read_docx
+
+        return read_docx
+    if fmt is Format.HTML:
+        from datarights.ingest.html import read_html
+
+        return read_html
+    if fmt is Format.MARKDOWN:
+        from datarights.ingest.markdown import read_markdown
+
+        return read_markdown
+    from datarights.ingest.text import read_text
+
+    return read_text
+
+
+def load(path: Path | str, options: IngestOptions | None = None) -> RawDocument:
+    """Read one file into blocks. Raises only `IngestError` subclasses."""
+    options = options or IngestOptions()
+    path = Path(path)
+    data = read_bytes(path, options)
+    if not data.strip():
+        raise CorruptDocument("file is empty", path=path)
+    fmt = detect_format(path, data[:4096])
+    sha256 = hashlib.sha256(data).hexdigest()
+    reader = _reader(fmt)
+    try:
+        return reader(path, data, sha256, options)
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
+        raise CorruptDocument(f"damaged archive: {error}", path=path) from None
+    except RecursionError:
+        raise CorruptDocument("document nesting is too deep to read", path=path) from None
+    except (ValueError, KeyError, IndexError, OSError, UnicodeError) as error:
+        # Readers map the errors they expect; anything left is still a bad file, not a crash.
+        raise CorruptDocument(f"cannot read {fmt.value} file: {type(error).__name__}: {error}", path=path) from None
+
+
+def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(BytesIO(data))
+    except zipfile.BadZipFile:
+        raise CorruptDocument("not a valid zip/DOCX package (truncated or corrupt)", path=path) from None

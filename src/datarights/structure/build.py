@@ -1,0 +1,85 @@
+"""Blocks → one plain text with paragraph and page offsets, then the rest of structure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from datarights.ingest import IngestOptions, load
+from datarights.model import Block, BlockKind, Document, Page, Paragraph, RawDocument
+from datarights.structure.definitions import find_cross_references, find_definitions
+from datarights.structure.sections import find_sections
+from datarights.structure.sentences import split_sentences
+
+# Invisible characters that real captures carry (word joiners after links, soft hyphens).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def clean_block_text(text: str) -> str:
+    """Collapse layout whitespace and drop invisible characters; keeps words exactly."""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple[Page, ...]]:
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    page_bounds: dict[int, list[int]] = {}
+    cursor = 0
+    for block in blocks:
+        body = clean_block_text(block.text)
+        label = clean_block_text(block.label)
+        if not body and not label:
+            continue
+        if label and not body.startswith(label):
+            rendered = f"{label} {body}".strip()
+        else:
+            rendered = body
+        if parts:
+            parts.append(PARAGRAPH_SEPARATOR)
+            cursor += len(PARAGRAPH_SEPARATOR)
+        start, end = cursor, cursor + len(rendered)
+        parts.append(rendered)
+        paragraphs.append(Paragraph(start, end, block.kind, block.level, label, block.page))
+        if block.page is not None:
+            bounds = page_bounds.setdefault(block.page, [start, end])
+            bounds[0], bounds[1] = min(bounds[0], start), max(bounds[1], end)
+        cursor = end
+    text = "".join(parts)
+    pages = tuple(Page(number, bounds[0], bounds[1]) for number, bounds in sorted(page_bounds.items()))
+    return text, tuple(paragraphs), pages
+
+
+def build_document(raw: RawDocument) -> Document:
+    text, paragraphs, pages = layout(raw.blocks)
+    sections = find_sections(text, paragraphs)
+    sentences = split_sentences(text, paragraphs)
+    definitions = find_definitions(text, paragraphs, sentences)
+    cross_references = find_cross_references(text, sections)
+    return Document(
+        path=raw.path,
+        format=raw.format,
+        sha256=raw.sha256,
+        text=text,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        sections=sections,
+        definitions=definitions,
+        cross_references=cross_references,
+        pages=pages,
+        revisions=raw.revisions,
+        title=raw.title,
+        ocr=raw.ocr,
+    )
+
+
+def read_document(path: Path | str, options: IngestOptions | None = None) -> Document:
+    """Ingest and structure one file: the entry point every later stage uses."""
+    return build_document(load(path, options))
+
