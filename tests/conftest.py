@@ -1,0 +1,31 @@
+"""Shared fixtures. Corpus-backed tests read ../shared in place and skip, saying
+why, when it is absent (a user's fresh clone)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DATARIGHTS_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
+EXAMPLES = REPO / "src" / "datarights" / "examples"
+
+
+def require_shared(path: Path = CORPUS) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: corpus tests need ../shared beside the repository")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return require_shared(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    return require_shared(EVAL)
