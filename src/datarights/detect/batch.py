@@ -1,0 +1,36 @@
+"""Review many files, in parallel processes when asked, keeping every failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from datarights.detect.engine import Review, review_path
+from datarights.errors import DatarightsError
+from datarights.ingest import IngestOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: Path
+    review: Review | None
+    error: DatarightsError | None
+
+
+def _review_one(path: Path, options: IngestOptions) -> Outcome:
+    try:
+        return Outcome(path, review_path(path, options), None)
+    except DatarightsError as error:
+        return Outcome(path, None, error)
+
+
+def review_many(paths: Sequence[Path], options: IngestOptions, jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in input order; a failure never stops the rest."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield _review_one(path, options)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_review_one, paths, [options] * len(paths), chunksize=1)

@@ -1,0 +1,3 @@
+from datarights.detect.change_notice.detector import DETECTOR
+
+__all__ = ["DETECTOR"]

@@ -1,0 +1,3 @@
+from datarights.detect.deidentified_use.detector import DETECTOR
+
+__all__ = ["DETECTOR"]

@@ -1,0 +1,75 @@
+"""Run every registered detector over a document and resolve one answer per question."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from datarights.detect.base import Detector
+from datarights.detect.doc_type import classify_document
+from datarights.detect.findings import Answer
+from datarights.detect.language import DocumentView
+from datarights.detect.questions import QuestionId
+from datarights.detect.registry import DETECTORS
+from datarights.detect.resolve import resolve, verify
+from datarights.ingest import IngestOptions
+from datarights.model import Document
+from datarights.structure import read_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Review:
+    document: Document
+    doc_type: str
+    answers: dict[QuestionId, Answer]
+    elapsed_ms: float
+
+
+def _ordered(detectors: tuple[Detector, ...]) -> list[Detector]:
+    """Detectors whose decisions read other answers run after those answers exist."""
+    done: set[QuestionId] = set()
+    ordered: list[Detector] = []
+    pending = list(detectors)
+    while pending:
+        ready = [d for d in pending if all(n in done for n in d.needs)]
+        if not ready:
+            raise RuntimeError("detector dependencies form a cycle: " + ", ".join(d.name for d in pending))
+        for detector in ready:
+            ordered.append(detector)
+            done.add(detector.question)
+            pending.remove(detector)
+    return ordered
+
+
+_RUN_ORDER = _ordered(DETECTORS)
+
+
+def review_document(document: Document) -> Review:
+    started = time.perf_counter()
+    view = DocumentView.of(document)
+    answers: dict[QuestionId, Answer] = {}
+    for detector in _RUN_ORDER:
+        hits = tuple(detector.detect(view))
+        if detector.decide is not None:
+            answer = detector.decide(view, hits, answers)
+        else:
+            answer = resolve(detector.question, detector.name, hits)
+        answers[detector.question] = verify(answer, document.text)
+    elapsed = (time.perf_counter() - started) * 1000
+    log.info(
+        "reviewed sha256=%s chars=%d answers=%d ms=%.1f",
+        document.sha256[:12],
+        len(document.text),
+        len(answers),
+        elapsed,
+    )
+    ordered = {q: answers[q] for q in QuestionId}
+    return Review(document, classify_document(document), ordered, elapsed)
+
+
+def review_path(path: Path | str, options: IngestOptions | None = None) -> Review:
+    return review_document(read_document(path, options))

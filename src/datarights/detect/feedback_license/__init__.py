@@ -1,0 +1,3 @@
+from datarights.detect.feedback_license.detector import DETECTOR
+
+__all__ = ["DETECTOR"]

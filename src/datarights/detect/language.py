@@ -1,0 +1,240 @@
+"""Reading legal language: clauses with their context, who acts, negation,
+conditions, and which data a clause is about (resolved through defined terms).
+
+Detectors share one `DocumentView` per document so that term resolution and
+sentence context are computed once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from datarights.detect.findings import Basis, Evidence
+from datarights.model import Document
+
+
+def words(*alternatives: str) -> str:
+    """A non-capturing alternation of phrases (spaces match any whitespace)."""
+    return "(?:" + "|".join(a.replace(" ", r"\s+") for a in alternatives) + ")"
+
+
+def compile_(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- Lexicon -------------------------------------------------------------------------------------
+
+NEGATION = compile_(
+    r"\b(?:not|never|no|nor|neither|without)\b|n[’']t\b|\bcannot\b|\bno\s+longer\b|\bwon[’']t\b|\brefrain\b"
+)
+PROVIDER_WORDS = ("we", "us", "our", "provider", "company", "vendor", "supplier", "licensor", "processor", "service provider")
+CUSTOMER_WORDS = ("you", "your", "customer", "customers", "user", "users", "licensee", "client", "subscriber", "controller")
+
+# Nouns for the customer's content in the broad sense of the spec (what goes in and comes out).
+CONTENT_NOUNS = (
+    r"content|customer data|your data|user data|business data|personal data|personal information|information"
+    r"|inputs?|outputs?|prompts?|conversations?|chats?|messages?|files?|interactions?|activity|submissions?"
+    r"|responses?|data|materials?|recordings?|transcripts?|queries|completions?|generations?|code"
+)
+# Derived or usage data: belongs to `deidentified_use`, not to content questions.
+DERIVED_DATA = compile_(
+    r"\b(?:aggregat\w*|de-?identif\w*|anonymi[sz]\w*|anonymous|pseudonymi[sz]\w*|pseudoanonymi[sz]\w*|statistic\w*"
+    r"|usage\s+data|usage\s+information|telemetry|diagnostic\s+data|service\s+(?:generated\s+)?data|system\s+data"
+    r"|metadata|technical\s+data|non-?personal(?:ly)?(?:\s+identifiable)?\s+information|performance\s+data|analytics\s+data)\b"
+)
+FEEDBACK = compile_(r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b")
+
+CONDITION_OPT_OUT = compile_(
+    r"\bopt(?:ing|ed)?[\s-]*out\b|\bturn(?:ing|s)?\s+(?:it\s+|this\s+)?off\b|\bswitch(?:ing)?\s+off\b"
+    r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
+    r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt|turn|disable|object)"
+    r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+)
+CONDITION_OPT_IN = compile_(
+    r"\bopt(?:ed|s)?[\s-]*in(?:to)?\b|\bexplicitly\s+(?:agree|agreed|consent|consented|opted|permit|authori[sz]e)"
+    r"|\b(?:prior|express|explicit|written|affirmative|separate)\s+(?:written\s+)?(?:consent|permission|authori[sz]ation|agreement|opt-in)"
+    r"|\bwithout\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their)\s+(?:prior\s+|express\s+|explicit\s+)?(?:written\s+)?"
+    r"(?:consent|permission|authori[sz]ation|agreement|approval)"
+    r"|\bunless\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,3}(?:agree|agrees|consent|consents|opt|opts|elect|elects"
+    r"|choose|chooses|enable|enables|instruct|instructs|permit|permits|authori[sz]e|authori[sz]es|request|requests|allow|allows)"
+    r"|\bonly\s+(?:if|when|where|with)\s+(?:you|customer|the\s+customer)\b|\bif\s+(?:you|customer)\s+(?:choose|chooses|elect|elects)\s+to\s+(?:share|allow|provide|enable|opt|participate|submit|send)"
+    r"|\bsubject\s+to\s+[^.;]{0,60}(?:settings|consent|elections?)|\b(?:cover\s+page|order\s+form)\s+(?:permits|identifies|specifies|allows|states)"
+    r"|\bunless\s+the\s+(?:cover\s+page|order\s+form)"
+)
+
+SPECIAL_CATEGORY = compile_(r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence with the context needed to read it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str
+    heading: str  # the lower-cased heading path, for context words like "definitions" or "privacy"
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    doc: Document
+    clauses: tuple[Clause, ...]
+    _starts: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentView:
+        clauses = []
+        for i, sentence in enumerate(doc.sentences):
+            section = doc.section_at(sentence.start)
+            heading = ""
+            if section is not None:
+                heading = " / ".join(s.heading for s in doc.section_path(section)).lower()
+            clauses.append(
+                Clause(
+                    i,
+                    sentence.start,
+                    sentence.end,
+                    doc.text[sentence.start : sentence.end],
+                    doc.section_label(sentence.start),
+                    heading,
+                )
+            )
+        return cls(doc, tuple(clauses), tuple(c.start for c in clauses))
+
+    # --- locating ---------------------------------------------------------------------------------
+
+    def clause_at(self, offset: int) -> Clause | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.clauses[i].start <= offset < self.clauses[i].end:
+            return self.clauses[i]
+        return None
+
+    def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Clause, re.Match[str]]]:
+        """Every match of `pattern` over the whole text, with the clause it falls in."""
+        for match in pattern.finditer(self.doc.text):
+            clause = self.clause_at(match.start())
+            if clause is not None:
+                yield clause, match
+
+    def clauses_matching(self, pattern: re.Pattern[str]) -> Iterator[Clause]:
+        seen: set[int] = set()
+        for clause, _ in self.search(pattern):
+            if clause.index not in seen:
+                seen.add(clause.index)
+                yield clause
+
+    def neighbours(self, clause: Clause, before: int = 1, after: int = 1) -> tuple[Clause, ...]:
+        lo, hi = max(clause.index - before, 0), min(clause.index + after + 1, len(self.clauses))
+        return self.clauses[lo:hi]
+
+    # --- evidence -------------------------------------------------------------------------------
+
+    def evidence(self, clause: Clause, basis: Basis = Basis.EXPLICIT) -> Evidence:
+        return Evidence(clause.start, clause.end, clause.section, clause.text, basis)
+
+    def span_evidence(self, start: int, end: int, basis: Basis = Basis.EXPLICIT) -> Evidence:
+        return Evidence(start, end, self.doc.section_label(start), self.doc.text[start:end], basis)
+
+    # --- defined terms --------------------------------------------------------------------------
+
+    @cached_property
+    def derived_terms(self) -> frozenset[str]:
+        """Defined terms (lower-cased) that name usage, aggregated or de-identified data."""
+        found = set()
+        for definition in self.doc.definitions:
+            body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if DERIVED_DATA.search(definition.term) or re.search(
+                r"\b(?:about|regarding|relating to|concerning)\s+(?:the\s+)?(?:customer[’']?s?|your|users?[’']?)\s+(?:access\s+to\s+and\s+)?use\b"
+                r"|\btechnical\s+logs\b|\btelemetry\b|\bde-?identified\b|\baggregated\b",
+                body,
+                re.IGNORECASE,
+            ):
+                found.add(definition.term.lower())
+        return frozenset(found)
+
+    @cached_property
+    def content_terms(self) -> frozenset[str]:
+        """Defined terms (lower-cased) that name the customer's content."""
+        found = set()
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if term in self.derived_terms or FEEDBACK.fullmatch(term):
+                continue
+            body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if re.search(
+                r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
+                r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available)"
+                r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
+                body,
+                re.IGNORECASE,
+            ) or re.fullmatch(r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content", term):
+                found.add(term)
+        return frozenset(found)
+
+    @cached_property
+    def provider_names(self) -> frozenset[str]:
+        """Names the document gives the provider, from parentheticals such as (“Zoom”, “we”, “us”)."""
+        by_span: dict[tuple[int, int], list[str]] = {}
+        for definition in self.doc.definitions:
+            key = (definition.definition_span.start, definition.definition_span.end)
+            by_span.setdefault(key, []).append(definition.term)
+        names = set()
+        for terms in by_span.values():
+            lowered = {t.lower() for t in terms}
+            if lowered & {"we", "us", "our"}:
+                names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+        return frozenset(names)
+
+    @cached_property
+    def provider_pattern(self) -> re.Pattern[str]:
+        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
+        return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    def mentions_content(self, text: str) -> bool:
+        lowered = text.lower()
+        if any(term in lowered for term in self.content_terms):
+            return True
+        return bool(re.search(r"\b(?:" + CONTENT_NOUNS + r")\b", lowered))
+
+    def only_derived(self, text: str) -> bool:
+        """True when the data a clause speaks of is only usage/aggregated/de-identified data."""
+        lowered = text.lower()
+        if any(term in lowered for term in self.derived_terms):
+            stripped = lowered
+            for term in self.derived_terms:
+                stripped = stripped.replace(term, " ")
+            return not re.search(r"\b(?:content|inputs?|outputs?|prompts?|customer\s+data|your\s+data)\b", stripped)
+        return False
+
+
+def negated_before(text: str, position: int, window: int = 90) -> bool:
+    """Is there a negation in the same clause shortly before `position`?"""
+    head = text[max(0, position - window) : position]
+    # A negation is cut off by a clause boundary (semicolon, "but", "however").
+    head = re.split(r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|,\s*(?:and|or)\b", head)[-1]
+    return bool(NEGATION.search(head))
+
+
+_CUSTOMER_ACTOR = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\b[^.;]{0,60}?\b(?:may\s+not|shall\s+not|must\s+not|will\s+not|agree\s+not|cannot|can[’']?t|are\s+not\s+(?:allowed|permitted)|is\s+not\s+(?:allowed|permitted)|not\s+to)\b"
+)
+_RESTRICTION_LIST = compile_(
+    r"\b(?:you\s+(?:may|will|must|shall)\s+not|prohibited|restrictions?|not\s+permitted|you\s+agree\s+not|don[’']t|do\s+not)\b"
+)
+
+
+def customer_restricted(clause: Clause, position: int) -> bool:
+    """Is the verb at `position` something the customer is forbidden to do (a use restriction)?"""
+    head = clause.text[: position - clause.start]
+    if _CUSTOMER_ACTOR.search(head[-220:]):
+        return True
+    # Items of a list of things users must not do ("You may not: … (c) use Output to develop models …").
+    return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
+        r"\b(?:we|us)\b", head, re.IGNORECASE
+    )

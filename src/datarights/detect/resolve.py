@@ -1,0 +1,68 @@
+"""Conflicting clauses, resolved in one place by the spec's rules: an exception
+beats the rule it qualifies, a later amendment beats the original, the specific
+beats the general; among equals, the clearer wording (higher score) wins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from datarights.detect.findings import Answer, Evidence, Hit
+from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
+
+MAX_EVIDENCE = 3
+
+
+def rank(hit: Hit) -> tuple[int, float, int]:
+    # Later text wins ties between equally specific clauses: amendments and
+    # addenda come after what they amend.
+    last = hit.evidence[-1].start if hit.evidence else 0
+    return (int(hit.precedence), hit.confidence, last)
+
+
+def strongest(hits: Iterable[Hit]) -> Hit | None:
+    return max(hits, key=rank, default=None)
+
+
+def merge_evidence(hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    seen: set[tuple[int, int]] = set()
+    merged: list[Evidence] = []
+    for hit in sorted(hits, key=rank, reverse=True):
+        for evidence in hit.evidence:
+            key = (evidence.start, evidence.end)
+            if key not in seen:
+                seen.add(key)
+                merged.append(evidence)
+    return tuple(merged[:limit])
+
+
+def answer_from(question: QuestionId, detector: str, position: str, hits: Iterable[Hit], rationale: str = "") -> Answer:
+    """An answer for `position`, backed by the hits that support it."""
+    supporting = tuple(sorted((h for h in hits if h.position == position), key=rank, reverse=True))
+    if not supporting:
+        return default_answer(question, detector, rationale)
+    best = supporting[0]
+    confidence = min(0.99, best.confidence + 0.03 * (len(supporting) - 1))
+    return Answer(question, position, round(confidence, 2), merge_evidence(supporting), rationale or best.rationale, detector, supporting)
+
+
+def default_answer(question: QuestionId, detector: str, rationale: str = "", confidence: float = 0.7) -> Answer:
+    position = DEFAULT_POSITION[question]
+    return Answer(question, position, confidence, (), rationale or "The document does not address this.", detector)
+
+
+def resolve(question: QuestionId, detector: str, hits: tuple[Hit, ...]) -> Answer:
+    """The default decision: the top-ranked hit's position, with all hits that agree."""
+    best = strongest(hits)
+    if best is None:
+        return default_answer(question, detector)
+    return answer_from(question, detector, best.position, hits)
+
+
+def verify(answer: Answer, text: str) -> Answer:
+    """Drop evidence whose offsets do not slice to its text; a claim left without evidence falls back."""
+    good = tuple(e for e in answer.evidence if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text)
+    if answer.position not in NEUTRAL_POSITIONS and not good:
+        return default_answer(answer.question, answer.detector, "No verifiable evidence; treated as not addressed.", 0.3)
+    if len(good) == len(answer.evidence):
+        return answer
+    return Answer(answer.question, answer.position, answer.confidence, good, answer.rationale, answer.detector, answer.hits)

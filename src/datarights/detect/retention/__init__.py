@@ -1,0 +1,3 @@
+from datarights.detect.retention.detector import DETECTOR
+
+__all__ = ["DETECTOR"]

@@ -1,0 +1,3 @@
+from datarights.detect.service_improvement.detector import DETECTOR
+
+__all__ = ["DETECTOR"]

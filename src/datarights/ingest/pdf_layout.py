@@ -1,0 +1,293 @@
+"""Lines of PDF text (with rough geometry) into paragraph and heading blocks.
+
+Pure functions over `Line` values, so the rules can be tested without a PDF:
+
+1. `strip_page_furniture` drops running headers/footers (lines that repeat,
+   digits aside, at the top or bottom of many pages) and lone page numbers.
+2. `lines_to_blocks` rebuilds paragraphs: wrapped lines are joined, true
+   line-end hyphenation is undone, and a new block starts at a vertical gap, an
+   indent, a clause number ("1.", "10.2", "(a)", "Section 3", "ARTICLE IV")
+   after a finished line, or around a short title line, which becomes a HEADING.
+
+Geometry is in "units" with y growing down the page: PDF points for text
+layers, text rows and characters for OCR output. Only ratios against the
+page's own line spacing and column width are used, so either unit works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from datarights.model import Block, BlockKind
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    page: int  # 1-based
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    left: float
+    right: float
+    spacing: float  # usual distance between the tops of consecutive lines
+
+    @property
+    def width(self) -> float:
+        return max(self.right - self.left, 1.0)
+
+
+# Lines at each end of a page searched for running headers/footers and page numbers.
+_FURNITURE_ZONE = 3
+_PAGE_NUMBER_ZONE = 2
+# A header/footer repeats on at least this share of pages (and on 3 or more pages).
+_FURNITURE_SHARE = 0.4
+_PAGE_NUMBER = re.compile(
+    r"""^(?:
+        [-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})[-–—\s]*      # "5", "- 5 -", "ii"
+      | (?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?  # "Page 5", "Page 5 of 20"
+      | \d{1,4}\s*(?:of|/)\s*\d{1,4}                 # "5 of 20", "5/20"
+      | [A-Z]{1,2}-\d{1,3}                           # exhibit pages "A-1"
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGITS = re.compile(r"\d+")
+_SPACE_RUN = re.compile(r"\s+")
+
+# A clause number at the start of a line; mirrors what structure/sections.py accepts.
+_CLAUSE_START = re.compile(
+    r"""^(?:
+        (?:section|article|clause|part|§)\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b
+      | \d{1,3}(?:\.\d{1,3}){0,4}\.?(?=\s+\S)
+      | \((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)(?=\s|$)
+      | (?:[A-Z]|[IVX]{1,5})\.(?=\s+[A-Z])
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Title lines: "ARTICLE IV", "Article 4 - Term", "Section 3. Fees", "1. Services.", "IV. TERM".
+_ARTICLE_TITLE = re.compile(r"^(?:article|part)\s+(?:\d{1,3}|[IVXLC]{1,6})\b[.:\-–—]?\s*(?P<rest>.*)$", re.I)
+_TOP_NUMBER_TITLE = re.compile(
+    r"^(?:(?:section|§)\s*\d{1,3}\.?|\d{1,3}\.|[IVX]{1,5}\.)(?=\s|$)[\s:\-–—]*(?P<rest>.*)$", re.I
+)
+_MINOR_WORDS = frozenset(
+    "a an and as at by for from in into of on or our the to under upon with without your its their".split()
+)
+_TERMINAL = (".", ":", ";", "!", "?", ".”", '."', ".)", ":”", ";”")
+_MAX_TITLE_CHARS = 90
+_MAX_TITLE_WORDS = 12
+# A line ending before this share of the column width is "short": the last line of a paragraph.
+_SHORT_LINE = 0.78
+# A gap this many times the usual line spacing separates paragraphs.
+_PARAGRAPH_GAP = 1.45
+_HYPHEN_END = re.compile(r"([a-z]+)[-\u00ad\x02]$")
+_WORD_START = re.compile(r"^([a-z]+)")
+_HYPHENATED = re.compile(r"\b[a-z]+-[a-z]+\b")
+
+
+def furniture_key(text: str) -> str:
+    """Compare header/footer candidates with digits and spacing normalised ("Page 3" ≈ "Page 4")."""
+    return _SPACE_RUN.sub(" ", _DIGITS.sub("#", text.casefold())).strip()
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
+    """Drop running headers/footers and page numbers from the ends of each page."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        seen.update({furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE)})
+    needed = max(3, round(len(pages) * _FURNITURE_SHARE))
+    repeated = {key for key, count in seen.items() if count >= needed and key}
+    kept: list[list[Line]] = []
+    for lines in pages:
+        ends = {id(line) for line in _zone(lines, _FURNITURE_ZONE)}
+        number_zone = {id(line) for line in _zone(lines, _PAGE_NUMBER_ZONE)}
+        kept.append(
+            [
+                line
+                for line in lines
+                if not (
+                    (id(line) in ends and furniture_key(line.text) in repeated)
+                    or (id(line) in number_zone and is_page_number(line.text))
+                )
+            ]
+        )
+    return kept
+
+
+def _zone(lines: Sequence[Line], size: int) -> list[Line]:
+    return list(lines[:size]) + list(lines[size:][-size:])
+
+
+def lines_to_blocks(pages: Sequence[Sequence[Line]]) -> list[Block]:
+    """Paragraphs and headings from the page lines, in reading order."""
+    columns = _columns(pages)
+    hyphenated = {match.group(0) for lines in pages for line in lines for match in _HYPHENATED.finditer(line.text)}
+    groups: list[list[Line]] = []
+    previous: Line | None = None
+    for lines, column in zip(pages, columns, strict=True):
+        for line in lines:
+            if previous is None or _starts_block(previous, line, column):
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+            previous = line
+    blocks = [_to_block(group, hyphenated) for group in groups]
+    return _mark_numbered_headings(_merge_number_only_headings(blocks))
+
+
+def _columns(pages: Sequence[Sequence[Line]]) -> list[_Column]:
+    """Text column and line spacing per page; sparse pages borrow the document's."""
+    everything = [line for lines in pages for line in lines]
+    fallback = _measure(everything, [_spacings(lines) for lines in pages]) if everything else _Column(0, 1, 1)
+    return [_measure(lines, [_spacings(lines)]) if len(lines) >= 8 else fallback for lines in pages]
+
+
+def _measure(lines: Sequence[Line], spacing_lists: list[list[float]]) -> _Column:
+    rights = sorted(line.right for line in lines)
+    spacings = [gap for gaps in spacing_lists for gap in gaps]
+    heights = [line.bottom - line.top for line in lines if line.bottom > line.top]
+    spacing = median(spacings) if spacings else (median(heights) * 1.2 if heights else 1.0)
+    # The 90th percentile ignores the odd over-wide table line.
+    return _Column(min(line.left for line in lines), rights[int(len(rights) * 0.9)], spacing)
+
+
+def _spacings(lines: Sequence[Line]) -> list[float]:
+    return [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.top - a.top > 0.5 * max(a.bottom - a.top, 1e-6)
+    ]
+
+
+def _starts_block(previous: Line, line: Line, column: _Column) -> bool:
+    before = previous.text
+    finished = before.endswith(_TERMINAL)
+    short = previous.right < column.left + _SHORT_LINE * column.width
+    if _HYPHEN_END.search(before) and line.text[:1].islower():
+        return False
+    if line.page == previous.page:
+        gap = line.top - previous.top
+        if gap > _PARAGRAPH_GAP * column.spacing:
+            return True
+        if abs(gap) < 0.3 * column.spacing and line.left > previous.right:
+            return False  # another run of text on the same row (tables, tab stops)
+    if _title_level(before) and short:
+        return True
+    if _title_level(line.text) and (short or finished) and line.right < column.left + _SHORT_LINE * column.width:
+        return True
+    if _CLAUSE_START.match(line.text) and (finished or short):
+        return True
+    if finished and short:
+        return True
+    # A first-line indent after a finished sentence.
+    return finished and line.left > column.left + 0.04 * column.width and previous.left <= column.left + 1.0
+
+
+def _to_block(lines: list[Line], hyphenated: set[str]) -> Block:
+    text = lines[0].text
+    for line in lines[1:]:
+        text = _join(text, line.text, hyphenated)
+    text = text.replace("\x02", "")
+    level = _title_level(text) if len(lines) == 1 else 0
+    if level == 1:
+        return Block(BlockKind.HEADING, text, level=1, page=lines[0].page)
+    # Numbered titles (level 2) become headings only if the document numbers consistently.
+    return Block(BlockKind.PARAGRAPH, text, level=level, page=lines[0].page)
+
+
+def _join(text: str, following: str, hyphenated: set[str]) -> str:
+    end, start = _HYPHEN_END.search(text), _WORD_START.match(following)
+    if end and start:
+        # "third-\nparty" keeps its hyphen if the document writes "third-party" elsewhere.
+        if text[-1] == "-" and f"{end.group(1)}-{start.group(1)}" in hyphenated:
+            return text + following
+        return text[:-1] + following
+    return f"{text} {following}"
+
+
+def _title_level(text: str) -> int:
+    """1 for ARTICLE/PART and all-caps titles, 2 for top-level numbered titles, 0 for body text."""
+    text = text.strip()
+    if not text or len(text) > _MAX_TITLE_CHARS or text.endswith((",", ";")):
+        return 0
+    article = _ARTICLE_TITLE.match(text)
+    if article:
+        return 1 if _title_words(article["rest"]) else 0
+    numbered = _TOP_NUMBER_TITLE.match(text)
+    if numbered:
+        return 2 if numbered["rest"] and _title_words(numbered["rest"]) else 0
+    if _CLAUSE_START.match(text):
+        return 0
+    letters = [ch for ch in text if ch.isalpha()]
+    words = text.split()
+    if len(letters) >= 3 and text.isupper() and len(words) <= _MAX_TITLE_WORDS:
+        return 1 if not text.endswith(".") or len(words) <= 6 else 0
+    return 0
+
+
+def _title_words(rest: str) -> bool:
+    """A short run of capitalised words, optionally ending in "." (or nothing at all)."""
+    rest = rest.strip().removesuffix(".").strip()
+    words = rest.split()
+    if len(words) > _MAX_TITLE_WORDS or any(ch in rest for ch in ".;:!?"):
+        return False
+    return all(word[:1].isupper() or word[:1] in "(&\"“'" or word.lower() in _MINOR_WORDS for word in words)
+
+
+def _merge_number_only_headings(blocks: list[Block]) -> list[Block]:
+    """Join "ARTICLE I" / "DEFINITIONS" written on two lines into one heading."""
+    merged: list[Block] = []
+    for block in blocks:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.kind is BlockKind.HEADING
+            and _is_bare_article(last.text)
+            and block.kind is BlockKind.HEADING
+            and block.page == last.page
+            and not _CLAUSE_START.match(block.text)
+        ):
+            merged[-1] = Block(BlockKind.HEADING, f"{last.text} {block.text}", level=1, page=last.page)
+            continue
+        merged.append(block)
+    return merged
+
+
+def _is_bare_article(text: str) -> bool:
+    match = _ARTICLE_TITLE.match(text)
+    return match is not None and not match["rest"]
+
+
+def _mark_numbered_headings(blocks: list[Block]) -> list[Block]:
+    """Top-level numbered titles become level-2 headings when no top-level clause is inline.
+
+    Mixing them would rank "2. Fees. Customer shall pay…" (a clause) below the
+    heading "1. Services", so a document that does both keeps them all as clauses.
+    """
+    numbered = [block for block in blocks if block.kind is BlockKind.PARAGRAPH and _TOP_NUMBER_TITLE.match(block.text)]
+    if not numbered or any(block.level != 2 for block in numbered):
+        return [_as_paragraph(block) for block in blocks]
+    return [
+        Block(BlockKind.HEADING, block.text, level=2, page=block.page)
+        if block.kind is BlockKind.PARAGRAPH and block.level == 2
+        else block
+        for block in blocks
+    ]
+
+
+def _as_paragraph(block: Block) -> Block:
+    if block.kind is BlockKind.PARAGRAPH and block.level:
+        return Block(BlockKind.PARAGRAPH, block.text, page=block.page)
+    return block

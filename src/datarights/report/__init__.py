@@ -1,0 +1,1 @@
+"""Outputs: review JSON (datarights.review/1), Markdown and tables."""
