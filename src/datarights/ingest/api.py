@@ -49,7 +49,9 @@ def detect_format(path: Path, head: bytes) -> Format:
     by_extension = _EXTENSIONS.get(suffix)
     if by_extension in (Format.PDF, Format.DOCX):
         kind = "PDF" if by_extension is Format.PDF else "DOCX"
-        raise CorruptDocument(f"not a valid {kind} file (wrong signature; truncated or mislabelled?)", path=path)
+        raise CorruptDocument(
+            f"not a valid {kind} file (wrong signature; truncated or mislabelled?)", path=path
+        )
     if by_extension is not None:
         return by_extension
     sniff = head[:2048].lstrip().lower()
@@ -127,7 +129,9 @@ def load(path: Path | str, options: IngestOptions | None = None) -> RawDocument:
         raise CorruptDocument("document nesting is too deep to read", path=path) from None
     except (ValueError, KeyError, IndexError, OSError, UnicodeError) as error:
         # Readers map the errors they expect; anything left is still a bad file, not a crash.
-        raise CorruptDocument(f"cannot read {fmt.value} file: {type(error).__name__}: {error}", path=path) from None
+        raise CorruptDocument(
+            f"cannot read {fmt.value} file: {type(error).__name__}: {error}", path=path
+        ) from None
 
 
 def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:

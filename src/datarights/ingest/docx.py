@@ -20,7 +20,7 @@ from lxml import etree
 
 from datarights.errors import ArchiveBomb, CorruptDocument, EncryptedDocument
 from datarights.ingest.api import IngestOptions, open_zip
-from datarights.ingest.docx_numbering import W, Numbering, Styles, attr, parse_styles
+from datarights.ingest.docx_numbering import Numbering, Styles, W, attr, parse_styles
 from datarights.model import Block, BlockKind, Format, RawDocument, Revision, RevisionKind
 
 # Encrypted OOXML is not a zip at all but an OLE compound file holding the cipher text.
@@ -95,7 +95,9 @@ def check_package(path: Path, package: zipfile.ZipFile, options: IngestOptions) 
     """Refuse zip bombs before inflating anything (sizes come from the central directory)."""
     entries = package.infolist()
     if len(entries) > _MAX_ENTRIES:
-        raise ArchiveBomb(f"archive has {len(entries)} entries, more than a Word document ever has", path=path)
+        raise ArchiveBomb(
+            f"archive has {len(entries)} entries, more than a Word document ever has", path=path
+        )
     total = 0
     for entry in entries:
         total += entry.file_size
@@ -106,7 +108,8 @@ def check_package(path: Path, package: zipfile.ZipFile, options: IngestOptions) 
             )
     if total > options.max_unzipped_bytes:
         raise ArchiveBomb(
-            f"parts inflate to {total / 1e6:.0f} MB, over the {options.max_unzipped_bytes / 1e6:.0f} MB limit",
+            f"parts inflate to {total / 1e6:.0f} MB, "
+            f"over the {options.max_unzipped_bytes / 1e6:.0f} MB limit",
             path=path,
         )
 
@@ -134,7 +137,11 @@ def _relationships(path: Path, package: zipfile.ZipFile, rels_name: str) -> list
     if rels_name not in package.NameToInfo:
         return []
     root = _parse_part(path, package, rels_name)
-    return [(r.get("Type") or "", r.get("Target") or "") for r in root.iter(_REL) if r.get("TargetMode") != "External"]
+    return [
+        (r.get("Type") or "", r.get("Target") or "")
+        for r in root.iter(_REL)
+        if r.get("TargetMode") != "External"
+    ]
 
 
 def _main_part(path: Path, package: zipfile.ZipFile) -> str:
@@ -151,7 +158,11 @@ def _related_part(path: Path, package: zipfile.ZipFile, part: str, suffix: str) 
     folder, name = posixpath.split(part)
     for rel_type, target in _relationships(path, package, posixpath.join(folder, "_rels", name + ".rels")):
         if rel_type.endswith(suffix):
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            resolved = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
             if resolved in package.NameToInfo:
                 return resolved
     return None
@@ -182,7 +193,9 @@ class _BodyReader:
             if child.tag == W + "p":
                 paragraph = self.paragraph(child)
                 if paragraph is not None:
-                    self.emit(Block(paragraph.kind, paragraph.text, level=paragraph.level, label=paragraph.label))
+                    self.emit(
+                        Block(paragraph.kind, paragraph.text, level=paragraph.level, label=paragraph.label)
+                    )
             elif child.tag == W + "tbl":
                 self.table(child)
             elif child.tag in _BLOCK_CONTAINERS:
@@ -202,7 +215,9 @@ class _BodyReader:
         self._carry = ""
         # Changes after the last block (e.g. a deleted final paragraph) cite the last block.
         last = len(self.blocks) - 1
-        self.revisions.extend(Revision(r.kind, r.text, r.author, r.date, block_index=last) for r in self._pending)
+        self.revisions.extend(
+            Revision(r.kind, r.text, r.author, r.date, block_index=last) for r in self._pending
+        )
         self._pending.clear()
 
     def paragraph(self, element: etree._Element) -> _Paragraph | None:
@@ -227,7 +242,11 @@ class _BodyReader:
         if not text.strip() and not label:
             return None
         heading = self._heading_level(ppr, style_id)
-        if heading is not None and len(text) <= _HEADING_MAX_CHARS and not _SENTENCE_INSIDE.search(text.strip()):
+        if (
+            heading is not None
+            and len(text) <= _HEADING_MAX_CHARS
+            and not _SENTENCE_INSIDE.search(text.strip())
+        ):
             if not self.title and self._is_title(style_id):
                 self.title = text.strip()
             return _Paragraph(text, label, BlockKind.HEADING, heading)
@@ -258,7 +277,9 @@ class _BodyReader:
             if child.tag == W + "p":
                 paragraph = self.paragraph(child)
                 if paragraph is not None:
-                    pieces.append(" ".join(part for part in (paragraph.label, paragraph.text.strip()) if part))
+                    pieces.append(
+                        " ".join(part for part in (paragraph.label, paragraph.text.strip()) if part)
+                    )
             elif child.tag == W + "tbl":
                 pieces.extend(" ".join(self.cell_text(c) for c in _cells(row)) for row in _rows(child))
         return " ".join(piece for piece in pieces if piece)
@@ -282,7 +303,9 @@ class _BodyReader:
 
     def _record(self, kind: RevisionKind, text: str, element: etree._Element) -> None:
         if text:
-            self._pending.append(Revision(kind, text, attr(element, "author") or "", attr(element, "date") or ""))
+            self._pending.append(
+                Revision(kind, text, attr(element, "author") or "", attr(element, "date") or "")
+            )
 
 
 def _flatten(element: etree._Element) -> list[etree._Element]:

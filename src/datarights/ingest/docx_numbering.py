@@ -12,7 +12,7 @@ both follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -20,8 +20,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_LEVELS = 9
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+_ROMAN_VALUES = (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1)
+_ROMAN_DIGITS = ("m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i")
 
 
 def attr(element: etree._Element | None, name: str = "val") -> str | None:
@@ -45,7 +45,7 @@ class Level:
     fmt: str = "decimal"
     text: str = ""
     legal: bool = False  # isLgl: show every placeholder as a decimal
-    # lvlRestart: restart after a level below this (1-based) is used; 0 = never; None = after any higher level.
+    # lvlRestart: restart when a level above this 1-based one is used; 0 = never; None = any higher level.
     restart: int | None = None
     style: str = ""
 
@@ -164,7 +164,7 @@ def format_number(value: int, fmt: str) -> str:
         if value <= 0:
             return str(value)
         out, rest = [], value
-        for amount, digits in _ROMAN:
+        for amount, digits in zip(_ROMAN_VALUES, _ROMAN_DIGITS, strict=True):
             count, rest = divmod(rest, amount)
             out.append(digits * count)
         roman = "".join(out)
@@ -205,8 +205,7 @@ class Numbering:
                     levels[ilvl] = _parse_level(replacement)
                 start = attr(override.find(W + "startOverride"))
                 if start is not None:
-                    base = levels.get(ilvl, Level())
-                    levels[ilvl] = Level(_int(start, 1), base.fmt, base.text, base.legal, base.restart, base.style)
+                    levels[ilvl] = replace(levels.get(ilvl, Level()), start=_int(start, 1))
                 overridden = True
             key = attr(abstract, "abstractNumId") or abstract_id
             numbering.instances[num_id] = ListInstance(key, levels, overridden)

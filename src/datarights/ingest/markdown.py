@@ -4,10 +4,15 @@ markdown-it-py parses CommonMark plus tables; we walk its token stream and keep
 headings, paragraphs, list items (ordered items get hierarchical labels such as
 "1.4", the way contracts number nested clauses) and table rows. Inline markup,
 link targets and raw HTML tags are dropped; their visible text is kept.
+
+A short paragraph that is bold from end to end ("**Feedback**", "**3\\. Content**")
+is how many captures render a heading; it becomes a heading block of level 0, which
+the structure stage nests under the current section rather than ranking by level.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +25,10 @@ from datarights.ingest.text import decode_text
 from datarights.model import Block, BlockKind, Format, RawDocument
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+_TAG = re.compile(r"<[^>]{0,500}>")
+# Longer bold runs are emphasised sentences (disclaimers), not headings.
+_PSEUDO_HEADING_MAX_CHARS = 120
+PSEUDO_HEADING_LEVEL = 0
 
 
 @dataclass
@@ -102,6 +111,9 @@ class _Walker:
             if text.strip():
                 self.blocks.append(Block(BlockKind.HEADING, text, level=self.heading_level))
             return
+        if not self.item_labels and _is_bold_heading(token.children or [], text):
+            self.blocks.append(Block(BlockKind.HEADING, text, level=PSEUDO_HEADING_LEVEL))
+            return
         if self.item_labels and self.item_fresh[-1]:
             self.item_fresh[-1] = False
             depth = len(self.item_labels) - 1
@@ -112,6 +124,25 @@ class _Walker:
     def _emit(self, text: str, level: int = 0) -> None:
         if text.strip():
             self.blocks.append(Block(BlockKind.PARAGRAPH, text, level=level))
+
+
+def _is_bold_heading(children: list[Token], text: str) -> bool:
+    """True when one bold run covers the whole paragraph and it reads like a title."""
+    visible = [
+        c for c in children if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"
+    ]
+    if len(visible) < 2 or visible[0].type != "strong_open" or visible[-1].type != "strong_close":
+        return False
+    depth = 0
+    for child in visible[:-1]:
+        depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+        if depth == 0:  # "**A** and **B**": two bold runs, not one heading
+            return False
+    stripped = text.strip()
+    if not 0 < len(stripped) <= _PSEUDO_HEADING_MAX_CHARS or stripped.endswith((";", ",")):
+        return False
+    # "**Feedback.**" is a title; a bold sentence ending in a full stop is emphasis.
+    return not stripped.endswith(".") or len(stripped.split()) <= 6
 
 
 def render_inline(children: list[Token]) -> str:
@@ -131,9 +162,7 @@ def render_inline(children: list[Token]) -> str:
 
 def _strip_tags(html: str) -> str:
     tokens = _PARSER.parseInline(html)
-    import re
-
-    return re.sub(r"<[^>]{0,500}>", " ", "".join(t.content for t in tokens))
+    return _TAG.sub(" ", "".join(t.content for t in tokens))
 
 
 def markdown_to_blocks(source: str) -> list[Block]:
@@ -145,5 +174,11 @@ def read_markdown(path: Path, data: bytes, sha256: str, options: IngestOptions) 
     blocks = markdown_to_blocks(source)
     if not blocks:
         raise CorruptDocument("no text found", path=path)
-    title = next((b.text for b in blocks if b.kind is BlockKind.HEADING), "")
-    return RawDocument(path=str(path), format=Format.MARKDOWN, sha256=sha256, blocks=tuple(blocks), title=title)
+    headings = [b.text for b in blocks if b.kind is BlockKind.HEADING]
+    title = next(
+        (b.text for b in blocks if b.kind is BlockKind.HEADING and b.level > 0),
+        headings[0] if headings else "",
+    )
+    return RawDocument(
+        path=str(path), format=Format.MARKDOWN, sha256=sha256, blocks=tuple(blocks), title=title
+    )

@@ -136,7 +136,9 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_height: float, page_number: i
     return lines
 
 
-def _line_box(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[float, float, float, float] | None:
+def _line_box(
+    textpage: pdfium.PdfTextPage, first: int, last: int
+) -> tuple[float, float, float, float] | None:
     """(left, top, right, bottom) in PDF space, from the first and last characters' boxes."""
     first_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
     last_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, last)
@@ -221,6 +223,15 @@ def ocr_lines(text: str, page_number: int) -> list[Line]:
     for raw in _LINE_BREAK.split(text.replace("\f", "")):
         stripped = raw.strip()
         if stripped:
-            lines.append(Line(stripped, page_number, row, row + 0.8, float(len(raw) - len(raw.lstrip())), float(len(raw.rstrip()))))
+            lines.append(
+                Line(
+                    stripped,
+                    page_number,
+                    row,
+                    row + 0.8,
+                    float(len(raw) - len(raw.lstrip())),
+                    float(len(raw.rstrip())),
+                )
+            )
         row += 1.0
     return lines

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import pairwise
+from dataclasses import dataclass, replace
 from statistics import median
 
 from datarights.model import Block, BlockKind
@@ -53,7 +54,8 @@ _PAGE_NUMBER_ZONE = 2
 _FURNITURE_SHARE = 0.4
 _PAGE_NUMBER = re.compile(
     r"""^(?:
-        [-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})[-–—\s]*      # "5", "- 5 -", "ii"
+        [-–—\s]*(?:\d{1,4}|(?-i:(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})))[-–—\s]*
+                                                     # "5", "- 5 -", "ii"; not "civil"
       | (?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?  # "Page 5", "Page 5 of 20"
       | \d{1,4}\s*(?:of|/)\s*\d{1,4}                 # "5 of 20", "5/20"
       | [A-Z]{1,2}-\d{1,3}                           # exhibit pages "A-1"
@@ -79,7 +81,8 @@ _TOP_NUMBER_TITLE = re.compile(
     r"^(?:(?:section|§)\s*\d{1,3}\.?|\d{1,3}\.|[IVX]{1,5}\.)(?=\s|$)[\s:\-–—]*(?P<rest>.*)$", re.I
 )
 _MINOR_WORDS = frozenset(
-    "a an and as at by for from in into of on or our the to under upon with without your its their".split()
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to")
+    + ("under", "upon", "with", "without", "your", "its", "their")
 )
 _TERMINAL = (".", ":", ";", "!", "?", ".”", '."', ".)", ":”", ";”")
 _MAX_TITLE_CHARS = 90
@@ -88,8 +91,12 @@ _MAX_TITLE_WORDS = 12
 _SHORT_LINE = 0.78
 # A gap this many times the usual line spacing separates paragraphs.
 _PARAGRAPH_GAP = 1.45
-_HYPHEN_END = re.compile(r"([a-z]+)[-\u00ad\x02]$")
-_WORD_START = re.compile(r"^([a-z]+)")
+# pdfium drops the space after a tab-aligned number: "11.13The", "(a)Provider".
+_GLUED_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\([A-Za-z0-9]{1,4}\))(?=[A-Z][A-Za-z])")
+# A line ending in a hyphen right after a word, and the word the next line starts with.
+_HYPHENS = "-\u00ad\x02"
+_HYPHEN_END = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[-\u00ad\x02]$")
+_WORD_START = re.compile(r"^([A-Za-z]+)")
 _HYPHENATED = re.compile(r"\b[a-z]+-[a-z]+\b")
 
 
@@ -132,8 +139,11 @@ def _zone(lines: Sequence[Line], size: int) -> list[Line]:
 
 def lines_to_blocks(pages: Sequence[Sequence[Line]]) -> list[Block]:
     """Paragraphs and headings from the page lines, in reading order."""
+    pages = [[_unglue_number(line) for line in lines] for lines in pages]
     columns = _columns(pages)
-    hyphenated = {match.group(0) for lines in pages for line in lines for match in _HYPHENATED.finditer(line.text)}
+    hyphenated = {
+        match.group(0) for lines in pages for line in lines for match in _HYPHENATED.finditer(line.text)
+    }
     groups: list[list[Line]] = []
     previous: Line | None = None
     for lines, column in zip(pages, columns, strict=True):
@@ -145,6 +155,11 @@ def lines_to_blocks(pages: Sequence[Sequence[Line]]) -> list[Block]:
             previous = line
     blocks = [_to_block(group, hyphenated) for group in groups]
     return _mark_numbered_headings(_merge_number_only_headings(blocks))
+
+
+def _unglue_number(line: Line) -> Line:
+    text = _GLUED_NUMBER.sub(r"\1 ", line.text)
+    return line if text == line.text else replace(line, text=text)
 
 
 def _columns(pages: Sequence[Sequence[Line]]) -> list[_Column]:
@@ -164,18 +179,14 @@ def _measure(lines: Sequence[Line], spacing_lists: list[list[float]]) -> _Column
 
 
 def _spacings(lines: Sequence[Line]) -> list[float]:
-    return [
-        b.top - a.top
-        for a, b in zip(lines, lines[1:], strict=False)
-        if b.top - a.top > 0.5 * max(a.bottom - a.top, 1e-6)
-    ]
+    return [b.top - a.top for a, b in pairwise(lines) if b.top - a.top > 0.5 * max(a.bottom - a.top, 1e-6)]
 
 
 def _starts_block(previous: Line, line: Line, column: _Column) -> bool:
     before = previous.text
     finished = before.endswith(_TERMINAL)
     short = previous.right < column.left + _SHORT_LINE * column.width
-    if _HYPHEN_END.search(before) and line.text[:1].islower():
+    if before[-1] in _HYPHENS and _HYPHEN_END.search(before) and line.text[:1].isalpha():
         return False
     if line.page == previous.page:
         gap = line.top - previous.top
@@ -183,9 +194,9 @@ def _starts_block(previous: Line, line: Line, column: _Column) -> bool:
             return True
         if abs(gap) < 0.3 * column.spacing and line.left > previous.right:
             return False  # another run of text on the same row (tables, tab stops)
-    if _title_level(before) and short:
+    if _title_level(before) and _stands_alone(previous, column):
         return True
-    if _title_level(line.text) and (short or finished) and line.right < column.left + _SHORT_LINE * column.width:
+    if _title_level(line.text) and (short or finished) and _stands_alone(line, column):
         return True
     if _CLAUSE_START.match(line.text) and (finished or short):
         return True
@@ -195,11 +206,27 @@ def _starts_block(previous: Line, line: Line, column: _Column) -> bool:
     return finished and line.left > column.left + 0.04 * column.width and previous.left <= column.left + 1.0
 
 
+def _stands_alone(line: Line, column: _Column) -> bool:
+    """Short, centred or right-aligned: not a wrapped line of running text."""
+    return (
+        line.right < column.left + _SHORT_LINE * column.width or line.left > column.left + 0.1 * column.width
+    )
+
+
 def _to_block(lines: list[Line], hyphenated: set[str]) -> Block:
-    text = lines[0].text
+    parts = [lines[0].text]
     for line in lines[1:]:
-        text = _join(text, line.text, hyphenated)
-    text = text.replace("\x02", "")
+        previous = parts[-1]
+        hyphen = _HYPHEN_END.search(previous) if previous[-1] in _HYPHENS else None
+        word = _WORD_START.match(line.text)
+        if hyphen is None or word is None:
+            parts.append(" ")
+        elif _dehyphenate(previous, hyphen.group(1), word.group(1), hyphenated):
+            parts[-1] = previous[:-1]
+        elif previous[-1] != "-":
+            parts[-1] = previous[:-1] + "-"  # a soft hyphen that must stay: make it visible
+        parts.append(line.text)
+    text = "".join(parts).replace("\x02", "").replace("\u00ad", "")
     level = _title_level(text) if len(lines) == 1 else 0
     if level == 1:
         return Block(BlockKind.HEADING, text, level=1, page=lines[0].page)
@@ -207,14 +234,14 @@ def _to_block(lines: list[Line], hyphenated: set[str]) -> Block:
     return Block(BlockKind.PARAGRAPH, text, level=level, page=lines[0].page)
 
 
-def _join(text: str, following: str, hyphenated: set[str]) -> str:
-    end, start = _HYPHEN_END.search(text), _WORD_START.match(following)
-    if end and start:
-        # "third-\nparty" keeps its hyphen if the document writes "third-party" elsewhere.
-        if text[-1] == "-" and f"{end.group(1)}-{start.group(1)}" in hyphenated:
-            return text + following
-        return text[:-1] + following
-    return f"{text} {following}"
+def _dehyphenate(previous: str, left: str, right: str, hyphenated: set[str]) -> bool:
+    """Whether "left-" + "right" at a line break is one word split by hyphenation."""
+    if previous[-1] != "-":
+        return True  # pdfium marks hyphenation it inserted (soft hyphens) with \x02 or U+00AD
+    if not (left.islower() and right.islower()):
+        return False  # "Non-\nDisclosure", "Smith-\nJones": a real hyphen
+    # "third-\nparty" keeps its hyphen if the document writes "third-party" elsewhere.
+    return f"{left}-{right}" not in hyphenated
 
 
 def _title_level(text: str) -> int:
@@ -276,7 +303,9 @@ def _mark_numbered_headings(blocks: list[Block]) -> list[Block]:
     Mixing them would rank "2. Fees. Customer shall pay…" (a clause) below the
     heading "1. Services", so a document that does both keeps them all as clauses.
     """
-    numbered = [block for block in blocks if block.kind is BlockKind.PARAGRAPH and _TOP_NUMBER_TITLE.match(block.text)]
+    numbered = [
+        block for block in blocks if block.kind is BlockKind.PARAGRAPH and _TOP_NUMBER_TITLE.match(block.text)
+    ]
     if not numbered or any(block.level != 2 for block in numbered):
         return [_as_paragraph(block) for block in blocks]
     return [

@@ -60,10 +60,17 @@ def text_to_blocks(text: str) -> list[Block]:
         if not lines:
             continue
         joined = " ".join(lines)
-        is_heading = len(lines) == 1 and len(joined) <= 90 and not joined.endswith((".", ";", ",", ":")) and (
-            joined.isupper() or bool(_NUMBERED_HEADING.match(joined))
+        is_heading = (
+            len(lines) == 1
+            and len(joined) <= 90
+            and not joined.endswith((".", ";", ",", ":"))
+            and (joined.isupper() or bool(_NUMBERED_HEADING.match(joined)))
         )
-        blocks.append(Block(BlockKind.HEADING if is_heading else BlockKind.PARAGRAPH, joined, level=2 if is_heading else 0))
+        blocks.append(
+            Block(
+                BlockKind.HEADING if is_heading else BlockKind.PARAGRAPH, joined, level=2 if is_heading else 0
+            )
+        )
     return blocks
 
 

@@ -23,8 +23,18 @@ _TERM = r"[^\"“”‘’\n]{1,80}?"
 _MEANS_FORM = re.compile(
     r"[\"“‘](?P<term>" + _TERM + r")[\"”’]\s*(?:\((?:or\s+)?[\"“][^\"”]{1,40}[\"”]\)\s*)?"
     r"(?:,\s*)?(?:shall\s+|will\s+)?(?:mean|means|refer to|refers to|has the meaning|have the meaning|shall have the meaning"
-    r"|include|includes|is defined|are defined|is|are)\b",
+    r"|include|includes|is defined|are defined|(?P<bare>is|are))\b",
 )
+# Before a bare `"X" is …`, only a clause number or "the term" may stand in the sentence.
+_BARE_LEAD = re.compile(r"(?:^|[.:;]\s+|^\(?[\w.]{1,8}\)?\s+)(?:(?:the\s+)?terms?\s+)?$", re.IGNORECASE)
+_LEAD_WINDOW = 40
+# `Customer Data has the meaning given in the DPA`: an unquoted term defined elsewhere.
+_HAS_MEANING = re.compile(
+    r"(?:^(?:\(?[\dA-Za-z]{1,3}(?:\.\d{1,3})*[.)]\s+)?|(?<=[.;:]\s))(?:The\s+term\s+)?(?P<term>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|or|the|for|to)){0,5})"
+    r"\s+(?:has|have|shall have|will have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned|defined)"
+)
+# Pronouns are parties' shorthands; reporting their thousands of uses helps no one.
+_PRONOUNS = frozenset("you your yours we us our ours they them their i me my he she it its".split())
 _PARENTHETICAL = re.compile(r"\((?P<inner>[^()]{1,200})\)")
 _QUOTED = re.compile(r"[\"“‘](?P<term>" + _TERM + r")[\"”’]")
 _PARENTHETICAL_FILLER = re.compile(
@@ -34,15 +44,24 @@ _PARENTHETICAL_FILLER = re.compile(
 )
 _REFERRED_TO = re.compile(
     r"\b(?:is|are|will be|shall be)\s+(?:collectively\s+|together\s+)?(?:referred to|defined)\s+(?:herein\s+)?as\s+"
-    r"(?:the\s+)?[\"“]?(?P<term>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
+    r"(?:the\s+)?(?:[\"“‘](?P<quoted>[^\"”’\n]{1,60})[\"”’]|(?P<term>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))"
 )
 _LEADING_TERM = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+|\([a-z0-9]+\)\s+)?[\"“]?(?P<term>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|or|the|for|to)){0,6})[\"”]?"
     r"\s*(?::|\s+means\b|\s+shall mean\b|\s+refers to\b|\s+has the meaning\b)"
 )
+_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXL]{1,6}\b)"
+_SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
 _CROSS_REFERENCE = re.compile(
-    r"\b(?:Sections?|Clauses?|Articles?|Paragraphs?|§§?)\s*(?P<number>\d{1,3}(?:\.\d{1,3}){0,4})(?P<sub>(?:\([a-z0-9]{1,4}\))*)",
-    re.IGNORECASE,
+    r"\b(?P<first>(?:[Ss]ections?|SECTIONS?|[Cc]lauses?|CLAUSES?|[Aa]rticles?|ARTICLES?|[Pp]aragraphs?|§§?)\s*"
+    r"(?P<number>" + _NUMBER + r")(?P<sub>" + _SUB + r"))"
+    r"(?P<rest>(?:\s*(?:,|,?\s+(?:and|or|through|to))\s+" + _NUMBER + _SUB + r")*)",
+)
+_LISTED = re.compile(r"(?P<number>" + _NUMBER + r")(?P<sub>" + _SUB + r")")
+# What follows a reference into another instrument: "of the GDPR", "of Regulation (EU)…", "GDPR".
+_EXTERNAL = re.compile(
+    r"\s*(?:(?:of|in|under)\s+(?:the\s+)?(?!this\b|these\b|the\s+Agreement\b|Agreement\b)"
+    r"(?:[A-Z]|EU\b)|(?:UK\s+|EU\s+)?GDPR\b)"
 )
 
 _MAX_TERM_WORDS = 8
@@ -51,6 +70,13 @@ _MAX_TERM_WORDS = 8
 def _plausible_term(term: str) -> bool:
     words = term.split()
     return 0 < len(words) <= _MAX_TERM_WORDS and not term.endswith((".", ",")) and term[:1].isalnum()
+
+
+def _bare_lead_ok(body: str, start: int) -> bool:
+    """`"X" is …` defines X only at a sentence start; a short window keeps this linear."""
+    if start > _LEAD_WINDOW:
+        return bool(re.search(r"[.:;]\s+(?:(?:the\s+)?terms?\s+)?$", body[start - _LEAD_WINDOW : start], re.I))
+    return bool(_BARE_LEAD.search(body[:start]))
 
 
 def _enclosing_sentence(sentences: tuple[Sentence, ...], starts: list[int], offset: int) -> Sentence | None:
@@ -71,6 +97,8 @@ def _candidates(
             in_definitions_section = "definition" in body.lower() or "interpretation" in body.lower()
             continue
         for match in _MEANS_FORM.finditer(body):
+            if match["bare"] and not _bare_lead_ok(body, match.start()):
+                continue
             term_span = Span(paragraph.start + match.start("term"), paragraph.start + match.end("term"))
             sentence = _enclosing_sentence(sentences, starts, term_span.start)
             end = sentence.end if sentence else paragraph.end
@@ -83,12 +111,21 @@ def _candidates(
             sentence = _enclosing_sentence(sentences, starts, paragraph.start + match.start())
             definition = Span(sentence.start if sentence else paragraph.start, paragraph.start + match.end())
             for q in quoted:
+                if q["term"].strip().lower() in _PRONOUNS:
+                    continue
                 offset = paragraph.start + match.start("inner") + q.start("term")
                 yield q["term"], Span(offset, offset + len(q["term"])), definition
-        for match in _REFERRED_TO.finditer(body):
+        for match in _HAS_MEANING.finditer(body):
             term_span = Span(paragraph.start + match.start("term"), paragraph.start + match.end("term"))
             sentence = _enclosing_sentence(sentences, starts, term_span.start)
-            yield match["term"], term_span, Span(sentence.start if sentence else paragraph.start, term_span.end)
+            yield match["term"], term_span, Span(term_span.start, sentence.end if sentence else paragraph.end)
+        for match in _REFERRED_TO.finditer(body):
+            group = "quoted" if match["quoted"] else "term"
+            if match[group].lower() in _PRONOUNS:
+                continue
+            term_span = Span(paragraph.start + match.start(group), paragraph.start + match.end(group))
+            sentence = _enclosing_sentence(sentences, starts, term_span.start)
+            yield match[group], term_span, Span(sentence.start if sentence else paragraph.start, term_span.end)
         if in_definitions_section or paragraph.kind is BlockKind.TABLE_ROW:
             yield from _leading_term(body, paragraph, in_definitions_section)
 
@@ -122,30 +159,71 @@ def find_definitions(
         key = term.casefold()
         if key not in first or term_span.start < first[key][1].start:
             first[key] = (term, Span(offset, offset + len(term)), definition_span)
-    definitions = []
-    for term, term_span, definition_span in sorted(first.values(), key=lambda item: item[1].start):
-        definitions.append(Definition(term, term_span, definition_span, _uses(text, term, term_span)))
-    return tuple(definitions)
-
-
-def _uses(text: str, term: str, term_span: Span) -> tuple[Span, ...]:
-    pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:s|es|’s|'s)?(?![\w-])")
+    found = sorted(first.values(), key=lambda item: item[1].start)
+    uses = _uses(text, [(term, term_span) for term, term_span, _ in found])
     return tuple(
-        Span(m.start(), m.start() + len(term))
-        for m in pattern.finditer(text)
-        if not (term_span.start <= m.start() < term_span.end)
+        Definition(term, term_span, definition_span, tuple(uses.get(term, ())))
+        for term, term_span, definition_span in found
     )
 
 
+def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
+    """Every later mention of each term, in one pass; the longest term wins ("Customer Data" over "Customer")."""
+    if not terms:
+        return {}
+    alternatives = "|".join(re.escape(term) for term in sorted({t for t, _ in terms}, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w-])(?P<term>" + alternatives + r")(?:s|es|’s|'s)?(?![\w-])")
+    own = {span.start for _, span in terms}
+    uses: dict[str, list[Span]] = {}
+    for match in pattern.finditer(text):
+        if match.start() not in own:
+            uses.setdefault(match["term"], []).append(Span(match.start(), match.end("term")))
+    return uses
+
+
 def find_cross_references(text: str, sections: tuple[Section, ...]) -> tuple[CrossReference, ...]:
+    """"Section 4.2(a)", "Clauses 3 and 5", "Article IV", each resolved to a section of this document.
+
+    A reference into another instrument ("Article 28 of the GDPR", "Section 5 of the DPA")
+    stays unresolved even when this document happens to have a section with that number.
+    """
     by_number: dict[str, int] = {}
+    children: dict[int, list[Section]] = {}
     for section in sections:
-        number = section.number.rstrip(".").removeprefix("Section ").removeprefix("Article ")
-        if number:
-            by_number.setdefault(number, section.index)
+        if section.number:
+            by_number.setdefault(section.number.rstrip("."), section.index)
+        if section.parent is not None:
+            children.setdefault(section.parent, []).append(section)
     references = []
     for match in _CROSS_REFERENCE.finditer(text):
-        number = match["number"]
-        target = by_number.get(number + match["sub"]) or by_number.get(number)
-        references.append(CrossReference(Span(match.start(), match.end()), number + match["sub"], target))
+        external = bool(_EXTERNAL.match(text, match.end()))
+        for number, sub, start, end in _listed_numbers(match):
+            target = None if external else _resolve(number, sub, by_number, children)
+            references.append(CrossReference(Span(start, end), number + sub, target))
     return tuple(references)
+
+
+def _listed_numbers(match: re.Match[str]) -> Iterator[tuple[str, str, int, int]]:
+    """The first number with its keyword, then each further number of "Sections 3, 4 and 5"."""
+    yield match["number"], match["sub"] or "", match.start(), match.end("first")
+    rest = match["rest"]
+    if rest:
+        offset = match.start("rest")
+        for item in _LISTED.finditer(rest):
+            yield item["number"], item["sub"] or "", offset + item.start("number"), offset + item.end()
+
+
+def _resolve(number: str, sub: str, by_number: dict[str, int], children: dict[int, list[Section]]) -> int | None:
+    target = by_number.get(number + sub)
+    if target is not None:
+        return target
+    target = by_number.get(number)
+    # "4.2(a)(ii)": walk down the sub-clauses of 4.2 as far as they exist.
+    for label in re.findall(r"\([a-zA-Z0-9]{1,4}\)", sub):
+        if target is None:
+            break
+        child = next((c.index for c in children.get(target, ()) if c.number == label), None)
+        if child is None:
+            break
+        target = child
+    return target

@@ -144,12 +144,12 @@ def split_title(body: str) -> str:
 
 def is_caps_heading(body: str) -> bool:
     """A short ALL-CAPS line such as "LIMITATION OF LIABILITY" standing alone."""
+    if len(body) > _TITLE_MAX_CHARS or not body.isupper():
+        return False
     words = body.split()
-    letters = sum(ch.isalpha() for ch in body)
     return (
         0 < len(words) <= _CAPS_HEADING_MAX_WORDS
-        and letters >= 4
-        and body.isupper()
+        and sum(ch.isalpha() for ch in body) >= 4
         and not body.rstrip().endswith((",", ";"))
         and (len(words) <= 6 or not body.rstrip().endswith("."))
     )

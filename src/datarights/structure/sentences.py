@@ -1,42 +1,87 @@
 """Sentence boundaries inside each paragraph.
 
-spaCy's rule-based sentencizer (blank English pipeline, no model download) knows
-abbreviations such as "Corp." and "i.e." and dates; we only feed it one paragraph
-at a time so a sentence never crosses a paragraph, and split long enumerations
-("(a) …; (b) …") no further: a clause's sub-items belong to its sentence.
+A sentence ends at ".", "!" or "?" (with any closing quotes or brackets) followed by
+space and something that can open a sentence: a capital, a digit, a quote or a
+bracket. Full stops that do not end sentences are skipped: abbreviations ("e.g.",
+"Inc.", "No.", "U.S."), initials, and clause numbers ("Section 4.2.", "1."
+opening an enumeration). A sentence never crosses a paragraph, and "(a) …; (b) …"
+enumerations stay inside their sentence: a clause's sub-items belong to it.
+
+A regex pass over each paragraph is about 20 times faster than a tokenising
+pipeline on the corpus, and every rule here is one we can test.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+import re
 
 from datarights.model import Paragraph, Sentence
 
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LAST_TOKEN = re.compile(r"(\S+)$")
 
-@lru_cache(maxsize=1)
-def _pipeline() -> Any:
-    import spacy
+# Lower-cased, without the final full stop.
+_ABBREVIATIONS = frozenset(
+    """
+    e.g eg i.e ie al viz cf vs v inc ltd llc l.l.c co corp plc gmbh s.a s.a.s b.v n.v ag pty
+    no nos art arts sec secs para paras cl ch p pp vol ed fig approx incl excl min max est dept
+    mr mrs ms dr prof st jr sr rev gen hon u.s u.s.a u.k e.u u.n d.c n.y l.p p.c a.m p.m
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+_INITIAL = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$|^[A-Z]$")
+_CLAUSE_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)?$")
+_ENUMERATION_LEAD = re.compile(r"(?:[:;.]\s*|\s(?:and|or)\s)$")
+_WINDOW = 40
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 5_000_000
-    return nlp
+
+def _ends_sentence(body: str, dot: int) -> bool:
+    """Whether the punctuation at body[dot] closes a sentence (False for "e.g.", "Inc.", "1.")."""
+    if body[dot] != ".":
+        return True
+    # Look back only a short window: searching from the paragraph start would be quadratic.
+    window_start = max(0, dot - _WINDOW)
+    match = _LAST_TOKEN.search(body[window_start:dot])
+    if match is None:
+        return False
+    token_start = window_start + match.start()
+    token = match.group(1).lstrip("(\"“'‘[")
+    bare = token.rstrip(".").lower()
+    if bare in _ABBREVIATIONS or _INITIAL.match(token.rstrip(".")):
+        return False
+    if _CLAUSE_NUMBER.match(token):
+        # "…under Section 4.2. The…" ends a sentence; "…as follows: 1. Definitions" or a
+        # paragraph opening "2." is an enumerator.
+        before = body[max(0, token_start - _WINDOW) : token_start]
+        if before.rstrip().lower().endswith(("section", "clause", "article", "paragraph", "§")):
+            return True
+        return not (token_start == 0 or _ENUMERATION_LEAD.search(before))
+    return True
+
+
+def split_paragraph(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in one paragraph, trimmed of surrounding space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(body):
+        if _ends_sentence(body, match.start()):
+            spans.append((start, match.end()))
+            start = match.end()
+    spans.append((start, len(body)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
 
 
 def split_sentences(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Sentence, ...]:
-    nlp = _pipeline()
     sentences: list[Sentence] = []
-    bodies = (text[p.start : p.end] for p in paragraphs)
-    for paragraph, doc in zip(paragraphs, nlp.pipe(bodies, batch_size=256), strict=True):
-        for sent in doc.sents:
-            start = paragraph.start + sent.start_char
-            end = paragraph.start + sent.end_char
-            # Trim whitespace so every sentence span starts and ends on text.
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                sentences.append(Sentence(start, end))
+    for paragraph in paragraphs:
+        body = text[paragraph.start : paragraph.end]
+        sentences.extend(Sentence(paragraph.start + s, paragraph.start + e) for s, e in split_paragraph(body))
     return tuple(sentences)

@@ -62,14 +62,18 @@ TRAIN = compile_(
     r"(?:own\s+)?(?:AI|A\.I\.|artificial\s+intelligence|machine\s+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
 )
-OPT_OUT = Pattern("opt-out election", CONDITION_OPT_OUT.pattern, TrainingUse.OPT_OUT, 0.85, Precedence.EXCEPTION)
-OPT_IN = Pattern("opt-in or consent condition", CONDITION_OPT_IN.pattern, TrainingUse.OPT_IN, 0.85, Precedence.EXCEPTION)
-PROHIBITION = Pattern("negated training use", r"\bnot\b", TrainingUse.PROHIBITED, 0.8, Precedence.SPECIFIC)
-PERMISSION = Pattern("training use granted", TRAIN.pattern, TrainingUse.PERMITTED, 0.75)
+OPT_OUT = Pattern.of("opt-out election", CONDITION_OPT_OUT.pattern, TrainingUse.OPT_OUT, 0.85, Precedence.EXCEPTION)
+OPT_IN = Pattern.of("opt-in or consent condition", CONDITION_OPT_IN.pattern, TrainingUse.OPT_IN, 0.85, Precedence.EXCEPTION)
+PROHIBITION = Pattern.of("negated training use", r"\bnot\b", TrainingUse.PROHIBITED, 0.8, Precedence.SPECIFIC)
+PERMISSION = Pattern.of("training use granted", TRAIN.pattern, TrainingUse.PERMITTED, 0.75)
 _CONDITIONAL_PROHIBITION = compile_(
     r"\bif\s+(?:you|customer)\s+(?:\w+\s+){0,3}(?:enable|enables|turn|turns|opt|opts|choose|chooses|select|selects|disable|disables)\b"
-    r"|\bonce\s+you\s+(?:opt|turn|disable)"
+    r"|\bonce\s+you\s+(?:opt|turn|disable)|\bif\s+[^,;]{0,60}\b(?:is|are)\s+(?:turned\s+)?(?:off|disabled)\b"
 )
+# A heading or lead-in that scopes what follows to a setting being off ("If you turn this setting off:").
+_SETTING_OFF_CONTEXT = compile_(r"\b(?:setting|activity|history|toggle)\b[^.]{0,40}\b(?:off|disabled)\b|\bturn\s+(?:it|this|that)\s+(?:setting\s+)?off\b")
+# "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
+_FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(r"\b(?:feedback|publicly\s+available|public\s+(?:content|posts|information)|ratings?)\b")
@@ -85,10 +89,51 @@ def training_clauses(view: DocumentView) -> Iterator[TrainingClause]:
     """Clauses where the provider (not the customer) trains models, once each."""
     seen: set[int] = set()
     for clause, match in view.search(TRAIN):
-        if clause.index in seen or customer_restricted(clause, match.start()):
+        if clause.index in seen or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
+            continue
+        if (
+            customer_restricted(clause, match.start())
+            or _in_restriction_list(view, clause)
+            or _customer_is_actor(clause.text[: match.start() - clause.start])
+        ):
             continue
         seen.add(clause.index)
         yield TrainingClause(clause, match)
+
+
+_RESTRICTION_LEAD_IN = compile_(
+    r"\b(?:may\s+not|must\s+not|shall\s+not|will\s+not|agree\s+not|don[’']t|do\s+not|prohibit\w*|not\s+(?:allowed|permitted))\b"
+)
+
+
+def _in_restriction_list(view: DocumentView, clause: Clause) -> bool:
+    """An item in a list introduced by "You may not:" or under a "Don't abuse our services" heading."""
+    if re.search(r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading):
+        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I)
+    # The nearest lead-in ending with ":" in the same section decides what the list is about.
+    for previous in reversed(view.neighbours(clause, before=25, after=0)[:-1]):
+        if previous.section != clause.section:
+            break
+        if previous.text.rstrip().endswith(":"):
+            return bool(_RESTRICTION_LEAD_IN.search(previous.text)) and not re.search(
+                r"\b(?:we|us)\s+(?:will|may|do|shall)\s+not\b", previous.text, re.I
+            )
+    return False
+
+
+_DEFINITION = compile_(r"^\W*[“\"][^”\"]{1,60}[”\"]\s+(?:means|refers\s+to|shall\s+mean)\b")
+_ACTOR = compile_(
+    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)\s+(?:\w+\s+){0,2}?"
+    r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*)\b"
+)
+
+
+def _customer_is_actor(head: str) -> bool:
+    """True when the nearest actor before the training verb is the customer ("Customer using Output to develop…")."""
+    last = None
+    for last in _ACTOR.finditer(head[-200:]):
+        pass
+    return last is not None and (last.group("customer") is not None or last.group("third") is not None)
 
 
 def _about_content(view: DocumentView, clause: Clause) -> bool:
@@ -96,14 +141,31 @@ def _about_content(view: DocumentView, clause: Clause) -> bool:
     return view.mentions_content(context)
 
 
+# "will not use Customer Content to develop or improve the Services, unless Customer explicitly agrees":
+# a consent-gated promise about improvement covers model training too.
+_IMPROVEMENT_UNLESS_CONSENT = compile_(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}use\s+(?:any\s+)?(?:of\s+)?(?:the\s+)?(?:customer|your|user|business)\s+"
+    r"(?:content|data|inputs?)\b[^.;]{0,40}?\bto\s+(?:develop|improve|enhance)\b[^.]{0,80}?"
+    r"\b(?:unless|without|except\s+with)\b"
+)
+IMPROVEMENT_OPT_IN = Pattern.of(
+    "no improvement use without consent", _IMPROVEMENT_UNLESS_CONSENT.pattern, TrainingUse.OPT_IN, 0.65, Precedence.SPECIFIC
+)
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
+    for clause, _ in view.search(IMPROVEMENT_OPT_IN.regex):
+        if CONDITION_OPT_IN.search(clause.text) and not TRAIN.search(clause.text):
+            yield make_hit(view, QUESTION, NAME, IMPROVEMENT_OPT_IN, TrainingUse.OPT_IN, 0.65, [clause],
+                           "Customer content is not used to develop or improve the services (models included) unless the customer agrees.",
+                           precedence=Precedence.SPECIFIC)
     for item in training_clauses(view):
         clause = item.clause
         if not _about_content(view, clause):
             continue
         relative = item.match.start() - clause.start
         text = clause.text
-        negated = negated_before(text, relative, window=160)
+        negated = negated_before(text, relative, window=300)
         trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
         if _derived_only(view, text) and not negated:
             continue
@@ -115,11 +177,16 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if negated:
             if SPECIAL_CATEGORY.search(text[:relative]) and not re.search(r"\bcontent\b", text[:relative], re.I):
                 continue
-            if _CONDITIONAL_PROHIBITION.search(text[:relative]) or (opt_out and not CONDITION_OPT_IN.search(text)):
+            setting_off = _SETTING_OFF_CONTEXT.search(clause.heading) or any(
+                _SETTING_OFF_CONTEXT.search(c.text) and c.text.rstrip().endswith(":")
+                for c in view.neighbours(clause, before=2, after=0)[:-1]
+            )
+            opt_in = CONDITION_OPT_IN.search(text) and not _FEEDBACK_EXCEPTION.search(text)
+            if _CONDITIONAL_PROHIBITION.search(text[:relative]) or setting_off or (opt_out and not opt_in):
                 yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.8, [clause],
                                "Training stops only when the customer acts (opt-out or setting).",
                                precedence=Precedence.EXCEPTION)
-            elif CONDITION_OPT_IN.search(text):
+            elif opt_in:
                 yield make_hit(view, QUESTION, NAME, OPT_IN, TrainingUse.OPT_IN, 0.85, [clause],
                                "No training on customer content unless the customer agrees or enables it.",
                                precedence=Precedence.EXCEPTION)
@@ -131,7 +198,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.85, [clause],
                            "Customer content is used for training by default; the customer can opt out.",
                            precedence=Precedence.EXCEPTION)
-        elif CONDITION_OPT_IN.search(text):
+        elif (condition := CONDITION_OPT_IN.search(text)) and condition.group(0).lower().startswith("subject to"):
+            # A grant "subject to your settings" is on by default and can be switched off.
+            yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.7, [clause],
+                           "Training is granted subject to the customer's settings, so it can be switched off.",
+                           precedence=Precedence.EXCEPTION)
+        elif condition:
             yield make_hit(view, QUESTION, NAME, OPT_IN, TrainingUse.OPT_IN, 0.75, [clause],
                            "Customer content is used for training only with the customer's agreement.",
                            precedence=Precedence.EXCEPTION)
