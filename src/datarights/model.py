@@ -158,9 +158,11 @@ class Document:
     title: str = ""
     ocr: bool = False
     _section_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_section_starts", tuple(s.start for s in self.sections))
+        object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing `offset`."""
@@ -190,9 +192,10 @@ class Document:
         return tuple(reversed(path))
 
     def page_at(self, offset: int) -> int | None:
-        for page in self.pages:
-            if page.start <= offset < page.end:
-                return page.number
+        # Pages are laid out in order and do not overlap, so a bisection finds the one.
+        i = bisect.bisect_right(self._page_starts, offset) - 1
+        if i >= 0 and self.pages[i].start <= offset < self.pages[i].end:
+            return self.pages[i].number
         return None
 
     def definition(self, term: str) -> Definition | None:

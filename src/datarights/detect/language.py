@@ -42,9 +42,10 @@ CONTENT_NOUNS = (
 )
 # Derived or usage data: belongs to `deidentified_use`, not to content questions.
 DERIVED_DATA = compile_(
-    r"\b(?:aggregat\w*|de-?identif\w*|anonymi[sz]\w*|anonymous|pseudonymi[sz]\w*|pseudoanonymi[sz]\w*|statistic\w*"
-    r"|usage\s+data|usage\s+information|telemetry|diagnostic\s+data|service\s+(?:generated\s+)?data|system\s+data"
-    r"|metadata|technical\s+data|non-?personal(?:ly)?(?:\s+identifiable)?\s+information|performance\s+data|analytics\s+data)\b"
+    r"\b(?:aggregat(?:ed|e|ing)|de-?identif(?:ied|y|ying)|anonymi[sz](?:ed|e|ing)|anonymous|pseudo-?(?:anonymi|nymi)[sz](?:ed|e))"
+    r"(?:\s+(?:and|or|and/or|,)\s+\w+)?\s+(?:\w+\s+){0,2}?(?:data|information|statistics|form|basis|content|insights|results|metrics|usage|technical)\b"
+    r"|\b(?:usage|telemetry|diagnostic|service[\s-]generated|system|performance|analytics|statistical)\s+(?:data|information)\b"
+    r"|\bnon-?personal(?:ly)?(?:\s+identifiable)?\s+information\b|\baggregated\s+statistics\b|\btelemetry\b"
 )
 FEEDBACK = compile_(r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b")
 
@@ -229,7 +230,7 @@ def negated_before(text: str, position: int, window: int = 90) -> bool:
     """Does a negation in the same clause govern the verb shortly before `position`?"""
     head = text[max(0, position - window) : position]
     # A negation is cut off by a clause boundary (semicolon, "but", "however").
-    head = re.split(r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|,\s*(?:and|or)\b", head)[-1]
+    head = re.split(r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head)[-1]
     head = _CONDITION_CLAUSE.sub(" ", head)
     return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
 
@@ -251,3 +252,73 @@ def customer_restricted(clause: Clause, position: int) -> bool:
     return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
         r"\b(?:we|us)\b", head, re.IGNORECASE
     )
+
+
+# --- Helpers for the retention, audit, change, feedback, output and review detectors -------------
+
+CUSTOMER_ACTOR = compile_(
+    r"\b(?:you|your|customers?[’']?s?|users?[’']?s?|licensees?[’']?s?|clients?[’']?s?|subscribers?[’']?s?|controllers?[’']?s?"
+    r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?)\b"
+    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?)\b)"
+)
+PROVIDER_ACTOR_WORDS = compile_(r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b")
+
+# Customer content in the narrow sense: the nouns a retention or review clause must be about
+# (generic "information" alone does not qualify).
+STRICT_CONTENT = (
+    r"(?:customer|user|your|client|business|end\s+user|controller)\s+(?:personal\s+)?(?:content|data|materials?|files?|information)"
+    r"|content|inputs?|outputs?|prompts?|completions?|conversations?|chats?|messages?|files?|uploads?|submissions?"
+    r"|interactions?|recordings?|transcripts?|personal\s+(?:data|information)|activity|chat\s+history|logs?"
+)
+NUMBER_WORD = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|eighteen|twenty|thirty|forty[\s-]?five"
+    r"|sixty|ninety|twenty[\s-]four|forty[\s-]eight|seventy[\s-]two|a|an)"
+)
+PERIOD = r"\b" + NUMBER_WORD + r"(?:\s*\(\d+\))?\s+(?:calendar\s+|business\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b"
+
+
+def mentions_strict_content(view: DocumentView, text: str) -> bool:
+    """Does `text` speak of customer content in the narrow sense (or a defined content term)?"""
+    lowered = text.lower()
+    if any(re.search(r"\b" + re.escape(term) + r"\b", lowered) for term in view.content_terms):
+        return True
+    return bool(re.search(r"\b(?:" + STRICT_CONTENT + r")\b", lowered))
+
+
+def last_actor(view: DocumentView, text: str) -> str | None:
+    """Who acts in `text` (a clause head): 'provider' or 'customer', by the last actor named, else None."""
+    provider = [m.end() for m in view.provider_pattern.finditer(text)] + [m.end() for m in PROVIDER_ACTOR_WORDS.finditer(text)]
+    customer = [m.end() for m in CUSTOMER_ACTOR.finditer(text)]
+    if not provider and not customer:
+        return None
+    return "provider" if max(provider, default=-1) > max(customer, default=-1) else "customer"
+
+
+_TERM_QUOTE = r"[“\"]([A-Z][\w’' -]{1,40})[”\"]"
+
+
+def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
+    """Defined terms (lower-cased) whose definition names `noun` (a regex, e.g. outputs), including
+    collective definitions such as "Collectively, Input and Output are “User Content.”"."""
+    wanted = compile_(r"\b(?:" + noun + r")\b")
+    found: set[str] = set()
+    text = view.doc.text
+    for definition in view.doc.definitions:
+        body = text[definition.definition_span.start : definition.definition_span.end]
+        if wanted.search(body) and not wanted.fullmatch(definition.term):
+            # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
+            # the term whose own quote follows the noun.
+            quoted = re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]", body, re.IGNORECASE)
+            means = re.search(r"[“\"]" + re.escape(definition.term) + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body)
+            if quoted or means:
+                found.add(definition.term.lower())
+    for match in re.finditer(
+        r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + _TERM_QUOTE
+        + r"|\b(?:" + noun + r")\b[^.;“\"]{0,60}\b(?:collectively|together)\b[^.;]{0,30}?" + _TERM_QUOTE,
+        text,
+        re.IGNORECASE,
+    ):
+        term = match.group(1) or match.group(2)
+        if term and not wanted.fullmatch(term):
+            found.add(term.lower())
+    return frozenset(found)

@@ -33,6 +33,8 @@ _MAX_ENTRIES = 10_000
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"
 _DEFAULT_MAIN = "word/document.xml"
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_DOCTYPE_WINDOW = 4096  # a DOCTYPE can only sit in the prolog, before the root element
 
 # A "Heading 2" paragraph that carries a whole clause ("License. During the…") is a
 # clause, not a heading: only short, single-phrase paragraphs count as headings.
@@ -127,8 +129,12 @@ def _read_member(path: Path, package: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _parse_part(path: Path, package: zipfile.ZipFile, name: str) -> etree._Element:
+    data = _read_member(path, package, name)
+    # OOXML parts never carry a DTD; one is only there to play entity tricks.
+    if _DOCTYPE.search(data[:_DOCTYPE_WINDOW]):
+        raise CorruptDocument(f"{name} declares a DTD, which Word documents never do", path=path)
     try:
-        return etree.fromstring(_read_member(path, package, name), _hardened_parser())
+        return etree.fromstring(data, _hardened_parser())
     except etree.XMLSyntaxError as error:
         raise CorruptDocument(f"malformed XML in {name}: {error}", path=path) from None
 

@@ -34,6 +34,8 @@ _CHARSET_ALIASES = {
     **dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"), "cp1252"),
     **dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8"),
 }
+_DTD_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,500}\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+_DTD_WINDOW = 100_000
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 _BOILERPLATE_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
@@ -47,6 +49,8 @@ _MAX_BANNER_CHARS = 1500
 
 def read_html(path: Path, data: bytes, sha256: str, options: IngestOptions) -> RawDocument:
     source = decode_html(path, data)
+    # An internal DTD subset has no business in HTML; parsers would show its tail as text.
+    source = _DTD_SUBSET.sub("", source[:_DTD_WINDOW], count=1) + source[_DTD_WINDOW:]
     tree = parse_html(source)
     if tree is None:
         raise CorruptDocument("no readable HTML content", path=path)

@@ -69,7 +69,7 @@ _SPACE_RUN = re.compile(r"\s+")
 _CLAUSE_START = re.compile(
     r"""^(?:
         (?:section|article|clause|part|§)\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})\b
-      | \d{1,3}(?:\.\d{1,3}){0,4}\.?(?=\s+\S)
+      | \d{1,3}(?:\.\d{1,3}){1,4}\.?(?=\s+\S) | \d{1,3}\.(?=\s+\S) | \d{1,3}(?=\s+[A-Z(“"])
       | \((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)(?=\s|$)
       | (?:[A-Z]|[IVX]{1,5})\.(?=\s+[A-Z])
     )""",
@@ -113,7 +113,10 @@ def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
     """Drop running headers/footers and page numbers from the ends of each page."""
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE)})
+        # A line that starts with a clause number is body text however often it repeats.
+        seen.update(
+            {furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE) if not _CLAUSE_START.match(line.text)}
+        )
     needed = max(3, round(len(pages) * _FURNITURE_SHARE))
     repeated = {key for key, count in seen.items() if count >= needed and key}
     kept: list[list[Line]] = []
@@ -134,7 +137,9 @@ def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
 
 
 def _zone(lines: Sequence[Line], size: int) -> list[Line]:
-    return list(lines[:size]) + list(lines[size:][-size:])
+    """The `size` highest and lowest lines, by position: footers are often drawn first."""
+    ordered = sorted(lines, key=lambda line: line.top)
+    return ordered[:size] + ordered[size:][-size:]
 
 
 def lines_to_blocks(pages: Sequence[Sequence[Line]]) -> list[Block]:

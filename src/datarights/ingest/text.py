@@ -12,6 +12,11 @@ from datarights.ingest.api import IngestOptions
 from datarights.model import Block, BlockKind, Format, RawDocument
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n+")
+_CLAUSE_START = re.compile(r"(?:(?:section|article)\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\))\s", re.I)
+_MAX_WRAP_WIDTH = 100
+# In wrapped prose every line but the last fills most of the width.
+_WRAP_FILL = 0.6
+_MAX_HEADING_CHARS = 90
 _NUMBERED_HEADING = re.compile(r"^(?:(?:section|article)\s+)?[\dIVXL]+(?:\.\d+)*\.?\s+[A-Z][^.]{0,80}$", re.I)
 
 
@@ -53,25 +58,46 @@ def _printable_ratio(text: str) -> float:
 
 
 def text_to_blocks(text: str) -> list[Block]:
+    """Paragraphs split at blank lines; inside a chunk, at lines that cannot be wrapped prose.
+
+    Hard-wrapped prose (lines of similar width) is joined, so re-wrapping the source
+    never changes the structure. Lines of very different length ("Order Form" above a
+    long sentence) are one paragraph each, as are lines opening with a clause number
+    after a line that ended a sentence.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[Block] = []
     for chunk in _BLANK_LINES.split(text):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        joined = " ".join(lines)
-        is_heading = (
-            len(lines) == 1
-            and len(joined) <= 90
-            and not joined.endswith((".", ";", ",", ":"))
-            and (joined.isupper() or bool(_NUMBERED_HEADING.match(joined)))
-        )
-        blocks.append(
-            Block(
-                BlockKind.HEADING if is_heading else BlockKind.PARAGRAPH, joined, level=2 if is_heading else 0
-            )
-        )
+        for paragraph in _paragraphs(lines):
+            blocks.append(_block(paragraph))
     return blocks
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    if len(lines) < 2:
+        return lines
+    width = max(len(line) for line in lines)
+    wrapped = width <= _MAX_WRAP_WIDTH and all(len(line) >= width * _WRAP_FILL for line in lines[:-1])
+    if not wrapped:
+        return lines
+    paragraphs = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _CLAUSE_START.match(line) and previous.endswith((".", ":", ";")):
+            paragraphs.append(line)
+        else:
+            paragraphs[-1] += " " + line
+    return paragraphs
+
+
+def _block(paragraph: str) -> Block:
+    is_heading = (
+        len(paragraph) <= _MAX_HEADING_CHARS
+        and not paragraph.endswith((".", ";", ",", ":"))
+        and (paragraph.isupper() or bool(_NUMBERED_HEADING.match(paragraph)))
+    )
+    # Level 0: a heading by its look only; structure nests it by its number or context.
+    return Block(BlockKind.HEADING if is_heading else BlockKind.PARAGRAPH, paragraph, level=0)
 
 
 def read_text(path: Path, data: bytes, sha256: str, options: IngestOptions) -> RawDocument:

@@ -34,6 +34,7 @@ _HAS_MEANING = re.compile(
     r"\s+(?:has|have|shall have|will have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned|defined)"
 )
 # Pronouns are parties' shorthands; reporting their thousands of uses helps no one.
+_MEANS_AFTER = re.compile(r"[\"”’]?\s*(?:means|shall mean)\b")
 _PRONOUNS = frozenset("you your yours we us our ours they them their i me my he she it its".split())
 _PARENTHETICAL = re.compile(r"\((?P<inner>[^()]{1,200})\)")
 _QUOTED = re.compile(r"[\"“‘](?P<term>" + _TERM + r")[\"”’]")
@@ -150,7 +151,7 @@ def find_definitions(
     first: dict[str, tuple[str, Span, Span]] = {}
     for term, term_span, definition_span in _candidates(text, paragraphs, sentences):
         term = term.strip()
-        if not _plausible_term(term):
+        if not _plausible_term(term) or (term.lower() in _PRONOUNS and not _MEANS_AFTER.match(text, term_span.end)):
             continue
         # A term's own text must sit exactly at its span; trimming may have shifted it.
         offset = text.find(term, term_span.start, term_span.end + 1)

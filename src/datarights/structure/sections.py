@@ -178,6 +178,8 @@ def _classify(text: str, paragraph: Paragraph, stack: list[_Open]) -> _Start | N
     roman_open = any(o.start.style is Style.PAREN_ROMAN for o in stack)
     clause = _list_label(body, paragraph) or parse_clause_number(body, after_letter=after_letter, roman_open=roman_open)
     from_list = paragraph.kind is BlockKind.LIST_ITEM
+    if clause and from_list and not paragraph.label and _is_bare_number(body, clause):
+        clause = None  # "- 3 GB of storage": a bullet's quantity, not a clause
     is_heading = paragraph.kind is BlockKind.HEADING
     if is_heading and paragraph.level > 0:
         number = clause.number if clause else ""
@@ -194,6 +196,10 @@ def _classify(text: str, paragraph: Paragraph, stack: list[_Open]) -> _Start | N
     if is_heading or (paragraph.kind is BlockKind.PARAGRAPH and is_caps_heading(body)):
         return _Start(paragraph.start, paragraph.end, "", body.rstrip(" .:"), Style.PSEUDO, 0.0, False)
     return None
+
+
+def _is_bare_number(body: str, clause: ClauseNumber) -> bool:
+    return clause.style is Style.DECIMAL and clause.depth == 1 and body[: clause.length].isdigit()
 
 
 def _list_label(body: str, paragraph: Paragraph) -> ClauseNumber | None:

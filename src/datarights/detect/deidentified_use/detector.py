@@ -1,17 +1,107 @@
-"""PLACEHOLDER (question: deidentified_use): being written."""
+"""De-identified, aggregated or usage data reserved for the provider (question: deidentified_use).
+
+## What it finds
+Clauses where the provider may create, use, own or share data derived from the
+customer's content or use of the service in aggregated, de-identified,
+anonymised, statistical or "usage" form (telemetry, System Data, Service
+Generated Data), for its own purposes — including through defined terms
+("Usage Data" means data about Customer's use of the Service).
+
+## Why it matters
+De-identified data still carries confidentiality risk in training, and such
+carve-outs often escape every other restriction in the contract.
+
+## Example
+"We may use aggregated and de-identified data for any lawful purpose." → `yes`.
+
+## Not this
+- De-identification done only on the customer's instruction as part of the service.
+- Promises not to re-identify, or the customer's own use of aggregated reports.
+
+## References
+spec/questions.md (deidentified_use); Cal. Civ. Code §1798.140(m); 45 CFR §164.514(b).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Basis, Hit, Precedence
+from datarights.detect.language import DERIVED_DATA, DocumentView, compile_, negated_before
+from datarights.detect.questions import QuestionId, YesNo
+
+QUESTION = QuestionId.DEIDENTIFIED_USE
+NAME = "deidentified_use@1"
+
+_PROVIDER_USE = (
+    r"(?:use|uses|used|using|create|creates|compile|compiles|collect|collects|generate|generates|aggregate|aggregates"
+    r"|de-?identify|anonymi[sz]e|pseudo-?anonymi[sz]e|pseudonymi[sz]e|own|owns|share|shares|disclose|publish|analy[sz]e|process|processes|retain|make)"
+)
+DERIVED_RIGHT = Pattern.of(
+    "provider uses derived data",
+    r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,3}?" + _PROVIDER_USE + r"\b[^.;]{0,120}?" + DERIVED_DATA.pattern,
+    YesNo.YES,
+    0.8,
+)
+DERIVED_PASSIVE = Pattern.of(
+    "derived data may be used",
+    DERIVED_DATA.pattern + r"[^.;]{0,80}?\b(?:may|can|will)\s+(?:also\s+)?(?:be\s+)?(?:used|shared|disclosed|published|retained)\b",
+    YesNo.YES,
+    0.75,
+)
+SETTINGS_DONT_CONTROL = Pattern.of(
+    "anonymised data made regardless of settings",
+    r"\bto\s+create\s+(?:anonymi[sz]ed|de-?identified|aggregated)\s+data\b",
+    YesNo.YES,
+    0.75,
+)
+CLASSIFIER_METADATA = Pattern.of(
+    "classifications or metadata derived from content",
+    r"\b(?:classifications?|metadata|insights|learnings)\b[^.]{0,80}\b(?:about|derived\s+from|based\s+on)\b[^.]{0,40}\b(?:data|content|use)\b",
+    YesNo.YES,
+    0.6,
+)
+_CUSTOMER_INSTRUCTED = compile_(r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b")
+_CUSTOMER_ACTOR = compile_(r"^\W*(?:you|customer|users?)\b(?!\s+(?:acknowledge|agree|understand|grant))")
+_PURPOSE = compile_(
+    r"\b(?:any\s+(?:lawful\s+)?purpose|business\s+purposes|improv\w*|develop\w*|enhanc\w*|analy\w+|research|statistic\w*|benchmark\w*"
+    r"|train\w*|insights|understand|marketing|promot\w*|share|publish|disclos\w*|operat\w*|maintain\w*|secur\w*|own)"
+)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    derived_terms = [t for t in view.derived_terms if len(t) > 3]
+    patterns = [DERIVED_RIGHT, DERIVED_PASSIVE, SETTINGS_DONT_CONTROL, CLASSIFIER_METADATA]
+    if derived_terms:
+        term_alternation = "|".join(re.escape(t) for t in sorted(derived_terms, key=len, reverse=True))
+        patterns.append(
+            Pattern.of(
+                "defined usage-data term used by provider",
+                r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,4}?" + _PROVIDER_USE + r"\b[^.;]{0,80}?\b(?:" + term_alternation + r")\b"
+                r"|\b(?:" + term_alternation + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)",
+                YesNo.YES,
+                0.8,
+            )
+        )
+    seen: set[int] = set()
+    for pattern in patterns:
+        for clause, match in view.search(pattern.regex):
+            if clause.index in seen:
+                continue
+            text = clause.text
+            if negated_before(text, match.end() - clause.start, window=120) or _CUSTOMER_INSTRUCTED.search(text):
+                continue
+            if _CUSTOMER_ACTOR.search(text) or not _PURPOSE.search(text):
+                continue
+            if re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I) and not re.search(r"\bmay\s+(?:use|create)", text, re.I):
+                continue
+            seen.add(clause.index)
+            basis = Basis.DEFINED_TERM if pattern.name.startswith("defined") else Basis.EXPLICIT
+            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
+                           "The provider keeps a right to use aggregated, de-identified or usage data derived from the customer's content or use.",
+                           basis=basis, precedence=Precedence.GENERAL)
 
 
-DETECTOR = Detector(QuestionId("deidentified_use"), 0, detect)
+DETECTOR = Detector(QUESTION, 1, detect)

@@ -1,17 +1,124 @@
-"""PLACEHOLDER (question: service_improvement): being written."""
+"""A general right to improve or develop services with customer content (question: service_improvement).
+
+## What it finds
+Licence and permitted-use clauses that let the provider use customer content
+(or personal information that includes it) to improve, develop or enhance its
+services, products or features; and perpetual, irrevocable, sublicensable
+content licences with no purpose limit, which reach development too.
+
+## Why it matters
+"To improve the service" was harmless in SaaS; with AI it can carry model
+training and product development on customer content.
+
+## Example
+"We may use your Content to provide, maintain, develop and improve our Services." → `yes`.
+
+## Not this
+- Rights limited to providing and maintaining the service.
+- Improvement with usage, aggregated or de-identified data only (that is `deidentified_use`).
+- Improvement with Feedback only (that is `feedback_license`).
+- Promises not to use content to improve the services.
+
+## References
+spec/questions.md (service_improvement); 11 CCR §7050(a)(3) and §7051(a).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from datarights.detect.base import Detector
+from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.language import FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
+from datarights.detect.questions import QuestionId, YesNo
+
+
+
+QUESTION = QuestionId.SERVICE_IMPROVEMENT
+NAME = "service_improvement@1"
+
+_VERB = r"(?:improv(?:e|ing)|develop(?:ing)?|enhanc(?:e|ing)|refin(?:e|ing))"
+_OBJECT = (
+    r"(?:services?|products?|features?|functionalit\w+|platform|offerings?|technolog(?:y|ies)|tools?|experiences?|apps?|systems?"
+    r"|it|them|models?\s+and\s+services)"
+)
+IMPROVE = Pattern.of(
+    "use to improve or develop services",
+    r"\b" + _VERB + r",?\s+(?:(?:and|or|test|support|operate|maintain|provide|\w+ing|\w+e),?\s+){0,4}?"
+    r"(?:(?:our|the|its|their|new|(?-i:[A-Z])\w+(?:[’']s)?|and)\s+){0,3}" + _OBJECT + r"\b",
+    YesNo.YES,
+    0.75,
+)
+DEVELOPMENT_NOUN = Pattern.of(
+    "product development purpose",
+    r"\b(?:product|service|feature)s?\s+(?:research\s+and\s+)?(?:development|improvement)\b|\bresearch\s+and\s+development\b",
+    YesNo.YES,
+    0.65,
+)
+BROAD_LICENCE = Pattern.of(
+    "perpetual licence without purpose limit",
+    r"\b(?:perpetual|irrevocable)\b[^.]{0,120}\blicen[cs]e\b",
+    YesNo.YES,
+    0.55,
+)
+# The clause must say the provider uses (or is licensed to use) data for that purpose.
+_USE_FOR = compile_(
+    r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|access\w*|licen[cs]e\w*|rights?|permission|store\w*|collect\w*)\b"
+    r"[^.;]{0,200}?\b(?:to|for|in\s+order\s+to|including)\b"
+)
+_PURPOSE_LIMIT = compile_(r"\b(?:solely|only|exclusively|strictly)\b|\bas\s+(?:reasonably\s+)?necessary\b|\bto\s+the\s+extent\s+necessary\b")
+_GRANT_TO_PROVIDER = compile_(r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?:us|[A-Z]\w+|provider|company)\b")
+
+
+def _data_object(view: DocumentView, text: str) -> bool:
+    """The clause uses customer content or personal information (not only feedback or usage data)."""
+    if view.only_derived(text):
+        return False
+    if FEEDBACK.search(text) and not re.search(r"\b(?:content|inputs?|prompts?|customer\s+data|personal)\b", text, re.I):
+        return False
+    return view.mentions_content(text)
+
+
+def _lead_in_mentions_content(view: DocumentView, clause_index: int) -> bool:
+    """List items ("• To improve our services") inherit their data from the lead-in ("We use your information to:")."""
+    for previous in reversed(view.clauses[max(0, clause_index - 12) : clause_index]):
+        if previous.text.rstrip().endswith(":"):
+            return _data_object(view, previous.text)
+    return False
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    seen: set[int] = set()
+    for pattern in (IMPROVE, DEVELOPMENT_NOUN):
+        for clause, match in view.search(pattern.regex):
+            if clause.index in seen:
+                continue
+            text = clause.text
+            relative = match.start() - clause.start
+            if negated_before(text, relative, window=200) or customer_restricted(clause, match.start()):
+                continue
+            if re.match(r"\W*(?:you|customer)\s+(?:may|will|shall|must|can)\b", text, re.I):
+                continue
+            head = text[:relative]
+            if len(head) < 40:
+                about_data = _lead_in_mentions_content(view, clause.index) or (
+                    _data_object(view, text) and bool(_USE_FOR.search(text))
+                )
+            else:
+                about_data = _data_object(view, text) and bool(_USE_FOR.search(head))
+            if not about_data:
+                continue
+            seen.add(clause.index)
+            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
+                           "The provider may use customer content to improve or develop its services.")
+    for clause, _ in view.search(BROAD_LICENCE.regex):
+        text = clause.text
+        if clause.index in seen or _PURPOSE_LIMIT.search(text) or not _GRANT_TO_PROVIDER.search(text):
+            continue
+        if view.mentions_content(text) and not FEEDBACK.search(text):
+            yield make_hit(view, QUESTION, NAME, BROAD_LICENCE, YesNo.YES, BROAD_LICENCE.score, [clause],
+                           "A perpetual, unrestricted licence to customer content reaches service development.")
 
 
-DETECTOR = Detector(QuestionId("service_improvement"), 0, detect)
+DETECTOR = Detector(QUESTION, 1, detect)

@@ -1,17 +1,106 @@
-"""PLACEHOLDER (question: training_scope): being written."""
+"""Which models training may reach (question: training_scope).
+
+## What it finds
+In the clauses about training, whether the models are the provider's general
+ones ("our models", "foundation models", "models that power the Services",
+"AI at Meta") or ones dedicated to the customer ("your custom model", "solely for
+Customer").
+
+## Why it matters
+Training pooled foundational models on one customer's data can leak it to
+others and can make the provider a controller / third party under privacy law;
+private fine-tunes limit that risk.
+
+## Example
+"We may use your Content to train our models" → `foundational`.
+
+## Not this
+- Any scope when training is prohibited or not addressed (`not_applicable`).
+- "Any AI models" with no owner named (`unspecified`).
+
+## References
+spec/questions.md (training_scope); 11 CCR §7050(a)(3).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Answer, Hit
 from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
+from datarights.detect.resolve import answer_from, default_answer
+from datarights.detect.training_use import training_clauses
+
+QUESTION = QuestionId.TRAINING_SCOPE
+NAME = "training_scope@1"
+
+_MODEL_WORDS = r"(?:(?:generative|foundation(?:al)?|large\s+language|language|AI|A\.I\.|artificial\s+intelligence|machine[\s-]+learning|ML)\s+)*models?"
+FOUNDATIONAL = (
+    Pattern.of("provider's own models", r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b", TrainingScope.FOUNDATIONAL, 0.8),
+    Pattern.of("named general model families", r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b", TrainingScope.FOUNDATIONAL, 0.8),
+    Pattern.of("models that power the service", r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b", TrainingScope.FOUNDATIONAL, 0.8),
+    Pattern.of("AI of the provider", r"\b(?:improve|develop|train)\w*\s+(?:the\s+)?AI\s+(?:at|of)\s+[A-Z]\w+|\bmodels?\s+(?:and\s+technologies\s+)?of\s+(?:[A-Z]\w+|our\s+affiliates)", TrainingScope.FOUNDATIONAL, 0.75),
+    Pattern.of("models for everyone", r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b", TrainingScope.FOUNDATIONAL, 0.75),
+)
+PRIVATE = Pattern.of(
+    "customer-dedicated model",
+    r"\b(?:your|customer[’']?s?)\s+(?:own\s+)?(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b|\bcustomer\s+derivative\s+models?\b"
+    r"|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer)\b",
+    TrainingScope.PRIVATE,
+    0.75,
+)
+# When training is an improvement of "the Services" (offered to everyone), the scope is the general service.
+SERVICES_IMPROVEMENT = Pattern.of(
+    "improvement of the general services", r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+services\b", TrainingScope.FOUNDATIONAL, 0.6
+)
+
+
+def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
+    names = [re.escape(n) for n in view.provider_names if len(n) > 2]
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    possessive = _provider_possessive(view)
+    for item in training_clauses(view):
+        text = item.clause.text
+        for pattern in FOUNDATIONAL:
+            if pattern.regex.search(text):
+                yield make_hit(view, QUESTION, NAME, pattern, pattern.position, pattern.score, [item.clause],
+                               "Training reaches the provider's general models, used for all its customers.")
+                break
+        else:
+            if possessive is not None and possessive.search(text):
+                yield make_hit(view, QUESTION, NAME, "provider's named models", TrainingScope.FOUNDATIONAL, 0.8,
+                               [item.clause], "Training reaches the provider's own models.")
+        if PRIVATE.regex.search(text):
+            yield make_hit(view, QUESTION, NAME, PRIVATE, TrainingScope.PRIVATE, PRIVATE.score, [item.clause],
+                           "Training is limited to models dedicated to the customer.")
 
 
-DETECTOR = Detector(QuestionId("training_scope"), 0, detect)
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    training = answers[QuestionId.TRAINING_USE]
+    if training.position in (TrainingUse.PROHIBITED, TrainingUse.SILENT):
+        return default_answer(QUESTION, NAME, "Training on customer content is not allowed or not addressed.", 0.9)
+    positions = {hit.position for hit in hits}
+    if TrainingScope.FOUNDATIONAL in positions:
+        return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
+    if TrainingScope.PRIVATE in positions:
+        return answer_from(QUESTION, NAME, TrainingScope.PRIVATE, hits)
+    for evidence in training.evidence:
+        if SERVICES_IMPROVEMENT.regex.search(evidence.text):
+            hit = Hit(QUESTION, TrainingScope.FOUNDATIONAL, 0.6, (evidence,),
+                      "Training would improve the provider's general services, offered to all customers.",
+                      NAME, SERVICES_IMPROVEMENT.name)
+            return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))
+    evidence = training.evidence[:1]
+    return Answer(QUESTION, TrainingScope.UNSPECIFIED, 0.6, evidence,
+                  "Training is allowed but the document does not say whose models.", NAME)
+
+
+DETECTOR = Detector(QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE,))

@@ -1,17 +1,182 @@
-"""PLACEHOLDER (question: vendor_role): being written."""
+"""Processor, controller, or both (question: vendor_role).
+
+## What it finds
+- Processor language: the provider processes personal data "on Customer's behalf",
+  "as a processor / service provider / contractor", "on documented instructions",
+  or under a data processing addendum the document incorporates.
+- Controller language: the provider "is the controller", "independent
+  controllers", "neither party processes on behalf of the other".
+- Controller by conduct: the provider uses customer content for its own purposes
+  (training its models, improving its services), read from those answers.
+
+## Why it matters
+A provider that trains pooled models on customer personal data decides
+purposes itself: under GDPR it is a controller for that use, and under US state
+laws it may lose service-provider / processor status.
+
+## Example
+"Customer is the Controller and Provider is a Processor acting on behalf of
+Customer." → `processor`.
+
+## Not this
+- "This policy does not apply to data we process on behalf of our business
+  customers" (processing that the document excludes).
+- The customer named as controller says nothing about the provider's own uses.
+
+## References
+GDPR Art. 4(7)–(8), 28; Cal. Civ. Code §1798.140(ag); 11 CCR §7050.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
+from datarights.detect.language import DocumentView, compile_, negated_before
+from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
+from datarights.detect.resolve import MAX_EVIDENCE, default_answer, rank
+
+QUESTION = QuestionId.VENDOR_ROLE
+NAME = "vendor_role@1"
+
+PROCESSOR = (
+    Pattern.of(
+        "provider as processor",
+        r"\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
+        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b",
+        VendorRole.PROCESSOR,
+        0.85,
+    ),
+    Pattern.of(
+        "provider as service provider or contractor",
+        r"\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?(?:service\s+provider|contractor)[\"”]?\s+(?:\w+\s+){0,3}?(?:under|for\s+purposes\s+of|as\s+defined|within\s+the\s+meaning|of\s+customer|to\s+customer|under\s+the\s+ccpa)",
+        VendorRole.PROCESSOR,
+        0.8,
+    ),
+    Pattern.of(
+        "processing on the customer's behalf",
+        r"\bprocess\w*\b[^.;]{0,80}?\bon\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their|our\s+customers[’']?)\s+behalf\b"
+        r"|\bon\s+behalf\s+of\s+(?:you|customers?|the\s+customer|our\s+(?:business\s+)?customers)\b",
+        VendorRole.PROCESSOR,
+        0.8,
+    ),
+    Pattern.of(
+        "documented instructions",
+        r"\b(?:documented|lawful|written)\s+instructions\b|\bcustomer\s+instructions\b|\bin\s+accordance\s+with\s+(?:your|customer[’']?s?)\s+instructions\b"
+        r"|\bcustomer\s+instructs\b",
+        VendorRole.PROCESSOR,
+        0.75,
+    ),
+    Pattern.of(
+        "incorporated data processing addendum",
+        r"\bdata\s+(?:processing|protection|privacy)\s+(?:addendum|agreement|terms)\b|\bDPA\b",
+        VendorRole.PROCESSOR,
+        0.65,
+    ),
+)
+CONTROLLER = (
+    Pattern.of(
+        "provider as controller",
+        r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+)?(?:data\s+)?controllers?\b"
+        r"|\bindependent\s+(?:data\s+)?controllers?\b|\bwhen\s+\w+\s+is\s+a\s+controller\b",
+        VendorRole.CONTROLLER,
+        0.85,
+    ),
+    Pattern.of(
+        "neither party processes for the other",
+        r"\bneither\s+party\s+is\s+processing\b|\bnot\s+(?:be\s+)?(?:acting\s+as\s+)?(?:a\s+)?(?:service\s+provider|processor)\s+(?:of|for|to)\b",
+        VendorRole.CONTROLLER,
+        0.85,
+    ),
+    Pattern.of(
+        "provider decides how content is used",
+        r"\b(?:we|us)\s+(?:get\s+to\s+)?decide\s+(?:whether|how)\b|\bresponsible\s+for\s+(?:the\s+)?processing\s+of\s+your\s+personal",
+        VendorRole.CONTROLLER,
+        0.7,
+    ),
+)
+_EXCLUDED_SCOPE = compile_(
+    r"\b(?:does\s+not|doesn[’']t|do\s+not|will\s+not)\s+(?:apply|cover)\b|\bnot\s+covered\b|\boutside\s+the\s+scope\b|\bseparate\s+(?:privacy\s+)?(?:notice|agreement)\b"
+)
+_CUSTOMER_AS_SUBJECT = compile_(
+    r"^\W*(?:you|customer|the\s+customer|controller|users?|developers?)\s+(?:is|are|acts?|will\s+be|shall\s+be)\s+(?:the\s+|an?\s+)?(?:data\s+)?controller"
+)
+_CUSTOMER_ACTS_AS_PROCESSOR = compile_(r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b")
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    for patterns, position in ((PROCESSOR, VendorRole.PROCESSOR), (CONTROLLER, VendorRole.CONTROLLER)):
+        seen: set[int] = set()
+        for pattern in patterns:
+            for clause, match in view.search(pattern.regex):
+                if clause.index in seen:
+                    continue
+                text = clause.text
+                if _EXCLUDED_SCOPE.search(text) or _CUSTOMER_ACTS_AS_PROCESSOR.search(text):
+                    continue
+                if position is VendorRole.CONTROLLER and pattern.name == "provider as controller":
+                    if _CUSTOMER_AS_SUBJECT.search(text):
+                        continue
+                    if negated_before(text, match.start() - clause.start, window=40):
+                        continue
+                if position is VendorRole.PROCESSOR and (
+                    negated_before(text, match.start() - clause.start, window=60)
+                    or _customer_side_controller_only(text)
+                ):
+                    continue
+                seen.add(clause.index)
+                yield make_hit(view, QUESTION, NAME, pattern, position, pattern.score, [clause],
+                               "The provider is cast as processor for customer data." if position is VendorRole.PROCESSOR
+                               else "The provider is cast as controller of personal data.",
+                               precedence=Precedence.SPECIFIC)
 
 
-DETECTOR = Detector(QuestionId("vendor_role"), 0, detect)
+def _customer_side_controller_only(text: str) -> bool:
+    # "Customer is the controller" alone (without the provider's role) still implies a processor provider,
+    # so it counts; but "X DPA" mentioned only as a link label in a list of policies does not.
+    return bool(re.fullmatch(r"\W*(?:data\s+processing\s+(?:addendum|agreement)|DPA)\W*", text, re.IGNORECASE))
+
+
+def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
+    """Own-purpose uses of customer content: training the provider's models or improving its services."""
+    evidence: list[Evidence] = []
+    training = answers.get(QuestionId.TRAINING_USE)
+    if training is not None and training.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
+        evidence.extend(training.evidence[:1])
+    improvement = answers.get(QuestionId.SERVICE_IMPROVEMENT)
+    if improvement is not None and improvement.position == YesNo.YES:
+        evidence.extend(improvement.evidence[:1])
+    return tuple(Evidence(e.start, e.end, e.section, e.text, Basis.INFERENCE) for e in evidence)
+
+
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    processor = sorted((h for h in hits if h.position == VendorRole.PROCESSOR), key=rank, reverse=True)
+    controller = sorted((h for h in hits if h.position == VendorRole.CONTROLLER), key=rank, reverse=True)
+    conduct = _conduct_evidence(answers)
+    explicit_processor = [h for h in processor if h.pattern != "incorporated data processing addendum"]
+    processor_evidence = tuple(e for h in processor for e in h.evidence)
+    controller_evidence = tuple(e for h in controller for e in h.evidence)
+    if processor and (controller or conduct):
+        evidence = processor_evidence[:2] + (controller_evidence or conduct)[:1]
+        return Answer(QUESTION, VendorRole.BOTH, 0.7, evidence[:MAX_EVIDENCE],
+                      "Processor for customer data under the processing terms, but controller for its own uses "
+                      "(stated, or by using content for its own purposes).", NAME, tuple(processor + controller))
+    if processor:
+        confidence = 0.85 if explicit_processor else 0.65
+        return Answer(QUESTION, VendorRole.PROCESSOR, confidence, processor_evidence[:MAX_EVIDENCE],
+                      "The provider processes customer personal data on the customer's behalf.", NAME, tuple(processor))
+    if controller:
+        return Answer(QUESTION, VendorRole.CONTROLLER, 0.85, controller_evidence[:MAX_EVIDENCE],
+                      "The provider is controller for personal data.", NAME, tuple(controller))
+    if conduct:
+        return Answer(QUESTION, VendorRole.CONTROLLER, 0.6, conduct,
+                      "No role is named, but the provider uses customer content for its own purposes, "
+                      "which makes it a controller for that use.", NAME)
+    return default_answer(QUESTION, NAME, "The document does not say whether the provider is processor or controller.")
+
+
+DETECTOR = Detector(
+    QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE, QuestionId.SERVICE_IMPROVEMENT)
+)

@@ -1,0 +1,141 @@
+"""Defined terms: each recognised form on handwritten text, exact spans and uses,
+and a Hypothesis property over generated definitions sections."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datarights.ingest.markdown import markdown_to_blocks
+from datarights.ingest.text import text_to_blocks
+from datarights.model import Document, Format, RawDocument
+from datarights.structure import build_document
+
+
+def markdown(source: str) -> Document:
+    blocks = tuple(markdown_to_blocks(textwrap.dedent(source)))
+    return build_document(RawDocument("mem", Format.MARKDOWN, "0" * 64, blocks))
+
+
+def _definition_text(doc: Document, term: str) -> str:
+    definition = doc.definition(term)
+    assert definition is not None, f"{term!r} not defined; found {[d.term for d in doc.definitions]}"
+    return doc.text[definition.definition_span.start : definition.definition_span.end]
+
+
+@pytest.mark.parametrize(
+    ("source", "term", "definition"),
+    [
+        ('"Usage Data" means metrics about use. Other text.', "Usage Data", '"Usage Data" means metrics about use.'),
+        ("“Inputs” shall mean prompts sent to the model.", "Inputs", "“Inputs” shall mean prompts sent to the model."),
+        (
+            "Client may send files and notes (collectively, “Client Content”) to Host. Host stores them.",
+            "Client Content",
+            "Client may send files and notes (collectively, “Client Content”)",
+        ),
+        ("This Hosting Agreement (the \"Agreement\") binds both parties.", "Agreement", 'This Hosting Agreement (the "Agreement")'),
+        (
+            "Statistics derived from the platform are referred to as Aggregated Data in these terms.",
+            "Aggregated Data",
+            "Statistics derived from the platform are referred to as Aggregated Data",
+        ),
+        (
+            "Customer Data has the meaning given in the DPA. Host protects it.",
+            "Customer Data",
+            "Customer Data has the meaning given in the DPA.",
+        ),
+    ],
+)
+def test_definition_forms(source: str, term: str, definition: str) -> None:
+    doc = markdown(source)
+    assert _definition_text(doc, term) == definition
+    found = doc.definition(term)
+    assert found is not None and doc.text[found.term_span.start : found.term_span.end] == term
+
+
+def test_definitions_section_and_table() -> None:
+    doc = markdown(
+        """\
+        ## Definitions
+
+        Feedback: suggestions Client gives Host about the platform.
+
+        | Term | Meaning |
+        | --- | --- |
+        | Output | What the model returns to Client. |
+        """
+    )
+    assert _definition_text(doc, "Feedback") == "Feedback: suggestions Client gives Host about the platform."
+    assert _definition_text(doc, "Output") == "Output | What the model returns to Client."
+
+
+def test_pronouns_are_not_terms_unless_defined_with_means() -> None:
+    doc = markdown(
+        """\
+        Acme Ltd (“Acme”, “we”, “us” or “our”) runs the site and “you” and “your” refer to the user.
+
+        “Member” means a person with an account. We help every Member, and Members help us.
+        """
+    )
+    assert [d.term for d in doc.definitions] == ["Acme", "Member"]
+
+
+def test_uses_are_exact_and_longest_term_wins() -> None:
+    doc = markdown(
+        """\
+        “Customer” means the buyer. “Customer Data” means data the Customer uploads.
+
+        Host may not sell Customer Data. Each Customer’s rights survive; Customers agree. Customer-facing text differs.
+        """
+    )
+    customer, data = doc.definition("Customer"), doc.definition("Customer Data")
+    assert customer is not None and data is not None
+    assert [doc.text[u.start : u.end] for u in data.uses] == ["Customer Data"]
+    # "Customer Data" is not a use of "Customer"; "Customer-facing" is not a use at all.
+    assert len(customer.uses) == 3
+    assert all(doc.text[u.start : u.end] == "Customer" for u in customer.uses)
+
+
+def test_bare_is_defines_only_at_sentence_start() -> None:
+    doc = markdown('The button labelled "Submit" is blue. "Workspace" is the shared area for a team.')
+    assert [d.term for d in doc.definitions] == ["Workspace"]
+
+
+# --- property ---------------------------------------------------------------------
+
+TERMS = st.lists(
+    st.sampled_from(
+        ["Customer Data", "Inputs", "Usage Data", "Aggregated Data", "Feedback", "Content", "Order Form", "Fees"]
+    ),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
+FORMS = st.sampled_from(["means", "quote-means", "parenthetical"])
+
+
+def _sentence(term: str, form: str) -> str:
+    if form == "means":
+        return f'"{term}" means the material described in the order form.'
+    if form == "quote-means":
+        return f"“{term}” shall mean information handled by the provider."
+    return f"The provider keeps certain records (collectively, “{term}”) for a short time."
+
+
+@settings(max_examples=60, deadline=None)
+@given(TERMS, st.lists(FORMS, min_size=6, max_size=6), st.integers(30, 120), st.booleans())
+def test_generated_definitions_round_trip(terms: list[str], forms: list[str], width: int, as_markdown: bool) -> None:
+    paragraphs = [_sentence(term, form) for term, form in zip(terms, forms, strict=False)]
+    paragraphs.append("The provider uses " + " and ".join(terms) + " only as agreed.")
+    source = "\n\n".join(textwrap.fill(p, width=width, break_long_words=False) for p in paragraphs)
+    blocks = markdown_to_blocks(source) if as_markdown else text_to_blocks(source)
+    doc = build_document(RawDocument("mem", Format.TEXT, "0" * 64, tuple(blocks)))
+    assert [d.term for d in doc.definitions] == terms
+    for definition in doc.definitions:
+        span, scope = definition.term_span, definition.definition_span
+        assert doc.text[span.start : span.end] == definition.term
+        assert scope.start <= span.start <= span.end <= scope.end
+        assert definition.uses and all(doc.text[u.start : u.end] == definition.term for u in definition.uses)
