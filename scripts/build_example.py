@@ -22,10 +22,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -88,7 +90,11 @@ def parse_source(markdown: str) -> list[Item]:
 
 _ABSTRACT_ID = "90"
 _NUM_ID = "90"
-_LEVELS = (("decimal", "%1.", "Heading1"), ("decimal", "%1.%2", "Clause"), ("lowerLetter", "(%3)", "SubClause"))
+_LEVELS = (
+    ("decimal", "%1.", "Heading1"),
+    ("decimal", "%1.%2", "Clause"),
+    ("lowerLetter", "(%3)", "SubClause"),
+)
 
 
 def _numbering_xml() -> tuple[str, str]:
@@ -106,7 +112,7 @@ def _numbering_xml() -> tuple[str, str]:
     return abstract, num
 
 
-def _attach_numbering(document: docx.document.Document) -> None:
+def _attach_numbering(document: DocxDocument) -> None:
     numbering = document.part.numbering_part.element
     abstract, num = (parse_xml(xml) for xml in _numbering_xml())
     first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
@@ -125,10 +131,15 @@ def _attach_numbering(document: docx.document.Document) -> None:
     # numPr lives on the styles: paragraphs are numbered by style, as in most law-firm templates.
     for style_name, ilvl in (("Heading 1", 0), ("Clause", 1), ("Sub Clause", 2)):
         ppr = styles[style_name].element.get_or_add_pPr()
-        ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{_NUM_ID}"/></w:numPr>'))
+        ppr.insert(
+            0,
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{_NUM_ID}"/></w:numPr>'
+            ),
+        )
 
 
-def _add_text(paragraph: docx.text.paragraph.Paragraph, text: str) -> None:
+def _add_text(paragraph: DocxParagraph, text: str) -> None:
     match = _CAPTION.match(text)
     if match:
         paragraph.add_run(match[1]).bold = True
@@ -151,7 +162,9 @@ def build_docx(items: list[Item], target: Path) -> None:
         elif item.kind == "heading":
             document.add_paragraph(item.text, style="Heading 1")
         elif item.kind in ("clause", "sub"):
-            _add_text(document.add_paragraph(style="Clause" if item.kind == "clause" else "Sub Clause"), item.text)
+            _add_text(
+                document.add_paragraph(style="Clause" if item.kind == "clause" else "Sub Clause"), item.text
+            )
         elif item.kind == "table":
             table = document.add_table(rows=len(item.rows), cols=len(item.rows[0]), style="Table Grid")
             for cells, row in zip(table.rows, item.rows, strict=True):
@@ -169,7 +182,10 @@ def build_docx(items: list[Item], target: Path) -> None:
 def _reproducible_zip(data: bytes) -> bytes:
     """Same entries, fixed timestamps: rebuilding leaves the checked-in file unchanged."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             fixed = copy.copy(info)
             fixed.date_time = FIXED_TIME.timetuple()[:6]
@@ -182,7 +198,9 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6)
+    body = ParagraphStyle(
+        "body", fontName="Helvetica", fontSize=10, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6
+    )
     return {
         "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=17, leading=22,
                                 alignment=TA_CENTER, spaceAfter=14),
@@ -241,7 +259,9 @@ def check_docx_numbers(items: list[Item], target: Path) -> None:
     rendered = [block.label for block in load(target).blocks if block.label]
     if rendered != expected:
         mismatch = next((e, r) for e, r in zip(expected, rendered, strict=False) if e != r)
-        raise SystemExit(f"{target.name}: Word numbering differs from the Markdown (expected, got): {mismatch}")
+        raise SystemExit(
+            f"{target.name}: Word numbering differs from the Markdown (expected, got): {mismatch}"
+        )
 
 
 def main() -> int:
@@ -250,7 +270,8 @@ def main() -> int:
     build_docx(items, docx_path)
     check_docx_numbers(items, docx_path)
     build_pdf(items, pdf_path)
-    print(f"wrote {docx_path.name} ({docx_path.stat().st_size} bytes) and {pdf_path.name} ({pdf_path.stat().st_size} bytes)")
+    sizes = ", ".join(f"{path.name} ({path.stat().st_size} bytes)" for path in (docx_path, pdf_path))
+    print(f"wrote {sizes}")
     return 0
 
 

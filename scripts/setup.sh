@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Create .venv and install datarights with its development tools.
-# --ci also installs the Debian packages the full test suite uses.
+# Where apt-get is available as root, also install Tesseract so scanned PDFs can be OCRed
+# (skip with DATARIGHTS_NO_APT=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--ci" ] || [ "${DATARIGHTS_SYSTEM_PACKAGES:-0}" = "1" ]; then
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null
+if [ "${DATARIGHTS_NO_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  if ! command -v tesseract >/dev/null 2>&1; then
+    apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null || echo "note: tesseract-ocr not installed; OCR disabled" >&2
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv

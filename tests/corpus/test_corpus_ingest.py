@@ -25,7 +25,9 @@ def _corpus_files() -> list[Path]:
     if not CORPUS.exists():
         return []
     return sorted(
-        p for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES and p.name != "README.md"
+        p
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.suffix.lower() in _SUFFIXES and p.name != "README.md"
     )
 
 
@@ -170,4 +172,4 @@ def test_pronouns_are_not_defined_terms(document: Document) -> None:
     for definition in document.definitions:
         if definition.term.lower() in pronouns:
             scope = document.text[definition.term_span.end : definition.definition_span.end]
-            assert scope.lstrip("\"”’ ").startswith(quoted_means), definition
+            assert scope.lstrip('"”’ ').startswith(quoted_means), definition

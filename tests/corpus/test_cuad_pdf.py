@@ -31,6 +31,7 @@ pytestmark = pytest.mark.corpus
 
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -97,16 +98,14 @@ def test_pages_are_in_order_and_in_range(extractions: list[Extraction]) -> None:
 
 
 def running_lines(pages: tuple[str, ...]) -> set[str]:
-    """Lines (10+ characters) that recur, digits aside, on at least half of the pages (and 3 or more)."""
+    """Lines of 3+ words that recur, digits aside, on at least half of the pages (and 3 or more)."""
     by_key: dict[str, set[str]] = {}
     counts: Counter[str] = Counter()
     for page in pages:
-        lines = {" ".join(line.split()) for line in page.splitlines()}
+        lines = {" ".join(line.split()) for line in page.splitlines() if len(_WORDS.findall(line)) >= 3}
         for line in lines:
-            if len(line) >= 10:
-                key = _DIGITS.sub("#", line)
-                by_key.setdefault(key, set()).add(line)
-        counts.update({_DIGITS.sub("#", line) for line in lines if len(line) >= 10})
+            by_key.setdefault(_DIGITS.sub("#", line), set()).add(line)
+        counts.update({_DIGITS.sub("#", line) for line in lines})
     needed = max(3, len(pages) // 2)
     return {line for key, count in counts.items() if count >= needed for line in by_key[key]}
 

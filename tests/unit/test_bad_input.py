@@ -91,7 +91,9 @@ def test_load_raises_the_specific_error(
 
 
 @pytest.mark.parametrize(("name", "make", "error", "message"), CASES, ids=[c[0] for c in CASES])
-def test_cli_exit_code_and_message(tmp_path: Path, name: str, make: Maker, error: type[IngestError], message: str) -> None:
+def test_cli_exit_code_and_message(
+    tmp_path: Path, name: str, make: Maker, error: type[IngestError], message: str
+) -> None:
     path = make(tmp_path / name)
     result = CliRunner().invoke(main, ["text", str(path)])
     assert result.exit_code == error.exit_code
@@ -130,7 +132,7 @@ def test_encrypted_docx_is_reported_by_the_reader(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=CorruptDocument,
-    reason="api.detect_format rejects the OLE signature as a corrupt DOCX before read_docx can say 'encrypted'",
+    reason="api.detect_format calls an OLE-signed .docx corrupt before read_docx can say 'encrypted'",
 )
 def test_encrypted_docx_through_load(tmp_path: Path) -> None:
     path = tmp_path / "locked.docx"
@@ -144,8 +146,16 @@ def test_encrypted_docx_through_load(tmp_path: Path) -> None:
     [
         ("utf-16", "Provider may not train on Customer Data — “never”.", "“never”"),
         ("utf-16-le", "Provider may not train on Customer Data without consent.", "without consent"),
-        ("cp1252", "Provider’s licence to Customer’s café data ends on termination of the Agreement.", "Provider’s"),
-        ("latin-1", "Le fournisseur ne peut pas utiliser les données du client. Société générale.", "données"),
+        (
+            "cp1252",
+            "Provider’s licence to Customer’s café data ends on termination of the Agreement.",
+            "Provider’s",
+        ),
+        (
+            "latin-1",
+            "Le fournisseur ne peut pas utiliser les données du client. Société générale.",
+            "données",
+        ),
     ],
 )
 def test_legacy_and_utf16_text_decodes(tmp_path: Path, encoding: str, text: str, expected: str) -> None:

@@ -29,14 +29,26 @@ def _definition_text(doc: Document, term: str) -> str:
 @pytest.mark.parametrize(
     ("source", "term", "definition"),
     [
-        ('"Usage Data" means metrics about use. Other text.', "Usage Data", '"Usage Data" means metrics about use.'),
-        ("“Inputs” shall mean prompts sent to the model.", "Inputs", "“Inputs” shall mean prompts sent to the model."),
+        (
+            '"Usage Data" means metrics about use. Other text.',
+            "Usage Data",
+            '"Usage Data" means metrics about use.',
+        ),
+        (
+            "“Inputs” shall mean prompts sent to the model.",
+            "Inputs",
+            "“Inputs” shall mean prompts sent to the model.",
+        ),
         (
             "Client may send files and notes (collectively, “Client Content”) to Host. Host stores them.",
             "Client Content",
             "Client may send files and notes (collectively, “Client Content”)",
         ),
-        ("This Hosting Agreement (the \"Agreement\") binds both parties.", "Agreement", 'This Hosting Agreement (the "Agreement")'),
+        (
+            'This Hosting Agreement (the "Agreement") binds both parties.',
+            "Agreement",
+            'This Hosting Agreement (the "Agreement")',
+        ),
         (
             "Statistics derived from the platform are referred to as Aggregated Data in these terms.",
             "Aggregated Data",
@@ -88,7 +100,9 @@ def test_uses_are_exact_and_longest_term_wins() -> None:
         """\
         “Customer” means the buyer. “Customer Data” means data the Customer uploads.
 
-        Host may not sell Customer Data. Each Customer’s rights survive; Customers agree. Customer-facing text differs.
+        Host may not sell Customer Data. Each Customer’s rights survive; Customers agree.
+
+        Customer-facing text differs.
         """
     )
     customer, data = doc.definition("Customer"), doc.definition("Customer Data")
@@ -108,7 +122,16 @@ def test_bare_is_defines_only_at_sentence_start() -> None:
 
 TERMS = st.lists(
     st.sampled_from(
-        ["Customer Data", "Inputs", "Usage Data", "Aggregated Data", "Feedback", "Content", "Order Form", "Fees"]
+        [
+            "Customer Data",
+            "Inputs",
+            "Usage Data",
+            "Aggregated Data",
+            "Feedback",
+            "Content",
+            "Order Form",
+            "Fees",
+        ]
     ),
     min_size=1,
     max_size=6,
@@ -127,7 +150,9 @@ def _sentence(term: str, form: str) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(TERMS, st.lists(FORMS, min_size=6, max_size=6), st.integers(30, 120), st.booleans())
-def test_generated_definitions_round_trip(terms: list[str], forms: list[str], width: int, as_markdown: bool) -> None:
+def test_generated_definitions_round_trip(
+    terms: list[str], forms: list[str], width: int, as_markdown: bool
+) -> None:
     paragraphs = [_sentence(term, form) for term, form in zip(terms, forms, strict=False)]
     paragraphs.append("The provider uses " + " and ".join(terms) + " only as agreed.")
     source = "\n\n".join(textwrap.fill(p, width=width, break_long_words=False) for p in paragraphs)

@@ -44,7 +44,12 @@ def test_bold_lines_become_pseudo_headings() -> None:
         (BlockKind.HEADING, PSEUDO_HEADING_LEVEL, "", "3. Content"),
         (BlockKind.HEADING, PSEUDO_HEADING_LEVEL, "", "Feedback."),
         (BlockKind.PARAGRAPH, 0, "", "A and B are separate."),
-        (BlockKind.PARAGRAPH, 0, "", "This whole sentence is bold because it is an important warning to every reader."),
+        (
+            BlockKind.PARAGRAPH,
+            0,
+            "",
+            "This whole sentence is bold because it is an important warning to every reader.",
+        ),
     ]
 
 

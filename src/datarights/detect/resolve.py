@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datarights.detect.findings import Answer, Evidence, Hit
 from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
 
-MAX_EVIDENCE = 3
+MAX_EVIDENCE = 6
 
 
 def rank(hit: Hit) -> tuple[int, float, int]:
@@ -26,7 +26,7 @@ def strongest(hits: Iterable[Hit]) -> Hit | None:
 def merge_evidence(hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
     seen: set[tuple[int, int]] = set()
     merged: list[Evidence] = []
-    for hit in sorted(hits, key=rank, reverse=True):
+    for hit in hits:
         for evidence in hit.evidence:
             key = (evidence.start, evidence.end)
             if key not in seen:
@@ -35,14 +35,25 @@ def merge_evidence(hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> tuple[Evid
     return tuple(merged[:limit])
 
 
-def answer_from(question: QuestionId, detector: str, position: str, hits: Iterable[Hit], rationale: str = "") -> Answer:
-    """An answer for `position`, backed by the hits that support it."""
+def answer_from(
+    question: QuestionId,
+    detector: str,
+    position: str,
+    hits: Iterable[Hit],
+    rationale: str = "",
+    also: frozenset[str] = frozenset(),
+) -> Answer:
+    """An answer for `position`, backed by the hits that support it (and, as further
+    evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
+    hits = tuple(hits)
     supporting = tuple(sorted((h for h in hits if h.position == position), key=rank, reverse=True))
+    qualified = tuple(sorted((h for h in hits if h.position in also), key=rank, reverse=True))
     if not supporting:
         return default_answer(question, detector, rationale)
     best = supporting[0]
     confidence = min(0.99, best.confidence + 0.03 * (len(supporting) - 1))
-    return Answer(question, position, round(confidence, 2), merge_evidence(supporting), rationale or best.rationale, detector, supporting)
+    evidence = merge_evidence(supporting[:2] + qualified[:1] + supporting[2:])
+    return Answer(question, position, round(confidence, 2), evidence, rationale or best.rationale, detector, supporting)
 
 
 def default_answer(question: QuestionId, detector: str, rationale: str = "", confidence: float = 0.7) -> Answer:

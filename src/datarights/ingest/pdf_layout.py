@@ -50,8 +50,9 @@ class _Column:
 # Lines at each end of a page searched for running headers/footers and page numbers.
 _FURNITURE_ZONE = 3
 _PAGE_NUMBER_ZONE = 2
-# A header/footer repeats on at least this share of pages (and on 3 or more pages).
-_FURNITURE_SHARE = 0.4
+# Share of pages (and at least 3) a header/footer recurs on: near the page edges, or anywhere.
+_EDGE_SHARE = 0.4
+_ANYWHERE_SHARE = 0.5
 _PAGE_NUMBER = re.compile(
     r"""^(?:
         [-–—\s]*(?:\d{1,4}|(?-i:(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})))[-–—\s]*
@@ -110,30 +111,63 @@ def is_page_number(text: str) -> bool:
 
 
 def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
-    """Drop running headers/footers and page numbers from the ends of each page."""
-    seen: Counter[str] = Counter()
+    """Drop running headers/footers and page numbers.
+
+    A header or footer recurs, digits aside, among the top or bottom lines of
+    many pages. A line of three or more words recurring anywhere on half of the
+    pages counts too: PDFs assembled from two-up scans put footers mid-page.
+    """
+    at_edges: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
     for lines in pages:
-        # A line that starts with a clause number is body text however often it repeats.
-        seen.update(
-            {furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE) if not _CLAUSE_START.match(line.text)}
-        )
-    needed = max(3, round(len(pages) * _FURNITURE_SHARE))
-    repeated = {key for key, count in seen.items() if count >= needed and key}
+        at_edges.update({furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE) if _may_repeat(line)})
+        anywhere.update({furniture_key(line.text) for line in lines if _may_repeat(line) and _is_wordy(line)})
+    edge_needed = max(3, round(len(pages) * _EDGE_SHARE))
+    anywhere_needed = max(3, round(len(pages) * _ANYWHERE_SHARE))
+    running = {key for key, count in anywhere.items() if count >= anywhere_needed}
+    running_at_edges = {key for key, count in at_edges.items() if count >= edge_needed}
     kept: list[list[Line]] = []
     for lines in pages:
-        ends = {id(line) for line in _zone(lines, _FURNITURE_ZONE)}
+        edges = {id(line) for line in _zone(lines, _FURNITURE_ZONE)}
         number_zone = {id(line) for line in _zone(lines, _PAGE_NUMBER_ZONE)}
-        kept.append(
-            [
-                line
-                for line in lines
-                if not (
-                    (id(line) in ends and furniture_key(line.text) in repeated)
-                    or (id(line) in number_zone and is_page_number(line.text))
-                )
-            ]
-        )
+        page: list[Line] = []
+        previous_dropped = False
+        for line in lines:
+            key = furniture_key(line.text)
+            # The lowercase tail of a sentence ("of this Agreement.") can recur by chance;
+            # it is furniture only as the second line of a footer.
+            recurring = key in running and (previous_dropped or not line.text[0].islower())
+            dropped = (
+                recurring
+                or (id(line) in edges and key in running_at_edges)
+                or (id(line) in number_zone and is_page_number(line.text))
+            )
+            if not dropped:
+                page.append(_cut_glued_furniture(line, running | running_at_edges) if id(line) in edges else line)
+            previous_dropped = dropped
+        kept.append(page)
     return kept
+
+
+def _cut_glued_furniture(line: Line, running: set[str]) -> Line:
+    """pdfium sometimes puts a footer on the same line as the last words of the page."""
+    words = line.text.split()
+    for cut in range(1, len(words)):
+        before, after = " ".join(words[:cut]), " ".join(words[cut:])
+        if furniture_key(after) in running:
+            return replace(line, text=before)
+        if furniture_key(before) in running:
+            return replace(line, text=after)
+    return line
+
+
+def _may_repeat(line: Line) -> bool:
+    # A line that starts with a clause number ("ARTICLE 3.") is body text however often it recurs.
+    return not _CLAUSE_START.match(line.text)
+
+
+def _is_wordy(line: Line) -> bool:
+    return len(line.text) >= 10 and len(line.text.split()) >= 3
 
 
 def _zone(lines: Sequence[Line], size: int) -> list[Line]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from datarights.ingest.api import IngestOptions
 from datarights.model import Block, BlockKind, Format, RawDocument
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n+")
-_CLAUSE_START = re.compile(r"(?:(?:section|article)\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\))\s", re.I)
+_CLAUSE_START = re.compile(
+    r"(?:(?:section|article)\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\))\s", re.I
+)
 _MAX_WRAP_WIDTH = 100
 # In wrapped prose every line but the last fills most of the width.
 _WRAP_FILL = 0.6
@@ -82,7 +85,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
     if not wrapped:
         return lines
     paragraphs = [lines[0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         if _CLAUSE_START.match(line) and previous.endswith((".", ":", ";")):
             paragraphs.append(line)
         else:

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from datarights.ingest import IngestOptions, load
-from datarights.model import Block, BlockKind, Document, Page, Paragraph, RawDocument
+from datarights.model import Block, Document, Page, Paragraph, RawDocument
 from datarights.structure.definitions import find_cross_references, find_definitions
 from datarights.structure.sections import find_sections
 from datarights.structure.sentences import split_sentences
@@ -37,10 +37,8 @@ def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple
         label = clean_block_text(block.label)
         if not body and not label:
             continue
-        if label and not body.startswith(label):
-            rendered = f"{label} {body}".strip()
-        else:
-            rendered = body
+        # A list number the source renders outside the text goes before it, once.
+        rendered = f"{label} {body}".strip() if label and not body.startswith(label) else body
         if parts:
             parts.append(PARAGRAPH_SEPARATOR)
             cursor += len(PARAGRAPH_SEPARATOR)
@@ -82,4 +80,3 @@ def build_document(raw: RawDocument) -> Document:
 def read_document(path: Path | str, options: IngestOptions | None = None) -> Document:
     """Ingest and structure one file: the entry point every later stage uses."""
     return build_document(load(path, options))
-

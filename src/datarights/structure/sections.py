@@ -24,7 +24,9 @@ _DECIMAL = re.compile(
     r"(?P<prefix>(?:section|article|clause|§)\s*)?(?P<number>\d{1,3}(?:\.\d{1,2}){0,4})(?P<dot>\.?)(?=[\s)]|$)",
     re.IGNORECASE,
 )
-_ARTICLE_ROMAN = re.compile(r"(?P<prefix>(?:article|section|part)\s+)(?P<number>[IVXLC]{1,6})\b\.?", re.IGNORECASE)
+_ARTICLE_ROMAN = re.compile(
+    r"(?P<prefix>(?:article|section|part)\s+)(?P<number>[IVXLC]{1,6})\b\.?", re.IGNORECASE
+)
 _ROMAN_HEADING = re.compile(r"(?P<number>[IVX]{1,5})\.(?=\s)")
 _LETTER_UPPER = re.compile(r"(?P<number>[A-Z])\.(?=\s)")
 _PAREN = re.compile(r"\((?P<number>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2}|[A-Z])\)(?=\s)")
@@ -36,9 +38,14 @@ _TITLE_MAX_CHARS = 100
 _TITLE_MAX_WORDS = 12
 _CAPS_HEADING_MAX_WORDS = 12
 _CLAUSE_RANK_BASE = 10
+# fmt: off
 _MINOR_WORDS = frozenset(
-    "and or of the a an to for in on by with from at as our your its their this these & vs".split()
+    {
+        "and", "or", "of", "the", "a", "an", "to", "for", "in", "on", "by", "with", "from", "at",
+        "as", "our", "your", "its", "their", "this", "these", "&", "vs",
+    }
 )
+# fmt: on
 
 
 class Style(Enum):
@@ -62,7 +69,9 @@ class ClauseNumber:
     length: int  # characters the number takes at the paragraph start, incl. prefix
 
 
-def parse_clause_number(text: str, *, after_letter: str = "", roman_open: bool = False) -> ClauseNumber | None:
+def parse_clause_number(
+    text: str, *, after_letter: str = "", roman_open: bool = False
+) -> ClauseNumber | None:
     """The clause number a paragraph starts with, if any.
 
     `after_letter` is the open "(x)" letter item, if any, and `roman_open` says a "(i)"
@@ -126,7 +135,9 @@ def _title_like(text: str) -> bool:
         return False
     if text.isupper():
         return True
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS or not w[:1].isalpha() for w in words)
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS or not w[:1].isalpha() for w in words
+    )
 
 
 def split_title(body: str) -> str:
@@ -174,9 +185,13 @@ class _Open:
 
 def _classify(text: str, paragraph: Paragraph, stack: list[_Open]) -> _Start | None:
     body = text[paragraph.start : paragraph.end]
-    after_letter = next((o.start.number.strip("()") for o in reversed(stack) if o.start.style is Style.PAREN_LOWER), "")
+    after_letter = next(
+        (o.start.number.strip("()") for o in reversed(stack) if o.start.style is Style.PAREN_LOWER), ""
+    )
     roman_open = any(o.start.style is Style.PAREN_ROMAN for o in stack)
-    clause = _list_label(body, paragraph) or parse_clause_number(body, after_letter=after_letter, roman_open=roman_open)
+    clause = _list_label(body, paragraph) or parse_clause_number(
+        body, after_letter=after_letter, roman_open=roman_open
+    )
     from_list = paragraph.kind is BlockKind.LIST_ITEM
     if clause and from_list and not paragraph.label and _is_bare_number(body, clause):
         clause = None  # "- 3 GB of storage": a bullet's quantity, not a clause
@@ -225,7 +240,9 @@ def _place(new: _Start, stack: list[_Open]) -> _Start:
                 stack.pop()
         return new
     if style is Style.PSEUDO:
-        while stack and (stack[-1].start.style not in (Style.HEADING, Style.DECIMAL) or stack[-1].start.from_list):
+        while stack and (
+            stack[-1].start.style not in (Style.HEADING, Style.DECIMAL) or stack[-1].start.from_list
+        ):
             stack.pop()
         return _with_rank(new, (stack[-1].start.rank if stack else 0.0) + 0.5)
     # Lettered/roman items: a sibling of the open item of the same style, else a child.
@@ -243,7 +260,9 @@ def _is_unrelated_clause(open_start: _Start, number: str) -> bool:
 
 
 def _with_rank(start: _Start, rank: float) -> _Start:
-    return _Start(start.start, start.heading_end, start.number, start.heading, start.style, rank, start.from_list)
+    return _Start(
+        start.start, start.heading_end, start.number, start.heading, start.style, rank, start.from_list
+    )
 
 
 def find_sections(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Section, ...]:
@@ -263,10 +282,28 @@ def find_sections(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Section
         parent = stack[-1].index if stack else None
         index = len(sections)
         sections.append(
-            Section(index, placed.start, len(text), placed.heading_end, placed.number, placed.heading, len(stack), parent)
+            Section(
+                index,
+                placed.start,
+                len(text),
+                placed.heading_end,
+                placed.number,
+                placed.heading,
+                len(stack),
+                parent,
+            )
         )
         stack.append(_Open(index, placed))
     return tuple(
-        Section(s.index, s.start, ends.get(s.index, len(text)), s.heading_end, s.number, s.heading, s.depth, s.parent)
+        Section(
+            s.index,
+            s.start,
+            ends.get(s.index, len(text)),
+            s.heading_end,
+            s.number,
+            s.heading,
+            s.depth,
+            s.parent,
+        )
         for s in sections
     )

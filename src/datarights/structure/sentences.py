@@ -21,14 +21,19 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 
 # Lower-cased, without the final full stop.
+# fmt: off
 _ABBREVIATIONS = frozenset(
-    """
-    e.g eg i.e ie al viz cf vs v inc ltd llc l.l.c co corp plc gmbh s.a s.a.s b.v n.v ag pty
-    no nos art arts sec secs para paras cl ch p pp vol ed fig approx incl excl min max est dept
-    mr mrs ms dr prof st jr sr rev gen hon u.s u.s.a u.k e.u u.n d.c n.y l.p p.c a.m p.m
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
+    {
+        "e.g", "eg", "i.e", "ie", "al", "viz", "cf", "vs", "v", "inc", "ltd", "llc", "l.l.c", "co",
+        "corp", "plc", "gmbh", "s.a", "s.a.s", "b.v", "n.v", "ag", "pty", "no", "nos", "art",
+        "arts", "sec", "secs", "para", "paras", "cl", "ch", "p", "pp", "vol", "ed", "fig", "approx",
+        "incl", "excl", "min", "max", "est", "dept", "mr", "mrs", "ms", "dr", "prof", "st", "jr",
+        "sr", "rev", "gen", "hon", "u.s", "u.s.a", "u.k", "e.u", "u.n", "d.c", "n.y", "l.p", "p.c",
+        "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec",
+    }
 )
+# fmt: on
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$|^[A-Z]$")
 _CLAUSE_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)?$")
 _ENUMERATION_LEAD = re.compile(r"(?:[:;.]\s*|\s(?:and|or)\s)$")

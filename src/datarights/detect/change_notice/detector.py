@@ -1,17 +1,181 @@
-"""PLACEHOLDER (question: change_notice): being written."""
+"""Changes to the terms (question: change_notice).
+
+## What it finds
+How the document itself (terms, agreement, policy, including its data-use
+terms) can change: only by an amendment both parties sign or by the customer's
+consent; by the provider after notice given in advance ("at least 30 days
+before the changes take effect"); or by the provider simply posting a new
+version ("effective when posted", "continued use means acceptance", notice only
+"where required by law").
+
+## Why it matters
+A promise not to train on customer data is worth little if the provider can
+rewrite it tomorrow by updating a web page.
+
+## Example
+"We may modify these Terms by posting a revised version; changes are effective
+when posted." → `posting_only`.
+
+## Not this
+- Changes to the Services, features, fees or the list of subprocessors.
+- "As updated from time to time" for another document that is merely referenced.
+- An amendment clause that needs only the provider's signature.
+- Notice that is promised only "if required by law" is not advance notice.
+
+## References
+spec/questions.md (change_notice); FTC, "AI (and other) companies: quietly
+changing your terms of service could be unfair or deceptive" (2024).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Answer, Hit, Precedence
+from datarights.detect.language import PERIOD, Clause, DocumentView, compile_
+from datarights.detect.questions import ChangeNotice, QuestionId
+from datarights.detect.resolve import answer_from, default_answer, rank
+
+QUESTION = QuestionId.CHANGE_NOTICE
+NAME = "change_notice@1"
+
+_DOC = (
+    r"(?:terms(?:\s+of\s+(?:service|use))?|agreement|(?:privacy\s+)?polic(?:y|ies)|(?:privacy\s+)?statement|(?:privacy\s+)?notice|addendum"
+    r"|conditions|DPA|guidelines|rules|EULA|contract)"
+)
+_THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
+_CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|variations?|evolve)"
+CANDIDATE = compile_(r"\b" + _CHANGE + r"\b")
+
+SIGNED_AMENDMENT = Pattern.of(
+    "amendment only in a writing both parties sign",
+    r"\b(?:amend\w*|modif\w*|chang\w*|variations?|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed(?:\s+to)?|accepted)\s+"
+    r"(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:a\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
+    r"(?:both|each|all\s+(?:of\s+)?the|the)\s+part(?:y|ies)"
+    r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties)"
+    r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}",
+    ChangeNotice.CONSENT_REQUIRED,
+    0.8,
+    Precedence.GENERAL,
+)
+CONSENT_FOR_CHANGE = Pattern.of(
+    "change needs the customer's consent",
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:reduce|diminish|limit|restrict|weaken)\w*\s+(?:\w+\s+){0,3}?rights?\b[^.;]{0,80}\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|permission|approval)"
+    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
+    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\bonly\s+(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+    ChangeNotice.CONSENT_REQUIRED,
+    0.9,
+    Precedence.EXCEPTION,
+)
+ADVANCE_NOTICE = Pattern.of(
+    "notice before changes take effect",
+    r"\b(?:at\s+least\s+|no\s+less\s+than\s+|not\s+less\s+than\s+|minimum\s+of\s+)?" + PERIOD + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
+    r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
+    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes)\s+(?:into\s+)?(?:effect|effective|force)"
+    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?" + PERIOD + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
+    r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b",
+    ChangeNotice.ADVANCE_NOTICE,
+    0.85,
+    Precedence.SPECIFIC,
+)
+POSTING = Pattern.of(
+    "changes by posting or continued use",
+    r"\b(?:post|posting|posted|publish\w*|updat\w+\s+the\s+[\"“‘']?(?:last\s+updated|effective|revision)|effective\s+(?:date|immediately|upon|when|as\s+of)|last\s+(?:updated|modified|revised)"
+    r"|continu\w+\s+(?:to\s+)?(?:use|access|using)|at\s+any\s+time|from\s+time\s+to\s+time|sole\s+discretion|without\s+(?:prior\s+)?notice)\b",
+    ChangeNotice.POSTING_ONLY,
+    0.7,
+)
+NOTICE_IF_REQUIRED = Pattern.of(
+    "notice only where the law requires it",
+    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,2}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
+    ChangeNotice.POSTING_ONLY,
+    0.75,
+    Precedence.SPECIFIC,
+)
+
+# The provider changes the document ("we may update these Terms", "Google may modify this policy").
+_UNILATERAL = compile_(
+    r"\b(?:may|might|will|can|reserves?\s+the\s+right\s+to|right\s+to|we|shall|need\s+to|do)\s+(?:\w+\s+){0,3}?" + _CHANGE + r"\b[^.;]{0,60}?\b" + _THIS_DOC + r"\b"
+    r"|\b" + _CHANGE + r"\s+to\s+" + _THIS_DOC + r"\b|\b" + _THIS_DOC + r"\s+(?:\w+\s+){0,3}?(?:may|will|might)\s+(?:\w+\s+){0,2}?(?:be\s+)?" + _CHANGE
+    + r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
+    r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?" + _CHANGE + r"\s+(?:our|these|this)\s+(?:rules|polic(?:y|ies)|terms|statement)"
+)
+_NOT_THE_TERMS = compile_(
+    r"\b" + _CHANGE + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
+    r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
+    r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?" + _CHANGE
+)
+_CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\b")
+
+
+def _about_terms(view: DocumentView, clause: Clause) -> bool:
+    """Does this clause (or the section it sits in) speak of changing the document itself?"""
+    if _UNILATERAL.search(clause.text) or SIGNED_AMENDMENT.regex.search(clause.text):
+        return True
+    heading = clause.heading.rsplit(" / ", 1)[-1]
+    if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I) and not _NOT_THE_TERMS.search(heading):
+        return True
+    before = " ".join(c.text for c in view.neighbours(clause, before=1, after=0)[:-1])
+    return bool(_UNILATERAL.search(before)) and bool(re.search(r"\b(?:changes?|updates?|modifications?|revisions?|amendments?)\b", clause.text, re.I))
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    for clause in view.clauses_matching(CANDIDATE):
+        text = clause.text
+        if not _about_terms(view, clause):
+            continue
+        unilateral = _UNILATERAL.search(text)
+        if unilateral and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10]) and not re.search(
+            r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I
+        ):
+            continue
+        if CONSENT_FOR_CHANGE.regex.search(text):
+            yield make_hit(view, QUESTION, NAME, CONSENT_FOR_CHANGE, ChangeNotice.CONSENT_REQUIRED, CONSENT_FOR_CHANGE.score, [clause],
+                           "Changes that matter to the customer need its consent.", precedence=CONSENT_FOR_CHANGE.precedence)
+            continue
+        signed = SIGNED_AMENDMENT.regex.search(text)
+        if signed and not re.search(r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b", text, re.I):
+            yield make_hit(view, QUESTION, NAME, SIGNED_AMENDMENT, ChangeNotice.CONSENT_REQUIRED, SIGNED_AMENDMENT.score, [clause],
+                           "The terms change only by a written amendment both parties sign.")
+            continue
+        advance = ADVANCE_NOTICE.regex.search(text)
+        if advance:
+            conditional = NOTICE_IF_REQUIRED.regex.search(text)
+            if conditional and abs(conditional.start() - advance.start()) < 120:
+                yield make_hit(view, QUESTION, NAME, NOTICE_IF_REQUIRED, ChangeNotice.POSTING_ONLY, NOTICE_IF_REQUIRED.score, [clause],
+                               "Advance notice is given only where the law requires it.", precedence=NOTICE_IF_REQUIRED.precedence)
+            else:
+                yield make_hit(view, QUESTION, NAME, ADVANCE_NOTICE, ChangeNotice.ADVANCE_NOTICE, ADVANCE_NOTICE.score, [clause],
+                               "The provider must give notice before changes take effect.", precedence=ADVANCE_NOTICE.precedence)
+            continue
+        if unilateral or POSTING.regex.search(text):
+            score = POSTING.score if POSTING.regex.search(text) or NOTICE_IF_REQUIRED.regex.search(text) else 0.6
+            yield make_hit(view, QUESTION, NAME, POSTING, ChangeNotice.POSTING_ONLY, score, [clause],
+                           "The provider may change the terms by posting them, without advance notice.")
 
 
-DETECTOR = Detector(QuestionId("change_notice"), 0, detect)
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    if not hits:
+        return default_answer(QUESTION, NAME, "The document does not say how it can be changed.", 0.7)
+    by_pattern: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_pattern.setdefault(hit.pattern, []).append(hit)
+    if CONSENT_FOR_CHANGE.name in by_pattern:
+        return answer_from(QUESTION, NAME, ChangeNotice.CONSENT_REQUIRED, by_pattern[CONSENT_FOR_CHANGE.name],
+                           "Changes that reduce the customer's rights need its consent.")
+    unilateral = [h for h in hits if h.position in (ChangeNotice.ADVANCE_NOTICE, ChangeNotice.POSTING_ONLY)]
+    if SIGNED_AMENDMENT.name in by_pattern and not unilateral:
+        return answer_from(QUESTION, NAME, ChangeNotice.CONSENT_REQUIRED, hits,
+                           "The terms change only by a written amendment both parties sign.")
+    if ADVANCE_NOTICE.name in by_pattern:
+        return answer_from(QUESTION, NAME, ChangeNotice.ADVANCE_NOTICE, by_pattern[ADVANCE_NOTICE.name],
+                           "The provider may change the terms after notice given before the changes take effect.")
+    best = max(unilateral, key=rank)
+    return answer_from(QUESTION, NAME, best.position, unilateral,
+                       "The provider may change the terms by posting them, without advance notice.")
+
+
+DETECTOR = Detector(QUESTION, 1, detect, decide)

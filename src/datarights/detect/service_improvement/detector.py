@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Hit
-from datarights.detect.language import FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
+from datarights.detect.language import CONDITION_OPT_IN, FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
 from datarights.detect.questions import QuestionId, YesNo
 
 
@@ -96,7 +96,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             text = clause.text
             relative = match.start() - clause.start
-            if negated_before(text, relative, window=200) or customer_restricted(clause, match.start()):
+            if (
+                negated_before(text, relative, window=200)
+                or customer_restricted(clause, match.start())
+                or CONDITION_OPT_IN.search(text[:relative])
+            ):
                 continue
             if re.match(r"\W*(?:you|customer)\s+(?:may|will|shall|must|can)\b", text, re.I):
                 continue

@@ -233,10 +233,12 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         return default_answer(QUESTION, NAME, "The document does not address training models on customer content.", 0.75)
     if TrainingUse.OPT_OUT in by_position:
         return answer_from(QUESTION, NAME, TrainingUse.OPT_OUT, hits,
-                           "Customer content may be used to train models by default; the customer can opt out.")
+                           "Customer content may be used to train models by default; the customer can opt out.",
+                           also=frozenset({TrainingUse.PERMITTED}))
     if TrainingUse.OPT_IN in by_position:
         return answer_from(QUESTION, NAME, TrainingUse.OPT_IN, hits,
-                           "Customer content is not used to train models unless the customer opts in or agrees.")
+                           "Customer content is not used to train models unless the customer opts in or agrees.",
+                           also=frozenset({TrainingUse.PROHIBITED, TrainingUse.PERMITTED}))
     prohibited = by_position.get(TrainingUse.PROHIBITED, [])
     permitted = by_position.get(TrainingUse.PERMITTED, [])
     if prohibited and permitted:

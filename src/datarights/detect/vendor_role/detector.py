@@ -57,8 +57,8 @@ PROCESSOR = (
     ),
     Pattern.of(
         "processing on the customer's behalf",
-        r"\bprocess\w*\b[^.;]{0,80}?\bon\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their|our\s+customers[’']?)\s+behalf\b"
-        r"|\bon\s+behalf\s+of\s+(?:you|customers?|the\s+customer|our\s+(?:business\s+)?customers)\b",
+        r"\bprocess(?:es|ed|ing)?\s+(?:\w+\s+){0,4}?(?:data|information|content)\b[^.;]{0,60}?\bon\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their|our\s+customers[’']?)\s+behalf\b"
+        r"|\bprocess(?:es|ed|ing)?\b[^.;]{0,60}?(?<!\bby\sor\s)\bon\s+behalf\s+of\s+(?:you|customers?|the\s+customer|our\s+(?:business\s+)?customers)\b",
         VendorRole.PROCESSOR,
         0.8,
     ),
@@ -101,8 +101,10 @@ _EXCLUDED_SCOPE = compile_(
     r"\b(?:does\s+not|doesn[’']t|do\s+not|will\s+not)\s+(?:apply|cover)\b|\bnot\s+covered\b|\boutside\s+the\s+scope\b|\bseparate\s+(?:privacy\s+)?(?:notice|agreement)\b"
 )
 _CUSTOMER_AS_SUBJECT = compile_(
-    r"^\W*(?:you|customer|the\s+customer|controller|users?|developers?)\s+(?:is|are|acts?|will\s+be|shall\s+be)\s+(?:the\s+|an?\s+)?(?:data\s+)?controller"
+    r"\b(?:you|customer|the\s+customer|users?|developers?)\s+(?:is|are|acts?\s+as|will\s+be|shall\s+be)\s+(?:the\s+|an?\s+)?(?:data\s+)?controllers?\b"
 )
+# Controller only for the customer's account or billing details says nothing about customer content.
+_ACCOUNT_DATA_ONLY = compile_(r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b")
 _CUSTOMER_ACTS_AS_PROCESSOR = compile_(r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b")
 
 
@@ -117,7 +119,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 if _EXCLUDED_SCOPE.search(text) or _CUSTOMER_ACTS_AS_PROCESSOR.search(text):
                     continue
                 if position is VendorRole.CONTROLLER and pattern.name == "provider as controller":
-                    if _CUSTOMER_AS_SUBJECT.search(text):
+                    if any(m.start() <= match.start() - clause.start < m.end() + 5 for m in _CUSTOMER_AS_SUBJECT.finditer(text)):
+                        continue
+                    if _ACCOUNT_DATA_ONLY.search(text):
                         continue
                     if negated_before(text, match.start() - clause.start, window=40):
                         continue
