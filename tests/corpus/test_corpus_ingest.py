@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from datarights.model import Document, Format
+from datarights.model import Document
 from datarights.structure import read_document
 from tests.conftest import CORPUS
 
@@ -122,20 +122,6 @@ def test_cross_references_are_exact(document: Document) -> None:
         if reference.target_section is not None:
             assert 0 <= reference.target_section < len(document.sections)
 
-
-def test_markdown_corpus_structures_quickly(corpus: Path) -> None:
-    """The whole Markdown corpus structures in a few seconds (it took ~14 s with spaCy)."""
-    import time
-
-    from datarights.ingest import load
-    from datarights.structure import build_document
-
-    raws = [load(p) for p in FILES if p.suffix == ".md"]
-    started = time.perf_counter()
-    documents = [build_document(raw) for raw in raws]
-    elapsed = time.perf_counter() - started
-    assert all(d.format is Format.MARKDOWN for d in documents)
-    assert elapsed < 10, f"structuring {len(raws)} Markdown documents took {elapsed:.1f}s"
 
 
 @pytest.mark.parametrize(

@@ -164,3 +164,11 @@ def test_generated_definitions_round_trip(
         assert doc.text[span.start : span.end] == definition.term
         assert scope.start <= span.start <= span.end <= scope.end
         assert definition.uses and all(doc.text[u.start : u.end] == definition.term for u in definition.uses)
+
+
+def test_collectively_quoted_term_after_are() -> None:
+    doc = markdown(
+        "You send prompts (“Input”) and get replies (“Output”). Input and Output are collectively “Content”."
+    )
+    assert [d.term for d in doc.definitions] == ["Input", "Output", "Content"]
+    assert _definition_text(doc, "Content").endswith("are collectively “Content")

@@ -127,11 +127,11 @@ def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
     running = {key for key, count in anywhere.items() if count >= anywhere_needed}
     running_at_edges = {key for key, count in at_edges.items() if count >= edge_needed}
     kept: list[list[Line]] = []
+    previous_dropped = False  # carried over pages: a footer can continue on the next page
     for lines in pages:
         edges = {id(line) for line in _zone(lines, _FURNITURE_ZONE)}
         number_zone = {id(line) for line in _zone(lines, _PAGE_NUMBER_ZONE)}
         page: list[Line] = []
-        previous_dropped = False
         for line in lines:
             key = furniture_key(line.text)
             # The lowercase tail of a sentence ("of this Agreement.") can recur by chance;

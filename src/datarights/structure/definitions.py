@@ -56,9 +56,11 @@ _PARENTHETICAL_FILLER = re.compile(
     re.IGNORECASE,
 )
 _REFERRED_TO = re.compile(
-    r"\b(?:is|are|will be|shall be)\s+(?:collectively\s+|together\s+)?(?:referred to|defined)\s+"
-    r"(?:herein\s+)?as\s+"
-    r"(?:the\s+)?(?:[\"“‘](?P<quoted>[^\"”’\n]{1,60})[\"”’]|(?P<term>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))"
+    r"\b(?:is|are|will be|shall be)\s+(?:"
+    # "are collectively “Content”": only a quoted term, the bare form is too loose.
+    r"(?:collectively|together)\s+(?:the\s+)?[\"“‘](?P<collective>[^\"”’\n]{1,60})[\"”’]"
+    r"|(?:collectively\s+|together\s+)?(?:referred to|defined)\s+(?:herein\s+)?as\s+(?:the\s+)?"
+    r"(?:[\"“‘](?P<quoted>[^\"”’\n]{1,60})[\"”’]|(?P<term>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})))"
 )
 _LEADING_TERM = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+|\([a-z0-9]+\)\s+)?[\"“]?(?P<term>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|or|the|for|to)){0,6})[\"”]?"
@@ -136,7 +138,7 @@ def _candidates(
             sentence = _enclosing_sentence(sentences, starts, term_span.start)
             yield match["term"], term_span, Span(term_span.start, sentence.end if sentence else paragraph.end)
         for match in _REFERRED_TO.finditer(body):
-            group = "quoted" if match["quoted"] else "term"
+            group = next(name for name in ("collective", "quoted", "term") if match[name])
             if match[group].lower() in _PRONOUNS:
                 continue
             term_span = Span(paragraph.start + match.start(group), paragraph.start + match.end(group))

@@ -47,12 +47,12 @@ _DOC = (
 )
 _THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
 _CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|variations?|evolve)"
-CANDIDATE = compile_(r"\b" + _CHANGE + r"\b")
+CANDIDATE = compile_(r"\b" + _CHANGE + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b")
 
 SIGNED_AMENDMENT = Pattern.of(
     "amendment only in a writing both parties sign",
-    r"\b(?:amend\w*|modif\w*|chang\w*|variations?|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed(?:\s+to)?|accepted)\s+"
-    r"(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:a\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
+    r"\b(?:amend\w*|modif\w*|chang\w*|variations?|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed|accepted|assented)"
+    r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:a\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
     r"(?:both|each|all\s+(?:of\s+)?the|the)\s+part(?:y|ies)"
     r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties)"
     r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}",
@@ -76,7 +76,8 @@ ADVANCE_NOTICE = Pattern.of(
     r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
     r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes)\s+(?:into\s+)?(?:effect|effective|force)"
     r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?" + PERIOD + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
-    r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b",
+    r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
+    r"|\bopportunity\s+to\s+review\b[^.;]{0,80}\bbefore\b",
     ChangeNotice.ADVANCE_NOTICE,
     0.85,
     Precedence.SPECIFIC,
@@ -96,15 +97,17 @@ NOTICE_IF_REQUIRED = Pattern.of(
     Precedence.SPECIFIC,
 )
 
-# The provider changes the document ("we may update these Terms", "Google may modify this policy").
+# The provider changes the document ("we may update these Terms", "this Agreement may be updated").
+_OBJECT = r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
 _UNILATERAL = compile_(
-    r"\b(?:may|might|will|can|reserves?\s+the\s+right\s+to|right\s+to|we|shall|need\s+to|do)\s+(?:\w+\s+){0,3}?" + _CHANGE + r"\b[^.;]{0,60}?\b" + _THIS_DOC + r"\b"
-    r"|\b" + _CHANGE + r"\s+to\s+" + _THIS_DOC + r"\b|\b" + _THIS_DOC + r"\s+(?:\w+\s+){0,3}?(?:may|will|might)\s+(?:\w+\s+){0,2}?(?:be\s+)?" + _CHANGE
-    + r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
+    r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b" + _CHANGE + r"\s+(?:\w+\s+){0,3}?" + _OBJECT + r"\b"
+    r"|\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC + r"\s+(?:\w+\s+){0,3}?(?:may|will|might|can|is\s+subject\s+to)\s+(?:\w+\s+){0,2}?" + _CHANGE
+    + r"|\b(?:changes?|updates?|modifications?|revisions?|amendments?)\s+(?:\w+\s+){0,2}?to\s+" + _OBJECT + r"\b"
+    r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
     r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?" + _CHANGE + r"\s+(?:our|these|this)\s+(?:rules|polic(?:y|ies)|terms|statement)"
 )
 _NOT_THE_TERMS = compile_(
-    r"\b" + _CHANGE + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
+    r"\b" + _CHANGE + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
     r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
     r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?" + _CHANGE
 )
@@ -113,13 +116,15 @@ _CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\
 
 def _about_terms(view: DocumentView, clause: Clause) -> bool:
     """Does this clause (or the section it sits in) speak of changing the document itself?"""
-    if _UNILATERAL.search(clause.text) or SIGNED_AMENDMENT.regex.search(clause.text):
+    text = clause.text
+    if _UNILATERAL.search(text) or SIGNED_AMENDMENT.regex.search(text) or CONSENT_FOR_CHANGE.regex.search(text):
         return True
+    if not re.search(r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b", text, re.I):
+        return False
     heading = clause.heading.rsplit(" / ", 1)[-1]
-    if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I) and not _NOT_THE_TERMS.search(heading):
+    if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I):
         return True
-    before = " ".join(c.text for c in view.neighbours(clause, before=1, after=0)[:-1])
-    return bool(_UNILATERAL.search(before)) and bool(re.search(r"\b(?:changes?|updates?|modifications?|revisions?|amendments?)\b", clause.text, re.I))
+    return any(_UNILATERAL.search(c.text) for c in view.neighbours(clause, before=6, after=0)[:-1])
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -127,7 +132,16 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         text = clause.text
         if not _about_terms(view, clause):
             continue
+        if not re.search(r"\b" + _DOC + r"\b", text, re.I) and _NOT_THE_TERMS.search(text):
+            continue  # "advance notice of changes to any service level": the service, not the terms
         unilateral = _UNILATERAL.search(text)
+        if unilateral and (
+            re.search(r"\b(?:not|never|no)\b", unilateral.group(0), re.I)
+            or re.search(r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$", text[: unilateral.start() + 20], re.I)
+        ):
+            unilateral = None
+            if not (SIGNED_AMENDMENT.regex.search(text) or CONSENT_FOR_CHANGE.regex.search(text)):
+                continue
         if unilateral and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10]) and not re.search(
             r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I
         ):
@@ -137,6 +151,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                            "Changes that matter to the customer need its consent.", precedence=CONSENT_FOR_CHANGE.precedence)
             continue
         signed = SIGNED_AMENDMENT.regex.search(text)
+        if signed and ADVANCE_NOTICE.regex.search(text[signed.end() :]):
+            # "No amendment except by mutual agreement; provided that Customer will be notified 30 days in advance …"
+            yield make_hit(view, QUESTION, NAME, ADVANCE_NOTICE, ChangeNotice.ADVANCE_NOTICE, ADVANCE_NOTICE.score, [clause],
+                           "Amendments are notified in advance under a proviso to the amendment clause.",
+                           precedence=Precedence.EXCEPTION)
+            continue
         if signed and not re.search(r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b", text, re.I):
             yield make_hit(view, QUESTION, NAME, SIGNED_AMENDMENT, ChangeNotice.CONSENT_REQUIRED, SIGNED_AMENDMENT.score, [clause],
                            "The terms change only by a written amendment both parties sign.")
