@@ -10,6 +10,7 @@ import click
 from datarights import __version__
 from datarights.cli.batch import expand_paths, finish, no_files_error, run_batch
 from datarights.cli.render import outline_json, render_outline
+from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
 from datarights.model import Document
 from datarights.structure import read_document
@@ -35,7 +36,18 @@ max_size_option = click.option("--max-size", default=50.0, show_default=True, he
 ocr_option = click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR scanned PDFs with Tesseract.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns our errors raised outside a batch into one line and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DatarightsError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="datarights")
 def main() -> None:
     """What your AI contracts let a provider do with your data."""

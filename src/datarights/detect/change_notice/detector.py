@@ -132,7 +132,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         text = clause.text
         if not _about_terms(view, clause):
             continue
-        if not re.search(r"\b" + _DOC + r"\b", text, re.I) and _NOT_THE_TERMS.search(text):
+        if not re.search(r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I) and _NOT_THE_TERMS.search(text):
             continue  # "advance notice of changes to any service level": the service, not the terms
         unilateral = _UNILATERAL.search(text)
         if unilateral and (

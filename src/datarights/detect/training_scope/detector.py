@@ -43,7 +43,7 @@ FOUNDATIONAL = (
     Pattern.of("named general model families", r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b", TrainingScope.FOUNDATIONAL, 0.8),
     Pattern.of("models that power the service", r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b", TrainingScope.FOUNDATIONAL, 0.8),
     Pattern.of("AI of the provider", r"\b(?:improve|develop|train)\w*\s+(?:the\s+)?AI\s+(?:at|of)\s+[A-Z]\w+|\bmodels?\s+(?:and\s+technologies\s+)?of\s+(?:[A-Z]\w+|our\s+affiliates)", TrainingScope.FOUNDATIONAL, 0.75),
-    Pattern.of("models for everyone", r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b", TrainingScope.FOUNDATIONAL, 0.75),
+    Pattern.of("models for everyone", r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b", TrainingScope.FOUNDATIONAL, 0.75),
 )
 PRIVATE = Pattern.of(
     "customer-dedicated model",
