@@ -60,8 +60,8 @@ def render_outline(document: Document) -> str:
     if document.definitions:
         lines.append("  Defined terms:")
         for definition in document.definitions:
-            section = document.section_label(definition.term_span.start)
-            at = f" — {section}" if section else ""
+            cited = document.section_label(definition.term_span.start)
+            at = f" — {cited}" if cited else ""
             lines.append(f"    “{definition.term}” ({len(definition.uses)} uses){at}")
     unresolved = sum(1 for r in document.cross_references if r.target_section is None)
     if document.cross_references:

@@ -185,7 +185,7 @@ class DocumentView:
         for definition in self.doc.definitions:
             key = (definition.definition_span.start, definition.definition_span.end)
             by_span.setdefault(key, []).append(definition.term)
-        names = set()
+        names: set[str] = set()
         for terms in by_span.values():
             lowered = {t.lower() for t in terms}
             if lowered & {"we", "us", "our"}:

@@ -1,17 +1,155 @@
-"""PLACEHOLDER (question: feedback_license): being written."""
+"""Feedback and suggestions (question: feedback_license).
+
+## What it finds
+Clauses that let the provider use the customer's feedback, suggestions or ideas
+freely: a royalty-free, perpetual licence or an assignment of feedback, use
+"without restriction, obligation or compensation", "for any purpose", or a
+statement that submitted feedback (ratings, comments) is used to improve the
+service or train models. Feedback folded into a defined content term that the
+provider may use broadly counts too (resolved through the definition).
+
+## Why it matters
+Feedback often carries the customer's confidential material (a failing prompt,
+a screenshot, a code sample); a free feedback licence is an exception to
+otherwise strict data-use promises.
+
+## Example
+"If you send us suggestions, we may use them without any obligation to you."
+→ `yes`.
+
+## Not this
+- An invitation to give feedback, or feedback listed as data collected, with no
+  statement of how the provider may use it.
+- Code or search "suggestions" the service generates for the customer.
+- Feedback the provider promises to keep confidential or use only with consent.
+
+## References
+spec/questions.md (feedback_license and the "except Feedback" example).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Basis, Hit, Precedence
+from datarights.detect.language import Clause, DocumentView, compile_, customer_restricted, last_actor, negated_before, terms_covering
+from datarights.detect.questions import QuestionId, YesNo
+
+QUESTION = QuestionId.FEEDBACK_LICENSE
+NAME = "feedback_license@1"
+
+_TOPIC = r"(?:services?|products?|platform|software|site|websites?|apps?|tools?|models?|features?|improvements?|us|[A-Z]\w+)"
+FEEDBACK_NOUN = compile_(
+    r"\bfeedback\b"
+    r"|\b(?:suggestions?|ideas?|comments?|recommendations?|proposals?)\s+(?:\w+\s+){0,3}?(?:for|about|regarding|relating\s+to|related\s+to|concerning|on|to\s+improve)\s+"
+    r"(?:\w+\s+){0,2}?" + _TOPIC + r"\b"
+    r"|\bsuggestions?\s*,?\s+(?:or|and|and/or)\s+(?:other\s+)?(?:ideas|feedback|comments|recommendations|enhancement\s+requests)\b"
+    r"|\b(?:ideas?|comments?)\s*,?\s+(?:or|and|and/or)\s+suggestions\b|\b(?:comments|ideas|questions),\s+suggestions\b"
+    r"|\benhancement\s+requests?\b|\bunsolicited\s+(?:ideas|submissions|materials)\b"
+)
+
+FREE_LICENCE = Pattern.of(
+    "free use of feedback",
+    r"\bwithout\s+(?:any\s+)?(?:restriction|limitation|obligation|compensation|attribution|payment|charge|remuneration|royalt(?:y|ies)|acknowledg\w*|notice|liability|duty)"
+    r"|\bfree(?:ly)?\s+(?:to\s+)?(?:use|incorporate|exploit|implement|disclose)|\bfreely\b|\broyalty[\s-]+free\b|\bfully[\s-]+paid\b|\bperpetual\b|\birrevocable\b"
+    r"|\bfor\s+any\s+(?:and\s+all\s+)?(?:purpose|reason)|\bunrestricted\b|\bno\s+(?:obligation|compensation|duty)"
+    r"|\b(?:hereby\s+)?assigns?\b[^.;]{0,80}\b(?:right|title|interest)|\b(?:our|the\s+\w+[’']s)\s+(?:sole\s+and\s+exclusive\s+|exclusive\s+|sole\s+)?property\b"
+    r"|\bnot\s+(?:be\s+)?(?:confidential|proprietary)\b|\bnon[\s-]?confidential\b|\bexploit\w*\b",
+    YesNo.YES,
+    0.9,
+    Precedence.SPECIFIC,
+)
+USED_TO_IMPROVE = Pattern.of(
+    "feedback used to improve or train",
+    r"\b(?:use|uses|used|using|process|processes|review|reviews|analy[sz]e|act\s+on|incorporate|implement)\b[^.;]{0,140}?\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|better"
+    r"|accura\w*|research|provide,?\s+maintain)",
+    YesNo.YES,
+    0.7,
+)
+LICENCE_GRANT = Pattern.of(
+    "licence granted over feedback",
+    r"\b(?:grant|grants|granting)\b[^.;]{0,120}\b(?:licen[cs]e|right)s?\b|\b(?:we|you\s+agree\s+that\s+we)\s+may\s+(?:\w+\s+){0,2}?(?:use|act\s+on|incorporate|implement|share)\b",
+    YesNo.YES,
+    0.75,
+)
+CONFIDENTIAL_FEEDBACK = Pattern.of(
+    "feedback kept confidential or used only with consent",
+    r"\b(?:treat|treated|keep|kept|remain|remains)\b[^.;]{0,40}\bconfidential\b|\bonly\s+with\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|permission)"
+    r"|\b(?:customer|you)\s+(?:retains?|owns?)\b[^.;]{0,40}\bfeedback\b",
+    YesNo.NO,
+    0.8,
+    Precedence.EXCEPTION,
+)
+_CONTENT_USE = compile_(
+    r"\b(?:use|uses|using|licen[cs]e|process|processes|analy[sz]e)\b[^.;]{0,160}?\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
+)
+
+
+def _provider_acts(view: DocumentView, clause: Clause, start: int) -> bool:
+    head = re.split(r"[;]", clause.text[: start - clause.start])[-1]
+    return not customer_restricted(clause, start) and last_actor(view, head) != "customer" or bool(
+        re.search(r"\b(?:you|customer)\s+(?:hereby\s+)?(?:grants?|assigns?|agrees?|acknowledges?)\b", head, re.IGNORECASE)
+    )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    seen: set[int] = set()
+    for clause, match in view.search(FEEDBACK_NOUN):
+        if clause.index in seen:
+            continue
+        seen.add(clause.index)
+        # A feedback clause often continues in the next sentence ("… We may use it freely.").
+        following = view.neighbours(clause, before=0, after=1)
+        nxt = following[1] if len(following) > 1 else None
+        joined = [clause]
+        if nxt is not None and re.match(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b", nxt.text, re.IGNORECASE) and not FEEDBACK_NOUN.search(nxt.text):
+            joined.append(nxt)
+            seen.add(nxt.index)
+        text = " ".join(c.text for c in joined)
+        if CONFIDENTIAL_FEEDBACK.regex.search(text):
+            yield make_hit(view, QUESTION, NAME, CONFIDENTIAL_FEEDBACK, YesNo.NO, CONFIDENTIAL_FEEDBACK.score, joined,
+                           "Feedback is kept confidential or used only with the customer's consent.",
+                           precedence=CONFIDENTIAL_FEEDBACK.precedence)
+            continue
+        for pattern, rationale in (
+            (FREE_LICENCE, "The provider may use feedback freely, without restriction or compensation."),
+            (LICENCE_GRANT, "The customer grants the provider a licence to use feedback."),
+            (USED_TO_IMPROVE, "Feedback the customer submits is used to improve the provider's services or models."),
+        ):
+            found = pattern.regex.search(text)
+            if found is None:
+                continue
+            at = clause.start + min(found.start(), len(clause.text) - 1)
+            if negated_before(text, found.start(), window=30) and pattern is not FREE_LICENCE:
+                continue
+            if not _provider_acts(view, clause, max(at, match.start())):
+                continue
+            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, joined, rationale, precedence=pattern.precedence)
+            break
+    yield from _through_definitions(view)
 
 
-DETECTOR = Detector(QuestionId("feedback_license"), 0, detect)
+def _through_definitions(view: DocumentView) -> Iterator[Hit]:
+    """Feedback folded into a defined content term ("Prompts, Outputs and Feedback, collectively “Content”")
+    that the provider may use to improve, develop or research."""
+    terms = terms_covering(view, r"feedback") - {"feedback"}
+    if not terms:
+        return
+    term_re = compile_(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
+    definition = next(iter(view.clauses_matching(compile_(r"\bfeedback\b[^.]{0,120}?[“\"](?:" + term_re.pattern[3:-3] + r")[”\"]"))), None)
+    for clause, match in view.search(term_re):
+        use = _CONTENT_USE.search(clause.text)
+        if use is None or negated_before(clause.text, use.start(), window=40) or customer_restricted(clause, clause.start + use.start()):
+            continue
+        if last_actor(view, clause.text[: use.start()]) == "customer":
+            continue
+        evidence = [definition, clause] if definition is not None and definition.index != clause.index else [clause]
+        yield make_hit(view, QUESTION, NAME, "feedback within a content term the provider may use", YesNo.YES, 0.6, evidence,
+                       "Feedback is part of a defined content term that the provider may use for its own purposes.",
+                       basis=Basis.DEFINED_TERM)
+        return
+
+
+DETECTOR = Detector(QUESTION, 1, detect)

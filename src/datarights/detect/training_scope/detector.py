@@ -98,8 +98,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
                       "Training would improve the provider's general services, offered to all customers.",
                       NAME, SERVICES_IMPROVEMENT.name)
             return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))
-    evidence = training.evidence[:1]
-    return Answer(QUESTION, TrainingScope.UNSPECIFIED, 0.6, evidence,
+    return Answer(QUESTION, TrainingScope.UNSPECIFIED, 0.6, training.evidence[:1],
                   "Training is allowed but the document does not say whose models.", NAME)
 
 
