@@ -135,7 +135,9 @@ def bench_formats(repeat: int, notes: list[str]) -> dict[str, object]:
             continue
         results[name] = {
             "ingest": summary(best_of(repeat, lambda: read_all(paths, structure=False)), len(paths)),
-            "ingest_and_structure": summary(best_of(repeat, lambda: read_all(paths, structure=True)), len(paths)),
+            "ingest_and_structure": summary(
+                best_of(repeat, lambda: read_all(paths, structure=True)), len(paths)
+            ),
         }
     return results
 
@@ -211,6 +213,7 @@ def bench_generated(workdir: Path, repeat: int, notes: list[str]) -> dict[str, o
             results[name] = {"skipped": str(error)}
             continue
         result: dict[str, object] = {
+            "generated_pages": GENERATED_PAGES,
             "ingest": summary(best_of(repeat, lambda: read_all([path], structure=False)), 1),
             "ingest_and_structure": summary(best_of(repeat, lambda: read_all([path], structure=True)), 1),
         }
@@ -226,7 +229,11 @@ def main() -> int:
     args = parser.parse_args()
     notes: list[str] = []
     results: dict[str, object] = {
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
         "repeat": args.repeat,
     }
     if CORPUS.exists():

@@ -129,11 +129,6 @@ def test_encrypted_docx_is_reported_by_the_reader(tmp_path: Path) -> None:
     assert str(path) in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CorruptDocument,
-    reason="api.detect_format calls an OLE-signed .docx corrupt before read_docx can say 'encrypted'",
-)
 def test_encrypted_docx_through_load(tmp_path: Path) -> None:
     path = tmp_path / "locked.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)

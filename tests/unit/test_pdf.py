@@ -99,7 +99,9 @@ def test_wrapped_lines_join_into_one_paragraph(contract: Document) -> None:
     assert LONG_CLAUSE in paragraphs
 
 
-@pytest.mark.parametrize("page_number", ["{n}", "- {n} -", "Page {n}", "Page {n} of {total}", "{n} of {total}"])
+@pytest.mark.parametrize(
+    "page_number", ["{n}", "- {n} -", "Page {n}", "Page {n} of {total}", "{n} of {total}"]
+)
 def test_running_headers_footers_and_page_numbers_are_removed(page_number: str) -> None:
     rng = random.Random(7)
     clauses = [f"{n}.1 " + " ".join(rng.choices(_VOCABULARY, k=25)) + "." for n in range(1, 25)]
@@ -119,7 +121,9 @@ def test_running_headers_footers_and_page_numbers_are_removed(page_number: str) 
 
 def test_paragraph_continues_across_a_page_break_without_the_footer() -> None:
     filler = [f"{n}. Filler clause {n} that takes up one line of the page." for n in range(1, 90)]
-    spanning = "25. " + " ".join(f"Sentence {word} of the long clause runs on." for word in "abcdefghijklmnopqrstuvwxyz")
+    spanning = "25. " + " ".join(
+        f"Sentence {word} of the long clause runs on." for word in "abcdefghijklmnopqrstuvwxyz"
+    )
     items: list[Item] = [*filler[:24], spanning, *filler[25:]]
     doc = structure(render_pdf(items, footer="Confidential draft", page_number="Page {n}"))
     paragraphs = [doc.text[p.start : p.end] for p in doc.paragraphs]
@@ -150,7 +154,11 @@ def test_only_true_line_end_hyphenation_is_undone(first: str, second: str, joine
 
 
 def test_line_starting_with_a_clause_number_starts_a_block() -> None:
-    texts = ["Provider shall comply with the following obligations:", "(a) keep records;", "(b) allow audits."]
+    texts = [
+        "Provider shall comply with the following obligations:",
+        "(a) keep records;",
+        "(b) allow audits.",
+    ]
     lines = [line(texts[0], 0, right=400.0), line(texts[1], 1, right=200.0), line(texts[2], 2, right=200.0)]
     assert [block.text for block in lines_to_blocks([lines])] == texts
 
@@ -232,7 +240,9 @@ def test_scanned_pdf_without_tesseract_says_it_is_needed(monkeypatch: pytest.Mon
     assert caught.value.exit_code == 14
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Tesseract (apt-get install tesseract-ocr)")
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="needs Tesseract (apt-get install tesseract-ocr)"
+)
 def test_scanned_pdf_is_read_with_ocr() -> None:
     raw = ingest(render_scanned_pdf(SCAN, dpi=150))
     assert raw.ocr

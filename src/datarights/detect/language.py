@@ -305,20 +305,45 @@ def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
     text = view.doc.text
     for definition in view.doc.definitions:
         body = text[definition.definition_span.start : definition.definition_span.end]
-        if wanted.search(body) and not wanted.fullmatch(definition.term):
+        if wanted.search(body) and not wanted.fullmatch(definition.term) and not re.search(
+            r"\b(?:exclud\w*|except|other\s+than|not\s+include|but\s+not)\b[^.;]{0,40}\b(?:" + noun + r")\b", body, re.IGNORECASE
+        ):
             # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
             # the term whose own quote follows the noun.
             quoted = re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]", body, re.IGNORECASE)
             means = re.search(r"[“\"]" + re.escape(definition.term) + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body)
             if quoted or means:
                 found.add(definition.term.lower())
-    for match in re.finditer(
-        r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + _TERM_QUOTE
-        + r"|\b(?:" + noun + r")\b[^.;“\"]{0,60}\b(?:collectively|together)\b[^.;]{0,30}?" + _TERM_QUOTE,
-        text,
-        re.IGNORECASE,
+    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40})[”\"]"
+    for collective in (
+        r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
+        r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
     ):
-        term = match.group(1) or match.group(2)
-        if term and not wanted.fullmatch(term):
-            found.add(term.lower())
+        for match in re.finditer(collective, text, re.IGNORECASE):
+            found.add(match.group(1).lower())
     return frozenset(found)
+
+
+_CUSTOMER_SUBJECT_RESTRICTED = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\b"
+    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|files?|submissions?)\b)"
+    r"[^.;]{0,60}?\b(?:may\s+not|shall\s+not|must\s+not|will\s+not|agree\s+not|cannot|can[’']?t|are\s+not\s+(?:allowed|permitted)"
+    r"|is\s+not\s+(?:allowed|permitted)|not\s+to)\b"
+)
+
+
+def customer_subject_restricted(clause: Clause, position: int) -> bool:
+    """Like `customer_restricted`, but the customer must be the subject of the restriction: a customer
+    noun used as a possessive ("Customer Data will not be used") or named only inside a condition
+    ("If you turn off history, your chats will not be used") does not make the customer the actor."""
+    head = clause.text[: position - clause.start]
+    head = _CONDITION_CLAUSE.sub(" ", head)
+    if _CUSTOMER_SUBJECT_RESTRICTED.search(head[-220:]):
+        return True
+    return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
+        r"\b(?:we|us)\b", head, re.IGNORECASE
+    )
+
+
+# "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.
+NONE_OF_USED = compile_(r"\bnone\s+of\s+(?:\w+\s+){0,6}?(?:will|shall|may|is|are|can)\s+(?:ever\s+)?(?:be\s+)?used\b")

@@ -42,6 +42,9 @@ def detect_format(path: Path, head: bytes) -> Format:
     if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
         return Format.PDF
     suffix = path.suffix.lower()
+    # Password-protected Office files are OLE containers, not zips; the DOCX reader says "encrypted".
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and suffix == ".docx":
+        return Format.DOCX
     if head.startswith(b"PK\x03\x04"):
         if suffix in (".docx", ""):
             return Format.DOCX

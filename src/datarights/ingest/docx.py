@@ -243,7 +243,7 @@ class _BodyReader:
         if resolved is not None and (text.strip() or ppr is None or ppr.find(W + "sectPr") is None):
             # An empty numbered paragraph still shows (and uses up) a number, except the
             # empty paragraph that only carries a section break, which LibreOffice drops.
-            label, _ = self.numbering.next_label(*resolved)
+            label = self.numbering.next_label(*resolved)
             listed, depth = True, resolved[1]
         if not text.strip() and not label:
             return None

@@ -229,8 +229,8 @@ class Numbering:
             ilvl = next((i for i, level in levels.items() if level.style and level.style == from_style), 0)
         return num_id, max(0, min(ilvl, _MAX_LEVELS - 1))
 
-    def next_label(self, num_id: str, ilvl: int) -> tuple[str, bool]:
-        """Advance the counter for one numbered paragraph; returns (label, is_bullet)."""
+    def next_label(self, num_id: str, ilvl: int) -> str:
+        """Advance the counter for one numbered paragraph and render its label ("" for bullets)."""
         instance = self.instances[num_id]
         key = f"num:{num_id}" if instance.own_counters else f"abstract:{instance.abstract_id}"
         counters = self._counters.setdefault(key, [None] * _MAX_LEVELS)
@@ -243,7 +243,7 @@ class Numbering:
             if ilvl < limit:
                 counters[deeper] = None
         if level.fmt == "bullet":
-            return "", True
+            return ""
 
         def render(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
@@ -253,7 +253,7 @@ class Numbering:
             fmt = "decimal" if level.legal and shown.fmt not in ("none", "bullet") else shown.fmt
             return format_number(value, fmt)
 
-        return _PLACEHOLDER.sub(render, level.text).strip(), False
+        return _PLACEHOLDER.sub(render, level.text).strip()
 
 
 def _follow_style_link(

@@ -120,7 +120,9 @@ def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
     at_edges: Counter[str] = Counter()
     anywhere: Counter[str] = Counter()
     for lines in pages:
-        at_edges.update({furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE) if _may_repeat(line)})
+        at_edges.update(
+            {furniture_key(line.text) for line in _zone(lines, _FURNITURE_ZONE) if _may_repeat(line)}
+        )
         anywhere.update({furniture_key(line.text) for line in lines if _may_repeat(line) and _is_wordy(line)})
     edge_needed = max(3, round(len(pages) * _EDGE_SHARE))
     anywhere_needed = max(3, round(len(pages) * _ANYWHERE_SHARE))
@@ -143,7 +145,9 @@ def strip_page_furniture(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
                 or (id(line) in number_zone and is_page_number(line.text))
             )
             if not dropped:
-                page.append(_cut_glued_furniture(line, running | running_at_edges) if id(line) in edges else line)
+                page.append(
+                    _cut_glued_furniture(line, running | running_at_edges) if id(line) in edges else line
+                )
             previous_dropped = dropped
         kept.append(page)
     return kept

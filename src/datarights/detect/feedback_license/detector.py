@@ -56,6 +56,7 @@ FREE_LICENCE = Pattern.of(
     r"|\bfree(?:ly)?\s+(?:to\s+)?(?:use|incorporate|exploit|implement|disclose)|\bfreely\b|\broyalty[\s-]+free\b|\bfully[\s-]+paid\b|\bperpetual\b|\birrevocable\b"
     r"|\bfor\s+any\s+(?:and\s+all\s+)?(?:purpose|reason)|\bunrestricted\b|\bno\s+(?:obligation|compensation|duty)"
     r"|\b(?:hereby\s+)?assigns?\b[^.;]{0,80}\b(?:right|title|interest)|\b(?:our|the\s+\w+[’']s)\s+(?:sole\s+and\s+exclusive\s+|exclusive\s+|sole\s+)?property\b"
+    r"|\bowned\s+by\s+(?!you\b|the\s+customer\b|customer\b|users?\b)(?:us|[A-Z]\w+)"
     r"|\bnot\s+(?:be\s+)?(?:confidential|proprietary)\b|\bnon[\s-]?confidential\b|\bexploit\w*\b",
     YesNo.YES,
     0.9,
@@ -76,22 +77,30 @@ LICENCE_GRANT = Pattern.of(
 )
 CONFIDENTIAL_FEEDBACK = Pattern.of(
     "feedback kept confidential or used only with consent",
-    r"\b(?:treat|treated|keep|kept|remain|remains)\b[^.;]{0,40}\bconfidential\b|\bonly\s+with\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|permission)"
+    r"\b(?:treat|treated|keep|kept|remain|remains)\b[^.;]{0,40}\b(?:your|customer[’']?s?|the\s+customer[’']?s?|licensee[’']?s?)\s+confidential\b"
+    r"|\bconfidential\s+information\s+of\s+(?:you|customer|the\s+customer)\b|\bonly\s+with\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|permission)"
     r"|\b(?:customer|you)\s+(?:retains?|owns?)\b[^.;]{0,40}\bfeedback\b",
     YesNo.NO,
     0.8,
     Precedence.EXCEPTION,
 )
+_PURPOSE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)")
 _CONTENT_USE = compile_(
     r"\b(?:use|uses|using|licen[cs]e|process|processes|analy[sz]e)\b[^.;]{0,160}?\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
 
 
-def _provider_acts(view: DocumentView, clause: Clause, start: int) -> bool:
-    head = re.split(r"[;]", clause.text[: start - clause.start])[-1]
-    return not customer_restricted(clause, start) and last_actor(view, head) != "customer" or bool(
-        re.search(r"\b(?:you|customer)\s+(?:hereby\s+)?(?:grants?|assigns?|agrees?|acknowledges?)\b", head, re.IGNORECASE)
-    )
+_CUSTOMER_SUBJECT = compile_(
+    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?:\w+\s+)?$"
+)
+
+
+def _provider_acts(view: DocumentView, clause: Clause, text: str, at: int) -> bool:
+    """Is the use at `at` (an offset into `text`) the provider's, not a use the customer may make or is barred from?"""
+    if at < len(clause.text) and customer_restricted(clause, clause.start + at):
+        return False
+    head = re.split(r"[;,]", text[max(0, at - 60) : at])[-1]
+    return not _CUSTOMER_SUBJECT.search(head)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -121,10 +130,10 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             found = pattern.regex.search(text)
             if found is None:
                 continue
-            at = clause.start + min(found.start(), len(clause.text) - 1)
             if negated_before(text, found.start(), window=30) and pattern is not FREE_LICENCE:
                 continue
-            if not _provider_acts(view, clause, max(at, match.start())):
+            verb = re.search(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b", text)
+            if not _provider_acts(view, clause, text, verb.start() if verb else found.start()):
                 continue
             yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, joined, rationale, precedence=pattern.precedence)
             break
@@ -137,15 +146,27 @@ def _through_definitions(view: DocumentView) -> Iterator[Hit]:
     terms = terms_covering(view, r"feedback") - {"feedback"}
     if not terms:
         return
-    term_re = compile_(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
-    definition = next(iter(view.clauses_matching(compile_(r"\bfeedback\b[^.]{0,120}?[“\"](?:" + term_re.pattern[3:-3] + r")[”\"]"))), None)
-    for clause, match in view.search(term_re):
-        use = _CONTENT_USE.search(clause.text)
-        if use is None or negated_before(clause.text, use.start(), window=40) or customer_restricted(clause, clause.start + use.start()):
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    term_re = compile_(r"\b(?:" + alternatives + r")\b")
+    definition = next(iter(view.clauses_matching(compile_(r"\bfeedback\b[^.]{0,120}?[“\"](?:" + alternatives + r")[”\"]"))), None)
+    seen: set[int] = set()
+    for clause, _ in view.search(term_re):
+        if clause.index in seen:
             continue
-        if last_actor(view, clause.text[: use.start()]) == "customer":
+        seen.add(clause.index)
+        # "Meta uses Content … including:" followed by the list of purposes.
+        items = view.neighbours(clause, before=0, after=3) if clause.text.rstrip().endswith(":") else (clause,)
+        text = " ".join(c.text for c in items)
+        use = _CONTENT_USE.search(text)
+        if use is None or negated_before(text, use.start(), window=40):
             continue
-        evidence = [definition, clause] if definition is not None and definition.index != clause.index else [clause]
+        if use.start() < len(clause.text) and customer_restricted(clause, clause.start + use.start()):
+            continue
+        if _CUSTOMER_SUBJECT.search(text[max(0, use.start() - 60) : use.start()]):
+            continue
+        purpose = next((c for c in items[1:] if _PURPOSE.search(c.text)), None) if len(items) > 1 else None
+        evidence = [c for c in (definition, clause, purpose) if c is not None]
+        evidence = list({c.index: c for c in evidence}.values())
         yield make_hit(view, QUESTION, NAME, "feedback within a content term the provider may use", YesNo.YES, 0.6, evidence,
                        "Feedback is part of a defined content term that the provider may use for its own purposes.",
                        basis=Basis.DEFINED_TERM)

@@ -47,8 +47,8 @@ FOUNDATIONAL = (
 )
 PRIVATE = Pattern.of(
     "customer-dedicated model",
-    r"\b(?:your|customer[’']?s?)\s+(?:own\s+)?(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b|\bcustomer\s+derivative\s+models?\b"
-    r"|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer)\b",
+    r"\b(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:own\s+)?(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b|\bcustomer\s+derivative\s+models?\b"
+    r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b",
     TrainingScope.PRIVATE,
     0.75,
 )

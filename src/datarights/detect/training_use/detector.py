@@ -40,8 +40,9 @@ from datarights.detect.language import (
     SPECIAL_CATEGORY,
     Clause,
     DocumentView,
+    NONE_OF_USED,
     compile_,
-    customer_restricted,
+    customer_subject_restricted,
     negated_before,
 )
 from datarights.detect.questions import QuestionId, TrainingUse
@@ -92,7 +93,7 @@ def training_clauses(view: DocumentView) -> Iterator[TrainingClause]:
         if clause.index in seen or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
         if (
-            customer_restricted(clause, match.start())
+            customer_subject_restricted(clause, match.start())
             or _in_restriction_list(view, clause)
             or _customer_is_actor(clause.text[: match.start() - clause.start])
         ):
@@ -165,7 +166,10 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             continue
         relative = item.match.start() - clause.start
         text = clause.text
-        negated = negated_before(text, relative, window=300)
+        # Read the negation up to the end of the training verb, so that "does not train" and "won't train" count.
+        verb = re.match(r"\w+", text[relative:])
+        verb_end = relative + (verb.end() if verb else 0)
+        negated = negated_before(text, verb_end, window=300) or bool(NONE_OF_USED.search(text[:relative]))
         trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
         if _derived_only(view, text) and not negated:
             continue
