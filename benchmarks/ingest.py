@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -134,18 +135,18 @@ def bench_formats(repeat: int, notes: list[str]) -> dict[str, object]:
             results[name] = {"skipped": note}
             continue
         results[name] = {
-            "ingest": summary(best_of(repeat, lambda: read_all(paths, structure=False)), len(paths)),
+            "ingest": summary(best_of(repeat, partial(read_all, paths, structure=False)), len(paths)),
             "ingest_and_structure": summary(
-                best_of(repeat, lambda: read_all(paths, structure=True)), len(paths)
+                best_of(repeat, partial(read_all, paths, structure=True)), len(paths)
             ),
         }
     return results
 
 
 def compare_with_pypdfium2(paths: list[Path], repeat: int) -> dict[str, object]:
-    raw = best_of(repeat, lambda: read_with_pypdfium2(paths))
-    ingest = best_of(repeat, lambda: read_all(paths, structure=False))
-    full = best_of(repeat, lambda: read_all(paths, structure=True))
+    raw = best_of(repeat, partial(read_with_pypdfium2, paths))
+    ingest = best_of(repeat, partial(read_all, paths, structure=False))
+    full = best_of(repeat, partial(read_all, paths, structure=True))
     return {
         "files": len(paths),
         "pypdfium2_text": summary(raw, len(paths)),
@@ -160,14 +161,14 @@ def generate_pdf(path: Path) -> None:
     from reportlab.lib.pagesizes import LETTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate
 
     body = ParagraphStyle("body", fontName="Times-Roman", fontSize=11, leading=14, spaceAfter=8)
     clause = (
         "Provider shall process Customer Data only to provide the Services and shall not use it to train "
         "machine learning models, except aggregated statistics that do not identify Customer or any person."
     )
-    story = []
+    story: list[Flowable] = []
     for page in range(1, GENERATED_PAGES + 1):
         story.extend(Paragraph(f"{page}.{n} {clause}", body) for n in range(1, 9))
         story.append(PageBreak())
@@ -189,7 +190,7 @@ def generate_docx(path: Path) -> None:
                 f"{page}.{n} Provider shall process Customer Data only to provide the Services and shall not "
                 "use it to train machine learning models without Customer's prior written consent."
             )
-        document.add_page_break()
+        document.add_page_break()  # type: ignore[no-untyped-call]
     document.save(str(path))
 
 
@@ -214,8 +215,8 @@ def bench_generated(workdir: Path, repeat: int, notes: list[str]) -> dict[str, o
             continue
         result: dict[str, object] = {
             "generated_pages": GENERATED_PAGES,
-            "ingest": summary(best_of(repeat, lambda: read_all([path], structure=False)), 1),
-            "ingest_and_structure": summary(best_of(repeat, lambda: read_all([path], structure=True)), 1),
+            "ingest": summary(best_of(repeat, partial(read_all, [path], structure=False)), 1),
+            "ingest_and_structure": summary(best_of(repeat, partial(read_all, [path], structure=True)), 1),
         }
         if filename.endswith(".pdf"):
             result["vs_pypdfium2"] = compare_with_pypdfium2([path], repeat)

@@ -15,7 +15,6 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from datarights.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from datarights.ingest import IngestOptions, load
-from datarights.ingest import pdf as pdf_module
 from datarights.ingest.pdf import read_pdf
 from datarights.ingest.pdf_layout import Line, is_page_number, lines_to_blocks, strip_page_furniture
 from datarights.model import BlockKind, Document, Format, RawDocument
@@ -49,9 +48,9 @@ CONTRACT: list[Item] = [
 ]
 
 
-def ingest(data: bytes, **options: object) -> RawDocument:
+def ingest(data: bytes, *, ocr: bool = True, password: str | None = None) -> RawDocument:
     sha256 = hashlib.sha256(data).hexdigest()
-    return read_pdf(Path("contract.pdf"), data, sha256, IngestOptions(**options))  # type: ignore[arg-type]
+    return read_pdf(Path("contract.pdf"), data, sha256, IngestOptions(ocr=ocr, password=password))
 
 
 def structure(data: bytes) -> Document:
@@ -234,7 +233,7 @@ def test_scanned_pdf_without_ocr_has_no_text_layer() -> None:
 
 
 def test_scanned_pdf_without_tesseract_says_it_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(NoTextLayer, match="Tesseract is needed") as caught:
         ingest(render_scanned_pdf(SCAN))
     assert caught.value.exit_code == 14
@@ -253,10 +252,11 @@ def test_scanned_pdf_is_read_with_ocr() -> None:
 
 
 _VOCABULARY = (
-    "Customer Provider data shall not may use train models services agreement party parties confidential "
-    "information third-party non-exclusive licence personal processing subprocessor notice written days "
-    "termination term fees aggregated statistics machine learning outputs content security breach law"
-).split()
+    *("Customer", "Provider", "data", "shall", "not", "may", "use", "train", "models", "services"),
+    *("agreement", "party", "parties", "confidential", "information", "third-party", "non-exclusive"),
+    *("licence", "personal", "processing", "subprocessor", "notice", "written", "days", "termination"),
+    *("term", "fees", "aggregated", "statistics", "machine", "learning", "outputs", "content", "law"),
+)
 _sentence = st.lists(st.sampled_from(_VOCABULARY), min_size=3, max_size=30).map(
     lambda words: " ".join([words[0].capitalize(), *words[1:]]) + "."
 )

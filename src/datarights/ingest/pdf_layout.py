@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from statistics import median
 
 from datarights.model import Block, BlockKind
@@ -82,8 +82,8 @@ _TOP_NUMBER_TITLE = re.compile(
     r"^(?:(?:section|§)\s*\d{1,3}\.?|\d{1,3}\.|[IVX]{1,5}\.)(?=\s|$)[\s:\-–—]*(?P<rest>.*)$", re.I
 )
 _MINOR_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to")
-    + ("under", "upon", "with", "without", "your", "its", "their")
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "our", "the", "to"}
+    | {"under", "upon", "with", "without", "your", "its", "their"}
 )
 _TERMINAL = (".", ":", ";", "!", "?", ".”", '."', ".)", ":”", ";”")
 _MAX_TITLE_CHARS = 90

@@ -104,13 +104,27 @@ def _enclosing_sentence(sentences: tuple[Sentence, ...], starts: list[int], offs
     return None
 
 
+_DEFINITION_TABLE_HEADER = re.compile(
+    r"^\W*(?:defined\s+)?(?:term|terms|word|expression)s?\W*\|\s*(?:definition|meaning|means|description)", re.IGNORECASE
+)
+
+
 def _candidates(
     text: str, paragraphs: tuple[Paragraph, ...], sentences: tuple[Sentence, ...]
 ) -> Iterator[tuple[str, Span, Span]]:
     starts = [s.start for s in sentences]
     in_definitions_section = False
+    # A table is a definition table when it sits in a definitions section or its header row
+    # names a term column ("Term | Meaning"); other tables (fee or retention schedules) are not.
+    in_definition_table = False
     for paragraph in paragraphs:
         body = text[paragraph.start : paragraph.end]
+        if paragraph.kind is BlockKind.TABLE_ROW:
+            if _DEFINITION_TABLE_HEADER.match(body):
+                in_definition_table = True
+                continue
+        else:
+            in_definition_table = False
         if paragraph.kind is BlockKind.HEADING:
             in_definitions_section = "definition" in body.lower() or "interpretation" in body.lower()
             continue
@@ -148,7 +162,10 @@ def _candidates(
                 term_span,
                 Span(sentence.start if sentence else paragraph.start, term_span.end),
             )
-        if in_definitions_section or paragraph.kind is BlockKind.TABLE_ROW:
+        if paragraph.kind is BlockKind.TABLE_ROW:
+            if in_definitions_section or in_definition_table:
+                yield from _leading_term(body, paragraph, True)
+        elif in_definitions_section:
             yield from _leading_term(body, paragraph, in_definitions_section)
 
 

@@ -86,7 +86,7 @@ CONFIDENTIAL_FEEDBACK = Pattern.of(
 )
 _PURPOSE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)")
 _CONTENT_USE = compile_(
-    r"\b(?:use|uses|using|licen[cs]e|process|processes|analy[sz]e)\b[^.;]{0,160}?\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
+    r"\b(?:use|uses|using|licen[cs]e|process|processes|analy[sz]e)\b[^;]{0,220}?\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
 
 

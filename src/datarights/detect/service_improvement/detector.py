@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Hit
-from datarights.detect.language import CONDITION_OPT_IN, FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
+from datarights.detect.language import CONDITION_OPT_IN, DERIVED_DATA, FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
 from datarights.detect.questions import QuestionId, YesNo
 
 
@@ -41,6 +41,7 @@ NAME = "service_improvement@1"
 _VERB = r"(?:improv(?:e|ing)|develop(?:ing)?|enhanc(?:e|ing)|refin(?:e|ing))"
 _OBJECT = (
     r"(?:services?|products?|features?|functionalit\w+|platform|offerings?|technolog(?:y|ies)|tools?|experiences?|apps?|systems?"
+    r"|software|solutions?|applications?"
     r"|it|them|models?\s+and\s+services)"
 )
 IMPROVE = Pattern.of(
@@ -74,6 +75,9 @@ _GRANT_TO_PROVIDER = compile_(r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?:us|
 def _data_object(view: DocumentView, text: str) -> bool:
     """The clause uses customer content or personal information (not only feedback or usage data)."""
     if view.only_derived(text):
+        return False
+    # Derived data named inline ("aggregated and de-identified data", "usage data") is not content.
+    if DERIVED_DATA.search(text) and not view.mentions_content(DERIVED_DATA.sub(" ", text)):
         return False
     if FEEDBACK.search(text) and not re.search(r"\b(?:content|inputs?|prompts?|customer\s+data|personal)\b", text, re.I):
         return False
