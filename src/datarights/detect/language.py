@@ -294,9 +294,6 @@ def last_actor(view: DocumentView, text: str) -> str | None:
     return "provider" if max(provider, default=-1) > max(customer, default=-1) else "customer"
 
 
-_TERM_QUOTE = r"[“\"]([A-Z][\w’' -]{1,40})[”\"]"
-
-
 def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
     """Defined terms (lower-cased) whose definition names `noun` (a regex, e.g. outputs), including
     collective definitions such as "Collectively, Input and Output are “User Content.”"."""
@@ -312,9 +309,12 @@ def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
             # the term whose own quote follows the noun.
             quoted = re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]", body, re.IGNORECASE)
             means = re.search(r"[“\"]" + re.escape(definition.term) + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body)
-            if quoted or means:
+            referred = re.search(
+                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?" + re.escape(definition.term), body, re.IGNORECASE
+            )
+            if quoted or means or referred:
                 found.add(definition.term.lower())
-    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40})[”\"]"
+    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
     for collective in (
         r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
         r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,

@@ -1,17 +1,179 @@
-"""PLACEHOLDER (question: human_review): being written."""
+"""Provider personnel seeing customer content (question: human_review).
+
+## What it finds
+Clauses under which people on the provider's side may access or review
+customer content: human or manual review of conversations, authorised
+employees or contractors who access content for support, abuse
+investigations, safety or quality, the provider monitoring or moderating
+submitted content, persons authorised to process customer data under a duty of
+confidentiality, and need-to-know access to confidential information that the
+document defines to include customer content.
+
+## Why it matters
+A human reader is a disclosure: confidential or personal data in prompts and
+files reaches the provider's staff and its contractors.
+
+## Example
+"Authorized staff may review your conversations to investigate abuse." → `yes`.
+
+## Not this
+- The customer reviewing something ("you may review these Terms") or the
+  customer's own staff using the service.
+- Automated scanning only, or review of reports, requests or appeals that says
+  nothing of content.
+- A promise that no person will look at content (answers `no`), unless an
+  exception lets staff in ("except to investigate abuse").
+- Need-to-know clauses about confidential information that does not include
+  customer content (ordinary commercial confidentiality).
+
+## References
+spec/questions.md (human_review); GDPR art. 28(3)(b) (persons authorised to
+process personal data are bound to confidentiality).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Answer, Basis, Hit, Precedence
+from datarights.detect.language import Clause, DocumentView, compile_, customer_restricted, mentions_strict_content, negated_before
+from datarights.detect.questions import QuestionId, YesNo
+from datarights.detect.resolve import answer_from, default_answer, rank
+
+QUESTION = QuestionId.HUMAN_REVIEW
+NAME = "human_review@1"
+
+_PEOPLE = (
+    r"(?:employees?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
+)
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|process\w*|handl\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
+CANDIDATE = compile_(
+    r"\b(?:human|manual\w*|" + _PEOPLE + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*)\b"
+)
+
+HUMAN_REVIEW = Pattern.of(
+    "human or manual review",
+    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|process\w*|inspect\w*|moderat\w*)"
+    r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s+manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
+    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
+    YesNo.YES,
+    0.9,
+    Precedence.SPECIFIC,
+)
+PERSONNEL_ACCESS = Pattern.of(
+    "provider personnel access content",
+    r"\b" + _PEOPLE + r"\b[^.;]{0,120}?\b" + _SEE + r"\b|\b" + _SEE + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?" + _PEOPLE,
+    YesNo.YES,
+    0.8,
+    Precedence.SPECIFIC,
+)
+MONITORING = Pattern.of(
+    "provider monitors or moderates content",
+    r"\b(?:review|reviews|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,4}?"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of)",
+    YesNo.YES,
+    0.7,
+)
+SUPPORT_VENDORS = Pattern.of(
+    "support or safety providers handle content",
+    r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
+    YesNo.YES,
+    0.6,
+)
+NEED_TO_KNOW = Pattern.of(
+    "need-to-know access to confidential information that includes content",
+    r"\bneed[\s-]+to[\s-]+know\b",
+    YesNo.YES,
+    0.65,
+)
+NO_HUMAN = Pattern.of(
+    "no person accesses content",
+    r"\b(?:no|never)\s+(?:\w+\s+)?(?:human|person|one|employee|staff|personnel)s?\b[^.;]{0,40}?\b" + _SEE + r"\b"
+    r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?" + _SEE + r"\b",
+    YesNo.NO,
+    0.85,
+    Precedence.SPECIFIC,
+)
+_EXCEPTION = compile_(r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only))\b")
+_AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
+_NOT_CONTENT_REVIEW = compile_(
+    r"\breview\w*\s+(?:\w+\s+){0,2}?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
+)
+_CONFIDENTIAL_DEFINITION = compile_(r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b")
+_CUSTOMER_CONTENT = compile_(r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b")
+
+
+def _confidential_covers_content(view: DocumentView) -> Clause | None:
+    for clause in view.clauses_matching(_CONFIDENTIAL_DEFINITION):
+        lowered = clause.text.lower()
+        if _CUSTOMER_CONTENT.search(lowered) or any(re.search(r"\b" + re.escape(t) + r"\b", lowered) for t in view.content_terms):
+            return clause
+    return None
+
+
+def _customer_side(clause: Clause, at: int) -> bool:
+    """The people are the customer's ("Customer's employees may access the Services")."""
+    head = clause.text[max(0, at - 40) : at]
+    return bool(re.search(r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$", head, re.I)) or customer_restricted(
+        clause, clause.start + at
+    )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    confidential: Clause | None | bool = False  # computed on first need
+    for clause in view.clauses_matching(CANDIDATE):
+        text = clause.text
+        no = NO_HUMAN.regex.search(text)
+        if no and not _EXCEPTION.search(text[no.start() :]) and mentions_strict_content(view, text):
+            yield make_hit(view, QUESTION, NAME, NO_HUMAN, YesNo.NO, NO_HUMAN.score, [clause],
+                           "The document promises that no person accesses customer content.", precedence=NO_HUMAN.precedence)
+            continue
+        for pattern in (HUMAN_REVIEW, PERSONNEL_ACCESS, MONITORING, SUPPORT_VENDORS, NEED_TO_KNOW):
+            match = pattern.regex.search(text)
+            if match is None:
+                continue
+            if pattern is not HUMAN_REVIEW and negated_before(text, match.end(), window=40) and not _EXCEPTION.search(text):
+                continue
+            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS) and _customer_side(clause, match.start()):
+                continue
+            if pattern is MONITORING and (_NOT_CONTENT_REVIEW.search(text) or customer_restricted(clause, clause.start + match.start())
+                                          or re.search(r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$", text[: match.start()], re.I)):
+                continue
+            context = text + " " + clause.heading
+            if pattern is NEED_TO_KNOW:
+                if confidential is False:
+                    confidential = _confidential_covers_content(view)
+                if not isinstance(confidential, Clause) or not re.search(r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I):
+                    continue
+                yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause, confidential] if confidential.index != clause.index else [clause],
+                               "Provider staff with a need to know may access confidential information, which includes customer content.",
+                               basis=Basis.DEFINED_TERM)
+                break
+            if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+                continue
+            if pattern is PERSONNEL_ACCESS and _AUTOMATED_ONLY.search(text) and not re.search(r"\bhuman|manual", text, re.I):
+                continue
+            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
+                           {
+                               HUMAN_REVIEW.name: "People on the provider's side may review customer content (human review).",
+                               PERSONNEL_ACCESS.name: "Provider personnel or contractors may access customer content.",
+                               MONITORING.name: "The provider monitors or reviews customer content.",
+                               SUPPORT_VENDORS.name: "Support and safety providers acting for the provider handle customer content.",
+                           }[pattern.name],
+                           precedence=pattern.precedence)
+            break
 
 
-DETECTOR = Detector(QuestionId("human_review"), 0, detect)
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    if not hits:
+        return default_answer(QUESTION, NAME, "Nothing lets provider personnel access customer content.", 0.65)
+    best = max(hits, key=rank)
+    if best.position == YesNo.NO:
+        return answer_from(QUESTION, NAME, YesNo.NO, hits, "No person on the provider's side accesses customer content.")
+    return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale)
+
+
+DETECTOR = Detector(QUESTION, 1, detect, decide)

@@ -1,17 +1,136 @@
-"""PLACEHOLDER (question: output_ownership): being written."""
+"""Ownership of outputs (question: output_ownership).
+
+## What it finds
+Clauses that say who owns what the service generates for the customer: "you
+own the Output", "we hereby assign to you all our right, title and interest in
+Output", "Google won't claim ownership over generated content", or "you retain
+ownership of Your Content" where the document defines that content term to
+include outputs or responses (resolved through the definition). And the
+reverse: "all Output is the exclusive property of the Company", "you assign to
+us all rights in generated images".
+
+## Why it matters
+Whoever owns outputs controls their reuse; a provider that owns them can
+license them to others.
+
+## Example
+"As between the parties, Customer owns all Output, and Provider assigns to
+Customer any rights it may have in Output." → `customer`.
+
+## Not this
+- Ownership of inputs or prompts only, of feedback, or of the provider's
+  services and models.
+- "You are responsible for Output" or "Output may not be unique": no ownership.
+- A content term that does not include outputs.
+
+## References
+spec/questions.md (output_ownership).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector
-from datarights.detect.findings import Hit
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.findings import Answer, Basis, Hit, Precedence
+from datarights.detect.language import Clause, DocumentView, compile_, negated_before, terms_covering
+from datarights.detect.questions import OutputOwnership, QuestionId
+from datarights.detect.resolve import answer_from, default_answer, rank
+
+QUESTION = QuestionId.OUTPUT_OWNERSHIP
+NAME = "output_ownership@1"
+
+_OUTPUT_NOUNS = (
+    r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
+    r"|content\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created)\s+(?:with|using|through)|(?:generated\s+)?completions?"
+    r"|generations?|original\s+content"
+)
+_OUTPUT_TERM_WORDS = compile_(r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)")
+_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
+_OWN = r"(?:own|owns|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?(?:ownership|rights?|title)|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
+
+
+def _output_object(view: DocumentView) -> tuple[str, frozenset[str]]:
+    """A regex alternative naming outputs in this document, and the content terms reached through definitions."""
+    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
+    through = terms_covering(view, r"outputs?|responses?|generated|completions?|results\s+generated") - defined
+    names = sorted(defined | through, key=len, reverse=True)
+    alternatives = _OUTPUT_NOUNS + "".join("|" + re.escape(n) for n in names)
+    return alternatives, frozenset(through)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    return iter(())
+    objects, through = _output_object(view)
+    obj = r"(?:the\s+|all\s+|any\s+|such\s+|your\s+|its\s+|their\s+)*(?:\w+\s+){0,2}?(?:" + objects + r")\b"
+    patterns = (
+        Pattern.of("customer owns outputs",
+                   r"\b" + _CUSTOMER + r"\s+(?:\([^)]{0,40}\)\s+)?(?:\w+\s+){0,2}?" + _OWN + r"\b[^.;]{0,80}?\b(?:in\s+(?:and\s+to\s+)?)?" + obj
+                   + r"|\b(?:" + objects + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+" + _CUSTOMER
+                   + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+" + _CUSTOMER + r"|to\s+" + _CUSTOMER + r")\b",
+                   OutputOwnership.CUSTOMER, 0.9, Precedence.SPECIFIC),
+        Pattern.of("provider assigns outputs to the customer",
+                   r"\b(?:assign|assigns|transfer|transfers|convey|conveys)\s+(?:and\s+\w+\s+)?to\s+" + _CUSTOMER + r"\b[^.;]{0,120}?\b(?:" + objects + r")\b",
+                   OutputOwnership.CUSTOMER, 0.9, Precedence.SPECIFIC),
+        Pattern.of("provider claims no ownership of outputs",
+                   r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?\s*" + obj,
+                   OutputOwnership.CUSTOMER, 0.8, Precedence.SPECIFIC),
+        Pattern.of("provider owns outputs",
+                   r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,2}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,60}?" + obj
+                   + r"|\b(?:" + objects + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                   + r"|\b" + _CUSTOMER + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:" + objects + r")\b",
+                   OutputOwnership.PROVIDER, 0.85, Precedence.SPECIFIC),
+    )
+    search_all = compile_(r"\b(?:own|owns|owned|ownership|property|assign\w*|transfer\w*|title|belongs?|yours|rights?)\b")
+    for clause in view.clauses_matching(search_all):
+        yield from _clause_hits(view, clause, patterns, through)
 
 
-DETECTOR = Detector(QuestionId("output_ownership"), 0, detect)
+def _clause_hits(view: DocumentView, clause: Clause, patterns: tuple[Pattern, ...], through: frozenset[str]) -> Iterator[Hit]:
+    text = clause.text
+    for pattern in patterns:
+        match = pattern.regex.search(text)
+        if match is None:
+            continue
+        if pattern.name != "provider claims no ownership of outputs" and negated_before(text, match.start() + min(40, len(match.group(0))), window=50):
+            continue
+        if pattern.name == "provider claims no ownership of outputs" and re.match(r"\s*(?:you|customer)", text[max(0, match.start() - 20) : match.start()][-10:], re.I):
+            continue
+        if pattern.name == "provider owns outputs" and re.search(r"\bprovider\s+owns\b", match.group(0), re.I) and re.search(r"\bmodels?\b", match.group(0), re.I):
+            continue
+        lowered = match.group(0).lower()
+        by_definition = any(t in lowered for t in through)
+        rationale = {
+            OutputOwnership.CUSTOMER: "Outputs belong to the customer"
+            + (" (the owned content term is defined to include outputs)." if by_definition else "."),
+            OutputOwnership.PROVIDER: "The provider owns the outputs.",
+        }[OutputOwnership(pattern.position)]
+        evidence = [clause]
+        if by_definition:
+            definition = _definition_clause(view, through)
+            if definition is not None and definition.index != clause.index:
+                evidence.append(definition)
+        yield make_hit(view, QUESTION, NAME, pattern, pattern.position, pattern.score - (0.1 if by_definition else 0.0), evidence, rationale,
+                       basis=Basis.DEFINED_TERM if by_definition else Basis.EXPLICIT, precedence=pattern.precedence)
+        return
+
+
+def _definition_clause(view: DocumentView, terms: frozenset[str]) -> Clause | None:
+    for definition in view.doc.definitions:
+        if definition.term.lower() in terms:
+            return view.clause_at(definition.term_span.start)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return next(iter(view.clauses_matching(compile_(r"[“\"](?:" + alternatives + r")[”\"]"))), None)
+
+
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    if not hits:
+        return default_answer(QUESTION, NAME, "The document does not say who owns outputs.", 0.7)
+    customer = [h for h in hits if h.position == OutputOwnership.CUSTOMER]
+    provider = [h for h in hits if h.position == OutputOwnership.PROVIDER]
+    if customer and (not provider or rank(max(customer, key=rank)) >= rank(max(provider, key=rank))):
+        return answer_from(QUESTION, NAME, OutputOwnership.CUSTOMER, hits, "Outputs belong to or are assigned to the customer.")
+    return answer_from(QUESTION, NAME, OutputOwnership.PROVIDER, hits, "The provider owns the outputs.")
+
+
+DETECTOR = Detector(QUESTION, 1, detect, decide)

@@ -30,10 +30,16 @@ from collections.abc import Iterator
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Hit
-from datarights.detect.language import CONDITION_OPT_IN, DERIVED_DATA, FEEDBACK, DocumentView, compile_, customer_restricted, negated_before
+from datarights.detect.language import (
+    CONDITION_OPT_IN,
+    DERIVED_DATA,
+    FEEDBACK,
+    DocumentView,
+    compile_,
+    customer_restricted,
+    negated_before,
+)
 from datarights.detect.questions import QuestionId, YesNo
-
-
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"

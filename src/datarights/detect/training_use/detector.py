@@ -37,10 +37,10 @@ from datarights.detect.findings import Answer, Hit, Precedence
 from datarights.detect.language import (
     CONDITION_OPT_IN,
     CONDITION_OPT_OUT,
+    NONE_OF_USED,
     SPECIAL_CATEGORY,
     Clause,
     DocumentView,
-    NONE_OF_USED,
     compile_,
     customer_subject_restricted,
     negated_before,
@@ -131,9 +131,8 @@ _ACTOR = compile_(
 
 def _customer_is_actor(head: str) -> bool:
     """True when the nearest actor before the training verb is the customer ("Customer using Output to develop…")."""
-    last = None
-    for last in _ACTOR.finditer(head[-200:]):
-        pass
+    matches = list(_ACTOR.finditer(head[-200:]))
+    last = matches[-1] if matches else None
     return last is not None and (last.group("customer") is not None or last.group("third") is not None)
 
 
@@ -173,8 +172,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
         if _derived_only(view, text) and not negated:
             continue
-        opt_out = CONDITION_OPT_OUT.search(text) or (
-            not negated and CONDITION_OPT_OUT.search(trailing) and re.search(r"\b(?:train|model)", trailing, re.I)
+        opt_out = _opt_out(text) or (
+            not negated and _opt_out(trailing) and re.search(r"\b(?:train|model)", trailing, re.I)
         )
         if opt_out and _LEGAL_OBJECTION_ONLY.search(text) and not re.search(r"setting", text, re.I):
             opt_out = None
@@ -219,14 +218,20 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                            "The provider may use customer content to train or improve models.")
 
 
+# "unless Customer opts out": the third-person verb form the shared opt-out lexicon does not spell.
+_OPTS_OUT = compile_(r"\bopts[\s-]*out\b")
+
+
+def _opt_out(text: str) -> re.Match[str] | None:
+    return CONDITION_OPT_OUT.search(text) or _OPTS_OUT.search(text)
+
+
 def _derived_only(view: DocumentView, text: str) -> bool:
     if view.only_derived(text):
         return True
-    if _DERIVED_ONLY.search(text) and not re.search(
+    return bool(_DERIVED_ONLY.search(text)) and not re.search(
         r"\b(?:your|customer|user)\s+(?:content|data|inputs?|prompts?)\b|\bcontent\b|\binputs?\b|\bprompts?\b", text, re.I
-    ):
-        return True
-    return False
+    )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:

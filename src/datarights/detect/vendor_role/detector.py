@@ -57,7 +57,7 @@ PROCESSOR = (
     ),
     Pattern.of(
         "processing on the customer's behalf",
-        r"\bprocess(?:es|ed|ing)?\s+(?:\w+\s+){0,4}?(?:data|information|content)\b[^.;]{0,60}?\bon\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their|our\s+customers[’']?)\s+behalf\b"
+        r"\bprocess(?:es|ed|ing)?\s+(?:\w+\s+){0,4}?(?:data|information|content|files?|materials?|inputs?|prompts?|it|them)\b[^.;]{0,60}?\bon\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their|our\s+customers[’']?)\s+behalf\b"
         r"|\bprocess(?:es|ed|ing)?\b[^.;]{0,60}?(?<!\bby\sor\s)\bon\s+behalf\s+of\s+(?:you|customers?|the\s+customer|our\s+(?:business\s+)?customers)\b",
         VendorRole.PROCESSOR,
         0.8,
@@ -65,7 +65,7 @@ PROCESSOR = (
     Pattern.of(
         "documented instructions",
         r"\b(?:documented|lawful|written)\s+instructions\b|\bcustomer\s+instructions\b|\bin\s+accordance\s+with\s+(?:your|customer[’']?s?)\s+instructions\b"
-        r"|\bcustomer\s+instructs\b",
+        r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b",
         VendorRole.PROCESSOR,
         0.75,
     ),
@@ -105,6 +105,8 @@ _CUSTOMER_AS_SUBJECT = compile_(
 )
 # Controller only for the customer's account or billing details says nothing about customer content.
 _ACCOUNT_DATA_ONLY = compile_(r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b")
+# "will not be acting as a processor": the negation sits just before the role phrase.
+_NEGATED_ROLE = compile_(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
 _CUSTOMER_ACTS_AS_PROCESSOR = compile_(r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b")
 
 
@@ -127,6 +129,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                         continue
                 if position is VendorRole.PROCESSOR and (
                     negated_before(text, match.start() - clause.start, window=60)
+                    or _NEGATED_ROLE.search(text[: match.start() - clause.start])
                     or _customer_side_controller_only(text)
                 ):
                     continue
