@@ -72,8 +72,9 @@ PERSONNEL_ACCESS = Pattern.of(
 )
 MONITORING = Pattern.of(
     "provider monitors or moderates content",
-    r"\b(?:review|reviews|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,4}?"
-    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of)",
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)"
+    r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)",
     YesNo.YES,
     0.7,
 )
@@ -82,6 +83,26 @@ SUPPORT_VENDORS = Pattern.of(
     r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
     YesNo.YES,
     0.6,
+)
+DISCLOSED_TO_STAFF = Pattern.of(
+    "content shared with or sublicensed to provider staff or contractors",
+    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?" + _PEOPLE + r"\b",
+    YesNo.YES,
+    0.6,
+)
+MODERATION = Pattern.of(
+    "provider moderates or removes content",
+    r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
+    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)",
+    YesNo.YES,
+    0.55,
+)
+ACCESS_RIGHT = Pattern.of(
+    "provider may access content",
+    r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
+    r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
+    YesNo.YES,
+    0.55,
 )
 NEED_TO_KNOW = Pattern.of(
     "need-to-know access to confidential information that includes content",
@@ -97,7 +118,10 @@ NO_HUMAN = Pattern.of(
     0.85,
     Precedence.SPECIFIC,
 )
-_EXCEPTION = compile_(r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only))\b")
+_EXCEPTION = compile_(
+    r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
+    r"|as\s+(?:required|necessary|needed))\b"
+)
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 _NOT_CONTENT_REVIEW = compile_(
     r"\breview\w*\s+(?:\w+\s+){0,2}?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
@@ -131,13 +155,19 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             yield make_hit(view, QUESTION, NAME, NO_HUMAN, YesNo.NO, NO_HUMAN.score, [clause],
                            "The document promises that no person accesses customer content.", precedence=NO_HUMAN.precedence)
             continue
-        for pattern in (HUMAN_REVIEW, PERSONNEL_ACCESS, MONITORING, SUPPORT_VENDORS, NEED_TO_KNOW):
+        for pattern in (HUMAN_REVIEW, PERSONNEL_ACCESS, MONITORING, SUPPORT_VENDORS, DISCLOSED_TO_STAFF, MODERATION, ACCESS_RIGHT, NEED_TO_KNOW):
             match = pattern.regex.search(text)
             if match is None:
                 continue
             if pattern is not HUMAN_REVIEW and negated_before(text, match.end(), window=40) and not _EXCEPTION.search(text):
                 continue
-            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS) and _customer_side(clause, match.start()):
+            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(clause, match.start()):
+                continue
+            if pattern in (MODERATION, ACCESS_RIGHT) and (
+                customer_restricted(clause, clause.start + match.start())
+                or re.search(r"\b(?:you|customer|users?|third[\s-]part\w+)\b[^.;]{0,30}$", text[max(0, match.start() - 40) : match.start()], re.I)
+                and not re.search(r"\b(?:we|us)\b", text[max(0, match.start() - 25) : match.start()], re.I)
+            ):
                 continue
             if pattern is MONITORING and (_NOT_CONTENT_REVIEW.search(text) or customer_restricted(clause, clause.start + match.start())
                                           or re.search(r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$", text[: match.start()], re.I)):
@@ -162,6 +192,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                                PERSONNEL_ACCESS.name: "Provider personnel or contractors may access customer content.",
                                MONITORING.name: "The provider monitors or reviews customer content.",
                                SUPPORT_VENDORS.name: "Support and safety providers acting for the provider handle customer content.",
+                               DISCLOSED_TO_STAFF.name: "Customer content may be shared with the provider's staff or contractors.",
+                               MODERATION.name: "The provider moderates customer content (reviewing and removing it).",
+                               ACCESS_RIGHT.name: "The provider takes a right to access customer content.",
                            }[pattern.name],
                            precedence=pattern.precedence)
             break
