@@ -277,12 +277,25 @@ NUMBER_WORD = (
 PERIOD = r"\b" + NUMBER_WORD + r"(?:\s*\(\d+\))?\s+(?:calendar\s+|business\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b"
 
 
+_STRICT_CONTENT_RE = re.compile(r"\b(?:" + STRICT_CONTENT + r")\b")
+
+
+def content_term_regex(view: DocumentView) -> re.Pattern[str] | None:
+    """One lower-case regex for the document's defined content terms (cached on the view), or None."""
+    if "_content_term_regex" not in view.__dict__:
+        terms = sorted(view.content_terms, key=len, reverse=True)
+        view.__dict__["_content_term_regex"] = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+    cached: re.Pattern[str] | None = view.__dict__["_content_term_regex"]
+    return cached
+
+
 def mentions_strict_content(view: DocumentView, text: str) -> bool:
     """Does `text` speak of customer content in the narrow sense (or a defined content term)?"""
     lowered = text.lower()
-    if any(re.search(r"\b" + re.escape(term) + r"\b", lowered) for term in view.content_terms):
+    terms = content_term_regex(view)
+    if terms is not None and terms.search(lowered):
         return True
-    return bool(re.search(r"\b(?:" + STRICT_CONTENT + r")\b", lowered))
+    return bool(_STRICT_CONTENT_RE.search(lowered))
 
 
 def last_actor(view: DocumentView, text: str) -> str | None:
@@ -297,12 +310,24 @@ def last_actor(view: DocumentView, text: str) -> str | None:
 def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
     """Defined terms (lower-cased) whose definition names `noun` (a regex, e.g. outputs), including
     collective definitions such as "Collectively, Input and Output are “User Content.”"."""
+    cache: dict[str, frozenset[str]] = view.__dict__.setdefault("_terms_covering", {})
+    if noun not in cache:
+        cache[noun] = _terms_covering(view, noun)
+    return cache[noun]
+
+
+def _terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
     wanted = compile_(r"\b(?:" + noun + r")\b")
+    wanted_lower = compile_lower(r"\b(?:" + noun + r")\b")
     found: set[str] = set()
     text = view.doc.text
+    lowered = lowered_text(view)
     for definition in view.doc.definitions:
-        body = text[definition.definition_span.start : definition.definition_span.end]
-        if wanted.search(body) and not wanted.fullmatch(definition.term) and not re.search(
+        span = definition.definition_span
+        if not wanted_lower.search(lowered, span.start, span.end):
+            continue
+        body = text[span.start : span.end]
+        if not wanted.fullmatch(definition.term) and not re.search(
             r"\b(?:exclud\w*|except|other\s+than|not\s+include|but\s+not)\b[^.;]{0,40}\b(?:" + noun + r")\b", body, re.IGNORECASE
         ):
             # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
@@ -315,12 +340,22 @@ def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
             if quoted or means or referred:
                 found.add(definition.term.lower())
     term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
-    for collective in (
-        r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
-        r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
-    ):
-        for match in re.finditer(collective, text, re.IGNORECASE):
-            found.add(match.group(1).lower())
+    collectives = (
+        re.compile(r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term, re.IGNORECASE),
+        re.compile(r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term, re.IGNORECASE),
+    )
+    # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
+    anchors: set[int] = set()
+    for word in ("collectively", "together"):
+        at = lowered.find(word)
+        while at != -1:
+            anchors.add(at)
+            at = lowered.find(word, at + len(word))
+    for at in sorted(anchors):
+        window = text[max(0, at - 200) : at + 380]
+        for collective in collectives:
+            for match in collective.finditer(window):
+                found.add(match.group(1).lower())
     return frozenset(found)
 
 
@@ -347,3 +382,78 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
 
 # "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.
 NONE_OF_USED = compile_(r"\bnone\s+of\s+(?:\w+\s+){0,6}?(?:will|shall|may|is|are|can)\s+(?:ever\s+)?(?:be\s+)?used\b")
+
+
+# --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def compile_lower(pattern: str) -> re.Pattern[str]:
+    """A case-sensitive regex for text lower-cased by `lowered_text`: literal letters of `pattern` are
+    lower-cased (escapes such as \\S or \\W are kept). re.IGNORECASE makes Python's engine several
+    times slower on long documents."""
+    return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern))
+
+
+def lowered_text(view: DocumentView) -> str:
+    """The document text with ASCII letters lower-cased: same length, so offsets stay valid."""
+    cached: str | None = view.__dict__.get("_lowered_text")
+    if cached is None:
+        cached = view.doc.text.lower()
+        if len(cached) != len(view.doc.text):  # a letter whose lower case is longer (rare): ASCII only
+            cached = view.doc.text.translate(_ASCII_LOWER)
+        view.__dict__["_lowered_text"] = cached
+    return cached
+
+
+def clauses_matching_lower(view: DocumentView, pattern: re.Pattern[str]) -> Iterator[Clause]:
+    """Like `DocumentView.clauses_matching`, for a `compile_lower` pattern run over the lower-cased text."""
+    seen: set[int] = set()
+    for match in pattern.finditer(lowered_text(view)):
+        clause = view.clause_at(match.start())
+        if clause is not None and clause.index not in seen:
+            seen.add(clause.index)
+            yield clause
+
+
+# --- One shared keyword scan per document ------------------------------------------------------------
+# Detectors register the (lower-case) keywords that make a clause worth reading; the first detector
+# to ask scans the lower-cased text once for all of them, and every detector reads its own clauses.
+
+_KEYWORDS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
+def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> str:
+    """Declare the keywords (a regex, matched case-insensitively) that select clauses for `name`; call at
+    import time. `stems` are literal lower-case strings one of which every keyword contains: the text
+    is then located with `str.find` (much faster than a regex scan) and the regex confirms per clause."""
+    _KEYWORDS[name] = (compile_lower(pattern), stems)
+    return name
+
+
+def keyword_clauses(view: DocumentView, name: str) -> tuple[Clause, ...]:
+    """Clauses holding a keyword registered under `name`, in document order (cached on the view)."""
+    index: dict[str, tuple[Clause, ...]] = view.__dict__.setdefault("_keyword_index", {})
+    if name not in index:
+        pattern, stems = _KEYWORDS[name]
+        text = lowered_text(view)
+        found: dict[int, Clause] = {}
+        if stems:
+            tried: set[int] = set()
+            for stem in stems:
+                at = text.find(stem)
+                while at != -1:
+                    clause = view.clause_at(at)
+                    if clause is not None and clause.index not in tried:
+                        tried.add(clause.index)
+                        if pattern.search(text, clause.start, clause.end):
+                            found[clause.index] = clause
+                    at = text.find(stem, at + len(stem))
+        else:
+            for match in pattern.finditer(text):
+                clause = view.clause_at(match.start())
+                if clause is not None:
+                    found.setdefault(clause.index, clause)
+        index[name] = tuple(found[i] for i in sorted(found))
+    return index[name]

@@ -34,7 +34,16 @@ from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Hit, Precedence
-from datarights.detect.language import Clause, DocumentView, compile_, customer_restricted, last_actor, negated_before
+from datarights.detect.language import (
+    Clause,
+    DocumentView,
+    compile_,
+    customer_restricted,
+    keyword_clauses,
+    last_actor,
+    negated_before,
+    register_keywords,
+)
 from datarights.detect.questions import AuditRights, QuestionId
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -42,22 +51,43 @@ QUESTION = QuestionId.AUDIT_RIGHTS
 NAME = "audit_rights@1"
 
 _AUDIT_WORD = r"(?:audit(?:s|ed|ing)?|inspect(?:s|ed|ing|ions?)?|on[\s-]?site\s+(?:visits?|reviews?))"
-_CUSTOMER = (
-    r"(?:you|customers?|the\s+customer|controllers?|the\s+controller|clients?|licensees?|data\s+exporters?|subscribers?)"
-)
+_CUSTOMER = r"(?:you|customers?|the\s+customer|controllers?|the\s+controller|clients?|licensees?|data\s+exporters?|subscribers?)"
 _CERTIFICATION = (
     r"SOC\s*[123]|SSAE\s*1[68]|ISAE\s*3402|ISO(?:/IEC)?\s*2700[1-9]|ISO(?:/IEC)?\s*27701|ISO(?:/IEC)?\s*42001|PCI[\s-]DSS|HITRUST"
     r"|FedRAMP|CSA\s+STAR|C5\s+attestation"
 )
 
 # One pass over the text collects every clause that speaks of audits, inspections or certifications.
-CANDIDATE = compile_(
-    r"\b" + _AUDIT_WORD + r"\b|\b(?:" + _CERTIFICATION + r")\b|\bsecurity\s+questionnaires?\b|\bcertifi(?:ed|cations?)\b"
+CANDIDATE = register_keywords(
+    "audit_rights",
+    r"\b"
+    + _AUDIT_WORD
+    + r"\b|\b(?:"
+    + _CERTIFICATION
+    + r")\b|\bsecurity\s+questionnaires?\b|\bcertifi(?:ed|cations?)\b",
+    (
+        "audit",
+        "inspect",
+        "site",
+        "soc",
+        "ssae",
+        "isae",
+        "iso",
+        "pci",
+        "hitrust",
+        "fedramp",
+        "star",
+        "c5",
+        "questionnaire",
+        "certifi",
+    ),
 )
 
 CUSTOMER_AUDITS = Pattern.of(
     "customer may audit or inspect",
-    r"\b" + _CUSTOMER + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
+    r"\b"
+    + _CUSTOMER
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
     r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)\s+(?:\w+\s+){0,3}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect))\b",
@@ -77,14 +107,16 @@ AUDIT_BY_CUSTOMER = Pattern.of(
     "audits conducted by or for the customer",
     r"\b(?:audits?|inspections?)\b[^.;]{0,80}?\b(?:by|on\s+behalf\s+of|requested\s+by|mandated\s+by|appointed\s+by|selected\s+by|for)\s+(?:the\s+)?"
     + _CUSTOMER
-    + r"\b|\b(?:customer|controller|client)[’']?s?\s+(?:audit|inspection)\s+rights?\b|\bright\s+(?:of\s+(?:the\s+)?(?:customer|controller)\s+)?to\s+(?:audit|inspect)\b",
+    + r"\b|\b(?:customer|controller|client)[’']?s?\s+(?:audit|inspection)\s+rights?\b|\bright\s+of\s+(?:the\s+)?(?:customer|controller)\s+to\s+(?:audit|inspect)\b",
     AuditRights.AUDIT,
     0.8,
     Precedence.SPECIFIC,
 )
 REPORTS = Pattern.of(
     "certifications or third-party audit reports",
-    r"\b(?:" + _CERTIFICATION + r")\b|\b(?:third[\s-]party|independent|external)\s+(?:\w+\s+){0,2}?audit(?:or)?s?\s*(?:reports?|results|summar(?:y|ies)|certificat\w*)?"
+    r"\b(?:"
+    + _CERTIFICATION
+    + r")\b|\b(?:third[\s-]party|independent|external)\s+(?:\w+\s+){0,2}?audit(?:or)?s?\s*(?:reports?|results|summar(?:y|ies)|certificat\w*)?"
     r"|\baudit\s+(?:reports?|summar(?:y|ies)|results|certificat\w*)\b|\bsecurity\s+questionnaires?\b|\bquestionnaires?\b"
     r"|\bcompleted\s+(?:an?\s+)?(?:\w+\s+){0,3}?audit\b",
     AuditRights.REPORTS_ONLY,
@@ -121,62 +153,145 @@ def _auditor_is_provider(view: DocumentView, clause: Clause, start: int) -> bool
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    for clause in view.clauses_matching(CANDIDATE):
+    for clause in keyword_clauses(view, CANDIDATE):
         text = clause.text
         if NO_AUDIT.regex.search(text):
-            yield make_hit(view, QUESTION, NAME, NO_AUDIT, AuditRights.REPORTS_ONLY, NO_AUDIT.score, [clause],
-                           "Reports replace any audit right.", precedence=NO_AUDIT.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                NO_AUDIT,
+                AuditRights.REPORTS_ONLY,
+                NO_AUDIT.score,
+                [clause],
+                "Reports replace any audit right.",
+                precedence=NO_AUDIT.precedence,
+            )
             continue
         found = False
         for pattern in (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER):
             match = pattern.regex.search(text)
-            if match is None or negated_before(text, match.start() + (match.end() - match.start()) // 2, window=60):
-                continue
-            if pattern is ALLOWS_AUDITS and (
-                _auditor_is_provider(view, clause, match.end()) or re.search(r"\bby\s+(?:us|we|provider|the\s+provider)\b", text[match.start() :], re.I)
+            if match is None or negated_before(
+                text, match.start() + (match.end() - match.start()) // 2, window=60
             ):
                 continue
-            if pattern is CUSTOMER_AUDITS and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
+            if pattern is ALLOWS_AUDITS and (
+                _auditor_is_provider(view, clause, match.end())
+                or re.search(r"\bby\s+(?:us|we|provider|the\s+provider)\b", text[match.start() :], re.I)
+            ):
+                continue
+            if pattern is CUSTOMER_AUDITS and _NOT_VERIFICATION.search(
+                text[match.start() : match.end() + 40]
+            ):
                 continue
             if pattern is AUDIT_BY_CUSTOMER and _NOT_VERIFICATION.search(text):
                 continue
-            if pattern is ALLOWS_AUDITS and _NOT_VERIFICATION.search(text) and not re.search(_CUSTOMER, text, re.I):
+            if (
+                pattern is ALLOWS_AUDITS
+                and _NOT_VERIFICATION.search(text)
+                and not re.search(_CUSTOMER, text, re.I)
+            ):
                 continue
-            yield make_hit(view, QUESTION, NAME, pattern, AuditRights.AUDIT, pattern.score, [clause],
-                           "The customer (or its auditor) may audit or inspect the provider.", precedence=pattern.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                pattern,
+                AuditRights.AUDIT,
+                pattern.score,
+                [clause],
+                "The customer (or its auditor) may audit or inspect the provider.",
+                precedence=pattern.precedence,
+            )
             found = True
             break
         if found:
             continue
-        generic = re.search(r"\b(?:may|shall\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|is\s+entitled\s+to)\s+(?:\w+\s+){0,2}?(?:audit|inspect)\b", text, re.I)
-        if generic and not negated_before(text, generic.start(), window=40) and not _NOT_VERIFICATION.search(text):
+        generic = re.search(
+            r"\b(?:may|(?:shall|will)\s+have\s+the\s+right|has\s+the\s+right|is\s+entitled)\b[^.;]{0,25}?\b(?:audit|inspect)\b|\b(?:available|open)\s+for\s+(?:\w+\s+){0,2}?(?:inspection|audit)",
+            text,
+            re.I,
+        )
+        if (
+            generic
+            and not negated_before(text, generic.start(), window=40)
+            and not _NOT_VERIFICATION.search(text)
+        ):
             actor = last_actor(view, re.split(r"[;:]", text[: generic.start()])[-1])
-            if actor is None and re.search(r"\b(?:books|records|accounts|facilities|premises|compliance)\b", text, re.I):
+            if actor is None and re.search(
+                r"\b(?:books|records|accounts|facilities|premises|compliance)\b", text, re.I
+            ):
                 # Named parties ("Acme may audit Beta's records"): an audit clause, though whose is unclear.
-                yield make_hit(view, QUESTION, NAME, "party may audit", AuditRights.AUDIT, 0.6, [clause],
-                               "A party may audit or inspect the other's records or compliance.")
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    "party may audit",
+                    AuditRights.AUDIT,
+                    0.6,
+                    [clause],
+                    "A party may audit or inspect the other's records or compliance.",
+                )
                 continue
         report = REPORTS.regex.search(text)
-        if report and _REPORT_SUPPLY.search(text) and not _NOT_VERIFICATION.search(text) and not (
-            customer_restricted(clause, clause.start + report.start())
-            or re.search(r"\b(?:you|customer|licensee)\b[^.;]{0,40}\b(?:will|shall|must|may)\s+not\b", text[: report.start()], re.I)
+        if (
+            report
+            and _REPORT_SUPPLY.search(text)
+            and not _NOT_VERIFICATION.search(text)
+            and not (
+                customer_restricted(clause, clause.start + report.start())
+                or re.search(
+                    r"\b(?:you|customer|licensee)\b[^.;]{0,40}\b(?:will|shall|must|may)\s+not\b",
+                    text[: report.start()],
+                    re.I,
+                )
+            )
         ):
-            yield make_hit(view, QUESTION, NAME, REPORTS, AuditRights.REPORTS_ONLY, REPORTS.score, [clause],
-                           "The provider offers certifications or third-party audit reports.")
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                REPORTS,
+                AuditRights.REPORTS_ONLY,
+                REPORTS.score,
+                [clause],
+                "The provider offers certifications or third-party audit reports.",
+            )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     if not hits:
-        return default_answer(QUESTION, NAME, "The document gives the customer no way to verify compliance.", 0.75)
+        return default_answer(
+            QUESTION, NAME, "The document gives the customer no way to verify compliance.", 0.75
+        )
     audits = [h for h in hits if h.position == AuditRights.AUDIT]
     exclusions = [h for h in hits if h.pattern == NO_AUDIT.name]
-    if audits and (not exclusions or max(h.confidence for h in audits) >= 0.85 and len(audits) > len(exclusions)):
-        return answer_from(QUESTION, NAME, AuditRights.AUDIT, hits, "The customer or its auditor may audit or inspect the provider.")
+    if audits and (
+        not exclusions or (max(h.confidence for h in audits) >= 0.85 and len(audits) > len(exclusions))
+    ):
+        return answer_from(
+            QUESTION,
+            NAME,
+            AuditRights.AUDIT,
+            hits,
+            "The customer or its auditor may audit or inspect the provider.",
+        )
     best = max(hits, key=rank)
     if best.position == AuditRights.AUDIT:
-        return answer_from(QUESTION, NAME, AuditRights.AUDIT, hits, "The customer or its auditor may audit or inspect the provider.")
-    return answer_from(QUESTION, NAME, AuditRights.REPORTS_ONLY, hits,
-                       "The provider supplies certifications or audit reports; the customer has no audit right.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            AuditRights.AUDIT,
+            hits,
+            "The customer or its auditor may audit or inspect the provider.",
+        )
+    return answer_from(
+        QUESTION,
+        NAME,
+        AuditRights.REPORTS_ONLY,
+        hits,
+        "The provider supplies certifications or audit reports; the customer has no audit right.",
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect, decide)

@@ -34,7 +34,14 @@ from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Hit, Precedence
-from datarights.detect.language import PERIOD, Clause, DocumentView, compile_
+from datarights.detect.language import (
+    PERIOD,
+    Clause,
+    DocumentView,
+    compile_,
+    keyword_clauses,
+    register_keywords,
+)
 from datarights.detect.questions import ChangeNotice, QuestionId
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -47,14 +54,31 @@ _DOC = (
 )
 _THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
 _CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|variations?|evolve)"
-CANDIDATE = compile_(r"\b" + _CHANGE + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b")
+CANDIDATE = register_keywords(
+    "change_notice",
+    r"\b" + _CHANGE + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b",
+    (
+        "updat",
+        "chang",
+        "modif",
+        "amend",
+        "revis",
+        "replac",
+        "vary",
+        "varies",
+        "variation",
+        "evolve",
+        "reduc",
+        "diminish",
+    ),
+)
 
 SIGNED_AMENDMENT = Pattern.of(
     "amendment only in a writing both parties sign",
     r"\b(?:amend\w*|modif\w*|chang\w*|variations?|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed|accepted|assented)"
     r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:a\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
-    r"(?:both|each|all\s+(?:of\s+)?the|the)\s+part(?:y|ies)"
-    r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties)"
+    r"(?:both|each|all\s+(?:of\s+)?(?:the\s+)?|the)\s*part(?:y|ies)"
+    r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties|mutually\s+(?:be\s+)?(?:determined|agreed))"
     r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}",
     ChangeNotice.CONSENT_REQUIRED,
     0.8,
@@ -63,19 +87,29 @@ SIGNED_AMENDMENT = Pattern.of(
 CONSENT_FOR_CHANGE = Pattern.of(
     "change needs the customer's consent",
     r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:reduce|diminish|limit|restrict|weaken)\w*\s+(?:\w+\s+){0,3}?rights?\b[^.;]{0,80}\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|permission|approval)"
-    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
-    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
-    r"|\b" + _CHANGE + r"\b[^.;]{0,120}\bonly\s+(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\bonly\s+(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
     ChangeNotice.CONSENT_REQUIRED,
     0.9,
     Precedence.EXCEPTION,
 )
 ADVANCE_NOTICE = Pattern.of(
     "notice before changes take effect",
-    r"\b(?:at\s+least\s+|no\s+less\s+than\s+|not\s+less\s+than\s+|minimum\s+of\s+)?" + PERIOD + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
+    r"\b(?:at\s+least\s+|no\s+less\s+than\s+|not\s+less\s+than\s+|minimum\s+of\s+)?"
+    + PERIOD
+    + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
     r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
     r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes)\s+(?:into\s+)?(?:effect|effective|force)"
-    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?" + PERIOD + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
+    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?"
+    + PERIOD
+    + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
     r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
     r"|\bopportunity\s+to\s+review\b[^.;]{0,80}\bbefore\b",
     ChangeNotice.ADVANCE_NOTICE,
@@ -98,83 +132,187 @@ NOTICE_IF_REQUIRED = Pattern.of(
 )
 
 # The provider changes the document ("we may update these Terms", "this Agreement may be updated").
-_OBJECT = r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
+_OBJECT = (
+    r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
+)
 _UNILATERAL = compile_(
-    r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b" + _CHANGE + r"\s+(?:\w+\s+){0,3}?" + _OBJECT + r"\b"
-    r"|\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC + r"\s+(?:\w+\s+){0,3}?(?:may|will|might|can|is\s+subject\s+to)\s+(?:\w+\s+){0,2}?" + _CHANGE
-    + r"|\b(?:changes?|updates?|modifications?|revisions?|amendments?)\s+(?:\w+\s+){0,2}?to\s+" + _OBJECT + r"\b"
+    r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b"
+    + _CHANGE
+    + r"\s+(?:\w+\s+){0,3}?"
+    + _OBJECT
+    + r"\b"
+    r"|\b(?:these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"\s+(?:\w+\s+){0,3}?(?:may|will|might|can|is\s+subject\s+to)\s+(?:\w+\s+){0,2}?"
+    + _CHANGE
+    + r"\b[^.;]{0,60}?\b(?:from\s+time\s+to\s+time|at\s+any\s+time|periodically|by\s+(?:us|posting)|at\s+(?:our|its)\s+(?:sole\s+)?discretion)"
+    + r"|\b(?:changes?|updates?|modifications?|revisions?)\s+(?:\w+\s+){0,2}?to\s+"
+    + _OBJECT
+    + r"\b"
     r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
-    r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?" + _CHANGE + r"\s+(?:our|these|this)\s+(?:rules|polic(?:y|ies)|terms|statement)"
+    r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?"
+    + _CHANGE
+    + r"\s+(?:our|these|this)\s+(?:rules|polic(?:y|ies)|terms|statement)"
 )
 _NOT_THE_TERMS = compile_(
-    r"\b" + _CHANGE + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
+    r"\b"
+    + _CHANGE
+    + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
     r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
-    r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?" + _CHANGE
+    r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?"
+    + _CHANGE
 )
 _CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\b")
 
 
-def _about_terms(view: DocumentView, clause: Clause) -> bool:
+_DOC_OR_CONSENT = compile_(
+    r"\b(?:"
+    + _DOC
+    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective)\b"
+)
+
+
+def _about_terms(view: DocumentView, clause: Clause, unilateral: dict[int, bool]) -> bool:
     """Does this clause (or the section it sits in) speak of changing the document itself?"""
     text = clause.text
-    if _UNILATERAL.search(text) or SIGNED_AMENDMENT.regex.search(text) or CONSENT_FOR_CHANGE.regex.search(text):
+
+    def is_unilateral(c: Clause) -> bool:
+        if c.index not in unilateral:
+            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(c.text)) and bool(_UNILATERAL.search(c.text))
+        return unilateral[c.index]
+
+    if not _DOC_OR_CONSENT.search(text):
+        return False
+    if is_unilateral(clause) or SIGNED_AMENDMENT.regex.search(text) or CONSENT_FOR_CHANGE.regex.search(text):
         return True
-    if not re.search(r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b", text, re.I):
+    if not re.search(
+        r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b",
+        text,
+        re.I,
+    ):
         return False
     heading = clause.heading.rsplit(" / ", 1)[-1]
     if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I):
         return True
-    return any(_UNILATERAL.search(c.text) for c in view.neighbours(clause, before=6, after=0)[:-1])
+    return any(is_unilateral(c) for c in view.neighbours(clause, before=6, after=0)[:-1])
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    for clause in view.clauses_matching(CANDIDATE):
+    unilateral_cache: dict[int, bool] = {}
+    for clause in keyword_clauses(view, CANDIDATE):
         text = clause.text
-        if not _about_terms(view, clause):
+        if not _about_terms(view, clause, unilateral_cache):
             continue
-        if not re.search(r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I) and _NOT_THE_TERMS.search(text):
+        if not re.search(
+            r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I
+        ) and _NOT_THE_TERMS.search(text):
             continue  # "advance notice of changes to any service level": the service, not the terms
         unilateral = _UNILATERAL.search(text)
         if unilateral and (
             re.search(r"\b(?:not|never|no)\b", unilateral.group(0), re.I)
-            or re.search(r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$", text[: unilateral.start() + 20], re.I)
+            or re.search(
+                r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$",
+                text[: unilateral.start() + 20],
+                re.I,
+            )
         ):
             unilateral = None
             if not (SIGNED_AMENDMENT.regex.search(text) or CONSENT_FOR_CHANGE.regex.search(text)):
                 continue
-        if unilateral and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10]) and not re.search(
-            r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I
+        if (
+            unilateral
+            and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10])
+            and not re.search(r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I)
         ):
             continue
         if CONSENT_FOR_CHANGE.regex.search(text):
-            yield make_hit(view, QUESTION, NAME, CONSENT_FOR_CHANGE, ChangeNotice.CONSENT_REQUIRED, CONSENT_FOR_CHANGE.score, [clause],
-                           "Changes that matter to the customer need its consent.", precedence=CONSENT_FOR_CHANGE.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                CONSENT_FOR_CHANGE,
+                ChangeNotice.CONSENT_REQUIRED,
+                CONSENT_FOR_CHANGE.score,
+                [clause],
+                "Changes that matter to the customer need its consent.",
+                precedence=CONSENT_FOR_CHANGE.precedence,
+            )
             continue
         signed = SIGNED_AMENDMENT.regex.search(text)
         if signed and ADVANCE_NOTICE.regex.search(text[signed.end() :]):
             # "No amendment except by mutual agreement; provided that Customer will be notified 30 days in advance …"
-            yield make_hit(view, QUESTION, NAME, ADVANCE_NOTICE, ChangeNotice.ADVANCE_NOTICE, ADVANCE_NOTICE.score, [clause],
-                           "Amendments are notified in advance under a proviso to the amendment clause.",
-                           precedence=Precedence.EXCEPTION)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                ADVANCE_NOTICE,
+                ChangeNotice.ADVANCE_NOTICE,
+                ADVANCE_NOTICE.score,
+                [clause],
+                "Amendments are notified in advance under a proviso to the amendment clause.",
+                precedence=Precedence.EXCEPTION,
+            )
             continue
-        if signed and not re.search(r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b", text, re.I):
-            yield make_hit(view, QUESTION, NAME, SIGNED_AMENDMENT, ChangeNotice.CONSENT_REQUIRED, SIGNED_AMENDMENT.score, [clause],
-                           "The terms change only by a written amendment both parties sign.")
+        if signed and not re.search(
+            r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b",
+            text,
+            re.I,
+        ):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                SIGNED_AMENDMENT,
+                ChangeNotice.CONSENT_REQUIRED,
+                SIGNED_AMENDMENT.score,
+                [clause],
+                "The terms change only by a written amendment both parties sign.",
+            )
             continue
         advance = ADVANCE_NOTICE.regex.search(text)
         if advance:
             conditional = NOTICE_IF_REQUIRED.regex.search(text)
             if conditional and abs(conditional.start() - advance.start()) < 120:
-                yield make_hit(view, QUESTION, NAME, NOTICE_IF_REQUIRED, ChangeNotice.POSTING_ONLY, NOTICE_IF_REQUIRED.score, [clause],
-                               "Advance notice is given only where the law requires it.", precedence=NOTICE_IF_REQUIRED.precedence)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    NOTICE_IF_REQUIRED,
+                    ChangeNotice.POSTING_ONLY,
+                    NOTICE_IF_REQUIRED.score,
+                    [clause],
+                    "Advance notice is given only where the law requires it.",
+                    precedence=NOTICE_IF_REQUIRED.precedence,
+                )
             else:
-                yield make_hit(view, QUESTION, NAME, ADVANCE_NOTICE, ChangeNotice.ADVANCE_NOTICE, ADVANCE_NOTICE.score, [clause],
-                               "The provider must give notice before changes take effect.", precedence=ADVANCE_NOTICE.precedence)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    ADVANCE_NOTICE,
+                    ChangeNotice.ADVANCE_NOTICE,
+                    ADVANCE_NOTICE.score,
+                    [clause],
+                    "The provider must give notice before changes take effect.",
+                    precedence=ADVANCE_NOTICE.precedence,
+                )
             continue
         if unilateral or POSTING.regex.search(text):
-            score = POSTING.score if POSTING.regex.search(text) or NOTICE_IF_REQUIRED.regex.search(text) else 0.6
-            yield make_hit(view, QUESTION, NAME, POSTING, ChangeNotice.POSTING_ONLY, score, [clause],
-                           "The provider may change the terms by posting them, without advance notice.")
+            score = (
+                POSTING.score if POSTING.regex.search(text) or NOTICE_IF_REQUIRED.regex.search(text) else 0.6
+            )
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                POSTING,
+                ChangeNotice.POSTING_ONLY,
+                score,
+                [clause],
+                "The provider may change the terms by posting them, without advance notice.",
+            )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -184,18 +322,38 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     for hit in hits:
         by_pattern.setdefault(hit.pattern, []).append(hit)
     if CONSENT_FOR_CHANGE.name in by_pattern:
-        return answer_from(QUESTION, NAME, ChangeNotice.CONSENT_REQUIRED, by_pattern[CONSENT_FOR_CHANGE.name],
-                           "Changes that reduce the customer's rights need its consent.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            ChangeNotice.CONSENT_REQUIRED,
+            by_pattern[CONSENT_FOR_CHANGE.name],
+            "Changes that reduce the customer's rights need its consent.",
+        )
     unilateral = [h for h in hits if h.position in (ChangeNotice.ADVANCE_NOTICE, ChangeNotice.POSTING_ONLY)]
-    if SIGNED_AMENDMENT.name in by_pattern and not unilateral:
-        return answer_from(QUESTION, NAME, ChangeNotice.CONSENT_REQUIRED, hits,
-                           "The terms change only by a written amendment both parties sign.")
+    if SIGNED_AMENDMENT.name in by_pattern and all(h.confidence <= 0.6 for h in unilateral):
+        return answer_from(
+            QUESTION,
+            NAME,
+            ChangeNotice.CONSENT_REQUIRED,
+            hits,
+            "The terms change only by a written amendment both parties sign.",
+        )
     if ADVANCE_NOTICE.name in by_pattern:
-        return answer_from(QUESTION, NAME, ChangeNotice.ADVANCE_NOTICE, by_pattern[ADVANCE_NOTICE.name],
-                           "The provider may change the terms after notice given before the changes take effect.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            ChangeNotice.ADVANCE_NOTICE,
+            by_pattern[ADVANCE_NOTICE.name],
+            "The provider may change the terms after notice given before the changes take effect.",
+        )
     best = max(unilateral, key=rank)
-    return answer_from(QUESTION, NAME, best.position, unilateral,
-                       "The provider may change the terms by posting them, without advance notice.")
+    return answer_from(
+        QUESTION,
+        NAME,
+        best.position,
+        unilateral,
+        "The provider may change the terms by posting them, without advance notice.",
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect, decide)

@@ -34,7 +34,16 @@ from collections.abc import Iterator
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Basis, Hit, Precedence
-from datarights.detect.language import Clause, DocumentView, compile_, customer_restricted, last_actor, negated_before, terms_covering
+from datarights.detect.language import (
+    Clause,
+    DocumentView,
+    compile_,
+    customer_restricted,
+    keyword_clauses,
+    negated_before,
+    register_keywords,
+    terms_covering,
+)
 from datarights.detect.questions import QuestionId, YesNo
 
 QUESTION = QuestionId.FEEDBACK_LICENSE
@@ -48,6 +57,12 @@ FEEDBACK_NOUN = compile_(
     r"|\bsuggestions?\s*,?\s+(?:or|and|and/or)\s+(?:other\s+)?(?:ideas|feedback|comments|recommendations|enhancement\s+requests)\b"
     r"|\b(?:ideas?|comments?)\s*,?\s+(?:or|and|and/or)\s+suggestions\b|\b(?:comments|ideas|questions),\s+suggestions\b"
     r"|\benhancement\s+requests?\b|\bunsolicited\s+(?:ideas|submissions|materials)\b"
+)
+
+KEYWORDS = register_keywords(
+    "feedback_license",
+    r"\b(?:feedback|suggestion|idea|comment|recommendation|proposal|enhancement\s+request|unsolicited)",
+    ("feedback", "suggestion", "idea", "comment", "recommendation", "proposal", "enhancement", "unsolicited"),
 )
 
 FREE_LICENCE = Pattern.of(
@@ -84,7 +99,9 @@ CONFIDENTIAL_FEEDBACK = Pattern.of(
     0.8,
     Precedence.EXCEPTION,
 )
-_PURPOSE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)")
+_PURPOSE = compile_(
+    r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
+)
 _CONTENT_USE = compile_(
     r"\b(?:use|uses|using|licen[cs]e|process|processes|analy[sz]e)\b[^;]{0,220}?\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
@@ -105,37 +122,68 @@ def _provider_acts(view: DocumentView, clause: Clause, text: str, at: int) -> bo
 
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
-    for clause, match in view.search(FEEDBACK_NOUN):
-        if clause.index in seen:
+    for clause in keyword_clauses(view, KEYWORDS):
+        if clause.index in seen or not FEEDBACK_NOUN.search(clause.text):
             continue
         seen.add(clause.index)
         # A feedback clause often continues in the next sentence ("… We may use it freely.").
         following = view.neighbours(clause, before=0, after=1)
         nxt = following[1] if len(following) > 1 else None
         joined = [clause]
-        if nxt is not None and re.match(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b", nxt.text, re.IGNORECASE) and not FEEDBACK_NOUN.search(nxt.text):
+        if (
+            nxt is not None
+            and re.match(
+                r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b",
+                nxt.text,
+                re.IGNORECASE,
+            )
+            and not FEEDBACK_NOUN.search(nxt.text)
+        ):
             joined.append(nxt)
             seen.add(nxt.index)
         text = " ".join(c.text for c in joined)
         if CONFIDENTIAL_FEEDBACK.regex.search(text):
-            yield make_hit(view, QUESTION, NAME, CONFIDENTIAL_FEEDBACK, YesNo.NO, CONFIDENTIAL_FEEDBACK.score, joined,
-                           "Feedback is kept confidential or used only with the customer's consent.",
-                           precedence=CONFIDENTIAL_FEEDBACK.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                CONFIDENTIAL_FEEDBACK,
+                YesNo.NO,
+                CONFIDENTIAL_FEEDBACK.score,
+                joined,
+                "Feedback is kept confidential or used only with the customer's consent.",
+                precedence=CONFIDENTIAL_FEEDBACK.precedence,
+            )
             continue
         for pattern, rationale in (
             (FREE_LICENCE, "The provider may use feedback freely, without restriction or compensation."),
             (LICENCE_GRANT, "The customer grants the provider a licence to use feedback."),
-            (USED_TO_IMPROVE, "Feedback the customer submits is used to improve the provider's services or models."),
+            (
+                USED_TO_IMPROVE,
+                "Feedback the customer submits is used to improve the provider's services or models.",
+            ),
         ):
             found = pattern.regex.search(text)
             if found is None:
                 continue
             if negated_before(text, found.start(), window=30) and pattern is not FREE_LICENCE:
                 continue
-            verb = re.search(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b", text)
+            verb = re.search(
+                r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b", text
+            )
             if not _provider_acts(view, clause, text, verb.start() if verb else found.start()):
                 continue
-            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, joined, rationale, precedence=pattern.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                pattern,
+                YesNo.YES,
+                pattern.score,
+                joined,
+                rationale,
+                precedence=pattern.precedence,
+            )
             break
     yield from _through_definitions(view)
 
@@ -148,14 +196,19 @@ def _through_definitions(view: DocumentView) -> Iterator[Hit]:
         return
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     term_re = compile_(r"\b(?:" + alternatives + r")\b")
-    definition = next(iter(view.clauses_matching(compile_(r"\bfeedback\b[^.]{0,120}?[“\"](?:" + alternatives + r")[”\"]"))), None)
+    definition = next(
+        iter(view.clauses_matching(compile_(r"\bfeedback\b[^.]{0,120}?[“\"](?:" + alternatives + r")[”\"]"))),
+        None,
+    )
     seen: set[int] = set()
     for clause, _ in view.search(term_re):
         if clause.index in seen:
             continue
         seen.add(clause.index)
         # "Meta uses Content … including:" followed by the list of purposes.
-        items = view.neighbours(clause, before=0, after=3) if clause.text.rstrip().endswith(":") else (clause,)
+        items = (
+            view.neighbours(clause, before=0, after=3) if clause.text.rstrip().endswith(":") else (clause,)
+        )
         text = " ".join(c.text for c in items)
         use = _CONTENT_USE.search(text)
         if use is None or negated_before(text, use.start(), window=40):
@@ -167,9 +220,17 @@ def _through_definitions(view: DocumentView) -> Iterator[Hit]:
         purpose = next((c for c in items[1:] if _PURPOSE.search(c.text)), None) if len(items) > 1 else None
         evidence = [c for c in (definition, clause, purpose) if c is not None]
         evidence = list({c.index: c for c in evidence}.values())
-        yield make_hit(view, QUESTION, NAME, "feedback within a content term the provider may use", YesNo.YES, 0.6, evidence,
-                       "Feedback is part of a defined content term that the provider may use for its own purposes.",
-                       basis=Basis.DEFINED_TERM)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "feedback within a content term the provider may use",
+            YesNo.YES,
+            0.6,
+            evidence,
+            "Feedback is part of a defined content term that the provider may use for its own purposes.",
+            basis=Basis.DEFINED_TERM,
+        )
         return
 
 

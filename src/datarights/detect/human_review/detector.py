@@ -38,7 +38,18 @@ from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
-from datarights.detect.language import Clause, DocumentView, compile_, customer_restricted, mentions_strict_content, negated_before
+from datarights.detect.language import (
+    Clause,
+    DocumentView,
+    compile_,
+    content_term_regex,
+    customer_restricted,
+    keyword_clauses,
+    last_actor,
+    mentions_strict_content,
+    negated_before,
+    register_keywords,
+)
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -49,14 +60,40 @@ _PEOPLE = (
     r"(?:employees?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
-_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|process\w*|handl\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
-CANDIDATE = compile_(
-    r"\b(?:human|manual\w*|" + _PEOPLE + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*)\b"
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
+CANDIDATE = register_keywords(
+    "human_review",
+    r"\b(?:human|manual\w*|"
+    + _PEOPLE
+    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down)\b",
+    (
+        "human",
+        "manual",
+        "employee",
+        "personnel",
+        "staff",
+        "contractor",
+        "team",
+        "worker",
+        "moderat",
+        "reviewer",
+        "annotator",
+        "rater",
+        "trust",
+        "authori",
+        "need",
+        "monitor",
+        "review",
+        "screen",
+        "access",
+        "remov",
+        "down",
+    ),
 )
 
 HUMAN_REVIEW = Pattern.of(
     "human or manual review",
-    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|process\w*|inspect\w*|moderat\w*)"
+    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
     r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s+manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
     r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
     YesNo.YES,
@@ -65,7 +102,15 @@ HUMAN_REVIEW = Pattern.of(
 )
 PERSONNEL_ACCESS = Pattern.of(
     "provider personnel access content",
-    r"\b" + _PEOPLE + r"\b[^.;]{0,120}?\b" + _SEE + r"\b|\b" + _SEE + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?" + _PEOPLE,
+    r"\b"
+    + _PEOPLE
+    + r"\b[^.;]{0,120}?\b"
+    + _SEE
+    + r"\b|\b"
+    + _SEE
+    + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
+    + _PEOPLE
+    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b",
     YesNo.YES,
     0.8,
     Precedence.SPECIFIC,
@@ -73,7 +118,7 @@ PERSONNEL_ACCESS = Pattern.of(
 MONITORING = Pattern.of(
     "provider monitors or moderates content",
     r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
-    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)",
     YesNo.YES,
     0.7,
@@ -86,7 +131,9 @@ SUPPORT_VENDORS = Pattern.of(
 )
 DISCLOSED_TO_STAFF = Pattern.of(
     "content shared with or sublicensed to provider staff or contractors",
-    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?" + _PEOPLE + r"\b",
+    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?"
+    + _PEOPLE
+    + r"\b",
     YesNo.YES,
     0.6,
 )
@@ -112,8 +159,12 @@ NEED_TO_KNOW = Pattern.of(
 )
 NO_HUMAN = Pattern.of(
     "no person accesses content",
-    r"\b(?:no|never)\s+(?:\w+\s+)?(?:human|person|one|employee|staff|personnel)s?\b[^.;]{0,40}?\b" + _SEE + r"\b"
-    r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?" + _SEE + r"\b",
+    r"\b(?:no|never)\s+(?:\w+\s+)?(?:human|person|one|employee|staff|personnel)s?\b[^.;]{0,40}?\b"
+    + _SEE
+    + r"\b"
+    r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?"
+    + _SEE
+    + r"\b",
     YesNo.NO,
     0.85,
     Precedence.SPECIFIC,
@@ -126,86 +177,197 @@ _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 _NOT_CONTENT_REVIEW = compile_(
     r"\breview\w*\s+(?:\w+\s+){0,2}?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
 )
-_CONFIDENTIAL_DEFINITION = compile_(r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b")
-_CUSTOMER_CONTENT = compile_(r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b")
+_CONFIDENTIAL_DEFINITION = compile_(
+    r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b"
+)
+_CUSTOMER_CONTENT = compile_(
+    r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b"
+)
 
 
 def _confidential_covers_content(view: DocumentView) -> Clause | None:
     for clause in view.clauses_matching(_CONFIDENTIAL_DEFINITION):
         lowered = clause.text.lower()
-        if _CUSTOMER_CONTENT.search(lowered) or any(re.search(r"\b" + re.escape(t) + r"\b", lowered) for t in view.content_terms):
+        terms = content_term_regex(view)
+        if _CUSTOMER_CONTENT.search(lowered) or (terms is not None and terms.search(lowered)):
             return clause
     return None
+
+
+def _customer_bars(view: DocumentView, clause: Clause, at: int) -> bool:
+    """A use restriction on the customer, unless the provider is plainly the actor ("Acme reserves the right to …")."""
+    head = clause.text[max(0, at - 80) : at]
+    if last_actor(view, head) == "provider" or re.search(
+        r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b", head
+    ):
+        return False
+    return customer_restricted(clause, clause.start + at)
 
 
 def _customer_side(clause: Clause, at: int) -> bool:
     """The people are the customer's ("Customer's employees may access the Services")."""
     head = clause.text[max(0, at - 40) : at]
-    return bool(re.search(r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$", head, re.I)) or customer_restricted(
-        clause, clause.start + at
-    )
+    return bool(
+        re.search(
+            r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
+            head,
+            re.I,
+        )
+    ) or customer_restricted(clause, clause.start + at)
+
+
+_STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
+_LIST_OF_RECIPIENTS = compile_(
+    r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
+)
+_SHARING_LEAD = compile_(r"\b(?:sublicens\w*|shar\w*|disclos\w*)\b")
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    confidential: Clause | None | bool = False  # computed on first need
-    for clause in view.clauses_matching(CANDIDATE):
+    confidential: Clause | bool | None = False  # computed on first need
+    for clause in keyword_clauses(view, CANDIDATE):
         text = clause.text
+        if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
+            continue  # every other pattern needs the clause (or its section) to be about content
+        if _LIST_OF_RECIPIENTS.search(text):
+            # A list item ("… sublicense these rights to: … our contractors who …").
+            lead = next(
+                (
+                    c
+                    for c in reversed(view.neighbours(clause, before=3, after=0)[:-1])
+                    if _SHARING_LEAD.search(c.text)
+                ),
+                None,
+            )
+            scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
+            if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    DISCLOSED_TO_STAFF,
+                    YesNo.YES,
+                    DISCLOSED_TO_STAFF.score,
+                    [lead, clause],
+                    "Customer content may be shared with the provider's staff or contractors.",
+                )
+                continue
         no = NO_HUMAN.regex.search(text)
         if no and not _EXCEPTION.search(text[no.start() :]) and mentions_strict_content(view, text):
-            yield make_hit(view, QUESTION, NAME, NO_HUMAN, YesNo.NO, NO_HUMAN.score, [clause],
-                           "The document promises that no person accesses customer content.", precedence=NO_HUMAN.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                NO_HUMAN,
+                YesNo.NO,
+                NO_HUMAN.score,
+                [clause],
+                "The document promises that no person accesses customer content.",
+                precedence=NO_HUMAN.precedence,
+            )
             continue
-        for pattern in (HUMAN_REVIEW, PERSONNEL_ACCESS, MONITORING, SUPPORT_VENDORS, DISCLOSED_TO_STAFF, MODERATION, ACCESS_RIGHT, NEED_TO_KNOW):
+        for pattern in (
+            HUMAN_REVIEW,
+            PERSONNEL_ACCESS,
+            MONITORING,
+            SUPPORT_VENDORS,
+            DISCLOSED_TO_STAFF,
+            MODERATION,
+            ACCESS_RIGHT,
+            NEED_TO_KNOW,
+        ):
             match = pattern.regex.search(text)
             if match is None:
                 continue
-            if pattern is not HUMAN_REVIEW and negated_before(text, match.end(), window=40) and not _EXCEPTION.search(text):
-                continue
-            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(clause, match.start()):
-                continue
-            if pattern in (MODERATION, ACCESS_RIGHT) and (
-                customer_restricted(clause, clause.start + match.start())
-                or re.search(r"\b(?:you|customer|users?|third[\s-]part\w+)\b[^.;]{0,30}$", text[max(0, match.start() - 40) : match.start()], re.I)
-                and not re.search(r"\b(?:we|us)\b", text[max(0, match.start() - 25) : match.start()], re.I)
+            if (
+                pattern is not HUMAN_REVIEW
+                and negated_before(text, match.end(), window=40)
+                and not _EXCEPTION.search(text)
             ):
                 continue
-            if pattern is MONITORING and (_NOT_CONTENT_REVIEW.search(text) or customer_restricted(clause, clause.start + match.start())
-                                          or re.search(r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$", text[: match.start()], re.I)):
+            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
+                clause, match.start()
+            ):
+                continue
+            if pattern in (MODERATION, ACCESS_RIGHT) and (
+                _customer_bars(view, clause, match.start())
+                or re.search(
+                    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
+                    text[max(0, match.start() - 40) : match.start()],
+                    re.I,
+                )
+            ):
+                continue
+            if pattern is MONITORING and (
+                _NOT_CONTENT_REVIEW.search(text)
+                or customer_restricted(clause, clause.start + match.start())
+                or re.search(
+                    r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$",
+                    text[: match.start()],
+                    re.I,
+                )
+            ):
                 continue
             context = text + " " + clause.heading
             if pattern is NEED_TO_KNOW:
                 if confidential is False:
                     confidential = _confidential_covers_content(view)
-                if not isinstance(confidential, Clause) or not re.search(r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I):
+                if not isinstance(confidential, Clause) or not re.search(
+                    r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I
+                ):
                     continue
-                yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause, confidential] if confidential.index != clause.index else [clause],
-                               "Provider staff with a need to know may access confidential information, which includes customer content.",
-                               basis=Basis.DEFINED_TERM)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    pattern,
+                    YesNo.YES,
+                    pattern.score,
+                    [clause, confidential] if confidential.index != clause.index else [clause],
+                    "Provider staff with a need to know may access confidential information, which includes customer content.",
+                    basis=Basis.DEFINED_TERM,
+                )
                 break
             if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
                 continue
-            if pattern is PERSONNEL_ACCESS and _AUTOMATED_ONLY.search(text) and not re.search(r"\bhuman|manual", text, re.I):
+            if (
+                pattern is PERSONNEL_ACCESS
+                and _AUTOMATED_ONLY.search(text)
+                and not re.search(r"\bhuman|manual", text, re.I)
+            ):
                 continue
-            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
-                           {
-                               HUMAN_REVIEW.name: "People on the provider's side may review customer content (human review).",
-                               PERSONNEL_ACCESS.name: "Provider personnel or contractors may access customer content.",
-                               MONITORING.name: "The provider monitors or reviews customer content.",
-                               SUPPORT_VENDORS.name: "Support and safety providers acting for the provider handle customer content.",
-                               DISCLOSED_TO_STAFF.name: "Customer content may be shared with the provider's staff or contractors.",
-                               MODERATION.name: "The provider moderates customer content (reviewing and removing it).",
-                               ACCESS_RIGHT.name: "The provider takes a right to access customer content.",
-                           }[pattern.name],
-                           precedence=pattern.precedence)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                pattern,
+                YesNo.YES,
+                pattern.score,
+                [clause],
+                {
+                    HUMAN_REVIEW.name: "People on the provider's side may review customer content (human review).",
+                    PERSONNEL_ACCESS.name: "Provider personnel or contractors may access customer content.",
+                    MONITORING.name: "The provider monitors or reviews customer content.",
+                    SUPPORT_VENDORS.name: "Support and safety providers acting for the provider handle customer content.",
+                    DISCLOSED_TO_STAFF.name: "Customer content may be shared with the provider's staff or contractors.",
+                    MODERATION.name: "The provider moderates customer content (reviewing and removing it).",
+                    ACCESS_RIGHT.name: "The provider takes a right to access customer content.",
+                }[pattern.name],
+                precedence=pattern.precedence,
+            )
             break
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     if not hits:
-        return default_answer(QUESTION, NAME, "Nothing lets provider personnel access customer content.", 0.65)
+        return default_answer(
+            QUESTION, NAME, "Nothing lets provider personnel access customer content.", 0.65
+        )
     best = max(hits, key=rank)
     if best.position == YesNo.NO:
-        return answer_from(QUESTION, NAME, YesNo.NO, hits, "No person on the provider's side accesses customer content.")
+        return answer_from(
+            QUESTION, NAME, YesNo.NO, hits, "No person on the provider's side accesses customer content."
+        )
     return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale)
 
 

@@ -31,10 +31,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
-from datarights.detect.language import Clause, DocumentView, compile_, negated_before, terms_covering
+from datarights.detect.language import (
+    Clause,
+    DocumentView,
+    compile_,
+    compile_lower,
+    keyword_clauses,
+    negated_before,
+    register_keywords,
+    terms_covering,
+)
 from datarights.detect.questions import OutputOwnership, QuestionId
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -46,60 +56,146 @@ _OUTPUT_NOUNS = (
     r"|content\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created)\s+(?:with|using|through)|(?:generated\s+)?completions?"
     r"|generations?|original\s+content"
 )
-_OUTPUT_TERM_WORDS = compile_(r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)")
+_OUTPUT_TERM_WORDS = compile_(
+    r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
+)
 _CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
 _OWN = r"(?:own|owns|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?(?:ownership|rights?|title)|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
 
 
-def _output_object(view: DocumentView) -> tuple[str, frozenset[str]]:
-    """A regex alternative naming outputs in this document, and the content terms reached through definitions."""
+# Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
+_OUTPUT_TERM = "outputterm"
+_CONTENT_TERM = "contentterm"
+
+
+def _term_substitution(
+    view: DocumentView,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, frozenset[str]]:
+    """Regexes for this document's output-like defined terms and for content terms defined to include
+    outputs (resolved through the definitions), and the latter's names."""
     defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
-    through = terms_covering(view, r"outputs?|responses?|generated|completions?|results\s+generated") - defined
-    names = sorted(defined | through, key=len, reverse=True)
-    alternatives = _OUTPUT_NOUNS + "".join("|" + re.escape(n) for n in names)
-    return alternatives, frozenset(through)
+    through = (
+        terms_covering(view, r"outputs?|responses?|generated|completions?|results\s+generated") - defined
+    )
+
+    def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        return compile_(
+            r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+        )
+
+    return alternation(defined), alternation(through), frozenset(through)
+
+
+@lru_cache(maxsize=64)
+def _patterns(objects: str) -> tuple[re.Pattern[str], tuple[Pattern, ...]]:
+    """The candidate regex and the named patterns for one document's output vocabulary (cached: most documents share it)."""
+    obj = r"(?:the\s+|all\s+|any\s+|such\s+|your\s+|its\s+|their\s+)*(?:\w+\s+){0,2}?(?:" + objects + r")\b"
+    patterns = (
+        Pattern.of(
+            "customer owns outputs",
+            r"\b"
+            + _CUSTOMER
+            + r"\s+(?:\([^)]{0,40}\)\s+)?(?:\w+\s+){0,2}?"
+            + _OWN
+            + r"\b[^.;]{0,80}?\b(?:in\s+(?:and\s+to\s+)?)?"
+            + obj
+            + r"|\b(?:"
+            + objects
+            + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+"
+            + _CUSTOMER
+            + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+"
+            + _CUSTOMER
+            + r"|to\s+"
+            + _CUSTOMER
+            + r")\b",
+            OutputOwnership.CUSTOMER,
+            0.9,
+            Precedence.SPECIFIC,
+        ),
+        Pattern.of(
+            "provider assigns outputs to the customer",
+            r"\b(?:assign|assigns|transfer|transfers|convey|conveys)\s+(?:and\s+\w+\s+)?to\s+"
+            + _CUSTOMER
+            + r"\b[^.;]{0,120}?\b(?:"
+            + objects
+            + r")\b",
+            OutputOwnership.CUSTOMER,
+            0.9,
+            Precedence.SPECIFIC,
+        ),
+        Pattern.of(
+            "provider claims no ownership of outputs",
+            r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?\s*"
+            + obj,
+            OutputOwnership.CUSTOMER,
+            0.8,
+            Precedence.SPECIFIC,
+        ),
+        Pattern.of(
+            "provider owns outputs",
+            r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,2}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,60}?"
+            + obj
+            + r"|\b(?:"
+            + objects
+            + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+            + r"|\b"
+            + _CUSTOMER
+            + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
+            + objects
+            + r")\b",
+            OutputOwnership.PROVIDER,
+            0.85,
+            Precedence.SPECIFIC,
+        ),
+    )
+    return compile_lower(r"\b(?:" + objects + r")\b"), patterns
+
+
+KEYWORDS = register_keywords(
+    "output_ownership",
+    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property)\b",
+    ("own", "belong", "yours", "assign", "property"),
+)
+_CANDIDATE, _PATTERNS = _patterns(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    objects, through = _output_object(view)
-    obj = r"(?:the\s+|all\s+|any\s+|such\s+|your\s+|its\s+|their\s+)*(?:\w+\s+){0,2}?(?:" + objects + r")\b"
-    patterns = (
-        Pattern.of("customer owns outputs",
-                   r"\b" + _CUSTOMER + r"\s+(?:\([^)]{0,40}\)\s+)?(?:\w+\s+){0,2}?" + _OWN + r"\b[^.;]{0,80}?\b(?:in\s+(?:and\s+to\s+)?)?" + obj
-                   + r"|\b(?:" + objects + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+" + _CUSTOMER
-                   + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+" + _CUSTOMER + r"|to\s+" + _CUSTOMER + r")\b",
-                   OutputOwnership.CUSTOMER, 0.9, Precedence.SPECIFIC),
-        Pattern.of("provider assigns outputs to the customer",
-                   r"\b(?:assign|assigns|transfer|transfers|convey|conveys)\s+(?:and\s+\w+\s+)?to\s+" + _CUSTOMER + r"\b[^.;]{0,120}?\b(?:" + objects + r")\b",
-                   OutputOwnership.CUSTOMER, 0.9, Precedence.SPECIFIC),
-        Pattern.of("provider claims no ownership of outputs",
-                   r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?\s*" + obj,
-                   OutputOwnership.CUSTOMER, 0.8, Precedence.SPECIFIC),
-        Pattern.of("provider owns outputs",
-                   r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,2}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,60}?" + obj
-                   + r"|\b(?:" + objects + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
-                   + r"|\b" + _CUSTOMER + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:" + objects + r")\b",
-                   OutputOwnership.PROVIDER, 0.85, Precedence.SPECIFIC),
-    )
-    search_all = compile_(r"\b(?:own|owns|owned|ownership|property|assign\w*|transfer\w*|title|belongs?|yours|rights?)\b")
-    for clause in view.clauses_matching(search_all):
-        yield from _clause_hits(view, clause, patterns, through)
+    clauses = keyword_clauses(view, KEYWORDS)
+    if not clauses:
+        return
+    defined, through_re, through = _term_substitution(view)
+    for clause in clauses:
+        text = clause.text
+        if defined is not None:
+            text = defined.sub(_OUTPUT_TERM, text)
+        if through_re is not None:
+            text = through_re.sub(_CONTENT_TERM, text)
+        if _CANDIDATE.search(text.lower()):
+            yield from _clause_hits(view, clause, text, through)
 
 
-def _clause_hits(view: DocumentView, clause: Clause, patterns: tuple[Pattern, ...], through: frozenset[str]) -> Iterator[Hit]:
-    text = clause.text
-    for pattern in patterns:
+def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozenset[str]) -> Iterator[Hit]:
+    for pattern in _PATTERNS:
         match = pattern.regex.search(text)
         if match is None:
             continue
-        if pattern.name != "provider claims no ownership of outputs" and negated_before(text, match.start() + min(40, len(match.group(0))), window=50):
+        if pattern.name != "provider claims no ownership of outputs" and negated_before(
+            text, match.start() + min(40, len(match.group(0))), window=50
+        ):
             continue
-        if pattern.name == "provider claims no ownership of outputs" and re.match(r"\s*(?:you|customer)", text[max(0, match.start() - 20) : match.start()][-10:], re.I):
+        if pattern.name == "provider claims no ownership of outputs" and re.match(
+            r"\s*(?:you|customer)", text[max(0, match.start() - 20) : match.start()][-10:], re.I
+        ):
             continue
-        if pattern.name == "provider owns outputs" and re.search(r"\bprovider\s+owns\b", match.group(0), re.I) and re.search(r"\bmodels?\b", match.group(0), re.I):
+        if (
+            pattern.name == "provider owns outputs"
+            and re.search(r"\bprovider\s+owns\b", match.group(0), re.I)
+            and re.search(r"\bmodels?\b", match.group(0), re.I)
+        ):
             continue
-        lowered = match.group(0).lower()
-        by_definition = any(t in lowered for t in through)
+        by_definition = _CONTENT_TERM in match.group(0).lower()
         rationale = {
             OutputOwnership.CUSTOMER: "Outputs belong to the customer"
             + (" (the owned content term is defined to include outputs)." if by_definition else "."),
@@ -110,8 +206,18 @@ def _clause_hits(view: DocumentView, clause: Clause, patterns: tuple[Pattern, ..
             definition = _definition_clause(view, through)
             if definition is not None and definition.index != clause.index:
                 evidence.append(definition)
-        yield make_hit(view, QUESTION, NAME, pattern, pattern.position, pattern.score - (0.1 if by_definition else 0.0), evidence, rationale,
-                       basis=Basis.DEFINED_TERM if by_definition else Basis.EXPLICIT, precedence=pattern.precedence)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            pattern,
+            pattern.position,
+            pattern.score - (0.1 if by_definition else 0.0),
+            evidence,
+            rationale,
+            basis=Basis.DEFINED_TERM if by_definition else Basis.EXPLICIT,
+            precedence=pattern.precedence,
+        )
         return
 
 
@@ -129,7 +235,13 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     customer = [h for h in hits if h.position == OutputOwnership.CUSTOMER]
     provider = [h for h in hits if h.position == OutputOwnership.PROVIDER]
     if customer and (not provider or rank(max(customer, key=rank)) >= rank(max(provider, key=rank))):
-        return answer_from(QUESTION, NAME, OutputOwnership.CUSTOMER, hits, "Outputs belong to or are assigned to the customer.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            OutputOwnership.CUSTOMER,
+            hits,
+            "Outputs belong to or are assigned to the customer.",
+        )
     return answer_from(QUESTION, NAME, OutputOwnership.PROVIDER, hits, "The provider owns the outputs.")
 
 

@@ -43,9 +43,12 @@ from datarights.detect.language import (
     Clause,
     DocumentView,
     compile_,
+    content_term_regex,
+    keyword_clauses,
     last_actor,
     mentions_strict_content,
     negated_before,
+    register_keywords,
 )
 from datarights.detect.questions import QuestionId, Retention
 from datarights.detect.resolve import answer_from, default_answer, rank
@@ -54,11 +57,33 @@ QUESTION = QuestionId.RETENTION
 NAME = "retention@1"
 
 _KEEP = r"(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|age)|hold|held|maintain\w*)"
-_DELETE = (
-    r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destruct\w*|dispos\w*|return(?:s|ed)?|expunge\w*|anonymi[sz]\w*)"
-)
+_DELETE = r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destruct\w*|dispos\w*|return(?:s|ed)?|expunge\w*|anonymi[sz]\w*)"
 # One search over the text finds every clause that may speak of retention.
-CANDIDATE = compile_(r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as)\b")
+CANDIDATE = register_keywords(
+    "retention",
+    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as)\b",
+    (
+        "retain",
+        "retention",
+        "keep",
+        "kept",
+        "stor",
+        "hold",
+        "held",
+        "maintain",
+        "delet",
+        "remov",
+        "purg",
+        "eras",
+        "destroy",
+        "destruct",
+        "dispos",
+        "return",
+        "expunge",
+        "anonymi",
+        "long",
+    ),
+)
 
 FIXED = Pattern.of(
     "retention period while the service runs",
@@ -125,22 +150,34 @@ _OPTIONAL_MODE = compile_(
 )
 # Periods that are minimums, clocks for something other than the data, or not about retention at all.
 _NOT_A_LIMIT = compile_(
-    r"\bat\s+least\s+" + PERIOD + r"|\bminimum\s+(?:of\s+)?" + PERIOD
+    r"\bat\s+least\s+"
+    + PERIOD
+    + r"|\bminimum\s+(?:of\s+)?"
+    + PERIOD
     + r"|\b(?:notice|notif\w*|respond\w*|response|reply|invoice\w*|pay\w*|cure|renew\w*|refund\w*|dispute\w*|arbitrat\w*|opt\s+out|claims?)\b"
-    r"[^.;]{0,40}" + PERIOD
+    r"[^.;]{0,40}"
+    + PERIOD
     + r"|\b(?:cookies?|billing|payment|tax|invoices?|financial\s+records?|accounting|audit\s+(?:records?|logs?|trail))\b"
 )
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
-_HEADING_TERMINATION = compile_(r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and)\s+delet\w*|delet\w*\s+(?:or|and)\s+return\w*|end\s+of\s+(?:processing|services?))\b")
+_HEADING_TERMINATION = compile_(
+    r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and)\s+delet\w*|delet\w*\s+(?:or|and)\s+return\w*|end\s+of\s+(?:processing|services?))\b"
+)
 
 
-_PERMISSIVE = compile_(r"\b(?:may|can|might|could|reserve\w*\s+the\s+right\s+to|at\s+(?:our|its)\s+(?:sole\s+)?(?:option|discretion))\b")
-_MODERATION = compile_(r"\b(?:violat\w*|infring\w*|abus\w*|unlawful|illegal|objectionable|repeat\s+infringers?|inappropriate|DMCA|counter[\s-]?notices?|takedown)\b")
+_PERMISSIVE = compile_(
+    r"\b(?:may|can|might|could|reserve\w*\s+the\s+right\s+to|at\s+(?:our|its)\s+(?:sole\s+)?(?:option|discretion))\b"
+)
+_MODERATION = compile_(
+    r"\b(?:violat\w*|infring\w*|abus\w*|unlawful|illegal|objectionable|repeat\s+infringers?|inappropriate|DMCA|counter[\s-]?notices?|takedown)\b"
+)
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
     r"(?:request|instructions?|direction|election|option|choice|discretion)\s*,?"
 )
-_NOT_UNCONDITIONAL = compile_(r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b")
+_NOT_UNCONDITIONAL = compile_(
+    r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b"
+)
 _DELETE_VERB = compile_(r"\b" + _DELETE + r"\b")
 _KEEP_VERB = compile_(r"\b" + _KEEP + r"\b")
 
@@ -157,7 +194,9 @@ def _promised_verb(view: DocumentView, text: str, verbs: re.Pattern[str]) -> re.
         # The provider deletes (or the data "is deleted"); a customer's own deletion is a trigger, not a promise.
         head = _AT_REQUEST.sub(" ", head)
         actor = last_actor(view, head)
-        passive = re.search(r"\b(?:is|are|be|been|being|get|gets|was|were)\s+(?:\w+ly\s+)?(?:and\s+\w+\s+)?$", head)
+        passive = re.search(
+            r"\b(?:is|are|be|been|being|get|gets|was|were)\s+(?:\w+ly\s+)?(?:and\s+\w+\s+)?$", head
+        )
         inflected = re.search(r"(?:ed|es|s)$", verb.group(0), re.IGNORECASE) and not re.search(
             r"\b(?:you|customer|users?)\s+(?:\w+\s+)?$", head, re.IGNORECASE
         )
@@ -167,18 +206,48 @@ def _promised_verb(view: DocumentView, text: str, verbs: re.Pattern[str]) -> re.
     return None
 
 
+_OWN_CONTENT = compile_(
+    r"\b(?:customer|user|your|client|controller|end\s+user|subscriber)[’']?s?\s+(?:personal\s+)?(?:data|content|materials|files|information|conversations?|chats?)\b"
+    r"|\b(?:inputs?|outputs?|prompts?|conversations?|chats?|chat\s+history|personal\s+(?:data|information)|uploaded\s+\w+)\b"
+)
+
+
+def _customer_content(view: DocumentView, text: str) -> bool:
+    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
+    lowered = text.lower()
+    terms = content_term_regex(view)
+    return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
+
+
 def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
     text = clause.text
     content = mentions_strict_content(view, text)
     if _CONFIDENTIAL_ONLY.search(text) and not content:
         return
     if CUSTOMER_CONTROLS.regex.search(text) and content:
-        yield make_hit(view, QUESTION, NAME, CUSTOMER_CONTROLS, Retention.ON_REQUEST_OR_TERMINATION, CUSTOMER_CONTROLS.score,
-                       [clause], "The customer controls how long its content is kept.", precedence=CUSTOMER_CONTROLS.precedence)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            CUSTOMER_CONTROLS,
+            Retention.ON_REQUEST_OR_TERMINATION,
+            CUSTOMER_CONTROLS.score,
+            [clause],
+            "The customer controls how long its content is kept.",
+            precedence=CUSTOMER_CONTROLS.precedence,
+        )
         return
     if OPEN_ENDED.regex.search(text) and (content or _KEEP_VERB.search(text)):
-        yield make_hit(view, QUESTION, NAME, OPEN_ENDED, Retention.UNSPECIFIED, OPEN_ENDED.score, [clause],
-                       "Retention is open-ended (as long as needed, or deletion not promised).")
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            OPEN_ENDED,
+            Retention.UNSPECIFIED,
+            OPEN_ENDED.score,
+            [clause],
+            "Retention is open-ended (as long as needed, or deletion not promised).",
+        )
         return
     rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
     if not content or _MODERATION.search(rule):
@@ -186,30 +255,73 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
     delete_verb = _promised_verb(view, text, _DELETE_VERB)
     keep_verb = None if delete_verb else _promised_verb(view, text, _KEEP_VERB)
     if delete_verb is None and keep_verb is None:
-        if ZERO_RETENTION.regex.search(text) and not _NOT_A_LIMIT.search(text) and not _NOT_UNCONDITIONAL.search(text):
-            yield make_hit(view, QUESTION, NAME, ZERO_RETENTION, Retention.FIXED_PERIOD, ZERO_RETENTION.score, [clause],
-                           "Customer content is not stored beyond processing.", precedence=ZERO_RETENTION.precedence)
+        if (
+            ZERO_RETENTION.regex.search(text)
+            and not _NOT_A_LIMIT.search(text)
+            and not _NOT_UNCONDITIONAL.search(text)
+        ):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                ZERO_RETENTION,
+                Retention.FIXED_PERIOD,
+                ZERO_RETENTION.score,
+                [clause],
+                "Customer content is not stored beyond processing.",
+                precedence=ZERO_RETENTION.precedence,
+            )
         return
     period = FIXED.regex.search(text)
-    termination = AFTER_TERMINATION.regex.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb)
+    termination = AFTER_TERMINATION.regex.search(text) or (
+        _HEADING_TERMINATION.search(clause.heading) and delete_verb
+    )
+    if (delete_verb and (termination or ON_REQUEST.regex.search(text))) and not _customer_content(view, text):
+        return
     if delete_verb and termination:
-        yield make_hit(view, QUESTION, NAME, AFTER_TERMINATION, Retention.ON_REQUEST_OR_TERMINATION, AFTER_TERMINATION.score,
-                       [clause], "Customer content is deleted or returned when the contract ends.",
-                       precedence=AFTER_TERMINATION.precedence)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            AFTER_TERMINATION,
+            Retention.ON_REQUEST_OR_TERMINATION,
+            AFTER_TERMINATION.score,
+            [clause],
+            "Customer content is deleted or returned when the contract ends.",
+            precedence=AFTER_TERMINATION.precedence,
+        )
         return
     if delete_verb and ON_REQUEST.regex.search(text):
         score = ON_REQUEST.score if period or re.search(r"\b(?:will|shall|must)\b", text, re.I) else 0.65
-        yield make_hit(view, QUESTION, NAME, ON_REQUEST, Retention.ON_REQUEST_OR_TERMINATION, score, [clause],
-                       "Content is kept until the customer deletes it, and then deleted.", precedence=ON_REQUEST.precedence)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            ON_REQUEST,
+            Retention.ON_REQUEST_OR_TERMINATION,
+            score,
+            [clause],
+            "Content is kept until the customer deletes it, and then deleted.",
+            precedence=ON_REQUEST.precedence,
+        )
         return
     if period and not _NOT_A_LIMIT.search(text):
         score = 0.6 if _OPTIONAL_MODE.search(text) else FIXED.score
-        yield make_hit(view, QUESTION, NAME, FIXED, Retention.FIXED_PERIOD, score, [clause],
-                       "Customer content is kept no longer than a stated period.", precedence=FIXED.precedence)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            FIXED,
+            Retention.FIXED_PERIOD,
+            score,
+            [clause],
+            "Customer content is kept no longer than a stated period.",
+            precedence=FIXED.precedence,
+        )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    for clause in view.clauses_matching(CANDIDATE):
+    for clause in keyword_clauses(view, CANDIDATE):
         yield from _patterns_in(view, clause)
 
 
@@ -228,9 +340,16 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         )
         return answer_from(QUESTION, NAME, best.position, hits, rationale)
     if hits:
-        return answer_from(QUESTION, NAME, Retention.UNSPECIFIED, hits,
-                           "No retention limit is promised; content is kept as long as the provider needs it.")
-    return default_answer(QUESTION, NAME, "The document sets no limit on how long customer content is kept.", 0.7)
+        return answer_from(
+            QUESTION,
+            NAME,
+            Retention.UNSPECIFIED,
+            hits,
+            "No retention limit is promised; content is kept as long as the provider needs it.",
+        )
+    return default_answer(
+        QUESTION, NAME, "The document sets no limit on how long customer content is kept.", 0.7
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect, decide)

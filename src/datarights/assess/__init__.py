@@ -1,0 +1,1 @@
+"""Assess: judge review answers against a playbook and legal checklists."""
