@@ -25,12 +25,15 @@ spec/questions.md (deidentified_use); Cal. Civ. Code §1798.140(m); 45 CFR §164
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, make_hit
-from datarights.detect.findings import Basis, Hit, Precedence
+from datarights.detect.findings import Answer, Basis, Hit, Precedence
 from datarights.detect.language import DERIVED_DATA, DocumentView, compile_, negated_before
+from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
+from datarights.detect.resolve import answer_from, default_answer
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
@@ -104,4 +107,44 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                            basis=basis, precedence=Precedence.GENERAL)
 
 
-DETECTOR = Detector(QUESTION, 1, detect)
+def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
+    """Add the definition of a derived-data term the clause relies on ("Usage Data" means …)."""
+    extra = []
+    for definition in view.doc.definitions:
+        if definition.term.lower() in view.derived_terms and any(
+            definition.term in e.text for e in hit.evidence
+        ):
+            start, end = definition.definition_span.start, definition.definition_span.end
+            if not any(e.start <= start < e.end for e in hit.evidence):
+                extra.append(view.span_evidence(start, end, Basis.DEFINED_TERM))
+    if not extra:
+        return hit
+    return replace(hit, evidence=hit.evidence + tuple(extra[:1]))
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    for hit in detect(view):
+        yield _definition_evidence(view, hit)
+    for clause in purpose_limits(view):
+        yield make_hit(view, QUESTION, NAME, "purpose limitation", YesNo.NO, 0.6, [clause],
+                       "Customer content may be used only for the stated purposes; no derived-data right is reserved.")
+    for clause, _ in view.search(_CUSTOMER_INSTRUCTED_DEIDENTIFICATION):
+        yield make_hit(view, QUESTION, NAME, "de-identification only on instruction", YesNo.NO, 0.6, [clause],
+                       "De-identified processing happens only as the customer instructs, as part of the service.")
+
+
+_CUSTOMER_INSTRUCTED_DEIDENTIFICATION = compile_(
+    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b[^.]{0,120}\bde-?identified\b"
+)
+
+
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    """Any reserved right over derived data answers yes; limitations are the evidence for no."""
+    if any(hit.position == YesNo.YES for hit in hits):
+        return answer_from(QUESTION, NAME, YesNo.YES, hits)
+    if hits:
+        return answer_from(QUESTION, NAME, YesNo.NO, hits, "No right to use de-identified, aggregated or usage data is reserved.")
+    return default_answer(QUESTION, NAME, "No right to use de-identified, aggregated or usage data is reserved.")
+
+
+DETECTOR = Detector(QUESTION, 1, detect_all, decide)

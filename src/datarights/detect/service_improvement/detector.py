@@ -26,10 +26,10 @@ spec/questions.md (service_improvement); 11 CCR §7050(a)(3) and §7051(a).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit
-from datarights.detect.findings import Hit
+from datarights.detect.findings import Answer, Hit
 from datarights.detect.language import (
     CONDITION_OPT_IN,
     DERIVED_DATA,
@@ -39,7 +39,9 @@ from datarights.detect.language import (
     customer_restricted,
     negated_before,
 )
+from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
+from datarights.detect.resolve import answer_from, default_answer
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"
@@ -135,4 +137,25 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                            "A perpetual, unrestricted licence to customer content reaches service development.")
 
 
-DETECTOR = Detector(QUESTION, 1, detect)
+def detect_limits(view: DocumentView) -> Iterator[Hit]:
+    for clause in purpose_limits(view):
+        yield make_hit(view, QUESTION, NAME, "purpose limitation", YesNo.NO, 0.7, [clause],
+                       "The provider's use of customer content is limited to providing the service.")
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from detect(view)
+    yield from detect_limits(view)
+
+
+def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+    """Any grant of an improvement right answers yes; purpose limitations are the evidence for no."""
+    if any(hit.position == YesNo.YES for hit in hits):
+        return answer_from(QUESTION, NAME, YesNo.YES, hits)
+    if hits:
+        return answer_from(QUESTION, NAME, YesNo.NO, hits,
+                           "Customer content may be used only to provide the service; no improvement right is taken.")
+    return default_answer(QUESTION, NAME, "No right to use customer content to improve the services is taken.")
+
+
+DETECTOR = Detector(QUESTION, 1, detect_all, decide)

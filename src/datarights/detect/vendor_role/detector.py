@@ -63,6 +63,13 @@ PROCESSOR = (
         0.8,
     ),
     Pattern.of(
+        "acting on the customer's behalf",
+        r"(?<!that\s)(?<!who\s)\b(?:is|are)\s+acting\s+on\s+(?:your|customer[’']?s?|the\s+customer[’']?s?)\s+behalf\b"
+        r"|\b(?:you|customer)\s+determines?\s+the\s+(?:means\s+and\s+purposes|purposes\s+and\s+means)\b",
+        VendorRole.PROCESSOR,
+        0.8,
+    ),
+    Pattern.of(
         "documented instructions",
         r"\b(?:documented|lawful|written)\s+instructions\b|\bcustomer\s+instructions\b|\bin\s+accordance\s+with\s+(?:your|customer[’']?s?)\s+instructions\b"
         r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b",
@@ -89,6 +96,12 @@ CONTROLLER = (
         r"\bneither\s+party\s+is\s+processing\b|\bnot\s+(?:be\s+)?(?:acting\s+as\s+)?(?:a\s+)?(?:service\s+provider|processor)\s+(?:of|for|to)\b",
         VendorRole.CONTROLLER,
         0.85,
+    ),
+    Pattern.of(
+        "processor data excluded from this notice",
+        r"\b(?:does\s+not|doesn[’']t)\s+apply\s+to\s+(?:\w+\s+){0,4}?(?:data|information)\s+(?:that\s+)?(?:we\s+)?process\w*\s+on\s+behalf\s+of\b",
+        VendorRole.CONTROLLER,
+        0.6,
     ),
     Pattern.of(
         "provider decides how content is used",
@@ -118,10 +131,13 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 if clause.index in seen:
                     continue
                 text = clause.text
-                if _EXCLUDED_SCOPE.search(text) or _CUSTOMER_ACTS_AS_PROCESSOR.search(text):
+                if pattern.name != "processor data excluded from this notice" and (
+                    _EXCLUDED_SCOPE.search(text) or _CUSTOMER_ACTS_AS_PROCESSOR.search(text)
+                ):
                     continue
                 if position is VendorRole.CONTROLLER and pattern.name == "provider as controller":
-                    if any(m.start() <= match.start() - clause.start < m.end() + 5 for m in _CUSTOMER_AS_SUBJECT.finditer(text)):
+                    relative = (match.start() - clause.start, match.end() - clause.start)
+                    if any(m.start() < relative[1] and relative[0] < m.end() for m in _CUSTOMER_AS_SUBJECT.finditer(text)):
                         continue
                     if _ACCOUNT_DATA_ONLY.search(text):
                         continue
@@ -166,7 +182,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     processor_evidence = tuple(e for h in processor for e in h.evidence)
     controller_evidence = tuple(e for h in controller for e in h.evidence)
     if processor and (controller or conduct):
-        evidence = processor_evidence[:2] + (controller_evidence or conduct)[:1]
+        evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
         return Answer(QUESTION, VendorRole.BOTH, 0.7, evidence[:MAX_EVIDENCE],
                       "Processor for customer data under the processing terms, but controller for its own uses "
                       "(stated, or by using content for its own purposes).", NAME, tuple(processor + controller))
