@@ -266,7 +266,7 @@ PROVIDER_ACTOR_WORDS = compile_(r"\b(?:we|us|our|provider[’']?s?|company[’']
 # Customer content in the narrow sense: the nouns a retention or review clause must be about
 # (generic "information" alone does not qualify).
 STRICT_CONTENT = (
-    r"(?:customer|user|your|client|business|end\s+user|controller)\s+(?:personal\s+)?(?:content|data|materials?|files?|information)"
+    r"(?:customer|user|your|client|business|end\s+user|controller)\s+(?:personal\s+)?(?:content|data|materials?|files?|documents?|information)"
     r"|content|inputs?|outputs?|prompts?|completions?|conversations?|chats?|messages?|files?|uploads?|submissions?"
     r"|interactions?|recordings?|transcripts?|personal\s+(?:data|information)|activity|chat\s+history|logs?"
 )

@@ -50,7 +50,7 @@ from datarights.detect.resolve import answer_from, default_answer, rank
 QUESTION = QuestionId.AUDIT_RIGHTS
 NAME = "audit_rights@1"
 
-_AUDIT_WORD = r"(?:audit(?:s|ed|ing)?|inspect(?:s|ed|ing|ions?)?|on[\s-]?site\s+(?:visits?|reviews?))"
+_AUDIT_WORD = r"(?:audit(?:s|ed|ing|ors?)?|inspect(?:s|ed|ing|ions?)?|on[\s-]?site\s+(?:visits?|reviews?))"
 _CUSTOMER = r"(?:you|customers?|the\s+customer|controllers?|the\s+controller|clients?|licensees?|data\s+exporters?|subscribers?)"
 _CERTIFICATION = (
     r"SOC\s*[123]|SSAE\s*1[68]|ISAE\s*3402|ISO(?:/IEC)?\s*2700[1-9]|ISO(?:/IEC)?\s*27701|ISO(?:/IEC)?\s*42001|PCI[\s-]DSS|HITRUST"
@@ -89,7 +89,7 @@ CUSTOMER_AUDITS = Pattern.of(
     + _CUSTOMER
     + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
-    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)\s+(?:\w+\s+){0,3}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:audits?|inspections?)"
+    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)\s+(?:\w+\s+){0,3}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect))\b",
     AuditRights.AUDIT,
     0.9,
@@ -106,6 +106,8 @@ ALLOWS_AUDITS = Pattern.of(
 AUDIT_BY_CUSTOMER = Pattern.of(
     "audits conducted by or for the customer",
     r"\b(?:audits?|inspections?)\b[^.;]{0,80}?\b(?:by|on\s+behalf\s+of|requested\s+by|mandated\s+by|appointed\s+by|selected\s+by|for)\s+(?:the\s+)?"
+    + _CUSTOMER
+    + r"\b|\bauditors?\s+(?:\w+\s+)?(?:appointed|mandated|selected|engaged|chosen|designated)\s+by\s+(?:the\s+)?"
     + _CUSTOMER
     + r"\b|\b(?:customer|controller|client)[’']?s?\s+(?:audit|inspection)\s+rights?\b|\bright\s+of\s+(?:the\s+)?(?:customer|controller)\s+to\s+(?:audit|inspect)\b",
     AuditRights.AUDIT,
@@ -126,6 +128,7 @@ NO_AUDIT = Pattern.of(
     "audit right excluded in favour of reports",
     r"\b(?:in\s+lieu\s+of|instead\s+of|(?:shall|will)\s+(?:be\s+deemed\s+to\s+)?satisfy|satisf(?:y|ies)\s+(?:\w+\s+){0,3}?audit)\b[^.;]{0,60}\baudit"
     r"|\bonly\s+exercise\s+(?:its|their|your|any|such)\s+(?:\w+\s+)?audit\s+rights?\b[^.;]{0,160}\b(?:report\w*|documentation|certif\w*|questionnaires?|information)"
+    r"|\bexercise\s+(?:its|their|your|any|such)\s+(?:\w+\s+)?audit\s+rights?\b[^.;]{0,80}?\bonly\s+by\b"
     r"|\baudit\s+rights?\s+(?:\w+\s+){0,6}?(?:are|is|will\s+be|shall\s+be)\s+(?:deemed\s+)?(?:satisfied|fulfilled|met)\s+by"
     r"|\bno\s+(?:other\s+)?right\s+to\s+(?:audit|inspect)|\b(?:not|no)\s+(?:be\s+)?(?:entitled|permitted|allowed)\s+to\s+(?:\w+\s+){0,2}?(?:audit|inspect)",
     AuditRights.REPORTS_ONLY,
@@ -137,12 +140,19 @@ NO_AUDIT = Pattern.of(
 _NOT_VERIFICATION = compile_(
     r"\baudit\s+(?:logs?|trails?|records?|history|events?|purposes?|committee)\b|\b(?:for|to)\s+(?:\w+\s+)?audit(?:ing)?\s+purposes\b"
     r"|\btransparency\s+reports?|\bdepartment\s+of\s+commerce\b\b|\bdata\s+privacy\s+framework\b|\bprivacy\s+shield\b|\bself[\s-]certif\w*"
-    r"|\b(?:sub-?processors?|vendors?|suppliers?|facilit(?:y|ies))\b[^.;]{0,40}\baudit"
+    r"|\baudit\w*\s+(?:of\s+)?(?:\w+\s+){0,3}?(?:sub-?processors?|sub-?contractors?|(?:our|its|third[\s-]party)\s+(?:vendors?|suppliers?))\b"
+    r"|\b(?:sub-?processors?|facilit(?:y|ies))\b[^.;]{0,40}\baudit"
 )
 _REPORT_SUPPLY = compile_(
     r"\b(?:provide|provides|make\s+available|makes\s+available|furnish|share|deliver|maintain|maintains|obtain|obtains|hold|holds|has|have"
-    r"|completed|undergo(?:es)?|certified|audited|request|copy|copies|summary|upon\s+request|answer|respond|complete)\b"
+    r"|completed|undergo(?:es)?|certified|audited|request|copy|copies|summary|upon\s+request|answer|respond|complete|available|reports?)\b"
 )
+
+
+def _customer_submits(view: DocumentView, clause: Clause, start: int) -> bool:
+    """True when the customer is the one who must allow audits ("You will cooperate with our audits")."""
+    head = re.split(r"[;:]|\(\w{1,3}\)", clause.text[max(0, start - 80) : start])[-1]
+    return last_actor(view, head) == "customer"
 
 
 def _auditor_is_provider(view: DocumentView, clause: Clause, start: int) -> bool:
@@ -176,8 +186,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             ):
                 continue
             if pattern is ALLOWS_AUDITS and (
-                _auditor_is_provider(view, clause, match.end())
-                or re.search(r"\bby\s+(?:us|we|provider|the\s+provider)\b", text[match.start() :], re.I)
+                _customer_submits(view, clause, match.start())
+                or re.search(
+                    r"\bby\s+(?:us|we|provider|the\s+provider|licensor)\b", text[match.start() :], re.I
+                )
+                or re.search(r"\b(?:permit|allow)s?\s+(?:us|provider|licensor)\b", match.group(0), re.I)
             ):
                 continue
             if pattern is CUSTOMER_AUDITS and _NOT_VERIFICATION.search(

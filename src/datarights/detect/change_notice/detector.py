@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Hit, Precedence
@@ -39,7 +40,9 @@ from datarights.detect.language import (
     Clause,
     DocumentView,
     compile_,
+    compile_lower,
     keyword_clauses,
+    lowered_text,
     register_keywords,
 )
 from datarights.detect.questions import ChangeNotice, QuestionId
@@ -53,7 +56,7 @@ _DOC = (
     r"|conditions|DPA|guidelines|rules|EULA|contract)"
 )
 _THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
-_CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|variations?|evolve)"
+_CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|varied|variations?|evolve)"
 CANDIDATE = register_keywords(
     "change_notice",
     r"\b" + _CHANGE + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b",
@@ -66,6 +69,7 @@ CANDIDATE = register_keywords(
         "replac",
         "vary",
         "varies",
+        "varied",
         "variation",
         "evolve",
         "reduc",
@@ -75,8 +79,8 @@ CANDIDATE = register_keywords(
 
 SIGNED_AMENDMENT = Pattern.of(
     "amendment only in a writing both parties sign",
-    r"\b(?:amend\w*|modif\w*|chang\w*|variations?|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed|accepted|assented)"
-    r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:a\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
+    r"\b(?:amend\w*|modif\w*|chang\w*|vari\w*|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed|accepted|assented)"
+    r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:an?\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
     r"(?:both|each|all\s+(?:of\s+)?(?:the\s+)?|the)\s*part(?:y|ies)"
     r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties|mutually\s+(?:be\s+)?(?:determined|agreed))"
     r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}",
@@ -95,7 +99,7 @@ CONSENT_FOR_CHANGE = Pattern.of(
     + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\bonly\s+(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
     ChangeNotice.CONSENT_REQUIRED,
     0.9,
     Precedence.EXCEPTION,
@@ -151,6 +155,9 @@ _UNILATERAL = compile_(
     + r"|\b(?:changes?|updates?|modifications?|revisions?)\s+(?:\w+\s+){0,2}?to\s+"
     + _OBJECT
     + r"\b"
+    r"|\b(?:post|publish)\w*\s+(?:the\s+|a\s+)?(?:revised|updated|amended|modified|new)\s+(?:version\s+of\s+)?(?:these\s+|this\s+|the\s+|our\s+)?"
+    + _DOC
+    + r"\b"
     r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
     r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?"
     + _CHANGE
@@ -174,13 +181,24 @@ _DOC_OR_CONSENT = compile_(
 )
 
 
+# Case-insensitive matching on the lower-cased text is several times faster than re.IGNORECASE.
+SIGNED_AMENDMENT = replace(SIGNED_AMENDMENT, regex=compile_lower(SIGNED_AMENDMENT.regex.pattern))
+CONSENT_FOR_CHANGE = replace(CONSENT_FOR_CHANGE, regex=compile_lower(CONSENT_FOR_CHANGE.regex.pattern))
+ADVANCE_NOTICE = replace(ADVANCE_NOTICE, regex=compile_lower(ADVANCE_NOTICE.regex.pattern))
+POSTING = replace(POSTING, regex=compile_lower(POSTING.regex.pattern))
+NOTICE_IF_REQUIRED = replace(NOTICE_IF_REQUIRED, regex=compile_lower(NOTICE_IF_REQUIRED.regex.pattern))
+_UNILATERAL = compile_lower(_UNILATERAL.pattern)
+_DOC_OR_CONSENT = compile_lower(_DOC_OR_CONSENT.pattern)
+
+
 def _about_terms(view: DocumentView, clause: Clause, unilateral: dict[int, bool]) -> bool:
     """Does this clause (or the section it sits in) speak of changing the document itself?"""
-    text = clause.text
+    text = lowered_text(view)[clause.start : clause.end]
 
     def is_unilateral(c: Clause) -> bool:
         if c.index not in unilateral:
-            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(c.text)) and bool(_UNILATERAL.search(c.text))
+            low = lowered_text(view)[c.start : c.end]
+            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(low)) and bool(_UNILATERAL.search(low))
         return unilateral[c.index]
 
     if not _DOC_OR_CONSENT.search(text):
@@ -202,7 +220,7 @@ def _about_terms(view: DocumentView, clause: Clause, unilateral: dict[int, bool]
 def detect(view: DocumentView) -> Iterator[Hit]:
     unilateral_cache: dict[int, bool] = {}
     for clause in keyword_clauses(view, CANDIDATE):
-        text = clause.text
+        text = lowered_text(view)[clause.start : clause.end]
         if not _about_terms(view, clause, unilateral_cache):
             continue
         if not re.search(

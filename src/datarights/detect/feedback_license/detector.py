@@ -99,6 +99,9 @@ CONFIDENTIAL_FEEDBACK = Pattern.of(
     0.8,
     Precedence.EXCEPTION,
 )
+_EXCLUDED = compile_(
+    r"\b(?:exclud\w*|not\s+include|other\s+than|but\s+not)\b[^.;]{0,30}\b(?:feedback|suggestions?)\b"
+)
 _PURPOSE = compile_(
     r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
@@ -142,6 +145,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             joined.append(nxt)
             seen.add(nxt.index)
         text = " ".join(c.text for c in joined)
+        if _EXCLUDED.search(clause.text):
+            continue  # "“Input” … excludes Feedback": a definition that keeps feedback out
         if CONFIDENTIAL_FEEDBACK.regex.search(text):
             yield make_hit(
                 view,

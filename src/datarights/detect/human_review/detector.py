@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
@@ -42,10 +43,12 @@ from datarights.detect.language import (
     Clause,
     DocumentView,
     compile_,
+    compile_lower,
     content_term_regex,
     customer_restricted,
     keyword_clauses,
     last_actor,
+    lowered_text,
     mentions_strict_content,
     negated_before,
     register_keywords,
@@ -57,7 +60,7 @@ QUESTION = QuestionId.HUMAN_REVIEW
 NAME = "human_review@1"
 
 _PEOPLE = (
-    r"(?:employees?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"(?:employees?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
 _SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
@@ -76,6 +79,9 @@ CANDIDATE = register_keywords(
         "team",
         "worker",
         "moderat",
+        "engineer",
+        "analyst",
+        "support",
         "reviewer",
         "annotator",
         "rater",
@@ -131,7 +137,7 @@ SUPPORT_VENDORS = Pattern.of(
 )
 DISCLOSED_TO_STAFF = Pattern.of(
     "content shared with or sublicensed to provider staff or contractors",
-    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?"
+    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s*:?\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?"
     + _PEOPLE
     + r"\b",
     YesNo.YES,
@@ -175,7 +181,7 @@ _EXCEPTION = compile_(
 )
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 _NOT_CONTENT_REVIEW = compile_(
-    r"\breview\w*\s+(?:\w+\s+){0,2}?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
+    r"\breview\w*\s+(?:the\s+|our\s+|these\s+|this\s+|your\s+|any\s+|all\s+)?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
 )
 _CONFIDENTIAL_DEFINITION = compile_(
     r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b"
@@ -183,6 +189,18 @@ _CONFIDENTIAL_DEFINITION = compile_(
 _CUSTOMER_CONTENT = compile_(
     r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b"
 )
+
+
+# Case-insensitive matching on the lower-cased text is several times faster than re.IGNORECASE.
+HUMAN_REVIEW = replace(HUMAN_REVIEW, regex=compile_lower(HUMAN_REVIEW.regex.pattern))
+PERSONNEL_ACCESS = replace(PERSONNEL_ACCESS, regex=compile_lower(PERSONNEL_ACCESS.regex.pattern))
+MONITORING = replace(MONITORING, regex=compile_lower(MONITORING.regex.pattern))
+SUPPORT_VENDORS = replace(SUPPORT_VENDORS, regex=compile_lower(SUPPORT_VENDORS.regex.pattern))
+DISCLOSED_TO_STAFF = replace(DISCLOSED_TO_STAFF, regex=compile_lower(DISCLOSED_TO_STAFF.regex.pattern))
+MODERATION = replace(MODERATION, regex=compile_lower(MODERATION.regex.pattern))
+ACCESS_RIGHT = replace(ACCESS_RIGHT, regex=compile_lower(ACCESS_RIGHT.regex.pattern))
+NEED_TO_KNOW = replace(NEED_TO_KNOW, regex=compile_lower(NEED_TO_KNOW.regex.pattern))
+NO_HUMAN = replace(NO_HUMAN, regex=compile_lower(NO_HUMAN.regex.pattern))
 
 
 def _confidential_covers_content(view: DocumentView) -> Clause | None:
@@ -226,7 +244,7 @@ _SHARING_LEAD = compile_(r"\b(?:sublicens\w*|shar\w*|disclos\w*)\b")
 def detect(view: DocumentView) -> Iterator[Hit]:
     confidential: Clause | bool | None = False  # computed on first need
     for clause in keyword_clauses(view, CANDIDATE):
-        text = clause.text
+        text = lowered_text(view)[clause.start : clause.end]
         if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
             continue  # every other pattern needs the clause (or its section) to be about content
         if _LIST_OF_RECIPIENTS.search(text):

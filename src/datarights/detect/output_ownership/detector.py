@@ -53,14 +53,14 @@ NAME = "output_ownership@1"
 
 _OUTPUT_NOUNS = (
     r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
-    r"|content\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created)\s+(?:with|using|through)|(?:generated\s+)?completions?"
+    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
     r"|generations?|original\s+content"
 )
 _OUTPUT_TERM_WORDS = compile_(
     r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
 )
 _CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
-_OWN = r"(?:own|owns|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?(?:ownership|rights?|title)|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
+_OWN = r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?(?:ownership|rights?|title)|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
 
 
 # Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
@@ -139,7 +139,7 @@ def _patterns(objects: str) -> tuple[re.Pattern[str], tuple[Pattern, ...]]:
             + obj
             + r"|\b(?:"
             + objects
-            + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+            + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
             + r"|\b"
             + _CUSTOMER
             + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
@@ -155,8 +155,8 @@ def _patterns(objects: str) -> tuple[re.Pattern[str], tuple[Pattern, ...]]:
 
 KEYWORDS = register_keywords(
     "output_ownership",
-    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property)\b",
-    ("own", "belong", "yours", "assign", "property"),
+    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*)\b",
+    ("own", "belong", "yours", "assign", "property", "title", "transfer", "retain", "keep"),
 )
 _CANDIDATE, _PATTERNS = _patterns(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Hit, Precedence
@@ -43,9 +44,11 @@ from datarights.detect.language import (
     Clause,
     DocumentView,
     compile_,
+    compile_lower,
     content_term_regex,
     keyword_clauses,
     last_actor,
+    lowered_text,
     mentions_strict_content,
     negated_before,
     register_keywords,
@@ -98,7 +101,8 @@ AFTER_TERMINATION = Pattern.of(
     "deletion or return when the contract ends",
     r"\b(?:terminat\w*|expir\w*|end\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?)"
     r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation)"
-    r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide))",
+    r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
+    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end))",
     Retention.ON_REQUEST_OR_TERMINATION,
     0.85,
     Precedence.SPECIFIC,
@@ -182,6 +186,15 @@ _DELETE_VERB = compile_(r"\b" + _DELETE + r"\b")
 _KEEP_VERB = compile_(r"\b" + _KEEP + r"\b")
 
 
+# Case-insensitive matching on the lower-cased text is several times faster than re.IGNORECASE.
+FIXED = replace(FIXED, regex=compile_lower(FIXED.regex.pattern))
+AFTER_TERMINATION = replace(AFTER_TERMINATION, regex=compile_lower(AFTER_TERMINATION.regex.pattern))
+ON_REQUEST = replace(ON_REQUEST, regex=compile_lower(ON_REQUEST.regex.pattern))
+CUSTOMER_CONTROLS = replace(CUSTOMER_CONTROLS, regex=compile_lower(CUSTOMER_CONTROLS.regex.pattern))
+ZERO_RETENTION = replace(ZERO_RETENTION, regex=compile_lower(ZERO_RETENTION.regex.pattern))
+OPEN_ENDED = replace(OPEN_ENDED, regex=compile_lower(OPEN_ENDED.regex.pattern))
+
+
 def _promised_verb(view: DocumentView, text: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
     """The first retention verb the provider promises (not "may delete", not the customer's duty, not negated)."""
     for verb in verbs.finditer(text):
@@ -207,7 +220,7 @@ def _promised_verb(view: DocumentView, text: str, verbs: re.Pattern[str]) -> re.
 
 
 _OWN_CONTENT = compile_(
-    r"\b(?:customer|user|your|client|controller|end\s+user|subscriber)[’']?s?\s+(?:personal\s+)?(?:data|content|materials|files|information|conversations?|chats?)\b"
+    r"\b(?:customer|user|your|client|controller|end\s+user|subscriber)[’']?s?\s+(?:personal\s+)?(?:data|content|materials|files|documents|information|conversations?|chats?|messages|uploads|recordings|transcripts|images)\b"
     r"|\b(?:inputs?|outputs?|prompts?|conversations?|chats?|chat\s+history|personal\s+(?:data|information)|uploaded\s+\w+)\b"
 )
 
@@ -220,7 +233,7 @@ def _customer_content(view: DocumentView, text: str) -> bool:
 
 
 def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
-    text = clause.text
+    text = lowered_text(view)[clause.start : clause.end]
     content = mentions_strict_content(view, text)
     if _CONFIDENTIAL_ONLY.search(text) and not content:
         return
