@@ -77,13 +77,24 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A line this long that stops without punctuation was cut by wrapping, not ended.
+_CONTINUED_LINE = 60
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     if len(lines) < 2:
         return lines
     width = max(len(line) for line in lines)
     wrapped = width <= _MAX_WRAP_WIDTH and all(len(line) >= width * _WRAP_FILL for line in lines[:-1])
     if not wrapped:
-        return lines
+        # One paragraph per line, except a long line cut mid-sentence continues on the next.
+        joined = [lines[0]]
+        for previous, line in itertools.pairwise(lines):
+            if len(previous) >= _CONTINUED_LINE and not previous.endswith((".", ":", ";", "!", "?")) and not _CLAUSE_START.match(line):
+                joined[-1] += " " + line
+            else:
+                joined.append(line)
+        return joined
     paragraphs = [lines[0]]
     for previous, line in itertools.pairwise(lines):
         if _CLAUSE_START.match(line) and previous.endswith((".", ":", ";")):
