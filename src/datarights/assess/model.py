@@ -1,13 +1,13 @@
 """The typed assessment that reports, redlines, the register and policies consume.
 
-Its JSON form is `datarights.assessment/1` (see `report/assessment_json.py`).
+Its JSON form is `datarights.assessment/1` (see `report/assessment.py`).
 Severity belongs to the playbook; confidence belongs to the detector; the two
 are never mixed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from datarights.detect.findings import Evidence
@@ -67,6 +67,9 @@ class Finding:
     ask: str  # what to ask for in negotiation
     citations: tuple[Citation, ...] = ()
     model_clauses: tuple[str, ...] = ()  # clause-library ids for redlines ("no_training.buyer")
+    judged_as: str = ""  # the position the playbook judged, when silence is read as a riskier position
+    group: str = ""  # the checklist a check belongs to (CheckGroup value); "" for questions
+    verdict_basis: str = ""  # why this verdict: "preferred", "fallback 1", "unacceptable", "unlisted", "low confidence", or the check status
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,10 @@ class Assessment:
     findings: tuple[Finding, ...]
     grade: Grade
     summary: dict[str, str]  # one-screen summary: headline question → plain answer
+    summary_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # headline → ids of the findings behind it
+    notes: tuple[str, ...] = ()  # checklists or checks not applied, and why
+    playbook_title: str = ""
+    document_title: str = ""
 
     def finding(self, finding_id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == finding_id), None)

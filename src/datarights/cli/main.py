@@ -88,3 +88,7 @@ def outline(files: tuple[str, ...], fmt: str, max_size: float, ocr: bool) -> Non
 from datarights.cli import review as _review  # noqa: E402
 
 _review.register(main)
+
+from datarights.cli import store as _store  # noqa: E402
+
+_store.register(main)

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from datarights.detect.findings import Basis, Evidence
-from datarights.model import Document
+from datarights.model import Document, Paragraph
+
+# A paragraph this short is cited whole; a sentence this short is cited with the next one.
+EVIDENCE_PARAGRAPH_CHARS = 700
+EVIDENCE_SHORT_SENTENCE = 160
 
 
 def words(*alternatives: str) -> str:
@@ -137,7 +141,27 @@ class DocumentView:
     # --- evidence -------------------------------------------------------------------------------
 
     def evidence(self, clause: Clause, basis: Basis = Basis.EXPLICIT) -> Evidence:
-        return Evidence(clause.start, clause.end, clause.section, clause.text, basis)
+        """The clause as cited: its whole paragraph when that is short (a numbered clause usually
+        is one paragraph), otherwise the sentence with the one after it when the sentence is short."""
+        start, end = clause.start, clause.end
+        paragraph = self.paragraph_at(clause.start)
+        if paragraph is not None and paragraph.end - paragraph.start <= EVIDENCE_PARAGRAPH_CHARS:
+            start, end = paragraph.start, paragraph.end
+        elif end - start < EVIDENCE_SHORT_SENTENCE and clause.index + 1 < len(self.clauses):
+            following = self.clauses[clause.index + 1]
+            if paragraph is not None and following.end <= paragraph.end:
+                end = following.end
+        return Evidence(start, end, clause.section, self.doc.text[start:end], basis)
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and self.doc.paragraphs[i].start <= offset < self.doc.paragraphs[i].end:
+            return self.doc.paragraphs[i]
+        return None
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.doc.paragraphs]
 
     def span_evidence(self, start: int, end: int, basis: Basis = Basis.EXPLICIT) -> Evidence:
         return Evidence(start, end, self.doc.section_label(start), self.doc.text[start:end], basis)

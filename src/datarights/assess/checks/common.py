@@ -1,0 +1,88 @@
+"""Helpers the checklists share: reading provisions and the answers, and turning
+present/missing elements into a status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from datarights.assess.checks.base import CheckResult, Context
+from datarights.assess.model import CheckStatus
+from datarights.assess.provisions import ProvisionHit, confidence_of, evidence_of, find
+from datarights.detect.findings import Evidence
+from datarights.detect.questions import QuestionId
+
+# How sure we are that a term is absent when no wording matched: the provision patterns are
+# broad but not exhaustive, so absence is a weaker claim than presence.
+ABSENCE_CONFIDENCE = 0.6
+
+TRAINING_ALLOWED = frozenset({"opt_in", "opt_out", "permitted"})
+TRAINING_BY_DEFAULT = frozenset({"opt_out", "permitted"})
+SHARED_SCOPE = frozenset({"foundational", "unspecified"})
+
+
+def hits(ctx: Context, *provision_ids: str) -> tuple[ProvisionHit, ...]:
+    return tuple(h for p in provision_ids for h in find(ctx.view, p))
+
+
+def element_status(
+    ctx: Context,
+    elements: Sequence[tuple[str, tuple[ProvisionHit, ...]]],
+    *,
+    what: str,
+    extra_evidence: Iterable[Evidence] = (),
+) -> CheckResult:
+    """All elements present → met; some → partly_met; none → not_met. The rationale names what is missing."""
+    present = [name for name, found in elements if found]
+    missing = [name for name, found in elements if not found]
+    found_hits = [h for _, found in elements for h in found]
+    evidence = _merge_evidence(evidence_of(found_hits), tuple(extra_evidence))
+    if not missing:
+        return CheckResult(CheckStatus.MET, evidence, f"The document provides {what}: {', '.join(present)}.", confidence_of(found_hits))
+    if present:
+        return CheckResult(
+            CheckStatus.PARTLY_MET,
+            evidence,
+            f"Found: {', '.join(present)}. Missing: {', '.join(missing)}.",
+            min(confidence_of(found_hits), 0.8),
+        )
+    return CheckResult(CheckStatus.NOT_MET, evidence, f"No clause found providing {what} ({', '.join(missing)}).", ABSENCE_CONFIDENCE)
+
+
+def single(ctx: Context, provision_id: str, *, present: str, absent: str) -> CheckResult:
+    found = find(ctx.view, provision_id)
+    if found:
+        return CheckResult(CheckStatus.MET, evidence_of(found), present, confidence_of(found))
+    return CheckResult(CheckStatus.NOT_MET, (), absent, ABSENCE_CONFIDENCE)
+
+
+def _merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Evidence] = []
+    for group in groups:
+        for e in group:
+            if (e.start, e.end) not in seen:
+                seen.add((e.start, e.end))
+                out.append(e)
+    return tuple(sorted(out, key=lambda e: e.start))
+
+
+def merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    return _merge_evidence(*groups)
+
+
+def own_purpose_use(ctx: Context) -> tuple[list[str], tuple[Evidence, ...]]:
+    """The provider's own-purpose uses of customer content the answers show, with their evidence."""
+    reasons: list[str] = []
+    questions: list[QuestionId] = []
+    training = ctx.position(QuestionId.TRAINING_USE)
+    scope = ctx.position(QuestionId.TRAINING_SCOPE)
+    if training in TRAINING_BY_DEFAULT and scope in SHARED_SCOPE:
+        reasons.append(f"training of {scope} models on customer content ({training})")
+        questions += [QuestionId.TRAINING_USE, QuestionId.TRAINING_SCOPE]
+    if ctx.position(QuestionId.SERVICE_IMPROVEMENT) == "yes":
+        reasons.append("a general right to improve its services with customer content")
+        questions.append(QuestionId.SERVICE_IMPROVEMENT)
+    if ctx.position(QuestionId.VENDOR_ROLE) == "both":
+        reasons.append("a controller role for some uses of customer data")
+        questions.append(QuestionId.VENDOR_ROLE)
+    return reasons, ctx.answer_evidence(*dict.fromkeys(questions))

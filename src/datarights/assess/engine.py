@@ -1,0 +1,100 @@
+"""Judge a review: the eleven answers against a playbook, the legal checklists, the grade
+and the one-screen summary."""
+
+from __future__ import annotations
+
+import logging
+
+from datarights.assess.checks import ALL_CHECKS, Check, CheckGroup, CheckResult, Context, group_applies
+from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Verdict
+from datarights.assess.playbook import Playbook
+from datarights.assess.questions import judge
+from datarights.assess.risk import grade
+from datarights.assess.summary import summarise
+from datarights.detect.engine import Review
+from datarights.detect.language import DocumentView
+from datarights.detect.questions import QuestionId
+
+log = logging.getLogger(__name__)
+
+STATUS_VERDICT: dict[CheckStatus, Verdict] = {
+    CheckStatus.MET: Verdict.ACCEPTABLE,
+    CheckStatus.PARTLY_MET: Verdict.NEEDS_REVIEW,
+    CheckStatus.NOT_MET: Verdict.NOT_ACCEPTABLE,
+}
+
+
+def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Finding:
+    rule = playbook.checks[check.group]
+    return Finding(
+        id=check.id,
+        kind=FindingKind.CHECK,
+        title=check.title,
+        position=result.status.value,
+        verdict=STATUS_VERDICT[result.status],
+        severity=rule.severity_for(check.id),
+        confidence=round(result.confidence, 2),
+        evidence=result.evidence,
+        rationale=result.rationale,
+        why_it_matters=check.why_it_matters,
+        ask=check.ask,
+        citations=check.citations,
+        model_clauses=() if result.status is CheckStatus.MET else (f"{check.id}.{playbook.stance}",),
+        group=check.group.value,
+        verdict_basis=result.status.value,
+    )
+
+
+def run_checks(ctx: Context, playbook: Playbook) -> tuple[list[Finding], list[str]]:
+    findings: list[Finding] = []
+    notes: list[str] = []
+    for group in CheckGroup:
+        rule = playbook.checks[group]
+        if rule.applies == "never":
+            notes.append(f"{group.value}: not applied (the {playbook.name} playbook switches it off)")
+            continue
+        if rule.applies == "auto":
+            applies, why = group_applies(group, ctx)
+            if not applies:
+                notes.append(f"{group.value}: not applied ({why})")
+                continue
+        for check in ALL_CHECKS:
+            if check.group is not group:
+                continue
+            result = check.run(ctx)
+            if result.status is CheckStatus.NOT_APPLICABLE:
+                notes.append(f"{check.id}: not applicable ({result.rationale.rstrip('.')})")
+                continue
+            findings.append(check_finding(check, result, playbook))
+    return findings, notes
+
+
+def assess(review: Review, playbook: Playbook) -> Assessment:
+    document = review.document
+    ctx = Context(DocumentView.of(document), review.doc_type, review.answers)
+    findings = [judge(question, review.answers[question], playbook) for question in QuestionId]
+    check_findings, notes = run_checks(ctx, playbook)
+    findings += check_findings
+    summary, links = summarise({f.id: f for f in findings})
+    result = Assessment(
+        document_path=document.path,
+        document_sha256=document.sha256,
+        document_format=document.format.value,
+        doc_type=review.doc_type,
+        playbook=playbook.name,
+        findings=tuple(findings),
+        grade=grade(findings),
+        summary=summary,
+        summary_findings=links,
+        notes=tuple(notes),
+        playbook_title=playbook.title,
+        document_title=document.title,
+    )
+    log.info(
+        "assessed sha256=%s playbook=%s findings=%d grade=%s",
+        document.sha256[:12],
+        playbook.name,
+        len(findings),
+        result.grade.letter,
+    )
+    return result

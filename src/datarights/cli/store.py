@@ -1,0 +1,301 @@
+"""Register commands: `add`, `scan`, `portfolio`, `diff`, `versions`, `failures`
+(registered onto the main group). All work goes through `datarights.store.Register`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from datarights.assess.model import Severity
+from datarights.cli.batch import expand_paths, no_files_error
+from datarights.errors import DatarightsError
+from datarights.ingest import IngestOptions
+from datarights.store import Register, VersionDiff, diff_html, diff_json, diff_text
+from datarights.store.batch import requests_for, scan_requests
+from datarights.store.diff import Side, diff_reviews
+from datarights.store.portfolio import portfolio_csv, portfolio_dumps, write_xlsx
+from datarights.store.types import AddRequest, AddResult, AddStatus
+
+CHANGE_EXIT_CODE = 3  # --fail-on-change: a change at or above the level was found
+SEVERITIES = [s.value for s in Severity]
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Register database: a SQLAlchemy URL or a SQLite file path [env DATARIGHTS_DB; default ./datarights.db].",
+)
+jobs_option = click.option("--jobs", "-j", default=1, show_default=True, help="Documents reviewed in parallel.")
+type_option = click.option("--type", "doc_type", help="Document type (default: detected), e.g. terms_of_service.")
+playbook_option = click.option("--playbook", default="buyer", show_default=True, help="Playbook to assess with.")
+fail_option = click.option(
+    "--fail-on-change",
+    type=click.Choice(SEVERITIES),
+    help=f"Exit with {CHANGE_EXIT_CODE} when a change at or above this severity is found.",
+)
+max_size_option = click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
+
+
+def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float) -> list[AddResult]:
+    options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("reviewing", total=len(requests))
+
+        def advance(result: AddResult) -> None:
+            progress.advance(task)
+            if result.status is AddStatus.FAILED and result.failure is not None:
+                progress.console.print(f"error: {result.failure.path}: {result.failure.message}", markup=False)
+
+        return register.add_many(requests, jobs=jobs, options=options, on_result=advance)
+
+
+def _report(results: list[AddResult], fail_on_change: str | None) -> None:
+    added = [r for r in results if r.status is AddStatus.ADDED]
+    unchanged = [r for r in results if r.status is AddStatus.UNCHANGED]
+    failed = [r for r in results if r.status is AddStatus.FAILED]
+    for result in added:
+        assert result.version is not None
+        grade = f" grade {result.version.grade}" if result.version.grade else ""
+        click.echo(f"added {result.version.label}{grade}")
+        for alert in result.alerts:
+            click.echo("")
+            click.echo(f"ALERT ({alert.severity}): data-use terms changed")
+            click.echo(diff_text(alert), nl=False)
+    click.echo(f"{len(added)} added, {len(unchanged)} already stored, {len(failed)} failed", err=True)
+    if failed:
+        click.echo(f"{len(failed)} of {len(results)} files failed:", err=True)
+        for result in failed:
+            assert result.failure is not None
+            click.echo(f"  {result.path}: {result.failure.error}: {result.failure.message}", err=True)
+    alerts = [a for r in added for a in r.alerts]
+    if fail_on_change and any(a.at_least(fail_on_change) for a in alerts):
+        sys.exit(CHANGE_EXIT_CODE)
+    codes = {r.failure.exit_code for r in failed if r.failure is not None}
+    if codes:
+        sys.exit(codes.pop() if len(codes) == 1 else 1)
+
+
+def _open(db_url: str | None, playbook: str = "buyer") -> Register:
+    return Register(db_url, playbook=playbook)
+
+
+def _resolve_side(register: Register, ref: str, options: IngestOptions) -> Side:
+    path = Path(ref)
+    if path.exists():
+        return register.side_for_file(path, options)
+    if ref.isdigit():
+        return register.side_for_version(int(ref))
+    matches = register.find_sha256(ref) if len(ref) >= 8 else []
+    if len(matches) == 1:
+        return register.side_for_version(matches[0].id)
+    raise DatarightsError("not a file, a stored version id, or a unique sha256 prefix", path=ref)
+
+
+def _render_diff(diff: VersionDiff, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(diff_json(diff), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return diff_html(diff)
+    return diff_text(diff)
+
+
+def _table(title: str, columns: Sequence[str], rows: list[list[str]]) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def register(group: click.Group) -> None:
+    @group.command()
+    @click.argument("paths", nargs=-1, required=True, type=click.Path())
+    @click.option("--counterparty", "-c", required=True, help="Whose documents these are, e.g. Zoom.")
+    @type_option
+    @click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), help="Effective date (default: from name or text).")
+    @db_option
+    @jobs_option
+    @playbook_option
+    @fail_option
+    @max_size_option
+    def add(
+        paths: tuple[str, ...],
+        counterparty: str,
+        doc_type: str | None,
+        effective: object,
+        db_url: str | None,
+        jobs: int,
+        playbook: str,
+        fail_on_change: str | None,
+        max_size: float,
+    ) -> None:
+        """Review, assess and store documents of one counterparty; alert on changed terms."""
+        files = list(expand_paths(paths))
+        if not files:
+            raise no_files_error(paths)
+        when: date | None = effective.date() if effective is not None else None  # type: ignore[attr-defined]
+        requests = [AddRequest(r.path, r.counterparty, r.doc_type, when) for r in requests_for(files, counterparty, doc_type)]
+        with _open(db_url, playbook) as reg:
+            _report(_run(reg, requests, jobs, max_size), fail_on_change)
+
+    @group.command()
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    @click.option("--counterparty", "-c", help="One counterparty for every file (default: each subfolder's name).")
+    @type_option
+    @db_option
+    @jobs_option
+    @playbook_option
+    @fail_option
+    @max_size_option
+    def scan(
+        directory: str,
+        counterparty: str | None,
+        doc_type: str | None,
+        db_url: str | None,
+        jobs: int,
+        playbook: str,
+        fail_on_change: str | None,
+        max_size: float,
+    ) -> None:
+        """Add every document under DIRECTORY; rerun to resume an interrupted scan."""
+        requests = scan_requests(Path(directory), counterparty, doc_type)
+        if not requests:
+            raise no_files_error((directory,))
+        with _open(db_url, playbook) as reg:
+            _report(_run(reg, requests, jobs, max_size), fail_on_change)
+
+    @group.command()
+    @click.option(
+        "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table", show_default=True
+    )
+    @click.option("--where", multiple=True, metavar="FIELD=VALUE", help="Filter, e.g. training_use=opt_out,permitted.")
+    @click.option("--sort", multiple=True, metavar="[-]FIELD", help="Sort by a column; '-' for descending.")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for xlsx).")
+    @db_option
+    @playbook_option
+    def portfolio(
+        fmt: str, where: tuple[str, ...], sort: tuple[str, ...], output: str | None, db_url: str | None, playbook: str
+    ) -> None:
+        """One row per counterparty: may it train on our data, and the other terms that matter.
+
+        Fields for --where and --sort: counterparty, documents, doc_types, effective, may_train,
+        training_use, training_scope, deidentified_use, vendor_role, controller_risk, retention,
+        audit_rights, change_notice, grade, score, last_reviewed, last_alert."""
+        with _open(db_url, playbook) as reg:
+            rows = reg.portfolio(where=where, sort=sort)
+        if fmt == "xlsx":
+            if output is None:
+                raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+            write_xlsx(rows, Path(output))
+            return
+        if fmt == "table" and output is None:
+            shown = ("counterparty", "may_train", "training_scope", "deidentified_use", "controller_risk",
+                     "retention", "audit_rights", "change_notice", "grade", "last_reviewed", "last_alert")
+            values = [[_cell(getattr(r, c)) for c in shown] for r in rows]
+            _table(f"{len(rows)} counterparties", shown, values)
+            return
+        rendered = portfolio_csv(rows) if fmt in ("csv", "table") else portfolio_dumps(rows) + "\n"
+        if output:
+            Path(output).write_text(rendered, encoding="utf-8")
+        else:
+            click.echo(rendered, nl=False)
+
+    @group.command()
+    @click.argument("old")
+    @click.argument("new")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+    @db_option
+    @playbook_option
+    @fail_option
+    def diff(
+        old: str,
+        new: str,
+        fmt: str,
+        output: str | None,
+        db_url: str | None,
+        playbook: str,
+        fail_on_change: str | None,
+    ) -> None:
+        """Compare two versions (files or stored version ids): changed answers, verdicts and clauses."""
+        options = IngestOptions()
+        with _open(db_url, playbook) as reg:
+            result = diff_reviews(_resolve_side(reg, old, options), _resolve_side(reg, new, options))
+        rendered = _render_diff(result, fmt)
+        if output:
+            Path(output).write_text(rendered, encoding="utf-8")
+        else:
+            click.echo(rendered, nl=False)
+        if fail_on_change and result.at_least(fail_on_change):
+            sys.exit(CHANGE_EXIT_CODE)
+
+    @group.command()
+    @click.argument("counterparty")
+    @type_option
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @db_option
+    def versions(counterparty: str, doc_type: str | None, fmt: str, db_url: str | None) -> None:
+        """List a counterparty's stored versions, oldest first (ids for `datarights diff`)."""
+        with _open(db_url) as reg:
+            found = reg.versions(counterparty, doc_type)
+        if fmt == "json":
+            payload = [
+                {
+                    "id": v.id,
+                    "doc_type": v.doc_type,
+                    "effective_date": _cell(v.effective_date),
+                    "sha256": v.sha256,
+                    "path": v.path,
+                    "grade": v.grade,
+                    "positions": v.positions,
+                }
+                for v in found
+            ]
+            click.echo(json.dumps(payload, indent=2))
+            return
+        columns = ("id", "doc_type", "effective", "training_use", "grade", "sha256", "path")
+        rows = [
+            [str(v.id), v.doc_type, _cell(v.effective_date), v.positions.get("training_use", ""), _cell(v.grade),
+             v.sha256[:12], v.path]
+            for v in found
+        ]
+        _table(f"{counterparty}: {len(found)} versions", columns, rows)
+
+    @group.command()
+    @click.option("--all", "include_resolved", is_flag=True, help="Include failures a later run resolved.")
+    @db_option
+    def failures(include_resolved: bool, db_url: str | None) -> None:
+        """Files that could not be added, and why."""
+        with _open(db_url) as reg:
+            found = reg.failures(include_resolved=include_resolved)
+        for failure in found:
+            state = " (resolved)" if failure.resolved_at else ""
+            click.echo(f"{failure.path}: {failure.error}: {failure.message}{state}")
+        if not found:
+            click.echo("no failures", err=True)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat())
+    return str(value)
+

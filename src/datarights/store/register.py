@@ -1,0 +1,571 @@
+"""The register: every counterparty's documents and versions, their reviews,
+assessments and findings, failures, and change alerts.
+
+    with Register("sqlite:///datarights.db") as register:
+        result = register.add_file("zoom-2023-08-07.md", counterparty="Zoom")
+        for alert in result.alerts: ...
+        rows = register.portfolio(where=["training_use=opt_out"], sort=["-score"])
+
+The CLI and the web app both go through this class. Each document is committed
+in its own transaction, keyed by the sha256 of the file's bytes, so re-adding
+is idempotent and an interrupted batch resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from datarights.detect.engine import Review
+from datarights.detect.registry import DETECTORS
+from datarights.errors import DatarightsError
+from datarights.ingest import IngestOptions
+from datarights.report.review import review_json
+from datarights.store import db
+from datarights.store.assessing import StoredAssessment, assessment_available
+from datarights.store.batch import ErrorInfo, Reviewed, file_sha256, review_request, review_requests
+from datarights.store.dates import date_from_name, date_from_text
+from datarights.store.diff import Side, VersionDiff, diff_from_json, diff_json, diff_reviews
+from datarights.store.models import (
+    AlertRow,
+    AnswerRow,
+    AssessmentRow,
+    Counterparty,
+    DocumentRow,
+    FailureRow,
+    FindingRow,
+    ReviewRow,
+    Version,
+)
+from datarights.store.portfolio import PortfolioRow, build_rows, filter_rows, sort_rows
+from datarights.store.types import AddRequest, AddResult, AddStatus, AlertInfo, FailureInfo, VersionInfo
+
+log = logging.getLogger(__name__)
+
+
+class VersionNotFound(DatarightsError, LookupError):
+    exit_code = 22
+    hint = "list stored versions with `datarights versions COUNTERPARTY`"
+
+
+def current_detectors() -> list[str]:
+    return sorted(d.name for d in DETECTORS)
+
+
+def detectors_key(names: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; they were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _series_key(version: Version) -> tuple[date, datetime, int]:
+    added = _aware(version.added_at) or datetime.now(UTC)
+    return (version.effective_date or added.date(), added, version.id)
+
+
+class Register:
+    """A register database, migrated to the current schema on open."""
+
+    def __init__(self, url: str | None = None, *, playbook: str = "buyer", migrate: bool = True) -> None:
+        self.url = db.resolve_url(url)
+        self.playbook = playbook
+        self.engine = db.create(self.url)
+        if migrate:
+            db.migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._detectors_key = detectors_key(current_detectors())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def assessing(self) -> bool:
+        """Whether grades and verdicts are being filled (the assessment engine is importable)."""
+        return assessment_available()
+
+    # ------------------------------------------------------------------ adding
+
+    def add_file(
+        self,
+        path: Path | str,
+        *,
+        counterparty: str,
+        doc_type: str | None = None,
+        effective: date | None = None,
+        options: IngestOptions | None = None,
+    ) -> AddResult:
+        """Review, assess and store one file; failures are recorded and returned, not raised."""
+        request = AddRequest(Path(path), counterparty, doc_type, effective)
+        return self.add_many([request], options=options)[0]
+
+    def add_many(
+        self,
+        requests: Sequence[AddRequest],
+        *,
+        jobs: int = 1,
+        options: IngestOptions | None = None,
+        on_result: Callable[[AddResult], None] | None = None,
+    ) -> list[AddResult]:
+        """Add every file, skipping those already stored; each is committed as soon as it is done.
+        `on_result` is called once per request (for progress bars), in completion order."""
+        options = options or IngestOptions()
+        results: list[AddResult] = []
+
+        def emit(result: AddResult) -> None:
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+
+        pending: list[AddRequest] = []
+        for request in requests:
+            sha256 = file_sha256(request.path)
+            stored = self._stored_version(sha256, request) if sha256 else None
+            if stored is not None:
+                emit(AddResult(str(request.path), AddStatus.UNCHANGED, stored))
+            else:
+                pending.append(request)
+        for outcome in review_requests(pending, options, self.playbook, jobs):
+            emit(self._commit(outcome))
+        return results
+
+    def add_review(
+        self,
+        review: Review,
+        *,
+        counterparty: str,
+        doc_type: str | None = None,
+        effective: date | None = None,
+        assessment: StoredAssessment | None = None,
+    ) -> AddResult:
+        """Store a review computed elsewhere (the web app's upload handler, for instance)."""
+        request = AddRequest(Path(review.document.path), counterparty, doc_type, effective)
+        return self._commit(Reviewed(request, review, assessment, None))
+
+    def review_and_add(self, request: AddRequest, options: IngestOptions | None = None) -> AddResult:
+        """Like `add_file` but always reviews (no skip), e.g. after the detectors changed."""
+        return self._commit(review_request(request, options or IngestOptions(), self.playbook))
+
+    def record_failure(
+        self, path: Path | str, error: ErrorInfo | DatarightsError, *, counterparty: str | None = None
+    ) -> FailureInfo:
+        if isinstance(error, DatarightsError):
+            error = ErrorInfo(type(error).__name__, error.message, error.exit_code)
+        sha256 = file_sha256(Path(path))
+        with self._sessions.begin() as session:
+            row = session.scalars(  # the same file failing again stays one open failure
+                select(FailureRow).where(
+                    FailureRow.path == str(path), FailureRow.resolved_at.is_(None),
+                    FailureRow.sha256.is_(None) if sha256 is None else FailureRow.sha256 == sha256,
+                )
+            ).first()
+            if row is None:
+                row = FailureRow(path=str(path), sha256=sha256)
+                session.add(row)
+            row.counterparty = counterparty
+            row.error = error.error
+            row.message = error.message
+            row.exit_code = error.exit_code
+            session.flush()
+            info = _failure_info(row)
+        log.warning(
+            "failed file=%s sha256=%s error=%s exit=%d",
+            Path(path).name,
+            (sha256 or "")[:12],
+            error.error,
+            error.exit_code,
+        )
+        return info
+
+    # --------------------------------------------------------------- reading
+
+    def counterparties(self) -> list[str]:
+        with self._sessions() as session:
+            return list(session.scalars(select(Counterparty.name).order_by(Counterparty.name)))
+
+    def versions(self, counterparty: str, doc_type: str | None = None) -> list[VersionInfo]:
+        """A counterparty's versions, oldest first (by effective date, then when added)."""
+        with self._sessions() as session:
+            query = select(Version).join(Counterparty).where(Counterparty.name == counterparty)
+            if doc_type is not None:
+                query = query.where(Version.doc_type == doc_type)
+            rows = sorted(session.scalars(query), key=lambda v: (v.doc_type, *_series_key(v)))
+            return [self._version_info(session, v) for v in rows]
+
+    def version(self, version_id: int) -> VersionInfo:
+        with self._sessions() as session:
+            return self._version_info(session, self._get_version(session, version_id))
+
+    def get_review(self, version_id: int) -> dict[str, Any]:
+        """The version's review as `datarights.review/1` (current detectors when available)."""
+        with self._sessions() as session:
+            version = self._get_version(session, version_id)
+            row = self._review_row(session, version.document_sha256)
+            if row is None:
+                raise VersionNotFound(f"version {version_id} has no review", path=version.path)
+            return dict(row.review)
+
+    def get_assessment(self, version_id: int) -> dict[str, Any] | None:
+        """The version's assessment as `datarights.assessment/1`, or None when not assessed."""
+        with self._sessions() as session:
+            version = self._get_version(session, version_id)
+            row = self._assessment_row(session, version.document_sha256)
+            return dict(row.assessment) if row is not None else None
+
+    def find_sha256(self, sha256: str) -> list[VersionInfo]:
+        """Every version whose document has this content (or sha256 prefix of 8+ characters)."""
+        with self._sessions() as session:
+            query = select(Version).where(Version.document_sha256.startswith(sha256.lower()))
+            return [self._version_info(session, v) for v in session.scalars(query)]
+
+    def portfolio(self, where: Sequence[str] = (), sort: Sequence[str] = ()) -> list[PortfolioRow]:
+        """One row per counterparty from its current documents (latest version of each type).
+        `where`: "field=value[,value]" or "field!=value"; `sort`: "field" or "-field"."""
+        with self._sessions() as session:
+            latest: dict[str, list[VersionInfo]] = {}
+            for counterparty in session.scalars(select(Counterparty).order_by(Counterparty.name)):
+                series: dict[str, Version] = {}
+                for version in sorted(counterparty.versions, key=_series_key):
+                    series[version.doc_type] = version
+                latest[counterparty.name] = [self._version_info(session, v) for v in series.values()]
+            alerts = {
+                name: severity
+                for name, severity in session.execute(
+                    select(Counterparty.name, AlertRow.severity).join(AlertRow).order_by(AlertRow.id)
+                )
+            }
+        rows = build_rows(latest, alerts)
+        return sort_rows(filter_rows(rows, where), sort)
+
+    def failures(self, *, include_resolved: bool = False) -> list[FailureInfo]:
+        with self._sessions() as session:
+            query = select(FailureRow).order_by(FailureRow.id)
+            if not include_resolved:
+                query = query.where(FailureRow.resolved_at.is_(None))
+            return [_failure_info(row) for row in session.scalars(query)]
+
+    def alerts(self, counterparty: str | None = None) -> list[AlertInfo]:
+        """Stored change alerts, newest first."""
+        with self._sessions() as session:
+            query = select(AlertRow, Counterparty.name).join(Counterparty).order_by(AlertRow.id.desc())
+            if counterparty is not None:
+                query = query.where(Counterparty.name == counterparty)
+            return [
+                AlertInfo(
+                    row.id,
+                    name,
+                    row.old_version_id,
+                    row.new_version_id,
+                    row.severity,
+                    _aware(row.created_at) or row.created_at,
+                    self._alert_diff(session, row),
+                )
+                for row, name in session.execute(query)
+            ]
+
+    # ----------------------------------------------------------------- diffs
+
+    def diff_versions(self, old_id: int, new_id: int) -> VersionDiff:
+        with self._sessions() as session:
+            return diff_reviews(
+                self._side(session, self._get_version(session, old_id)),
+                self._side(session, self._get_version(session, new_id)),
+            )
+
+    def side_for_version(self, version_id: int) -> Side:
+        """A stored version as one side of a diff."""
+        with self._sessions() as session:
+            return self._side(session, self._get_version(session, version_id))
+
+    def side_for_file(self, path: Path | str, options: IngestOptions | None = None) -> Side:
+        """A file as one side of a diff; reuses the stored review when the content is known."""
+        path = Path(path)
+        sha256 = file_sha256(path)
+        with self._sessions() as session:
+            review = self._review_row(session, sha256) if sha256 else None
+            assessment = self._assessment_row(session, sha256) if sha256 else None
+            if review is not None and review.detectors_key == self._detectors_key:
+                verdicts = {f.finding_id: f.verdict for f in assessment.findings} if assessment else None
+                return Side(str(path), review.document_sha256, dict(review.review), verdicts)
+        outcome = review_request(AddRequest(path, ""), options or IngestOptions(), self.playbook)
+        if outcome.error is not None or outcome.review is None:
+            error = outcome.error or ErrorInfo("DatarightsError", "no review", 1)
+            raise DatarightsError(error.message, path=path)
+        verdicts = outcome.assessment.verdicts if outcome.assessment else None
+        return Side(str(path), outcome.review.document.sha256, review_json(outcome.review), verdicts)
+
+    # ------------------------------------------------------------- internals
+
+    def _get_version(self, session: Session, version_id: int) -> Version:
+        version = session.get(Version, version_id)
+        if version is None:
+            raise VersionNotFound(f"no stored version {version_id}")
+        return version
+
+    def _review_row(self, session: Session, sha256: str) -> ReviewRow | None:
+        rows = list(
+            session.scalars(
+                select(ReviewRow).where(ReviewRow.document_sha256 == sha256).order_by(ReviewRow.id.desc())
+            )
+        )
+        current = [r for r in rows if r.detectors_key == self._detectors_key]
+        return (current or rows or [None])[0]
+
+    def _assessment_row(self, session: Session, sha256: str) -> AssessmentRow | None:
+        review = self._review_row(session, sha256)
+        if review is None:
+            return None
+        return next((a for a in review.assessments if a.playbook == self.playbook), None)
+
+    def _version_info(self, session: Session, version: Version) -> VersionInfo:
+        review = self._review_row(session, version.document_sha256)
+        assessment = self._assessment_row(session, version.document_sha256)
+        return VersionInfo(
+            id=version.id,
+            counterparty=version.counterparty.name,
+            doc_type=version.doc_type,
+            sha256=version.document_sha256,
+            effective_date=version.effective_date,
+            path=version.path,
+            added_at=_aware(version.added_at) or version.added_at,
+            review_id=review.id if review else None,
+            reviewed_at=_aware(review.created_at) if review else None,
+            positions={a.question: a.position for a in review.answers} if review else {},
+            grade=assessment.grade if assessment else None,
+            score=assessment.score if assessment else None,
+        )
+
+    def _side(self, session: Session, version: Version) -> Side:
+        info = self._version_info(session, version)
+        review = self._review_row(session, version.document_sha256)
+        assessment = self._assessment_row(session, version.document_sha256)
+        return Side(
+            label=info.label,
+            sha256=version.document_sha256,
+            review=dict(review.review) if review else {"answers": {}},
+            verdicts={f.finding_id: f.verdict for f in assessment.findings} if assessment else None,
+            version_id=version.id,
+            effective_date=version.effective_date.isoformat() if version.effective_date else None,
+        )
+
+    def _alert_diff(self, session: Session, row: AlertRow) -> VersionDiff:
+        return diff_from_json(row.diff)
+
+    def _stored_version(self, sha256: str, request: AddRequest) -> VersionInfo | None:
+        """The version already holding this content for this counterparty, when nothing is left to do."""
+        with self._sessions() as session:
+            query = (
+                select(Version)
+                .join(Counterparty)
+                .where(Counterparty.name == request.counterparty, Version.document_sha256 == sha256)
+            )
+            if request.doc_type is not None:
+                query = query.where(Version.doc_type == request.doc_type)
+            version = session.scalars(query.order_by(Version.id)).first()
+            if version is None:
+                return None
+            review = self._review_row(session, sha256)
+            if review is None or review.detectors_key != self._detectors_key:
+                return None
+            if self.assessing and self._assessment_row(session, sha256) is None:
+                return None
+            return self._version_info(session, version)
+
+    def _commit(self, outcome: Reviewed) -> AddResult:
+        request = outcome.request
+        if outcome.review is None:
+            error = outcome.error or ErrorInfo("DatarightsError", "no review", 1)
+            failure = self.record_failure(request.path, error, counterparty=request.counterparty)
+            return AddResult(str(request.path), AddStatus.FAILED, failure=failure)
+        try:
+            return self._store(outcome)
+        except IntegrityError:  # another process stored the same content meanwhile: read theirs
+            log.info("concurrent add sha256=%s; retrying", outcome.review.document.sha256[:12])
+            return self._store(outcome)
+
+    def _store(self, outcome: Reviewed) -> AddResult:
+        request, review = outcome.request, outcome.review
+        assert review is not None
+        document = review.document
+        doc_type = request.doc_type or review.doc_type
+        effective = request.effective or date_from_name(request.path) or date_from_text(document.text)
+        with self._sessions.begin() as session:
+            counterparty = session.scalars(
+                select(Counterparty).where(Counterparty.name == request.counterparty)
+            ).first()
+            if counterparty is None:
+                counterparty = Counterparty(name=request.counterparty)
+                session.add(counterparty)
+            if session.get(DocumentRow, document.sha256) is None:
+                session.add(
+                    DocumentRow(
+                        sha256=document.sha256,
+                        format=document.format.value,
+                        chars=len(document.text),
+                        title=document.title[:500],
+                        first_path=str(request.path),
+                    )
+                )
+            session.flush()
+            review_row = self._store_review(session, review)
+            if outcome.assessment is not None:
+                self._store_assessment(session, review_row, outcome.assessment)
+            version = session.scalars(
+                select(Version).where(
+                    Version.counterparty_id == counterparty.id,
+                    Version.doc_type == doc_type,
+                    Version.document_sha256 == document.sha256,
+                )
+            ).first()
+            created = version is None
+            if version is None:
+                version = Version(
+                    counterparty=counterparty,
+                    doc_type=doc_type,
+                    document_sha256=document.sha256,
+                    effective_date=effective,
+                    path=str(request.path),
+                )
+                session.add(version)
+                session.flush()
+            alerts = self._refresh_alerts(session, version) if created else ()
+            session.execute(
+                FailureRow.__table__.update()
+                .where(FailureRow.path == str(request.path), FailureRow.resolved_at.is_(None))
+                .values(resolved_at=datetime.now(UTC))
+            )
+            session.flush()
+            info = self._version_info(session, version)
+        log.info(
+            "stored sha256=%s version=%d doc_type=%s new=%s alerts=%s",
+            document.sha256[:12],
+            info.id,
+            doc_type,
+            created,
+            ",".join(str(a.severity) for a in alerts) or "-",
+        )
+        status = AddStatus.ADDED if created else AddStatus.UNCHANGED
+        return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts)
+
+    def _store_review(self, session: Session, review: Review) -> ReviewRow:
+        existing = session.scalars(
+            select(ReviewRow).where(
+                ReviewRow.document_sha256 == review.document.sha256,
+                ReviewRow.detectors_key == self._detectors_key,
+            )
+        ).first()
+        if existing is not None:
+            return existing
+        row = ReviewRow(
+            document_sha256=review.document.sha256,
+            detectors_key=self._detectors_key,
+            detectors=current_detectors(),
+            doc_type=review.doc_type,
+            review=review_json(review),
+            elapsed_ms=review.elapsed_ms,
+            answers=[
+                AnswerRow(
+                    question=question.value,
+                    position=answer.position,
+                    confidence=answer.confidence,
+                    detector=answer.detector,
+                )
+                for question, answer in review.answers.items()
+            ],
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def _store_assessment(self, session: Session, review: ReviewRow, assessment: StoredAssessment) -> None:
+        if any(a.playbook == assessment.playbook for a in review.assessments):
+            return
+        review.assessments.append(
+            AssessmentRow(
+                playbook=assessment.playbook,
+                grade=assessment.grade,
+                score=assessment.score,
+                assessment=assessment.json,
+                findings=[
+                    FindingRow(
+                        finding_id=f.id,
+                        kind=f.kind,
+                        position=f.position,
+                        verdict=f.verdict,
+                        severity=f.severity,
+                        confidence=f.confidence,
+                    )
+                    for f in assessment.findings
+                ],
+            )
+        )
+        session.flush()
+
+    def _refresh_alerts(self, session: Session, version: Version) -> tuple[VersionDiff, ...]:
+        """Diff a new version against its neighbours in the series; the pair it now sits
+        between loses its alert. Returns the diffs that changed something."""
+        series = sorted(
+            session.scalars(
+                select(Version).where(
+                    Version.counterparty_id == version.counterparty_id, Version.doc_type == version.doc_type
+                )
+            ),
+            key=_series_key,
+        )
+        at = series.index(version)
+        before = series[at - 1] if at > 0 else None
+        after = series[at + 1] if at + 1 < len(series) else None
+        if before is not None and after is not None:
+            session.execute(
+                delete(AlertRow).where(AlertRow.old_version_id == before.id, AlertRow.new_version_id == after.id)
+            )
+        diffs = []
+        for old, new in ((before, version), (version, after)):
+            if old is None or new is None:
+                continue
+            diff = diff_reviews(self._side(session, old), self._side(session, new))
+            if diff.changes and diff.severity is not None:
+                session.add(
+                    AlertRow(
+                        counterparty_id=version.counterparty_id,
+                        old_version_id=old.id,
+                        new_version_id=new.id,
+                        severity=diff.severity.value,
+                        diff=diff_json(diff),
+                    )
+                )
+                diffs.append(diff)
+        return tuple(diffs)
+
+
+def _failure_info(row: FailureRow) -> FailureInfo:
+    return FailureInfo(
+        id=row.id,
+        path=row.path,
+        sha256=row.sha256,
+        counterparty=row.counterparty,
+        error=row.error,
+        message=row.message,
+        exit_code=row.exit_code,
+        created_at=_aware(row.created_at) or row.created_at,
+        resolved_at=_aware(row.resolved_at),
+    )

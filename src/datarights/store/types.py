@@ -1,0 +1,83 @@
+"""Plain values the register hands out (to the CLI, the web app, tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from datarights.store.diff import VersionDiff
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One stored version of a counterparty's document, with its current answers."""
+
+    id: int
+    counterparty: str
+    doc_type: str
+    sha256: str
+    effective_date: date | None
+    path: str
+    added_at: datetime
+    review_id: int | None
+    reviewed_at: datetime | None
+    positions: dict[str, str]  # question → position ({} when not reviewed by the current detectors)
+    grade: str | None = None  # None when no assessment (engine absent)
+    score: float | None = None
+
+    @property
+    def label(self) -> str:
+        when = self.effective_date.isoformat() if self.effective_date else "undated"
+        return f"{self.counterparty} / {self.doc_type} / {when} (version {self.id}, sha256 {self.sha256[:12]})"
+
+
+@dataclass(frozen=True, slots=True)
+class AddRequest:
+    """A file to add: whose it is, what kind, and from when (None: from its name or text)."""
+
+    path: Path
+    counterparty: str
+    doc_type: str | None = None
+    effective: date | None = None
+
+
+class AddStatus(StrEnum):
+    ADDED = "added"  # a new version (reviewed now, or an already-reviewed document in a new series)
+    UNCHANGED = "unchanged"  # this content is already stored for this counterparty: nothing redone
+    FAILED = "failed"  # recorded in failures, with the reason
+
+
+@dataclass(frozen=True, slots=True)
+class FailureInfo:
+    id: int
+    path: str
+    sha256: str | None
+    counterparty: str | None
+    error: str  # error class name
+    message: str
+    exit_code: int
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    path: str
+    status: AddStatus
+    version: VersionInfo | None = None
+    reviewed: bool = False  # a review ran for this call (False when one was reused)
+    alerts: tuple[VersionDiff, ...] = field(default=())  # changes against neighbouring versions
+    failure: FailureInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertInfo:
+    id: int
+    counterparty: str
+    old_version_id: int
+    new_version_id: int
+    severity: str
+    created_at: datetime
+    diff: VersionDiff
