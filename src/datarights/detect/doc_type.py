@@ -8,17 +8,22 @@ from datarights.model import Document
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("data_processing_agreement", re.compile(r"data\s+process\w*\s+(?:agreement|addendum|terms)|\bDPA\b|processor\s+agreement", re.I)),
-    ("privacy_policy", re.compile(r"privacy\s+(?:policy|statement|notice)|cookie\s+policy", re.I)),
+    ("privacy_policy", re.compile(r"\bprivacy\b(?!\s+(?:addendum|agreement|terms))|cookie\s+policy", re.I)),
     ("acceptable_use", re.compile(r"acceptable\s+use|usage\s+polic|use\s+policy|community\s+(?:guidelines|standards)", re.I)),
     ("developer_terms", re.compile(r"developer\s+(?:terms|agreement|policy)|api\s+(?:terms|agreement)", re.I)),
-    ("commercial_terms", re.compile(r"business\s+terms|commercial\s+terms|enterprise|master\s+\w*\s*agreement|cloud\s+(?:service\s+)?(?:agreement|terms)|services?\s+agreement|customer\s+agreement|subscription\s+agreement", re.I)),
+    ("commercial_terms", re.compile(r"business\s+terms|commercial\s+terms|enterprise\s+(?:terms|agreement)|master\s+\w*\s*agreement|cloud\s+(?:service\s+)?(?:agreement|terms)|services?\s+agreement|customer\s+agreement|subscription\s+agreement", re.I)),
     ("terms_of_service", re.compile(r"terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|user\s+agreement", re.I)),
 )
 
 
 def classify_document(document: Document) -> str:
-    head = " ".join([document.title, document.path.rsplit("/", 1)[-1], document.text[:1500]])
-    for name, pattern in _RULES:
-        if pattern.search(head):
-            return name
+    """By the document's own title and file name first; its opening text only when those say
+    nothing, since an opening paragraph often names other agreements ("your Master Subscription
+    Agreement", "our Privacy Policy")."""
+    first_heading = next((s.heading for s in document.sections if s.heading), "")
+    where = re.sub(r"[-_]+", " ", "/".join(document.path.replace("\\", "/").split("/")[-2:]))
+    for head in (f"{document.title} {first_heading}", where, document.text[:1500]):
+        for name, pattern in _RULES:
+            if pattern.search(head):
+                return name
     return "other"
