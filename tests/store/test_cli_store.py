@@ -25,7 +25,16 @@ def test_add_raises_the_alert_and_fail_on_change_exits(db_url: str, tmp_path: Pa
     assert code == 0, err
     assert "added Acme / terms_of_service / 2024-01-05" in out
     code, out, err = _run(
-        "add", str(new), "-c", "Acme", "--type", "terms_of_service", "--db", db_url, "--fail-on-change", "high"
+        "add",
+        str(new),
+        "-c",
+        "Acme",
+        "--type",
+        "terms_of_service",
+        "--db",
+        db_url,
+        "--fail-on-change",
+        "high",
     )
     assert code == CHANGE_EXIT_CODE, err
     assert "ALERT (critical)" in out and "[CRITICAL] training_use: silent → permitted (widened)" in out
@@ -43,7 +52,11 @@ def test_diff_of_files_and_of_stored_versions(db_url: str, tmp_path: Path) -> No
     payload = json.loads(out)
     assert payload["schema"] == "datarights.diff/1"
     change = next(c for c in payload["changes"] if c["question"] == "training_use")
-    assert (change["old_position"], change["new_position"], change["direction"]) == ("permitted", "prohibited", "narrowed")
+    assert (change["old_position"], change["new_position"], change["direction"]) == (
+        "permitted",
+        "prohibited",
+        "narrowed",
+    )
     assert _run("diff", str(old), str(new), "--db", db_url, "--fail-on-change", "high")[0] == 0
     assert _run("diff", str(new), str(old), "--db", db_url, "--fail-on-change", "high")[0] == CHANGE_EXIT_CODE
     for path in (old, new):

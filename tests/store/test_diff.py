@@ -6,7 +6,15 @@ from typing import Any
 
 from datarights.assess.model import Severity
 from datarights.store.dates import date_from_name, date_from_text
-from datarights.store.diff import Direction, Side, diff_from_json, diff_html, diff_json, diff_reviews, diff_text
+from datarights.store.diff import (
+    Direction,
+    Side,
+    diff_from_json,
+    diff_html,
+    diff_json,
+    diff_reviews,
+    diff_text,
+)
 
 
 def _review(**answers: tuple[str, list[str]]) -> dict[str, Any]:
@@ -16,7 +24,10 @@ def _review(**answers: tuple[str, list[str]]) -> dict[str, Any]:
         "answers": {
             q: {
                 "position": p,
-                "evidence": [{"start": i * 10, "end": i * 10 + 5, "section": "1", "text": t} for i, t in enumerate(texts)],
+                "evidence": [
+                    {"start": i * 10, "end": i * 10 + 5, "section": "1", "text": t}
+                    for i, t in enumerate(texts)
+                ],
             }
             for q, (p, texts) in answers.items()
         },
@@ -28,7 +39,10 @@ def test_widening_training_is_critical_and_the_clause_diff_shows_it() -> None:
     new = Side(
         "new",
         "b" * 64,
-        _review(training_use=("permitted", ["We may train our models on <your> content."]), retention=("unspecified", [])),
+        _review(
+            training_use=("permitted", ["We may train our models on <your> content."]),
+            retention=("unspecified", []),
+        ),
     )
     diff = diff_reviews(old, new)
     assert [c.question for c in diff.changes] == ["training_use"]
@@ -47,13 +61,18 @@ def test_narrowing_rewording_and_verdicts() -> None:
     old = Side(
         "old",
         "a" * 64,
-        _review(training_use=("permitted", ["May train. On content."]), change_notice=("posting_only", ["Post it."])),
+        _review(
+            training_use=("permitted", ["May train. On content."]),
+            change_notice=("posting_only", ["Post it."]),
+        ),
         verdicts={"training_use": "not_acceptable", "audit_rights": "acceptable"},
     )
     new = Side(
         "new",
         "b" * 64,
-        _review(training_use=("opt_in", ["Only with consent."]), change_notice=("posting_only", ["Post it here."])),
+        _review(
+            training_use=("opt_in", ["Only with consent."]), change_notice=("posting_only", ["Post it here."])
+        ),
         verdicts={"training_use": "needs_review", "audit_rights": "not_acceptable"},
     )
     diff = diff_reviews(old, new)

@@ -29,7 +29,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], V
     url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'register.db'}"
     alerts: dict[tuple[str, str], VersionDiff] = {}
     with Register(url) as register:
-        for folder, name, doc_type in ((ZOOM, "Zoom", "terms_of_service"), (TWITTER, "Twitter", "privacy_policy")):
+        for folder, name, doc_type in (
+            (ZOOM, "Zoom", "terms_of_service"),
+            (TWITTER, "Twitter", "privacy_policy"),
+        ):
             for path in sorted(folder.glob("*.md")):
                 result = register.add_file(path, counterparty=name, doc_type=doc_type)
                 assert result.version is not None, result.failure
@@ -71,7 +74,9 @@ def test_zoom_training_is_narrowed_in_august_2023(history: dict[tuple[str, str],
     assert not second.at_least("high")  # narrowing is reported, but does not fail a --fail-on-change high run
 
 
-def test_no_training_alert_between_unchanged_zoom_versions(history: dict[tuple[str, str], VersionDiff]) -> None:
+def test_no_training_alert_between_unchanged_zoom_versions(
+    history: dict[tuple[str, str], VersionDiff],
+) -> None:
     diff = history.get(("2023-04-01", "2023-07-28"))
     assert diff is None or diff.change("training_use") is None
 

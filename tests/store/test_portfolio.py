@@ -22,8 +22,11 @@ def filled(register: Register, tmp_path: Path) -> Register:
     register.add_file(write(tmp_path, "b.md", PROHIBITED), counterparty="Bravo", doc_type="terms_of_service")
     register.add_file(write(tmp_path, "c.md", SILENT), counterparty="Charlie", doc_type="terms_of_service")
     # Charlie's newer version (with training) replaces the older one in its row
-    register.add_file(write(tmp_path, "c2.md", PERMITTED.replace("June 1", "July 1")), counterparty="Charlie",
-                      doc_type="terms_of_service")
+    register.add_file(
+        write(tmp_path, "c2.md", PERMITTED.replace("June 1", "July 1")),
+        counterparty="Charlie",
+        doc_type="terms_of_service",
+    )
     return register
 
 
@@ -39,7 +42,10 @@ def test_one_row_per_counterparty_from_the_latest_version(filled: Register) -> N
 
 
 def test_filters_and_sorting(filled: Register) -> None:
-    assert [r.counterparty for r in filled.portfolio(where=["training_use=permitted"])] == ["Alpha", "Charlie"]
+    assert [r.counterparty for r in filled.portfolio(where=["training_use=permitted"])] == [
+        "Alpha",
+        "Charlie",
+    ]
     assert [r.counterparty for r in filled.portfolio(where=["training_use!=permitted"])] == ["Bravo"]
     assert [r.counterparty for r in filled.portfolio(where=["may_train=no,yes"], sort=["-counterparty"])] == [
         "Charlie",
@@ -47,7 +53,7 @@ def test_filters_and_sorting(filled: Register) -> None:
         "Alpha",
     ]
     # answer columns sort by risk: prohibited before permitted
-    assert [r.counterparty for r in filled.portfolio(sort=["training_use", "counterparty"])][0] == "Bravo"
+    assert filled.portfolio(sort=["training_use", "counterparty"])[0].counterparty == "Bravo"
     assert [r.counterparty for r in filled.portfolio(sort=["-training_use", "-counterparty"])][:2] == [
         "Charlie",
         "Alpha",

@@ -130,7 +130,10 @@ def test_without_the_assessment_engine_reviews_are_stored_ungraded(
     row = register.portfolio()[0]
     assert row.grade is None and row.training_use == "permitted"
     # re-adding is still a no-op without the engine
-    assert register.add_file(write(tmp_path, "b.md", PERMITTED), counterparty="Acme").status is AddStatus.UNCHANGED
+    assert (
+        register.add_file(write(tmp_path, "b.md", PERMITTED), counterparty="Acme").status
+        is AddStatus.UNCHANGED
+    )
 
 
 def test_with_the_assessment_engine_versions_are_graded(
@@ -138,10 +141,23 @@ def test_with_the_assessment_engine_versions_are_graded(
 ) -> None:
     assert register.assessing
     old = register.add_file(write(tmp_path, "a.md", SILENT), counterparty="Acme", doc_type="terms_of_service")
-    result = register.add_file(write(tmp_path, "b.md", PERMITTED), counterparty="Acme", doc_type="terms_of_service")
+    result = register.add_file(
+        write(tmp_path, "b.md", PERMITTED), counterparty="Acme", doc_type="terms_of_service"
+    )
     assert old.version is not None and result.version is not None
     assert result.version.grade and result.version.score is not None
     assert register.get_assessment(result.version.id) is not None
     assert register.portfolio()[0].grade == result.version.grade
     change = register.diff_versions(old.version.id, result.version.id).change("training_use")
     assert change is not None and change.new_verdict is not None  # verdicts come from the stored findings
+
+
+def test_migrations_match_the_models(register: Register) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from datarights.store.models import Base
+
+    with register.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

@@ -18,12 +18,20 @@ from datarights.store.models import ReviewRow, Version
 from tests.store.conftest import OWN, TAIL, write
 
 DOCUMENTS = 40
-FILLER = "".join(f"3.{i} The provider keeps the Services available and supports them as described here.\n\n" for i in range(400))
+FILLER = "".join(
+    f"3.{i} The provider keeps the Services available and supports them as described here.\n\n"
+    for i in range(400)
+)
 
 
 def _corpus(root: Path) -> None:
     for i in range(DOCUMENTS):
-        body = f"# Vendor {i} Terms of Service\n\nEffective Date: March {i % 28 + 1}, 2024\n\n" + OWN + FILLER + TAIL
+        body = (
+            f"# Vendor {i} Terms of Service\n\nEffective Date: March {i % 28 + 1}, 2024\n\n"
+            + OWN
+            + FILLER
+            + TAIL
+        )
         write(root, f"Vendor{i:02d}/terms.md", body)
     (root / "Vendor00" / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
 
@@ -69,7 +77,9 @@ def test_killed_scan_resumes_without_redoing_or_losing_documents(db_url: str, tm
     with Register(db_url) as register, register.engine.connect() as connection:
         before = {
             row.document_sha256: (row.id, row.created_at)
-            for row in connection.execute(select(ReviewRow.document_sha256, ReviewRow.id, ReviewRow.created_at))
+            for row in connection.execute(
+                select(ReviewRow.document_sha256, ReviewRow.id, ReviewRow.created_at)
+            )
         }
     done = len(before)
     assert 3 <= done < DOCUMENTS
@@ -85,7 +95,9 @@ def test_killed_scan_resumes_without_redoing_or_losing_documents(db_url: str, tm
     with Register(db_url) as register, register.engine.connect() as connection:
         after = {
             row.document_sha256: (row.id, row.created_at)
-            for row in connection.execute(select(ReviewRow.document_sha256, ReviewRow.id, ReviewRow.created_at))
+            for row in connection.execute(
+                select(ReviewRow.document_sha256, ReviewRow.id, ReviewRow.created_at)
+            )
         }
         versions = connection.execute(select(Version.document_sha256)).scalars().all()
         assert len(register.counterparties()) == DOCUMENTS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -33,15 +33,23 @@ db_option = click.option(
     metavar="URL",
     help="Register database: a SQLAlchemy URL or a SQLite file path [env DATARIGHTS_DB; default ./datarights.db].",
 )
-jobs_option = click.option("--jobs", "-j", default=1, show_default=True, help="Documents reviewed in parallel.")
-type_option = click.option("--type", "doc_type", help="Document type (default: detected), e.g. terms_of_service.")
-playbook_option = click.option("--playbook", default="buyer", show_default=True, help="Playbook to assess with.")
+jobs_option = click.option(
+    "--jobs", "-j", default=1, show_default=True, help="Documents reviewed in parallel."
+)
+type_option = click.option(
+    "--type", "doc_type", help="Document type (default: detected), e.g. terms_of_service."
+)
+playbook_option = click.option(
+    "--playbook", default="buyer", show_default=True, help="Playbook to assess with."
+)
 fail_option = click.option(
     "--fail-on-change",
     type=click.Choice(SEVERITIES),
     help=f"Exit with {CHANGE_EXIT_CODE} when a change at or above this severity is found.",
 )
-max_size_option = click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
+max_size_option = click.option(
+    "--max-size", default=50.0, show_default=True, help="Largest file to read, in MB."
+)
 
 
 def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float) -> list[AddResult]:
@@ -60,7 +68,9 @@ def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size
         def advance(result: AddResult) -> None:
             progress.advance(task)
             if result.status is AddStatus.FAILED and result.failure is not None:
-                progress.console.print(f"error: {result.failure.path}: {result.failure.message}", markup=False)
+                progress.console.print(
+                    f"error: {result.failure.path}: {result.failure.message}", markup=False
+                )
 
         return register.add_many(requests, jobs=jobs, options=options, on_result=advance)
 
@@ -129,7 +139,9 @@ def register(group: click.Group) -> None:
     @click.argument("paths", nargs=-1, required=True, type=click.Path())
     @click.option("--counterparty", "-c", required=True, help="Whose documents these are, e.g. Zoom.")
     @type_option
-    @click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), help="Effective date (default: from name or text).")
+    @click.option(
+        "--effective", type=click.DateTime(["%Y-%m-%d"]), help="Effective date (default: from name or text)."
+    )
     @db_option
     @jobs_option
     @playbook_option
@@ -151,13 +163,18 @@ def register(group: click.Group) -> None:
         if not files:
             raise no_files_error(paths)
         when: date | None = effective.date() if effective is not None else None  # type: ignore[attr-defined]
-        requests = [AddRequest(r.path, r.counterparty, r.doc_type, when) for r in requests_for(files, counterparty, doc_type)]
+        requests = [
+            AddRequest(r.path, r.counterparty, r.doc_type, when)
+            for r in requests_for(files, counterparty, doc_type)
+        ]
         with _open(db_url, playbook) as reg:
             _report(_run(reg, requests, jobs, max_size), fail_on_change)
 
     @group.command()
     @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-    @click.option("--counterparty", "-c", help="One counterparty for every file (default: each subfolder's name).")
+    @click.option(
+        "--counterparty", "-c", help="One counterparty for every file (default: each subfolder's name)."
+    )
     @type_option
     @db_option
     @jobs_option
@@ -183,15 +200,26 @@ def register(group: click.Group) -> None:
 
     @group.command()
     @click.option(
-        "--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table", show_default=True
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "xlsx", "json"]),
+        default="table",
+        show_default=True,
     )
-    @click.option("--where", multiple=True, metavar="FIELD=VALUE", help="Filter, e.g. training_use=opt_out,permitted.")
+    @click.option(
+        "--where", multiple=True, metavar="FIELD=VALUE", help="Filter, e.g. training_use=opt_out,permitted."
+    )
     @click.option("--sort", multiple=True, metavar="[-]FIELD", help="Sort by a column; '-' for descending.")
     @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for xlsx).")
     @db_option
     @playbook_option
     def portfolio(
-        fmt: str, where: tuple[str, ...], sort: tuple[str, ...], output: str | None, db_url: str | None, playbook: str
+        fmt: str,
+        where: tuple[str, ...],
+        sort: tuple[str, ...],
+        output: str | None,
+        db_url: str | None,
+        playbook: str,
     ) -> None:
         """One row per counterparty: may it train on our data, and the other terms that matter.
 
@@ -206,8 +234,19 @@ def register(group: click.Group) -> None:
             write_xlsx(rows, Path(output))
             return
         if fmt == "table" and output is None:
-            shown = ("counterparty", "may_train", "training_scope", "deidentified_use", "controller_risk",
-                     "retention", "audit_rights", "change_notice", "grade", "last_reviewed", "last_alert")
+            shown = (
+                "counterparty",
+                "may_train",
+                "training_scope",
+                "deidentified_use",
+                "controller_risk",
+                "retention",
+                "audit_rights",
+                "change_notice",
+                "grade",
+                "last_reviewed",
+                "last_alert",
+            )
             values = [[_cell(getattr(r, c)) for c in shown] for r in rows]
             _table(f"{len(rows)} counterparties", shown, values)
             return
@@ -220,7 +259,9 @@ def register(group: click.Group) -> None:
     @group.command()
     @click.argument("old")
     @click.argument("new")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+    @click.option(
+        "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
+    )
     @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
     @db_option
     @playbook_option
@@ -272,8 +313,15 @@ def register(group: click.Group) -> None:
             return
         columns = ("id", "doc_type", "effective", "training_use", "grade", "sha256", "path")
         rows = [
-            [str(v.id), v.doc_type, _cell(v.effective_date), v.positions.get("training_use", ""), _cell(v.grade),
-             v.sha256[:12], v.path]
+            [
+                str(v.id),
+                v.doc_type,
+                _cell(v.effective_date),
+                v.positions.get("training_use", ""),
+                _cell(v.grade),
+                v.sha256[:12],
+                v.path,
+            ]
             for v in found
         ]
         _table(f"{counterparty}: {len(found)} versions", columns, rows)
@@ -295,7 +343,8 @@ def register(group: click.Group) -> None:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat())
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
-

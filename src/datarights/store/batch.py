@@ -19,7 +19,9 @@ from datarights.store.types import AddRequest
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,9 @@ def review_request(request: AddRequest, options: IngestOptions, playbook: str) -
         assessment = assess_review(review, playbook)
     except Exception as error:
         log.exception("internal error assessing sha256=%s", review.document.sha256[:12])
-        return Reviewed(request, None, None, ErrorInfo(type(error).__name__, f"assessment failed: {error}", 1))
+        return Reviewed(
+            request, None, None, ErrorInfo(type(error).__name__, f"assessment failed: {error}", 1)
+        )
     return Reviewed(request, review, assessment, None)
 
 
@@ -108,7 +112,9 @@ def scan_requests(
         if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
         relative = path.relative_to(directory)
-        name = counterparty or (relative.parts[0] if len(relative.parts) > 1 else counterparty_from_name(path))
+        name = counterparty or (
+            relative.parts[0] if len(relative.parts) > 1 else counterparty_from_name(path)
+        )
         requests.append(AddRequest(path, name, doc_type))
     return requests
 

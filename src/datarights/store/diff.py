@@ -197,7 +197,12 @@ def _question_change(question: str, old: Side, new: Side) -> Change | None:
     else:
         return None
     severity = _max(
-        _position_severity(question, direction, new_position, new.review["answers"].get("training_use", {}).get("position", ""))
+        _position_severity(
+            question,
+            direction,
+            new_position,
+            new.review["answers"].get("training_use", {}).get("position", ""),
+        )
         if direction is not Direction.VERDICT
         else Severity.INFO,
         _verdict_severity(old_verdict, new_verdict),

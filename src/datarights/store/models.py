@@ -23,7 +23,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    pass
 
 
 class Counterparty(Base):
@@ -50,7 +50,9 @@ class DocumentRow(Base):
 class Version(Base):
     __tablename__ = "versions"
     __table_args__ = (
-        UniqueConstraint("counterparty_id", "doc_type", "document_sha256", name="uq_versions_series_document"),
+        UniqueConstraint(
+            "counterparty_id", "doc_type", "document_sha256", name="uq_versions_series_document"
+        ),
         Index("ix_versions_series", "counterparty_id", "doc_type", "effective_date"),
     )
 
@@ -68,10 +70,14 @@ class Version(Base):
 
 class ReviewRow(Base):
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("document_sha256", "detectors_key", name="uq_reviews_document_detectors"),)
+    __table_args__ = (
+        UniqueConstraint("document_sha256", "detectors_key", name="uq_reviews_document_detectors"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_sha256: Mapped[str] = mapped_column(ForeignKey("documents.sha256", ondelete="CASCADE"), index=True)
+    document_sha256: Mapped[str] = mapped_column(
+        ForeignKey("documents.sha256", ondelete="CASCADE"), index=True
+    )
     detectors_key: Mapped[str] = mapped_column(String(64))  # sha256 of the sorted detector names
     detectors: Mapped[list[Any]] = mapped_column(JSON)  # ["training_use@2", ...]
     doc_type: Mapped[str] = mapped_column(String(50))
@@ -148,7 +154,9 @@ class AlertRow(Base):
     __table_args__ = (UniqueConstraint("old_version_id", "new_version_id", name="uq_alerts_pair"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id", ondelete="CASCADE"), index=True)
+    counterparty_id: Mapped[int] = mapped_column(
+        ForeignKey("counterparties.id", ondelete="CASCADE"), index=True
+    )
     old_version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
     new_version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
     severity: Mapped[str] = mapped_column(String(20))

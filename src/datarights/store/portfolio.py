@@ -126,7 +126,9 @@ def filter_rows(rows: list[PortfolioRow], where: Sequence[str]) -> list[Portfoli
         field, sep, raw = condition.partition("!=" if negate else "=")
         field = field.strip()
         if not sep or field not in COLUMNS:
-            raise ConfigError(f"bad filter {condition!r}: use FIELD=VALUE with FIELD one of {', '.join(COLUMNS)}")
+            raise ConfigError(
+                f"bad filter {condition!r}: use FIELD=VALUE with FIELD one of {', '.join(COLUMNS)}"
+            )
         wanted = {v.strip().lower() for v in raw.split(",")}
         rows = [r for r in rows if (_text(getattr(r, field)).lower() in wanted) != negate]
     return rows
@@ -169,7 +171,9 @@ def sort_rows(rows: list[PortfolioRow], sort: Sequence[str]) -> list[PortfolioRo
 
 
 def portfolio_json(rows: Sequence[PortfolioRow]) -> list[dict[str, Any]]:
-    return [{k: _text(v) if isinstance(v, date | datetime) else v for k, v in r.as_dict().items()} for r in rows]
+    return [
+        {k: _text(v) if isinstance(v, date | datetime) else v for k, v in r.as_dict().items()} for r in rows
+    ]
 
 
 def portfolio_csv(rows: Sequence[PortfolioRow]) -> str:
@@ -178,7 +182,10 @@ def portfolio_csv(rows: Sequence[PortfolioRow]) -> str:
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow(
-            [" ".join(map(str, v)) if isinstance(v, tuple) else _text(v) for v in (getattr(row, c) for c in COLUMNS)]
+            [
+                " ".join(map(str, v)) if isinstance(v, tuple) else _text(v)
+                for v in (getattr(row, c) for c in COLUMNS)
+            ]
         )
     return buffer.getvalue()
 

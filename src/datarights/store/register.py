@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -95,7 +95,9 @@ class Register:
     def __enter__(self) -> Register:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     @property
@@ -174,7 +176,8 @@ class Register:
         with self._sessions.begin() as session:
             row = session.scalars(  # the same file failing again stays one open failure
                 select(FailureRow).where(
-                    FailureRow.path == str(path), FailureRow.resolved_at.is_(None),
+                    FailureRow.path == str(path),
+                    FailureRow.resolved_at.is_(None),
                     FailureRow.sha256.is_(None) if sha256 is None else FailureRow.sha256 == sha256,
                 )
             ).first()
@@ -328,7 +331,7 @@ class Register:
             )
         )
         current = [r for r in rows if r.detectors_key == self._detectors_key]
-        return (current or rows or [None])[0]
+        return next(iter(current or rows), None)
 
     def _assessment_row(self, session: Session, sha256: str) -> AssessmentRow | None:
         review = self._review_row(session, sha256)
@@ -449,7 +452,7 @@ class Register:
                 session.flush()
             alerts = self._refresh_alerts(session, version) if created else ()
             session.execute(
-                FailureRow.__table__.update()
+                update(FailureRow)
                 .where(FailureRow.path == str(request.path), FailureRow.resolved_at.is_(None))
                 .values(resolved_at=datetime.now(UTC))
             )
@@ -536,7 +539,9 @@ class Register:
         after = series[at + 1] if at + 1 < len(series) else None
         if before is not None and after is not None:
             session.execute(
-                delete(AlertRow).where(AlertRow.old_version_id == before.id, AlertRow.new_version_id == after.id)
+                delete(AlertRow).where(
+                    AlertRow.old_version_id == before.id, AlertRow.new_version_id == after.id
+                )
             )
         diffs = []
         for old, new in ((before, version), (version, after)):

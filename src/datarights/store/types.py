@@ -30,7 +30,9 @@ class VersionInfo:
     @property
     def label(self) -> str:
         when = self.effective_date.isoformat() if self.effective_date else "undated"
-        return f"{self.counterparty} / {self.doc_type} / {when} (version {self.id}, sha256 {self.sha256[:12]})"
+        return (
+            f"{self.counterparty} / {self.doc_type} / {when} (version {self.id}, sha256 {self.sha256[:12]})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
