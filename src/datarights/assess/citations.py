@@ -40,7 +40,9 @@ CCPA_100_D_4 = cite("Cal. Civ. Code §1798.100(d)(4) (notice if it can no longer
 CCPA_140_AG_1 = cite("Cal. Civ. Code §1798.140(ag)(1)", "V")
 CCPA_140_AG_1_A = cite("Cal. Civ. Code §1798.140(ag)(1)(A) (no selling or sharing)", "V")
 CCPA_140_AG_1_B = cite("Cal. Civ. Code §1798.140(ag)(1)(B) (only the specified business purposes)", "V")
-CCPA_140_AG_1_C = cite("Cal. Civ. Code §1798.140(ag)(1)(C) (not outside the direct business relationship)", "V")
+CCPA_140_AG_1_C = cite(
+    "Cal. Civ. Code §1798.140(ag)(1)(C) (not outside the direct business relationship)", "V"
+)
 CCPA_140_AG_1_D = cite("Cal. Civ. Code §1798.140(ag)(1)(D) (no combining)", "V")
 CCPA_140_AG_2 = cite("Cal. Civ. Code §1798.140(ag)(2) (sub-service providers)", "V")
 CCPA_140_J_1_B = cite("Cal. Civ. Code §1798.140(j)(1)(B) (contractor certification)", "V")
@@ -68,9 +70,21 @@ OR_583 = cite("ORS 646A.583 (deidentified data)", "V")
 
 # --- Federal ----------------------------------------------------------------------------------
 HIPAA_514_B = cite("45 CFR §164.514(b) (Safe Harbor or Expert Determination)", "V")
-FTC_2012_TEST = cite("FTC, Protecting Consumer Privacy in an Era of Rapid Change (2012), three-part test", "S")
-FTC_HASHING_2024 = cite("FTC Office of Technology, 'No, hashing still doesn't make your data anonymous' (24 Jul 2024)", "S")
-FTC_AI_COMMITMENTS_2024 = cite("FTC Technology Blog, 'AI Companies: Uphold Your Privacy and Confidentiality Commitments' (9 Jan 2024)", "V")
-FTC_TERMS_CHANGES_2024 = cite("FTC, 'Quietly Changing Your Terms of Service Could Be Unfair or Deceptive' (13 Feb 2024)", "S")
-FTC_MODEL_DELETION_ORDERS = cite("FTC orders requiring deletion of models: Everalbum (2021), Kurbo (2022), Ring (2023), Rite Aid (2023)", "S")
+FTC_2012_TEST = cite(
+    "FTC, Protecting Consumer Privacy in an Era of Rapid Change (2012), three-part test", "S"
+)
+FTC_HASHING_2024 = cite(
+    "FTC Office of Technology, 'No, hashing still doesn't make your data anonymous' (24 Jul 2024)", "S"
+)
+FTC_AI_COMMITMENTS_2024 = cite(
+    "FTC Technology Blog, 'AI Companies: Uphold Your Privacy and Confidentiality Commitments' (9 Jan 2024)",
+    "V",
+)
+FTC_TERMS_CHANGES_2024 = cite(
+    "FTC, 'Quietly Changing Your Terms of Service Could Be Unfair or Deceptive' (13 Feb 2024)", "S"
+)
+FTC_MODEL_DELETION_ORDERS = cite(
+    "FTC orders requiring deletion of models: Everalbum (2021), Kurbo (2022), Ring (2023), Rite Aid (2023)",
+    "S",
+)
 FTC_RING_2023 = cite("FTC v. Ring LLC (2023): overbroad employee and contractor access", "S")

@@ -89,7 +89,9 @@ class Assessment:
     findings: tuple[Finding, ...]
     grade: Grade
     summary: dict[str, str]  # one-screen summary: headline question → plain answer
-    summary_findings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # headline → ids of the findings behind it
+    summary_findings: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # headline → ids of the findings behind it
     notes: tuple[str, ...] = ()  # checklists or checks not applied, and why
     playbook_title: str = ""
     document_title: str = ""

@@ -190,7 +190,9 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
 
 
 def _built_in_text(name: str) -> str:
-    return resources.files("datarights.assess").joinpath("playbooks", f"{name}.yaml").read_text(encoding="utf-8")
+    return (
+        resources.files("datarights.assess").joinpath("playbooks", f"{name}.yaml").read_text(encoding="utf-8")
+    )
 
 
 def _raw(name_or_path: str, depth: int = 0) -> tuple[dict[str, Any], str]:
@@ -201,7 +203,9 @@ def _raw(name_or_path: str, depth: int = 0) -> tuple[dict[str, Any], str]:
         path = Path(name_or_path)
         if not path.is_file():
             known = ", ".join(BUILT_IN)
-            raise ConfigError(f"no playbook named {name_or_path!r} (built-in: {known}; or give a YAML file)", path=None)
+            raise ConfigError(
+                f"no playbook named {name_or_path!r} (built-in: {known}; or give a YAML file)", path=None
+            )
         source = str(path)
         data = _read_yaml(path.read_text(encoding="utf-8"), source)
     if "name" not in data:
@@ -224,14 +228,20 @@ def _semantic_errors(data: Mapping[str, Any]) -> list[str]:
         for key in ("fallbacks", "unacceptable"):
             for i, position in enumerate(rule.get(key, [])):
                 if position in listed:
-                    errors.append(f"questions.{question.value}.{key}.{i}: {position!r} is already {listed[position]}")
+                    errors.append(
+                        f"questions.{question.value}.{key}.{i}: {position!r} is already {listed[position]}"
+                    )
                 listed.setdefault(position, key)
         silence_as = rule.get("silence_as")
         if silence_as is not None:
             if question not in SILENCE:
-                errors.append(f"questions.{question.value}.silence_as: {question.value} has no silent position")
+                errors.append(
+                    f"questions.{question.value}.silence_as: {question.value} has no silent position"
+                )
             elif silence_as == SILENCE[question]:
-                errors.append(f"questions.{question.value}.silence_as: must name a position other than {silence_as!r}")
+                errors.append(
+                    f"questions.{question.value}.silence_as: must name a position other than {silence_as!r}"
+                )
     return errors
 
 
@@ -256,7 +266,9 @@ def parse_playbook(data: dict[str, Any], source: str) -> Playbook:
             fallbacks=tuple(rule.get("fallbacks", ())),
             unacceptable=tuple(rule.get("unacceptable", ())),
             severity=Severity(rule["severity"]),
-            severity_by_position=tuple((p, Severity(s)) for p, s in sorted(rule.get("severity_by_position", {}).items())),
+            severity_by_position=tuple(
+                (p, Severity(s)) for p, s in sorted(rule.get("severity_by_position", {}).items())
+            ),
             silence_as=rule.get("silence_as"),
             why_it_matters=" ".join(rule["why_it_matters"].split()),
             guidance=" ".join(rule["guidance"].split()),

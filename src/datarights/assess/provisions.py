@@ -75,7 +75,7 @@ def _p(id_: str, title: str, *wordings: Wording, excludes: str | None = None) ->
 
 
 W = Wording.of
-SUB = r"(?:sub-?processors?|subcontractors?|sub-?service\s+providers?|other\s+processors?)"
+SUB = r"(?:sub-?processors?|subcontractors?|sub-?service\s+providers?|(?:an)?other\s+processors?)"
 MODEL_PROVIDER = (
     r"(?:third[\s-]party\s+(?:ai\s+|artificial\s+intelligence\s+|model\s+|llm\s+)?(?:model\s+)?providers?"
     r"|(?:ai|model|llm|foundation[\s-]model)\s+providers?|sub-?processors?)"
@@ -93,7 +93,17 @@ PROVISIONS: tuple[Provision, ...] = (
             r"(?:\w+[’']?s?\s+){0,3}?(?:documented\s+|written\s+|lawful\s+|reasonable\s+)*instructions?\b",
             0.9,
         ),
-        W("instructions are the agreement", r"\b(?:complete|documented)\s+(?:and\s+final\s+)?instructions\b", 0.7),
+        W(
+            "instructions are the agreement",
+            r"\b(?:complete|documented)\s+(?:and\s+final\s+)?instructions\b",
+            0.7,
+        ),
+        W(
+            "abides by the customer's instructions",
+            r"\b(?:abide\s+by|follow|comply\s+with|act\s+(?:only\s+)?on)\s+(?:these|the|its|such|customer[’']?s?|controller[’']?s?|your)\s+(?:\w+\s+){0,2}?instructions\b"
+            r"|\b(?:customer|controller)\s+instructs\s+(?:the\s+)?(?:provider|processor|\w+)\s+to\s+process",
+            0.75,
+        ),
         excludes=r"\bsub-?processors?\s+(?:agree|shall|will|must)\b",
     ),
     _p(
@@ -128,32 +138,53 @@ PROVISIONS: tuple[Provision, ...] = (
             r"\b(?:appropriate\s+)?technical\s+and\s+organi[sz]ational\s+(?:security\s+)?measures\b|\bart(?:icle|\.)\s*32\b",
             0.85,
         ),
-        W("security safeguards", r"\b(?:administrative|physical|technical)\b[^.;]{0,40}\bsafeguards\b|\breasonable\s+security\s+(?:measures|procedures|practices)\b", 0.7),
+        W(
+            "maintains a security programme",
+            r"\b(?:implement|maintain|comply\s+with)\w*\b[^.;]{0,80}?\b(?:security\s+(?:measures|policy|program|programme|controls)|information\s+security\s+program\w*)\b",
+            0.65,
+        ),
+        W(
+            "security safeguards",
+            r"\b(?:administrative|physical|technical)\b[^.;]{0,40}\bsafeguards\b|\breasonable\s+security\s+(?:measures|procedures|practices)\b",
+            0.7,
+        ),
     ),
     _p(
         "subprocessor_authorisation",
         "Sub-processors only with the controller's authorisation",
         W(
             "authorises sub-processors",
-            r"\b(?:authori[sz]es?|authori[sz]ed|consents?\s+to|approves?|general\s+(?:written\s+)?(?:consent|authori[sz]ation))\b[^.;]{0,100}?\b" + SUB,
+            r"\b(?:authori[sz]es?|authori[sz]ed|consents?\s+to|approves?|general\s+(?:written\s+)?(?:consent|authori[sz]ation))\b[^.;]{0,100}?\b"
+            + SUB,
             0.8,
         ),
         W(
             "prior written authorisation",
-            r"\bprior\s+(?:specific\s+or\s+general\s+)?(?:written\s+)?(?:authori[sz]ation|consent|approval)\b[^.;]{0,80}?\b" + SUB
-            + r"|\b" + SUB + r"\b[^.;]{0,120}?\bprior\s+(?:specific\s+or\s+general\s+)?(?:written\s+)?(?:authori[sz]ation|consent|approval)",
+            r"\bprior\s+(?:specific\s+or\s+general\s+)?(?:written\s+)?(?:authori[sz]ation|consent|approval)\b[^.;]{0,80}?\b"
+            + SUB
+            + r"|\b"
+            + SUB
+            + r"\b[^.;]{0,120}?\bprior\s+(?:specific\s+or\s+general\s+)?(?:written\s+)?(?:authori[sz]ation|consent|approval)",
             0.85,
         ),
     ),
     _p(
         "subprocessor_objection",
         "Notice of new sub-processors and a right to object",
-        W("right to object to sub-processor", r"\bobject\w*\b[^.;]{0,120}?\b" + SUB + r"|\b" + SUB + r"\b[^.;]{0,160}?\bobject\w*\b", 0.8),
+        W(
+            "right to object to sub-processor",
+            r"\bobject\w*\b[^.;]{0,120}?\b" + SUB + r"|\b" + SUB + r"\b[^.;]{0,160}?\bobject\w*\b",
+            0.8,
+        ),
         W(
             "notice before new sub-processor",
-            r"\bnotice\b[^.;]{0,100}?\b(?:before|prior\s+to)\b[^.;]{0,60}?\b(?:adding|engaging|appointing|replacing|authori[sz]ing|new)\b[^.;]{0,40}?\b" + SUB
-            + r"|\bnotice\s+of\s+(?:any\s+)?(?:a\s+)?new\s+" + SUB,
-            + r"|\b" + SUB + r"\b[^.]{0,200}?\bnotice\b[^.;]{0,100}?\b(?:before|prior\s+to)\s+(?:adding|engaging|appointing|replacing|authori[sz]ing)\b",
+            r"\bnotice\b[^.;]{0,100}?\b(?:before|prior\s+to)\b[^.;]{0,60}?\b(?:adding|engaging|appointing|replacing|authori[sz]ing|new)\b[^.;]{0,40}?\b"
+            + SUB
+            + r"|\bnotice\s+of\s+(?:any\s+)?(?:a\s+)?new\s+"
+            + SUB
+            + r"|\b"
+            + SUB
+            + r"\b[^.]{0,200}?\bnotice\b[^.;]{0,100}?\b(?:before|prior\s+to)\s+(?:adding|engaging|appointing|replacing|authori[sz]ing)\b",
             0.75,
         ),
     ),
@@ -162,14 +193,17 @@ PROVISIONS: tuple[Provision, ...] = (
         "Same data-protection obligations flowed down to sub-processors",
         W(
             "sub-processor bound by written terms",
-            r"\b" + SUB + r"\b[^.]{0,220}?\b(?:written\s+(?:agreement|contract|subcontract)|same\s+data\s+protection\s+obligations"
+            r"\b"
+            + SUB
+            + r"\b[^.]{0,220}?\b(?:written\s+(?:agreement|contract|subcontract)|same\s+data\s+protection\s+obligations"
             r"|(?:no\s+less|at\s+least\s+as)\s+protective|substantially\s+(?:similar|the\s+same)|equivalent\s+(?:to|obligations|protections?)"
             r"|standard\s+consistent\s+with|obligations\s+(?:consistent\s+with|similar\s+to))",
             0.8,
         ),
         W(
             "obligations imposed on sub-processor",
-            r"\b(?:impose|flow\s+down|bind)\w*\b[^.;]{0,100}?\b(?:obligations|terms|restrictions)\b[^.;]{0,80}?\b" + SUB,
+            r"\b(?:impose|flow\s+down|bind)\w*\b[^.;]{0,100}?\b(?:obligations|terms|restrictions)\b[^.;]{0,80}?\b"
+            + SUB,
             0.75,
         ),
     ),
@@ -178,8 +212,11 @@ PROVISIONS: tuple[Provision, ...] = (
         "Provider stays liable for its sub-processors",
         W(
             "remains liable for sub-processors",
-            r"\b(?:remains?|shall\s+remain|will\s+remain|be|is)\s+(?:fully\s+)?(?:liable|responsible)\b[^.;]{0,120}?\b" + SUB
-            + r"|\b" + SUB + r"[^.;]{0,80}?\b(?:remains?\s+)?(?:fully\s+)?(?:liable|responsible)\b",
+            r"\b(?:remains?|shall\s+remain|will\s+remain|be|is)\s+(?:fully\s+)?(?:liable|responsible)\b[^.;]{0,120}?\b"
+            + SUB
+            + r"|\b"
+            + SUB
+            + r"[^.;]{0,80}?\b(?:remains?\s+)?(?:fully\s+)?(?:liable|responsible)\b",
             0.8,
         ),
         excludes=r"\b(?:not|never)\s+(?:be\s+)?(?:liable|responsible)\b",
@@ -189,8 +226,16 @@ PROVISIONS: tuple[Provision, ...] = (
         "Sub-processors named or listed",
         W(
             "list of sub-processors",
-            r"\blist\s+of\s+(?:(?:its|our|current|authori[sz]ed|the)\s+){0,3}" + SUB + r"|\b" + SUB + r"\s+(?:are\s+)?(?:listed|identified|named)"
-            r"|\b(?:lists?|maintains?|publish\w*|identif\w+)\s+(?:\w+\s+){0,3}?" + SUB + r"|\b" + SUB + r"\s+list\b",
+            r"\blist\s+of\s+(?:(?:its|our|current|authori[sz]ed|the)\s+){0,3}"
+            + SUB
+            + r"|\b"
+            + SUB
+            + r"\s+(?:are\s+)?(?:listed|identified|named)"
+            r"|\b(?:lists?|maintains?|publish\w*|identif\w+)\s+(?:\w+\s+){0,3}?"
+            + SUB
+            + r"|\b"
+            + SUB
+            + r"\s+list\b",
             0.8,
         ),
     ),
@@ -199,12 +244,19 @@ PROVISIONS: tuple[Provision, ...] = (
         "Upstream model providers and sub-processors barred from training",
         W(
             "sub-processors may not train",
-            r"\b" + MODEL_PROVIDER + r"\b[^.]{0,160}?\b" + NEG + r"\b[^.;]{0,60}?\b(?:train|fine[\s-]?tune|improve)\w*",
+            r"\b"
+            + MODEL_PROVIDER
+            + r"\b[^.]{0,160}?\b"
+            + NEG
+            + r"\b[^.;]{0,60}?\b(?:train|fine[\s-]?tune|improve)\w*",
             0.8,
         ),
         W(
             "no training by anyone including sub-processors",
-            r"\b" + NEG + r"\b[^.;]{0,80}?\b(?:train|fine[\s-]?tune)\w*\b[^.;]{0,120}?\b(?:including|or\s+(?:its|our|any))\b[^.;]{0,40}?" + MODEL_PROVIDER,
+            r"\b"
+            + NEG
+            + r"\b[^.;]{0,80}?\b(?:train|fine[\s-]?tune)\w*\b[^.;]{0,120}?\b(?:including|or\s+(?:its|our|any))\b[^.;]{0,40}?"
+            + MODEL_PROVIDER,
             0.75,
         ),
     ),
@@ -225,6 +277,11 @@ PROVISIONS: tuple[Provision, ...] = (
             "assist with rights requests",
             r"\bassist\w*\b[^.]{0,200}?\b(?:data\s+subjects?|individuals?|consumers?|persons?)\b[^.;]{0,100}?\b(?:rights?|requests?)\b",
             0.85,
+        ),
+        W(
+            "data-subject request then assistance",
+            r"\bdata\s+subjects?\b[^.]{0,200}?\bassist\w*\b[^.;]{0,80}?\brequests?\b",
+            0.8,
         ),
         W(
             "respond to rights requests",
@@ -273,7 +330,11 @@ PROVISIONS: tuple[Provision, ...] = (
             r"|\b(?:terminat\w*|expir\w*|end\s+of|ends)\b[^.;]{0,200}?\b(?:return|export|retrieve|retrieval)\w*",
             0.75,
         ),
-        W("data available for export", r"\b(?:make|makes|made)\s+(?:\w+\s+){0,4}?available\s+(?:to\s+\w+\s+)?for\s+(?:export|download|retrieval)\b", 0.7),
+        W(
+            "data available for export",
+            r"\b(?:make|makes|made)\s+(?:\w+\s+){0,4}?available\s+(?:to\s+\w+\s+)?for\s+(?:export|download|retrieval)\b",
+            0.7,
+        ),
     ),
     _p(
         "controller_choice",
@@ -299,10 +360,14 @@ PROVISIONS: tuple[Provision, ...] = (
         "Makes available the information needed to demonstrate compliance",
         W(
             "information to demonstrate compliance",
-            r"\b(?:make|makes|made)\s+available\b[^.;]{0,100}?\binformation\b[^.;]{0,60}?\b(?:necessary|needed|required|reasonably\s+requested)\b[^.;]{0,40}?\bdemonstrat\w+\s+compliance",
+            r"(?:\b(?:make|makes|made)\s+available\b[^.;]{0,100}?\binformation\b|\b(?:give|provide)s?\s+(?:to\s+)?(?:\w+\s+){0,2}?all\s+information\b)[^.;]{0,60}?\b(?:necessary|needed|required|reasonably\s+requested)\b[^.;]{0,40}?\bdemonstrat\w+\s+(?:its\s+|their\s+)?compliance",
             0.9,
         ),
-        W("information on request about compliance", r"\binformation\b[^.;]{0,80}?\bdemonstrat\w+\s+(?:its\s+)?compliance\b", 0.7),
+        W(
+            "information on request about compliance",
+            r"\binformation\b[^.;]{0,80}?\bdemonstrat\w+\s+(?:its\s+)?compliance\b",
+            0.7,
+        ),
     ),
     _p(
         "processing_details",
@@ -318,7 +383,11 @@ PROVISIONS: tuple[Provision, ...] = (
     _p(
         "no_sale_or_sharing",
         "No selling or sharing of personal information",
-        W("will not sell", r"\b(?:not|never)\s+(?:\w+\s+){0,6}?(?:sell|sold)\b|\bno\s+(?:sale|selling)\b", 0.85),
+        W(
+            "will not sell",
+            r"\b(?:not|never)\s+(?:[\w,]+\s+){0,8}?(?:sell|sold)\b|\bno\s+(?:sale|selling)\b",
+            0.85,
+        ),
     ),
     _p(
         "business_purpose_limit",
@@ -333,14 +402,26 @@ PROVISIONS: tuple[Provision, ...] = (
     _p(
         "direct_relationship_limit",
         "No use outside the direct business relationship, no combining",
-        W("outside the direct business relationship", r"\boutside\s+(?:of\s+)?the\s+direct\s+business\s+relationship\b", 0.9),
-        W("no combining", r"\b(?:not|never)\s+(?:\w+\s+){0,4}?combin\w+\b[^.;]{0,120}?\b(?:personal\s+information|personal\s+data)", 0.8),
+        W(
+            "outside the direct business relationship",
+            r"\boutside\s+(?:of\s+)?the\s+direct\s+business\s+relationship\b",
+            0.9,
+        ),
+        W(
+            "no combining",
+            r"\b(?:not|never)\s+(?:\w+\s+){0,4}?combin\w+\b[^.;]{0,120}?\b(?:personal\s+information|personal\s+data)",
+            0.8,
+        ),
     ),
     _p(
         "same_level_protection",
         "Complies with the CCPA and gives the same level of privacy protection",
         W("same level of privacy protection", r"\bsame\s+level\s+of\s+(?:privacy\s+)?protection\b", 0.9),
-        W("comply with CCPA obligations", r"\bcomply\s+with\s+(?:\w+\s+){0,4}?obligations\s+(?:under|applicable\s+to\s+it\s+under)\s+(?:the\s+)?(?:CCPA|California)", 0.75),
+        W(
+            "comply with CCPA obligations",
+            r"\bcomply\s+with\s+(?:\w+\s+){0,4}?obligations\s+(?:under|applicable\s+to\s+it\s+under)\s+(?:the\s+)?(?:CCPA|California)",
+            0.75,
+        ),
     ),
     _p(
         "cannot_comply_notice",
@@ -363,7 +444,11 @@ PROVISIONS: tuple[Provision, ...] = (
     _p(
         "ccpa_certification",
         "Certifies that it understands the restrictions",
-        W("certifies it understands", r"\bcertif(?:y|ies)\s+that\s+it\s+understands\b|\bcertif(?:y|ies)\b[^.;]{0,40}?\bunderstands?\b[^.;]{0,80}?\brestrictions", 0.9),
+        W(
+            "certifies it understands",
+            r"\bcertif(?:y|ies)\s+that\s+it\s+understands\b|\bcertif(?:y|ies)\b[^.;]{0,40}?\bunderstands?\b[^.;]{0,80}?\brestrictions",
+            0.9,
+        ),
     ),
     # --- De-identification -------------------------------------------------------------------
     _p(
@@ -434,7 +519,12 @@ PROVISIONS: tuple[Provision, ...] = (
             r"\bnot\s+(?:be\s+)?(?:required|obligated|obliged)\s+to\s+(?:remove|delete|retrain|purge|unlearn|destroy)\b[^.;]{0,120}?\b(?:models?|weights|learned|training)",
             0.9,
         ),
-        W("technically infeasible to remove", r"\b(?:technically\s+)?infeasible\b[^.;]{0,80}?\b(?:models?|remove|delete|unlearn)", 0.75),
+        W(
+            "technically infeasible to remove",
+            r"\b(?:technically\s+)?infeasible\b[^.;]{0,80}?\b(?:models?|remove|delete|unlearn)"
+            r"|\b(?:remov|delet|unlearn)\w*\b[^.;]{0,80}?\bmodels?\b[^.;]{0,40}?\b(?:technically\s+)?(?:infeasible|impossible|not\s+(?:technically\s+)?(?:feasible|possible))",
+            0.75,
+        ),
         W(
             "learned material survives",
             r"\b(?:models?|weights|improvements|learnings)\b[^.;]{0,100}?\b(?:survive|will\s+remain|may\s+(?:be\s+)?retain\w*|need\s+not\s+be\s+(?:deleted|removed))\b",
@@ -470,12 +560,20 @@ PROVISIONS: tuple[Provision, ...] = (
             r"\b(?:certif|attest|confirm|report|disclos)\w*\b[^.;]{0,120}?\b(?:whether|that)\b[^.;]{0,80}?\b(?:used|use)\b[^.;]{0,40}?\btrain\w*",
             0.8,
         ),
-        W("transparency report", r"\btransparency\s+reports?\b|\bannual\s+(?:written\s+)?(?:confirmation|attestation|certification)\b", 0.7),
+        W(
+            "transparency report",
+            r"\btransparency\s+reports?\b|\bannual\s+(?:written\s+)?(?:confirmation|attestation|certification)\b",
+            0.7,
+        ),
     ),
     _p(
         "trust_page",
         "A public trust or security page only",
-        W("trust centre page", r"\btrust\s+(?:center|centre|page|portal|site)\b|\bsecurity\s+(?:page|portal)\b", 0.6),
+        W(
+            "trust centre page",
+            r"\btrust\s+(?:center|centre|page|portal|site)\b|\bsecurity\s+(?:page|portal)\b",
+            0.6,
+        ),
     ),
     _p(
         "change_not_retroactive",
@@ -515,7 +613,9 @@ def find(view: DocumentView, provision_id: str) -> tuple[ProvisionHit, ...]:
                 continue
             if provision.excludes is not None and provision.excludes.search(clause.text):
                 continue
-            hits[clause.index] = ProvisionHit(provision.id, wording.name, wording.score, view.evidence(clause, Basis.EXPLICIT))
+            hits[clause.index] = ProvisionHit(
+                provision.id, wording.name, wording.score, view.evidence(clause, Basis.EXPLICIT)
+            )
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.evidence.start))[:MAX_EVIDENCE]
     result = tuple(sorted(ranked, key=lambda h: h.evidence.start))
     cache[provision_id] = result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datarights.assess import citations as c
 from datarights.assess.model import Citation, Finding, FindingKind, Verdict
 from datarights.assess.playbook import SILENCE, Playbook
-from datarights.detect.findings import Answer
+from datarights.detect.findings import Answer, Evidence
 from datarights.detect.questions import QuestionId
 
 TITLES: dict[QuestionId, str] = {
@@ -37,6 +37,17 @@ CITATIONS: dict[QuestionId, tuple[Citation, ...]] = {
 }
 
 
+def distinct_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The answer's evidence without spans that repeat, or sit inside, another span (the longer one is quoted)."""
+    kept: list[Evidence] = []
+    for e in sorted(evidence, key=lambda e: (e.start, -(e.end - e.start))):
+        if any(k.start <= e.start and e.end <= k.end for k in kept):
+            continue
+        kept = [k for k in kept if not (e.start <= k.start and k.end <= e.end)]
+        kept.append(e)
+    return tuple(kept)
+
+
 def judge(question: QuestionId, answer: Answer, playbook: Playbook) -> Finding:
     rule = playbook.questions[question]
     position = answer.position
@@ -62,7 +73,7 @@ def judge(question: QuestionId, answer: Answer, playbook: Playbook) -> Finding:
         verdict=verdict,
         severity=severity,
         confidence=round(answer.confidence, 2),
-        evidence=answer.evidence,
+        evidence=distinct_evidence(answer.evidence),
         rationale=answer.rationale + " " + _explain(rule.preferred, position, judged, basis, playbook.name),
         why_it_matters=rule.why_it_matters,
         ask=rule.guidance,
@@ -74,7 +85,11 @@ def judge(question: QuestionId, answer: Answer, playbook: Playbook) -> Finding:
 
 
 def _explain(preferred: str, position: str, judged: str, basis: str, playbook: str) -> str:
-    seen = f"`{position}`" if judged == position else f"`{position}`, judged as `{judged}` because silence here is risky"
+    seen = (
+        f"`{position}`"
+        if judged == position
+        else f"`{position}`, judged as `{judged}` because silence here is risky"
+    )
     if basis == "preferred":
         return f"The {playbook} playbook prefers `{preferred}`; the document is {seen}."
     if basis.startswith("fallback"):

@@ -50,7 +50,9 @@ def grade(findings: Iterable[Finding]) -> Grade:
     lost = sum(penalty(f) for f in findings)
     score = 100.0 if total == 0 else round(100.0 * (1.0 - lost / total), 1)
     letter = next((name for floor, name in LETTERS if score >= floor), "F")
-    blockers = [f.id for f in findings if f.severity is Severity.CRITICAL and f.verdict is Verdict.NOT_ACCEPTABLE]
+    blockers = [
+        f.id for f in findings if f.severity is Severity.CRITICAL and f.verdict is Verdict.NOT_ACCEPTABLE
+    ]
     capped = bool(blockers) and letter in {"A", "B", "C"}
     if capped:
         letter = "D"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from datarights.assess.model import Finding
+from datarights.detect.findings import Basis
 
 TRAIN = "May the provider train on our data?"
 SCOPE = "Foundational or private models?"
@@ -57,7 +58,11 @@ _STATUS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
 def _where(finding: Finding | None) -> str:
     if finding is None or not finding.evidence:
         return ""
-    sections = list(dict.fromkeys(e.section for e in finding.evidence if e.section))[:2]
+    # Operative clauses (explicit, with a heading) say more than a definition's bare number.
+    ranked = sorted(
+        finding.evidence, key=lambda e: (e.basis is not Basis.EXPLICIT, " " not in e.section, e.start)
+    )
+    sections = list(dict.fromkeys(e.section for e in ranked if e.section))[:2]
     return f" (§ {'; § '.join(sections)})" if sections else ""
 
 
@@ -88,11 +93,14 @@ def summarise(findings: Mapping[str, Finding]) -> tuple[dict[str, str], dict[str
     if deid.position == "yes":
         text = "Yes" + _where(deid)
         if standard is not None:
-            text += "; " + {
-                "met": "defined to a recognised standard",
-                "partly_met": "only partly defined to a recognised standard",
-                "not_met": "not defined to a recognised standard (still personal data)",
-            }[standard.position]
+            text += (
+                "; "
+                + {
+                    "met": "defined to a recognised standard",
+                    "partly_met": "only partly defined to a recognised standard",
+                    "not_met": "not defined to a recognised standard (still personal data)",
+                }[standard.position]
+            )
     else:
         text = "No carve-out found"
     put(DEID, text, "deidentified_use", "deid_standard", "deid_no_reidentification", "deid_flow_down")

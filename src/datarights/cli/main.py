@@ -89,6 +89,18 @@ from datarights.cli import review as _review  # noqa: E402
 
 _review.register(main)
 
+from datarights.cli import assess as _assess  # noqa: E402
+
+_assess.register(main)
+
 from datarights.cli import store as _store  # noqa: E402
 
 _store.register(main)
+
+from datarights.cli import redline as _redline  # noqa: E402
+
+_redline.register(main)
+
+from datarights.cli import web as _web  # noqa: E402
+
+_web.register(main)

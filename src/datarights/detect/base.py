@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from datarights.detect.findings import Answer, Basis, Hit, Precedence
+from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import Clause, DocumentView, compile_
 from datarights.detect.questions import QuestionId
 
@@ -46,6 +46,26 @@ class Detector:
         return f"{self.question.value}@{self.version}"
 
 
+# A list item and the lead-in just before it are cited as one span up to this length.
+_JOINED_LEAD_IN_CHARS = 900
+
+
+def with_lead_in(view: DocumentView, clause: Clause, basis: Basis = Basis.EXPLICIT) -> tuple[Evidence, ...]:
+    """A clause as cited, with the lead-in of the list it is an item of ("We may use your data to:"):
+    joined into one span when the lead-in directly precedes it, otherwise cited after it."""
+    cited = view.evidence(clause, basis)
+    lead = view.lead_in(clause)
+    if lead is None or lead.start >= cited.start:
+        return (cited,)
+    lead_cited = view.evidence(lead, basis)
+    if lead_cited.end >= cited.start:
+        return (cited,) if lead_cited.start >= cited.start else (view.span_evidence(lead_cited.start, cited.end, basis),)
+    between = view.doc.text[lead_cited.end : cited.start]
+    if not between.strip() and cited.end - lead_cited.start <= _JOINED_LEAD_IN_CHARS:
+        return (Evidence(lead_cited.start, cited.end, cited.section, view.doc.text[lead_cited.start : cited.end], basis),)
+    return (cited, lead_cited)
+
+
 def make_hit(
     view: DocumentView,
     question: QuestionId,
@@ -57,7 +77,8 @@ def make_hit(
     rationale: str,
     basis: Basis = Basis.EXPLICIT,
     precedence: Precedence = Precedence.GENERAL,
+    supporting: bool = False,
 ) -> Hit:
     name = pattern.name if isinstance(pattern, Pattern) else pattern
-    evidence = tuple(view.evidence(clause, basis) for clause in clauses)
-    return Hit(question, position, score, evidence, rationale, detector, name, precedence)
+    evidence = tuple(cited for clause in clauses for cited in with_lead_in(view, clause, basis))
+    return Hit(question, position, score, evidence, rationale, detector, name, precedence, supporting)

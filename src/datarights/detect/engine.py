@@ -13,7 +13,7 @@ from datarights.detect.findings import Answer
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
-from datarights.detect.resolve import resolve, verify
+from datarights.detect.resolve import resolve, verify, with_support
 from datarights.ingest import IngestOptions
 from datarights.model import Document
 from datarights.structure import read_document
@@ -53,11 +53,14 @@ def review_document(document: Document) -> Review:
     view = DocumentView.of(document)
     answers: dict[QuestionId, Answer] = {}
     for detector in _RUN_ORDER:
-        hits = tuple(detector.detect(view))
+        found = tuple(detector.detect(view))
+        # Supporting hits only add evidence to the decided answer; the decision never sees them.
+        hits = tuple(h for h in found if not h.supporting)
         if detector.decide is not None:
             answer = detector.decide(view, hits, answers)
         else:
             answer = resolve(detector.question, detector.name, hits)
+        answer = with_support(answer, (h for h in found if h.supporting))
         answers[detector.question] = verify(answer, document.text)
     elapsed = (time.perf_counter() - started) * 1000
     log.info(

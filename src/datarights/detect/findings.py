@@ -48,6 +48,9 @@ class Hit:
     detector: str
     pattern: str
     precedence: Precedence = Precedence.GENERAL
+    # A supporting hit only adds evidence to an answer already decided by other hits for the same
+    # position (a definition, a condition, a further clause to the same effect); it never decides.
+    supporting: bool = False
 
 
 @dataclass(frozen=True, slots=True)

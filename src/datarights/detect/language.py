@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from datarights.detect.findings import Basis, Evidence
-from datarights.model import Document, Paragraph
+from datarights.model import BlockKind, Document, Paragraph
 
 # A paragraph this short is cited whole; a sentence this short is cited with the next one.
 EVIDENCE_PARAGRAPH_CHARS = 700
 EVIDENCE_SHORT_SENTENCE = 160
+# How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.
+LIST_LEAD_IN_ITEMS = 12
+LIST_LEAD_IN_CHARS = 2500
+_ITEM_MARK = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|[•▪◦‣–-]\s)")
 
 
 def words(*alternatives: str) -> str:
@@ -162,6 +166,30 @@ class DocumentView:
     @cached_property
     def _paragraph_starts(self) -> list[int]:
         return [p.start for p in self.doc.paragraphs]
+
+    def lead_in(self, clause: Clause) -> Clause | None:
+        """For a list item, the sentence ending in ":" that introduces the list ("We use your Content
+        to:"), which supplies the actor and the data the item speaks of; None otherwise."""
+        paragraph = self.paragraph_at(clause.start)
+        if paragraph is None or not self._is_list_item(paragraph):
+            return None
+        i = bisect.bisect_right(self._paragraph_starts, paragraph.start) - 1
+        section = self.doc.section_at(paragraph.start)
+        for previous in reversed(self.doc.paragraphs[max(0, i - LIST_LEAD_IN_ITEMS) : i]):
+            if self.doc.section_at(previous.start) is not section or paragraph.start - previous.end > LIST_LEAD_IN_CHARS:
+                return None
+            text = self.doc.text[previous.start : previous.end].rstrip()
+            if text.endswith(":"):
+                lead = self.clause_at(max(previous.start, previous.end - 2))
+                return lead if lead is not None and lead.index != clause.index else None
+            if not self._is_list_item(previous) or (previous.kind is BlockKind.LIST_ITEM and previous.level < paragraph.level):
+                return None
+        return None
+
+    def _is_list_item(self, paragraph: Paragraph) -> bool:
+        if paragraph.kind is BlockKind.LIST_ITEM:
+            return True
+        return paragraph.kind is BlockKind.PARAGRAPH and bool(_ITEM_MARK.match(self.doc.text, paragraph.start))
 
     def span_evidence(self, start: int, end: int, basis: Basis = Basis.EXPLICIT) -> Evidence:
         return Evidence(start, end, self.doc.section_label(start), self.doc.text[start:end], basis)

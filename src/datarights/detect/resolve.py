@@ -23,16 +23,26 @@ def strongest(hits: Iterable[Hit]) -> Hit | None:
     return max(hits, key=rank, default=None)
 
 
+def citation_order(hit: Hit) -> tuple[int, float, int]:
+    """How hits that agree are cited: the weightiest first and, among equals, in document order
+    (the main clause usually comes before its restatements in summaries and schedules)."""
+    first = hit.evidence[0].start if hit.evidence else 0
+    return (int(hit.precedence), hit.confidence, -first)
+
+
 def merge_evidence(hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
-    seen: set[tuple[int, int]] = set()
-    merged: list[Evidence] = []
-    for hit in hits:
-        for evidence in hit.evidence:
-            key = (evidence.start, evidence.end)
-            if key not in seen:
-                seen.add(key)
-                merged.append(evidence)
-    return tuple(merged[:limit])
+    """The hits' evidence in order, once each: a span inside one already cited adds nothing."""
+    return add_evidence((), (e for hit in hits for e in hit.evidence), limit)
+
+
+def add_evidence(cited: tuple[Evidence, ...], more: Iterable[Evidence], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    merged = list(cited)
+    for evidence in more:
+        if len(merged) >= limit:
+            break
+        if not any(e.start <= evidence.start and evidence.end <= e.end for e in merged):
+            merged.append(evidence)
+    return tuple(merged)
 
 
 def answer_from(
@@ -45,15 +55,28 @@ def answer_from(
 ) -> Answer:
     """An answer for `position`, backed by the hits that support it (and, as further
     evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
-    hits = tuple(hits)
-    supporting = tuple(sorted((h for h in hits if h.position == position), key=rank, reverse=True))
-    qualified = tuple(sorted((h for h in hits if h.position in also), key=rank, reverse=True))
+    hits = tuple(h for h in hits if not h.supporting)
+    supporting = tuple(sorted((h for h in hits if h.position == position), key=citation_order, reverse=True))
+    qualified = tuple(sorted((h for h in hits if h.position in also), key=citation_order, reverse=True))
     if not supporting:
         return default_answer(question, detector, rationale)
     best = supporting[0]
     confidence = min(0.99, best.confidence + 0.03 * (len(supporting) - 1))
-    evidence = merge_evidence(supporting[:2] + qualified[:1] + supporting[2:])
+    # The deciding clauses, the rule they qualify, then the rest of each.
+    evidence = merge_evidence(supporting[:2] + qualified[:1] + supporting[2:] + qualified[1:])
     return Answer(question, position, round(confidence, 2), evidence, rationale or best.rationale, detector, supporting)
+
+
+def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
+    """Cite, after the deciding evidence, the supporting hits that agree with the answer (definitions,
+    conditions, further clauses to the same effect). They never change the position."""
+    agreeing = sorted((h for h in hits if h.supporting and h.position == answer.position), key=citation_order, reverse=True)
+    if not agreeing:
+        return answer
+    evidence = add_evidence(answer.evidence, (e for h in agreeing for e in h.evidence))
+    if len(evidence) == len(answer.evidence):
+        return answer
+    return Answer(answer.question, answer.position, answer.confidence, evidence, answer.rationale, answer.detector, answer.hits)
 
 
 def default_answer(question: QuestionId, detector: str, rationale: str = "", confidence: float = 0.7) -> Answer:

@@ -1,9 +1,9 @@
 """Redlines: model clauses placed as Word tracked changes, a reviewable diff and a negotiation memo.
 
-    plan_redlines(document, assessment) → RedlinePlan   (edits in Document.text offsets)
-    redline_docx(plan, source, author=, date=)         (tracked changes and comments)
-    render_diff(plan, fmt)                              (Markdown or HTML)
-    render_memo(plan, fmt)                              (each ask, for the negotiation)
+plan_redlines(document, assessment) → RedlinePlan   (edits in Document.text offsets)
+redline_docx(plan, source, author=, date=)         (tracked changes and comments)
+render_diff(plan, fmt)                              (Markdown or HTML)
+render_memo(plan, fmt)                              (each ask, for the negotiation)
 """
 
 from __future__ import annotations

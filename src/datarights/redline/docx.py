@@ -29,13 +29,15 @@ from lxml import etree
 
 from datarights.model import BlockKind, Document, Format
 from datarights.redline import ooxml
-from datarights.redline.ooxml import W, Revisions
+from datarights.redline.ooxml import Revisions, W
 from datarights.redline.plan import Change, NewClause, Placement, RedlinePlan
 from datarights.structure.build import clean_block_text
 
 log = logging.getLogger(__name__)
 
-_INLINE = frozenset(W + t for t in ("hyperlink", "smartTag", "sdt", "sdtContent", "customXml", "fldSimple", "bdo", "dir"))
+_INLINE = frozenset(
+    W + t for t in ("hyperlink", "smartTag", "sdt", "sdtContent", "customXml", "fldSimple", "bdo", "dir")
+)
 _BLOCK = frozenset(W + t for t in ("sdt", "sdtContent", "customXml"))
 _BREAKS = frozenset(W + t for t in ("tab", "ptab", "br", "cr"))
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -195,7 +197,9 @@ def redline_docx(
         else _layout_docx(plan.document)
     )
     body = word.element.body
-    writer = _Writer(plan, word, Revisions.for_part(word.element, author, ooxml.w_date(date)), author, initials, date)
+    writer = _Writer(
+        plan, word, Revisions.for_part(word.element, author, ooxml.w_date(date)), author, initials, date
+    )
     writer.map = map_paragraphs(plan.document, walk_body(body))
     # Back to front: splitting runs later in a paragraph leaves earlier character refs valid.
     # Insertions at one point keep plan order, so sort on the span only and walk groups in reverse.
@@ -364,6 +368,9 @@ def comment_text(change: Change) -> str:
         head = f"{finding.title}: {verdict} ({finding.severity.value})."
         review = " Needs review before sending." if ask.applicability.value == "needs_review" else ""
         lines.append(f"{head}{review} {finding.rationale}".strip())
+        sections = dict.fromkeys(e.section for e in finding.evidence if e.section)
+        if change.placement is Placement.INSERT and sections:
+            lines.append("Concerns: " + "; ".join(sections))
         if finding.ask:
             lines.append(f"Ask: {finding.ask}")
         if finding.citations:
@@ -379,7 +386,9 @@ def _initials(author: str) -> str:
 
 def _shows_text(run: etree._Element) -> bool:
     """A run with visible content (not only a comment or footnote reference)."""
-    return any(child.tag in _BREAKS or child.tag in (W + "t", W + "noBreakHyphen", W + "sym") for child in run)
+    return any(
+        child.tag in _BREAKS or child.tag in (W + "t", W + "noBreakHyphen", W + "sym") for child in run
+    )
 
 
 def _has_field(run: etree._Element) -> bool:

@@ -161,9 +161,10 @@ def plan_redlines(
     library = library or load_library()
     variant = variant or Variant.for_playbook(assessment.playbook)
     variables = document_variables(document, library.defaults)
+    order = {f.id: i for i, f in enumerate(assessment.findings)}
     findings = sorted(
         (f for f in assessment.findings if needs_redline(f)),
-        key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f.id),
+        key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), order[f.id]),
     )
     replaces: list[tuple[tuple[int, int], list[Ask], str]] = []
     inserts: list[tuple[list[Ask], Section | None]] = []
@@ -181,15 +182,20 @@ def plan_redlines(
                 comments.append(((primary.start, primary.end), ask, primary.section))
             continue
         # An uncertain finding adds its clause rather than striking what the contract says.
-        if primary is not None and finding.verdict is Verdict.NOT_ACCEPTABLE and _replaceable(document, primary):
-            used[clause.id] = _join_overlapping(replaces, (primary.start, primary.end), ask, primary.section)
+        if (
+            primary is not None
+            and finding.verdict is Verdict.NOT_ACCEPTABLE
+            and _replaceable(document, primary)
+        ):
+            span = _clause_body(document, primary)
+            used[clause.id] = _join_overlapping(replaces, span, ask, primary.section)
         else:
             group = [_as_review(ask) if primary is not None else ask]
             inserts.append((group, _home(document, clause.topic)))
             used[clause.id] = group
     changes: list[Change] = []
     for span, asks, section in replaces:
-        text = " ".join(dict.fromkeys(a.clause_text for a in asks if a.clause is not None))
+        text = _merged_text(asks, library)
         changes.append(Change(Placement.REPLACE, Edit(span[0], span[1], text), span, tuple(asks), section))
     changes.extend(_insertions(document, inserts))
     taken = [c.anchor for c in changes if c.placement is Placement.REPLACE]
@@ -210,6 +216,14 @@ def plan_redlines(
             taken.append(span)
     changes.sort(key=lambda c: (c.anchor[0], c.anchor[1]))
     return RedlinePlan(document, assessment.playbook, variant, tuple(changes), variables)
+
+
+def _merged_text(asks: list[Ask], library: ClauseLibrary) -> str:
+    """The clauses proposed for one span, without those another of them makes redundant."""
+    topics = {a.clause.topic for a in asks if a.clause is not None}
+    redundant = {t for topic in topics for t in library.covers.get(topic, ())}
+    texts = (a.clause_text for a in asks if a.clause is not None and a.clause.topic not in redundant)
+    return " ".join(dict.fromkeys(texts))
 
 
 def _ask(finding: Finding, clause: Clause | None, variables: dict[str, str]) -> Ask:
@@ -291,6 +305,32 @@ def _replaceable(document: Document, evidence: Evidence) -> bool:
     )
 
 
+_CLAUSE_HEADING = re.compile(r"(?:[A-Z][\w’'()/-]*)(?:[ ,&-]+[\w’'()/-]+){0,8}\.\s+")
+
+
+def _clause_body(document: Document, evidence: Evidence) -> tuple[int, int]:
+    """The span to replace: the whole clause body when the evidence opens it, else the evidence.
+
+    "7.2 Model Improvement. Provider may use …" — a finding on the clause's first
+    sentence is about the clause, and the sentences after it (opt-out mechanics,
+    carve-outs) stand or fall with it.
+    """
+    index = _paragraph_of(document, evidence.start)
+    if index is None:
+        return evidence.start, evidence.end
+    paragraph = document.paragraphs[index]
+    body = paragraph.start
+    if paragraph.label and document.text.startswith(paragraph.label, body):
+        body += len(paragraph.label)
+        body += len(document.text[body:]) - len(document.text[body:].lstrip(" "))
+        heading = _CLAUSE_HEADING.match(document.text, body, paragraph.end)
+        if heading is not None:
+            body = heading.end()
+    if evidence.start <= body < max(evidence.end, body + 1):
+        return body, paragraph.end
+    return evidence.start, evidence.end
+
+
 # --- where new clauses go ---------------------------------------------------
 
 
@@ -303,8 +343,12 @@ def _top(document: Document, section: Section) -> Section:
     return section
 
 
+_CLAUSE_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
 def _numbered_children(document: Document, section: Section) -> list[Section]:
-    return [s for s in document.sections if s.parent == section.index and s.number]
+    """Sub-clauses numbered like "8.1", "8.2" (lettered items like "(a)" are not clause homes)."""
+    return [s for s in document.sections if s.parent == section.index and _CLAUSE_NUMBER.fullmatch(s.number)]
 
 
 def _home(document: Document, topic: str) -> Section | None:

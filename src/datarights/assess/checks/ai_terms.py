@@ -22,7 +22,9 @@ def deid_definitions(ctx: Context) -> tuple[Evidence, ...]:
     found: list[Evidence] = []
     for definition in ctx.view.doc.definitions:
         if _DEID_TERM.search(definition.term):
-            clause = ctx.view.clause_at(definition.term_span.start) or ctx.view.clause_at(definition.definition_span.start)
+            clause = ctx.view.clause_at(definition.term_span.start) or ctx.view.clause_at(
+                definition.definition_span.start
+            )
             if clause is not None and all(e.start != clause.start for e in found):
                 found.append(ctx.view.evidence(clause, Basis.DEFINED_TERM))
     return tuple(found)
@@ -39,10 +41,18 @@ def deid_standard(ctx: Context) -> CheckResult:
     weak = hits(ctx, "deid_weak_standard")
     evidence = merge_evidence(definitions, carve_out, evidence_of(strong), evidence_of(weak))
     if strong and not weak:
-        return CheckResult(CheckStatus.MET, evidence, "De-identified data is defined to a recognised standard (cannot reasonably be linked; statutory reference).", confidence_of(strong))
+        return CheckResult(
+            CheckStatus.MET,
+            evidence,
+            "De-identified data is defined to a recognised standard (cannot reasonably be linked; statutory reference).",
+            confidence_of(strong),
+        )
     if strong:
         return CheckResult(
-            CheckStatus.PARTLY_MET, evidence, "A recognised standard is named, but the document also lets the provider rely on its own judgement, hashing or pseudonymisation.", 0.7
+            CheckStatus.PARTLY_MET,
+            evidence,
+            "A recognised standard is named, but the document also lets the provider rely on its own judgement, hashing or pseudonymisation.",
+            0.7,
         )
     if weak:
         return CheckResult(
@@ -52,28 +62,60 @@ def deid_standard(ctx: Context) -> CheckResult:
             confidence_of(weak),
         )
     what = "defined without a standard" if definitions else "not defined"
-    return CheckResult(CheckStatus.NOT_MET, evidence, f"The carve-out relies on de-identified or aggregated data that is {what}.", 0.7)
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        evidence,
+        f"The carve-out relies on de-identified or aggregated data that is {what}.",
+        0.7,
+    )
 
 
 def deid_public_commitment(ctx: Context) -> CheckResult:
     found = hits(ctx, "deid_public_commitment")
     if found:
-        return CheckResult(CheckStatus.MET, evidence_of(found), "The holder publicly commits to keep the data de-identified.", confidence_of(found))
-    return CheckResult(CheckStatus.NOT_MET, (), "No public commitment to maintain the data in de-identified form and not to re-identify it.", ABSENCE_CONFIDENCE)
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(found),
+            "The holder publicly commits to keep the data de-identified.",
+            confidence_of(found),
+        )
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "No public commitment to maintain the data in de-identified form and not to re-identify it.",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def deid_reidentification(ctx: Context) -> CheckResult:
     found = hits(ctx, "deid_no_reidentification")
     if found:
-        return CheckResult(CheckStatus.MET, evidence_of(found), "The provider may not re-identify the data.", confidence_of(found))
-    return CheckResult(CheckStatus.NOT_MET, (), "No ban on re-identifying de-identified data.", ABSENCE_CONFIDENCE)
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(found),
+            "The provider may not re-identify the data.",
+            confidence_of(found),
+        )
+    return CheckResult(
+        CheckStatus.NOT_MET, (), "No ban on re-identifying de-identified data.", ABSENCE_CONFIDENCE
+    )
 
 
 def deid_flow_down(ctx: Context) -> CheckResult:
     found = hits(ctx, "deid_flow_down")
     if found:
-        return CheckResult(CheckStatus.MET, evidence_of(found), "Recipients of de-identified data are bound not to re-identify it.", confidence_of(found))
-    return CheckResult(CheckStatus.NOT_MET, (), "Recipients (including model providers) are not contractually bound to the de-identification terms.", ABSENCE_CONFIDENCE)
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(found),
+            "Recipients of de-identified data are bound not to re-identify it.",
+            confidence_of(found),
+        )
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "Recipients (including model providers) are not contractually bound to the de-identification terms.",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def model_deletion(ctx: Context) -> CheckResult:
@@ -88,7 +130,12 @@ def model_deletion(ctx: Context) -> CheckResult:
             confidence_of(keeps),
         )
     if deletes:
-        return CheckResult(CheckStatus.MET, evidence_of(deletes), "Models, fine-tunes or derived data built with customer data must be deleted or retrained.", confidence_of(deletes))
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(deletes),
+            "Models, fine-tunes or derived data built with customer data must be deleted or retrained.",
+            confidence_of(deletes),
+        )
     if data_deletion:
         return CheckResult(
             CheckStatus.PARTLY_MET,
@@ -96,13 +143,20 @@ def model_deletion(ctx: Context) -> CheckResult:
             "Customer data is deleted at the end, but nothing reaches models, fine-tunes, embeddings or derived datasets.",
             min(confidence_of(data_deletion), 0.7),
         )
-    return CheckResult(CheckStatus.NOT_MET, (), "No deletion duty for customer data, models or derivatives.", ABSENCE_CONFIDENCE)
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "No deletion duty for customer data, models or derivatives.",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def revocation(ctx: Context) -> CheckResult:
     training = ctx.answers[QuestionId.TRAINING_USE]
     if training.position not in {"opt_in", "opt_out"}:
-        return CheckResult(CheckStatus.NOT_APPLICABLE, (), "There is no opt-in or opt-out to revoke.", training.confidence)
+        return CheckResult(
+            CheckStatus.NOT_APPLICABLE, (), "There is no opt-in or opt-out to revoke.", training.confidence
+        )
     prospective = hits(ctx, "revocation_prospective", "model_retention_disclaimer")
     retroactive = hits(ctx, "revocation_retroactive")
     if prospective:
@@ -113,16 +167,27 @@ def revocation(ctx: Context) -> CheckResult:
             confidence_of(prospective),
         )
     if retroactive:
-        return CheckResult(CheckStatus.MET, evidence_of(retroactive), "Opting out removes customer data from models or training sets.", confidence_of(retroactive))
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(retroactive),
+            "Opting out removes customer data from models or training sets.",
+            confidence_of(retroactive),
+        )
     return CheckResult(
-        CheckStatus.PARTLY_MET, training.evidence, "The document does not say whether opting out reaches data already used in training.", ABSENCE_CONFIDENCE
+        CheckStatus.PARTLY_MET,
+        training.evidence,
+        "The document does not say whether opting out reaches data already used in training.",
+        ABSENCE_CONFIDENCE,
     )
 
 
 def subprocessor_transparency(ctx: Context) -> CheckResult:
     return element_status(
         ctx,
-        [("sub-processors listed", hits(ctx, "subprocessor_list")), ("notice and objection", hits(ctx, "subprocessor_objection"))],
+        [
+            ("sub-processors listed", hits(ctx, "subprocessor_list")),
+            ("notice and objection", hits(ctx, "subprocessor_objection")),
+        ],
         what="visibility of the processing chain",
     )
 
@@ -132,7 +197,12 @@ def model_provider_flow_down(ctx: Context) -> CheckResult:
     upstream = hits(ctx, "upstream_terms_incorporated")
     general = hits(ctx, "subprocessor_flow_down")
     if no_training:
-        return CheckResult(CheckStatus.MET, evidence_of(no_training), "Sub-processors or upstream model providers are barred from training on customer data.", confidence_of(no_training))
+        return CheckResult(
+            CheckStatus.MET,
+            evidence_of(no_training),
+            "Sub-processors or upstream model providers are barred from training on customer data.",
+            confidence_of(no_training),
+        )
     if upstream:
         return CheckResult(
             CheckStatus.NOT_MET,
@@ -147,7 +217,12 @@ def model_provider_flow_down(ctx: Context) -> CheckResult:
             "Sub-processors get equivalent obligations in general, but no no-training commitment reaches model providers.",
             min(confidence_of(general), 0.7),
         )
-    return CheckResult(CheckStatus.NOT_MET, (), "Nothing binds sub-processors or model providers to the data-use limits.", ABSENCE_CONFIDENCE)
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "Nothing binds sub-processors or model providers to the data-use limits.",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def transparency(ctx: Context) -> CheckResult:
@@ -161,8 +236,18 @@ def transparency(ctx: Context) -> CheckResult:
         )
     trust = hits(ctx, "trust_page")
     if trust:
-        return CheckResult(CheckStatus.PARTLY_MET, evidence_of(trust), "Only a public trust or security page, which the provider can change and is not a contractual commitment.", 0.6)
-    return CheckResult(CheckStatus.NOT_MET, (), "No report, attestation or notice about the use of customer data.", ABSENCE_CONFIDENCE)
+        return CheckResult(
+            CheckStatus.PARTLY_MET,
+            evidence_of(trust),
+            "Only a public trust or security page, which the provider can change and is not a contractual commitment.",
+            0.6,
+        )
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "No report, attestation or notice about the use of customer data.",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def terms_changes(ctx: Context) -> CheckResult:
@@ -170,7 +255,12 @@ def terms_changes(ctx: Context) -> CheckResult:
     safeguards = hits(ctx, "data_use_change_opt_in", "change_not_retroactive")
     evidence = merge_evidence(answer.evidence, evidence_of(safeguards))
     if answer.position == "consent_required" or (answer.position == "advance_notice" and safeguards):
-        return CheckResult(CheckStatus.MET, evidence, "Data-use terms change only with the customer's agreement, or prospectively with opt-in.", answer.confidence)
+        return CheckResult(
+            CheckStatus.MET,
+            evidence,
+            "Data-use terms change only with the customer's agreement, or prospectively with opt-in.",
+            answer.confidence,
+        )
     if answer.position == "advance_notice":
         return CheckResult(
             CheckStatus.PARTLY_MET,
@@ -179,9 +269,17 @@ def terms_changes(ctx: Context) -> CheckResult:
             answer.confidence,
         )
     if answer.position == "posting_only":
-        return CheckResult(CheckStatus.NOT_MET, evidence, "The provider may change the terms, including data use, by posting them.", answer.confidence)
+        return CheckResult(
+            CheckStatus.NOT_MET,
+            evidence,
+            "The provider may change the terms, including data use, by posting them.",
+            answer.confidence,
+        )
     return CheckResult(
-        CheckStatus.PARTLY_MET, evidence, "The document does not say how its terms change; check that data-use terms change only by signed amendment.", ABSENCE_CONFIDENCE
+        CheckStatus.PARTLY_MET,
+        evidence,
+        "The document does not say how its terms change; check that data-use terms change only by signed amendment.",
+        ABSENCE_CONFIDENCE,
     )
 
 
@@ -190,44 +288,94 @@ G_LIFE = CheckGroup.MODEL_LIFECYCLE
 G_SUB = CheckGroup.SUBPROCESSORS
 
 CHECKS: tuple[Check, ...] = (
-    Check("deid_standard", G_DEID, "De-identification defined to a recognised standard", deid_standard,
-          "De-identified data escapes the privacy statutes only if it meets the statutory test; otherwise it is still personal data and still carries confidential information into training.",
-          "Define de-identified data per Cal. Civ. Code §1798.140(m) (and 45 CFR §164.514(b) for PHI), applied before any training; hashing or pseudonymisation does not count.",
-          (c.CCPA_140_M, c.HIPAA_514_B, c.TX_541_106, c.OR_583, c.FTC_HASHING_2024, c.GDPR_4_5)),
-    Check("deid_public_commitment", G_DEID, "Public commitment not to re-identify (§1798.140(m)(2))", deid_public_commitment,
-          "The statute binds the holder to publicly commit to keep the data de-identified; a carve-out without it does not meet the definition.",
-          "Provider publicly commits to maintain and use the data only in de-identified form and not to re-identify it.",
-          (c.CCPA_140_M, c.FTC_2012_TEST)),
-    Check("deid_no_reidentification", G_DEID, "Re-identification ban", deid_reidentification,
-          "Without a re-identification ban, 'de-identified' data can be linked back to people and customers.",
-          "Provider will not attempt to re-identify de-identified data, except to test its de-identification.",
-          (c.CCPA_140_M, c.FTC_2012_TEST)),
-    Check("deid_flow_down", G_DEID, "De-identification terms flowed down to recipients", deid_flow_down,
-          "Recipients, including model providers, must be contractually bound too (third prong), or the data stops being de-identified when it leaves the provider.",
-          "Provider contractually obliges every recipient of de-identified data to comply with the same terms, including the re-identification ban.",
-          (c.CCPA_140_M, c.OR_583, c.FTC_2012_TEST)),
-    Check("model_deletion", G_LIFE, "Deletion or retraining of models and derivatives", model_deletion,
-          "Regulators order deletion of models built from unlawfully used data; a contract that deletes only raw data leaves models, fine-tunes and embeddings in place.",
-          "At termination, opt-out or breach, delete or retrain without Customer Data all fine-tunes, adapters, embeddings and derived datasets, and certify it.",
-          (c.FTC_AI_COMMITMENTS_2024, c.FTC_MODEL_DELETION_ORDERS, c.EDPB_OP_28_2024, c.gdpr("28(3)(g)"))),
-    Check("revocation_prospective", G_LIFE, "Revocation reaches data already used", revocation,
-          "If opting out is 'prospective only', everything learned before it stays in the provider's models for good.",
-          "Opt-out or withdrawal also removes Customer Data from training sets and, for customer-specific models, from the models themselves.",
-          (c.FTC_AI_COMMITMENTS_2024, c.EDPB_OP_28_2024, c.CNIL_2022_REUSE)),
-    Check("subprocessor_transparency", G_SUB, "Sub-processors named, with notice and objection", subprocessor_transparency,
-          "We must know every sub-processor in the chain, including upstream model providers, and be able to object to new ones.",
-          "A current list of sub-processors (naming model providers), advance notice of changes and a right to object.",
-          (c.EDPB_OP_22_2024, c.gdpr("28(2)"), c.CO_1305, c.CT_521_B)),
-    Check("model_provider_flow_down", G_SUB, "No-training terms flowed down to model providers", model_provider_flow_down,
-          "Prompts routed to an upstream model provider are only as protected as that provider's terms; click-through terms may allow its own training.",
-          "Upstream model providers are sub-processors bound in writing to no training and zero or limited retention; Provider is fully liable for them.",
-          (c.gdpr("28(4)"), c.EDPB_OP_22_2024, c.CCPA_140_AG_2)),
-    Check("transparency_reports", CheckGroup.TRANSPARENCY, "Reports on training use and notice of inability to comply", transparency,
-          "Only the provider knows whether our data reached a training set; the notice of inability to comply is mandatory under the CCPA.",
-          "Annual written attestation that Customer Data was not used for training (or which models it was used for), the sub-processor list, and prompt notice if Provider can no longer comply.",
-          (c.CCPA_100_D_4, c.CCR_7051_A_8, c.AI_ACT_53, c.FTC_AI_COMMITMENTS_2024)),
-    Check("terms_changes_data_use", CheckGroup.TERMS_CHANGES, "Unilateral changes to data-use terms", terms_changes,
-          "A quiet or retroactive change that switches on training may be unfair or deceptive, and a processor cannot rewrite the controller's instructions.",
-          "Data-use terms change only by signed amendment; any more permissive use applies only prospectively and after opt-in.",
-          (c.FTC_TERMS_CHANGES_2024, c.gdpr("28(3)(a)"), c.GDPR_28_10)),
+    Check(
+        "deid_standard",
+        G_DEID,
+        "De-identification defined to a recognised standard",
+        deid_standard,
+        "De-identified data escapes the privacy statutes only if it meets the statutory test; otherwise it is still personal data and still carries confidential information into training.",
+        "Define de-identified data per Cal. Civ. Code §1798.140(m) (and 45 CFR §164.514(b) for PHI), applied before any training; hashing or pseudonymisation does not count.",
+        (c.CCPA_140_M, c.HIPAA_514_B, c.TX_541_106, c.OR_583, c.FTC_HASHING_2024, c.GDPR_4_5),
+    ),
+    Check(
+        "deid_public_commitment",
+        G_DEID,
+        "Public commitment not to re-identify (§1798.140(m)(2))",
+        deid_public_commitment,
+        "The statute binds the holder to publicly commit to keep the data de-identified; a carve-out without it does not meet the definition.",
+        "Provider publicly commits to maintain and use the data only in de-identified form and not to re-identify it.",
+        (c.CCPA_140_M, c.FTC_2012_TEST),
+    ),
+    Check(
+        "deid_no_reidentification",
+        G_DEID,
+        "Re-identification ban",
+        deid_reidentification,
+        "Without a re-identification ban, 'de-identified' data can be linked back to people and customers.",
+        "Provider will not attempt to re-identify de-identified data, except to test its de-identification.",
+        (c.CCPA_140_M, c.FTC_2012_TEST),
+    ),
+    Check(
+        "deid_flow_down",
+        G_DEID,
+        "De-identification terms flowed down to recipients",
+        deid_flow_down,
+        "Recipients, including model providers, must be contractually bound too (third prong), or the data stops being de-identified when it leaves the provider.",
+        "Provider contractually obliges every recipient of de-identified data to comply with the same terms, including the re-identification ban.",
+        (c.CCPA_140_M, c.OR_583, c.FTC_2012_TEST),
+    ),
+    Check(
+        "model_deletion",
+        G_LIFE,
+        "Deletion or retraining of models and derivatives",
+        model_deletion,
+        "Regulators order deletion of models built from unlawfully used data; a contract that deletes only raw data leaves models, fine-tunes and embeddings in place.",
+        "At termination, opt-out or breach, delete or retrain without Customer Data all fine-tunes, adapters, embeddings and derived datasets, and certify it.",
+        (c.FTC_AI_COMMITMENTS_2024, c.FTC_MODEL_DELETION_ORDERS, c.EDPB_OP_28_2024, c.gdpr("28(3)(g)")),
+    ),
+    Check(
+        "revocation_prospective",
+        G_LIFE,
+        "Revocation reaches data already used",
+        revocation,
+        "If opting out is 'prospective only', everything learned before it stays in the provider's models for good.",
+        "Opt-out or withdrawal also removes Customer Data from training sets and, for customer-specific models, from the models themselves.",
+        (c.FTC_AI_COMMITMENTS_2024, c.EDPB_OP_28_2024, c.CNIL_2022_REUSE),
+    ),
+    Check(
+        "subprocessor_transparency",
+        G_SUB,
+        "Sub-processors named, with notice and objection",
+        subprocessor_transparency,
+        "We must know every sub-processor in the chain, including upstream model providers, and be able to object to new ones.",
+        "A current list of sub-processors (naming model providers), advance notice of changes and a right to object.",
+        (c.EDPB_OP_22_2024, c.gdpr("28(2)"), c.CO_1305, c.CT_521_B),
+    ),
+    Check(
+        "model_provider_flow_down",
+        G_SUB,
+        "No-training terms flowed down to model providers",
+        model_provider_flow_down,
+        "Prompts routed to an upstream model provider are only as protected as that provider's terms; click-through terms may allow its own training.",
+        "Upstream model providers are sub-processors bound in writing to no training and zero or limited retention; Provider is fully liable for them.",
+        (c.gdpr("28(4)"), c.EDPB_OP_22_2024, c.CCPA_140_AG_2),
+    ),
+    Check(
+        "transparency_reports",
+        CheckGroup.TRANSPARENCY,
+        "Reports on training use and notice of inability to comply",
+        transparency,
+        "Only the provider knows whether our data reached a training set; the notice of inability to comply is mandatory under the CCPA.",
+        "Annual written attestation that Customer Data was not used for training (or which models it was used for), the sub-processor list, and prompt notice if Provider can no longer comply.",
+        (c.CCPA_100_D_4, c.CCR_7051_A_8, c.AI_ACT_53, c.FTC_AI_COMMITMENTS_2024),
+    ),
+    Check(
+        "terms_changes_data_use",
+        CheckGroup.TERMS_CHANGES,
+        "Unilateral changes to data-use terms",
+        terms_changes,
+        "A quiet or retroactive change that switches on training may be unfair or deceptive, and a processor cannot rewrite the controller's instructions.",
+        "Data-use terms change only by signed amendment; any more permissive use applies only prospectively and after opt-in.",
+        (c.FTC_TERMS_CHANGES_2024, c.gdpr("28(3)(a)"), c.GDPR_28_10),
+    ),
 )

@@ -37,7 +37,12 @@ def element_status(
     found_hits = [h for _, found in elements for h in found]
     evidence = _merge_evidence(evidence_of(found_hits), tuple(extra_evidence))
     if not missing:
-        return CheckResult(CheckStatus.MET, evidence, f"The document provides {what}: {', '.join(present)}.", confidence_of(found_hits))
+        return CheckResult(
+            CheckStatus.MET,
+            evidence,
+            f"The document provides {what}: {', '.join(present)}.",
+            confidence_of(found_hits),
+        )
     if present:
         return CheckResult(
             CheckStatus.PARTLY_MET,
@@ -45,7 +50,12 @@ def element_status(
             f"Found: {', '.join(present)}. Missing: {', '.join(missing)}.",
             min(confidence_of(found_hits), 0.8),
         )
-    return CheckResult(CheckStatus.NOT_MET, evidence, f"No clause found providing {what} ({', '.join(missing)}).", ABSENCE_CONFIDENCE)
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        evidence,
+        f"No clause found providing {what} ({', '.join(missing)}).",
+        ABSENCE_CONFIDENCE,
+    )
 
 
 def single(ctx: Context, provision_id: str, *, present: str, absent: str) -> CheckResult:

@@ -44,7 +44,10 @@ def direct_relationship(ctx: Context) -> CheckResult:
         ctx,
         [
             ("no use for other purposes", hits(ctx, "business_purpose_limit")),
-            ("no use outside the direct business relationship / no combining", hits(ctx, "direct_relationship_limit")),
+            (
+                "no use outside the direct business relationship / no combining",
+                hits(ctx, "direct_relationship_limit"),
+            ),
         ],
         what="the use limits of 11 CCR §7051(a)(3)-(5)",
     )
@@ -62,10 +65,25 @@ def same_level(ctx: Context) -> CheckResult:
 def reasonable_steps(ctx: Context) -> CheckResult:
     answer = ctx.answers[QuestionId.AUDIT_RIGHTS]
     if answer.position == "audit":
-        return CheckResult(CheckStatus.MET, answer.evidence, "The customer may audit, a reasonable step to ensure compliant use.", answer.confidence)
+        return CheckResult(
+            CheckStatus.MET,
+            answer.evidence,
+            "The customer may audit, a reasonable step to ensure compliant use.",
+            answer.confidence,
+        )
     if answer.position == "reports_only":
-        return CheckResult(CheckStatus.PARTLY_MET, answer.evidence, "Only reports are offered; no right to take its own steps (reviews, scans, audits).", answer.confidence)
-    return CheckResult(CheckStatus.NOT_MET, (), "No right to take reasonable steps to ensure compliant use.", min(answer.confidence, ABSENCE_CONFIDENCE))
+        return CheckResult(
+            CheckStatus.PARTLY_MET,
+            answer.evidence,
+            "Only reports are offered; no right to take its own steps (reviews, scans, audits).",
+            answer.confidence,
+        )
+    return CheckResult(
+        CheckStatus.NOT_MET,
+        (),
+        "No right to take reasonable steps to ensure compliant use.",
+        min(answer.confidence, ABSENCE_CONFIDENCE),
+    )
 
 
 def cannot_comply(ctx: Context) -> CheckResult:
@@ -101,7 +119,9 @@ def internal_improvement(ctx: Context) -> CheckResult:
     scope = ctx.answers[QuestionId.TRAINING_SCOPE]
     improvement = ctx.answers[QuestionId.SERVICE_IMPROVEMENT]
     if training.position in TRAINING_ALLOWED and scope.position in SHARED_SCOPE:
-        pooled = "pooled, foundational" if scope.position == "foundational" else "unspecified (treated as shared)"
+        pooled = (
+            "pooled, foundational" if scope.position == "foundational" else "unspecified (treated as shared)"
+        )
         return CheckResult(
             CheckStatus.NOT_MET,
             merge_evidence(training.evidence, scope.evidence),
@@ -126,7 +146,12 @@ def internal_improvement(ctx: Context) -> CheckResult:
             "the clause does not say so.",
             improvement.confidence,
         )
-    return CheckResult(CheckStatus.MET, training.evidence, "No use of customer content to improve services for others was found.", training.confidence)
+    return CheckResult(
+        CheckStatus.MET,
+        training.evidence,
+        "No use of customer content to improve services for others was found.",
+        training.confidence,
+    )
 
 
 def state_contract(ctx: Context) -> CheckResult:
@@ -151,7 +176,11 @@ def controller_by_conduct(ctx: Context) -> CheckResult:
     reasons, evidence = own_purpose_use(ctx)
     role = ctx.answers[QuestionId.VENDOR_ROLE]
     if reasons:
-        label = {"processor": "a processor", "both": "a processor for most data", "controller": "a controller"}.get(role.position, "unlabelled")
+        label = {
+            "processor": "a processor",
+            "both": "a processor for most data",
+            "controller": "a controller",
+        }.get(role.position, "unlabelled")
         return CheckResult(
             CheckStatus.NOT_MET,
             merge_evidence(role.evidence, evidence),
@@ -161,51 +190,130 @@ def controller_by_conduct(ctx: Context) -> CheckResult:
             max(role.confidence, 0.6),
         )
     if role.position == "controller":
-        return CheckResult(CheckStatus.NOT_MET, role.evidence, "The provider is a controller of customer personal data, not a processor.", role.confidence)
+        return CheckResult(
+            CheckStatus.NOT_MET,
+            role.evidence,
+            "The provider is a controller of customer personal data, not a processor.",
+            role.confidence,
+        )
     if role.position == "unspecified":
-        return CheckResult(CheckStatus.PARTLY_MET, (), "The document does not say whether the provider is processor or controller.", role.confidence)
-    return CheckResult(CheckStatus.MET, role.evidence, "The provider is a processor and no own-purpose use was found.", role.confidence)
+        return CheckResult(
+            CheckStatus.PARTLY_MET,
+            (),
+            "The document does not say whether the provider is processor or controller.",
+            role.confidence,
+        )
+    return CheckResult(
+        CheckStatus.MET,
+        role.evidence,
+        "The provider is a processor and no own-purpose use was found.",
+        role.confidence,
+    )
 
 
 _WHY_CA = "Under the CCPA the contract decides status: without these terms the provider is not a service provider, and disclosing personal information to it may be a sale."
 
 CCPA_CHECKS: tuple[Check, ...] = (
-    Check("ccpa_7051_a_1", CA, "CCPA: no selling or sharing", no_sale, _WHY_CA,
-          "Provider will not sell or share Personal Information collected under the Agreement.", (c.CCPA_140_AG_1_A, c.CCR_7051_A_1)),
-    Check("ccpa_7051_a_2", CA, "CCPA: limited and specified business purposes", purposes, _WHY_CA,
-          "Name the specific business purposes (not the contract generally) and disclose Personal Information only for them.",
-          (c.CCPA_100_D, c.CCR_7051_A_2)),
-    Check("ccpa_7051_a_3_5", CA, "CCPA: no other purposes, no use outside the relationship, no combining", direct_relationship, _WHY_CA,
-          "Provider will not retain, use or disclose Personal Information for other purposes, outside the direct business relationship, or combine it with other data.",
-          (c.CCPA_140_AG_1_B, c.CCPA_140_AG_1_C, c.CCPA_140_AG_1_D, c.CCR_7051_A_3_5)),
-    Check("ccpa_7051_a_6", CA, "CCPA: comply and give the same level of protection", same_level, _WHY_CA,
-          "Provider complies with the CCPA and provides the same level of privacy protection as the CCPA requires.",
-          (c.CCPA_100_D, c.CCR_7051_A_6)),
-    Check("ccpa_7051_a_7", CA, "CCPA: right to take reasonable steps (audits, scans)", reasonable_steps, _WHY_CA,
-          "Customer may take reasonable and appropriate steps, including audits or assessments at least once every 12 months.",
-          (c.CCPA_140_AG_1, c.CCR_7051_A_7)),
-    Check("ccpa_7051_a_8", CA, "CCPA: notice if it can no longer comply", cannot_comply,
-          "The notice that a provider can no longer meet its obligations is a mandatory term; without it we learn of problems too late.",
-          "Provider notifies Customer if it determines it can no longer meet its CCPA obligations.", (c.CCPA_100_D_4, c.CCR_7051_A_8)),
-    Check("ccpa_7051_a_9", CA, "CCPA: right to stop and remediate", remediate, _WHY_CA,
-          "Customer may, on notice, take reasonable steps to stop and remediate unauthorised use of Personal Information.",
-          (c.CCPA_100_D, c.CCR_7051_A_9)),
-    Check("ccpa_140_j_1_b", CA, "CCPA: contractor certification", certification,
-          "A contractor's contract must include its certification that it understands the restrictions.",
-          "Provider certifies that it understands the restrictions in this Agreement and will comply with them.", (c.CCPA_140_J_1_B,)),
-    Check("ccpa_7050_a_3", CA, "CCPA: improvement only for this customer (§7050(a)(3))", internal_improvement,
-          "Training pooled or foundational models on one customer's identifiable personal information serves other customers; that likely makes the provider a third party, and our disclosure a sale or share.",
-          "No training of models offered to others on Customer Personal Information unless it is first deidentified per §1798.140(m); improvement only of services provided to Customer.",
-          (c.CCR_7050_A_3, c.CCPA_140_AG_1_C, c.CCPA_140_AG_1_D, c.CCPA_140_M)),
+    Check(
+        "ccpa_7051_a_1",
+        CA,
+        "CCPA: no selling or sharing",
+        no_sale,
+        _WHY_CA,
+        "Provider will not sell or share Personal Information collected under the Agreement.",
+        (c.CCPA_140_AG_1_A, c.CCR_7051_A_1),
+    ),
+    Check(
+        "ccpa_7051_a_2",
+        CA,
+        "CCPA: limited and specified business purposes",
+        purposes,
+        _WHY_CA,
+        "Name the specific business purposes (not the contract generally) and disclose Personal Information only for them.",
+        (c.CCPA_100_D, c.CCR_7051_A_2),
+    ),
+    Check(
+        "ccpa_7051_a_3_5",
+        CA,
+        "CCPA: no other purposes, no use outside the relationship, no combining",
+        direct_relationship,
+        _WHY_CA,
+        "Provider will not retain, use or disclose Personal Information for other purposes, outside the direct business relationship, or combine it with other data.",
+        (c.CCPA_140_AG_1_B, c.CCPA_140_AG_1_C, c.CCPA_140_AG_1_D, c.CCR_7051_A_3_5),
+    ),
+    Check(
+        "ccpa_7051_a_6",
+        CA,
+        "CCPA: comply and give the same level of protection",
+        same_level,
+        _WHY_CA,
+        "Provider complies with the CCPA and provides the same level of privacy protection as the CCPA requires.",
+        (c.CCPA_100_D, c.CCR_7051_A_6),
+    ),
+    Check(
+        "ccpa_7051_a_7",
+        CA,
+        "CCPA: right to take reasonable steps (audits, scans)",
+        reasonable_steps,
+        _WHY_CA,
+        "Customer may take reasonable and appropriate steps, including audits or assessments at least once every 12 months.",
+        (c.CCPA_140_AG_1, c.CCR_7051_A_7),
+    ),
+    Check(
+        "ccpa_7051_a_8",
+        CA,
+        "CCPA: notice if it can no longer comply",
+        cannot_comply,
+        "The notice that a provider can no longer meet its obligations is a mandatory term; without it we learn of problems too late.",
+        "Provider notifies Customer if it determines it can no longer meet its CCPA obligations.",
+        (c.CCPA_100_D_4, c.CCR_7051_A_8),
+    ),
+    Check(
+        "ccpa_7051_a_9",
+        CA,
+        "CCPA: right to stop and remediate",
+        remediate,
+        _WHY_CA,
+        "Customer may, on notice, take reasonable steps to stop and remediate unauthorised use of Personal Information.",
+        (c.CCPA_100_D, c.CCR_7051_A_9),
+    ),
+    Check(
+        "ccpa_140_j_1_b",
+        CA,
+        "CCPA: contractor certification",
+        certification,
+        "A contractor's contract must include its certification that it understands the restrictions.",
+        "Provider certifies that it understands the restrictions in this Agreement and will comply with them.",
+        (c.CCPA_140_J_1_B,),
+    ),
+    Check(
+        "ccpa_7050_a_3",
+        CA,
+        "CCPA: improvement only for this customer (§7050(a)(3))",
+        internal_improvement,
+        "Training pooled or foundational models on one customer's identifiable personal information serves other customers; that likely makes the provider a third party, and our disclosure a sale or share.",
+        "No training of models offered to others on Customer Personal Information unless it is first deidentified per §1798.140(m); improvement only of services provided to Customer.",
+        (c.CCR_7050_A_3, c.CCPA_140_AG_1_C, c.CCPA_140_AG_1_D, c.CCPA_140_M),
+    ),
 )
 
 STATE_CHECKS: tuple[Check, ...] = (
-    Check("us_state_processor_contract", ST, "US state processor contract terms (VA, CO, CT, TX, OR)", state_contract,
-          "All five state laws require a binding processor contract with these terms; missing terms are a compliance gap for the controller.",
-          "Add the state processor terms: instructions, processing details, confidentiality, delete or return, information, assessments, subcontractor flow-down with an opportunity to object.",
-          (c.VA_579, c.CO_1305, c.CT_521_B, c.TX_541_104_B, c.OR_581_2)),
-    Check("us_state_controller_by_conduct", ST, "Controller by conduct (own-purpose use)", controller_by_conduct,
-          "A processor that begins to determine the purposes and means of processing is a controller for it, with notice, consent and assessment duties; our disclosure may become a sale.",
-          "Remove own-purpose uses of Customer personal data, or name them, make them opt-in and allocate the controller duties expressly.",
-          (c.CO_1305_7, c.CT_521_D, c.OR_581_4, c.GDPR_28_10, c.EDPB_07_2020_81)),
+    Check(
+        "us_state_processor_contract",
+        ST,
+        "US state processor contract terms (VA, CO, CT, TX, OR)",
+        state_contract,
+        "All five state laws require a binding processor contract with these terms; missing terms are a compliance gap for the controller.",
+        "Add the state processor terms: instructions, processing details, confidentiality, delete or return, information, assessments, subcontractor flow-down with an opportunity to object.",
+        (c.VA_579, c.CO_1305, c.CT_521_B, c.TX_541_104_B, c.OR_581_2),
+    ),
+    Check(
+        "us_state_controller_by_conduct",
+        ST,
+        "Controller by conduct (own-purpose use)",
+        controller_by_conduct,
+        "A processor that begins to determine the purposes and means of processing is a controller for it, with notice, consent and assessment duties; our disclosure may become a sale.",
+        "Remove own-purpose uses of Customer personal data, or name them, make them opt-in and allocate the controller duties expressly.",
+        (c.CO_1305_7, c.CT_521_D, c.OR_581_4, c.GDPR_28_10, c.EDPB_07_2020_81),
+    ),
 )

@@ -77,6 +77,9 @@ _USE_FOR = compile_(
     r"[^.;]{0,200}?\b(?:to|for|in\s+order\s+to|including)\b"
 )
 _PURPOSE_LIMIT = compile_(r"\b(?:solely|only|exclusively|strictly)\b|\bas\s+(?:reasonably\s+)?necessary\b|\bto\s+the\s+extent\s+necessary\b")
+_NAMED_CONTENT = compile_(
+    r"\b(?:(?:customer|user|your|client|business)\s+(?:content|data|inputs?|materials)|content|inputs?|outputs?|prompts?|conversations?|chats?)\b"
+)
 _GRANT_TO_PROVIDER = compile_(r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?:us|[A-Z]\w+|provider|company)\b")
 
 
@@ -126,7 +129,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             if not about_data:
                 continue
             seen.add(clause.index)
-            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
+            # Naming the customer's content itself (prompts, inputs, Customer Data) is clearer than "data".
+            score = pattern.score + (0.03 if _NAMED_CONTENT.search(text) else 0.0)
+            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, score, [clause],
                            "The provider may use customer content to improve or develop its services.")
     for clause, _ in view.search(BROAD_LICENCE.regex):
         text = clause.text

@@ -10,7 +10,7 @@ the defaults in `_index.yaml`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -66,6 +66,7 @@ class ClauseLibrary:
     aliases: dict[str, str]  # question id → topic
     keywords: dict[str, tuple[str, ...]]  # topic → id fragments, in order
     defaults: dict[str, str]
+    covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic → topics it makes redundant
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -124,6 +125,7 @@ def load_library() -> ClauseLibrary:
         aliases={str(k): str(v) for k, v in index["aliases"].items()},
         keywords={str(k): tuple(str(f) for f in v) for k, v in index["keywords"].items()},
         defaults={str(k): str(v) for k, v in index["defaults"].items()},
+        covers={str(k): tuple(str(t) for t in v) for k, v in index.get("covers", {}).items()},
     )
 
 

@@ -1,0 +1,94 @@
+"""`datarights redline`: tracked changes, a reviewable diff and a negotiation memo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from datarights.ingest import IngestOptions
+from datarights.model import Format
+
+
+def register(group: click.Group) -> None:
+    @group.command()
+    @click.argument("contract", type=click.Path(exists=True, dir_okay=False))
+    @click.option(
+        "--playbook", default="buyer", show_default=True, help="Built-in playbook name or a YAML file."
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["docx", "md", "html"]),
+        default="docx",
+        show_default=True,
+        help="docx: tracked changes and comments; md/html: the same edits as a reviewable diff.",
+    )
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help="Where to write (docx: required unless derived).",
+    )
+    @click.option(
+        "--author",
+        default="datarights",
+        show_default=True,
+        help="Author of the tracked changes and comments.",
+    )
+    @click.option(
+        "--memo", type=click.Path(dir_okay=False), help="Also write a negotiation memo (.md or .html)."
+    )
+    @click.option(
+        "--variant",
+        type=click.Choice(["buyer", "balanced", "vendor"]),
+        help="Clause variant to propose (default: follows the playbook).",
+    )
+    @click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
+    def redline(
+        contract: str,
+        playbook: str,
+        fmt: str,
+        output: str | None,
+        author: str,
+        memo: str | None,
+        variant: str | None,
+        max_size: float,
+    ) -> None:
+        """Propose the playbook's clauses as Word tracked changes with comments."""
+        from datarights.assess.engine import assess
+        from datarights.assess.playbook import load_playbook
+        from datarights.detect.engine import review_path
+        from datarights.redline.clauses import Variant
+        from datarights.redline.diff import render_diff
+        from datarights.redline.docx import redline_docx
+        from datarights.redline.memo import render_memo
+        from datarights.redline.plan import plan_redlines
+
+        path = Path(contract)
+        review = review_path(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+        rules = load_playbook(playbook)
+        assessment = assess(review, rules)
+        plan = plan_redlines(review.document, assessment, variant=Variant(variant or rules.stance))
+        if fmt == "docx":
+            target = Path(output) if output else path.with_name(f"{path.stem}.redline.docx")
+            source = path if review.document.format is Format.DOCX else None
+            result = redline_docx(plan, source, author=author, date=datetime.now(UTC).replace(microsecond=0))
+            target.write_bytes(result.data)
+            for change, reason in result.skipped:
+                click.echo(
+                    f"warning: {change.section or 'change'} ({', '.join(change.finding_ids)}): {reason}",
+                    err=True,
+                )
+            click.echo(f"{target}: {len(result.applied)} changes, {len(result.skipped)} not placed", err=True)
+        else:
+            rendered = render_diff(plan, fmt)
+            if output:
+                Path(output).write_text(rendered, encoding="utf-8")
+            else:
+                click.echo(rendered, nl=False)
+        if memo:
+            Path(memo).write_text(
+                render_memo(plan, "html" if memo.endswith((".html", ".htm")) else "md"), encoding="utf-8"
+            )

@@ -1,0 +1,68 @@
+"""The negotiation memo: one entry per ask, with what the contract says, why it matters,
+the proposed clause and a fallback."""
+
+from __future__ import annotations
+
+import html
+
+from datarights.redline.clauses import Variant, load_library
+from datarights.redline.plan import Ask, Change, RedlinePlan
+
+_FALLBACK = {Variant.BUYER: Variant.BALANCED, Variant.BALANCED: Variant.VENDOR}
+
+
+def _entries(plan: RedlinePlan) -> list[tuple[Change, Ask]]:
+    return [(change, ask) for change in plan.changes for ask in change.asks]
+
+
+def _fallback(plan: RedlinePlan, ask: Ask) -> str:
+    if ask.clause is None or ask.clause.variant not in _FALLBACK:
+        return ""
+    other = load_library().clauses.get(f"{ask.clause.topic}.{_FALLBACK[ask.clause.variant]}")
+    return other.render(plan.variables) if other is not None else ""
+
+
+def render_memo_markdown(plan: RedlinePlan) -> str:
+    document = plan.document
+    lines = [
+        f"# Negotiation memo: {document.title or document.path}",
+        "",
+        f"Playbook `{plan.playbook}`. Each ask below is also a tracked change or comment in the redline.",
+        "",
+        "| # | section | ask | severity | status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    entries = _entries(plan)
+    for number, (change, ask) in enumerate(entries, 1):
+        f = ask.finding
+        status = f"{f.verdict.value.replace('_', ' ')}; {ask.applicability.value.replace('_', ' ')}"
+        lines.append(f"| {number} | {change.section or '-'} | {f.title} | {f.severity.value} | {status} |")
+    for number, (change, ask) in enumerate(entries, 1):
+        f = ask.finding
+        lines += ["", f"## {number}. {f.title}", ""]
+        lines.append(f"**Where:** {change.section or 'not addressed'} · **position:** `{f.position}`")
+        start, end = change.anchor
+        if end > start:
+            lines += ["", "**The contract says:**", "", f"> {document.text[start:end]}"]
+        lines += ["", f"**Why it matters:** {f.why_it_matters}", "", f"**Ask:** {f.ask}"]
+        if ask.clause is not None:
+            lines += ["", f"**Proposed clause** (`{ask.clause.id}`):", "", f"> {ask.clause_text}"]
+            fallback = _fallback(plan, ask)
+            if fallback:
+                lines += ["", "**Fallback:**", "", f"> {fallback}"]
+        elif not ask.clause_text and change.edit is not None:
+            lines += ["", "Covered by the clause proposed for the same text above."]
+        if f.citations:
+            lines += ["", "**Sources:** " + "; ".join(f"{c.label} [{c.verification}]" for c in f.citations)]
+    return "\n".join(lines) + "\n"
+
+
+def render_memo(plan: RedlinePlan, fmt: str = "md") -> str:
+    text = render_memo_markdown(plan)
+    if fmt != "html":
+        return text
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark").enable("table").render(text)
+    title = html.escape(plan.document.title or plan.document.path)
+    return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Memo: {title}</title></head><body>{body}</body></html>\n'

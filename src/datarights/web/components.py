@@ -1,0 +1,68 @@
+"""The stages the web app calls, imported when first used.
+
+Assessment, reports and redlines are separate stages of the package; a web
+process that only reads documents never imports them, and a missing one turns
+into a 501 naming it rather than an import error at startup.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from datarights.web.errors import Unavailable
+
+if TYPE_CHECKING:
+    from datarights.assess.model import Assessment
+    from datarights.assess.playbook import Playbook
+    from datarights.detect.engine import Review
+
+
+def _module(name: str, what: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise Unavailable(f"{what} is not available in this installation ({name}: {error})") from None
+
+
+@functools.cache
+def playbook(name: str) -> Playbook:
+    loaded: Playbook = _module("datarights.assess.playbook", "the assessment engine").load_playbook(name)
+    return loaded
+
+
+def assess(review: Review, playbook_name: str) -> Assessment:
+    engine = _module("datarights.assess.engine", "the assessment engine")
+    result: Assessment = engine.assess(review, playbook(playbook_name))
+    return result
+
+
+def assessment_json(assessment: Assessment) -> dict[str, Any]:
+    report = _module("datarights.report.assessment", "the assessment report")
+    data: dict[str, Any] = report.assessment_json(assessment)
+    return data
+
+
+def assessment_html(assessment: Assessment, document_text: str) -> str:
+    report = _module("datarights.report.assessment", "the assessment report")
+    page: str = report.assessment_html(assessment, document_text)
+    return page
+
+
+def redline_docx(review: Review, assessment: Assessment, source: Path, playbook_name: str, author: str) -> bytes:
+    """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`)."""
+    from datarights.model import Format
+
+    plan_module = _module("datarights.redline.plan", "the redline planner")
+    docx_module = _module("datarights.redline.docx", "the DOCX redline writer")
+    clauses = _module("datarights.redline.clauses", "the clause library")
+    variant = clauses.Variant(playbook(playbook_name).stance)
+    plan = plan_module.plan_redlines(review.document, assessment, variant=variant)
+    original = source if review.document.format is Format.DOCX else None
+    result = docx_module.redline_docx(plan, original, author=author, date=datetime.now(UTC).replace(microsecond=0))
+    data: bytes = result.data
+    return data

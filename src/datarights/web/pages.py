@@ -1,0 +1,34 @@
+"""Rendering helpers shared by the page routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from datarights.web.settings import Settings
+from datarights.web.workspace import Workspace
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def workspace_of(request: Request) -> Workspace:
+    workspace: Workspace = request.app.state.workspace
+    return workspace
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page: the template with the request, its CSRF token and the settings."""
+    settings = settings_of(request)
+    page = request.app.state.templates.get_template(template).render(
+        request=request,
+        csrf_token=getattr(request.state, "csrf", ""),
+        signed_in=settings.token is not None,
+        playbook=settings.playbook,
+        **context,
+    )
+    return HTMLResponse(page, status_code=status_code)

@@ -1,0 +1,127 @@
+"""Counterparties, their versions, change alerts, and the diff between two versions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from datarights.web import view
+from datarights.web.errors import ERROR_RESPONSES, NotFound
+from datarights.web.pages import render, workspace_of
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["versions"], responses=ERROR_RESPONSES)
+
+
+class Version(BaseModel):
+    id: int
+    counterparty: str
+    doc_type: str
+    sha256: str
+    effective_date: date | None
+    path: str
+    added_at: datetime
+    reviewed_at: datetime | None
+    positions: dict[str, str]
+    grade: str | None
+    score: float | None
+
+
+class Alert(BaseModel):
+    id: int
+    counterparty: str
+    old_version_id: int
+    new_version_id: int
+    severity: str
+    created_at: datetime
+    changes: list[str]
+
+
+def _version(info: Any) -> Version:
+    data = asdict(info)
+    data.pop("review_id", None)
+    return Version(**data)
+
+
+def _versions(request: Request, name: str) -> list[Any]:
+    versions = workspace_of(request).register.versions(name)
+    if not versions:
+        raise NotFound(f"no counterparty {name!r} in the register")
+    return versions
+
+
+# ------------------------------------------------------------------- pages
+
+
+@pages.get("/counterparties/{name:path}", response_class=HTMLResponse)
+def counterparty_page(request: Request, name: str) -> Response:
+    versions = _versions(request, name)
+    alerts = workspace_of(request).register.alerts(name)
+    return render(request, "counterparty.html", name=name, versions=versions, alerts=alerts)
+
+
+@pages.get("/versions/{version_id}")
+def version_page(request: Request, version_id: int) -> Response:
+    info = workspace_of(request).register.version(version_id)
+    return RedirectResponse(f"/documents/{info.sha256}?version={info.id}", status_code=303)
+
+
+@pages.get("/diff", response_class=HTMLResponse)
+def diff_page(request: Request, old: int, new: int) -> Response:
+    register = workspace_of(request).register
+    diff = register.diff_versions(old, new)
+    old_info, new_info = register.version(old), register.version(new)
+    changes = [
+        (
+            change,
+            view.word_diff(" ".join(c.text for c in change.old_clauses), " ".join(c.text for c in change.new_clauses)),
+        )
+        for change in diff.changes
+    ]
+    return render(request, "diff.html", diff=diff, changes=changes, old=old_info, new=new_info)
+
+
+# --------------------------------------------------------------------- API
+
+
+@api.get("/counterparties", summary="Counterparties in the register")
+def counterparties(request: Request) -> list[str]:
+    return workspace_of(request).register.counterparties()
+
+
+@api.get("/counterparties/{name:path}/versions", summary="A counterparty's versions, oldest first")
+def versions(request: Request, name: str) -> list[Version]:
+    return [_version(v) for v in _versions(request, name)]
+
+
+@api.get("/versions/{version_id}", summary="One stored version")
+def version(request: Request, version_id: int) -> Version:
+    return _version(workspace_of(request).register.version(version_id))
+
+
+@api.get("/diff", summary="What changed between two versions (datarights.diff/1)")
+def diff(request: Request, old: int, new: int) -> dict[str, Any]:
+    from datarights.store import diff_json
+
+    return diff_json(workspace_of(request).register.diff_versions(old, new))
+
+
+@api.get("/alerts", summary="Change alerts, newest first")
+def alerts(request: Request, counterparty: str | None = None) -> list[Alert]:
+    return [
+        Alert(
+            id=a.id,
+            counterparty=a.counterparty,
+            old_version_id=a.old_version_id,
+            new_version_id=a.new_version_id,
+            severity=a.severity,
+            created_at=a.created_at,
+            changes=[c.summary for c in a.diff.changes],
+        )
+        for a in workspace_of(request).register.alerts(counterparty)
+    ]

@@ -1,0 +1,210 @@
+"""Where the web app's documents live and how they are opened.
+
+An upload is type-checked (ingest's own sniffing), size-checked, and kept as
+`uploads/<sha256>/<name>` so it can be shown, re-reviewed and redlined later.
+A document is named by its sha256 everywhere in the app; stored register
+versions are found by the same hash. Opened reviews are cached in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datarights.errors import FileTooLarge, UnsupportedFormat
+from datarights.ingest import IngestOptions, detect_format
+from datarights.web import components
+from datarights.web.errors import NotFound, Unavailable
+from datarights.web.settings import Settings
+
+if TYPE_CHECKING:
+    from datarights.assess.model import Assessment
+    from datarights.detect.engine import Review
+    from datarights.store import AddResult, Register
+
+log = logging.getLogger(__name__)
+
+ALLOWED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A document read and judged: its review, and its assessment when the engine is installed."""
+
+    sha256: str
+    name: str
+    source: Path
+    review: Review
+    assessment: Assessment | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    sha256: str
+    name: str
+    size: int
+
+
+def safe_name(filename: str) -> str:
+    """A file name safe to store and show: its last path part, plain characters, an allowed suffix."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = "." + suffix.lower() if suffix else ""
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UnsupportedFormat(
+            f"uploads must be one of {' '.join(ALLOWED_SUFFIXES)} (got {suffix or 'no extension'!r})"
+        )
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:80] or "document"
+    return stem + suffix
+
+
+def check_upload(name: str, data: bytes, max_bytes: int) -> None:
+    """Size and type, before anything parses the file; raises ingest's own errors."""
+    if len(data) > max_bytes:
+        raise FileTooLarge(f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+    if not data.strip():
+        raise UnsupportedFormat("the file is empty")
+    fmt = detect_format(Path(name), data[:4096])  # PDF/DOCX signatures must match their extension
+    if fmt.value in ("markdown", "text", "html") and b"\x00" in data[:4096]:
+        raise UnsupportedFormat(f"a {fmt.value} file must be text, and this one is binary")
+
+
+class Workspace:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.uploads = settings.uploads
+        self._register: Register | None = None
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, Opened] = OrderedDict()
+
+    # ---------------------------------------------------------------- register
+
+    @property
+    def register(self) -> Register:
+        with self._lock:
+            if self._register is None:
+                from datarights.store import Register
+
+                self._register = Register(self.settings.db_url, playbook=self.settings.playbook)
+            return self._register
+
+    def close(self) -> None:
+        if self._register is not None:
+            self._register.close()
+
+    # ------------------------------------------------------------------- files
+
+    def save(self, filename: str, data: bytes) -> StoredFile:
+        name = safe_name(filename)
+        check_upload(name, data, self.settings.max_upload_bytes)
+        sha256 = hashlib.sha256(data).hexdigest()
+        folder = self.uploads / sha256
+        existing = self._stored(sha256)
+        if existing is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        log.info("upload sha256=%s bytes=%d suffix=%s new=%s", sha256[:12], len(data), Path(name).suffix, existing is None)
+        return StoredFile(sha256, existing.name if existing else name, len(data))
+
+    def _stored(self, sha256: str) -> Path | None:
+        folder = self.uploads / sha256
+        if not folder.is_dir():
+            return None
+        return next((p for p in sorted(folder.iterdir()) if p.is_file()), None)
+
+    def files(self) -> list[StoredFile]:
+        if not self.uploads.is_dir():
+            return []
+        found = []
+        for folder in self.uploads.iterdir():
+            if SHA256_RE.match(folder.name) and (path := self._stored(folder.name)) is not None:
+                found.append((path.stat().st_mtime, StoredFile(folder.name, path.name, path.stat().st_size)))
+        return [f for _, f in sorted(found, key=lambda item: item[0], reverse=True)]
+
+    def source(self, sha256: str) -> Path:
+        """The file holding this content: an upload, or a register version's file if unchanged."""
+        if not SHA256_RE.match(sha256):
+            raise NotFound("a document is named by the 64-character sha256 of its file")
+        stored = self._stored(sha256)
+        if stored is not None:
+            return stored
+        for version in self.register.find_sha256(sha256):
+            path = Path(version.path)
+            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+                return path
+        raise NotFound(f"no document with sha256 {sha256[:12]}… (its file is not in the uploads or the register)")
+
+    # ---------------------------------------------------------------- examples
+
+    @staticmethod
+    def examples() -> list[str]:
+        folder = resources.files("datarights") / "examples"
+        return sorted(p.name for p in folder.iterdir() if p.name.endswith(ALLOWED_SUFFIXES))
+
+    def add_example(self, name: str) -> StoredFile:
+        if name not in self.examples():
+            raise NotFound(f"no bundled example {name!r}")
+        data = (resources.files("datarights") / "examples" / name).read_bytes()
+        return self.save(name, data)
+
+    # ----------------------------------------------------------------- reading
+
+    def open(self, sha256: str) -> Opened:
+        with self._lock:
+            cached = self._cache.get(sha256)
+            if cached is not None:
+                self._cache.move_to_end(sha256)
+                return cached
+        from datarights.detect.engine import review_path
+
+        source = self.source(sha256)
+        started = time.perf_counter()
+        review = review_path(source, IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024)))
+        try:
+            assessment: Assessment | None = components.assess(review, self.settings.playbook)
+        except Unavailable:
+            assessment = None
+        opened = Opened(sha256, source.name, source, review, assessment)
+        log.info(
+            "opened sha256=%s chars=%d assessed=%s ms=%.1f",
+            sha256[:12],
+            len(review.document.text),
+            assessment is not None,
+            (time.perf_counter() - started) * 1000,
+        )
+        with self._lock:
+            self._cache[sha256] = opened
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return opened
+
+    def add_to_register(
+        self, opened: Opened, counterparty: str, doc_type: str | None = None, effective: date | None = None
+    ) -> AddResult:
+        from datarights.store.assessing import assess_review
+
+        stored = assess_review(opened.review, self.settings.playbook)
+        return self.register.add_review(
+            opened.review, counterparty=counterparty, doc_type=doc_type, effective=effective, assessment=stored
+        )
+
+    def forget(self, sha256: str) -> None:
+        """Drop an upload (not its register versions)."""
+        with self._lock:
+            self._cache.pop(sha256, None)
+        if SHA256_RE.match(sha256):
+            shutil.rmtree(self.uploads / sha256, ignore_errors=True)
