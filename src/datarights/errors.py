@@ -11,7 +11,8 @@
     │   ├── ArchiveBomb             exit 16  (DOCX whose parts inflate past the limit)
     │   └── TextDecodeError         exit 17  (no plausible text encoding)
     ├── LabelError                  exit 20  (an evaluation label file is malformed)
-    └── ConfigError                 exit 21  (a playbook or option is invalid)
+    ├── ConfigError                 exit 21  (a playbook or option is invalid)
+    └── OverlappingEdits            exit 23  (two redline edits touch the same text)
 
 The CLI maps each class to its exit code; a batch with several different
 failures exits with 1. Library errors are mapped at the ingest boundary so no
@@ -86,3 +87,9 @@ class LabelError(DatarightsError, ValueError):
 
 class ConfigError(DatarightsError, ValueError):
     exit_code = 21
+
+
+class OverlappingEdits(DatarightsError, ValueError):
+    """Two edits touch the same text; merge them before applying."""
+
+    exit_code = 23

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from datarights.errors import DatarightsError
+from datarights.errors import OverlappingEdits
 
 
 class Applicability(StrEnum):
@@ -34,10 +34,6 @@ class Edit:
     @property
     def is_insertion(self) -> bool:
         return self.start == self.end
-
-
-class OverlappingEdits(DatarightsError, ValueError):
-    """Two edits touch the same text; merge them before applying."""
 
 
 def _ordered(edits: Iterable[Edit]) -> list[Edit]:
