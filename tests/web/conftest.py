@@ -23,7 +23,9 @@ BASE = "http://127.0.0.1"
 
 HEAD = "# Example Video Terms of Service\n\nEffective Date: {when}\n\n## 1. Customer Content\n\n"
 OWN = "1.1 You own your Customer Content. The provider processes Customer Content only to provide the Services to you.\n\n"
-TRAIN = "1.2 We may use Customer Content to train our machine learning and artificial intelligence models.\n\n"
+TRAIN = (
+    "1.2 We may use Customer Content to train our machine learning and artificial intelligence models.\n\n"
+)
 NO_TRAIN = "1.2 The provider does not use Customer Content to train artificial intelligence models.\n\n"
 TAIL = "## 2. Changes\n\n2.1 We may change these terms by posting a new version on our website.\n"
 
@@ -36,8 +38,8 @@ HOSTILE = (
     "# Terms <script>alert('title')</script>\n\n"
     "## 1. Data\n\n"
     "1.1 We may use Customer Content to train our machine learning models. "
-    "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\"> "
-    "</mark></p><b>bold</b> & \"quotes\"\n"
+    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> '
+    '</mark></p><b>bold</b> & "quotes"\n'
 )
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -143,7 +145,9 @@ def live_server(tmp_path: Path) -> Iterator[Live]:
     seeded = seed_register(tmp_path)
     port = free_port()
     settings = make_settings(tmp_path, db_url=seeded.db_url, port=port)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -51,7 +51,9 @@ def page(browser: Any, live_server: Live) -> Iterator[Any]:
     external: list[str] = []
     errors: list[str] = []
     # Works offline: any request that leaves the server is a failure.
-    opened.on("request", lambda r: None if r.url.startswith((live_server.url, "data:")) else external.append(r.url))
+    opened.on(
+        "request", lambda r: None if r.url.startswith((live_server.url, "data:")) else external.append(r.url)
+    )
     opened.on("pageerror", lambda e: errors.append(str(e)))
     opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     yield opened
@@ -121,7 +123,7 @@ def _docx_xml(path: Path) -> bytes:
 
 
 def test_hostile_contract_is_shown_as_text(page: Any, live_server: Live, tmp_path: Path) -> None:
-    hostile = tmp_path / "hostile.md"
+    hostile = tmp_path / "hostile.txt"  # plain text keeps markup literally (Markdown would drop it)
     hostile.write_text(HOSTILE, encoding="utf-8")
     page.goto(live_server.url + "/")
     page.set_input_files("input[name=file]", str(hostile))
@@ -130,7 +132,10 @@ def test_hostile_contract_is_shown_as_text(page: Any, live_server: Live, tmp_pat
     assert page.evaluate("window.__pwned") is None
     assert page.locator("article.contract script").count() == 0
     assert page.locator("article.contract img").count() == 0
-    assert "<script>window.__pwned = 1</script>" in page.inner_text("article.contract")
+    shown = page.inner_text("article.contract")
+    assert "<script>window.__pwned = 1</script>" in shown
+    assert "</mark></p><b>bold</b>" in shown
+    assert "<script>" in page.locator("mark.ev").first.inner_text()  # evidence highlighted, still text
     shot(page, "hostile")
 
 
@@ -175,7 +180,9 @@ def test_token_sign_in(browser: Any, tmp_path: Path) -> None:
 
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(make_settings(tmp_path, token=TOKEN)), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(make_settings(tmp_path, token=TOKEN)), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -13,7 +13,9 @@ from datarights.web.settings import DEFAULT_MAX_UPLOAD, TOKEN_ENV
 def register(group: click.Group) -> None:
     @group.command()
     @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-    @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+    @click.option(
+        "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+    )
     @click.option(
         "--token",
         envvar=TOKEN_ENV,
@@ -33,7 +35,10 @@ def register(group: click.Group) -> None:
         help="Where uploaded files are kept.",
     )
     @click.option(
-        "--max-upload", default=DEFAULT_MAX_UPLOAD / 1024 / 1024, show_default=True, help="Largest upload, in MB."
+        "--max-upload",
+        default=DEFAULT_MAX_UPLOAD / 1024 / 1024,
+        show_default=True,
+        help="Largest upload, in MB.",
     )
     @click.option("--playbook", default="buyer", show_default=True, help="Playbook to assess with.")
     def serve(

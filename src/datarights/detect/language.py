@@ -22,6 +22,12 @@ EVIDENCE_SHORT_SENTENCE = 160
 # How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.
 LIST_LEAD_IN_ITEMS = 12
 LIST_LEAD_IN_CHARS = 2500
+# A sentence that refers back to the one before it and so continues its rule.
+REFERS_BACK = re.compile(
+    r"\b(?:such|these|those|this|that|the\s+foregoing)\s+(?:\w+\s+)?(?:purposes?|uses?|rights?|licen[cs]es?|permissions?|processing"
+    r"|activities|opt-?outs?|elections?|choices?|settings?|training|exceptions?|restrictions?|limitations?)\b|\bthe\s+foregoing\b",
+    re.IGNORECASE,
+)
 _ITEM_MARK = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|[•▪◦‣–-]\s)")
 
 
@@ -76,6 +82,22 @@ CONDITION_OPT_IN = compile_(
 )
 
 SPECIAL_CATEGORY = compile_(r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b")
+
+
+# A proper name acting in a promise ("Zoom will …", "SpaceXAI may …"), for naming the provider.
+_NAMED_ACTOR = re.compile(
+    r"\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:[’']s)?\s+(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b"
+)
+_NOT_A_PROVIDER_NAME = re.compile(
+    r"\b(?:You|Your|We|Us|Our|It|Its|They|This|These|That|Those|Each|Either|Neither|Both|Any|All|No|If|When|Where|Who|How|Why|What|Which"
+    r"|The|A|An|Such|Some|Other|Please|Note|Party|Parties|Customers?|Users?|Members?|Subscribers?|Licensees?|Clients?|Developers?|Creators?|Sellers?"
+    r"|Advertisers?|Partners?|Affiliates?|Recipient|Discloser|Receiving|Disclosing|Indemnifying|Indemnified|Controllers?|Exporter|Importer"
+    r"|Subprocessors?|Sub-processors?|Agreement|Terms|Polic(?:y|ies)|Statement|Notice|Addendum|DPA|BAA|Section|Order|Form|Services?|Content"
+    r"|Data|Information|Output|Outputs|Input|Inputs|Materials?|Platform|Network|Processing|Clauses|Arbitrator|Arbitration|Apps?|Account|Feedback"
+    r"|Software|Product|Products|Features?|Personal|End|Government|Authority|Court|Law|Laws|AIs?)\b"
+)
+NAMED_ACTOR_MIN = 3
+NAMED_ACTOR_OPENING = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +173,16 @@ class DocumentView:
         paragraph = self.paragraph_at(clause.start)
         if paragraph is not None and paragraph.end - paragraph.start <= EVIDENCE_PARAGRAPH_CHARS:
             start, end = paragraph.start, paragraph.end
-        elif end - start < EVIDENCE_SHORT_SENTENCE and clause.index + 1 < len(self.clauses):
-            following = self.clauses[clause.index + 1]
-            if paragraph is not None and following.end <= paragraph.end:
-                end = following.end
+        elif paragraph is not None:
+            # Sentences that continue the rule ("… for these purposes", "before such use") belong to it.
+            last = clause
+            while last.index + 1 < len(self.clauses):
+                following = self.clauses[last.index + 1]
+                if following.end > paragraph.end or following.end - start > EVIDENCE_PARAGRAPH_CHARS or following.section != clause.section:
+                    break
+                if not (end - start < EVIDENCE_SHORT_SENTENCE and last is clause) and not REFERS_BACK.search(following.text):
+                    break
+                end, last = following.end, following
         return Evidence(start, end, clause.section, self.doc.text[start:end], basis)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
@@ -245,8 +273,28 @@ class DocumentView:
         return frozenset(names)
 
     @cached_property
+    def acting_names(self) -> frozenset[str]:
+        """Names (lower-cased) the document uses for the provider as the actor of its promises, for
+        contracts that call it by name ("OpenAI will only use Customer Content …"): the proper names
+        most often followed by a modal or a data verb, other than the customer, the parties in general
+        or a document, product feature or data category."""
+        counts: dict[str, int] = {}
+        opening = self.doc.text[:NAMED_ACTOR_OPENING]
+        for match in _NAMED_ACTOR.finditer(self.doc.text):
+            name = match.group(1)
+            # The provider is named where the document opens (title, parties, introduction).
+            if not _NOT_A_PROVIDER_NAME.search(name) and name in opening:
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return frozenset()
+        top = max(counts.values())
+        if top < NAMED_ACTOR_MIN:
+            return frozenset()
+        return frozenset(n.lower() for n, c in counts.items() if c >= NAMED_ACTOR_MIN and c * 2 >= top)
+
+    @cached_property
     def provider_pattern(self) -> re.Pattern[str]:
-        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
+        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names) | set(self.acting_names), key=len, reverse=True)
         return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
     def mentions_content(self, text: str) -> bool:
@@ -275,7 +323,7 @@ NEGATED_USE = compile_(
     r"|\bnor\s+(?:\w+\s+){0,4}(?:use|train)\w*"
 )
 # Negations inside a condition ("even if you don't use our Products, …") do not negate the main clause.
-_CONDITION_CLAUSE = compile_(r"\b(?:even\s+)?(?:if|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b")
+_CONDITION_CLAUSE = compile_(r"\b(?:even\s+)?(?:if|once|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b")
 
 
 def negated_before(text: str, position: int, window: int = 90) -> bool:
@@ -419,13 +467,17 @@ _CUSTOMER_SUBJECT_RESTRICTED = compile_(
 )
 
 
+_ACKNOWLEDGES_THAT = compile_(r"\b(?:acknowledge|agree|understand|accept|confirm)s?\s+(?:and\s+\w+\s+)?that\b")
+
+
 def customer_subject_restricted(clause: Clause, position: int) -> bool:
     """Like `customer_restricted`, but the customer must be the subject of the restriction: a customer
     noun used as a possessive ("Customer Data will not be used") or named only inside a condition
     ("If you turn off history, your chats will not be used") does not make the customer the actor."""
     head = clause.text[: position - clause.start]
     head = _CONDITION_CLAUSE.sub(" ", head)
-    if _CUSTOMER_SUBJECT_RESTRICTED.search(head[-220:]):
+    # "You acknowledge that the Company will not use …": the customer only acknowledges the provider's promise.
+    if any(not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])):
         return True
     return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
         r"\b(?:we|us)\b", head, re.IGNORECASE

@@ -16,14 +16,32 @@ PURPOSE_LIMIT = compile_(
     r"|\bfor\s+(?:no|any)\s+other\s+purposes?\b|\bonly\s+the\s+limited\s+rights?\b|\blimited\s+rights?\s+(?:that\s+are\s+)?(?:reasonably\s+)?necessary"
     r"|\bonly\s+receive\s+rights\b|\bfor\s+the\s+following\s+reasons\b|\bpermitted\s+uses\b"
 )
+# Uses granted only for running the service ("may use Content to provide the Service, comply with
+# law and keep the Service safe", "a limited right to use Customer Data to provide and support the
+# Services", "as reasonably necessary to: (i) provide the Services"): the scope of use, read as a limit
+# when nothing in the clause reaches improvement, development or training.
+SERVICE_PURPOSES = compile_(
+    r"\blimited\b[^.;]{0,80}?\b(?:right|licen[cs]e|permission)\b[^.;]{0,200}?\bto\s+(?:provide|deliver|perform|operate|support|maintain|host)\b"
+    r"|\bas\s+(?:reasonably\s+)?(?:necessary|needed|required)\s+(?:for\s+\w+\s+)?to\s*:?\s*(?:\(\w{1,4}\)\s*)?(?:provide|deliver|perform|operate|maintain|host)\b"
+    r"|\b(?:may|will|can)\s+(?:\w+\s+){0,2}?(?:use|process|access)\s+(?:\w+\s+){0,3}?(?:content|data|inputs?|information)\s+(?:\w+\s+){0,2}?to\s+(?:provide|deliver|operate|maintain)\b"
+    r"|\binstruct\w*\s+(?:\w+\s+){0,2}?to\s+process\b[^.;]{0,60}?(?:\(\w{1,4}\)\s*)?to\s+(?:provide|deliver|perform|operate|maintain)\b"
+)
+_BEYOND_SERVICE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|research|any\s+(?:lawful\s+)?purpose|business\s+purposes)\b")
 _PROVIDER_SUBJECT = compile_(r"\b(?:we|us|provider|company|processor|customer\s+grants|grants?\s+\w+\s+only)\b")
+# A grant from the customer to the provider is about the customer's materials even when it names none.
+_CUSTOMER_GRANT = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?grants?\b")
 
 
 def purpose_limits(view: DocumentView) -> Iterator[Clause]:
-    """Clauses limiting what the provider may do with customer content, once each."""
-    for clause in view.clauses_matching(PURPOSE_LIMIT):
+    """Clauses limiting what the provider may do with customer content, once each, in document order."""
+    limits = {c.index: c for c in view.clauses_matching(PURPOSE_LIMIT)}
+    for clause in view.clauses_matching(SERVICE_PURPOSES):
+        if clause.index not in limits and not _BEYOND_SERVICE.search(clause.text):
+            limits[clause.index] = clause
+    for index in sorted(limits):
+        clause = limits[index]
         text = clause.text
-        if not view.mentions_content(text):
+        if not view.mentions_content(text) and not _CUSTOMER_GRANT.search(text):
             continue
         if _PROVIDER_SUBJECT.search(text) or view.provider_pattern.search(text):
             yield clause

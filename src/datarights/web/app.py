@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from datarights import __version__
-from datarights.web import errors
+from datarights.web import errors, view
 from datarights.web.security import MULTIPART_SLACK, BodyLimit, guard
 from datarights.web.settings import Settings
 from datarights.web.workspace import Workspace
@@ -38,6 +38,7 @@ def _templates() -> Jinja2Templates:
     env.lstrip_blocks = True
     env.globals["version"] = __version__
     env.filters["pct"] = lambda value: f"{float(value) * 100:.0f}%"
+    env.filters["codeify"] = view.codeify
     env.filters["label"] = lambda value: str(value or "").replace("_", " ")
     return templates
 
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.pages)
         app.include_router(module.api)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.middleware("http")(guard(settings))
+    # BodyLimit sits inside the guard: its error raised while the route reads the body must not
+    # cross BaseHTTPMiddleware's task group (which would wrap it), and auth is checked first.
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + MULTIPART_SLACK)
+    app.middleware("http")(guard(settings))
     return app

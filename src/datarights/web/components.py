@@ -53,7 +53,9 @@ def assessment_html(assessment: Assessment, document_text: str) -> str:
     return page
 
 
-def redline_docx(review: Review, assessment: Assessment, source: Path, playbook_name: str, author: str) -> bytes:
+def redline_docx(
+    review: Review, assessment: Assessment, source: Path, playbook_name: str, author: str
+) -> bytes:
     """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`)."""
     from datarights.model import Format
 
@@ -63,6 +65,8 @@ def redline_docx(review: Review, assessment: Assessment, source: Path, playbook_
     variant = clauses.Variant(playbook(playbook_name).stance)
     plan = plan_module.plan_redlines(review.document, assessment, variant=variant)
     original = source if review.document.format is Format.DOCX else None
-    result = docx_module.redline_docx(plan, original, author=author, date=datetime.now(UTC).replace(microsecond=0))
+    result = docx_module.redline_docx(
+        plan, original, author=author, date=datetime.now(UTC).replace(microsecond=0)
+    )
     data: bytes = result.data
     return data

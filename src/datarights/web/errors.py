@@ -10,11 +10,12 @@ tree to exit codes). Messages never carry server paths: an `IngestError`'s
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -46,7 +47,7 @@ class ErrorBody(BaseModel):
     hint: str = ""
 
 
-class UploadTooLarge(StarletteHTTPException):
+class UploadTooLarge(HTTPException):
     """The request body ran past the upload limit while it was being received.
 
     An HTTP exception (not a `FileTooLarge`) because FastAPI passes those through
@@ -70,7 +71,7 @@ class NotFound(errors.DatarightsError, LookupError):
 def status_for(error: errors.DatarightsError) -> int:
     if isinstance(error, Unavailable):
         return 501
-    if isinstance(error, NotFound) or isinstance(error, LookupError):
+    if isinstance(error, (NotFound, LookupError)):
         return 404
     for kind, status in STATUS:
         if isinstance(error, kind):
@@ -86,16 +87,21 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, error: str, message: str, hint: str = "", headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    error: str,
+    message: str,
+    hint: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = ErrorBody(status=status, error=error, message=message, hint=hint)
     if wants_json(request):
         return JSONResponse(body.model_dump(), status_code=status, headers=headers)
-    templates = request.app.state.templates
+    from datarights.web.pages import page_html
+
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return HTMLResponse(
-        templates.get_template("error.html").render(request=request, error=body, csrf_token=""),
-        status_code=status,
-        headers=headers,
+        page_html(request, "error.html", error=body, title=title), status_code=status, headers=headers
     )
 
 
@@ -131,7 +137,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, error: Exception) -> Response:
         log.exception("unhandled %s path=%s", type(error).__name__, request.url.path)
-        return error_response(request, 500, "InternalError", "something went wrong; the server log has details")
+        return error_response(
+            request, 500, "InternalError", "something went wrong; the server log has details"
+        )
 
 
 def _problem(problem: Any) -> str:

@@ -21,14 +21,19 @@ def workspace_of(request: Request) -> Workspace:
     return workspace
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page: the template with the request, its CSRF token and the settings."""
+def page_html(request: Request, template: str, **context: Any) -> str:
+    """The template with the request, its CSRF token and the settings."""
     settings = settings_of(request)
-    page = request.app.state.templates.get_template(template).render(
+    page: str = request.app.state.templates.get_template(template).render(
         request=request,
         csrf_token=getattr(request.state, "csrf", ""),
-        signed_in=settings.token is not None,
+        signed_in=getattr(request.state, "signed_in", False),
+        token_required=settings.token is not None,
         playbook=settings.playbook,
         **context,
     )
-    return HTMLResponse(page, status_code=status_code)
+    return page
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(page_html(request, template, **context), status_code=status_code)

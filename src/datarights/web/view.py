@@ -2,13 +2,16 @@
 
 The document is cut into paragraphs and each paragraph into pieces at evidence
 boundaries, so a template can wrap evidence in `<mark>` while Jinja escapes
-every piece of contract text. Nothing here builds HTML.
+every piece of contract text. Only `codeify` makes markup, and it escapes first.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import markupsafe
 
 from datarights.model import BlockKind, Document
 
@@ -137,9 +140,11 @@ def paragraphs(document: Document, views: list[ItemView]) -> list[ParagraphView]
         inside = [s for s in spans if s.start < hi and s.end > lo]
         cuts = sorted({lo, hi, *(max(lo, s.start) for s in inside), *(min(hi, s.end) for s in inside)})
         pieces = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             owners = tuple(dict.fromkeys(s.owner for s in inside if s.start <= a and s.end >= b))
-            worst = max((verdicts.get(o, "") for o in owners), key=lambda v: VERDICT_ORDER.get(v, -1), default="")
+            worst = max(
+                (verdicts.get(o, "") for o in owners), key=lambda v: VERDICT_ORDER.get(v, -1), default=""
+            )
             pieces.append(Piece(text[a:b], owners, tuple(starts.get(a, ())), worst))
         section = sections.get(lo)
         out.append(
@@ -184,3 +189,15 @@ def word_diff(old: str, new: str) -> list[DiffPart]:
         if b1 > b0:
             parts.append(DiffPart("ins", " ".join(b[b0:b1])))
     return parts
+
+
+def codeify(text: str) -> markupsafe.Markup:
+    """Escape `text`, then show `backticked` words (position names in rationales) as code."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # unbalanced backticks: show as typed
+        return markupsafe.escape(text)
+    out = [
+        markupsafe.escape(p) if i % 2 == 0 else markupsafe.Markup("<code>%s</code>") % p
+        for i, p in enumerate(parts)
+    ]
+    return markupsafe.Markup("").join(out)

@@ -117,7 +117,13 @@ class Workspace:
         if existing is None:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
-        log.info("upload sha256=%s bytes=%d suffix=%s new=%s", sha256[:12], len(data), Path(name).suffix, existing is None)
+        log.info(
+            "upload sha256=%s bytes=%d suffix=%s new=%s",
+            sha256[:12],
+            len(data),
+            Path(name).suffix,
+            existing is None,
+        )
         return StoredFile(sha256, existing.name if existing else name, len(data))
 
     def _stored(self, sha256: str) -> Path | None:
@@ -146,7 +152,9 @@ class Workspace:
             path = Path(version.path)
             if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
                 return path
-        raise NotFound(f"no document with sha256 {sha256[:12]}… (its file is not in the uploads or the register)")
+        raise NotFound(
+            f"no document with sha256 {sha256[:12]}… (its file is not in the uploads or the register)"
+        )
 
     # ---------------------------------------------------------------- examples
 
@@ -173,7 +181,9 @@ class Workspace:
 
         source = self.source(sha256)
         started = time.perf_counter()
-        review = review_path(source, IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024)))
+        review = review_path(
+            source, IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024))
+        )
         try:
             assessment: Assessment | None = components.assess(review, self.settings.playbook)
         except Unavailable:
@@ -199,7 +209,11 @@ class Workspace:
 
         stored = assess_review(opened.review, self.settings.playbook)
         return self.register.add_review(
-            opened.review, counterparty=counterparty, doc_type=doc_type, effective=effective, assessment=stored
+            opened.review,
+            counterparty=counterparty,
+            doc_type=doc_type,
+            effective=effective,
+            assessment=stored,
         )
 
     def forget(self, sha256: str) -> None:

@@ -40,6 +40,8 @@ from dataclasses import replace
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
 from datarights.detect.language import (
+    CUSTOMER_ACTOR,
+    PROVIDER_ACTOR_WORDS,
     Clause,
     DocumentView,
     compile_,
@@ -376,6 +378,77 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             break
 
 
+# Why people on the provider's side look at content: enforcement, abuse prevention, safety, compliance
+# monitoring, investigations, support access. Cited beside a "yes" decided by other clauses; alone
+# they do not show that a person (rather than a system) reads the content.
+SUPPORT_KEYWORDS = register_keywords(
+    "human_review_support",
+    r"\b(?:monitor\w*|investigat\w*|enforc\w*|prevent\w*|abuse|safety|security|accessing)\b",
+    ("monitor", "investigat", "enforc", "prevent", "abuse", "safety", "security", "accessing"),
+)
+ENFORCEMENT_PURPOSE = Pattern.of(
+    "monitoring, enforcement or safety purpose",
+    r"\bmonitor\w*\s+(?:\w+\s+){0,3}?(?:use|usage|activity|content|conversations?|accounts?)\b[^.;]{0,60}?\b(?:complian\w+|violat\w+|abuse|misuse|fraud)\b"
+    r"|\binvestigat\w*\s+(?:\w+\s+){0,3}?(?:complaints?|violat\w+|abuse|misuse|fraud|suspicious)|\binvestigation\s+of\s+(?:\w+\s+){0,2}?(?:violat\w+|abuse|misuse)"
+    r"|\benforc\w*\s+(?:our|the|these|its|any|\w+[’']s)\s+\[?(?:[\w-]+\s+){0,3}?(?:terms|polic(?:y|ies)|guidelines|agreement|rules|standards)\b"
+    r"|\bprevent\w*\s+(?:\w+\s+){0,3}?(?:abuse|misuse)\b|\babuse\s+(?:prevention|monitoring|detection)\b"
+    r"|\b(?:legal|safety|security),?\s+(?:safety|security)\s+(?:or|and)\s+(?:security|safety|legal)\s+purposes\b"
+    r"|\b(?:includ\w*|involv\w*|requir\w*|by)\s+accessing\s+(?:\w+,?\s+){0,4}?(?:content|conversations?|messages?|files?|recordings?|audio|video)\b",
+    YesNo.YES,
+    0.5,
+)
+ENFORCEMENT_PURPOSE = replace(ENFORCEMENT_PURPOSE, regex=compile_lower(ENFORCEMENT_PURPOSE.regex.pattern))
+
+
+_MONITORS_USE = compile_lower(r"(?:monitor|investigat)")
+_PASSIVE_CONTENT_SUBJECT = compile_(
+    r"\W*(?:\(\w{1,4}\)\s*)?(?:(?:all|any|the|your|such)\s+)?(?:[\w-]+\s+){0,3}?(?:content|data|inputs?|outputs?|prompts?|conversations?|information)"
+    r"\s+(?:\w+\s+){0,3}?(?:will|may|shall|is|are|can)\s+(?:\w+\s+)?be\b"
+)
+_GRANT_TO_PROVIDER = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?(?:grants?|authori[sz]es?|permits?)\b")
+
+
+def _subject(view: DocumentView, clause: Clause, head: str) -> tuple[str | None, bool]:
+    """Who acts in a clause, and whether the clause itself names them: the first actor named before the
+    phrase (a grant by the customer, or content as the subject of a passive, makes the provider the
+    actor); in a list item or a clause continuing its paragraph, the actor of the lead-in or the
+    sentence before."""
+    if _GRANT_TO_PROVIDER.search(head) or _PASSIVE_CONTENT_SUBJECT.match(head):
+        return "provider", True
+    provider = [m.start() for m in view.provider_pattern.finditer(head)] + [m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)]
+    customer = [m.start() for m in CUSTOMER_ACTOR.finditer(head)]
+    if provider or customer:
+        return ("provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"), True
+    paragraph = view.paragraph_at(clause.start)
+    for previous in reversed(view.neighbours(clause, before=3, after=0)[:-1]):
+        if paragraph is None or previous.start < paragraph.start:
+            break
+        return _subject(view, previous, previous.text)[0], False
+    lead = view.lead_in(clause)
+    return (_subject(view, lead, lead.text)[0] if lead is not None and lead.index < clause.index else None), False
+
+
+def detect_support(view: DocumentView) -> Iterator[Hit]:
+    for clause in keyword_clauses(view, SUPPORT_KEYWORDS):
+        text = lowered_text(view)[clause.start : clause.end]
+        match = ENFORCEMENT_PURPOSE.regex.search(text)
+        if match is None or negated_before(text, match.start(), window=40):
+            continue
+        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(view, text + " " + clause.heading):
+            continue
+        actor, named = _subject(view, clause, clause.text[: match.start()])
+        if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
+            continue
+        yield make_hit(view, QUESTION, NAME, ENFORCEMENT_PURPOSE, YesNo.YES, ENFORCEMENT_PURPOSE.score, [clause],
+                       "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
+                       supporting=True)
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from detect(view)
+    yield from detect_support(view)
+
+
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     if not hits:
         return default_answer(
@@ -389,4 +462,4 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale)
 
 
-DETECTOR = Detector(QUESTION, 1, detect, decide)
+DETECTOR = Detector(QUESTION, 1, detect_all, decide)

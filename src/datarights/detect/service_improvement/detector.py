@@ -77,6 +77,9 @@ _USE_FOR = compile_(
     r"[^.;]{0,200}?\b(?:to|for|in\s+order\s+to|including)\b"
 )
 _PURPOSE_LIMIT = compile_(r"\b(?:solely|only|exclusively|strictly)\b|\bas\s+(?:reasonably\s+)?necessary\b|\bto\s+the\s+extent\s+necessary\b")
+_PROVIDER_NEGATED_USE = compile_(
+    r"(?:\b(?:not|never)\b|n[’']t\b)\s+(?:\w+\s+){0,2}?(?:use|process|access|leverage)\b[^.;]{0,80}?\bto\s*$"
+)
 _NAMED_CONTENT = compile_(
     r"\b(?:(?:customer|user|your|client|business)\s+(?:content|data|inputs?|materials)|content|inputs?|outputs?|prompts?|conversations?|chats?)\b"
 )
@@ -111,6 +114,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             text = clause.text
             relative = match.start() - clause.start
+            if negated_before(text, relative, window=200) and pattern is IMPROVE:
+                if _PROVIDER_NEGATED_USE.search(text[:relative]) and _data_object(view, text):
+                    # "We will not use Customer Content to develop or improve the Services (unless …)":
+                    # the clearest evidence for "no"; a grant elsewhere still answers yes.
+                    seen.add(clause.index)
+                    yield make_hit(view, QUESTION, NAME, "promise not to improve services with content", YesNo.NO, 0.75,
+                                   [clause], "The provider promises not to use customer content to improve its services.")
+                continue
             if (
                 negated_before(text, relative, window=200)
                 or customer_restricted(clause, match.start())

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from itertools import zip_longest
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_, negated_before
+from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
-from datarights.detect.resolve import MAX_EVIDENCE, default_answer, rank
+from datarights.detect.resolve import MAX_EVIDENCE, citation_order, default_answer, merge_evidence
 
 QUESTION = QuestionId.VENDOR_ROLE
 NAME = "vendor_role@1"
@@ -51,7 +53,8 @@ PROCESSOR = (
     ),
     Pattern.of(
         "provider as service provider or contractor",
-        r"\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?(?:service\s+provider|contractor)[\"”]?\s+(?:\w+\s+){0,3}?(?:under|for\s+purposes\s+of|as\s+defined|within\s+the\s+meaning|of\s+customer|to\s+customer|under\s+the\s+ccpa)",
+        r"\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?(?:service\s+provider|contractor)[\"”]?\s+(?:\w+\s+){0,3}?(?:under|for\s+purposes\s+of|as\s+defined|within\s+the\s+meaning|of\s+customer|to\s+customer|under\s+the\s+ccpa)"
+        r"|\b(?:will|shall)\s+act\s+as\s+(?:an?\s+|the\s+)?[\"“]?(?:service\s+provider|contractor)\b",
         VendorRole.PROCESSOR,
         0.8,
     ),
@@ -110,6 +113,8 @@ CONTROLLER = (
         0.7,
     ),
 )
+# How many clauses of the training and improvement answers a controller-by-conduct answer cites from each.
+CONDUCT_EVIDENCE = 2
 _EXCLUDED_SCOPE = compile_(
     r"\b(?:does\s+not|doesn[’']t|do\s+not|will\s+not)\s+(?:apply|cover)\b|\bnot\s+covered\b|\boutside\s+the\s+scope\b|\bseparate\s+(?:privacy\s+)?(?:notice|agreement)\b"
 )
@@ -156,6 +161,34 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                                precedence=Precedence.SPECIFIC)
 
 
+# The provider handling personal data under its own privacy notice: what a controller does.
+OWN_PRIVACY_NOTICE = Pattern.of(
+    "personal data handled under the provider's own privacy notice",
+    r"\bprivacy\s+(?:policy|notice|statement)\b[^.;]{0,60}?\b(?:describes|explains|governs|sets\s+out|covers)\s+how\s+(?:we|it|\w+)\s+(?:collect|use|process|handle|share)"
+    r"|\b(?:we|us)\s+(?:\w+\s+){0,2}?(?:collect|use|process|disclose)\w*\b[^.;]{0,80}?\bpersonal\s+(?:data|information)\b[^.;]{0,160}?\b(?:in|under|as\s+set\s+forth\s+in|as\s+described\s+in|in\s+accordance\s+with)\s+(?:our|the)\s+\[?privacy\s+(?:policy|notice|statement)"
+    r"|\bprovide\s+(?:us|\w+)\s+with\s+personal\s+(?:data|information)\b",
+    VendorRole.CONTROLLER,
+    0.5,
+)
+
+
+def detect_support(view: DocumentView) -> Iterator[Hit]:
+    """Clauses that show the role without naming it: limits on use (processor) and the provider's own
+    privacy notice governing personal data (controller). They only add evidence."""
+    for clause in purpose_limits(view):
+        yield make_hit(view, QUESTION, NAME, "use limited to providing the service", VendorRole.PROCESSOR, 0.5, [clause],
+                       "The provider may use customer data only to provide the service.", supporting=True)
+    for clause in view.clauses_matching(OWN_PRIVACY_NOTICE.regex):
+        if not _EXCLUDED_SCOPE.search(clause.text):
+            yield make_hit(view, QUESTION, NAME, OWN_PRIVACY_NOTICE, VendorRole.CONTROLLER, OWN_PRIVACY_NOTICE.score, [clause],
+                           "Personal data in the service is handled under the provider's own privacy notice.", supporting=True)
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from detect(view)
+    yield from detect_support(view)
+
+
 def _customer_side_controller_only(text: str) -> bool:
     # "Customer is the controller" alone (without the provider's role) still implies a processor provider,
     # so it counts; but "X DPA" mentioned only as a link label in a list of policies does not.
@@ -163,24 +196,31 @@ def _customer_side_controller_only(text: str) -> bool:
 
 
 def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
-    """Own-purpose uses of customer content: training the provider's models or improving its services."""
-    evidence: list[Evidence] = []
-    training = answers.get(QuestionId.TRAINING_USE)
-    if training is not None and training.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
-        evidence.extend(training.evidence[:1])
-    improvement = answers.get(QuestionId.SERVICE_IMPROVEMENT)
-    if improvement is not None and improvement.position == YesNo.YES:
-        evidence.extend(improvement.evidence[:1])
-    return tuple(Evidence(e.start, e.end, e.section, e.text, Basis.INFERENCE) for e in evidence)
+    """Own-purpose uses of customer content: training the provider's models or improving its services,
+    the first clause of each answer first."""
+    training: tuple[Evidence, ...] = ()
+    improvement: tuple[Evidence, ...] = ()
+    answer = answers.get(QuestionId.TRAINING_USE)
+    if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
+        training = answer.evidence[:CONDUCT_EVIDENCE]
+    answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
+    if answer is not None and answer.position == YesNo.YES:
+        improvement = answer.evidence[:CONDUCT_EVIDENCE]
+    interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
+    merged: list[Evidence] = []
+    for e in interleaved:
+        if not any(m.start <= e.start and e.end <= m.end for m in merged):
+            merged.append(Evidence(e.start, e.end, e.section, e.text, Basis.INFERENCE))
+    return tuple(merged)
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    processor = sorted((h for h in hits if h.position == VendorRole.PROCESSOR), key=rank, reverse=True)
-    controller = sorted((h for h in hits if h.position == VendorRole.CONTROLLER), key=rank, reverse=True)
+    processor = sorted((h for h in hits if h.position == VendorRole.PROCESSOR), key=citation_order, reverse=True)
+    controller = sorted((h for h in hits if h.position == VendorRole.CONTROLLER), key=citation_order, reverse=True)
     conduct = _conduct_evidence(answers)
     explicit_processor = [h for h in processor if h.pattern != "incorporated data processing addendum"]
-    processor_evidence = tuple(e for h in processor for e in h.evidence)
-    controller_evidence = tuple(e for h in controller for e in h.evidence)
+    processor_evidence = merge_evidence(processor)
+    controller_evidence = merge_evidence(controller)
     if processor and (controller or conduct):
         evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
         return Answer(QUESTION, VendorRole.BOTH, 0.7, evidence[:MAX_EVIDENCE],
@@ -201,5 +241,5 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
 
 
 DETECTOR = Detector(
-    QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE, QuestionId.SERVICE_IMPROVEMENT)
+    QUESTION, 1, detect_all, decide, needs=(QuestionId.TRAINING_USE, QuestionId.SERVICE_IMPROVEMENT)
 )

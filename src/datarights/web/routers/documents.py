@@ -122,13 +122,17 @@ def _accept(request: Request, upload: UploadFile, data: bytes) -> tuple[StoredFi
         raise
 
 
-def _add(request: Request, opened: Opened, counterparty: str, doc_type: str, effective: str) -> VersionRef | None:
+def _add(
+    request: Request, opened: Opened, counterparty: str, doc_type: str, effective: str
+) -> VersionRef | None:
     name = counterparty.strip()
     if not name:
         return None
     if len(name) > 200:
         raise ConfigError("a counterparty name is at most 200 characters")
-    result = workspace_of(request).add_to_register(opened, name, doc_type.strip() or None, _effective(effective))
+    result = workspace_of(request).add_to_register(
+        opened, name, doc_type.strip() or None, _effective(effective)
+    )
     if result.version is None:
         message = result.failure.message if result.failure else "the register did not store it"
         raise ConfigError(f"could not add to the register: {message}")
@@ -218,14 +222,19 @@ def register_page(
 
 @api.get("/documents", summary="Uploaded documents, newest first")
 def list_documents(request: Request) -> list[DocumentSummary]:
-    return [DocumentSummary(sha256=f.sha256, name=f.name, size=f.size, links=links(f.sha256)) for f in workspace_of(request).files()]
+    return [
+        DocumentSummary(sha256=f.sha256, name=f.name, size=f.size, links=links(f.sha256))
+        for f in workspace_of(request).files()
+    ]
 
 
 @api.post("/documents", status_code=201, summary="Upload, review and assess a document")
 def upload(
     request: Request,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or text")],
-    counterparty: Annotated[str, Form(max_length=200, description="Also add it to the register under this name")] = "",
+    counterparty: Annotated[
+        str, Form(max_length=200, description="Also add it to the register under this name")
+    ] = "",
     doc_type: Annotated[str, Form(max_length=50)] = "",
     effective: Annotated[str, Form(max_length=20, description="YYYY-MM-DD")] = "",
 ) -> DocumentDetail:
@@ -271,13 +280,17 @@ def download_report(request: Request, sha256: str, download: bool = False) -> HT
     "/documents/{sha256}/redline.docx",
     summary="The contract with the playbook's clauses as Word tracked changes",
     response_class=Response,
-    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}},
+    responses={
+        200: {"content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}
+    },
 )
 def download_redline(request: Request, sha256: str) -> Response:
     opened = _assessed(request, sha256)
     assert opened.assessment is not None
     settings = settings_of(request)
-    data = components.redline_docx(opened.review, opened.assessment, opened.source, settings.playbook, settings.author)
+    data = components.redline_docx(
+        opened.review, opened.assessment, opened.source, settings.playbook, settings.author
+    )
     log.info("redline sha256=%s bytes=%d", sha256[:12], len(data))
     return Response(
         data,

@@ -50,14 +50,23 @@ def portfolio_page(request: Request, sort: str = "counterparty") -> Response:
     rows = workspace_of(request).register.portfolio(where=where, sort=[sort] if sort else [])
     chosen = {name: request.query_params.get(name, "") for name, _, _ in FILTERS}
     return render(
-        request, "portfolio.html", rows=rows, filters=FILTERS, columns=COLUMNS, chosen=chosen, sort=sort, where=where
+        request,
+        "portfolio.html",
+        rows=rows,
+        filters=FILTERS,
+        columns=COLUMNS,
+        chosen=chosen,
+        sort=sort,
+        where=where,
     )
 
 
 @api.get("/portfolio", summary="One row per counterparty, filtered and sorted")
 def portfolio(
     request: Request,
-    where: Annotated[list[str], Query(description="FIELD=VALUE[,VALUE] or FIELD!=VALUE, e.g. training_use=opt_out")] = [],  # noqa: B006
+    where: Annotated[
+        list[str], Query(description="FIELD=VALUE[,VALUE] or FIELD!=VALUE, e.g. training_use=opt_out")
+    ] = [],  # noqa: B006
     sort: Annotated[list[str], Query(description="FIELD or -FIELD, e.g. -score")] = [],  # noqa: B006
 ) -> list[dict[str, Any]]:
     from datarights.store.portfolio import portfolio_json

@@ -79,7 +79,9 @@ def diff_page(request: Request, old: int, new: int) -> Response:
     changes = [
         (
             change,
-            view.word_diff(" ".join(c.text for c in change.old_clauses), " ".join(c.text for c in change.new_clauses)),
+            view.word_diff(
+                " ".join(c.text for c in change.old_clauses), " ".join(c.text for c in change.new_clauses)
+            ),
         )
         for change in diff.changes
     ]

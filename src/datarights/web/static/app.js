@@ -31,7 +31,7 @@
       if (head) head.setAttribute("aria-pressed", "true");
     }
     const target = scrollTo ? document.getElementById(scrollTo) : marks[0];
-    if (target && scroll) target.scrollIntoView({ behavior: "smooth", block: "center" });
+    if (target && scroll) target.scrollIntoView({ block: "center" });
   }
 
   document.addEventListener("click", (event) => {
@@ -53,7 +53,7 @@
       const first = (mark.dataset.q || "").split(" ")[0];
       const item = document.getElementById("q-" + first);
       select(first, null, false);
-      if (item) item.scrollIntoView({ behavior: "smooth", block: "nearest" });
+      if (item) item.scrollIntoView({ block: "nearest" });
     }
   });
 })();
