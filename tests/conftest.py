@@ -29,3 +29,12 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def eval_dir() -> Path:
     return require_shared(EVAL)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (assessments, redlines) instead of comparing with them",
+    )

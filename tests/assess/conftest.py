@@ -1,13 +1,10 @@
 """Assessment tests: `--update-golden` (or DATARIGHTS_UPDATE_GOLDEN=1) rewrites the golden files.
 
-The option is registered here, so it is recognised when pytest starts in or below
-tests/assess (e.g. `pytest tests/assess --update-golden`); from the repository root
-use the environment variable: `DATARIGHTS_UPDATE_GOLDEN=1 pytest tests/assess`.
+The option is registered in tests/conftest.py so it works from the repository root.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 import pytest
@@ -15,16 +12,6 @@ import pytest
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Document, Format, RawDocument
 from datarights.structure import build_document
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    with contextlib.suppress(ValueError):  # already registered by another conftest
-        parser.addoption(
-            "--update-golden",
-            action="store_true",
-            default=False,
-            help="rewrite tests/golden/assessment/*.json",
-        )
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,7 @@ from datarights.detect.language import (
     customer_subject_restricted,
     negated_before,
 )
+from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -218,6 +219,43 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                            "The provider may use customer content to train or improve models.")
 
 
+_MECHANISM = compile_(r"\b(?:enabl\w*|disabl\w*|turn(?:ed|s)?\s+(?:it\s+|this\s+)?(?:on|off)|settings?|toggle)\b")
+_AI_PROCESSING = compile_(r"\b(?:artificial\s+intelligence|machine\s+learning|AI|models?)\b")
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    """The deciding hits, then supporting ones: the sentences around an opt-out that spell out how
+    the election works and what it covers, and purpose limits on AI processing for a prohibition."""
+    hits = list(detect(view))
+    yield from hits
+    cited = {e.start for h in hits for e in h.evidence}
+    elections = {c.index: c for h in hits if h.position == TrainingUse.OPT_OUT for c in _clauses_of(view, h)}
+    for clause in list(elections.values()):
+        for near in view.neighbours(clause, before=2, after=3):
+            if near.index in elections or near.section != clause.section or near.start in cited:
+                continue
+            if _opt_out(near.text) or _MECHANISM.search(near.text):
+                elections[near.index] = near
+                yield make_hit(view, QUESTION, NAME, "how the opt-out works", TrainingUse.OPT_OUT, 0.5, [near],
+                               "The terms of the customer's election qualify the training use.", supporting=True)
+    if any(h.position == TrainingUse.PROHIBITED for h in hits):
+        for clause in purpose_limits(view):
+            if _AI_PROCESSING.search(clause.text):
+                yield make_hit(view, QUESTION, NAME, "AI processing limited to providing the service", TrainingUse.PROHIBITED,
+                               0.5, [clause], "AI processing of customer content is limited to providing the service.",
+                               supporting=True)
+
+
+def _clauses_of(view: DocumentView, hit: Hit) -> list[Clause]:
+    found = []
+    for evidence in hit.evidence:
+        clause = view.clause_at(evidence.start)
+        while clause is not None and clause.start < evidence.end:
+            found.append(clause)
+            clause = view.clauses[clause.index + 1] if clause.index + 1 < len(view.clauses) else None
+    return found
+
+
 # "unless Customer opts out": the third-person verb form the shared opt-out lexicon does not spell.
 _OPTS_OUT = compile_(r"\bopts[\s-]*out\b")
 
@@ -265,4 +303,4 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
                        "The provider may use customer content to train models, and no way to refuse is given.")
 
 
-DETECTOR = Detector(QUESTION, 1, detect, decide)
+DETECTOR = Detector(QUESTION, 1, detect_all, decide)
