@@ -220,6 +220,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
 
 
 _MECHANISM = compile_(r"\b(?:enabl\w*|disabl\w*|turn(?:ed|s)?\s+(?:it\s+|this\s+)?(?:on|off)|settings?|toggle)\b")
+_ABOUT_USE = compile_(
+    r"\b(?:use|used|uses|using|process\w*|train\w*|improv\w*)\b[^.;]{0,60}\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b"
+    r"|\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b[^.;]{0,60}\b(?:used|processed|train\w*|stored|retained)\b"
+)
+_OTHER_ELECTION = compile_(r"\b(?:marketing|advertis\w*|cookies?|autoplay|notifications?|personali[sz]\w*|profiling)\b")
 _AI_PROCESSING = compile_(r"\b(?:artificial\s+intelligence|machine\s+learning|AI|models?)\b")
 
 
@@ -231,10 +236,10 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     cited = {e.start for h in hits for e in h.evidence}
     elections = {c.index: c for h in hits if h.position == TrainingUse.OPT_OUT for c in _clauses_of(view, h)}
     for clause in list(elections.values()):
-        for near in view.neighbours(clause, before=2, after=3):
+        for near in view.neighbours(clause, before=2, after=5):
             if near.index in elections or near.section != clause.section or near.start in cited:
                 continue
-            if _opt_out(near.text) or _MECHANISM.search(near.text):
+            if (_opt_out(near.text) or _MECHANISM.search(near.text)) and _ABOUT_USE.search(near.text) and not _OTHER_ELECTION.search(near.text):
                 elections[near.index] = near
                 yield make_hit(view, QUESTION, NAME, "how the opt-out works", TrainingUse.OPT_OUT, 0.5, [near],
                                "The terms of the customer's election qualify the training use.", supporting=True)
