@@ -4,12 +4,16 @@ beats the general; among equals, the clearer wording (higher score) wins."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from datarights.detect.findings import Answer, Evidence, Hit
 from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
 
 MAX_EVIDENCE = 6
+# The first spans of an answer (the clauses that decide it and the rule they qualify) stay first;
+# supporting clauses come before further restatements.
+DECIDING_EVIDENCE = 4
 
 
 def rank(hit: Hit) -> tuple[int, float, int]:
@@ -30,17 +34,46 @@ def citation_order(hit: Hit) -> tuple[int, float, int]:
     return (int(hit.precedence), hit.confidence, -first)
 
 
+def diversified(hits: Iterable[Hit]) -> tuple[Hit, ...]:
+    """Hits in citation order, but one of each kind of wording (pattern) before repetitions of a kind:
+    "acts as processor", "as a service provider", "on documented instructions" before the fourth
+    "Processor will …"."""
+    ordered = sorted(hits, key=citation_order, reverse=True)
+    seen: set[str] = set()
+    first, rest = [], []
+    for hit in ordered:
+        (rest if hit.pattern in seen else first).append(hit)
+        seen.add(hit.pattern)
+    return tuple(first + rest)
+
+
 def merge_evidence(hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
-    """The hits' evidence in order, once each: a span inside one already cited adds nothing."""
-    return add_evidence((), (e for hit in hits for e in hit.evidence), limit)
+    """The hits' evidence in order, once each (a span inside one already cited adds nothing): each
+    hit's own clause first, then what they rely on (a definition, the lead-in of a list)."""
+    hits = tuple(hits)
+    main = (hit.evidence[0] for hit in hits if hit.evidence)
+    relied_on = (e for hit in hits for e in hit.evidence[1:])
+    return add_evidence((), itertools.chain(main, relied_on), limit)
+
+
+def _overlap(a: Evidence, b: Evidence) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
 def add_evidence(cited: tuple[Evidence, ...], more: Iterable[Evidence], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+    """`cited` followed by the spans of `more` that add text of their own, up to `limit`. A span mostly
+    inside one already cited adds nothing; one that contains a cited span takes its place."""
     merged = list(cited)
     for evidence in more:
+        inner = next((i for i, e in enumerate(merged) if evidence.start <= e.start and e.end <= evidence.end), None)
+        if inner is not None:
+            if (merged[inner].start, merged[inner].end) != (evidence.start, evidence.end):
+                merged[inner] = evidence
+                merged = [e for i, e in enumerate(merged) if i == inner or not (evidence.start <= e.start and e.end <= evidence.end)]
+            continue
         if len(merged) >= limit:
             break
-        if not any(e.start <= evidence.start and evidence.end <= e.end for e in merged):
+        if not any(_overlap(e, evidence) * 2 > evidence.end - evidence.start for e in merged):
             merged.append(evidence)
     return tuple(merged)
 
@@ -68,13 +101,16 @@ def answer_from(
 
 
 def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
-    """Cite, after the deciding evidence, the supporting hits that agree with the answer (definitions,
-    conditions, further clauses to the same effect). They never change the position."""
+    """Cite the supporting hits that agree with the answer (definitions, conditions, the clauses that
+    show why) after the deciding evidence and ahead of further restatements. They never change the
+    position."""
     agreeing = sorted((h for h in hits if h.supporting and h.position == answer.position), key=citation_order, reverse=True)
     if not agreeing:
         return answer
-    evidence = add_evidence(answer.evidence, (e for h in agreeing for e in h.evidence))
-    if len(evidence) == len(answer.evidence):
+    deciding = answer.evidence[:DECIDING_EVIDENCE]
+    filler = answer.evidence[DECIDING_EVIDENCE:]
+    evidence = add_evidence(add_evidence(deciding, (e for h in agreeing for e in h.evidence)), filler)
+    if evidence == answer.evidence:
         return answer
     return Answer(answer.question, answer.position, answer.confidence, evidence, answer.rationale, answer.detector, answer.hits)
 

@@ -135,6 +135,15 @@ NOTICE_IF_REQUIRED = Pattern.of(
     Precedence.SPECIFIC,
 )
 
+# Notice of a change only where and as the law prescribes: no notice of the provider's own.
+NOTICE_BY_LAW = Pattern.of(
+    "notice of changes only as the law prescribes",
+    r"\bnotice\b[^.;]{0,80}?\b(?:pursuant\s+to|required\s+by|prescribed\s+by|as\s+required\s+by|under)\s+(?:applicable\s+)?laws?\b",
+    ChangeNotice.POSTING_ONLY,
+    0.5,
+)
+NOTICE_BY_LAW = replace(NOTICE_BY_LAW, regex=compile_lower(NOTICE_BY_LAW.regex.pattern))
+
 # The provider changes the document ("we may update these Terms", "this Agreement may be updated").
 _OBJECT = (
     r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?"
@@ -317,6 +326,19 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     precedence=ADVANCE_NOTICE.precedence,
                 )
             continue
+        if not unilateral and NOTICE_BY_LAW.regex.search(text):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                NOTICE_BY_LAW,
+                ChangeNotice.POSTING_ONLY,
+                NOTICE_BY_LAW.score,
+                [clause],
+                "Notice of a change is given only in the way the law requires.",
+                supporting=True,
+            )
+            continue
         if unilateral or POSTING.regex.search(text):
             score = (
                 POSTING.score if POSTING.regex.search(text) or NOTICE_IF_REQUIRED.regex.search(text) else 0.6
@@ -357,12 +379,16 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             "The terms change only by a written amendment both parties sign.",
         )
     if ADVANCE_NOTICE.name in by_pattern:
+        # The power to change and "continued use means acceptance" in the same clause frame the notice.
+        sections = {e.section for h in by_pattern[ADVANCE_NOTICE.name] for e in h.evidence}
+        framing = [h for h in hits if h.position == ChangeNotice.POSTING_ONLY and h.evidence and h.evidence[0].section in sections]
         return answer_from(
             QUESTION,
             NAME,
             ChangeNotice.ADVANCE_NOTICE,
-            by_pattern[ADVANCE_NOTICE.name],
+            by_pattern[ADVANCE_NOTICE.name] + framing,
             "The provider may change the terms after notice given before the changes take effect.",
+            also=frozenset({ChangeNotice.POSTING_ONLY}),
         )
     best = max(unilateral, key=rank)
     return answer_from(

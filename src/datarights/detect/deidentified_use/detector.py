@@ -134,7 +134,7 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
 
 
 _CUSTOMER_INSTRUCTED_DEIDENTIFICATION = compile_(
-    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b[^.]{0,120}\bde-?identified\b"
+    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b(?:[^.]|\.(?=\w)|(?<=\b[A-Z])\.){0,160}\bde-?identified\b"
 )
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from datarights.detect.base import Detector, Pattern, make_hit
@@ -161,19 +162,49 @@ KEYWORDS = register_keywords(
 _CANDIDATE, _PATTERNS = _patterns(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
 
 
+# Ownership kept in what the customer puts in (prompts, inputs) says nothing of outputs: the reason an
+# answer is `unspecified` when no clause speaks of outputs.
+INPUT_OWNERSHIP = Pattern.of(
+    "customer keeps rights in its inputs only",
+    r"\b" + _CUSTOMER + r"\s+(?:\w+\s+){0,2}?" + _OWN + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
+    OutputOwnership.UNSPECIFIED,
+    0.5,
+)
+# "… generate original content. Google won't claim ownership over that content.": a reference back.
+_BACK_REFERENCE = compile_(r"\b(?:that|this|such|the)\s+(?:content|materials?|works?)\b")
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     clauses = keyword_clauses(view, KEYWORDS)
     if not clauses:
         return
     defined, through_re, through = _term_substitution(view)
-    for clause in clauses:
+
+    def rewritten(clause: Clause) -> str:
         text = clause.text
         if defined is not None:
             text = defined.sub(_OUTPUT_TERM, text)
         if through_re is not None:
             text = through_re.sub(_CONTENT_TERM, text)
+        return text
+
+    for clause in clauses:
+        text = rewritten(clause)
         if _CANDIDATE.search(text.lower()):
             yield from _clause_hits(view, clause, text, through)
+            continue
+        kept = INPUT_OWNERSHIP.regex.search(clause.text)
+        if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
+            yield make_hit(view, QUESTION, NAME, INPUT_OWNERSHIP, OutputOwnership.UNSPECIFIED, INPUT_OWNERSHIP.score, [clause],
+                           "The customer keeps its rights in what it puts in; nothing is said of outputs.", supporting=True)
+        reference = _BACK_REFERENCE.search(text)
+        if reference is not None and clause.index > 0:
+            previous = view.clauses[clause.index - 1]
+            paragraph = view.paragraph_at(clause.start)
+            if paragraph is not None and previous.start >= paragraph.start and _CANDIDATE.search(rewritten(previous).lower()):
+                resolved = text[: reference.start()] + "the outputs" + text[reference.end() :]
+                for hit in _clause_hits(view, clause, resolved, through):
+                    yield replace(hit, supporting=True, confidence=min(hit.confidence, 0.7))
 
 
 def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozenset[str]) -> Iterator[Hit]:

@@ -92,7 +92,10 @@ FIXED = Pattern.of(
     "retention period while the service runs",
     r"\b(?:for|up\s+to|no\s+(?:longer|more)\s+than|not\s+(?:longer|more)\s+than|maximum\s+of|at\s+most|within|after|"
     r"no\s+later\s+than|a\s+period\s+of|beyond|longer\s+than|exceed(?:ing)?)\s+(?:a\s+period\s+of\s+|approximately\s+|about\s+)?"
-    + PERIOD,
+    + PERIOD
+    + r"|"
+    + PERIOD
+    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery)\b",
     Retention.FIXED_PERIOD,
     0.82,
     Precedence.SPECIFIC,
@@ -333,9 +336,24 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
         )
 
 
+# Deletion at the end that is only permitted, or use that may continue: deletion not promised.
+OPTIONAL_DELETION = Pattern.of(
+    "deletion at the end only optional",
+    r"\b(?:upon|after|following|on)\s+(?:the\s+)?(?:termination|expiration|expiry|cancellation|end)\b[^.;]{0,160}?\bmay\s+(?:\w+\s+){0,4}?"
+    r"(?:continue\s+to\s+(?:use|retain|store|keep|hold)|delete|remove|erase|destroy)\b",
+    Retention.UNSPECIFIED,
+    0.45,
+)
+OPTIONAL_DELETION = replace(OPTIONAL_DELETION, regex=compile_lower(OPTIONAL_DELETION.regex.pattern))
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     for clause in keyword_clauses(view, CANDIDATE):
         yield from _patterns_in(view, clause)
+        text = lowered_text(view)[clause.start : clause.end]
+        if OPTIONAL_DELETION.regex.search(text) and view.mentions_content(text):
+            yield make_hit(view, QUESTION, NAME, OPTIONAL_DELETION, Retention.UNSPECIFIED, OPTIONAL_DELETION.score, [clause],
+                           "Deletion when the contract ends is only permitted, not promised.", supporting=True)
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -351,7 +369,8 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             if best.position == Retention.FIXED_PERIOD
             else "Customer content is kept until the customer deletes it or the contract ends, then deleted."
         )
-        return answer_from(QUESTION, NAME, best.position, hits, rationale)
+        # The other retention rules (a general "as long as needed", a period for one mode) frame the answer.
+        return answer_from(QUESTION, NAME, best.position, hits, rationale, also=frozenset(Retention) - {best.position})
     if hits:
         return answer_from(
             QUESTION,

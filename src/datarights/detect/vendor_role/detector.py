@@ -38,7 +38,7 @@ from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_, negated_before
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
-from datarights.detect.resolve import MAX_EVIDENCE, citation_order, default_answer, merge_evidence
+from datarights.detect.resolve import MAX_EVIDENCE, default_answer, diversified, merge_evidence
 
 QUESTION = QuestionId.VENDOR_ROLE
 NAME = "vendor_role@1"
@@ -215,8 +215,8 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    processor = sorted((h for h in hits if h.position == VendorRole.PROCESSOR), key=citation_order, reverse=True)
-    controller = sorted((h for h in hits if h.position == VendorRole.CONTROLLER), key=citation_order, reverse=True)
+    processor = diversified(h for h in hits if h.position == VendorRole.PROCESSOR)
+    controller = diversified(h for h in hits if h.position == VendorRole.CONTROLLER)
     conduct = _conduct_evidence(answers)
     explicit_processor = [h for h in processor if h.pattern != "incorporated data processing addendum"]
     processor_evidence = merge_evidence(processor)
@@ -225,7 +225,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
         return Answer(QUESTION, VendorRole.BOTH, 0.7, evidence[:MAX_EVIDENCE],
                       "Processor for customer data under the processing terms, but controller for its own uses "
-                      "(stated, or by using content for its own purposes).", NAME, tuple(processor + controller))
+                      "(stated, or by using content for its own purposes).", NAME, processor + controller)
     if processor:
         confidence = 0.85 if explicit_processor else 0.65
         return Answer(QUESTION, VendorRole.PROCESSOR, confidence, processor_evidence[:MAX_EVIDENCE],
