@@ -6,7 +6,9 @@ import pytest
 
 from datarights.detect.cases import Case, load_cases
 from datarights.detect.engine import review_document
+from datarights.detect.findings import Answer
 from datarights.detect.questions import QuestionId
+from datarights.detect.resolve import MAX_EVIDENCE
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
 from datarights.structure import build_document
@@ -14,21 +16,34 @@ from datarights.structure import build_document
 ALL_CASES = [case for question in QuestionId for case in load_cases(question)]
 
 
-def review_text(text: str) -> dict[QuestionId, str]:
+def review_answers(text: str) -> dict[QuestionId, Answer]:
     blocks = tuple(markdown_to_blocks(text))
     document = build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks))
     review = review_document(document)
     for answer in review.answers.values():
+        assert len(answer.evidence) <= MAX_EVIDENCE
         for evidence in answer.evidence:
             assert document.text[evidence.start : evidence.end] == evidence.text
-    return {question: answer.position for question, answer in review.answers.items()}
+    return review.answers
+
+
+def review_text(text: str) -> dict[QuestionId, str]:
+    return {question: answer.position for question, answer in review_answers(text).items()}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[case.id for case in ALL_CASES])
 def test_case(case: Case) -> None:
-    answered = review_text(case.text)[case.question]
+    answer = review_answers(case.text)[case.question]
+    answered = answer.position
     if case.kind == "expect":
         assert answered == case.position, f"expected {case.position}, got {answered}:\n{case.text}"
+        cited = [_words(e.text) for e in answer.evidence]
+        for phrase in case.cites:
+            assert any(_words(phrase) in span for span in cited), f"evidence does not cite {phrase!r}: {cited}"
     else:
         assert answered != case.position, f"must not be {case.position}:\n{case.text}"
 

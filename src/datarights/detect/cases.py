@@ -9,9 +9,15 @@ Format of `<question>/cases.md`:
     ## not: permitted
     > You may not use Output to train models that compete with us.
 
+    ## expect: no
+    cites: for no other purpose
+    > Provider will use Customer Data for no other purpose than to provide the Service.
+
 Each `##` heading starts one case; its `>` lines are the clause text (a line
 holding only `>` separates paragraphs). `expect: P` means the question must be
-answered P; `not: P` means it must not be answered P.
+answered P; `not: P` means it must not be answered P. A `cites:` line (an
+`expect` case only) names words one of the answer's evidence spans must hold:
+a condition, definition or supporting clause the answer has to cite.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class Case:
     position: str
     text: str
     line: int
+    cites: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -43,13 +50,16 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
     cases: list[Case] = []
     current: tuple[str, str, int] | None = None
     lines: list[str] = []
+    cites: list[str] = []
 
     def flush() -> None:
         if current is not None:
             body = "\n".join(lines).strip()
             if not body:
                 raise ValueError(f"{question.value} case at line {current[2]} has no text")
-            cases.append(Case(question, current[0], current[1], body, current[2]))
+            if cites and current[0] != "expect":
+                raise ValueError(f"{question.value} case at line {current[2]}: cites: needs an expect case")
+            cases.append(Case(question, current[0], current[1], body, current[2], tuple(cites)))
 
     for number, raw in enumerate(source.splitlines(), start=1):
         heading = _HEADING.match(raw.strip())
@@ -58,7 +68,9 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
             kind, position = heading.group(1), heading.group(2)
             if position not in {p.value for p in POSITIONS[question]}:
                 raise ValueError(f"{question.value} cases line {number}: unknown position {position!r}")
-            current, lines = (kind, position, number), []
+            current, lines, cites = (kind, position, number), [], []
+        elif raw.startswith("cites:") and current is not None:
+            cites.append(raw[len("cites:") :].strip())
         elif raw.startswith(">") and current is not None:
             content = raw[1:].strip()
             lines.append(content if content else "")

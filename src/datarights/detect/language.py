@@ -85,9 +85,8 @@ SPECIAL_CATEGORY = compile_(r"\b(?:health|medical|biometric|child(?:ren)?[’']?
 
 
 # A proper name acting in a promise ("Zoom will …", "SpaceXAI may …"), for naming the provider.
-_NAMED_ACTOR = re.compile(
-    r"\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:[’']s)?\s+(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b"
-)
+_ACTOR_VERB = re.compile(r"\s(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b")
+_NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:[’']s)?\s*$")
 _NOT_A_PROVIDER_NAME = re.compile(
     r"\b(?:You|Your|We|Us|Our|It|Its|They|This|These|That|Those|Each|Either|Neither|Both|Any|All|No|If|When|Where|Who|How|Why|What|Which"
     r"|The|A|An|Such|Some|Other|Please|Note|Party|Parties|Customers?|Users?|Members?|Subscribers?|Licensees?|Clients?|Developers?|Creators?|Sellers?"
@@ -219,6 +218,16 @@ class DocumentView:
             return True
         return paragraph.kind is BlockKind.PARAGRAPH and bool(_ITEM_MARK.match(self.doc.text, paragraph.start))
 
+    def definition_evidence(self, term: str) -> Evidence | None:
+        """The document's definition of `term` (case-insensitive), cited as a defined-term basis."""
+        wanted = term.lower()
+        for definition in self.doc.definitions:
+            if definition.term.lower() == wanted:
+                clause = self.clause_at(definition.term_span.start)
+                if clause is not None:
+                    return self.evidence(clause, Basis.DEFINED_TERM)
+        return None
+
     def span_evidence(self, start: int, end: int, basis: Basis = Basis.EXPLICIT) -> Evidence:
         return Evidence(start, end, self.doc.section_label(start), self.doc.text[start:end], basis)
 
@@ -279,8 +288,13 @@ class DocumentView:
         most often followed by a modal or a data verb, other than the customer, the parties in general
         or a document, product feature or data category."""
         counts: dict[str, int] = {}
-        opening = self.doc.text[:NAMED_ACTOR_OPENING]
-        for match in _NAMED_ACTOR.finditer(self.doc.text):
+        text = self.doc.text
+        opening = text[:NAMED_ACTOR_OPENING]
+        # Find the verbs first, then read the name just before each (cheaper than scanning every capital).
+        for verb in _ACTOR_VERB.finditer(text):
+            match = _NAME_BEFORE.search(text, max(0, verb.start() - 60), verb.start() + 1)
+            if match is None:
+                continue
             name = match.group(1)
             # The provider is named where the document opens (title, parties, introduction).
             if not _NOT_A_PROVIDER_NAME.search(name) and name in opening:
@@ -294,8 +308,18 @@ class DocumentView:
 
     @cached_property
     def provider_pattern(self) -> re.Pattern[str]:
-        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names) | set(self.acting_names), key=len, reverse=True)
+        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
         return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    @cached_property
+    def provider_actor_pattern(self) -> re.Pattern[str]:
+        """`provider_pattern` with the names the provider acts under (`acting_names`), not as a
+        possessive of the customer's things ("your YouTube channel")."""
+        if not self.acting_names:
+            return self.provider_pattern
+        names = sorted(self.acting_names, key=len, reverse=True)
+        named = r"(?<!your\s)(?<!my\s)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+        return compile_(self.provider_pattern.pattern + "|" + named)
 
     def mentions_content(self, text: str) -> bool:
         lowered = text.lower()
@@ -359,7 +383,7 @@ def customer_restricted(clause: Clause, position: int) -> bool:
 CUSTOMER_ACTOR = compile_(
     r"\b(?:you|your|customers?[’']?s?|users?[’']?s?|licensees?[’']?s?|clients?[’']?s?|subscribers?[’']?s?|controllers?[’']?s?"
     r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?)\b"
-    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?)\b)"
+    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?|support|service|success|care|experience)\b)"
 )
 PROVIDER_ACTOR_WORDS = compile_(r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b")
 

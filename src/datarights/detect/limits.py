@@ -1,13 +1,14 @@
 """Purpose limitations: clauses that confine the provider's use of customer content
 ("will only use Customer Content as necessary to provide the Services", "solely to
-provide and maintain", "for no other purpose"). They are the evidence for a "no"
-on the questions about the provider's own uses."""
+provide and maintain", "for no other purpose") or grant uses that stop at running the
+service ("may use Content to provide the Service, comply with law and keep it safe").
+They are the evidence for a "no" on the questions about the provider's own uses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from datarights.detect.language import Clause, DocumentView, compile_
+from datarights.detect.language import Clause, DocumentView, clauses_matching_lower, compile_, compile_lower
 
 PURPOSE_LIMIT = compile_(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,4}?(?:use|uses|process|processes|access|receive)\b"
@@ -26,16 +27,39 @@ SERVICE_PURPOSES = compile_(
     r"|\b(?:may|will|can)\s+(?:\w+\s+){0,2}?(?:use|process|access)\s+(?:\w+\s+){0,3}?(?:content|data|inputs?|information)\s+(?:\w+\s+){0,2}?to\s+(?:provide|deliver|operate|maintain)\b"
     r"|\binstruct\w*\s+(?:\w+\s+){0,2}?to\s+process\b[^.;]{0,60}?(?:\(\w{1,4}\)\s*)?to\s+(?:provide|deliver|perform|operate|maintain)\b"
 )
+# The same, run over the lower-cased text (much faster than re.IGNORECASE on long documents).
+_PURPOSE_LIMIT_LOWER = compile_lower(PURPOSE_LIMIT.pattern)
+_SERVICE_PURPOSES_LOWER = compile_lower(SERVICE_PURPOSES.pattern)
 _BEYOND_SERVICE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|research|any\s+(?:lawful\s+)?purpose|business\s+purposes)\b")
 _PROVIDER_SUBJECT = compile_(r"\b(?:we|us|provider|company|processor|customer\s+grants|grants?\s+\w+\s+only)\b")
+# A licence the provider grants the customer ("Zoom grants you a limited licence to use the Software").
+_GRANT_TO_CUSTOMER = compile_(r"\bgrants?\s+(?:to\s+)?(?:you|customer|licensee|the\s+customer|subscriber)\b")
 # A grant from the customer to the provider is about the customer's materials even when it names none.
 _CUSTOMER_GRANT = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?grants?\b")
 
 
-def purpose_limits(view: DocumentView) -> Iterator[Clause]:
-    """Clauses limiting what the provider may do with customer content, once each, in document order."""
-    limits = {c.index: c for c in view.clauses_matching(PURPOSE_LIMIT)}
-    for clause in view.clauses_matching(SERVICE_PURPOSES):
+def limit_clauses(view: DocumentView) -> tuple[Clause, ...]:
+    """Clauses holding purpose-limiting wording, whoever and whatever they speak of (cached on the view)."""
+    cached: tuple[Clause, ...] | None = view.__dict__.get("_limit_clauses")
+    if cached is None:
+        cached = tuple(clauses_matching_lower(view, _PURPOSE_LIMIT_LOWER))
+        view.__dict__["_limit_clauses"] = cached
+    return cached
+
+
+def purpose_limits(view: DocumentView) -> tuple[Clause, ...]:
+    """Clauses limiting what the provider may do with customer content, once each, in document order
+    (computed once per document: several questions cite them)."""
+    cached: tuple[Clause, ...] | None = view.__dict__.get("_purpose_limits")
+    if cached is None:
+        cached = tuple(_purpose_limits(view))
+        view.__dict__["_purpose_limits"] = cached
+    return cached
+
+
+def _purpose_limits(view: DocumentView) -> Iterator[Clause]:
+    limits = {c.index: c for c in limit_clauses(view)}
+    for clause in clauses_matching_lower(view, _SERVICE_PURPOSES_LOWER):
         if clause.index not in limits and not _BEYOND_SERVICE.search(clause.text):
             limits[clause.index] = clause
     for index in sorted(limits):
@@ -43,5 +67,7 @@ def purpose_limits(view: DocumentView) -> Iterator[Clause]:
         text = clause.text
         if not view.mentions_content(text) and not _CUSTOMER_GRANT.search(text):
             continue
-        if _PROVIDER_SUBJECT.search(text) or view.provider_pattern.search(text):
+        if _GRANT_TO_CUSTOMER.search(text):
+            continue  # limits what the customer may do with the provider's software, not the reverse
+        if _PROVIDER_SUBJECT.search(text) or view.provider_actor_pattern.search(text):
             yield clause

@@ -40,7 +40,8 @@ def diversified(hits: Iterable[Hit]) -> tuple[Hit, ...]:
     "Processor will …"."""
     ordered = sorted(hits, key=citation_order, reverse=True)
     seen: set[str] = set()
-    first, rest = [], []
+    first: list[Hit] = []
+    rest: list[Hit] = []
     for hit in ordered:
         (rest if hit.pattern in seen else first).append(hit)
         seen.add(hit.pattern)

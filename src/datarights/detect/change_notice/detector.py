@@ -7,6 +7,9 @@ consent; by the provider after notice given in advance ("at least 30 days
 before the changes take effect"); or by the provider simply posting a new
 version ("effective when posted", "continued use means acceptance", notice only
 "where required by law").
+Advance notice is cited with the power to change and "continued use means
+acceptance" in the same clause; posting is cited with notice given only in the
+manner the law prescribes.
 
 ## Why it matters
 A promise not to train on customer data is worth little if the provider can

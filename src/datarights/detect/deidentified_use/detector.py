@@ -30,7 +30,14 @@ from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
-from datarights.detect.language import DERIVED_DATA, DocumentView, compile_, negated_before
+from datarights.detect.language import (
+    DERIVED_DATA,
+    DocumentView,
+    clauses_matching_lower,
+    compile_,
+    compile_lower,
+    negated_before,
+)
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.detect.resolve import answer_from, default_answer
@@ -128,13 +135,14 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     for clause in purpose_limits(view):
         yield make_hit(view, QUESTION, NAME, "purpose limitation", YesNo.NO, 0.6, [clause],
                        "Customer content may be used only for the stated purposes; no derived-data right is reserved.")
-    for clause, _ in view.search(_CUSTOMER_INSTRUCTED_DEIDENTIFICATION):
+    for clause in clauses_matching_lower(view, _CUSTOMER_INSTRUCTED_DEIDENTIFICATION):
         yield make_hit(view, QUESTION, NAME, "de-identification only on instruction", YesNo.NO, 0.6, [clause],
                        "De-identified processing happens only as the customer instructs, as part of the service.")
 
 
-_CUSTOMER_INSTRUCTED_DEIDENTIFICATION = compile_(
-    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b(?:[^.]|\.(?=\w)|(?<=\b[A-Z])\.){0,160}\bde-?identified\b"
+# Run over the lower-cased text: a period after a single letter ("U.S.") does not end the clause.
+_CUSTOMER_INSTRUCTED_DEIDENTIFICATION = compile_lower(
+    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b(?:[^.]|\.(?=\w)|(?<=\b[a-z])\.){0,160}\bde-?identified\b"
 )
 
 

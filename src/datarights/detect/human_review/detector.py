@@ -8,6 +8,9 @@ investigations, safety or quality, the provider monitoring or moderating
 submitted content, persons authorised to process customer data under a duty of
 confidentiality, and need-to-know access to confidential information that the
 document defines to include customer content.
+Supporting evidence (never deciding): the provider monitoring use for
+compliance, investigating violations, or using content to enforce its terms,
+prevent abuse or keep the service safe.
 
 ## Why it matters
 A human reader is a disclosure: confidential or personal data in prompts and
@@ -415,7 +418,7 @@ def _subject(view: DocumentView, clause: Clause, head: str) -> tuple[str | None,
     sentence before."""
     if _GRANT_TO_PROVIDER.search(head) or _PASSIVE_CONTENT_SUBJECT.match(head):
         return "provider", True
-    provider = [m.start() for m in view.provider_pattern.finditer(head)] + [m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)]
+    provider = [m.start() for m in view.provider_actor_pattern.finditer(head)] + [m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)]
     customer = [m.start() for m in CUSTOMER_ACTOR.finditer(head)]
     if provider or customer:
         return ("provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"), True

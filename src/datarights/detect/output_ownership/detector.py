@@ -8,6 +8,9 @@ ownership of Your Content" where the document defines that content term to
 include outputs or responses (resolved through the definition). And the
 reverse: "all Output is the exclusive property of the Company", "you assign to
 us all rights in generated images".
+Supporting evidence (never deciding): a disclaimer that refers back to outputs
+("… generate original content. We won't claim ownership over that content."),
+and, for `unspecified`, rights the customer keeps in its inputs only.
 
 ## Why it matters
 Whoever owns outputs controls their reuse; a provider that owns them can

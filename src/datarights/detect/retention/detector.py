@@ -8,6 +8,9 @@ deletes content or the contract ends ("within 30 days after termination we
 will delete Customer Data"), a customer who controls how long data is kept,
 and the vague wording that leaves retention open ("as long as necessary",
 "deleting your account may not delete our copy").
+A limit is cited with the other retention rules that frame it; `unspecified`
+also cites deletion at the end that is only optional ("we may at our option
+delete").
 
 ## Why it matters
 Content that is kept can leak, be subpoenaed or be reused; a retention limit is

@@ -5,6 +5,8 @@ Licence and permitted-use clauses that let the provider use customer content
 (or personal information that includes it) to improve, develop or enhance its
 services, products or features; and perpetual, irrevocable, sublicensable
 content licences with no purpose limit, which reach development too.
+For `no`: a promise not to use content to improve the services, and the
+purpose limitations or permitted uses that stop at running the service.
 
 ## Why it matters
 "To improve the service" was harmless in SaaS; with AI it can carry model
@@ -118,7 +120,6 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 if _PROVIDER_NEGATED_USE.search(text[:relative]) and _data_object(view, text):
                     # "We will not use Customer Content to develop or improve the Services (unless …)":
                     # the clearest evidence for "no"; a grant elsewhere still answers yes.
-                    seen.add(clause.index)
                     yield make_hit(view, QUESTION, NAME, "promise not to improve services with content", YesNo.NO, 0.75,
                                    [clause], "The provider promises not to use customer content to improve its services.")
                 continue

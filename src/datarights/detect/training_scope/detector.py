@@ -5,6 +5,7 @@ In the clauses about training, whether the models are the provider's general
 ones ("our models", "foundation models", "models that power the Services",
 "AI at Meta") or ones dedicated to the customer ("your custom model", "solely for
 Customer").
+When training improves "the Services", the definition of the Services is cited.
 
 ## Why it matters
 Training pooled foundational models on one customer's data can leak it to
@@ -54,7 +55,7 @@ PRIVATE = Pattern.of(
 )
 # When training is an improvement of "the Services" (offered to everyone), the scope is the general service.
 SERVICES_IMPROVEMENT = Pattern.of(
-    "improvement of the general services", r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+services\b", TrainingScope.FOUNDATIONAL, 0.6
+    "improvement of the general services", r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+(?P<services>services)\b", TrainingScope.FOUNDATIONAL, 0.6
 )
 
 
@@ -93,8 +94,12 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if TrainingScope.PRIVATE in positions:
         return answer_from(QUESTION, NAME, TrainingScope.PRIVATE, hits)
     for evidence in training.evidence:
-        if SERVICES_IMPROVEMENT.regex.search(evidence.text):
-            hit = Hit(QUESTION, TrainingScope.FOUNDATIONAL, 0.6, (evidence,),
+        improved = SERVICES_IMPROVEMENT.regex.search(evidence.text)
+        if improved:
+            # The definition of the services shows they are the provider's general offering.
+            defined = view.definition_evidence(improved.group("services"))
+            cited = (evidence,) if defined is None else (evidence, defined)
+            hit = Hit(QUESTION, TrainingScope.FOUNDATIONAL, 0.6, cited,
                       "Training would improve the provider's general services, offered to all customers.",
                       NAME, SERVICES_IMPROVEMENT.name)
             return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))

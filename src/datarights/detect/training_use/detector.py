@@ -5,6 +5,9 @@ Clauses where the provider uses (or promises not to use) customer content to
 train, fine-tune or improve AI / machine-learning models, and the elections that
 qualify them: opt-in ("unless you explicitly agree", "without prior written
 consent") and opt-out ("you can turn this off in settings", "unless you opt out").
+Supporting evidence (never deciding): the sentences around an opt-out that say
+how the election works and what it covers, and, for a prohibition, clauses that
+confine the service's AI processing to providing it.
 
 ## Why it matters
 Models memorise what they are trained on; training on customer content is the
@@ -45,7 +48,7 @@ from datarights.detect.language import (
     customer_subject_restricted,
     negated_before,
 )
-from datarights.detect.limits import purpose_limits
+from datarights.detect.limits import limit_clauses
 from datarights.detect.questions import QuestionId, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer, rank
 
@@ -224,7 +227,10 @@ _ABOUT_USE = compile_(
     r"\b(?:use|used|uses|using|process\w*|train\w*|improv\w*)\b[^.;]{0,60}\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b"
     r"|\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b[^.;]{0,60}\b(?:used|processed|train\w*|stored|retained)\b"
 )
-_OTHER_ELECTION = compile_(r"\b(?:marketing|advertis\w*|cookies?|autoplay|notifications?|personali[sz]\w*|profiling)\b")
+_OTHER_ELECTION = compile_(
+    r"\b(?:marketing|advertis\w*|cookies?|autoplay|notifications?|personali[sz]\w*|profiling)\b"
+    r"|\bopt(?:ing)?[\s-]*out\s+of\s+(?:the\s+|these\s+|such\s+|any\s+)?(?:sale|selling|sharing|disclosures?|communications?|e-?mails?)\b"
+)
 _AI_PROCESSING = compile_(r"\b(?:artificial\s+intelligence|machine\s+learning|AI|models?)\b")
 
 
@@ -236,19 +242,35 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     cited = {e.start for h in hits for e in h.evidence}
     elections = {c.index: c for h in hits if h.position == TrainingUse.OPT_OUT for c in _clauses_of(view, h)}
     for clause in list(elections.values()):
+        names = _setting_names(clause.text)
         for near in view.neighbours(clause, before=2, after=5):
             if near.index in elections or near.section != clause.section or near.start in cited:
                 continue
-            if (_opt_out(near.text) or _MECHANISM.search(near.text)) and _ABOUT_USE.search(near.text) and not _OTHER_ELECTION.search(near.text):
+            # The opt-out named again, or the named setting it works through ("ZDR applies only from the
+            # moment you enable it") where the use of data is spoken of.
+            named = _opt_out(near.text) or (
+                _MECHANISM.search(near.text) and _ABOUT_USE.search(near.text) and any(n in near.text for n in names)
+            )
+            if named and not _OTHER_ELECTION.search(near.text):
                 elections[near.index] = near
                 yield make_hit(view, QUESTION, NAME, "how the opt-out works", TrainingUse.OPT_OUT, 0.5, [near],
                                "The terms of the customer's election qualify the training use.", supporting=True)
     if any(h.position == TrainingUse.PROHIBITED for h in hits):
-        for clause in purpose_limits(view):
-            if _AI_PROCESSING.search(clause.text):
+        # The service's AI features process content only to provide them (whoever the sentence names).
+        for clause in limit_clauses(view):
+            if _AI_PROCESSING.search(clause.text) and view.mentions_content(clause.text) and clause.start not in cited:
                 yield make_hit(view, QUESTION, NAME, "AI processing limited to providing the service", TrainingUse.PROHIBITED,
                                0.5, [clause], "AI processing of customer content is limited to providing the service.",
                                supporting=True)
+
+
+_SETTING_NAME = re.compile(r"\b[A-Z]{2,6}\b")
+_NOT_A_SETTING = frozenset({"AI", "ML", "API", "APIS", "EU", "US", "USA", "UK", "EEA", "GDPR", "CCPA", "LLM", "LLMS", "URL", "FAQ", "FAQS"})
+
+
+def _setting_names(text: str) -> set[str]:
+    """Short names a clause gives its setting or mode ("ZDR")."""
+    return {m.group(0) for m in _SETTING_NAME.finditer(text) if m.group(0) not in _NOT_A_SETTING}
 
 
 def _clauses_of(view: DocumentView, hit: Hit) -> list[Clause]:

@@ -8,6 +8,9 @@
   controllers", "neither party processes on behalf of the other".
 - Controller by conduct: the provider uses customer content for its own purposes
   (training its models, improving its services), read from those answers.
+- Supporting evidence (never deciding): limits on use to providing the service
+  (processor) and the provider's own privacy notice governing personal data in
+  the service (controller).
 
 ## Why it matters
 A provider that trains pooled models on customer personal data decides
@@ -35,7 +38,13 @@ from itertools import zip_longest
 
 from datarights.detect.base import Detector, Pattern, make_hit
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
-from datarights.detect.language import DocumentView, compile_, negated_before
+from datarights.detect.language import (
+    DocumentView,
+    clauses_matching_lower,
+    compile_,
+    compile_lower,
+    negated_before,
+)
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
 from datarights.detect.resolve import MAX_EVIDENCE, default_answer, diversified, merge_evidence
@@ -171,6 +180,8 @@ OWN_PRIVACY_NOTICE = Pattern.of(
     0.5,
 )
 
+_OWN_PRIVACY_NOTICE_LOWER = compile_lower(OWN_PRIVACY_NOTICE.regex.pattern)
+
 
 def detect_support(view: DocumentView) -> Iterator[Hit]:
     """Clauses that show the role without naming it: limits on use (processor) and the provider's own
@@ -178,7 +189,7 @@ def detect_support(view: DocumentView) -> Iterator[Hit]:
     for clause in purpose_limits(view):
         yield make_hit(view, QUESTION, NAME, "use limited to providing the service", VendorRole.PROCESSOR, 0.5, [clause],
                        "The provider may use customer data only to provide the service.", supporting=True)
-    for clause in view.clauses_matching(OWN_PRIVACY_NOTICE.regex):
+    for clause in clauses_matching_lower(view, _OWN_PRIVACY_NOTICE_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text):
             yield make_hit(view, QUESTION, NAME, OWN_PRIVACY_NOTICE, VendorRole.CONTROLLER, OWN_PRIVACY_NOTICE.score, [clause],
                            "Personal data in the service is handled under the provider's own privacy notice.", supporting=True)
