@@ -25,7 +25,18 @@ def main() -> int:
         print(f"skipped: {labels} is absent (the labels live beside the repository)")
         return 0
     result = CliRunner().invoke(
-        cli, ["eval", str(labels), "--corpus", str(SHARED / "corpus"), "--jobs", "2", "-o", str(RESULTS), "--errors"]
+        cli,
+        [
+            "eval",
+            str(labels),
+            "--corpus",
+            str(SHARED / "corpus"),
+            "--jobs",
+            "2",
+            "-o",
+            str(RESULTS),
+            "--errors",
+        ],
     )
     sys.stdout.write(result.output)
     return result.exit_code

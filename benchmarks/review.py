@@ -48,13 +48,19 @@ def main() -> int:
         print(f"skipped: {CORPUS} is absent (the corpus lives beside the repository)")
         return 0
     # The cuad/txt files are reference renderings of the cuad PDFs, not documents of their own.
-    paths = [p for p in expand_paths([str(CORPUS)]) if "/cuad/txt/" not in str(p) and "/docx/ref/" not in str(p)]
+    paths = [
+        p for p in expand_paths([str(CORPUS)]) if "/cuad/txt/" not in str(p) and "/docx/ref/" not in str(p)
+    ]
     paths = [p for p in paths if p.name != "README.md"]
     results = {
         "corpus": str(CORPUS),
         "files": len(paths),
         "input_mb": round(sum(p.stat().st_size for p in paths) / 1e6, 2),
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": __import__("os").cpu_count()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
         "runs": [run(paths, 1), run(paths, 2)],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

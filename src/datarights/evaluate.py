@@ -52,7 +52,9 @@ def load_labels(path: Path) -> list[LabelledDocument]:
                 item = entry["answers"][question.value]
                 position = item["position"]
                 if position not in {p.value for p in POSITIONS[question]}:
-                    raise LabelError(f"entry {i}: {question.value} has unknown position {position!r}", path=path)
+                    raise LabelError(
+                        f"entry {i}: {question.value} has unknown position {position!r}", path=path
+                    )
                 answers[question] = LabelledAnswer(position, tuple(item.get("evidence", ())))
             documents.append(LabelledDocument(entry["file"], entry.get("set", "dev"), answers))
         except (KeyError, TypeError) as error:

@@ -123,7 +123,6 @@ def test_cross_references_are_exact(document: Document) -> None:
             assert 0 <= reference.target_section < len(document.sections)
 
 
-
 @pytest.mark.parametrize(
     ("relative", "number", "heading"),
     [

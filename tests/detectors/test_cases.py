@@ -43,7 +43,9 @@ def test_case(case: Case) -> None:
         assert answered == case.position, f"expected {case.position}, got {answered}:\n{case.text}"
         cited = [_words(e.text) for e in answer.evidence]
         for phrase in case.cites:
-            assert any(_words(phrase) in span for span in cited), f"evidence does not cite {phrase!r}: {cited}"
+            assert any(_words(phrase) in span for span in cited), (
+                f"evidence does not cite {phrase!r}: {cited}"
+            )
     else:
         assert answered != case.position, f"must not be {case.position}:\n{case.text}"
 
@@ -52,6 +54,8 @@ def test_case(case: Case) -> None:
 def test_every_question_has_positive_and_negative_cases(question: QuestionId) -> None:
     cases = load_cases(question)
     assert any(c.kind == "expect" for c in cases), f"{question.value} has no expect case"
-    assert any(c.kind == "not" or c.position != cases[0].position for c in cases), f"{question.value} has no negative case"
+    assert any(c.kind == "not" or c.position != cases[0].position for c in cases), (
+        f"{question.value} has no negative case"
+    )
     positions = {c.position for c in cases if c.kind == "expect"}
     assert len(positions) >= 2, f"{question.value} cases cover only {positions}"

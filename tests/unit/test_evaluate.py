@@ -12,10 +12,16 @@ def test_markup_and_spacing_are_ignored() -> None:
 
 
 def test_a_different_clause_is_not_found() -> None:
-    assert not evidence_found("We will not use Customer Content to train models.", ["Fees are due in 30 days."])
+    assert not evidence_found(
+        "We will not use Customer Content to train models.", ["Fees are due in 30 days."]
+    )
 
 
-@given(st.lists(st.sampled_from(["we", "may", "use", "content", "train", "models", "data"]), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["we", "may", "use", "content", "train", "models", "data"]), min_size=1, max_size=12
+    )
+)
 def test_a_quote_is_always_found_in_itself(words: list[str]) -> None:
     quote = " ".join(words)
     assert evidence_found(quote, [f"Preamble. {quote}. Trailer."])

@@ -33,7 +33,9 @@ def _read_all(files: tuple[str, ...], options: IngestOptions) -> tuple[list[tupl
 
 file_arguments = click.argument("files", nargs=-1, required=True, type=click.Path())
 max_size_option = click.option("--max-size", default=50.0, show_default=True, help=_MAX_SIZE_HELP)
-ocr_option = click.option("--ocr/--no-ocr", default=True, show_default=True, help="OCR scanned PDFs with Tesseract.")
+ocr_option = click.option(
+    "--ocr/--no-ocr", default=True, show_default=True, help="OCR scanned PDFs with Tesseract."
+)
 
 
 class _Group(click.Group):
@@ -77,7 +79,11 @@ def outline(files: tuple[str, ...], fmt: str, max_size: float, ocr: bool) -> Non
     done, failures = _read_all(files, _options(max_size, ocr))
     if fmt == "json":
         payload = [outline_json(document) for _, document in done]
-        click.echo(json.dumps(payload[0] if len(files) == 1 and len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                payload[0] if len(files) == 1 and len(payload) == 1 else payload, indent=2, ensure_ascii=False
+            )
+        )
     else:
         for _, document in done:
             click.echo(render_outline(document))

@@ -46,13 +46,16 @@ def outline_json(document: Document) -> dict[str, Any]:
             for r in document.cross_references
         ],
         "revisions": [
-            {"kind": r.kind.value, "text": r.text, "author": r.author, "date": r.date} for r in document.revisions
+            {"kind": r.kind.value, "text": r.text, "author": r.author, "date": r.date}
+            for r in document.revisions
         ],
     }
 
 
 def render_outline(document: Document) -> str:
-    lines = [f"{document.path}  ({document.format.value}, {len(document.text):,} chars, sha256 {document.sha256[:12]})"]
+    lines = [
+        f"{document.path}  ({document.format.value}, {len(document.text):,} chars, sha256 {document.sha256[:12]})"
+    ]
     for section in document.sections:
         page = document.page_at(section.start)
         where = f"  [p. {page}]" if page else ""

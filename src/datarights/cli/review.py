@@ -17,7 +17,9 @@ from datarights.ingest import IngestOptions
 from datarights.report.review import review_json, review_markdown, review_table_rows
 
 
-def _review_paths(files: tuple[str, ...], options: IngestOptions, jobs: int) -> tuple[list[Review], list[Failure]]:
+def _review_paths(
+    files: tuple[str, ...], options: IngestOptions, jobs: int
+) -> tuple[list[Review], list[Failure]]:
     paths = list(expand_paths(files))
     if not paths:
         error = no_files_error(files)
@@ -48,10 +50,14 @@ def _print_table(reviews: list[Review]) -> None:
 def register(group: click.Group) -> None:
     @group.command()
     @click.argument("files", nargs=-1, required=True, type=click.Path())
-    @click.option("--format", "fmt", type=click.Choice(["json", "md", "table"]), default="table", show_default=True)
+    @click.option(
+        "--format", "fmt", type=click.Choice(["json", "md", "table"]), default="table", show_default=True
+    )
     @click.option("--jobs", "-j", default=1, show_default=True, help="Documents reviewed in parallel.")
     @click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+    @click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
+    )
     def review(files: tuple[str, ...], fmt: str, jobs: int, max_size: float, output: str | None) -> None:
         """Answer the data-rights questions for each document, with evidence."""
         options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
@@ -67,14 +73,22 @@ def register(group: click.Group) -> None:
             if output is None:
                 _print_table(reviews)
         if output:
-            Path(output).write_text(rendered if fmt != "table" else json.dumps([review_json(r) for r in reviews]), encoding="utf-8")
+            Path(output).write_text(
+                rendered if fmt != "table" else json.dumps([review_json(r) for r in reviews]),
+                encoding="utf-8",
+            )
         elif rendered:
             click.echo(rendered)
         finish(failures, len(reviews) + len(failures))
 
     @group.command("eval")
     @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
-    @click.option("--corpus", type=click.Path(exists=True, file_okay=False), required=True, help="Folder the labels' files are relative to.")
+    @click.option(
+        "--corpus",
+        type=click.Path(exists=True, file_okay=False),
+        required=True,
+        help="Folder the labels' files are relative to.",
+    )
     @click.option("--jobs", "-j", default=1, show_default=True)
     @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the figures as JSON here.")
     @click.option("--errors/--no-errors", "show_errors", default=False, help="List every wrong answer.")
@@ -96,7 +110,9 @@ def register(group: click.Group) -> None:
             "development": evaluate(development, reviews),
             "held_out": evaluate(held_out, reviews),
         }
-        table = Table(title=f"{len(reviews)} documents ({len(development)} development, {len(held_out)} held out)")
+        table = Table(
+            title=f"{len(reviews)} documents ({len(development)} development, {len(held_out)} held out)"
+        )
         table.add_column("question")
         for name in results:
             table.add_column(f"{name} acc")
@@ -111,7 +127,10 @@ def register(group: click.Group) -> None:
                 recall,
             )
         table.add_row(
-            "overall", *(f"{r.accuracy:.3f}" for r in results.values()), "", f"{results['all'].evidence_recall:.3f}"
+            "overall",
+            *(f"{r.accuracy:.3f}" for r in results.values()),
+            "",
+            f"{results['all'].evidence_recall:.3f}",
         )
         console = Console()
         console.print(table)
@@ -125,6 +144,7 @@ def register(group: click.Group) -> None:
         if output:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             Path(output).write_text(
-                json.dumps({name: r.to_json() for name, r in results.items()}, indent=2, ensure_ascii=False), encoding="utf-8"
+                json.dumps({name: r.to_json() for name, r in results.items()}, indent=2, ensure_ascii=False),
+                encoding="utf-8",
             )
         finish(failures, len(documents))

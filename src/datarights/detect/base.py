@@ -59,10 +59,18 @@ def with_lead_in(view: DocumentView, clause: Clause, basis: Basis = Basis.EXPLIC
         return (cited,)
     lead_cited = view.evidence(lead, basis)
     if lead_cited.end >= cited.start:
-        return (cited,) if lead_cited.start >= cited.start else (view.span_evidence(lead_cited.start, cited.end, basis),)
+        return (
+            (cited,)
+            if lead_cited.start >= cited.start
+            else (view.span_evidence(lead_cited.start, cited.end, basis),)
+        )
     between = view.doc.text[lead_cited.end : cited.start]
     if not between.strip() and cited.end - lead_cited.start <= _JOINED_LEAD_IN_CHARS:
-        return (Evidence(lead_cited.start, cited.end, cited.section, view.doc.text[lead_cited.start : cited.end], basis),)
+        return (
+            Evidence(
+                lead_cited.start, cited.end, cited.section, view.doc.text[lead_cited.start : cited.end], basis
+            ),
+        )
     return (cited, lead_cited)
 
 

@@ -7,12 +7,30 @@ import re
 from datarights.model import Document
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("data_processing_agreement", re.compile(r"data\s+process\w*\s+(?:agreement|addendum|terms)|\bDPA\b|processor\s+agreement", re.I)),
+    (
+        "data_processing_agreement",
+        re.compile(r"data\s+process\w*\s+(?:agreement|addendum|terms)|\bDPA\b|processor\s+agreement", re.I),
+    ),
     ("privacy_policy", re.compile(r"\bprivacy\b(?!\s+(?:addendum|agreement|terms))|cookie\s+policy", re.I)),
-    ("acceptable_use", re.compile(r"acceptable\s+use|usage\s+polic|use\s+policy|community\s+(?:guidelines|standards)", re.I)),
-    ("developer_terms", re.compile(r"developer\s+(?:terms|agreement|policy)|api\s+(?:terms|agreement)", re.I)),
-    ("commercial_terms", re.compile(r"business\s+terms|commercial\s+terms|enterprise\s+(?:terms|agreement)|master\s+\w*\s*agreement|cloud\s+(?:service\s+)?(?:agreement|terms)|services?\s+agreement|customer\s+agreement|subscription\s+agreement", re.I)),
-    ("terms_of_service", re.compile(r"terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|user\s+agreement", re.I)),
+    (
+        "acceptable_use",
+        re.compile(r"acceptable\s+use|usage\s+polic|use\s+policy|community\s+(?:guidelines|standards)", re.I),
+    ),
+    (
+        "developer_terms",
+        re.compile(r"developer\s+(?:terms|agreement|policy)|api\s+(?:terms|agreement)", re.I),
+    ),
+    (
+        "commercial_terms",
+        re.compile(
+            r"business\s+terms|commercial\s+terms|enterprise\s+(?:terms|agreement)|master\s+\w*\s*agreement|cloud\s+(?:service\s+)?(?:agreement|terms)|services?\s+agreement|customer\s+agreement|subscription\s+agreement",
+            re.I,
+        ),
+    ),
+    (
+        "terms_of_service",
+        re.compile(r"terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|user\s+agreement", re.I),
+    ),
 )
 
 

@@ -45,8 +45,30 @@ def compile_(pattern: str) -> re.Pattern[str]:
 NEGATION = compile_(
     r"\b(?:not|never|no|nor|neither|without)\b|n[’']t\b|\bcannot\b|\bno\s+longer\b|\bwon[’']t\b|\brefrain\b"
 )
-PROVIDER_WORDS = ("we", "us", "our", "provider", "company", "vendor", "supplier", "licensor", "processor", "service provider")
-CUSTOMER_WORDS = ("you", "your", "customer", "customers", "user", "users", "licensee", "client", "subscriber", "controller")
+PROVIDER_WORDS = (
+    "we",
+    "us",
+    "our",
+    "provider",
+    "company",
+    "vendor",
+    "supplier",
+    "licensor",
+    "processor",
+    "service provider",
+)
+CUSTOMER_WORDS = (
+    "you",
+    "your",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "licensee",
+    "client",
+    "subscriber",
+    "controller",
+)
 
 # Nouns for the customer's content in the broad sense of the spec (what goes in and comes out).
 CONTENT_NOUNS = (
@@ -61,7 +83,9 @@ DERIVED_DATA = compile_(
     r"|\b(?:usage|telemetry|diagnostic|service[\s-]generated|system|performance|analytics|statistical)\s+(?:data|information)\b"
     r"|\bnon-?personal(?:ly)?(?:\s+identifiable)?\s+information\b|\baggregated\s+statistics\b|\btelemetry\b"
 )
-FEEDBACK = compile_(r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b")
+FEEDBACK = compile_(
+    r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b"
+)
 
 CONDITION_OPT_OUT = compile_(
     r"\bopt(?:ing|ed)?[\s-]*out\b|\bturn(?:ing|s)?\s+(?:it\s+|this\s+)?off\b|\bswitch(?:ing)?\s+off\b"
@@ -81,11 +105,15 @@ CONDITION_OPT_IN = compile_(
     r"|\bunless\s+the\s+(?:cover\s+page|order\s+form)"
 )
 
-SPECIAL_CATEGORY = compile_(r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b")
+SPECIAL_CATEGORY = compile_(
+    r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b"
+)
 
 
 # A proper name acting in a promise ("Zoom will …", "SpaceXAI may …"), for naming the provider.
-_ACTOR_VERB = re.compile(r"\s(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b")
+_ACTOR_VERB = re.compile(
+    r"\s(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b"
+)
 _NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:[’']s)?\s*$")
 _NOT_A_PROVIDER_NAME = re.compile(
     r"\b(?:You|Your|We|Us|Our|It|Its|They|This|These|That|Those|Each|Either|Neither|Both|Any|All|No|If|When|Where|Who|How|Why|What|Which"
@@ -177,9 +205,15 @@ class DocumentView:
             last = clause
             while last.index + 1 < len(self.clauses):
                 following = self.clauses[last.index + 1]
-                if following.end > paragraph.end or following.end - start > EVIDENCE_PARAGRAPH_CHARS or following.section != clause.section:
+                if (
+                    following.end > paragraph.end
+                    or following.end - start > EVIDENCE_PARAGRAPH_CHARS
+                    or following.section != clause.section
+                ):
                     break
-                if not (end - start < EVIDENCE_SHORT_SENTENCE and last is clause) and not REFERS_BACK.search(following.text):
+                if not (end - start < EVIDENCE_SHORT_SENTENCE and last is clause) and not REFERS_BACK.search(
+                    following.text
+                ):
                     break
                 end, last = following.end, following
         return Evidence(start, end, clause.section, self.doc.text[start:end], basis)
@@ -203,20 +237,27 @@ class DocumentView:
         i = bisect.bisect_right(self._paragraph_starts, paragraph.start) - 1
         section = self.doc.section_at(paragraph.start)
         for previous in reversed(self.doc.paragraphs[max(0, i - LIST_LEAD_IN_ITEMS) : i]):
-            if self.doc.section_at(previous.start) is not section or paragraph.start - previous.end > LIST_LEAD_IN_CHARS:
+            if (
+                self.doc.section_at(previous.start) is not section
+                or paragraph.start - previous.end > LIST_LEAD_IN_CHARS
+            ):
                 return None
             text = self.doc.text[previous.start : previous.end].rstrip()
             if text.endswith(":"):
                 lead = self.clause_at(max(previous.start, previous.end - 2))
                 return lead if lead is not None and lead.index != clause.index else None
-            if not self._is_list_item(previous) or (previous.kind is BlockKind.LIST_ITEM and previous.level < paragraph.level):
+            if not self._is_list_item(previous) or (
+                previous.kind is BlockKind.LIST_ITEM and previous.level < paragraph.level
+            ):
                 return None
         return None
 
     def _is_list_item(self, paragraph: Paragraph) -> bool:
         if paragraph.kind is BlockKind.LIST_ITEM:
             return True
-        return paragraph.kind is BlockKind.PARAGRAPH and bool(_ITEM_MARK.match(self.doc.text, paragraph.start))
+        return paragraph.kind is BlockKind.PARAGRAPH and bool(
+            _ITEM_MARK.match(self.doc.text, paragraph.start)
+        )
 
     def definition_evidence(self, term: str) -> Evidence | None:
         """The document's definition of `term` (case-insensitive), cited as a defined-term basis."""
@@ -263,7 +304,10 @@ class DocumentView:
                 r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
                 body,
                 re.IGNORECASE,
-            ) or re.fullmatch(r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content", term):
+            ) or re.fullmatch(
+                r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content",
+                term,
+            ):
                 found.add(term)
         return frozenset(found)
 
@@ -334,7 +378,9 @@ class DocumentView:
             stripped = lowered
             for term in self.derived_terms:
                 stripped = stripped.replace(term, " ")
-            return not re.search(r"\b(?:content|inputs?|outputs?|prompts?|customer\s+data|your\s+data)\b", stripped)
+            return not re.search(
+                r"\b(?:content|inputs?|outputs?|prompts?|customer\s+data|your\s+data)\b", stripped
+            )
         return False
 
 
@@ -347,14 +393,18 @@ NEGATED_USE = compile_(
     r"|\bnor\s+(?:\w+\s+){0,4}(?:use|train)\w*"
 )
 # Negations inside a condition ("even if you don't use our Products, …") do not negate the main clause.
-_CONDITION_CLAUSE = compile_(r"\b(?:even\s+)?(?:if|once|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b")
+_CONDITION_CLAUSE = compile_(
+    r"\b(?:even\s+)?(?:if|once|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b"
+)
 
 
 def negated_before(text: str, position: int, window: int = 90) -> bool:
     """Does a negation in the same clause govern the verb shortly before `position`?"""
     head = text[max(0, position - window) : position]
     # A negation is cut off by a clause boundary (semicolon, "but", "however").
-    head = re.split(r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head)[-1]
+    head = re.split(
+        r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head
+    )[-1]
     head = _CONDITION_CLAUSE.sub(" ", head)
     return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
 
@@ -373,9 +423,12 @@ def customer_restricted(clause: Clause, position: int) -> bool:
     if _CUSTOMER_ACTOR.search(head[-220:]):
         return True
     # Items of a list of things users must not do ("You may not: … (c) use Output to develop models …").
-    return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
-        r"\b(?:we|us)\b", head, re.IGNORECASE
-    )
+    return bool(
+        re.search(
+            r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
+            clause.heading,
+        )
+    ) and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
 
 
 # --- Helpers for the retention, audit, change, feedback, output and review detectors -------------
@@ -385,7 +438,9 @@ CUSTOMER_ACTOR = compile_(
     r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?)\b"
     r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?|support|service|success|care|experience)\b)"
 )
-PROVIDER_ACTOR_WORDS = compile_(r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b")
+PROVIDER_ACTOR_WORDS = compile_(
+    r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b"
+)
 
 # Customer content in the narrow sense: the nouns a retention or review clause must be about
 # (generic "information" alone does not qualify).
@@ -398,7 +453,11 @@ NUMBER_WORD = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|eighteen|twenty|thirty|forty[\s-]?five"
     r"|sixty|ninety|twenty[\s-]four|forty[\s-]eight|seventy[\s-]two|a|an)"
 )
-PERIOD = r"\b" + NUMBER_WORD + r"(?:\s*\(\d+\))?\s+(?:calendar\s+|business\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b"
+PERIOD = (
+    r"\b"
+    + NUMBER_WORD
+    + r"(?:\s*\(\d+\))?\s+(?:calendar\s+|business\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b"
+)
 
 
 _STRICT_CONTENT_RE = re.compile(r"\b(?:" + STRICT_CONTENT + r")\b")
@@ -408,7 +467,9 @@ def content_term_regex(view: DocumentView) -> re.Pattern[str] | None:
     """One lower-case regex for the document's defined content terms (cached on the view), or None."""
     if "_content_term_regex" not in view.__dict__:
         terms = sorted(view.content_terms, key=len, reverse=True)
-        view.__dict__["_content_term_regex"] = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+        view.__dict__["_content_term_regex"] = (
+            re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+        )
     cached: re.Pattern[str] | None = view.__dict__["_content_term_regex"]
     return cached
 
@@ -424,7 +485,9 @@ def mentions_strict_content(view: DocumentView, text: str) -> bool:
 
 def last_actor(view: DocumentView, text: str) -> str | None:
     """Who acts in `text` (a clause head): 'provider' or 'customer', by the last actor named, else None."""
-    provider = [m.end() for m in view.provider_pattern.finditer(text)] + [m.end() for m in PROVIDER_ACTOR_WORDS.finditer(text)]
+    provider = [m.end() for m in view.provider_pattern.finditer(text)] + [
+        m.end() for m in PROVIDER_ACTOR_WORDS.finditer(text)
+    ]
     customer = [m.end() for m in CUSTOMER_ACTOR.finditer(text)]
     if not provider and not customer:
         return None
@@ -452,21 +515,41 @@ def _terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
             continue
         body = text[span.start : span.end]
         if not wanted.fullmatch(definition.term) and not re.search(
-            r"\b(?:exclud\w*|except|other\s+than|not\s+include|but\s+not)\b[^.;]{0,40}\b(?:" + noun + r")\b", body, re.IGNORECASE
+            r"\b(?:exclud\w*|except|other\s+than|not\s+include|but\s+not)\b[^.;]{0,40}\b(?:" + noun + r")\b",
+            body,
+            re.IGNORECASE,
         ):
             # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
             # the term whose own quote follows the noun.
-            quoted = re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]", body, re.IGNORECASE)
-            means = re.search(r"[“\"]" + re.escape(definition.term) + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body)
+            quoted = re.search(
+                r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]",
+                body,
+                re.IGNORECASE,
+            )
+            means = re.search(
+                r"[“\"]"
+                + re.escape(definition.term)
+                + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)",
+                body,
+            )
             referred = re.search(
-                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?" + re.escape(definition.term), body, re.IGNORECASE
+                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
+                + re.escape(definition.term),
+                body,
+                re.IGNORECASE,
             )
             if quoted or means or referred:
                 found.add(definition.term.lower())
     term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
     collectives = (
-        re.compile(r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term, re.IGNORECASE),
-        re.compile(r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term, re.IGNORECASE),
+        re.compile(
+            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
+            re.IGNORECASE,
+        ),
     )
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
@@ -491,7 +574,9 @@ _CUSTOMER_SUBJECT_RESTRICTED = compile_(
 )
 
 
-_ACKNOWLEDGES_THAT = compile_(r"\b(?:acknowledge|agree|understand|accept|confirm)s?\s+(?:and\s+\w+\s+)?that\b")
+_ACKNOWLEDGES_THAT = compile_(
+    r"\b(?:acknowledge|agree|understand|accept|confirm)s?\s+(?:and\s+\w+\s+)?that\b"
+)
 
 
 def customer_subject_restricted(clause: Clause, position: int) -> bool:
@@ -501,15 +586,22 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
     head = clause.text[: position - clause.start]
     head = _CONDITION_CLAUSE.sub(" ", head)
     # "You acknowledge that the Company will not use …": the customer only acknowledges the provider's promise.
-    if any(not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])):
+    if any(
+        not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])
+    ):
         return True
-    return bool(re.search(r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)", clause.heading)) and not re.search(
-        r"\b(?:we|us)\b", head, re.IGNORECASE
-    )
+    return bool(
+        re.search(
+            r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
+            clause.heading,
+        )
+    ) and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
 
 
 # "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.
-NONE_OF_USED = compile_(r"\bnone\s+of\s+(?:\w+\s+){0,6}?(?:will|shall|may|is|are|can)\s+(?:ever\s+)?(?:be\s+)?used\b")
+NONE_OF_USED = compile_(
+    r"\bnone\s+of\s+(?:\w+\s+){0,6}?(?:will|shall|may|is|are|can)\s+(?:ever\s+)?(?:be\s+)?used\b"
+)
 
 
 # --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------

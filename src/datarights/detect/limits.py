@@ -30,8 +30,12 @@ SERVICE_PURPOSES = compile_(
 # The same, run over the lower-cased text (much faster than re.IGNORECASE on long documents).
 _PURPOSE_LIMIT_LOWER = compile_lower(PURPOSE_LIMIT.pattern)
 _SERVICE_PURPOSES_LOWER = compile_lower(SERVICE_PURPOSES.pattern)
-_BEYOND_SERVICE = compile_(r"\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|research|any\s+(?:lawful\s+)?purpose|business\s+purposes)\b")
-_PROVIDER_SUBJECT = compile_(r"\b(?:we|us|provider|company|processor|customer\s+grants|grants?\s+\w+\s+only)\b")
+_BEYOND_SERVICE = compile_(
+    r"\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|research|any\s+(?:lawful\s+)?purpose|business\s+purposes)\b"
+)
+_PROVIDER_SUBJECT = compile_(
+    r"\b(?:we|us|provider|company|processor|customer\s+grants|grants?\s+\w+\s+only)\b"
+)
 # A licence the provider grants the customer ("Zoom grants you a limited licence to use the Software").
 _GRANT_TO_CUSTOMER = compile_(r"\bgrants?\s+(?:to\s+)?(?:you|customer|licensee|the\s+customer|subscriber)\b")
 # A grant from the customer to the provider is about the customer's materials even when it names none.

@@ -61,16 +61,24 @@ def _overlap(a: Evidence, b: Evidence) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def add_evidence(cited: tuple[Evidence, ...], more: Iterable[Evidence], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
+def add_evidence(
+    cited: tuple[Evidence, ...], more: Iterable[Evidence], limit: int = MAX_EVIDENCE
+) -> tuple[Evidence, ...]:
     """`cited` followed by the spans of `more` that add text of their own, up to `limit`. A span mostly
     inside one already cited adds nothing; one that contains a cited span takes its place."""
     merged = list(cited)
     for evidence in more:
-        inner = next((i for i, e in enumerate(merged) if evidence.start <= e.start and e.end <= evidence.end), None)
+        inner = next(
+            (i for i, e in enumerate(merged) if evidence.start <= e.start and e.end <= evidence.end), None
+        )
         if inner is not None:
             if (merged[inner].start, merged[inner].end) != (evidence.start, evidence.end):
                 merged[inner] = evidence
-                merged = [e for i, e in enumerate(merged) if i == inner or not (evidence.start <= e.start and e.end <= evidence.end)]
+                merged = [
+                    e
+                    for i, e in enumerate(merged)
+                    if i == inner or not (evidence.start <= e.start and e.end <= evidence.end)
+                ]
             continue
         if len(merged) >= limit:
             break
@@ -98,14 +106,18 @@ def answer_from(
     confidence = min(0.99, best.confidence + 0.03 * (len(supporting) - 1))
     # The deciding clauses, the rule they qualify, then the rest of each.
     evidence = merge_evidence(supporting[:2] + qualified[:1] + supporting[2:] + qualified[1:])
-    return Answer(question, position, round(confidence, 2), evidence, rationale or best.rationale, detector, supporting)
+    return Answer(
+        question, position, round(confidence, 2), evidence, rationale or best.rationale, detector, supporting
+    )
 
 
 def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
     """Cite the supporting hits that agree with the answer (definitions, conditions, the clauses that
     show why) after the deciding evidence and ahead of further restatements. They never change the
     position."""
-    agreeing = sorted((h for h in hits if h.supporting and h.position == answer.position), key=citation_order, reverse=True)
+    agreeing = sorted(
+        (h for h in hits if h.supporting and h.position == answer.position), key=citation_order, reverse=True
+    )
     if not agreeing:
         return answer
     deciding = answer.evidence[:DECIDING_EVIDENCE]
@@ -113,12 +125,24 @@ def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
     evidence = add_evidence(add_evidence(deciding, (e for h in agreeing for e in h.evidence)), filler)
     if evidence == answer.evidence:
         return answer
-    return Answer(answer.question, answer.position, answer.confidence, evidence, answer.rationale, answer.detector, answer.hits)
+    return Answer(
+        answer.question,
+        answer.position,
+        answer.confidence,
+        evidence,
+        answer.rationale,
+        answer.detector,
+        answer.hits,
+    )
 
 
-def default_answer(question: QuestionId, detector: str, rationale: str = "", confidence: float = 0.7) -> Answer:
+def default_answer(
+    question: QuestionId, detector: str, rationale: str = "", confidence: float = 0.7
+) -> Answer:
     position = DEFAULT_POSITION[question]
-    return Answer(question, position, confidence, (), rationale or "The document does not address this.", detector)
+    return Answer(
+        question, position, confidence, (), rationale or "The document does not address this.", detector
+    )
 
 
 def resolve(question: QuestionId, detector: str, hits: tuple[Hit, ...]) -> Answer:
@@ -131,9 +155,21 @@ def resolve(question: QuestionId, detector: str, hits: tuple[Hit, ...]) -> Answe
 
 def verify(answer: Answer, text: str) -> Answer:
     """Drop evidence whose offsets do not slice to its text; a claim left without evidence falls back."""
-    good = tuple(e for e in answer.evidence if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text)
+    good = tuple(
+        e for e in answer.evidence if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text
+    )
     if answer.position not in NEUTRAL_POSITIONS and not good:
-        return default_answer(answer.question, answer.detector, "No verifiable evidence; treated as not addressed.", 0.3)
+        return default_answer(
+            answer.question, answer.detector, "No verifiable evidence; treated as not addressed.", 0.3
+        )
     if len(good) == len(answer.evidence):
         return answer
-    return Answer(answer.question, answer.position, answer.confidence, good, answer.rationale, answer.detector, answer.hits)
+    return Answer(
+        answer.question,
+        answer.position,
+        answer.confidence,
+        good,
+        answer.rationale,
+        answer.detector,
+        answer.hits,
+    )

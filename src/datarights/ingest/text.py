@@ -90,7 +90,11 @@ def _paragraphs(lines: list[str]) -> list[str]:
         # One paragraph per line, except a long line cut mid-sentence continues on the next.
         joined = [lines[0]]
         for previous, line in itertools.pairwise(lines):
-            if len(previous) >= _CONTINUED_LINE and not previous.endswith((".", ":", ";", "!", "?")) and not _CLAUSE_START.match(line):
+            if (
+                len(previous) >= _CONTINUED_LINE
+                and not previous.endswith((".", ":", ";", "!", "?"))
+                and not _CLAUSE_START.match(line)
+            ):
                 joined[-1] += " " + line
             else:
                 joined.append(line)

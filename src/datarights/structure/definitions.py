@@ -105,7 +105,8 @@ def _enclosing_sentence(sentences: tuple[Sentence, ...], starts: list[int], offs
 
 
 _DEFINITION_TABLE_HEADER = re.compile(
-    r"^\W*(?:defined\s+)?(?:term|terms|word|expression)s?\W*\|\s*(?:definition|meaning|means|description)", re.IGNORECASE
+    r"^\W*(?:defined\s+)?(?:term|terms|word|expression)s?\W*\|\s*(?:definition|meaning|means|description)",
+    re.IGNORECASE,
 )
 
 

@@ -384,7 +384,11 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if ADVANCE_NOTICE.name in by_pattern:
         # The power to change and "continued use means acceptance" in the same clause frame the notice.
         sections = {e.section for h in by_pattern[ADVANCE_NOTICE.name] for e in h.evidence}
-        framing = [h for h in hits if h.position == ChangeNotice.POSTING_ONLY and h.evidence and h.evidence[0].section in sections]
+        framing = [
+            h
+            for h in hits
+            if h.position == ChangeNotice.POSTING_ONLY and h.evidence and h.evidence[0].section in sections
+        ]
         return answer_from(
             QUESTION,
             NAME,

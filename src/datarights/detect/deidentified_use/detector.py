@@ -51,13 +51,17 @@ _PROVIDER_USE = (
 )
 DERIVED_RIGHT = Pattern.of(
     "provider uses derived data",
-    r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,3}?" + _PROVIDER_USE + r"\b[^.;]{0,120}?" + DERIVED_DATA.pattern,
+    r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,3}?"
+    + _PROVIDER_USE
+    + r"\b[^.;]{0,120}?"
+    + DERIVED_DATA.pattern,
     YesNo.YES,
     0.8,
 )
 DERIVED_PASSIVE = Pattern.of(
     "derived data may be used",
-    DERIVED_DATA.pattern + r"[^.;]{0,80}?\b(?:may|can|will)\s+(?:also\s+)?(?:be\s+)?(?:used|shared|disclosed|published|retained)\b",
+    DERIVED_DATA.pattern
+    + r"[^.;]{0,80}?\b(?:may|can|will)\s+(?:also\s+)?(?:be\s+)?(?:used|shared|disclosed|published|retained)\b",
     YesNo.YES,
     0.75,
 )
@@ -73,7 +77,9 @@ CLASSIFIER_METADATA = Pattern.of(
     YesNo.YES,
     0.6,
 )
-_CUSTOMER_INSTRUCTED = compile_(r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b")
+_CUSTOMER_INSTRUCTED = compile_(
+    r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b"
+)
 _CUSTOMER_ACTOR = compile_(r"^\W*(?:you|customer|users?)\b(?!\s+(?:acknowledge|agree|understand|grant))")
 _PURPOSE = compile_(
     r"\b(?:any\s+(?:lawful\s+)?purpose|business\s+purposes|improv\w*|develop\w*|enhanc\w*|analy\w+|research|statistic\w*|benchmark\w*"
@@ -89,8 +95,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         patterns.append(
             Pattern.of(
                 "defined usage-data term used by provider",
-                r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,4}?" + _PROVIDER_USE + r"\b[^.;]{0,80}?\b(?:" + term_alternation + r")\b"
-                r"|\b(?:" + term_alternation + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)",
+                r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,4}?"
+                + _PROVIDER_USE
+                + r"\b[^.;]{0,80}?\b(?:"
+                + term_alternation
+                + r")\b"
+                r"|\b(?:"
+                + term_alternation
+                + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)",
                 YesNo.YES,
                 0.8,
             )
@@ -101,17 +113,30 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             if clause.index in seen:
                 continue
             text = clause.text
-            if negated_before(text, match.end() - clause.start, window=120) or _CUSTOMER_INSTRUCTED.search(text):
+            if negated_before(text, match.end() - clause.start, window=120) or _CUSTOMER_INSTRUCTED.search(
+                text
+            ):
                 continue
             if _CUSTOMER_ACTOR.search(text) or not _PURPOSE.search(text):
                 continue
-            if re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I) and not re.search(r"\bmay\s+(?:use|create)", text, re.I):
+            if re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I) and not re.search(
+                r"\bmay\s+(?:use|create)", text, re.I
+            ):
                 continue
             seen.add(clause.index)
             basis = Basis.DEFINED_TERM if pattern.name.startswith("defined") else Basis.EXPLICIT
-            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, pattern.score, [clause],
-                           "The provider keeps a right to use aggregated, de-identified or usage data derived from the customer's content or use.",
-                           basis=basis, precedence=Precedence.GENERAL)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                pattern,
+                YesNo.YES,
+                pattern.score,
+                [clause],
+                "The provider keeps a right to use aggregated, de-identified or usage data derived from the customer's content or use.",
+                basis=basis,
+                precedence=Precedence.GENERAL,
+            )
 
 
 def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
@@ -133,11 +158,27 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     for hit in detect(view):
         yield _definition_evidence(view, hit)
     for clause in purpose_limits(view):
-        yield make_hit(view, QUESTION, NAME, "purpose limitation", YesNo.NO, 0.6, [clause],
-                       "Customer content may be used only for the stated purposes; no derived-data right is reserved.")
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "purpose limitation",
+            YesNo.NO,
+            0.6,
+            [clause],
+            "Customer content may be used only for the stated purposes; no derived-data right is reserved.",
+        )
     for clause in clauses_matching_lower(view, _CUSTOMER_INSTRUCTED_DEIDENTIFICATION):
-        yield make_hit(view, QUESTION, NAME, "de-identification only on instruction", YesNo.NO, 0.6, [clause],
-                       "De-identified processing happens only as the customer instructs, as part of the service.")
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "de-identification only on instruction",
+            YesNo.NO,
+            0.6,
+            [clause],
+            "De-identified processing happens only as the customer instructs, as part of the service.",
+        )
 
 
 # Run over the lower-cased text: a period after a single letter ("U.S.") does not end the clause.
@@ -151,8 +192,16 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if any(hit.position == YesNo.YES for hit in hits):
         return answer_from(QUESTION, NAME, YesNo.YES, hits)
     if hits:
-        return answer_from(QUESTION, NAME, YesNo.NO, hits, "No right to use de-identified, aggregated or usage data is reserved.")
-    return default_answer(QUESTION, NAME, "No right to use de-identified, aggregated or usage data is reserved.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            YesNo.NO,
+            hits,
+            "No right to use de-identified, aggregated or usage data is reserved.",
+        )
+    return default_answer(
+        QUESTION, NAME, "No right to use de-identified, aggregated or usage data is reserved."
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect_all, decide)

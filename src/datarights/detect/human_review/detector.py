@@ -418,17 +418,23 @@ def _subject(view: DocumentView, clause: Clause, head: str) -> tuple[str | None,
     sentence before."""
     if _GRANT_TO_PROVIDER.search(head) or _PASSIVE_CONTENT_SUBJECT.match(head):
         return "provider", True
-    provider = [m.start() for m in view.provider_actor_pattern.finditer(head)] + [m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)]
+    provider = [m.start() for m in view.provider_actor_pattern.finditer(head)] + [
+        m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)
+    ]
     customer = [m.start() for m in CUSTOMER_ACTOR.finditer(head)]
     if provider or customer:
-        return ("provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"), True
+        return (
+            "provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"
+        ), True
     paragraph = view.paragraph_at(clause.start)
     for previous in reversed(view.neighbours(clause, before=3, after=0)[:-1]):
         if paragraph is None or previous.start < paragraph.start:
             break
         return _subject(view, previous, previous.text)[0], False
     lead = view.lead_in(clause)
-    return (_subject(view, lead, lead.text)[0] if lead is not None and lead.index < clause.index else None), False
+    return (
+        _subject(view, lead, lead.text)[0] if lead is not None and lead.index < clause.index else None
+    ), False
 
 
 def detect_support(view: DocumentView) -> Iterator[Hit]:
@@ -437,14 +443,24 @@ def detect_support(view: DocumentView) -> Iterator[Hit]:
         match = ENFORCEMENT_PURPOSE.regex.search(text)
         if match is None or negated_before(text, match.start(), window=40):
             continue
-        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(view, text + " " + clause.heading):
+        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(
+            view, text + " " + clause.heading
+        ):
             continue
         actor, named = _subject(view, clause, clause.text[: match.start()])
         if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
             continue
-        yield make_hit(view, QUESTION, NAME, ENFORCEMENT_PURPOSE, YesNo.YES, ENFORCEMENT_PURPOSE.score, [clause],
-                       "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
-                       supporting=True)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            ENFORCEMENT_PURPOSE,
+            YesNo.YES,
+            ENFORCEMENT_PURPOSE.score,
+            [clause],
+            "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
+            supporting=True,
+        )
 
 
 def detect_all(view: DocumentView) -> Iterator[Hit]:

@@ -169,7 +169,11 @@ _CANDIDATE, _PATTERNS = _patterns(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CO
 # answer is `unspecified` when no clause speaks of outputs.
 INPUT_OWNERSHIP = Pattern.of(
     "customer keeps rights in its inputs only",
-    r"\b" + _CUSTOMER + r"\s+(?:\w+\s+){0,2}?" + _OWN + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
+    r"\b"
+    + _CUSTOMER
+    + r"\s+(?:\w+\s+){0,2}?"
+    + _OWN
+    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
     OutputOwnership.UNSPECIFIED,
     0.5,
 )
@@ -198,13 +202,26 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             continue
         kept = INPUT_OWNERSHIP.regex.search(clause.text)
         if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
-            yield make_hit(view, QUESTION, NAME, INPUT_OWNERSHIP, OutputOwnership.UNSPECIFIED, INPUT_OWNERSHIP.score, [clause],
-                           "The customer keeps its rights in what it puts in; nothing is said of outputs.", supporting=True)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                INPUT_OWNERSHIP,
+                OutputOwnership.UNSPECIFIED,
+                INPUT_OWNERSHIP.score,
+                [clause],
+                "The customer keeps its rights in what it puts in; nothing is said of outputs.",
+                supporting=True,
+            )
         reference = _BACK_REFERENCE.search(text)
         if reference is not None and clause.index > 0:
             previous = view.clauses[clause.index - 1]
             paragraph = view.paragraph_at(clause.start)
-            if paragraph is not None and previous.start >= paragraph.start and _CANDIDATE.search(rewritten(previous).lower()):
+            if (
+                paragraph is not None
+                and previous.start >= paragraph.start
+                and _CANDIDATE.search(rewritten(previous).lower())
+            ):
                 resolved = text[: reference.start()] + "the outputs" + text[reference.end() :]
                 for hit in _clause_hits(view, clause, resolved, through):
                     yield replace(hit, supporting=True, confidence=min(hit.confidence, 0.7))

@@ -355,8 +355,17 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         yield from _patterns_in(view, clause)
         text = lowered_text(view)[clause.start : clause.end]
         if OPTIONAL_DELETION.regex.search(text) and view.mentions_content(text):
-            yield make_hit(view, QUESTION, NAME, OPTIONAL_DELETION, Retention.UNSPECIFIED, OPTIONAL_DELETION.score, [clause],
-                           "Deletion when the contract ends is only permitted, not promised.", supporting=True)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                OPTIONAL_DELETION,
+                Retention.UNSPECIFIED,
+                OPTIONAL_DELETION.score,
+                [clause],
+                "Deletion when the contract ends is only permitted, not promised.",
+                supporting=True,
+            )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -373,7 +382,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             else "Customer content is kept until the customer deletes it or the contract ends, then deleted."
         )
         # The other retention rules (a general "as long as needed", a period for one mode) frame the answer.
-        return answer_from(QUESTION, NAME, best.position, hits, rationale, also=frozenset(Retention) - {best.position})
+        return answer_from(
+            QUESTION, NAME, best.position, hits, rationale, also=frozenset(Retention) - {best.position}
+        )
     if hits:
         return answer_from(
             QUESTION,

@@ -78,7 +78,9 @@ _USE_FOR = compile_(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|access\w*|licen[cs]e\w*|rights?|permission|store\w*|collect\w*)\b"
     r"[^.;]{0,200}?\b(?:to|for|in\s+order\s+to|including)\b"
 )
-_PURPOSE_LIMIT = compile_(r"\b(?:solely|only|exclusively|strictly)\b|\bas\s+(?:reasonably\s+)?necessary\b|\bto\s+the\s+extent\s+necessary\b")
+_PURPOSE_LIMIT = compile_(
+    r"\b(?:solely|only|exclusively|strictly)\b|\bas\s+(?:reasonably\s+)?necessary\b|\bto\s+the\s+extent\s+necessary\b"
+)
 _PROVIDER_NEGATED_USE = compile_(
     r"(?:\b(?:not|never)\b|n[’']t\b)\s+(?:\w+\s+){0,2}?(?:use|process|access|leverage)\b[^.;]{0,80}?\bto\s*$"
 )
@@ -95,7 +97,9 @@ def _data_object(view: DocumentView, text: str) -> bool:
     # Derived data named inline ("aggregated and de-identified data", "usage data") is not content.
     if DERIVED_DATA.search(text) and not view.mentions_content(DERIVED_DATA.sub(" ", text)):
         return False
-    if FEEDBACK.search(text) and not re.search(r"\b(?:content|inputs?|prompts?|customer\s+data|personal)\b", text, re.I):
+    if FEEDBACK.search(text) and not re.search(
+        r"\b(?:content|inputs?|prompts?|customer\s+data|personal)\b", text, re.I
+    ):
         return False
     return view.mentions_content(text)
 
@@ -120,8 +124,16 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 if _PROVIDER_NEGATED_USE.search(text[:relative]) and _data_object(view, text):
                     # "We will not use Customer Content to develop or improve the Services (unless …)":
                     # the clearest evidence for "no"; a grant elsewhere still answers yes.
-                    yield make_hit(view, QUESTION, NAME, "promise not to improve services with content", YesNo.NO, 0.75,
-                                   [clause], "The provider promises not to use customer content to improve its services.")
+                    yield make_hit(
+                        view,
+                        QUESTION,
+                        NAME,
+                        "promise not to improve services with content",
+                        YesNo.NO,
+                        0.75,
+                        [clause],
+                        "The provider promises not to use customer content to improve its services.",
+                    )
                 continue
             if (
                 negated_before(text, relative, window=200)
@@ -143,21 +155,45 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             seen.add(clause.index)
             # Naming the customer's content itself (prompts, inputs, Customer Data) is clearer than "data".
             score = pattern.score + (0.03 if _NAMED_CONTENT.search(text) else 0.0)
-            yield make_hit(view, QUESTION, NAME, pattern, YesNo.YES, score, [clause],
-                           "The provider may use customer content to improve or develop its services.")
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                pattern,
+                YesNo.YES,
+                score,
+                [clause],
+                "The provider may use customer content to improve or develop its services.",
+            )
     for clause, _ in view.search(BROAD_LICENCE.regex):
         text = clause.text
         if clause.index in seen or _PURPOSE_LIMIT.search(text) or not _GRANT_TO_PROVIDER.search(text):
             continue
         if view.mentions_content(text) and not FEEDBACK.search(text):
-            yield make_hit(view, QUESTION, NAME, BROAD_LICENCE, YesNo.YES, BROAD_LICENCE.score, [clause],
-                           "A perpetual, unrestricted licence to customer content reaches service development.")
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                BROAD_LICENCE,
+                YesNo.YES,
+                BROAD_LICENCE.score,
+                [clause],
+                "A perpetual, unrestricted licence to customer content reaches service development.",
+            )
 
 
 def detect_limits(view: DocumentView) -> Iterator[Hit]:
     for clause in purpose_limits(view):
-        yield make_hit(view, QUESTION, NAME, "purpose limitation", YesNo.NO, 0.7, [clause],
-                       "The provider's use of customer content is limited to providing the service.")
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "purpose limitation",
+            YesNo.NO,
+            0.7,
+            [clause],
+            "The provider's use of customer content is limited to providing the service.",
+        )
 
 
 def detect_all(view: DocumentView) -> Iterator[Hit]:
@@ -170,9 +206,16 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if any(hit.position == YesNo.YES for hit in hits):
         return answer_from(QUESTION, NAME, YesNo.YES, hits)
     if hits:
-        return answer_from(QUESTION, NAME, YesNo.NO, hits,
-                           "Customer content may be used only to provide the service; no improvement right is taken.")
-    return default_answer(QUESTION, NAME, "No right to use customer content to improve the services is taken.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            YesNo.NO,
+            hits,
+            "Customer content may be used only to provide the service; no improvement right is taken.",
+        )
+    return default_answer(
+        QUESTION, NAME, "No right to use customer content to improve the services is taken."
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect_all, decide)

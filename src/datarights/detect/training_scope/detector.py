@@ -40,11 +40,36 @@ NAME = "training_scope@1"
 
 _MODEL_WORDS = r"(?:(?:generative|foundation(?:al)?|large\s+language|language|AI|A\.I\.|artificial\s+intelligence|machine[\s-]+learning|ML)\s+)*models?"
 FOUNDATIONAL = (
-    Pattern.of("provider's own models", r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b", TrainingScope.FOUNDATIONAL, 0.8),
-    Pattern.of("named general model families", r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b", TrainingScope.FOUNDATIONAL, 0.8),
-    Pattern.of("models that power the service", r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b", TrainingScope.FOUNDATIONAL, 0.8),
-    Pattern.of("AI of the provider", r"\b(?:improve|develop|train)\w*\s+(?:the\s+)?AI\s+(?:at|of)\s+[A-Z]\w+|\bmodels?\s+(?:and\s+technologies\s+)?of\s+(?:[A-Z]\w+|our\s+affiliates)", TrainingScope.FOUNDATIONAL, 0.75),
-    Pattern.of("models for everyone", r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b", TrainingScope.FOUNDATIONAL, 0.75),
+    Pattern.of(
+        "provider's own models",
+        r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b",
+        TrainingScope.FOUNDATIONAL,
+        0.8,
+    ),
+    Pattern.of(
+        "named general model families",
+        r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b",
+        TrainingScope.FOUNDATIONAL,
+        0.8,
+    ),
+    Pattern.of(
+        "models that power the service",
+        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b",
+        TrainingScope.FOUNDATIONAL,
+        0.8,
+    ),
+    Pattern.of(
+        "AI of the provider",
+        r"\b(?:improve|develop|train)\w*\s+(?:the\s+)?AI\s+(?:at|of)\s+[A-Z]\w+|\bmodels?\s+(?:and\s+technologies\s+)?of\s+(?:[A-Z]\w+|our\s+affiliates)",
+        TrainingScope.FOUNDATIONAL,
+        0.75,
+    ),
+    Pattern.of(
+        "models for everyone",
+        r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b",
+        TrainingScope.FOUNDATIONAL,
+        0.75,
+    ),
 )
 PRIVATE = Pattern.of(
     "customer-dedicated model",
@@ -55,7 +80,10 @@ PRIVATE = Pattern.of(
 )
 # When training is an improvement of "the Services" (offered to everyone), the scope is the general service.
 SERVICES_IMPROVEMENT = Pattern.of(
-    "improvement of the general services", r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+(?P<services>services)\b", TrainingScope.FOUNDATIONAL, 0.6
+    "improvement of the general services",
+    r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+(?P<services>services)\b",
+    TrainingScope.FOUNDATIONAL,
+    0.6,
 )
 
 
@@ -63,7 +91,9 @@ def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
     names = [re.escape(n) for n in view.provider_names if len(n) > 2]
     if not names:
         return None
-    return re.compile(r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE)
+    return re.compile(
+        r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE
+    )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -72,22 +102,48 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         text = item.clause.text
         for pattern in FOUNDATIONAL:
             if pattern.regex.search(text):
-                yield make_hit(view, QUESTION, NAME, pattern, pattern.position, pattern.score, [item.clause],
-                               "Training reaches the provider's general models, used for all its customers.")
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    pattern,
+                    pattern.position,
+                    pattern.score,
+                    [item.clause],
+                    "Training reaches the provider's general models, used for all its customers.",
+                )
                 break
         else:
             if possessive is not None and possessive.search(text):
-                yield make_hit(view, QUESTION, NAME, "provider's named models", TrainingScope.FOUNDATIONAL, 0.8,
-                               [item.clause], "Training reaches the provider's own models.")
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    "provider's named models",
+                    TrainingScope.FOUNDATIONAL,
+                    0.8,
+                    [item.clause],
+                    "Training reaches the provider's own models.",
+                )
         if PRIVATE.regex.search(text):
-            yield make_hit(view, QUESTION, NAME, PRIVATE, TrainingScope.PRIVATE, PRIVATE.score, [item.clause],
-                           "Training is limited to models dedicated to the customer.")
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                PRIVATE,
+                TrainingScope.PRIVATE,
+                PRIVATE.score,
+                [item.clause],
+                "Training is limited to models dedicated to the customer.",
+            )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     training = answers[QuestionId.TRAINING_USE]
     if training.position in (TrainingUse.PROHIBITED, TrainingUse.SILENT):
-        return default_answer(QUESTION, NAME, "Training on customer content is not allowed or not addressed.", 0.9)
+        return default_answer(
+            QUESTION, NAME, "Training on customer content is not allowed or not addressed.", 0.9
+        )
     positions = {hit.position for hit in hits}
     if TrainingScope.FOUNDATIONAL in positions:
         return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
@@ -99,12 +155,24 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             # The definition of the services shows they are the provider's general offering.
             defined = view.definition_evidence(improved.group("services"))
             cited = (evidence,) if defined is None else (evidence, defined)
-            hit = Hit(QUESTION, TrainingScope.FOUNDATIONAL, 0.6, cited,
-                      "Training would improve the provider's general services, offered to all customers.",
-                      NAME, SERVICES_IMPROVEMENT.name)
+            hit = Hit(
+                QUESTION,
+                TrainingScope.FOUNDATIONAL,
+                0.6,
+                cited,
+                "Training would improve the provider's general services, offered to all customers.",
+                NAME,
+                SERVICES_IMPROVEMENT.name,
+            )
             return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))
-    return Answer(QUESTION, TrainingScope.UNSPECIFIED, 0.6, training.evidence[:1],
-                  "Training is allowed but the document does not say whose models.", NAME)
+    return Answer(
+        QUESTION,
+        TrainingScope.UNSPECIFIED,
+        0.6,
+        training.evidence[:1],
+        "Training is allowed but the document does not say whose models.",
+        NAME,
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE,))

@@ -67,8 +67,12 @@ TRAIN = compile_(
     r"(?:own\s+)?(?:AI|A\.I\.|artificial\s+intelligence|machine\s+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
 )
-OPT_OUT = Pattern.of("opt-out election", CONDITION_OPT_OUT.pattern, TrainingUse.OPT_OUT, 0.85, Precedence.EXCEPTION)
-OPT_IN = Pattern.of("opt-in or consent condition", CONDITION_OPT_IN.pattern, TrainingUse.OPT_IN, 0.85, Precedence.EXCEPTION)
+OPT_OUT = Pattern.of(
+    "opt-out election", CONDITION_OPT_OUT.pattern, TrainingUse.OPT_OUT, 0.85, Precedence.EXCEPTION
+)
+OPT_IN = Pattern.of(
+    "opt-in or consent condition", CONDITION_OPT_IN.pattern, TrainingUse.OPT_IN, 0.85, Precedence.EXCEPTION
+)
 PROHIBITION = Pattern.of("negated training use", r"\bnot\b", TrainingUse.PROHIBITED, 0.8, Precedence.SPECIFIC)
 PERMISSION = Pattern.of("training use granted", TRAIN.pattern, TrainingUse.PERMITTED, 0.75)
 _CONDITIONAL_PROHIBITION = compile_(
@@ -76,12 +80,16 @@ _CONDITIONAL_PROHIBITION = compile_(
     r"|\bonce\s+you\s+(?:opt|turn|disable)|\bif\s+[^,;]{0,60}\b(?:is|are)\s+(?:turned\s+)?(?:off|disabled)\b"
 )
 # A heading or lead-in that scopes what follows to a setting being off ("If you turn this setting off:").
-_SETTING_OFF_CONTEXT = compile_(r"\b(?:setting|activity|history|toggle)\b[^.]{0,40}\b(?:off|disabled)\b|\bturn\s+(?:it|this|that)\s+(?:setting\s+)?off\b")
+_SETTING_OFF_CONTEXT = compile_(
+    r"\b(?:setting|activity|history|toggle)\b[^.]{0,40}\b(?:off|disabled)\b|\bturn\s+(?:it|this|that)\s+(?:setting\s+)?off\b"
+)
 # "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
-_PUBLIC_OR_FEEDBACK = compile_(r"\b(?:feedback|publicly\s+available|public\s+(?:content|posts|information)|ratings?)\b")
+_PUBLIC_OR_FEEDBACK = compile_(
+    r"\b(?:feedback|publicly\s+available|public\s+(?:content|posts|information)|ratings?)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +121,9 @@ _RESTRICTION_LEAD_IN = compile_(
 
 def _in_restriction_list(view: DocumentView, clause: Clause) -> bool:
     """An item in a list introduced by "You may not:" or under a "Don't abuse our services" heading."""
-    if re.search(r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading):
+    if re.search(
+        r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading
+    ):
         return not re.match(r"\W*(?:we|our)\b", clause.text, re.I)
     # The nearest lead-in ending with ":" in the same section decides what the list is about.
     for previous in reversed(view.neighbours(clause, before=25, after=0)[:-1]):
@@ -153,16 +163,28 @@ _IMPROVEMENT_UNLESS_CONSENT = compile_(
     r"\b(?:unless|without|except\s+with)\b"
 )
 IMPROVEMENT_OPT_IN = Pattern.of(
-    "no improvement use without consent", _IMPROVEMENT_UNLESS_CONSENT.pattern, TrainingUse.OPT_IN, 0.65, Precedence.SPECIFIC
+    "no improvement use without consent",
+    _IMPROVEMENT_UNLESS_CONSENT.pattern,
+    TrainingUse.OPT_IN,
+    0.65,
+    Precedence.SPECIFIC,
 )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
     for clause, _ in view.search(IMPROVEMENT_OPT_IN.regex):
         if CONDITION_OPT_IN.search(clause.text) and not TRAIN.search(clause.text):
-            yield make_hit(view, QUESTION, NAME, IMPROVEMENT_OPT_IN, TrainingUse.OPT_IN, 0.65, [clause],
-                           "Customer content is not used to develop or improve the services (models included) unless the customer agrees.",
-                           precedence=Precedence.SPECIFIC)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                IMPROVEMENT_OPT_IN,
+                TrainingUse.OPT_IN,
+                0.65,
+                [clause],
+                "Customer content is not used to develop or improve the services (models included) unless the customer agrees.",
+                precedence=Precedence.SPECIFIC,
+            )
     for item in training_clauses(view):
         clause = item.clause
         if not _about_content(view, clause):
@@ -182,7 +204,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if opt_out and _LEGAL_OBJECTION_ONLY.search(text) and not re.search(r"setting", text, re.I):
             opt_out = None
         if negated:
-            if SPECIAL_CATEGORY.search(text[:relative]) and not re.search(r"\bcontent\b", text[:relative], re.I):
+            if SPECIAL_CATEGORY.search(text[:relative]) and not re.search(
+                r"\bcontent\b", text[:relative], re.I
+            ):
                 continue
             setting_off = _SETTING_OFF_CONTEXT.search(clause.heading) or any(
                 _SETTING_OFF_CONTEXT.search(c.text) and c.text.rstrip().endswith(":")
@@ -190,39 +214,99 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             )
             opt_in = CONDITION_OPT_IN.search(text) and not _FEEDBACK_EXCEPTION.search(text)
             if _CONDITIONAL_PROHIBITION.search(text[:relative]) or setting_off or (opt_out and not opt_in):
-                yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.8, [clause],
-                               "Training stops only when the customer acts (opt-out or setting).",
-                               precedence=Precedence.EXCEPTION)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    OPT_OUT,
+                    TrainingUse.OPT_OUT,
+                    0.8,
+                    [clause],
+                    "Training stops only when the customer acts (opt-out or setting).",
+                    precedence=Precedence.EXCEPTION,
+                )
             elif opt_in:
-                yield make_hit(view, QUESTION, NAME, OPT_IN, TrainingUse.OPT_IN, 0.85, [clause],
-                               "No training on customer content unless the customer agrees or enables it.",
-                               precedence=Precedence.EXCEPTION)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    OPT_IN,
+                    TrainingUse.OPT_IN,
+                    0.85,
+                    [clause],
+                    "No training on customer content unless the customer agrees or enables it.",
+                    precedence=Precedence.EXCEPTION,
+                )
             else:
-                yield make_hit(view, QUESTION, NAME, PROHIBITION, TrainingUse.PROHIBITED, 0.8, [clause],
-                               "The provider states it does not use customer content to train models.",
-                               precedence=Precedence.SPECIFIC)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    PROHIBITION,
+                    TrainingUse.PROHIBITED,
+                    0.8,
+                    [clause],
+                    "The provider states it does not use customer content to train models.",
+                    precedence=Precedence.SPECIFIC,
+                )
         elif opt_out:
-            yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.85, [clause],
-                           "Customer content is used for training by default; the customer can opt out.",
-                           precedence=Precedence.EXCEPTION)
-        elif (condition := CONDITION_OPT_IN.search(text)) and condition.group(0).lower().startswith("subject to"):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                OPT_OUT,
+                TrainingUse.OPT_OUT,
+                0.85,
+                [clause],
+                "Customer content is used for training by default; the customer can opt out.",
+                precedence=Precedence.EXCEPTION,
+            )
+        elif (condition := CONDITION_OPT_IN.search(text)) and condition.group(0).lower().startswith(
+            "subject to"
+        ):
             # A grant "subject to your settings" is on by default and can be switched off.
-            yield make_hit(view, QUESTION, NAME, OPT_OUT, TrainingUse.OPT_OUT, 0.7, [clause],
-                           "Training is granted subject to the customer's settings, so it can be switched off.",
-                           precedence=Precedence.EXCEPTION)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                OPT_OUT,
+                TrainingUse.OPT_OUT,
+                0.7,
+                [clause],
+                "Training is granted subject to the customer's settings, so it can be switched off.",
+                precedence=Precedence.EXCEPTION,
+            )
         elif condition:
-            yield make_hit(view, QUESTION, NAME, OPT_IN, TrainingUse.OPT_IN, 0.75, [clause],
-                           "Customer content is used for training only with the customer's agreement.",
-                           precedence=Precedence.EXCEPTION)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                OPT_IN,
+                TrainingUse.OPT_IN,
+                0.75,
+                [clause],
+                "Customer content is used for training only with the customer's agreement.",
+                precedence=Precedence.EXCEPTION,
+            )
         else:
             narrow = bool(_PUBLIC_OR_FEEDBACK.search(text)) and not re.search(
                 r"\b(?:content|inputs?|prompts?|conversations?|customer\s+data)\b", text, re.I
             )
-            yield make_hit(view, QUESTION, NAME, PERMISSION, TrainingUse.PERMITTED, 0.55 if narrow else 0.75, [clause],
-                           "The provider may use customer content to train or improve models.")
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                PERMISSION,
+                TrainingUse.PERMITTED,
+                0.55 if narrow else 0.75,
+                [clause],
+                "The provider may use customer content to train or improve models.",
+            )
 
 
-_MECHANISM = compile_(r"\b(?:enabl\w*|disabl\w*|turn(?:ed|s)?\s+(?:it\s+|this\s+)?(?:on|off)|settings?|toggle)\b")
+_MECHANISM = compile_(
+    r"\b(?:enabl\w*|disabl\w*|turn(?:ed|s)?\s+(?:it\s+|this\s+)?(?:on|off)|settings?|toggle)\b"
+)
 _ABOUT_USE = compile_(
     r"\b(?:use|used|uses|using|process\w*|train\w*|improv\w*)\b[^.;]{0,60}\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b"
     r"|\b(?:data|content|inputs?|outputs?|prompts?|conversations?|chats?|information)\b[^.;]{0,60}\b(?:used|processed|train\w*|stored|retained)\b"
@@ -249,23 +333,65 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
             # The opt-out named again, or the named setting it works through ("ZDR applies only from the
             # moment you enable it") where the use of data is spoken of.
             named = _opt_out(near.text) or (
-                _MECHANISM.search(near.text) and _ABOUT_USE.search(near.text) and any(n in near.text for n in names)
+                _MECHANISM.search(near.text)
+                and _ABOUT_USE.search(near.text)
+                and any(n in near.text for n in names)
             )
             if named and not _OTHER_ELECTION.search(near.text):
                 elections[near.index] = near
-                yield make_hit(view, QUESTION, NAME, "how the opt-out works", TrainingUse.OPT_OUT, 0.5, [near],
-                               "The terms of the customer's election qualify the training use.", supporting=True)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    "how the opt-out works",
+                    TrainingUse.OPT_OUT,
+                    0.5,
+                    [near],
+                    "The terms of the customer's election qualify the training use.",
+                    supporting=True,
+                )
     if any(h.position == TrainingUse.PROHIBITED for h in hits):
         # The service's AI features process content only to provide them (whoever the sentence names).
         for clause in limit_clauses(view):
-            if _AI_PROCESSING.search(clause.text) and view.mentions_content(clause.text) and clause.start not in cited:
-                yield make_hit(view, QUESTION, NAME, "AI processing limited to providing the service", TrainingUse.PROHIBITED,
-                               0.5, [clause], "AI processing of customer content is limited to providing the service.",
-                               supporting=True)
+            if (
+                _AI_PROCESSING.search(clause.text)
+                and view.mentions_content(clause.text)
+                and clause.start not in cited
+            ):
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    "AI processing limited to providing the service",
+                    TrainingUse.PROHIBITED,
+                    0.5,
+                    [clause],
+                    "AI processing of customer content is limited to providing the service.",
+                    supporting=True,
+                )
 
 
 _SETTING_NAME = re.compile(r"\b[A-Z]{2,6}\b")
-_NOT_A_SETTING = frozenset({"AI", "ML", "API", "APIS", "EU", "US", "USA", "UK", "EEA", "GDPR", "CCPA", "LLM", "LLMS", "URL", "FAQ", "FAQS"})
+_NOT_A_SETTING = frozenset(
+    {
+        "AI",
+        "ML",
+        "API",
+        "APIS",
+        "EU",
+        "US",
+        "USA",
+        "UK",
+        "EEA",
+        "GDPR",
+        "CCPA",
+        "LLM",
+        "LLMS",
+        "URL",
+        "FAQ",
+        "FAQS",
+    }
+)
 
 
 def _setting_names(text: str) -> set[str]:
@@ -295,7 +421,9 @@ def _derived_only(view: DocumentView, text: str) -> bool:
     if view.only_derived(text):
         return True
     return bool(_DERIVED_ONLY.search(text)) and not re.search(
-        r"\b(?:your|customer|user)\s+(?:content|data|inputs?|prompts?)\b|\bcontent\b|\binputs?\b|\bprompts?\b", text, re.I
+        r"\b(?:your|customer|user)\s+(?:content|data|inputs?|prompts?)\b|\bcontent\b|\binputs?\b|\bprompts?\b",
+        text,
+        re.I,
     )
 
 
@@ -304,30 +432,62 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     for hit in hits:
         by_position.setdefault(hit.position, []).append(hit)
     if not hits:
-        return default_answer(QUESTION, NAME, "The document does not address training models on customer content.", 0.75)
+        return default_answer(
+            QUESTION, NAME, "The document does not address training models on customer content.", 0.75
+        )
     if TrainingUse.OPT_OUT in by_position:
-        return answer_from(QUESTION, NAME, TrainingUse.OPT_OUT, hits,
-                           "Customer content may be used to train models by default; the customer can opt out.",
-                           also=frozenset({TrainingUse.PERMITTED}))
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.OPT_OUT,
+            hits,
+            "Customer content may be used to train models by default; the customer can opt out.",
+            also=frozenset({TrainingUse.PERMITTED}),
+        )
     if TrainingUse.OPT_IN in by_position:
-        return answer_from(QUESTION, NAME, TrainingUse.OPT_IN, hits,
-                           "Customer content is not used to train models unless the customer opts in or agrees.",
-                           also=frozenset({TrainingUse.PROHIBITED, TrainingUse.PERMITTED}))
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.OPT_IN,
+            hits,
+            "Customer content is not used to train models unless the customer opts in or agrees.",
+            also=frozenset({TrainingUse.PROHIBITED, TrainingUse.PERMITTED}),
+        )
     prohibited = by_position.get(TrainingUse.PROHIBITED, [])
     permitted = by_position.get(TrainingUse.PERMITTED, [])
     if prohibited and permitted:
         best_prohibition = max(prohibited, key=rank)
         best_permission = max(permitted, key=rank)
         if rank(best_prohibition) >= rank(best_permission):
-            return answer_from(QUESTION, NAME, TrainingUse.PROHIBITED, hits,
-                               "A specific no-training promise governs over the general licence.")
-        return answer_from(QUESTION, NAME, TrainingUse.PERMITTED, hits,
-                           "Training is permitted; the no-training language covers only part of the content.")
+            return answer_from(
+                QUESTION,
+                NAME,
+                TrainingUse.PROHIBITED,
+                hits,
+                "A specific no-training promise governs over the general licence.",
+            )
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.PERMITTED,
+            hits,
+            "Training is permitted; the no-training language covers only part of the content.",
+        )
     if prohibited:
-        return answer_from(QUESTION, NAME, TrainingUse.PROHIBITED, hits,
-                           "The provider does not use customer content to train models.")
-    return answer_from(QUESTION, NAME, TrainingUse.PERMITTED, hits,
-                       "The provider may use customer content to train models, and no way to refuse is given.")
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.PROHIBITED,
+            hits,
+            "The provider does not use customer content to train models.",
+        )
+    return answer_from(
+        QUESTION,
+        NAME,
+        TrainingUse.PERMITTED,
+        hits,
+        "The provider may use customer content to train models, and no way to refuse is given.",
+    )
 
 
 DETECTOR = Detector(QUESTION, 1, detect_all, decide)

@@ -131,10 +131,14 @@ _CUSTOMER_AS_SUBJECT = compile_(
     r"\b(?:you|customer|the\s+customer|users?|developers?)\s+(?:is|are|acts?\s+as|will\s+be|shall\s+be)\s+(?:the\s+|an?\s+)?(?:data\s+)?controllers?\b"
 )
 # Controller only for the customer's account or billing details says nothing about customer content.
-_ACCOUNT_DATA_ONLY = compile_(r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b")
+_ACCOUNT_DATA_ONLY = compile_(
+    r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b"
+)
 # "will not be acting as a processor": the negation sits just before the role phrase.
 _NEGATED_ROLE = compile_(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
-_CUSTOMER_ACTS_AS_PROCESSOR = compile_(r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b")
+_CUSTOMER_ACTS_AS_PROCESSOR = compile_(
+    r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b"
+)
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -151,7 +155,10 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     continue
                 if position is VendorRole.CONTROLLER and pattern.name == "provider as controller":
                     relative = (match.start() - clause.start, match.end() - clause.start)
-                    if any(m.start() < relative[1] and relative[0] < m.end() for m in _CUSTOMER_AS_SUBJECT.finditer(text)):
+                    if any(
+                        m.start() < relative[1] and relative[0] < m.end()
+                        for m in _CUSTOMER_AS_SUBJECT.finditer(text)
+                    ):
                         continue
                     if _ACCOUNT_DATA_ONLY.search(text):
                         continue
@@ -164,10 +171,19 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 ):
                     continue
                 seen.add(clause.index)
-                yield make_hit(view, QUESTION, NAME, pattern, position, pattern.score, [clause],
-                               "The provider is cast as processor for customer data." if position is VendorRole.PROCESSOR
-                               else "The provider is cast as controller of personal data.",
-                               precedence=Precedence.SPECIFIC)
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    pattern,
+                    position,
+                    pattern.score,
+                    [clause],
+                    "The provider is cast as processor for customer data."
+                    if position is VendorRole.PROCESSOR
+                    else "The provider is cast as controller of personal data.",
+                    precedence=Precedence.SPECIFIC,
+                )
 
 
 # The provider handling personal data under its own privacy notice: what a controller does.
@@ -187,12 +203,30 @@ def detect_support(view: DocumentView) -> Iterator[Hit]:
     """Clauses that show the role without naming it: limits on use (processor) and the provider's own
     privacy notice governing personal data (controller). They only add evidence."""
     for clause in purpose_limits(view):
-        yield make_hit(view, QUESTION, NAME, "use limited to providing the service", VendorRole.PROCESSOR, 0.5, [clause],
-                       "The provider may use customer data only to provide the service.", supporting=True)
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "use limited to providing the service",
+            VendorRole.PROCESSOR,
+            0.5,
+            [clause],
+            "The provider may use customer data only to provide the service.",
+            supporting=True,
+        )
     for clause in clauses_matching_lower(view, _OWN_PRIVACY_NOTICE_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text):
-            yield make_hit(view, QUESTION, NAME, OWN_PRIVACY_NOTICE, VendorRole.CONTROLLER, OWN_PRIVACY_NOTICE.score, [clause],
-                           "Personal data in the service is handled under the provider's own privacy notice.", supporting=True)
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                OWN_PRIVACY_NOTICE,
+                VendorRole.CONTROLLER,
+                OWN_PRIVACY_NOTICE.score,
+                [clause],
+                "Personal data in the service is handled under the provider's own privacy notice.",
+                supporting=True,
+            )
 
 
 def detect_all(view: DocumentView) -> Iterator[Hit]:
@@ -203,7 +237,9 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
 def _customer_side_controller_only(text: str) -> bool:
     # "Customer is the controller" alone (without the provider's role) still implies a processor provider,
     # so it counts; but "X DPA" mentioned only as a link label in a list of policies does not.
-    return bool(re.fullmatch(r"\W*(?:data\s+processing\s+(?:addendum|agreement)|DPA)\W*", text, re.IGNORECASE))
+    return bool(
+        re.fullmatch(r"\W*(?:data\s+processing\s+(?:addendum|agreement)|DPA)\W*", text, re.IGNORECASE)
+    )
 
 
 def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
@@ -234,21 +270,50 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     controller_evidence = merge_evidence(controller)
     if processor and (controller or conduct):
         evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
-        return Answer(QUESTION, VendorRole.BOTH, 0.7, evidence[:MAX_EVIDENCE],
-                      "Processor for customer data under the processing terms, but controller for its own uses "
-                      "(stated, or by using content for its own purposes).", NAME, processor + controller)
+        return Answer(
+            QUESTION,
+            VendorRole.BOTH,
+            0.7,
+            evidence[:MAX_EVIDENCE],
+            "Processor for customer data under the processing terms, but controller for its own uses "
+            "(stated, or by using content for its own purposes).",
+            NAME,
+            processor + controller,
+        )
     if processor:
         confidence = 0.85 if explicit_processor else 0.65
-        return Answer(QUESTION, VendorRole.PROCESSOR, confidence, processor_evidence[:MAX_EVIDENCE],
-                      "The provider processes customer personal data on the customer's behalf.", NAME, tuple(processor))
+        return Answer(
+            QUESTION,
+            VendorRole.PROCESSOR,
+            confidence,
+            processor_evidence[:MAX_EVIDENCE],
+            "The provider processes customer personal data on the customer's behalf.",
+            NAME,
+            tuple(processor),
+        )
     if controller:
-        return Answer(QUESTION, VendorRole.CONTROLLER, 0.85, controller_evidence[:MAX_EVIDENCE],
-                      "The provider is controller for personal data.", NAME, tuple(controller))
+        return Answer(
+            QUESTION,
+            VendorRole.CONTROLLER,
+            0.85,
+            controller_evidence[:MAX_EVIDENCE],
+            "The provider is controller for personal data.",
+            NAME,
+            tuple(controller),
+        )
     if conduct:
-        return Answer(QUESTION, VendorRole.CONTROLLER, 0.6, conduct,
-                      "No role is named, but the provider uses customer content for its own purposes, "
-                      "which makes it a controller for that use.", NAME)
-    return default_answer(QUESTION, NAME, "The document does not say whether the provider is processor or controller.")
+        return Answer(
+            QUESTION,
+            VendorRole.CONTROLLER,
+            0.6,
+            conduct,
+            "No role is named, but the provider uses customer content for its own purposes, "
+            "which makes it a controller for that use.",
+            NAME,
+        )
+    return default_answer(
+        QUESTION, NAME, "The document does not say whether the provider is processor or controller."
+    )
 
 
 DETECTOR = Detector(
