@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import Clause, DocumentView, compile_
-from datarights.detect.questions import QuestionId
+from datarights.detect.questions import QuestionId, YesNo
+from datarights.detect.resolve import answer_from, default_answer
 
 DetectFunction = Callable[[DocumentView], Iterable[Hit]]
 DecideFunction = Callable[[DocumentView, tuple[Hit, ...], Mapping[QuestionId, Answer]], Answer]
@@ -90,3 +91,50 @@ def make_hit(
     name = pattern.name if isinstance(pattern, Pattern) else pattern
     evidence = tuple(cited for clause in clauses for cited in with_lead_in(view, clause, basis))
     return Hit(question, position, score, evidence, rationale, detector, name, precedence, supporting)
+
+
+def pattern_hit(
+    view: DocumentView,
+    question: QuestionId,
+    detector: str,
+    pattern: Pattern,
+    clauses: Iterable[Clause],
+    rationale: str,
+    *,
+    score: float | None = None,
+    precedence: Precedence | None = None,
+    basis: Basis = Basis.EXPLICIT,
+    supporting: bool = False,
+) -> Hit:
+    """A hit for `pattern` at the position, score and precedence it declares; `score` or `precedence`
+    override them where the clause reads weaker or stronger than the pattern's usual wording."""
+    return make_hit(
+        view,
+        question,
+        detector,
+        pattern,
+        pattern.position,
+        pattern.score if score is None else score,
+        clauses,
+        rationale,
+        basis,
+        pattern.precedence if precedence is None else precedence,
+        supporting,
+    )
+
+
+def decide_yes_if_any(
+    question: QuestionId, detector: str, no_rationale: str, silent_rationale: str | None = None
+) -> DecideFunction:
+    """A decide for yes/no questions where one reserved right is enough: yes if any hit says yes (however
+    many limits there are), otherwise no, backed by the limits found or, with none, by nothing
+    (`silent_rationale`, by default the same as `no_rationale`)."""
+
+    def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
+        if any(hit.position == YesNo.YES for hit in hits):
+            return answer_from(question, detector, YesNo.YES, hits)
+        if hits:
+            return answer_from(question, detector, YesNo.NO, hits, no_rationale)
+        return default_answer(question, detector, silent_rationale or no_rationale)
+
+    return decide

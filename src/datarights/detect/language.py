@@ -412,9 +412,6 @@ def negated_before(text: str, position: int, window: int = 90) -> bool:
 _CUSTOMER_ACTOR = compile_(
     r"\b(?:you|customer|users?|licensee|client|end\s+users?)\b[^.;]{0,60}?\b(?:may\s+not|shall\s+not|must\s+not|will\s+not|agree\s+not|cannot|can[’']?t|are\s+not\s+(?:allowed|permitted)|is\s+not\s+(?:allowed|permitted)|not\s+to)\b"
 )
-_RESTRICTION_LIST = compile_(
-    r"\b(?:you\s+(?:may|will|must|shall)\s+not|prohibited|restrictions?|not\s+permitted|you\s+agree\s+not|don[’']t|do\s+not)\b"
-)
 
 
 def customer_restricted(clause: Clause, position: int) -> bool:
@@ -422,7 +419,12 @@ def customer_restricted(clause: Clause, position: int) -> bool:
     head = clause.text[: position - clause.start]
     if _CUSTOMER_ACTOR.search(head[-220:]):
         return True
-    # Items of a list of things users must not do ("You may not: … (c) use Output to develop models …").
+    return _under_restriction_heading(clause, head)
+
+
+def _under_restriction_heading(clause: Clause, head: str) -> bool:
+    """Items of a list of things users must not do ("You may not: … (c) use Output to develop models …"),
+    unless the provider is named before the verb."""
     return bool(
         re.search(
             r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
@@ -590,12 +592,7 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
         not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])
     ):
         return True
-    return bool(
-        re.search(
-            r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
-            clause.heading,
-        )
-    ) and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
+    return _under_restriction_heading(clause, head)
 
 
 # "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Hit, Precedence
 from datarights.detect.language import (
     Clause,
@@ -155,28 +155,11 @@ def _customer_submits(view: DocumentView, clause: Clause, start: int) -> bool:
     return last_actor(view, head) == "customer"
 
 
-def _auditor_is_provider(view: DocumentView, clause: Clause, start: int) -> bool:
-    """True when the provider is the one auditing ("we may audit your use", "Licensor may inspect Licensee's books")."""
-    head = clause.text[max(0, start - 80) : start]
-    head = re.split(r"[;:]|\(\w{1,3}\)", head)[-1]
-    return last_actor(view, head) == "provider"
-
-
 def detect(view: DocumentView) -> Iterator[Hit]:
     for clause in keyword_clauses(view, CANDIDATE):
         text = clause.text
         if NO_AUDIT.regex.search(text):
-            yield make_hit(
-                view,
-                QUESTION,
-                NAME,
-                NO_AUDIT,
-                AuditRights.REPORTS_ONLY,
-                NO_AUDIT.score,
-                [clause],
-                "Reports replace any audit right.",
-                precedence=NO_AUDIT.precedence,
-            )
+            yield pattern_hit(view, QUESTION, NAME, NO_AUDIT, [clause], "Reports replace any audit right.")
             continue
         found = False
         for pattern in (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER):
@@ -205,16 +188,13 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 and not re.search(_CUSTOMER, text, re.I)
             ):
                 continue
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 pattern,
-                AuditRights.AUDIT,
-                pattern.score,
                 [clause],
                 "The customer (or its auditor) may audit or inspect the provider.",
-                precedence=pattern.precedence,
             )
             found = True
             break
@@ -260,13 +240,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
             )
         ):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 REPORTS,
-                AuditRights.REPORTS_ONLY,
-                REPORTS.score,
                 [clause],
                 "The provider offers certifications or third-party audit reports.",
             )
@@ -279,18 +257,12 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         )
     audits = [h for h in hits if h.position == AuditRights.AUDIT]
     exclusions = [h for h in hits if h.pattern == NO_AUDIT.name]
-    if audits and (
+    # An audit right stands unless reports are said to replace it (a strong, repeated right outweighs
+    # that); failing that, the strongest clause decides between audit and reports.
+    audit_stands = bool(audits) and (
         not exclusions or (max(h.confidence for h in audits) >= 0.85 and len(audits) > len(exclusions))
-    ):
-        return answer_from(
-            QUESTION,
-            NAME,
-            AuditRights.AUDIT,
-            hits,
-            "The customer or its auditor may audit or inspect the provider.",
-        )
-    best = max(hits, key=rank)
-    if best.position == AuditRights.AUDIT:
+    )
+    if audit_stands or max(hits, key=rank).position == AuditRights.AUDIT:
         return answer_from(
             QUESTION,
             NAME,

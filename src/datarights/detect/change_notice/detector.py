@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, pattern_hit
 from datarights.detect.findings import Answer, Hit, Precedence
 from datarights.detect.language import (
     PERIOD,
@@ -258,28 +258,23 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         ):
             continue
         if CONSENT_FOR_CHANGE.regex.search(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 CONSENT_FOR_CHANGE,
-                ChangeNotice.CONSENT_REQUIRED,
-                CONSENT_FOR_CHANGE.score,
                 [clause],
                 "Changes that matter to the customer need its consent.",
-                precedence=CONSENT_FOR_CHANGE.precedence,
             )
             continue
         signed = SIGNED_AMENDMENT.regex.search(text)
         if signed and ADVANCE_NOTICE.regex.search(text[signed.end() :]):
             # "No amendment except by mutual agreement; provided that Customer will be notified 30 days in advance …"
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 ADVANCE_NOTICE,
-                ChangeNotice.ADVANCE_NOTICE,
-                ADVANCE_NOTICE.score,
                 [clause],
                 "Amendments are notified in advance under a proviso to the amendment clause.",
                 precedence=Precedence.EXCEPTION,
@@ -290,13 +285,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             text,
             re.I,
         ):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 SIGNED_AMENDMENT,
-                ChangeNotice.CONSENT_REQUIRED,
-                SIGNED_AMENDMENT.score,
                 [clause],
                 "The terms change only by a written amendment both parties sign.",
             )
@@ -305,38 +298,30 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if advance:
             conditional = NOTICE_IF_REQUIRED.regex.search(text)
             if conditional and abs(conditional.start() - advance.start()) < 120:
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     NOTICE_IF_REQUIRED,
-                    ChangeNotice.POSTING_ONLY,
-                    NOTICE_IF_REQUIRED.score,
                     [clause],
                     "Advance notice is given only where the law requires it.",
-                    precedence=NOTICE_IF_REQUIRED.precedence,
                 )
             else:
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     ADVANCE_NOTICE,
-                    ChangeNotice.ADVANCE_NOTICE,
-                    ADVANCE_NOTICE.score,
                     [clause],
                     "The provider must give notice before changes take effect.",
-                    precedence=ADVANCE_NOTICE.precedence,
                 )
             continue
         if not unilateral and NOTICE_BY_LAW.regex.search(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 NOTICE_BY_LAW,
-                ChangeNotice.POSTING_ONLY,
-                NOTICE_BY_LAW.score,
                 [clause],
                 "Notice of a change is given only in the way the law requires.",
                 supporting=True,
@@ -346,15 +331,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             score = (
                 POSTING.score if POSTING.regex.search(text) or NOTICE_IF_REQUIRED.regex.search(text) else 0.6
             )
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 POSTING,
-                ChangeNotice.POSTING_ONLY,
-                score,
                 [clause],
                 "The provider may change the terms by posting them, without advance notice.",
+                score=score,
             )
 
 

@@ -25,11 +25,11 @@ spec/questions.md (deidentified_use); Cal. Civ. Code §1798.140(m); 45 CFR §164
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
 
-from datarights.detect.base import Detector, Pattern, make_hit
-from datarights.detect.findings import Answer, Basis, Hit, Precedence
+from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
+from datarights.detect.findings import Basis, Hit
 from datarights.detect.language import (
     DERIVED_DATA,
     DocumentView,
@@ -40,7 +40,6 @@ from datarights.detect.language import (
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
-from datarights.detect.resolve import answer_from, default_answer
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
@@ -125,17 +124,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             seen.add(clause.index)
             basis = Basis.DEFINED_TERM if pattern.name.startswith("defined") else Basis.EXPLICIT
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 pattern,
-                YesNo.YES,
-                pattern.score,
                 [clause],
                 "The provider keeps a right to use aggregated, de-identified or usage data derived from the customer's content or use.",
                 basis=basis,
-                precedence=Precedence.GENERAL,
             )
 
 
@@ -187,21 +183,10 @@ _CUSTOMER_INSTRUCTED_DEIDENTIFICATION = compile_lower(
 )
 
 
-def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    """Any reserved right over derived data answers yes; limitations are the evidence for no."""
-    if any(hit.position == YesNo.YES for hit in hits):
-        return answer_from(QUESTION, NAME, YesNo.YES, hits)
-    if hits:
-        return answer_from(
-            QUESTION,
-            NAME,
-            YesNo.NO,
-            hits,
-            "No right to use de-identified, aggregated or usage data is reserved.",
-        )
-    return default_answer(
-        QUESTION, NAME, "No right to use de-identified, aggregated or usage data is reserved."
-    )
-
-
-DETECTOR = Detector(QUESTION, 1, detect_all, decide)
+# Any reserved right over derived data answers yes; purpose limitations are the evidence for no.
+DETECTOR = Detector(
+    QUESTION,
+    1,
+    detect_all,
+    decide_yes_if_any(QUESTION, NAME, "No right to use de-identified, aggregated or usage data is reserved."),
+)

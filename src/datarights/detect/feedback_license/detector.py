@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Basis, Hit, Precedence
 from datarights.detect.language import (
     Clause,
@@ -148,16 +148,13 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if _EXCLUDED.search(clause.text):
             continue  # "“Input” … excludes Feedback": a definition that keeps feedback out
         if CONFIDENTIAL_FEEDBACK.regex.search(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 CONFIDENTIAL_FEEDBACK,
-                YesNo.NO,
-                CONFIDENTIAL_FEEDBACK.score,
                 joined,
                 "Feedback is kept confidential or used only with the customer's consent.",
-                precedence=CONFIDENTIAL_FEEDBACK.precedence,
             )
             continue
         for pattern, rationale in (
@@ -178,17 +175,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             )
             if not _provider_acts(view, clause, text, verb.start() if verb else found.start()):
                 continue
-            yield make_hit(
-                view,
-                QUESTION,
-                NAME,
-                pattern,
-                YesNo.YES,
-                pattern.score,
-                joined,
-                rationale,
-                precedence=pattern.precedence,
-            )
+            yield pattern_hit(view, QUESTION, NAME, pattern, joined, rationale)
             break
     yield from _through_definitions(view)
 

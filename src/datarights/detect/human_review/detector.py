@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, pattern_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
 from datarights.detect.language import (
     CUSTOMER_ACTOR,
@@ -264,29 +264,24 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             )
             scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
             if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     DISCLOSED_TO_STAFF,
-                    YesNo.YES,
-                    DISCLOSED_TO_STAFF.score,
                     [lead, clause],
                     "Customer content may be shared with the provider's staff or contractors.",
                 )
                 continue
         no = NO_HUMAN.regex.search(text)
         if no and not _EXCEPTION.search(text[no.start() :]) and mentions_strict_content(view, text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 NO_HUMAN,
-                YesNo.NO,
-                NO_HUMAN.score,
                 [clause],
                 "The document promises that no person accesses customer content.",
-                precedence=NO_HUMAN.precedence,
             )
             continue
         for pattern in (
@@ -339,13 +334,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I
                 ):
                     continue
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     pattern,
-                    YesNo.YES,
-                    pattern.score,
                     [clause, confidential] if confidential.index != clause.index else [clause],
                     "Provider staff with a need to know may access confidential information, which includes customer content.",
                     basis=Basis.DEFINED_TERM,
@@ -359,13 +352,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 and not re.search(r"\bhuman|manual", text, re.I)
             ):
                 continue
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 pattern,
-                YesNo.YES,
-                pattern.score,
                 [clause],
                 {
                     HUMAN_REVIEW.name: "People on the provider's side may review customer content (human review).",
@@ -376,7 +367,6 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     MODERATION.name: "The provider moderates customer content (reviewing and removing it).",
                     ACCESS_RIGHT.name: "The provider takes a right to access customer content.",
                 }[pattern.name],
-                precedence=pattern.precedence,
             )
             break
 
@@ -450,13 +440,11 @@ def detect_support(view: DocumentView) -> Iterator[Hit]:
         actor, named = _subject(view, clause, clause.text[: match.start()])
         if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
             continue
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             ENFORCEMENT_PURPOSE,
-            YesNo.YES,
-            ENFORCEMENT_PURPOSE.score,
             [clause],
             "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
             supporting=True,

@@ -37,7 +37,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, pattern_hit
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
 from datarights.detect.language import (
     Clause,
@@ -202,13 +202,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             continue
         kept = INPUT_OWNERSHIP.regex.search(clause.text)
         if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 INPUT_OWNERSHIP,
-                OutputOwnership.UNSPECIFIED,
-                INPUT_OWNERSHIP.score,
                 [clause],
                 "The customer keeps its rights in what it puts in; nothing is said of outputs.",
                 supporting=True,
@@ -257,17 +255,15 @@ def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozens
             definition = _definition_clause(view, through)
             if definition is not None and definition.index != clause.index:
                 evidence.append(definition)
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             pattern,
-            pattern.position,
-            pattern.score - (0.1 if by_definition else 0.0),
             evidence,
             rationale,
+            score=pattern.score - (0.1 if by_definition else 0.0),
             basis=Basis.DEFINED_TERM if by_definition else Basis.EXPLICIT,
-            precedence=pattern.precedence,
         )
         return
 

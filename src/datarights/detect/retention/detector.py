@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, pattern_hit
 from datarights.detect.findings import Answer, Hit, Precedence
 from datarights.detect.language import (
     PERIOD,
@@ -244,26 +244,21 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
     if _CONFIDENTIAL_ONLY.search(text) and not content:
         return
     if CUSTOMER_CONTROLS.regex.search(text) and content:
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             CUSTOMER_CONTROLS,
-            Retention.ON_REQUEST_OR_TERMINATION,
-            CUSTOMER_CONTROLS.score,
             [clause],
             "The customer controls how long its content is kept.",
-            precedence=CUSTOMER_CONTROLS.precedence,
         )
         return
     if OPEN_ENDED.regex.search(text) and (content or _KEEP_VERB.search(text)):
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             OPEN_ENDED,
-            Retention.UNSPECIFIED,
-            OPEN_ENDED.score,
             [clause],
             "Retention is open-ended (as long as needed, or deletion not promised).",
         )
@@ -279,16 +274,13 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
             and not _NOT_A_LIMIT.search(text)
             and not _NOT_UNCONDITIONAL.search(text)
         ):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 ZERO_RETENTION,
-                Retention.FIXED_PERIOD,
-                ZERO_RETENTION.score,
                 [clause],
                 "Customer content is not stored beyond processing.",
-                precedence=ZERO_RETENTION.precedence,
             )
         return
     period = FIXED.regex.search(text)
@@ -298,44 +290,37 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
     if (delete_verb and (termination or ON_REQUEST.regex.search(text))) and not _customer_content(view, text):
         return
     if delete_verb and termination:
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             AFTER_TERMINATION,
-            Retention.ON_REQUEST_OR_TERMINATION,
-            AFTER_TERMINATION.score,
             [clause],
             "Customer content is deleted or returned when the contract ends.",
-            precedence=AFTER_TERMINATION.precedence,
         )
         return
     if delete_verb and ON_REQUEST.regex.search(text):
         score = ON_REQUEST.score if period or re.search(r"\b(?:will|shall|must)\b", text, re.I) else 0.65
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             ON_REQUEST,
-            Retention.ON_REQUEST_OR_TERMINATION,
-            score,
             [clause],
             "Content is kept until the customer deletes it, and then deleted.",
-            precedence=ON_REQUEST.precedence,
+            score=score,
         )
         return
     if period and not _NOT_A_LIMIT.search(text):
         score = 0.6 if _OPTIONAL_MODE.search(text) else FIXED.score
-        yield make_hit(
+        yield pattern_hit(
             view,
             QUESTION,
             NAME,
             FIXED,
-            Retention.FIXED_PERIOD,
-            score,
             [clause],
             "Customer content is kept no longer than a stated period.",
-            precedence=FIXED.precedence,
+            score=score,
         )
 
 
@@ -355,13 +340,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         yield from _patterns_in(view, clause)
         text = lowered_text(view)[clause.start : clause.end]
         if OPTIONAL_DELETION.regex.search(text) and view.mentions_content(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 OPTIONAL_DELETION,
-                Retention.UNSPECIFIED,
-                OPTIONAL_DELETION.score,
                 [clause],
                 "Deletion when the contract ends is only permitted, not promised.",
                 supporting=True,

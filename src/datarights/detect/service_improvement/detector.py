@@ -28,10 +28,10 @@ spec/questions.md (service_improvement); 11 CCR §7050(a)(3) and §7051(a).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-from datarights.detect.base import Detector, Pattern, make_hit
-from datarights.detect.findings import Answer, Hit
+from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
+from datarights.detect.findings import Hit
 from datarights.detect.language import (
     CONDITION_OPT_IN,
     DERIVED_DATA,
@@ -43,7 +43,6 @@ from datarights.detect.language import (
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
-from datarights.detect.resolve import answer_from, default_answer
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"
@@ -155,28 +154,25 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             seen.add(clause.index)
             # Naming the customer's content itself (prompts, inputs, Customer Data) is clearer than "data".
             score = pattern.score + (0.03 if _NAMED_CONTENT.search(text) else 0.0)
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 pattern,
-                YesNo.YES,
-                score,
                 [clause],
                 "The provider may use customer content to improve or develop its services.",
+                score=score,
             )
     for clause, _ in view.search(BROAD_LICENCE.regex):
         text = clause.text
         if clause.index in seen or _PURPOSE_LIMIT.search(text) or not _GRANT_TO_PROVIDER.search(text):
             continue
         if view.mentions_content(text) and not FEEDBACK.search(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 BROAD_LICENCE,
-                YesNo.YES,
-                BROAD_LICENCE.score,
                 [clause],
                 "A perpetual, unrestricted licence to customer content reaches service development.",
             )
@@ -201,21 +197,15 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     yield from detect_limits(view)
 
 
-def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    """Any grant of an improvement right answers yes; purpose limitations are the evidence for no."""
-    if any(hit.position == YesNo.YES for hit in hits):
-        return answer_from(QUESTION, NAME, YesNo.YES, hits)
-    if hits:
-        return answer_from(
-            QUESTION,
-            NAME,
-            YesNo.NO,
-            hits,
-            "Customer content may be used only to provide the service; no improvement right is taken.",
-        )
-    return default_answer(
-        QUESTION, NAME, "No right to use customer content to improve the services is taken."
-    )
-
-
-DETECTOR = Detector(QUESTION, 1, detect_all, decide)
+# Any grant of an improvement right answers yes; purpose limitations are the evidence for no.
+DETECTOR = Detector(
+    QUESTION,
+    1,
+    detect_all,
+    decide_yes_if_any(
+        QUESTION,
+        NAME,
+        "Customer content may be used only to provide the service; no improvement right is taken.",
+        "No right to use customer content to improve the services is taken.",
+    ),
+)

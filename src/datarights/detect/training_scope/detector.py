@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Hit
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
@@ -102,13 +102,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         text = item.clause.text
         for pattern in FOUNDATIONAL:
             if pattern.regex.search(text):
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     pattern,
-                    pattern.position,
-                    pattern.score,
                     [item.clause],
                     "Training reaches the provider's general models, used for all its customers.",
                 )
@@ -126,13 +124,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     "Training reaches the provider's own models.",
                 )
         if PRIVATE.regex.search(text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 PRIVATE,
-                TrainingScope.PRIVATE,
-                PRIVATE.score,
                 [item.clause],
                 "Training is limited to models dedicated to the customer.",
             )

@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Hit, Precedence
 from datarights.detect.language import (
     CONDITION_OPT_IN,
@@ -174,16 +174,13 @@ IMPROVEMENT_OPT_IN = Pattern.of(
 def detect(view: DocumentView) -> Iterator[Hit]:
     for clause, _ in view.search(IMPROVEMENT_OPT_IN.regex):
         if CONDITION_OPT_IN.search(clause.text) and not TRAIN.search(clause.text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 IMPROVEMENT_OPT_IN,
-                TrainingUse.OPT_IN,
-                0.65,
                 [clause],
                 "Customer content is not used to develop or improve the services (models included) unless the customer agrees.",
-                precedence=Precedence.SPECIFIC,
             )
     for item in training_clauses(view):
         clause = item.clause
@@ -214,93 +211,77 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             )
             opt_in = CONDITION_OPT_IN.search(text) and not _FEEDBACK_EXCEPTION.search(text)
             if _CONDITIONAL_PROHIBITION.search(text[:relative]) or setting_off or (opt_out and not opt_in):
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     OPT_OUT,
-                    TrainingUse.OPT_OUT,
-                    0.8,
                     [clause],
                     "Training stops only when the customer acts (opt-out or setting).",
-                    precedence=Precedence.EXCEPTION,
+                    score=0.8,
                 )
             elif opt_in:
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     OPT_IN,
-                    TrainingUse.OPT_IN,
-                    0.85,
                     [clause],
                     "No training on customer content unless the customer agrees or enables it.",
-                    precedence=Precedence.EXCEPTION,
                 )
             else:
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     PROHIBITION,
-                    TrainingUse.PROHIBITED,
-                    0.8,
                     [clause],
                     "The provider states it does not use customer content to train models.",
-                    precedence=Precedence.SPECIFIC,
                 )
         elif opt_out:
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 OPT_OUT,
-                TrainingUse.OPT_OUT,
-                0.85,
                 [clause],
                 "Customer content is used for training by default; the customer can opt out.",
-                precedence=Precedence.EXCEPTION,
             )
         elif (condition := CONDITION_OPT_IN.search(text)) and condition.group(0).lower().startswith(
             "subject to"
         ):
             # A grant "subject to your settings" is on by default and can be switched off.
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 OPT_OUT,
-                TrainingUse.OPT_OUT,
-                0.7,
                 [clause],
                 "Training is granted subject to the customer's settings, so it can be switched off.",
-                precedence=Precedence.EXCEPTION,
+                score=0.7,
             )
         elif condition:
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 OPT_IN,
-                TrainingUse.OPT_IN,
-                0.75,
                 [clause],
                 "Customer content is used for training only with the customer's agreement.",
-                precedence=Precedence.EXCEPTION,
+                score=0.75,
             )
         else:
             narrow = bool(_PUBLIC_OR_FEEDBACK.search(text)) and not re.search(
                 r"\b(?:content|inputs?|prompts?|conversations?|customer\s+data)\b", text, re.I
             )
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 PERMISSION,
-                TrainingUse.PERMITTED,
-                0.55 if narrow else 0.75,
                 [clause],
                 "The provider may use customer content to train or improve models.",
+                score=0.55 if narrow else 0.75,
             )
 
 

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator, Mapping
 from itertools import zip_longest
 
-from datarights.detect.base import Detector, Pattern, make_hit
+from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import (
     DocumentView,
@@ -171,13 +171,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 ):
                     continue
                 seen.add(clause.index)
-                yield make_hit(
+                yield pattern_hit(
                     view,
                     QUESTION,
                     NAME,
                     pattern,
-                    position,
-                    pattern.score,
                     [clause],
                     "The provider is cast as processor for customer data."
                     if position is VendorRole.PROCESSOR
@@ -216,13 +214,11 @@ def detect_support(view: DocumentView) -> Iterator[Hit]:
         )
     for clause in clauses_matching_lower(view, _OWN_PRIVACY_NOTICE_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text):
-            yield make_hit(
+            yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 OWN_PRIVACY_NOTICE,
-                VendorRole.CONTROLLER,
-                OWN_PRIVACY_NOTICE.score,
                 [clause],
                 "Personal data in the service is handled under the provider's own privacy notice.",
                 supporting=True,
