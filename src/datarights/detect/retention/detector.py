@@ -181,6 +181,11 @@ _PERMISSIVE = compile_(
 _MODERATION = compile_(
     r"\b(?:violat\w*|infring\w*|abus\w*|unlawful|illegal|objectionable|repeat\s+infringers?|inappropriate|DMCA|counter[\s-]?notices?|takedown)\b"
 )
+# "kept 30 days to monitor for abuse": abuse as the purpose of keeping data, not a removal for abuse.
+_ABUSE_MONITORING_PURPOSE = compile_(
+    r"\b(?:to|for)\s+(?:monitor\w*|detect\w*|prevent\w*|investigat\w*|review\w*|combat\w*)\s+(?:for\s+)?(?:\w+\s+){0,2}?"
+    r"(?:abuse|misuse|violations?|fraud)\b"
+)
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
     r"(?:request|instructions?|direction|election|option|choice|discretion)\s*,?"
@@ -264,7 +269,7 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
         )
         return
     rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
-    if not content or _MODERATION.search(rule):
+    if not content or _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
         return
     delete_verb = _promised_verb(view, text, _DELETE_VERB)
     keep_verb = None if delete_verb else _promised_verb(view, text, _KEEP_VERB)

@@ -38,7 +38,11 @@ from datarights.detect.training_use import training_clauses
 QUESTION = QuestionId.TRAINING_SCOPE
 NAME = "training_scope@1"
 
-_MODEL_WORDS = r"(?:(?:generative|foundation(?:al)?|large\s+language|language|AI|A\.I\.|artificial\s+intelligence|machine[\s-]+learning|ML)\s+)*models?"
+# "our machine learning and artificial intelligence models": qualifiers may be joined by and/or.
+_MODEL_WORDS = (
+    r"(?:(?:generative|foundation(?:al)?|large\s+language|language|AI|A\.I\.|artificial\s+intelligence|machine[\s-]+learning|ML)"
+    r"(?:\s*,\s*|\s+(?:and|or|and/or)\s+|\s+))*models?"
+)
 FOUNDATIONAL = (
     Pattern.of(
         "provider's own models",
