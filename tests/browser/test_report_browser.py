@@ -18,30 +18,16 @@ from datarights.assess.playbook import load_playbook
 from datarights.assess.summary import HEADLINES
 from datarights.detect.engine import review_path
 from datarights.report.assessment import assessment_html
+from tests.chromium import launch_chromium, requires_chromium
 from tests.conftest import CORPUS, EXAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with launch_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _report(tmp_path: Path, source: Path, playbook: str) -> Path:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from datarights.cli.main import main
 from datarights.cli.store import CHANGE_EXIT_CODE
-from tests.store.conftest import PERMITTED, PROHIBITED, SILENT, write
+from tests.history import PERMITTED, PROHIBITED, SILENT, write
 
 
 def _run(*args: str) -> tuple[int, str, str]:

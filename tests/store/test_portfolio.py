@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from datarights.errors import ConfigError
 from datarights.store import Register
 from datarights.store.portfolio import COLUMNS, portfolio_csv, portfolio_json, write_xlsx
-from tests.store.conftest import PERMITTED, PROHIBITED, SILENT, write
+from tests.history import PERMITTED, PROHIBITED, SILENT, write
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from datarights.store import db as store_db
 from datarights.store.models import AlertRow, ReviewRow
 from datarights.store.register import VersionNotFound
 from tests.conftest import EXAMPLES
-from tests.store.conftest import PERMITTED, PROHIBITED, SILENT, write
+from tests.history import PERMITTED, PROHIBITED, SILENT, write
 
 
 def _count(register: Register, model: type) -> int:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from datarights.store import Register
 from datarights.store.models import ReviewRow, Version
-from tests.store.conftest import OWN, TAIL, write
+from tests.history import OWN, TAIL, write
 
 DOCUMENTS = 40
 FILLER = "".join(

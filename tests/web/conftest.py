@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,21 +18,10 @@ from fastapi.testclient import TestClient
 
 from datarights.web import Settings, create_app
 from tests.conftest import EXAMPLES
+from tests.history import PERMITTED, PROHIBITED, SILENT, write
 
 TOKEN = "correct-horse-battery-staple"
 BASE = "http://127.0.0.1"
-
-HEAD = "# Example Video Terms of Service\n\nEffective Date: {when}\n\n## 1. Customer Content\n\n"
-OWN = "1.1 You own your Customer Content. The provider processes Customer Content only to provide the Services to you.\n\n"
-TRAIN = (
-    "1.2 We may use Customer Content to train our machine learning and artificial intelligence models.\n\n"
-)
-NO_TRAIN = "1.2 The provider does not use Customer Content to train artificial intelligence models.\n\n"
-TAIL = "## 2. Changes\n\n2.1 We may change these terms by posting a new version on our website.\n"
-
-SILENT = HEAD.format(when="January 5, 2024") + OWN + TAIL
-PERMITTED = HEAD.format(when="June 1, 2024") + OWN + TRAIN + TAIL
-PROHIBITED = HEAD.format(when="September 1, 2024") + OWN + NO_TRAIN + TAIL
 
 # A contract is untrusted input: markup in its text must reach the page as text.
 HOSTILE = (
@@ -79,13 +69,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def example_md() -> Path:
     return EXAMPLES / "ai-services-agreement.md"
-
-
-def write(directory: Path, name: str, content: str) -> Path:
-    path = directory / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return path
 
 
 @dataclass(frozen=True)
@@ -137,16 +120,13 @@ class Live:
     settings: Settings
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[Live]:
-    """uvicorn on 127.0.0.1 and a free port, in a thread, stopped after the test."""
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """uvicorn for `settings` on 127.0.0.1:settings.port, in a thread; yields its URL and stops it after."""
     import uvicorn
 
-    seeded = seed_register(tmp_path)
-    port = free_port()
-    settings = make_settings(tmp_path, db_url=seeded.db_url, port=port)
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
+        create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning", access_log=False
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -157,7 +137,16 @@ def live_server(tmp_path: Path) -> Iterator[Live]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", settings)
+        yield f"http://127.0.0.1:{settings.port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[Live]:
+    """The seeded register served on a free port, stopped after the test."""
+    seeded = seed_register(tmp_path)
+    settings = make_settings(tmp_path, db_url=seeded.db_url, port=free_port())
+    with serving(settings) as url:
+        yield Live(url, settings)

@@ -14,34 +14,19 @@ from typing import Any
 
 import pytest
 
+from tests.chromium import launch_chromium, requires_chromium
 from tests.conftest import EXAMPLES
 from tests.web.conftest import HOSTILE, Live
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SHOTS = Path("/tmp/datarights-web")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent")
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launch_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -170,39 +155,21 @@ def test_portfolio_filter_and_diff(page: Any, live_server: Live) -> None:
 
 def test_token_sign_in(browser: Any, tmp_path: Path) -> None:
     """With a token, the browser is sent to /login and gets in with the right token only."""
-    import threading
-    import time
+    from tests.web.conftest import TOKEN, free_port, make_settings, serving
 
-    import uvicorn
-
-    from datarights.web import create_app
-    from tests.web.conftest import TOKEN, free_port, make_settings
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(make_settings(tmp_path, token=TOKEN)), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive()
-        time.sleep(0.05)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/portfolio")
-        assert "/login" in page.url
-        page.fill("input[name=token]", "wrong-token-wrong-token")
-        page.click("button[type=submit]")
-        assert page.locator(".flash.bad").count() == 1
-        shot(page, "login-failed")
-        page.fill("input[name=token]", TOKEN)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/portfolio")
-        assert page.locator("h1").inner_text() == "Portfolio"
-    finally:
-        context.close()
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(make_settings(tmp_path, token=TOKEN, port=free_port())) as url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/portfolio")
+            assert "/login" in page.url
+            page.fill("input[name=token]", "wrong-token-wrong-token")
+            page.click("button[type=submit]")
+            assert page.locator(".flash.bad").count() == 1
+            shot(page, "login-failed")
+            page.fill("input[name=token]", TOKEN)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/portfolio")
+            assert page.locator("h1").inner_text() == "Portfolio"
+        finally:
+            context.close()

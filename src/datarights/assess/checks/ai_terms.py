@@ -8,7 +8,16 @@ import re
 
 from datarights.assess import citations as c
 from datarights.assess.checks.base import Check, CheckGroup, CheckResult, Context
-from datarights.assess.checks.common import ABSENCE_CONFIDENCE, element_status, hits, merge_evidence
+from datarights.assess.checks.common import (
+    ABSENCE_CONFIDENCE,
+    Rung,
+    element_status,
+    elements,
+    hits,
+    ladder,
+    merge_evidence,
+    single,
+)
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import confidence_of, evidence_of
 from datarights.detect.findings import Basis, Evidence
@@ -70,87 +79,6 @@ def deid_standard(ctx: Context) -> CheckResult:
     )
 
 
-def deid_public_commitment(ctx: Context) -> CheckResult:
-    found = hits(ctx, "deid_public_commitment")
-    if found:
-        return CheckResult(
-            CheckStatus.MET,
-            evidence_of(found),
-            "The holder publicly commits to keep the data de-identified.",
-            confidence_of(found),
-        )
-    return CheckResult(
-        CheckStatus.NOT_MET,
-        (),
-        "No public commitment to maintain the data in de-identified form and not to re-identify it.",
-        ABSENCE_CONFIDENCE,
-    )
-
-
-def deid_reidentification(ctx: Context) -> CheckResult:
-    found = hits(ctx, "deid_no_reidentification")
-    if found:
-        return CheckResult(
-            CheckStatus.MET,
-            evidence_of(found),
-            "The provider may not re-identify the data.",
-            confidence_of(found),
-        )
-    return CheckResult(
-        CheckStatus.NOT_MET, (), "No ban on re-identifying de-identified data.", ABSENCE_CONFIDENCE
-    )
-
-
-def deid_flow_down(ctx: Context) -> CheckResult:
-    found = hits(ctx, "deid_flow_down")
-    if found:
-        return CheckResult(
-            CheckStatus.MET,
-            evidence_of(found),
-            "Recipients of de-identified data are bound not to re-identify it.",
-            confidence_of(found),
-        )
-    return CheckResult(
-        CheckStatus.NOT_MET,
-        (),
-        "Recipients (including model providers) are not contractually bound to the de-identification terms.",
-        ABSENCE_CONFIDENCE,
-    )
-
-
-def model_deletion(ctx: Context) -> CheckResult:
-    deletes = hits(ctx, "model_deletion")
-    keeps = hits(ctx, "model_retention_disclaimer")
-    data_deletion = hits(ctx, "deletion_at_end")
-    if keeps:
-        return CheckResult(
-            CheckStatus.NOT_MET,
-            merge_evidence(evidence_of(keeps), evidence_of(deletes)),
-            "The provider keeps what its models learned from customer data; nothing requires deleting or retraining models or derivatives.",
-            confidence_of(keeps),
-        )
-    if deletes:
-        return CheckResult(
-            CheckStatus.MET,
-            evidence_of(deletes),
-            "Models, fine-tunes or derived data built with customer data must be deleted or retrained.",
-            confidence_of(deletes),
-        )
-    if data_deletion:
-        return CheckResult(
-            CheckStatus.PARTLY_MET,
-            evidence_of(data_deletion),
-            "Customer data is deleted at the end, but nothing reaches models, fine-tunes, embeddings or derived datasets.",
-            min(confidence_of(data_deletion), 0.7),
-        )
-    return CheckResult(
-        CheckStatus.NOT_MET,
-        (),
-        "No deletion duty for customer data, models or derivatives.",
-        ABSENCE_CONFIDENCE,
-    )
-
-
 def revocation(ctx: Context) -> CheckResult:
     training = ctx.answers[QuestionId.TRAINING_USE]
     if training.position not in {"opt_in", "opt_out"}:
@@ -177,50 +105,6 @@ def revocation(ctx: Context) -> CheckResult:
         CheckStatus.PARTLY_MET,
         training.evidence,
         "The document does not say whether opting out reaches data already used in training.",
-        ABSENCE_CONFIDENCE,
-    )
-
-
-def subprocessor_transparency(ctx: Context) -> CheckResult:
-    return element_status(
-        ctx,
-        [
-            ("sub-processors listed", hits(ctx, "subprocessor_list")),
-            ("notice and objection", hits(ctx, "subprocessor_objection")),
-        ],
-        what="visibility of the processing chain",
-    )
-
-
-def model_provider_flow_down(ctx: Context) -> CheckResult:
-    no_training = hits(ctx, "model_provider_no_training")
-    upstream = hits(ctx, "upstream_terms_incorporated")
-    general = hits(ctx, "subprocessor_flow_down")
-    if no_training:
-        return CheckResult(
-            CheckStatus.MET,
-            evidence_of(no_training),
-            "Sub-processors or upstream model providers are barred from training on customer data.",
-            confidence_of(no_training),
-        )
-    if upstream:
-        return CheckResult(
-            CheckStatus.NOT_MET,
-            merge_evidence(evidence_of(upstream), evidence_of(general)),
-            "Upstream provider terms are incorporated as they stand; their no-training and retention terms are not assured.",
-            confidence_of(upstream),
-        )
-    if general:
-        return CheckResult(
-            CheckStatus.PARTLY_MET,
-            evidence_of(general),
-            "Sub-processors get equivalent obligations in general, but no no-training commitment reaches model providers.",
-            min(confidence_of(general), 0.7),
-        )
-    return CheckResult(
-        CheckStatus.NOT_MET,
-        (),
-        "Nothing binds sub-processors or model providers to the data-use limits.",
         ABSENCE_CONFIDENCE,
     )
 
@@ -301,7 +185,11 @@ CHECKS: tuple[Check, ...] = (
         "deid_public_commitment",
         G_DEID,
         "Public commitment not to re-identify (§1798.140(m)(2))",
-        deid_public_commitment,
+        single(
+            "deid_public_commitment",
+            present="The holder publicly commits to keep the data de-identified.",
+            absent="No public commitment to maintain the data in de-identified form and not to re-identify it.",
+        ),
         "The statute binds the holder to publicly commit to keep the data de-identified; a carve-out without it does not meet the definition.",
         "Provider publicly commits to maintain and use the data only in de-identified form and not to re-identify it.",
         (c.CCPA_140_M, c.FTC_2012_TEST),
@@ -310,7 +198,11 @@ CHECKS: tuple[Check, ...] = (
         "deid_no_reidentification",
         G_DEID,
         "Re-identification ban",
-        deid_reidentification,
+        single(
+            "deid_no_reidentification",
+            present="The provider may not re-identify the data.",
+            absent="No ban on re-identifying de-identified data.",
+        ),
         "Without a re-identification ban, 'de-identified' data can be linked back to people and customers.",
         "Provider will not attempt to re-identify de-identified data, except to test its de-identification.",
         (c.CCPA_140_M, c.FTC_2012_TEST),
@@ -319,7 +211,11 @@ CHECKS: tuple[Check, ...] = (
         "deid_flow_down",
         G_DEID,
         "De-identification terms flowed down to recipients",
-        deid_flow_down,
+        single(
+            "deid_flow_down",
+            present="Recipients of de-identified data are bound not to re-identify it.",
+            absent="Recipients (including model providers) are not contractually bound to the de-identification terms.",
+        ),
         "Recipients, including model providers, must be contractually bound too (third prong), or the data stops being de-identified when it leaves the provider.",
         "Provider contractually obliges every recipient of de-identified data to comply with the same terms, including the re-identification ban.",
         (c.CCPA_140_M, c.OR_583, c.FTC_2012_TEST),
@@ -328,7 +224,26 @@ CHECKS: tuple[Check, ...] = (
         "model_deletion",
         G_LIFE,
         "Deletion or retraining of models and derivatives",
-        model_deletion,
+        ladder(
+            Rung(
+                ("model_retention_disclaimer",),
+                CheckStatus.NOT_MET,
+                "The provider keeps what its models learned from customer data; nothing requires deleting or retraining models or derivatives.",
+                cite_also=("model_deletion",),
+            ),
+            Rung(
+                ("model_deletion",),
+                CheckStatus.MET,
+                "Models, fine-tunes or derived data built with customer data must be deleted or retrained.",
+            ),
+            Rung(
+                ("deletion_at_end",),
+                CheckStatus.PARTLY_MET,
+                "Customer data is deleted at the end, but nothing reaches models, fine-tunes, embeddings or derived datasets.",
+                cap=0.7,
+            ),
+            absent="No deletion duty for customer data, models or derivatives.",
+        ),
         "Regulators order deletion of models built from unlawfully used data; a contract that deletes only raw data leaves models, fine-tunes and embeddings in place.",
         "At termination, opt-out or breach, delete or retrain without Customer Data all fine-tunes, adapters, embeddings and derived datasets, and certify it.",
         (c.FTC_AI_COMMITMENTS_2024, c.FTC_MODEL_DELETION_ORDERS, c.EDPB_OP_28_2024, c.gdpr("28(3)(g)")),
@@ -346,7 +261,11 @@ CHECKS: tuple[Check, ...] = (
         "subprocessor_transparency",
         G_SUB,
         "Sub-processors named, with notice and objection",
-        subprocessor_transparency,
+        elements(
+            "visibility of the processing chain",
+            ("sub-processors listed", ("subprocessor_list",)),
+            ("notice and objection", ("subprocessor_objection",)),
+        ),
         "We must know every sub-processor in the chain, including upstream model providers, and be able to object to new ones.",
         "A current list of sub-processors (naming model providers), advance notice of changes and a right to object.",
         (c.EDPB_OP_22_2024, c.gdpr("28(2)"), c.CO_1305, c.CT_521_B),
@@ -355,7 +274,26 @@ CHECKS: tuple[Check, ...] = (
         "model_provider_flow_down",
         G_SUB,
         "No-training terms flowed down to model providers",
-        model_provider_flow_down,
+        ladder(
+            Rung(
+                ("model_provider_no_training",),
+                CheckStatus.MET,
+                "Sub-processors or upstream model providers are barred from training on customer data.",
+            ),
+            Rung(
+                ("upstream_terms_incorporated",),
+                CheckStatus.NOT_MET,
+                "Upstream provider terms are incorporated as they stand; their no-training and retention terms are not assured.",
+                cite_also=("subprocessor_flow_down",),
+            ),
+            Rung(
+                ("subprocessor_flow_down",),
+                CheckStatus.PARTLY_MET,
+                "Sub-processors get equivalent obligations in general, but no no-training commitment reaches model providers.",
+                cap=0.7,
+            ),
+            absent="Nothing binds sub-processors or model providers to the data-use limits.",
+        ),
         "Prompts routed to an upstream model provider are only as protected as that provider's terms; click-through terms may allow its own training.",
         "Upstream model providers are sub-processors bound in writing to no training and zero or limited retention; Provider is fully liable for them.",
         (c.gdpr("28(4)"), c.EDPB_OP_22_2024, c.CCPA_140_AG_2),

@@ -3,7 +3,8 @@ present/missing elements into a status."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from datarights.assess.checks.base import CheckResult, Context
 from datarights.assess.model import CheckStatus
@@ -35,7 +36,7 @@ def element_status(
     present = [name for name, found in elements if found]
     missing = [name for name, found in elements if not found]
     found_hits = [h for _, found in elements for h in found]
-    evidence = _merge_evidence(evidence_of(found_hits), tuple(extra_evidence))
+    evidence = merge_evidence(evidence_of(found_hits), tuple(extra_evidence))
     if not missing:
         return CheckResult(
             CheckStatus.MET,
@@ -58,14 +59,7 @@ def element_status(
     )
 
 
-def single(ctx: Context, provision_id: str, *, present: str, absent: str) -> CheckResult:
-    found = find(ctx.view, provision_id)
-    if found:
-        return CheckResult(CheckStatus.MET, evidence_of(found), present, confidence_of(found))
-    return CheckResult(CheckStatus.NOT_MET, (), absent, ABSENCE_CONFIDENCE)
-
-
-def _merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+def merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     seen: set[tuple[int, int]] = set()
     out: list[Evidence] = []
     for group in groups:
@@ -76,8 +70,56 @@ def _merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     return tuple(sorted(out, key=lambda e: e.start))
 
 
-def merge_evidence(*groups: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    return _merge_evidence(*groups)
+# --- Builders: most checks are one of three shapes, declared in the check tables ------------------
+
+Run = Callable[[Context], CheckResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """One step of a `ladder`: when any of `provisions` is found, the check has `status`."""
+
+    provisions: tuple[str, ...]
+    status: CheckStatus
+    rationale: str
+    # Provisions cited alongside, found or not: a disclaimer shows the clause it defeats.
+    cite_also: tuple[str, ...] = ()
+    # A ceiling on the confidence, where the status is only a partial reading of the wording.
+    cap: float | None = None
+
+
+def ladder(*rungs: Rung, absent: str) -> Run:
+    """The first rung whose provisions are found decides; none found → not met, with absence confidence."""
+
+    def run(ctx: Context) -> CheckResult:
+        for rung in rungs:
+            found = hits(ctx, *rung.provisions)
+            if not found:
+                continue
+            evidence = evidence_of(found)
+            if rung.cite_also:
+                evidence = merge_evidence(evidence, evidence_of(hits(ctx, *rung.cite_also)))
+            confidence = confidence_of(found)
+            if rung.cap is not None:
+                confidence = min(confidence, rung.cap)
+            return CheckResult(rung.status, evidence, rung.rationale, confidence)
+        return CheckResult(CheckStatus.NOT_MET, (), absent, ABSENCE_CONFIDENCE)
+
+    return run
+
+
+def single(provision_id: str, *, present: str, absent: str) -> Run:
+    """Met when the one provision is found, not met otherwise."""
+    return ladder(Rung((provision_id,), CheckStatus.MET, present), absent=absent)
+
+
+def elements(what: str, *parts: tuple[str, tuple[str, ...]]) -> Run:
+    """`element_status` over named elements, each present when any of its provisions is found."""
+
+    def run(ctx: Context) -> CheckResult:
+        return element_status(ctx, [(name, hits(ctx, *ids)) for name, ids in parts], what=what)
+
+    return run
 
 
 def own_purpose_use(ctx: Context) -> tuple[list[str], tuple[Evidence, ...]]:

@@ -7,6 +7,7 @@ from datarights.assess.checks.base import Check, CheckGroup, CheckResult, Contex
 from datarights.assess.checks.common import (
     ABSENCE_CONFIDENCE,
     element_status,
+    elements,
     hits,
     merge_evidence,
     own_purpose_use,
@@ -46,60 +47,10 @@ def instructions(ctx: Context) -> CheckResult:
     )
 
 
-def personnel(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "personnel_confidentiality",
-        present="Personnel who process the data are bound by confidentiality.",
-        absent="No clause binds the provider's personnel to confidentiality.",
-    )
-
-
-def security(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "security_measures",
-        present="The provider commits to security measures.",
-        absent="No clause commits the provider to Art. 32 security measures.",
-    )
-
-
-def subprocessors(ctx: Context) -> CheckResult:
-    return element_status(
-        ctx,
-        [
-            ("prior authorisation", hits(ctx, "subprocessor_authorisation")),
-            ("same obligations flowed down", hits(ctx, "subprocessor_flow_down")),
-            ("provider stays liable", hits(ctx, "subprocessor_liability")),
-        ],
-        what="the Art. 28(2) and (4) conditions for sub-processors",
-    )
-
-
-def data_subject_rights(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "dsr_assistance",
-        present="The provider assists with data-subject requests.",
-        absent="No clause obliges the provider to assist with data-subject requests.",
-    )
-
-
-def arts_32_36(ctx: Context) -> CheckResult:
-    return element_status(
-        ctx,
-        [
-            ("breach notification", hits(ctx, "breach_notification")),
-            ("impact assessments / prior consultation", hits(ctx, "dpia_assistance")),
-        ],
-        what="assistance with Arts 32-36",
-    )
-
-
 def deletion_or_return(ctx: Context) -> CheckResult:
     deletion = hits(ctx, "deletion_at_end")
     back = hits(ctx, "return_at_end", "controller_choice")
-    result = element_status(
+    return element_status(
         ctx,
         [("deletion at the end", deletion), ("return, or deletion at the controller's choice", back)],
         what="deletion or return at the end of the services",
@@ -107,7 +58,6 @@ def deletion_or_return(ctx: Context) -> CheckResult:
         if ctx.position(QuestionId.RETENTION) == "on_request_or_termination"
         else (),
     )
-    return result
 
 
 def audits(ctx: Context) -> CheckResult:
@@ -160,7 +110,11 @@ CHECKS: tuple[Check, ...] = (
         "gdpr_28_3_b",
         G,
         "Art. 28(3)(b) confidentiality of personnel",
-        personnel,
+        single(
+            "personnel_confidentiality",
+            present="Personnel who process the data are bound by confidentiality.",
+            absent="No clause binds the provider's personnel to confidentiality.",
+        ),
         "Staff and contractors who review prompts and outputs must be under a duty of confidentiality; without it the contract lacks a mandatory term.",
         "Provider ensures everyone authorised to process Personal Data is under a written or statutory duty of confidentiality.",
         (c.gdpr("28(3)(b)"), c.FTC_RING_2023),
@@ -169,7 +123,11 @@ CHECKS: tuple[Check, ...] = (
         "gdpr_28_3_c",
         G,
         "Art. 28(3)(c) security (Art. 32)",
-        security,
+        single(
+            "security_measures",
+            present="The provider commits to security measures.",
+            absent="No clause commits the provider to Art. 32 security measures.",
+        ),
         "Training pipelines, logs and embedding stores hold our data and must be covered by the security measures.",
         "Provider implements the measures required by Art. 32, described in a security annex that covers training pipelines and logs.",
         (c.gdpr("28(3)(c)"), c.gdpr("32")),
@@ -178,7 +136,12 @@ CHECKS: tuple[Check, ...] = (
         "gdpr_28_3_d",
         G,
         "Art. 28(3)(d) sub-processors",
-        subprocessors,
+        elements(
+            "the Art. 28(2) and (4) conditions for sub-processors",
+            ("prior authorisation", ("subprocessor_authorisation",)),
+            ("same obligations flowed down", ("subprocessor_flow_down",)),
+            ("provider stays liable", ("subprocessor_liability",)),
+        ),
         "Upstream model providers are sub-processors: we must authorise them, they must carry the same obligations, and the provider must stay liable.",
         "Prior written authorisation with notice and objection; the same data-protection obligations by written contract; provider remains fully liable.",
         (c.gdpr("28(3)(d)"), c.gdpr("28(2)"), c.gdpr("28(4)"), c.EDPB_OP_22_2024),
@@ -187,7 +150,11 @@ CHECKS: tuple[Check, ...] = (
         "gdpr_28_3_e",
         G,
         "Art. 28(3)(e) assistance with data-subject rights",
-        data_subject_rights,
+        single(
+            "dsr_assistance",
+            present="The provider assists with data-subject requests.",
+            absent="No clause obliges the provider to assist with data-subject requests.",
+        ),
         "Erasure and objection requests must reach data already used by the provider, including in training.",
         "Provider assists, by appropriate technical and organisational measures, with requests from data subjects exercising their rights.",
         (c.gdpr("28(3)(e)"),),
@@ -196,7 +163,11 @@ CHECKS: tuple[Check, ...] = (
         "gdpr_28_3_f",
         G,
         "Art. 28(3)(f) assistance with Arts 32-36",
-        arts_32_36,
+        elements(
+            "assistance with Arts 32-36",
+            ("breach notification", ("breach_notification",)),
+            ("impact assessments / prior consultation", ("dpia_assistance",)),
+        ),
         "We need the provider's help for breach notification and for impact assessments of AI features.",
         "Provider assists with security, breach notification, DPIAs and prior consultation, given the information available to it.",
         (c.gdpr("28(3)(f)"),),

@@ -9,6 +9,7 @@ from datarights.assess.checks.common import (
     SHARED_SCOPE,
     TRAINING_ALLOWED,
     element_status,
+    elements,
     hits,
     merge_evidence,
     own_purpose_use,
@@ -19,47 +20,6 @@ from datarights.detect.questions import QuestionId
 
 CA = CheckGroup.CCPA_SERVICE_PROVIDER
 ST = CheckGroup.US_STATE_PROCESSOR
-
-
-def no_sale(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "no_sale_or_sharing",
-        present="The provider may not sell (or share) the personal information.",
-        absent="No clause prohibits selling or sharing the personal information.",
-    )
-
-
-def purposes(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "business_purpose_limit",
-        present="Personal information is disclosed only for limited, specified purposes.",
-        absent="No clause limits use to specified business purposes.",
-    )
-
-
-def direct_relationship(ctx: Context) -> CheckResult:
-    return element_status(
-        ctx,
-        [
-            ("no use for other purposes", hits(ctx, "business_purpose_limit")),
-            (
-                "no use outside the direct business relationship / no combining",
-                hits(ctx, "direct_relationship_limit"),
-            ),
-        ],
-        what="the use limits of 11 CCR §7051(a)(3)-(5)",
-    )
-
-
-def same_level(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "same_level_protection",
-        present="The provider must comply with the CCPA and give the same level of privacy protection.",
-        absent="No clause requires the same level of privacy protection as the CCPA.",
-    )
 
 
 def reasonable_steps(ctx: Context) -> CheckResult:
@@ -83,33 +43,6 @@ def reasonable_steps(ctx: Context) -> CheckResult:
         (),
         "No right to take reasonable steps to ensure compliant use.",
         min(answer.confidence, ABSENCE_CONFIDENCE),
-    )
-
-
-def cannot_comply(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "cannot_comply_notice",
-        present="The provider must tell the customer if it can no longer meet its obligations.",
-        absent="No clause requires notice if the provider can no longer meet its obligations.",
-    )
-
-
-def remediate(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "stop_and_remediate",
-        present="The customer may stop and remediate unauthorised use.",
-        absent="No right to stop and remediate unauthorised use.",
-    )
-
-
-def certification(ctx: Context) -> CheckResult:
-    return single(
-        ctx,
-        "ccpa_certification",
-        present="The provider certifies that it understands the restrictions.",
-        absent="No certification that the provider understands the restrictions (required of contractors).",
     )
 
 
@@ -218,7 +151,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_1",
         CA,
         "CCPA: no selling or sharing",
-        no_sale,
+        single(
+            "no_sale_or_sharing",
+            present="The provider may not sell (or share) the personal information.",
+            absent="No clause prohibits selling or sharing the personal information.",
+        ),
         _WHY_CA,
         "Provider will not sell or share Personal Information collected under the Agreement.",
         (c.CCPA_140_AG_1_A, c.CCR_7051_A_1),
@@ -227,7 +164,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_2",
         CA,
         "CCPA: limited and specified business purposes",
-        purposes,
+        single(
+            "business_purpose_limit",
+            present="Personal information is disclosed only for limited, specified purposes.",
+            absent="No clause limits use to specified business purposes.",
+        ),
         _WHY_CA,
         "Name the specific business purposes (not the contract generally) and disclose Personal Information only for them.",
         (c.CCPA_100_D, c.CCR_7051_A_2),
@@ -236,7 +177,14 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_3_5",
         CA,
         "CCPA: no other purposes, no use outside the relationship, no combining",
-        direct_relationship,
+        elements(
+            "the use limits of 11 CCR §7051(a)(3)-(5)",
+            ("no use for other purposes", ("business_purpose_limit",)),
+            (
+                "no use outside the direct business relationship / no combining",
+                ("direct_relationship_limit",),
+            ),
+        ),
         _WHY_CA,
         "Provider will not retain, use or disclose Personal Information for other purposes, outside the direct business relationship, or combine it with other data.",
         (c.CCPA_140_AG_1_B, c.CCPA_140_AG_1_C, c.CCPA_140_AG_1_D, c.CCR_7051_A_3_5),
@@ -245,7 +193,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_6",
         CA,
         "CCPA: comply and give the same level of protection",
-        same_level,
+        single(
+            "same_level_protection",
+            present="The provider must comply with the CCPA and give the same level of privacy protection.",
+            absent="No clause requires the same level of privacy protection as the CCPA.",
+        ),
         _WHY_CA,
         "Provider complies with the CCPA and provides the same level of privacy protection as the CCPA requires.",
         (c.CCPA_100_D, c.CCR_7051_A_6),
@@ -263,7 +215,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_8",
         CA,
         "CCPA: notice if it can no longer comply",
-        cannot_comply,
+        single(
+            "cannot_comply_notice",
+            present="The provider must tell the customer if it can no longer meet its obligations.",
+            absent="No clause requires notice if the provider can no longer meet its obligations.",
+        ),
         "The notice that a provider can no longer meet its obligations is a mandatory term; without it we learn of problems too late.",
         "Provider notifies Customer if it determines it can no longer meet its CCPA obligations.",
         (c.CCPA_100_D_4, c.CCR_7051_A_8),
@@ -272,7 +228,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_7051_a_9",
         CA,
         "CCPA: right to stop and remediate",
-        remediate,
+        single(
+            "stop_and_remediate",
+            present="The customer may stop and remediate unauthorised use.",
+            absent="No right to stop and remediate unauthorised use.",
+        ),
         _WHY_CA,
         "Customer may, on notice, take reasonable steps to stop and remediate unauthorised use of Personal Information.",
         (c.CCPA_100_D, c.CCR_7051_A_9),
@@ -281,7 +241,11 @@ CCPA_CHECKS: tuple[Check, ...] = (
         "ccpa_140_j_1_b",
         CA,
         "CCPA: contractor certification",
-        certification,
+        single(
+            "ccpa_certification",
+            present="The provider certifies that it understands the restrictions.",
+            absent="No certification that the provider understands the restrictions (required of contractors).",
+        ),
         "A contractor's contract must include its certification that it understands the restrictions.",
         "Provider certifies that it understands the restrictions in this Agreement and will comply with them.",
         (c.CCPA_140_J_1_B,),
