@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Hit
-from datarights.detect.language import DocumentView
+from datarights.detect.language import Clause, DocumentView
 from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer
 from datarights.detect.training_use import training_clauses
@@ -43,6 +43,7 @@ _MODEL_WORDS = (
     r"(?:(?:generative|foundation(?:al)?|large\s+language|language|AI|A\.I\.|artificial\s+intelligence|machine[\s-]+learning|ML)"
     r"(?:\s*,\s*|\s+(?:and|or|and/or)\s+|\s+))*models?"
 )
+_AI_WORD = r"(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning|ML)"
 FOUNDATIONAL = (
     Pattern.of(
         "provider's own models",
@@ -69,6 +70,18 @@ FOUNDATIONAL = (
         0.75,
     ),
     Pattern.of(
+        "provider's AI technologies",
+        # "our products, services, and technologies, including artificial intelligence and machine learning
+        # technologies", "AWS and affiliate machine-learning and artificial-intelligence technologies"
+        r"\b(?:our|its|\w+\s+(?:and|or)\s+(?:its\s+|our\s+|their\s+)?affiliat\w*[’']?s?)\s+(?:own\s+)?(?:[\w-]+,?\s+(?:and\s+)?){0,6}?"
+        + _AI_WORD
+        + r"(?:\s*,?\s*(?:and|or|and/or)\s+"
+        + _AI_WORD
+        + r")*\s+(?:models?|technolog(?:y|ies)|systems?)\b",
+        TrainingScope.FOUNDATIONAL,
+        0.75,
+    ),
+    Pattern.of(
         "models for everyone",
         r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b",
         TrainingScope.FOUNDATIONAL,
@@ -85,7 +98,7 @@ PRIVATE = Pattern.of(
 # When training is an improvement of "the Services" (offered to everyone), the scope is the general service.
 SERVICES_IMPROVEMENT = Pattern.of(
     "improvement of the general services",
-    r"\b(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?(?:the|our)\s+(?P<services>services)\b",
+    r"\b(?:(?:develop|improve)\w*\s+(?:or\s+\w+\s+)?|(?:development|improvement)\s+of\s+)(?:the|our)\s+(?P<services>services)\b",
     TrainingScope.FOUNDATIONAL,
     0.6,
 )
@@ -100,10 +113,25 @@ def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
     )
 
 
+# "This includes … training models.": the sentence continues the one before, which names whose technology it is.
+_CONTINUES = re.compile(
+    r"\W*(?:this|these|such\s+(?:use|uses|purposes?|processing))\s+(?:also\s+)?(?:includes?|covers?|means|involves?)\b",
+    re.I,
+)
+
+
+def _scope_text(view: DocumentView, clause: Clause) -> str:
+    if _CONTINUES.match(clause.text) and clause.index > 0:
+        previous = view.clauses[clause.index - 1]
+        if previous.section == clause.section:
+            return previous.text + " " + clause.text
+    return clause.text
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
     for item in training_clauses(view):
-        text = item.clause.text
+        text = _scope_text(view, item.clause)
         for pattern in FOUNDATIONAL:
             if pattern.regex.search(text):
                 yield pattern_hit(

@@ -64,7 +64,9 @@ TRAIN = compile_(
     r"\b(?:train(?:s|ed|ing)?|re-?train\w*|fine[\s-]?tun\w*)\b(?=[^.;]{0,120}?\b" + _MODEL + r"\b)"
     r"|\b" + _MODEL + r"\b[^.;]{0,60}?\b(?:train(?:s|ed|ing)?|fine[\s-]?tun\w*)\b"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*|refin\w*|build(?:ing)?)\s+(?:and\s+\w+\s+)?(?:(?:our|its|the|their|new|\w+[’']s)\s+)?"
-    r"(?:own\s+)?(?:AI|A\.I\.|artificial\s+intelligence|machine\s+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
+    # an owner with its affiliates: "improve AWS and affiliate machine-learning … technologies"
+    r"(?:\w+\s+(?:and|or)\s+(?:its\s+|their\s+|our\s+)?affiliat\w*[’']?s?\s+)?"
+    r"(?:own\s+)?(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
 )
 OPT_OUT = Pattern.of(
@@ -72,6 +74,15 @@ OPT_OUT = Pattern.of(
 )
 OPT_IN = Pattern.of(
     "opt-in or consent condition", CONDITION_OPT_IN.pattern, TrainingUse.OPT_IN, 0.85, Precedence.EXCEPTION
+)
+# An opt-out of sharing with recipients who train their own models ("If you do not opt out, … the recipients may use
+# it … to train their artificial intelligence models") says nothing of the provider's own training.
+THIRD_PARTY_OPT_OUT = Pattern.of(
+    "opt-out of third-party training",
+    CONDITION_OPT_OUT.pattern,
+    TrainingUse.OPT_OUT,
+    0.7,
+    Precedence.EXCEPTION,
 )
 PROHIBITION = Pattern.of("negated training use", r"\bnot\b", TrainingUse.PROHIBITED, 0.8, Precedence.SPECIFIC)
 PERMISSION = Pattern.of("training use granted", TRAIN.pattern, TrainingUse.PERMITTED, 0.75)
@@ -104,10 +115,16 @@ def training_clauses(view: DocumentView) -> Iterator[TrainingClause]:
     for clause, match in view.search(TRAIN):
         if clause.index in seen or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
+        head = clause.text[: match.start() - clause.start]
         if (
             customer_subject_restricted(clause, match.start())
             or _in_restriction_list(view, clause)
-            or _customer_is_actor(clause.text[: match.start() - clause.start])
+            or _customer_is_actor(head)
+            or _CUSTOMER_GOVERNS_VERB.search(head)
+            or _JOINT_CUSTOMER_RESTRICTION.search(head)
+            or _GRANT_LIMITATION.search(head)
+            or _noun_only(clause.text, match.start() - clause.start)
+            or _ai_without_data(view, clause, match)
         ):
             continue
         seen.add(clause.index)
@@ -139,15 +156,109 @@ def _in_restriction_list(view: DocumentView, clause: Clause) -> bool:
 _DEFINITION = compile_(r"^\W*[“\"][^”\"]{1,60}[”\"]\s+(?:means|refers\s+to|shall\s+mean)\b")
 _ACTOR = compile_(
     r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)\s+(?:\w+\s+){0,2}?"
-    r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*)\b"
+    r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*|customi[sz]\w*|fine[\s-]?tun\w*)\b"
+    # "other users … and third parties accessing the Site are prohibited from using such Content (i) to train …"
+    r"|\b(?P<forbidden>third[\s-]part(?:y|ies)|other\s+users|recipients|partners|developers)\b[^.;]{0,40}?"
+    r"\b(?:(?:are|is)\s+(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:permitted|allowed))|(?:must|may|shall)\s+not)\b"
 )
+# The customer is the subject right before the training verb: "if you have fine-tuned …", "allow you to train …".
+# The customer word must be the subject, not the source of the data ("content from users to train our models").
+_CUSTOMER_GOVERNS_VERB = compile_(
+    r"(?<!\bfrom\s)(?<!\bof\s)(?<!\bby\s)(?<!\bfor\s)(?<!\bwith\s)(?<!\babout\s)(?<!\bour\s)(?<!\bother\s)"
+    r"\b(?:you|customers?|users?|licensees?)\s+(?:(?:have|has|had|may|can|could|will|would|also|then|yourself|themselves|itself)\s+){0,3}$"
+    r"|\b(?:allows?|enables?|lets?|permits?|helps?)\s+(?:you|customers?|users?|licensees?)\s+(?:to\s+)?$"
+)
+# "Neither you nor your End Users will … reproduce the training data": a restriction on the customer side.
+_JOINT_CUSTOMER_RESTRICTION = compile_(
+    r"\bneither\s+(?:you|customer|licensee|users?|the\s+customer)\b[^.;]{0,40}?\bnor\b[^.;]{0,60}?\b(?:will|shall|may|must|can)\b"
+)
+# "no other rights or licenses are granted or implied, including any right to use User Content … for training":
+# a limit on what the licensee receives, not a promise by the provider (unless the rights named are the provider's).
+_GRANT_LIMITATION = compile_(
+    r"\bno\s+(?:other\s+|further\s+|additional\s+)?(?:rights?|licen[cs]es?)\b(?![^.;]{0,60}\b(?:to|in\s+favou?r\s+of)\s+(?:us|we|provider|vendor|supplier|company|processor)\b)"
+    r"[^.;]{0,40}?\b(?:are|is)\s+(?:hereby\s+)?(?:granted|conveyed|implied)\b"
+)
+# "No rights are granted to Provider to use Customer Data to train …": the provider is denied the right.
+_NO_RIGHT_TO_PROVIDER = compile_(
+    r"\bno\s+(?:other\s+|further\s+)?(?:rights?|licen[cs]es?|permission)\b[^.;]{0,40}?\b(?:granted|given|conveyed)\s+"
+    r"(?:to|in\s+favou?r\s+of)\s+(?:us|provider|vendor|supplier|company|processor)\b"
+)
+# "training" read as a noun ("the model's training data", "from your own training data") names a data set, not
+# a use of the customer's content, unless the content is put into it ("used as training data", "in our training data").
+_TRAINING_NOUN = compile_(r"training\s+(?:data(?:\s*sets?)?|datasets?|sets?|corpus|corpora|materials?)\b")
+_INTO_TRAINING = compile_(
+    r"\b(?:as|into|in|for|to|become|becomes|part\s+of)\s+(?:(?:our|its|their|the|any|a|new)\s+){0,2}$"
+)
+_TRAIN_VERB = compile_(r"\b(?:train(?:s|ed|ing)?|re-?train\w*|fine[\s-]?tun\w*)\b")
+
+
+def _noun_only(text: str, start: int) -> bool:
+    """The match's only training word is the noun "training data" (a data set), and nothing puts content into it."""
+    found = [m for m in _TRAIN_VERB.finditer(text) if not _TRAINING_NOUN.match(text, m.start())]
+    if found:
+        return False
+    nouns = list(_TRAINING_NOUN.finditer(text))
+    return bool(nouns) and not any(
+        _INTO_TRAINING.search(text[max(0, n.start() - 40) : n.start()]) for n in nouns
+    )
+
+
+# "Content that is not personal data", "Content that does not contain …": a negation that qualifies the data in a
+# relative clause, not the use ("Content that is not used for training" still negates the use).
+_RELATIVE_NEGATION = compile_(
+    r"\b(?:that|which)\s+(?:is|are|was|were|does|do|did|has|have)\s+(?P<not>not)\s+"
+    r"(?!(?:be\s+|been\s+|ever\s+)?(?:use|used|train\w*|process\w*|shar\w*|includ\w*|fed|feed\w*|leverag\w*|utili[sz]\w*"
+    r"|retain\w*|stor\w*|access\w*|sold|disclos\w*|fine[\s-]?tun\w*|develop\w*|improv\w*)\b)"
+)
+
+
+def _mask_relative_negation(text: str) -> str:
+    """`text` with the "not" of data-qualifying relative clauses blanked (same length, so offsets hold)."""
+    return _RELATIVE_NEGATION.sub(
+        lambda m: m.group(0)[: m.start("not") - m.start()] + "   " + m.group(0)[m.end("not") - m.start() :],
+        text,
+    )
+
+
+_THIRD_PARTY_USER = compile_(
+    r"\b(?:recipients?|third[\s-]part(?:y|ies)|partners|collaborators|advertisers|buyers|licensees)\b[^.;]{0,40}?"
+    r"\b(?:may|might|can|could|will|would)\s+(?:also\s+)?(?:use|process|access)\b"
+)
+_THEIR_MODELS = compile_(r"^[^.;]{0,40}?\btheir\s+(?:own\s+)?")
+
+
+def _third_party_trains(text: str, relative: int) -> bool:
+    """Is the training in the clause done by third-party recipients on their own models?"""
+    head = text[max(0, relative - 250) : relative]
+    users = list(_THIRD_PARTY_USER.finditer(head))
+    if not users or re.search(r"\b(?:we|us)\b", head[users[-1].end() :], re.I):
+        return False
+    return bool(_THEIR_MODELS.search(text[relative:]))
+
+
+def _third_party_election(text: str) -> bool:
+    """Does the (following) sentence speak of third parties training their own models?"""
+    return any(_third_party_trains(text, m.start()) for m in TRAIN.finditer(text))
+
+
+_USE_VERB = compile_(r"\b(?:use|uses|used|using|process\w*|leverag\w*|learn\w*\s+from|analy[sz]\w*)\b")
+
+
+def _ai_without_data(view: DocumentView, clause: Clause, match: re.Match[str]) -> bool:
+    """A clause on "building artificial intelligence" with no training word and no data in sight: a description of the
+    business ("a company working on building artificial intelligence"), not a use of customer content."""
+    if _TRAIN_VERB.search(match.group(0)):
+        return False
+    lead = view.lead_in(clause)
+    context = clause.text + " " + (lead.text if lead is not None else "")
+    return not view.mentions_content(context) and not _USE_VERB.search(context)
 
 
 def _customer_is_actor(head: str) -> bool:
     """True when the nearest actor before the training verb is the customer ("Customer using Output to develop…")."""
     matches = list(_ACTOR.finditer(head[-200:]))
     last = matches[-1] if matches else None
-    return last is not None and (last.group("customer") is not None or last.group("third") is not None)
+    return last is not None and last.group("provider") is None
 
 
 def _about_content(view: DocumentView, clause: Clause) -> bool:
@@ -191,12 +302,21 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         # Read the negation up to the end of the training verb, so that "does not train" and "won't train" count.
         verb = re.match(r"\w+", text[relative:])
         verb_end = relative + (verb.end() if verb else 0)
-        negated = negated_before(text, verb_end, window=300) or bool(NONE_OF_USED.search(text[:relative]))
+        negated = (
+            negated_before(_mask_relative_negation(text), verb_end, window=300)
+            or bool(NONE_OF_USED.search(text[:relative]))
+            or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
+        )
         trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
         if _derived_only(view, text) and not negated:
             continue
         opt_out = _opt_out(text) or (
-            not negated and _opt_out(trailing) and re.search(r"\b(?:train|model)", trailing, re.I)
+            not negated
+            and _opt_out(trailing)
+            # the election names the training, or the development / improvement the clause grants
+            and re.search(r"\b(?:train|model|develop|improv)", trailing, re.I)
+            and not _OTHER_ELECTION.search(trailing)
+            and not _third_party_election(trailing)
         )
         if opt_out and _LEGAL_OBJECTION_ONLY.search(text) and not re.search(r"setting", text, re.I):
             opt_out = None
@@ -238,6 +358,15 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     [clause],
                     "The provider states it does not use customer content to train models.",
                 )
+        elif opt_out and _third_party_trains(text, relative):
+            yield pattern_hit(
+                view,
+                QUESTION,
+                NAME,
+                THIRD_PARTY_OPT_OUT,
+                [clause],
+                "Recipients of shared data may train their own models unless the customer opts out of the sharing.",
+            )
         elif opt_out:
             yield pattern_hit(
                 view,
@@ -390,8 +519,12 @@ def _clauses_of(view: DocumentView, hit: Hit) -> list[Clause]:
     return found
 
 
-# "unless Customer opts out": the third-person verb form the shared opt-out lexicon does not spell.
-_OPTS_OUT = compile_(r"\bopts[\s-]*out\b")
+# "unless Customer opts out": the third-person verb form the shared opt-out lexicon does not spell; and the
+# perfect tense of an election already made ("unless you have objected", "unless the customer has turned it off").
+_OPTS_OUT = compile_(
+    r"\bopts[\s-]*out\b|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
+    r"(?:objected|opted[\s-]*out|turned\s+(?:it\s+|this\s+|that\s+)?off|switched\s+(?:it\s+|this\s+)?off|disabled|withdrawn)\b"
+)
 
 
 def _opt_out(text: str) -> re.Match[str] | None:
@@ -415,6 +548,20 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if not hits:
         return default_answer(
             QUESTION, NAME, "The document does not address training models on customer content.", 0.75
+        )
+    own_opt_outs = [
+        h for h in by_position.get(TrainingUse.OPT_OUT, []) if h.pattern != THIRD_PARTY_OPT_OUT.name
+    ]
+    if not own_opt_outs and TrainingUse.OPT_OUT in by_position and TrainingUse.PERMITTED in by_position:
+        # The only election concerns third parties' models; the provider's own training has no way out.
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.PERMITTED,
+            hits,
+            "The provider may use customer content to train its models; the opt-out given covers only "
+            "third parties' training.",
+            also=frozenset({TrainingUse.OPT_OUT}),
         )
     if TrainingUse.OPT_OUT in by_position:
         return answer_from(
