@@ -674,3 +674,31 @@ def keyword_clauses(view: DocumentView, name: str) -> tuple[Clause, ...]:
                     found.setdefault(clause.index, clause)
         index[name] = tuple(found[i] for i in sorted(found))
     return index[name]
+
+
+# --- Usage-data terms defined by what they measure ---------------------------------------------------
+
+_MEASURES_THE_SERVICE = compile_(
+    r"\b(?:pertaining\s+to|relating\s+to|related\s+to|regarding|concerning|about|on)\s+(?:the\s+)?"
+    r"(?:performance|operation|usage|functioning|availability)\s+(?:and\s+\w+\s+)?of\s+(?:the\s+|our\s+)?"
+    r"(?:services?|platform|products?|software|site|applications?)\b"
+)
+
+
+def usage_data_terms(view: DocumentView) -> frozenset[str]:
+    """Defined terms (lower-cased) for data the service records about its own performance or operation
+    ("data pertaining to the performance of the Service (“Service Data”)"), beyond `derived_terms`;
+    cached on the view. Terms that also name the customer's content are left out."""
+    cached: frozenset[str] | None = view.__dict__.get("_usage_data_terms")
+    if cached is None:
+        found = set()
+        for definition in view.doc.definitions:
+            term = definition.term.lower()
+            if term in view.derived_terms or term in view.content_terms or len(term) < 4:
+                continue
+            body = view.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if _MEASURES_THE_SERVICE.search(body):
+                found.add(term)
+        cached = frozenset(found)
+        view.__dict__["_usage_data_terms"] = cached
+    return cached

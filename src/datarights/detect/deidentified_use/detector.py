@@ -37,6 +37,7 @@ from datarights.detect.language import (
     compile_,
     compile_lower,
     negated_before,
+    usage_data_terms,
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
@@ -76,6 +77,33 @@ CLASSIFIER_METADATA = Pattern.of(
     YesNo.YES,
     0.6,
 )
+# The provider itself aggregates or de-identifies the customer's data ("we may aggregate, anonymize, or
+# otherwise learn from data relating to your use", "Provider may aggregate PHI for its own purposes").
+_DERIVING_VERB = r"(?:aggregate|de-?identify|anonymi[sz]e|pseudonymi[sz]e)"
+DERIVING_RIGHT = Pattern.of(
+    "provider aggregates or de-identifies data",
+    r"\b(?:we|provider|company|\w+)\s+(?:(?:may|can|will|shall|also|is\s+free\s+to|reserves\s+the\s+right\s+to|has\s+the\s+right\s+to)\s+){1,3}"
+    r"(?:(?:\w+|\*\*\w+\*\*),?\s+(?:or\s+|and\s+|and/or\s+)?){0,3}?\**" + _DERIVING_VERB + r"\b",
+    YesNo.YES,
+    0.75,
+)
+# A list item that opens with the verb ("Aggregate data to provide product optimization") under a
+# lead-in naming the provider's right ("you grant Stack Overflow the right to … for the following purposes:").
+_ITEM_DERIVING_VERB = compile_(r"^\W*" + _DERIVING_VERB + r"\b")
+# Derived data the provider owns ("Usage Data … is the property of Quora").
+DERIVED_OWNED = Pattern.of(
+    "derived data owned by the provider",
+    "(?:"
+    + DERIVED_DATA.pattern
+    + ")"
+    + r"[^.;]{0,80}?\b(?:is|are|shall\s+be|will\s+be|remains?)\s+(?:the\s+)?(?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?property\s+of\b",
+    YesNo.YES,
+    0.75,
+)
+# "after such time, we will delete or de-identify your information": the end of retention, not a right of use.
+_DELETE_OR_DEIDENTIFY = compile_(
+    r"\b(?:delete|destroy|erase)\w*\s+(?:\w+\s+){0,3}?or\s+(?:\w+\s+)?(?:de-?identif|anonymi[sz])"
+)
 _CUSTOMER_INSTRUCTED = compile_(
     r"\b(?:customer|you)\s+(?:\w+\s+){0,2}(?:permits?|instructs?|requests?|directs?)\b"
 )
@@ -83,12 +111,20 @@ _CUSTOMER_ACTOR = compile_(r"^\W*(?:you|customer|users?)\b(?!\s+(?:acknowledge|a
 _PURPOSE = compile_(
     r"\b(?:any\s+(?:lawful\s+)?purpose|business\s+purposes|improv\w*|develop\w*|enhanc\w*|analy\w+|research|statistic\w*|benchmark\w*"
     r"|train\w*|insights|understand|marketing|promot\w*|share|publish|disclos\w*|operat\w*|maintain\w*|secur\w*|own)"
+    r"|\b(?:in\s+any\s+(?:manner|way)|without\s+restriction|property\s+of|optimi[sz]\w*|its\s+own\s+purposes)\b"
 )
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    derived_terms = [t for t in view.derived_terms if len(t) > 3]
-    patterns = [DERIVED_RIGHT, DERIVED_PASSIVE, SETTINGS_DONT_CONTROL, CLASSIFIER_METADATA]
+    derived_terms = [t for t in view.derived_terms | usage_data_terms(view) if len(t) > 3]
+    patterns = [
+        DERIVED_RIGHT,
+        DERIVED_PASSIVE,
+        SETTINGS_DONT_CONTROL,
+        CLASSIFIER_METADATA,
+        DERIVING_RIGHT,
+        DERIVED_OWNED,
+    ]
     if derived_terms:
         term_alternation = "|".join(re.escape(t) for t in sorted(derived_terms, key=len, reverse=True))
         patterns.append(
@@ -101,7 +137,10 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 + r")\b"
                 r"|\b(?:"
                 + term_alternation
-                + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)",
+                + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)"
+                r"|\b(?:"
+                + term_alternation
+                + r")\b[^.;]{0,80}?\b(?:is|are|shall\s+be|will\s+be|remains?)\s+(?:the\s+)?(?:sole\s+|exclusive\s+)?property\s+of\b",
                 YesNo.YES,
                 0.8,
             )
@@ -118,6 +157,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             if _CUSTOMER_ACTOR.search(text) or not _PURPOSE.search(text):
                 continue
+            if pattern is DERIVING_RIGHT and (
+                not _provider_acts(view, match.group(0)) or _DELETE_OR_DEIDENTIFY.search(text)
+            ):
+                continue
+            if pattern is DERIVED_OWNED and not view.provider_actor_pattern.search(
+                text[match.end() - clause.start :]
+            ):
+                continue
             if re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I) and not re.search(
                 r"\bmay\s+(?:use|create)", text, re.I
             ):
@@ -133,6 +180,40 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 "The provider keeps a right to use aggregated, de-identified or usage data derived from the customer's content or use.",
                 basis=basis,
             )
+    yield from _listed_deriving_rights(view, seen)
+
+
+def _provider_acts(view: DocumentView, phrase: str) -> bool:
+    """The subject of a "<subject> may aggregate …" phrase is the provider."""
+    subject = re.match(r"\W*(\w+)", phrase)
+    return subject is not None and bool(view.provider_actor_pattern.fullmatch(subject.group(1)))
+
+
+def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]:
+    """List items opening with an aggregating or de-identifying verb, under a lead-in that grants the
+    provider rights or states what it uses data for."""
+    for clause, _ in view.search(_ITEM_DERIVING_VERB_ANYWHERE):
+        if clause.index in seen or not _ITEM_DERIVING_VERB.search(clause.text):
+            continue
+        lead = view.lead_in(clause)
+        if lead is None or not view.provider_actor_pattern.search(lead.text):
+            continue
+        if _CUSTOMER_ACTOR.search(lead.text) or negated_before(lead.text, len(lead.text), window=200):
+            continue
+        if not _PURPOSE.search(clause.text):
+            continue
+        seen.add(clause.index)
+        yield pattern_hit(
+            view,
+            QUESTION,
+            NAME,
+            DERIVING_RIGHT,
+            [clause],
+            "The provider keeps a right to aggregate or de-identify the customer's data for its own purposes.",
+        )
+
+
+_ITEM_DERIVING_VERB_ANYWHERE = compile_(r"(?:^|\n)[\s*•\-]*" + _DERIVING_VERB + r"\b")
 
 
 def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:

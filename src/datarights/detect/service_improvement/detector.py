@@ -36,6 +36,7 @@ from datarights.detect.language import (
     CONDITION_OPT_IN,
     DERIVED_DATA,
     FEEDBACK,
+    REFERS_BACK,
     DocumentView,
     compile_,
     customer_restricted,
@@ -59,6 +60,13 @@ IMPROVE = Pattern.of(
     r"(?:(?:our|the|its|their|new|(?-i:[A-Z])\w+(?:[’']s)?|and)\s+){0,3}" + _OBJECT + r"\b",
     YesNo.YES,
     0.75,
+)
+# "to make our Service better": improvement without the word.
+MAKE_BETTER = Pattern.of(
+    "use to make services better",
+    r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b",
+    YesNo.YES,
+    0.7,
 )
 DEVELOPMENT_NOUN = Pattern.of(
     "product development purpose",
@@ -111,15 +119,52 @@ def _lead_in_mentions_content(view: DocumentView, clause_index: int) -> bool:
     return False
 
 
+def _improve_named_service(view: DocumentView) -> Pattern | None:
+    """The service named by the provider's own name ("to provide and improve Pinterest")."""
+    names = sorted(view.acting_names | view.provider_names, key=len, reverse=True)
+    names = [n for n in names if len(n) > 2 and n not in _GENERIC_PARTY]
+    if not names:
+        return None
+    return Pattern.of(
+        "use to improve the named service",
+        r"\b"
+        + _VERB
+        + r",?\s+(?:(?:and|or|\w+ing|\w+e),?\s+){0,3}?(?:the\s+)?(?:"
+        + "|".join(re.escape(n) for n in names)
+        + r")\b(?![’']s\b|\s+"
+        + _OBJECT
+        + r"\b|\s+(?-i:[A-Z]))",
+        YesNo.YES,
+        0.72,
+    )
+
+
+_GENERIC_PARTY = frozenset(
+    {"provider", "company", "vendor", "supplier", "licensor", "processor", "service provider"}
+)
+
+
+def _refers_back_to_content(view: DocumentView, clause_index: int) -> bool:
+    """A sentence that continues the licence before it ("The rights you grant in this license are for …
+    improving our services") takes its data from that sentence."""
+    clause = view.clauses[clause_index]
+    if clause_index == 0 or not REFERS_BACK.search(clause.text):
+        return False
+    previous = view.clauses[clause_index - 1]
+    return previous.section == clause.section and _data_object(view, previous.text)
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
-    for pattern in (IMPROVE, DEVELOPMENT_NOUN):
+    named = _improve_named_service(view)
+    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER) + ((named,) if named is not None else ())
+    for pattern in patterns:
         for clause, match in view.search(pattern.regex):
             if clause.index in seen:
                 continue
             text = clause.text
             relative = match.start() - clause.start
-            if negated_before(text, relative, window=200) and pattern is IMPROVE:
+            if negated_before(text, relative, window=200) and pattern is not DEVELOPMENT_NOUN:
                 if _PROVIDER_NEGATED_USE.search(text[:relative]) and _data_object(view, text):
                     # "We will not use Customer Content to develop or improve the Services (unless …)":
                     # the clearest evidence for "no"; a grant elsewhere still answers yes.
@@ -149,6 +194,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
             else:
                 about_data = _data_object(view, text) and bool(_USE_FOR.search(head))
+            if not about_data and bool(_USE_FOR.search(head)):
+                about_data = _refers_back_to_content(view, clause.index)
             if not about_data:
                 continue
             seen.add(clause.index)

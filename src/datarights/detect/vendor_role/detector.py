@@ -75,6 +75,14 @@ PROCESSOR = (
         0.8,
     ),
     Pattern.of(
+        "handling data on the customer's behalf",
+        r"\b(?:receives?|creates?|maintains?|transmits?|stores?|hosts?)\b(?:,?\s+(?:or\s+|and\s+)?(?:receives?|creates?|maintains?|transmits?|stores?|hosts?)\b)*"
+        r"\s+(?:\w+\s+){0,4}?on\s+behalf\s+of\s+(?:you|customers?|the\s+customer|covered\s+entit(?:y|ies)|(?-i:[A-Z])\w+)\b"
+        r"|\b(?:act(?:s|ing)?|is|serves?)\s+as\s+(?:a\s+|the\s+|its\s+)?business\s+associate\b",
+        VendorRole.PROCESSOR,
+        0.75,
+    ),
+    Pattern.of(
         "acting on the customer's behalf",
         r"(?<!that\s)(?<!who\s)\b(?:is|are)\s+acting\s+on\s+(?:your|customer[’']?s?|the\s+customer[’']?s?)\s+behalf\b"
         r"|\b(?:you|customer)\s+determines?\s+the\s+(?:means\s+and\s+purposes|purposes\s+and\s+means)\b",
@@ -136,9 +144,45 @@ _ACCOUNT_DATA_ONLY = compile_(
 )
 # "will not be acting as a processor": the negation sits just before the role phrase.
 _NEGATED_ROLE = compile_(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
+# Transfer mechanics that list every role combination ("Where Meta is a Controller and Company is a
+# Processor, the Exporter shall be …"): they choose clauses, they do not cast the provider.
+_TRANSFER_MAPPING = compile_(
+    r"\b(?:data\s+)?(?:exporter|importer)\b|\bmodule\s+(?:one|two|three|four|[1-4])\b"
+)
+# Another party named as controller ("to enable you as Controller", "your Processing … as Controller",
+# "Subscriber will act as a Controller", "a third party purporting to be a controller").
+_OTHER_PARTY_CONTROLLER = compile_(
+    r"\b(?:you|your|customer|subscriber|client|licensee|users?)\b"
+    r"(?:[’']s)?(?!\s+(?:content|data|personal|materials?|information|inputs?|outputs?|prompts?|files?|conversations?|submissions?)\b)"
+    r"(?:\s+[\w’']+){0,8}?\s+as\s+(?:an?\s+|the\s+)?(?:data\s+)?controllers?\b"
+    r"|\b(?:customer|subscriber|client|licensee)\s+(?:will|shall)\s+(?:act|be)\s+as\s+(?:an?\s+|the\s+)?(?:data\s+)?controllers?\b"
+    r"|\bpurport\w*\s+to\s+be\s+(?:an?\s+|the\s+)?controllers?\b"
+)
+_CONTROLLER_AS_MODIFIER = compile_(r"\s*(?:services?|terms|products?)\b")
+# Either role, not one ("their respective designation as Controller or Processor").
+_EITHER_ROLE = compile_(
+    r"\bcontrollers?\s+(?:or|and/or)\s+(?:an?\s+)?(?:data\s+)?processors?\b|\bprocessors?\s+(?:or|and/or)\s+(?:an?\s+)?(?:data\s+)?controllers?\b"
+)
+# A third party that processes for the provider ("Persona, who acts as our data processor").
+_PROVIDERS_OWN_PROCESSOR = compile_(r"\b(?:our|its|their)\s+(?:data\s+)?(?:sub-?)?processors?\b")
 _CUSTOMER_ACTS_AS_PROCESSOR = compile_(
     r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b"
 )
+
+
+_HANDLED_DATA = compile_(r"\b(?:phi|data|information|content|records?|files?)\b")
+
+
+def _handled_for_customer(view: DocumentView, text: str, start: int, phrase: str) -> bool:
+    """Data held for another party ("PHI that it receives … on behalf of Company"), not something done
+    for the provider ("no information … shall create any warranty on behalf of Spotify")."""
+    if "business associate" in phrase.lower():
+        return True
+    target = re.search(r"on\s+behalf\s+of\s+(\w+)\s*$", phrase, re.IGNORECASE)
+    if target is not None and target.group(1).lower() in view.acting_names | view.provider_names:
+        return False
+    # The data is the verb's object: just before it ("PHI that it receives") or between it and "on behalf".
+    return bool(_HANDLED_DATA.search(text, max(0, start - 30), start + len(phrase)))
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -151,6 +195,32 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 text = clause.text
                 if pattern.name != "processor data excluded from this notice" and (
                     _EXCLUDED_SCOPE.search(text) or _CUSTOMER_ACTS_AS_PROCESSOR.search(text)
+                ):
+                    continue
+                if _TRANSFER_MAPPING.search(text):
+                    continue
+                if pattern.name == "handling data on the customer's behalf" and not _handled_for_customer(
+                    view, text, match.start() - clause.start, match.group(0)
+                ):
+                    continue
+                if position is VendorRole.PROCESSOR and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
+                    continue
+                if (
+                    position is VendorRole.CONTROLLER
+                    and pattern.name == "provider as controller"
+                    and (
+                        any(
+                            m.start() < match.end() - clause.start and match.start() - clause.start < m.end()
+                            for m in _OTHER_PARTY_CONTROLLER.finditer(text)
+                        )
+                        or _CONTROLLER_AS_MODIFIER.match(text, match.end() - clause.start)
+                        or (
+                            _EITHER_ROLE.search(
+                                text, max(0, match.start() - clause.start), match.end() - clause.start + 30
+                            )
+                            and not re.search(r"\b(?:independent|separate)\b", match.group(0), re.IGNORECASE)
+                        )
+                    )
                 ):
                     continue
                 if position is VendorRole.CONTROLLER and pattern.name == "provider as controller":
@@ -238,6 +308,21 @@ def _customer_side_controller_only(text: str) -> bool:
     )
 
 
+# A clause cited for training or improvement shows the provider's own use only when it speaks of using
+# data, and not of others being forbidden to ("third parties are prohibited from using such Content to
+# train"); a mission statement ("a company building artificial intelligence") shows no use at all.
+_OWN_USE_VERB = compile_(
+    r"\b(?:use[sd]?|using|train\w*|improv\w*|develop\w*|enhanc\w*|licen[cs]\w*|process\w*|analy[sz]\w*|learn\w*|fine-?tun\w*)\b"
+)
+_OTHERS_PROHIBITED = compile_(
+    r"\bprohibited\s+from\b|\b(?:are|is)\s+(?:strictly\s+|expressly\s+)?prohibited\b"
+)
+
+
+def _shows_own_use(evidence: Evidence) -> bool:
+    return bool(_OWN_USE_VERB.search(evidence.text)) and not _OTHERS_PROHIBITED.search(evidence.text)
+
+
 def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
     """Own-purpose uses of customer content: training the provider's models or improving its services,
     the first clause of each answer first."""
@@ -245,10 +330,10 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
     improvement: tuple[Evidence, ...] = ()
     answer = answers.get(QuestionId.TRAINING_USE)
     if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
-        training = answer.evidence[:CONDUCT_EVIDENCE]
+        training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
     if answer is not None and answer.position == YesNo.YES:
-        improvement = answer.evidence[:CONDUCT_EVIDENCE]
+        improvement = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
     merged: list[Evidence] = []
     for e in interleaved:
