@@ -113,7 +113,10 @@ ADVANCE_NOTICE = Pattern.of(
     + PERIOD
     + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
     r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
-    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes)\s+(?:into\s+)?(?:effect|effective|force)"
+    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes|enter|enters)\s+(?:into\s+)?(?:effect|effective|force)"
+    r"|\b(?:notify|notice|inform|tell|let\s+you\s+know)\b[^.;]{0,60}?\b(?:ahead\s+of\s+time|in\s+advance)\b"
+    r"|\b(?:effective|take\s+effect|apply)\s+(?:only\s+)?(?:after|following)\s+(?:we\s+(?:send|give|provide)\s+(?:you\s+)?)?(?:written\s+)?(?:notice|notification)\b"
+    r"|\b(?:become|becomes|take|takes)\s+(?:effective|effect)\s+(?:up)?on\s+(?:the\s+)?(?:next\s+)?renewal\b"
     r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?"
     + PERIOD
     + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
@@ -159,6 +162,11 @@ _UNILATERAL = compile_(
     + r"\s+(?:\w+\s+){0,3}?"
     + _OBJECT
     + r"\b"
+    r"|\b(?:our|these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"\s+(?:may|will|might)\s+(?:also\s+)?"
+    + _CHANGE
+    + r"\s*[.;]"
     r"|\b(?:these|this)\s+(?:\w+\s+){0,2}?"
     + _DOC
     + r"\s+(?:\w+\s+){0,3}?(?:may|will|might|can|is\s+subject\s+to)\s+(?:\w+\s+){0,2}?"
@@ -191,6 +199,11 @@ _DOC_OR_CONSENT = compile_(
     + _DOC
     + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective)\b"
 )
+
+
+# "If we materially change these terms or if we are legally required to": the law is one trigger of the
+# notice among others, so the notice is not given only where the law requires it.
+_ALTERNATIVE_CONDITION = compile_(r"\b(?:or|and)\s+$")
 
 
 # Case-insensitive matching on the lower-cased text is several times faster than re.IGNORECASE.
@@ -297,7 +310,13 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         advance = ADVANCE_NOTICE.regex.search(text)
         if advance:
             conditional = NOTICE_IF_REQUIRED.regex.search(text)
-            if conditional and abs(conditional.start() - advance.start()) < 120:
+            if (
+                conditional
+                and abs(conditional.start() - advance.start()) < 120
+                and not _ALTERNATIVE_CONDITION.search(
+                    text[max(0, conditional.start() - 12) : conditional.start()]
+                )
+            ):
                 yield pattern_hit(
                     view,
                     QUESTION,

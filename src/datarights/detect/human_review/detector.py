@@ -73,7 +73,7 @@ CANDIDATE = register_keywords(
     "human_review",
     r"\b(?:human|manual\w*|"
     + _PEOPLE
-    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down)\b",
+    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action)\b",
     (
         "human",
         "manual",
@@ -99,6 +99,7 @@ CANDIDATE = register_keywords(
         "access",
         "remov",
         "down",
+        "action",
     ),
 )
 
@@ -151,13 +152,15 @@ DISCLOSED_TO_STAFF = Pattern.of(
 MODERATION = Pattern.of(
     "provider moderates or removes content",
     r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
-    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)",
+    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)"
+    r"|\btak\w*\s+(?:\w+\s+)?action\s+(?:against|on)\s+(?:any\s+|your\s+|user\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
+    r"[^.;]{0,60}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful)",
     YesNo.YES,
     0.55,
 )
 ACCESS_RIGHT = Pattern.of(
     "provider may access content",
-    r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
+    r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;()]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
     r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
     YesNo.YES,
     0.55,
@@ -185,6 +188,27 @@ _EXCEPTION = compile_(
     r"|as\s+(?:required|necessary|needed))\b"
 )
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
+# Physical access ("give personnel designated by the provider access to the facility") is not access to content.
+_PREMISES = compile_(
+    r"(?:\s+(?:to|of))?\s+(?:the\s+|your\s+|its\s+|any\s+)?(?:designated\s+)?(?:facilit\w+|premises|sites?|buildings?|equipment|devices?|hardware|data\s+cent(?:er|re)s?|locations?|offices?)\b"
+)
+# A negation of "all": "we do not review all content" says some content is reviewed, so it is no promise.
+_PARTIAL_NEGATION = compile_(
+    r"\s+(?:all|every|each|everything)\b|\s+(?:\w+\s+){0,2}?(?:before|at\s+the\s+time)\b"
+)
+# "Human review" the customer is told to apply to outputs ("should be evaluated …, including by employing
+# human review of the output"; "you are responsible for evaluating the Output, including using human
+# review"), or the human review of an automated decision a data subject may obtain: neither is provider
+# personnel reading customer content.
+_CUSTOMER_SIDE_REVIEW = compile_(
+    r"\b(?:employ\w*|us(?:e|es|ing))\s+(?:of\s+)?(?:appropriate\s+)?(?:human|manual)\s+review"
+    r"|\b(?:opportunity|right)\s+(?:\w+\s+){0,3}?(?:for|to|of)\s+(?:obtain\w*\s+|request\w*\s+)?(?:a\s+)?(?:human|manual)\s+(?:review|intervention)"
+    r"|\b(?:you|customers?|users?|licensees?)\s+(?:are\s+|is\s+)?(?:\w+\s+){0,2}?(?:responsible\s+for|should|must|encourag\w*|advis\w*|recommend\w*)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
+    r"|\b(?:encourag\w*|advis\w*|recommend\w*|urg\w*)\s+(?:its\s+|our\s+|the\s+)?(?:customers?|users?|you)\b[^.;]{0,160}?\b(?:human|manual)\s+review"
+    r"|\bshould\s+be\s+(?:evaluated|reviewed|verified|checked)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
+    r"|\b(?:human|manual)\s+review\s+(?:of\s+(?:the\s+|any\s+|such\s+)?outputs?|if\s+necessary)\b"
+    r"|\b(?:you|customers?|users?)\s+(?:and\s+your\s+end\s+users\s+)?(?:are|is)\s+(?:solely\s+)?responsible\s+for\s+[^.;]{0,60}?\breview\w*"
+)
 _NOT_CONTENT_REVIEW = compile_(
     r"\breview\w*\s+(?:the\s+|our\s+|these\s+|this\s+|your\s+|any\s+|all\s+)?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
 )
@@ -239,6 +263,11 @@ def _customer_side(clause: Clause, at: int) -> bool:
     ) or customer_restricted(clause, clause.start + at)
 
 
+# The provider's own people reviewing, named beside advice to the customer in the same sentence.
+_PROVIDER_HUMAN = compile_(
+    r"\b(?:we|our|provider|the\s+provider)\s+(?:\w+\s+){0,3}?(?:use|uses|employ|employs|conduct|conducts|perform|performs)\s+(?:\w+\s+){0,3}?(?:human|manual)\s+(?:review|moderat)"
+    r"|\b(?:our|its|the\s+provider[’']s)\s+(?:\w+\s+)?(?:personnel|employees|staff|reviewers|moderators)\b"
+)
 _STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
 _LIST_OF_RECIPIENTS = compile_(
     r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
@@ -274,7 +303,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
                 continue
         no = NO_HUMAN.regex.search(text)
-        if no and not _EXCEPTION.search(text[no.start() :]) and mentions_strict_content(view, text):
+        if (
+            no
+            and not _EXCEPTION.search(text[no.start() :])
+            and not _PARTIAL_NEGATION.match(text, no.end())
+            and mentions_strict_content(view, text)
+        ):
             yield pattern_hit(
                 view,
                 QUESTION,
@@ -298,6 +332,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             if match is None:
                 continue
             if (
+                pattern is HUMAN_REVIEW
+                and _CUSTOMER_SIDE_REVIEW.search(text)
+                and not _PROVIDER_HUMAN.search(text)
+            ):
+                continue
+            if (
                 pattern is not HUMAN_REVIEW
                 and negated_before(text, match.end(), window=40)
                 and not _EXCEPTION.search(text)
@@ -318,6 +358,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             if pattern is MONITORING and (
                 _NOT_CONTENT_REVIEW.search(text)
+                or (_CUSTOMER_SIDE_REVIEW.search(text) and not _PROVIDER_HUMAN.search(text))
                 or customer_restricted(clause, clause.start + match.start())
                 or re.search(
                     r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$",
@@ -345,6 +386,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
                 break
             if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+                continue
+            if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
                 continue
             if (
                 pattern is PERSONNEL_ACCESS

@@ -67,6 +67,19 @@ _CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
 _OWN = r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?(?:ownership|rights?|title)|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
 
 
+# Nouns that make a defined content term cover outputs. "Generated" in a list of ways content reaches the
+# service ("any of which may be generated, provided or otherwise made accessible") does not.
+_COVERS_OUTPUTS = (
+    r"outputs?|responses?|generated(?!,?\s+(?:provided|posted|uploaded|submitted|transmitted|or\s+otherwise))"
+    r"|completions?|results\s+generated"
+)
+# Content the customer provides, submits or posts is what goes in, not what the service generates
+# ("you own all of your original content that you provide to us").
+_PUT_IN = compile_(
+    r"\s*(?:that|which)?\s*(?:you|customer|users?)\s+(?:\w+\s+)?(?:provide|provides|submit|submits|post|posts|upload|uploads|share|shares|input|inputs)\b"
+)
+
+
 # Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
 _OUTPUT_TERM = "outputterm"
 _CONTENT_TERM = "contentterm"
@@ -78,9 +91,7 @@ def _term_substitution(
     """Regexes for this document's output-like defined terms and for content terms defined to include
     outputs (resolved through the definitions), and the latter's names."""
     defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
-    through = (
-        terms_covering(view, r"outputs?|responses?|generated|completions?|results\s+generated") - defined
-    )
+    through = terms_covering(view, _COVERS_OUTPUTS) - defined
 
     def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
         if not names:
@@ -222,7 +233,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             ):
                 resolved = text[: reference.start()] + "the outputs" + text[reference.end() :]
                 for hit in _clause_hits(view, clause, resolved, through):
-                    yield replace(hit, supporting=True, confidence=min(hit.confidence, 0.7))
+                    # The sentence before names the outputs ("… allow you to generate original content"):
+                    # the reference back decides, at a lower confidence than a clause that names them itself.
+                    yield replace(hit, confidence=min(hit.confidence, 0.7))
 
 
 def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozenset[str]) -> Iterator[Hit]:
@@ -237,6 +250,8 @@ def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozens
         if pattern.name == "provider claims no ownership of outputs" and re.match(
             r"\s*(?:you|customer)", text[max(0, match.start() - 20) : match.start()][-10:], re.I
         ):
+            continue
+        if re.search(r"\boriginal\s+content$", match.group(0), re.I) and _original_content_is_input(view):
             continue
         if (
             pattern.name == "provider owns outputs"
@@ -266,6 +281,19 @@ def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozens
             basis=Basis.DEFINED_TERM if by_definition else Basis.EXPLICIT,
         )
         return
+
+
+def _original_content_is_input(view: DocumentView) -> bool:
+    """Does the document use "original content" for what the customer provides or posts ("your original
+    content that you submit") anywhere? Then "you own your original content" is about inputs."""
+    cached: bool | None = view.__dict__.get("_original_content_is_input")
+    if cached is None:
+        cached = any(
+            _PUT_IN.match(view.doc.text, m.end())
+            for m in re.finditer(r"\boriginal\s+content\b", view.doc.text, re.I)
+        )
+        view.__dict__["_original_content_is_input"] = cached
+    return cached
 
 
 def _definition_clause(view: DocumentView, terms: frozenset[str]) -> Clause | None:

@@ -168,6 +168,14 @@ _NOT_A_LIMIT = compile_(
     r"[^.;]{0,40}"
     + PERIOD
     + r"|\b(?:cookies?|billing|payment|tax|invoices?|financial\s+records?|accounting|audit\s+(?:records?|logs?|trail))\b"
+    # Data a tracking tag or pixel collects on other websites is not the customer's content.
+    r"|\b(?:third[\s-]party\s+(?:websites?|sites)|tags?|pixels?)\b[^.;]{0,80}\b(?:installed|placed|embedded)\b"
+    r"|\b(?:collected|gathered)\s+(?:from|on)\s+third[\s-]party\s+(?:websites?|sites)\b"
+)
+# "We keep your information unless you close your account": kept until the customer ends it.
+_KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
+    r"\b(?:until|unless)\s+(?:and\s+unless\s+)?(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?"
+    r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
 )
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
@@ -177,7 +185,28 @@ _HEADING_TERMINATION = compile_(
 
 _PERMISSIVE = compile_(
     r"\b(?:may|can|might|could|reserve\w*\s+the\s+right\s+to|at\s+(?:our|its)\s+(?:sole\s+)?(?:option|discretion))\b"
+    # "it may take up to 90 days to delete": a deadline, not a permission.
+    r"(?!\s+take\b)"
 )
+# A verb inside a leading condition ("If any content is deleted, you will …"; "If you have content stored
+# in your drive and do not …, we may close"): the condition states a trigger, not the provider's promise.
+_IN_CONDITION = compile_(r"\b(?:if|when|whenever|once|where|should|in\s+case)\b[^,;:]*$")
+_CONDITION_WORD = compile_(r"\b(?:if|when|whenever|once|where|should|in\s+case)\b[^;:.]*$")
+# The main clause after a condition that lists several events ("if content is deleted, suspended, or
+# removed, you will …").
+_MAIN_CLAUSE = compile_(
+    r"[^;:.]*?,\s*(?:then\s+)?(?:we|you|it|they|the\s+\w+|[\w’']+)\s+(?:will|shall|must|may|can|agrees?)\b"
+)
+
+
+def _in_condition(text: str, verb: re.Match[str]) -> bool:
+    """Is the verb inside a leading condition rather than the main clause?"""
+    head = text[max(0, verb.start() - 400) : verb.start()]
+    if _IN_CONDITION.search(head) and re.match(r"[^;:.]*,", text[verb.end() :]):
+        return True
+    return bool(_CONDITION_WORD.search(head) and _MAIN_CLAUSE.match(text, verb.end()))
+
+
 _MODERATION = compile_(
     r"\b(?:violat\w*|infring\w*|abus\w*|unlawful|illegal|objectionable|repeat\s+infringers?|inappropriate|DMCA|counter[\s-]?notices?|takedown)\b"
 )
@@ -209,6 +238,8 @@ OPEN_ENDED = replace(OPEN_ENDED, regex=compile_lower(OPEN_ENDED.regex.pattern))
 def _promised_verb(view: DocumentView, text: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
     """The first retention verb the provider promises (not "may delete", not the customer's duty, not negated)."""
     for verb in verbs.finditer(text):
+        if _in_condition(text, verb):
+            continue
         head = re.split(r"[;:]|\(\w{1,3}\)", text[max(0, verb.start() - 70) : verb.start()])[-1]
         permissive = _PERMISSIVE.search(head)
         if permissive and not re.search(r"\b(?:will|shall|must)\b", head[permissive.end() :]):
@@ -241,6 +272,11 @@ def _customer_content(view: DocumentView, text: str) -> bool:
     lowered = text.lower()
     terms = content_term_regex(view)
     return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
+
+
+def _last_heading(clause: Clause) -> str:
+    """The clause's own heading ("Deleting your content"), which says whose "content" a clause means."""
+    return clause.heading.rsplit(" / ", 1)[-1]
 
 
 def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
@@ -292,7 +328,9 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
     termination = AFTER_TERMINATION.regex.search(text) or (
         _HEADING_TERMINATION.search(clause.heading) and delete_verb
     )
-    if (delete_verb and (termination or ON_REQUEST.regex.search(text))) and not _customer_content(view, text):
+    if (delete_verb and (termination or ON_REQUEST.regex.search(text))) and not _customer_content(
+        view, text + " " + _last_heading(clause)
+    ):
         return
     if delete_verb and termination:
         yield pattern_hit(
@@ -314,6 +352,17 @@ def _patterns_in(view: DocumentView, clause: Clause) -> Iterator[Hit]:
             [clause],
             "Content is kept until the customer deletes it, and then deleted.",
             score=score,
+        )
+        return
+    if keep_verb and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, keep_verb.end()):
+        yield pattern_hit(
+            view,
+            QUESTION,
+            NAME,
+            ON_REQUEST,
+            [clause],
+            "Content is kept until the customer deletes it or closes the account.",
+            score=0.7,
         )
         return
     if period and not _NOT_A_LIMIT.search(text):
