@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from datarights import __version__
-from datarights.cli.batch import expand_paths, finish, no_files_error, run_batch
+from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, run_batch
 from datarights.cli.render import outline_json, render_outline
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
@@ -22,7 +22,9 @@ def _options(max_size: float, ocr: bool) -> IngestOptions:
     return IngestOptions(max_bytes=int(max_size * 1024 * 1024), ocr=ocr)
 
 
-def _read_all(files: tuple[str, ...], options: IngestOptions) -> tuple[list[tuple[Path, Document]], list]:  # type: ignore[type-arg]
+def _read_all(
+    files: tuple[str, ...], options: IngestOptions
+) -> tuple[list[tuple[Path, Document]], list[Failure]]:
     paths = list(expand_paths(files))
     if not paths:
         error = no_files_error(files)
@@ -91,22 +93,7 @@ def outline(files: tuple[str, ...], fmt: str, max_size: float, ocr: bool) -> Non
 
 
 # Later stages register their commands here, so the CLI stays one place to look.
-from datarights.cli import review as _review  # noqa: E402
+from datarights.cli import assess, redline, review, store, web  # noqa: E402
 
-_review.register(main)
-
-from datarights.cli import assess as _assess  # noqa: E402
-
-_assess.register(main)
-
-from datarights.cli import store as _store  # noqa: E402
-
-_store.register(main)
-
-from datarights.cli import redline as _redline  # noqa: E402
-
-_redline.register(main)
-
-from datarights.cli import web as _web  # noqa: E402
-
-_web.register(main)
+for _stage in (review, assess, redline, store, web):
+    _stage.register(main)
