@@ -7,6 +7,12 @@ Run: .venv/bin/python benchmarks/ingest.py  → benchmarks/results/ingest.json
   whose reader does not import yet are skipped with a note.
 - A generated 200-page PDF (reportlab) and, if the DOCX reader exists, a
   200-page DOCX (python-docx).
+- A generated terms page in HTML (the corpus has none): the bundled example's
+  Markdown rendered with markdown-it, repeated (clauses renumbered) to about 200
+  pages of text, inside a realistic page: head with styles and scripts, navigation,
+  a cookie banner, inline JSON-LD and analytics, a sidebar table of contents and a
+  footer. HTML has no pages, so a page is counted as 3,000 characters of
+  extracted text (about one dense contract page).
 - The PDF files read three ways: raw pypdfium2 text per page, our ingest, and
   ingest + structure; the ratios say what our layout work costs.
 
@@ -39,6 +45,8 @@ SHARED = Path(os.environ.get("DATARIGHTS_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
 RESULTS = REPO / "benchmarks" / "results" / "ingest.json"
 GENERATED_PAGES = 200
+CHARS_PER_PAGE = 3000  # a page of HTML text, for pages/s (HTML has no pages of its own)
+EXAMPLE_MD = REPO / "src" / "datarights" / "examples" / "ai-services-agreement.md"
 
 # Format → (reader module, file suffixes).
 FORMATS = {
@@ -194,6 +202,100 @@ def generate_docx(path: Path) -> None:
     document.save(str(path))
 
 
+_HTML_HEAD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Terms of Service | Quillstone AI</title>
+<link rel="stylesheet" href="/assets/site.3f9a1c.css">
+<style>body{{font:16px/1.5 system-ui}}.cookie{{position:fixed;bottom:0}}nav a{{margin:0 8px}}</style>
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXX"></script>
+<script>window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}
+gtag('js', new Date());gtag('config','G-XXXX',{{anonymize_ip:true}});</script>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"WebPage",
+"name":"Terms of Service","publisher":{{"@type":"Organization","name":"Quillstone AI"}}}}</script>
+</head><body>
+<div class="cookie" id="cookie-banner" role="dialog" aria-label="Cookie consent">
+<p>We use cookies to improve your experience, analyse traffic and personalise ads.
+See our <a href="/cookies">Cookie Policy</a>.</p>
+<button id="accept">Accept all</button> <button id="reject">Reject non-essential</button>
+<button id="prefs">Manage preferences</button></div>
+<header class="site"><a class="logo" href="/">Quillstone AI</a>
+<nav aria-label="Main"><a href="/product">Product</a><a href="/pricing">Pricing</a>
+<a href="/customers">Customers</a><a href="/docs">Docs</a><a href="/blog">Blog</a>
+<a href="/login">Log in</a><a class="cta" href="/signup">Start free trial</a></nav></header>
+<div class="layout"><aside class="toc"><h4>On this page</h4><ul>{toc}</ul></aside>
+<main id="content"><article class="legal">
+<h1>Terms of Service</h1><p class="updated">Last updated: March 3, 2025</p>
+"""
+
+_HTML_TAIL = """</article></main></div>
+<footer class="site"><div class="cols">
+<div><h4>Product</h4><ul><li><a href="/features">Features</a></li><li><a href="/security">Security</a></li>
+<li><a href="/status">Status</a></li></ul></div>
+<div><h4>Company</h4><ul><li><a href="/about">About</a></li><li><a href="/careers">Careers</a></li>
+<li><a href="/press">Press</a></li></ul></div>
+<div><h4>Legal</h4><ul><li><a href="/terms">Terms</a></li><li><a href="/privacy">Privacy</a></li>
+<li><a href="/dpa">DPA</a></li><li><a href="/cookies">Cookies</a></li></ul></div></div>
+<p>&copy; 2025 Quillstone AI, Inc. All rights reserved.</p></footer>
+<script src="/assets/vendor.81bd2e.js" defer></script>
+<script>document.getElementById('accept').onclick=function(){{document.cookie='consent=all;path=/';
+document.getElementById('cookie-banner').remove();}};</script>
+</body></html>
+"""
+
+
+def generate_html(path: Path) -> int:
+    """A terms page of about GENERATED_PAGES pages of text; returns its page count
+    (extracted characters / CHARS_PER_PAGE, measured after writing)."""
+    from markdown_it import MarkdownIt
+
+    source = EXAMPLE_MD.read_text(encoding="utf-8")
+    # Drop the example's own title; each copy becomes a numbered part of one long page.
+    body_md = "\n".join(line for line in source.splitlines() if not line.startswith("# "))
+    renderer = MarkdownIt("commonmark").enable("table")
+    copies, toc, parts, chars = 0, [], [], 0
+    while chars < GENERATED_PAGES * CHARS_PER_PAGE:
+        copies += 1
+        toc.append(f'<li><a href="#part-{copies}">Part {copies}</a></li>')
+        parts.append(
+            f'<section id="part-{copies}"><h2>Part {copies}</h2>\n{renderer.render(body_md)}</section>'
+        )
+        chars += len(body_md)
+    page = _HTML_HEAD.format(toc="".join(toc)) + "\n".join(parts) + _HTML_TAIL
+    path.write_text(page, encoding="utf-8")
+    text = build_document(load(path)).text
+    return max(1, round(len(text) / CHARS_PER_PAGE))
+
+
+def with_pages(pages: int, run: Callable[[], Pass]) -> Callable[[], Pass]:
+    """A pass that reports `pages` (for formats whose reader has no page count)."""
+
+    def counted() -> Pass:
+        result = run()
+        return Pass(result.seconds, result.text_bytes, result.pages or pages, result.failures)
+
+    return counted
+
+
+def bench_html(workdir: Path, repeat: int, notes: list[str]) -> dict[str, object]:
+    missing = reader_missing("datarights.ingest.html")
+    if missing:
+        notes.append(f"html_terms_page: skipped, {missing}")
+        return {"skipped": missing}
+    path = workdir / "terms.html"
+    pages = generate_html(path)
+    return {
+        "generated_pages": pages,
+        "chars_per_page": CHARS_PER_PAGE,
+        "html_mb": round(path.stat().st_size / 1e6, 3),
+        "source": "examples/ai-services-agreement.md rendered (markdown-it) inside nav, cookie banner, scripts, footer",
+        "ingest": summary(best_of(repeat, with_pages(pages, partial(read_all, [path], structure=False))), 1),
+        "ingest_and_structure": summary(
+            best_of(repeat, with_pages(pages, partial(read_all, [path], structure=True))), 1
+        ),
+    }
+
+
 def bench_generated(workdir: Path, repeat: int, notes: list[str]) -> dict[str, object]:
     results: dict[str, object] = {}
     makers: dict[str, tuple[str, Callable[[Path], None], str]] = {
@@ -221,6 +323,7 @@ def bench_generated(workdir: Path, repeat: int, notes: list[str]) -> dict[str, o
         if filename.endswith(".pdf"):
             result["vs_pypdfium2"] = compare_with_pypdfium2([path], repeat)
         results[name] = result
+    results["html_200_pages"] = bench_html(workdir, repeat, notes)
     return results
 
 

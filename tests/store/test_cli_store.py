@@ -92,3 +92,19 @@ def test_scan_portfolio_and_failures(db_url: str, tmp_path: Path) -> None:
     sheet = load_workbook(target).active
     assert sheet is not None and sheet.max_row == 3
     assert _run("portfolio", "--db", db_url, "--where", "bogus")[0] == 21
+
+
+def test_add_keeps_originals_only_when_asked(db_url: str, tmp_path: Path) -> None:
+    from datarights.store import Register
+
+    first = write(tmp_path / "a", "terms.md", PERMITTED)
+    second = write(tmp_path / "b", "terms.md", SILENT)
+    runner = CliRunner()
+    assert runner.invoke(main, ["add", str(first), "-c", "A", "--db", db_url]).exit_code == 0
+    kept = runner.invoke(main, ["add", str(second), "-c", "B", "--db", db_url, "--keep-originals", "1"])
+    assert kept.exit_code == 0, kept.output
+    with Register(db_url) as register:
+        text_only = register.document_text(register.versions("A")[0].sha256, original=True)
+        with_bytes = register.document_text(register.versions("B")[0].sha256, original=True)
+    assert text_only is not None and text_only.original is None
+    assert with_bytes is not None and with_bytes.original == second.read_bytes()

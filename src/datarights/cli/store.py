@@ -101,8 +101,18 @@ def _report(results: list[AddResult], fail_on_change: str | None) -> None:
         sys.exit(codes.pop() if len(codes) == 1 else 1)
 
 
-def _open(db_url: str | None, playbook: str = "buyer") -> Register:
-    return Register(db_url, playbook=playbook)
+def _open(db_url: str | None, playbook: str = "buyer", keep_originals_mb: float | None = None) -> Register:
+    keep = None if keep_originals_mb is None else int(keep_originals_mb * 1024 * 1024)
+    return Register(db_url, playbook=playbook, keep_originals=keep)
+
+
+keep_originals_option = click.option(
+    "--keep-originals",
+    "keep_originals_mb",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Also store each file's bytes when at most this many MB [env DATARIGHTS_KEEP_ORIGINALS; default 0: text only].",
+)
 
 
 def _resolve_side(register: Register, ref: str, options: IngestOptions) -> Side:
@@ -147,6 +157,7 @@ def register(group: click.Group) -> None:
     @playbook_option
     @fail_option
     @max_size_option
+    @keep_originals_option
     def add(
         paths: tuple[str, ...],
         counterparty: str,
@@ -157,6 +168,7 @@ def register(group: click.Group) -> None:
         playbook: str,
         fail_on_change: str | None,
         max_size: float,
+        keep_originals_mb: float | None,
     ) -> None:
         """Review, assess and store documents of one counterparty; alert on changed terms."""
         files = list(expand_paths(paths))
@@ -167,7 +179,7 @@ def register(group: click.Group) -> None:
             AddRequest(r.path, r.counterparty, r.doc_type, when)
             for r in requests_for(files, counterparty, doc_type)
         ]
-        with _open(db_url, playbook) as reg:
+        with _open(db_url, playbook, keep_originals_mb) as reg:
             _report(_run(reg, requests, jobs, max_size), fail_on_change)
 
     @group.command()
@@ -181,6 +193,7 @@ def register(group: click.Group) -> None:
     @playbook_option
     @fail_option
     @max_size_option
+    @keep_originals_option
     def scan(
         directory: str,
         counterparty: str | None,
@@ -190,12 +203,13 @@ def register(group: click.Group) -> None:
         playbook: str,
         fail_on_change: str | None,
         max_size: float,
+        keep_originals_mb: float | None,
     ) -> None:
         """Add every document under DIRECTORY; rerun to resume an interrupted scan."""
         requests = scan_requests(Path(directory), counterparty, doc_type)
         if not requests:
             raise no_files_error((directory,))
-        with _open(db_url, playbook) as reg:
+        with _open(db_url, playbook, keep_originals_mb) as reg:
             _report(_run(reg, requests, jobs, max_size), fail_on_change)
 
     @group.command()

@@ -41,6 +41,13 @@ def register(group: click.Group) -> None:
         help="Largest upload, in MB.",
     )
     @click.option("--playbook", default="buyer", show_default=True, help="Playbook to assess with.")
+    @click.option(
+        "--keep-originals",
+        "keep_originals_mb",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Also store uploaded files' bytes in the register when at most this many MB.",
+    )
     def serve(
         host: str,
         port: int,
@@ -49,6 +56,7 @@ def register(group: click.Group) -> None:
         data_dir: Path,
         max_upload: float,
         playbook: str,
+        keep_originals_mb: float | None,
     ) -> None:
         """Run the web app: upload, read, assess, redline, portfolio and diffs."""
         import uvicorn
@@ -63,6 +71,7 @@ def register(group: click.Group) -> None:
             data_dir=data_dir,
             max_upload_bytes=int(max_upload * 1024 * 1024),
             playbook=playbook,
+            keep_originals_mb=keep_originals_mb,
         )
         app = create_app(settings)  # raises ConfigError (exit 21) for a public host without a token
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

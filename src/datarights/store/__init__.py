@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datarights.store.content import StoredText, StoredTextMismatch, rebuild_document
 from datarights.store.diff import VersionDiff, diff_html, diff_json, diff_reviews, diff_text
 from datarights.store.portfolio import PortfolioRow
 from datarights.store.register import Register, VersionNotFound
@@ -18,6 +19,8 @@ __all__ = [
     "FailureInfo",
     "PortfolioRow",
     "Register",
+    "StoredText",
+    "StoredTextMismatch",
     "VersionDiff",
     "VersionInfo",
     "VersionNotFound",
@@ -25,4 +28,5 @@ __all__ = [
     "diff_json",
     "diff_reviews",
     "diff_text",
+    "rebuild_document",
 ]

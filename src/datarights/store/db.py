@@ -62,12 +62,22 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def migrate(engine: Engine) -> None:
-    """The in-process equivalent of `alembic upgrade head`; a no-op when already current."""
-    if current_revision(engine) == head_revision():
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """The in-process equivalent of `alembic upgrade head` (or `revision`); a no-op when current."""
+    target = head_revision() if revision == "head" else revision
+    if current_revision(engine) == target:
         return
     config = _alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    log.info("migrated register to %s (%s)", head_revision(), engine.dialect.name)
+        command.upgrade(config, target)
+    log.info("migrated register to %s (%s)", target, engine.dialect.name)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """`alembic downgrade revision`, in process (for tests and rolling back a release)."""
+    config = _alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    log.info("downgraded register to %s (%s)", revision, engine.dialect.name)

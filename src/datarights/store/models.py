@@ -1,12 +1,17 @@
 """The register's tables (SQLAlchemy 2 ORM). Alembic migrations in `migrations/` create them.
 
     counterparties ─< versions >─ documents ─< reviews ─< answers
-                                                  └─< assessments ─< findings
+                                     │            └─< assessments ─< findings
+                                     └── document_contents (the text reviewed; optionally the file)
     failures (per file, with the reason)   alerts (a newer version changed terms)
 
 A document is its content: the sha256 of the file's bytes, so adding the same
 file twice (under any name) is a no-op. A version places a document in a
 counterparty's series for one document type, ordered by effective date.
+A document's content row keeps what was reviewed (its extracted text, which every
+stored offset refers to, and its paragraph layout), so a version can be shown
+after its file is gone; documents stored before revision 0002 have none until
+they are added again.
 """
 
 from __future__ import annotations
@@ -14,8 +19,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -44,6 +61,25 @@ class DocumentRow(Base):
     chars: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500), default="")
     first_path: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentContent(Base):
+    """What was reviewed: the extracted text (as `datarights text` prints it), the paragraph
+    layout that rebuilds the structured document from it, and optionally the file's bytes."""
+
+    __tablename__ = "document_contents"
+
+    document_sha256: Mapped[str] = mapped_column(
+        ForeignKey("documents.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))  # checked when the text is read back
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON)  # datarights.layout/1
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    original_size: Mapped[int] = mapped_column(Integer)  # bytes of the file, kept or not
+    # The file itself, when the register keeps originals and it is under the size cap.
+    original: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

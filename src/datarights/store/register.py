@@ -9,12 +9,18 @@ assessments and findings, failures, and change alerts.
 The CLI and the web app both go through this class. Each document is committed
 in its own transaction, keyed by the sha256 of the file's bytes, so re-adding
 is idempotent and an interrupted batch resumes where it stopped.
+
+Every stored document keeps what was reviewed: its extracted text and paragraph
+layout (`document_text`, `stored_document`), and, when `keep_originals` allows,
+the file's bytes up to that many bytes. A document stored before schema 0002 has
+no text until it is added again; `add_file` then reviews it once more to fill it in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,12 +33,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from datarights.detect.engine import Review
 from datarights.detect.registry import DETECTORS
-from datarights.errors import DatarightsError
+from datarights.errors import ConfigError, DatarightsError
 from datarights.ingest import IngestOptions
+from datarights.model import Document, Format
 from datarights.report.review import review_json
 from datarights.store import db
 from datarights.store.assessing import StoredAssessment, assessment_available
 from datarights.store.batch import ErrorInfo, Reviewed, file_sha256, review_request, review_requests
+from datarights.store.content import StoredText, layout_json, rebuild_document, text_sha256
 from datarights.store.dates import date_from_name, date_from_text
 from datarights.store.diff import Side, VersionDiff, diff_from_json, diff_json, diff_reviews
 from datarights.store.models import (
@@ -40,6 +48,7 @@ from datarights.store.models import (
     AnswerRow,
     AssessmentRow,
     Counterparty,
+    DocumentContent,
     DocumentRow,
     FailureRow,
     FindingRow,
@@ -50,6 +59,22 @@ from datarights.store.portfolio import PortfolioRow, build_rows, filter_rows, so
 from datarights.store.types import AddRequest, AddResult, AddStatus, AlertInfo, FailureInfo, VersionInfo
 
 log = logging.getLogger(__name__)
+
+KEEP_ORIGINALS_ENV = "DATARIGHTS_KEEP_ORIGINALS"  # MB of a file's bytes to keep; 0 or unset: none
+
+
+def keep_originals_from_env() -> int:
+    """The size cap for kept originals, in bytes, from $DATARIGHTS_KEEP_ORIGINALS (MB)."""
+    raw = os.environ.get(KEEP_ORIGINALS_ENV, "").strip()
+    if not raw:
+        return 0
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        raise ConfigError(f"{KEEP_ORIGINALS_ENV}={raw!r} is not a size in MB") from None
+    if megabytes < 0:
+        raise ConfigError(f"{KEEP_ORIGINALS_ENV} must not be negative")
+    return int(megabytes * 1024 * 1024)
 
 
 class VersionNotFound(DatarightsError, LookupError):
@@ -80,9 +105,19 @@ def _series_key(version: Version) -> tuple[date, datetime, int]:
 class Register:
     """A register database, migrated to the current schema on open."""
 
-    def __init__(self, url: str | None = None, *, playbook: str = "buyer", migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        playbook: str = "buyer",
+        migrate: bool = True,
+        keep_originals: int | None = None,
+    ) -> None:
+        """`keep_originals`: keep each file's bytes when it is at most this many bytes
+        (0: keep none; None: $DATARIGHTS_KEEP_ORIGINALS in MB, else none)."""
         self.url = db.resolve_url(url)
         self.playbook = playbook
+        self.keep_originals = keep_originals_from_env() if keep_originals is None else max(0, keep_originals)
         self.engine = db.create(self.url)
         if migrate:
             db.migrate(self.engine)
@@ -143,6 +178,8 @@ class Register:
             sha256 = file_sha256(request.path)
             stored = self._stored_version(sha256, request) if sha256 else None
             if stored is not None:
+                if self.keep_originals and sha256 is not None:
+                    self._keep_original(sha256, request.path)
                 emit(AddResult(str(request.path), AddStatus.UNCHANGED, stored))
             else:
                 pending.append(request)
@@ -238,6 +275,45 @@ class Register:
         """Every version whose document has this content (or sha256 prefix of 8+ characters)."""
         with self._sessions() as session:
             query = select(Version).where(Version.document_sha256.startswith(sha256.lower()))
+            return [self._version_info(session, v) for v in session.scalars(query)]
+
+    def document_text(self, sha256: str, *, original: bool = False) -> StoredText | None:
+        """What was reviewed for this content: its text and layout (and the file's bytes when
+        `original` and kept). None when the document was stored before the register kept text."""
+        with self._sessions() as session:
+            row = session.get(DocumentContent, sha256)
+            document = session.get(DocumentRow, sha256)
+            if row is None or document is None:
+                return None
+            if text_sha256(row.text) != row.text_sha256:
+                log.warning("stored text does not match its hash sha256=%s", sha256[:12])
+                return None
+            return StoredText(
+                sha256=sha256,
+                format=Format(document.format),
+                path=document.first_path,
+                text=row.text,
+                layout=dict(row.layout),
+                original_name=row.original_name,
+                original_size=row.original_size,
+                original=row.original if original else None,
+            )
+
+    def stored_document(self, sha256: str) -> Document | None:
+        """The structured document rebuilt from its stored text (offsets as when it was reviewed)."""
+        stored = self.document_text(sha256)
+        return rebuild_document(stored) if stored is not None else None
+
+    def without_text(self) -> list[VersionInfo]:
+        """Versions whose document has no stored text (added before schema 0002); add their
+        files again to fill it in."""
+        with self._sessions() as session:
+            query = (
+                select(Version)
+                .outerjoin(DocumentContent, DocumentContent.document_sha256 == Version.document_sha256)
+                .where(DocumentContent.document_sha256.is_(None))
+                .order_by(Version.id)
+            )
             return [self._version_info(session, v) for v in session.scalars(query)]
 
     def portfolio(self, where: Sequence[str] = (), sort: Sequence[str] = ()) -> list[PortfolioRow]:
@@ -355,7 +431,76 @@ class Register:
             positions={a.question: a.position for a in review.answers} if review else {},
             grade=assessment.grade if assessment else None,
             score=assessment.score if assessment else None,
+            text_stored=self._has_text(session, version.document_sha256),
         )
+
+    def _has_text(self, session: Session, sha256: str) -> bool:
+        query = select(DocumentContent.document_sha256).where(DocumentContent.document_sha256 == sha256)
+        return session.scalar(query) is not None
+
+    def _original_bytes(self, path: Path, sha256: str) -> bytes | None:
+        """The file's bytes when the register keeps originals, the file still holds this
+        content and it is under the cap; None otherwise."""
+        if not self.keep_originals:
+            return None
+        try:
+            if path.stat().st_size > self.keep_originals:
+                log.info("original not kept sha256=%s (over the size cap)", sha256[:12])
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+    def _store_content(self, session: Session, document: Document, path: Path) -> None:
+        """Keep the text reviewed (once per content) and, when asked, the file's bytes."""
+        row = session.get(DocumentContent, document.sha256)
+        if row is None:
+            original = self._original_bytes(path, document.sha256)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = len(original) if original is not None else 0
+            session.add(
+                DocumentContent(
+                    document_sha256=document.sha256,
+                    text=document.text,
+                    text_sha256=text_sha256(document.text),
+                    layout=layout_json(document),
+                    original_name=path.name[:255],
+                    original_size=size,
+                    original=original,
+                )
+            )
+            session.flush()
+            log.info(
+                "kept text sha256=%s chars=%d original=%s",
+                document.sha256[:12],
+                len(document.text),
+                "yes" if original is not None else "no",
+            )
+        elif self.keep_originals and row.original is None:
+            self._attach_original(row, path)
+
+    def _attach_original(self, row: DocumentContent, path: Path) -> None:
+        original = self._original_bytes(path, row.document_sha256)
+        if original is not None:
+            row.original = original
+            row.original_name = path.name[:255]
+            row.original_size = len(original)
+            log.info("kept original sha256=%s bytes=%d", row.document_sha256[:12], len(original))
+
+    def _keep_original(self, sha256: str, path: Path) -> None:
+        """Add the file's bytes to an already stored document that has its text but not them."""
+        with self._sessions.begin() as session:
+            missing = select(DocumentContent.document_sha256).where(
+                DocumentContent.document_sha256 == sha256, DocumentContent.original.is_(None)
+            )
+            if session.scalar(missing) is None:
+                return
+            row = session.get(DocumentContent, sha256)
+            if row is not None:
+                self._attach_original(row, path)
 
     def _side(self, session: Session, version: Version) -> Side:
         info = self._version_info(session, version)
@@ -388,6 +533,8 @@ class Register:
                 return None
             review = self._review_row(session, sha256)
             if review is None or review.detectors_key != self._detectors_key:
+                return None
+            if not self._has_text(session, sha256):  # stored before 0002: review again for its text
                 return None
             if self.assessing and self._assessment_row(session, sha256) is None:
                 return None
@@ -429,6 +576,7 @@ class Register:
                     )
                 )
             session.flush()
+            self._store_content(session, document, request.path)
             review_row = self._store_review(session, review)
             if outcome.assessment is not None:
                 self._store_assessment(session, review_row, outcome.assessment)

@@ -26,6 +26,7 @@ class VersionInfo:
     positions: dict[str, str]  # question → position ({} when not reviewed by the current detectors)
     grade: str | None = None  # None when no assessment (engine absent)
     score: float | None = None
+    text_stored: bool = False  # the register keeps the text reviewed (False: stored before schema 0002)
 
     @property
     def label(self) -> str:

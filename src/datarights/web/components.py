@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -54,9 +55,12 @@ def assessment_html(assessment: Assessment, document_text: str) -> str:
 
 
 def redline_docx(
-    review: Review, assessment: Assessment, source: Path, playbook_name: str, author: str
+    review: Review, assessment: Assessment, source: Path | bytes | None, playbook_name: str, author: str
 ) -> bytes:
-    """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`)."""
+    """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`).
+
+    `source` is the original file (a path, or the bytes the register kept); for a DOCX it is
+    edited in place. Without it, or for other formats, a DOCX is laid out from the text."""
     from datarights.model import Format
 
     plan_module = _module("datarights.redline.plan", "the redline planner")
@@ -64,9 +68,15 @@ def redline_docx(
     clauses = _module("datarights.redline.clauses", "the clause library")
     variant = clauses.Variant(playbook(playbook_name).stance)
     plan = plan_module.plan_redlines(review.document, assessment, variant=variant)
-    original = source if review.document.format is Format.DOCX else None
-    result = docx_module.redline_docx(
-        plan, original, author=author, date=datetime.now(UTC).replace(microsecond=0)
-    )
+    when = datetime.now(UTC).replace(microsecond=0)
+    if review.document.format is not Format.DOCX or source is None:
+        result = docx_module.redline_docx(plan, None, author=author, date=when)
+    elif isinstance(source, Path):
+        result = docx_module.redline_docx(plan, source, author=author, date=when)
+    else:
+        with tempfile.TemporaryDirectory(prefix="datarights-redline-") as folder:
+            original = Path(folder) / "original.docx"
+            original.write_bytes(source)
+            result = docx_module.redline_docx(plan, original, author=author, date=when)
     data: bytes = result.data
     return data

@@ -68,9 +68,20 @@ class NotFound(errors.DatarightsError, LookupError):
     """No document, version or example by that name."""
 
 
+class TextNotStored(errors.DatarightsError):
+    """A register version stored before the register kept document text, whose file is gone."""
+
+    hint = (
+        "add the file again (`datarights add FILE --counterparty NAME`, or upload it here) "
+        "and the register will keep its text"
+    )
+
+
 def status_for(error: errors.DatarightsError) -> int:
     if isinstance(error, Unavailable):
         return 501
+    if isinstance(error, TextNotStored):
+        return 410
     if isinstance(error, (NotFound, LookupError)):
         return 404
     for kind, status in STATUS:
@@ -154,6 +165,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (401, "Missing or wrong access token"),
         (403, "Cross-site request or CSRF token missing"),
         (404, "No such document or version"),
+        (410, "A version stored before the register kept text, whose file is gone"),
         (413, "Upload over the size limit"),
         (415, "Not a supported document type"),
         (422, "The file could not be read, or the request is malformed"),

@@ -41,6 +41,8 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     playbook: str = "buyer"
     author: str = "datarights"  # author of tracked changes in redlined DOCX
+    # Keep each registered file's bytes up to this many MB (0: none). None: $DATARIGHTS_KEEP_ORIGINALS.
+    keep_originals_mb: float | None = None
     # Host headers accepted (DNS-rebinding guard). None: loopback names when bound to loopback, else any.
     allowed_hosts: tuple[str, ...] | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
@@ -80,3 +82,9 @@ class Settings:
             raise ConfigError("the access token is too short: use at least 16 characters")
         if self.max_upload_bytes <= 0:
             raise ConfigError("the upload limit must be positive")
+        if self.keep_originals_mb is not None and self.keep_originals_mb < 0:
+            raise ConfigError("the size cap for kept originals must not be negative")
+
+    @property
+    def keep_originals_bytes(self) -> int | None:
+        return None if self.keep_originals_mb is None else int(self.keep_originals_mb * 1024 * 1024)

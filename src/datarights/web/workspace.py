@@ -3,7 +3,11 @@
 An upload is type-checked (ingest's own sniffing), size-checked, and kept as
 `uploads/<sha256>/<name>` so it can be shown, re-reviewed and redlined later.
 A document is named by its sha256 everywhere in the app; stored register
-versions are found by the same hash. Opened reviews are cached in memory.
+versions are found by the same hash and opened from the text the register kept
+when it reviewed them, so their files may since have moved or gone. A version
+stored before the register kept text is read from its file while that is
+unchanged; otherwise `TextNotStored` says how to fill the text in. Opened reviews
+are cached in memory.
 """
 
 from __future__ import annotations
@@ -24,13 +28,13 @@ from typing import TYPE_CHECKING
 from datarights.errors import FileTooLarge, UnsupportedFormat
 from datarights.ingest import IngestOptions, detect_format
 from datarights.web import components
-from datarights.web.errors import NotFound, Unavailable
+from datarights.web.errors import NotFound, TextNotStored, Unavailable
 from datarights.web.settings import Settings
 
 if TYPE_CHECKING:
     from datarights.assess.model import Assessment
     from datarights.detect.engine import Review
-    from datarights.store import AddResult, Register
+    from datarights.store import AddResult, Register, VersionInfo
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +49,10 @@ class Opened:
 
     sha256: str
     name: str
-    source: Path
+    source: Path | None  # the file read (an upload or a register version's file); None: stored text
     review: Review
     assessment: Assessment | None
+    stored_text: bool = False  # opened from the text the register kept, not from a file
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,11 @@ class Workspace:
             if self._register is None:
                 from datarights.store import Register
 
-                self._register = Register(self.settings.db_url, playbook=self.settings.playbook)
+                self._register = Register(
+                    self.settings.db_url,
+                    playbook=self.settings.playbook,
+                    keep_originals=self.settings.keep_originals_bytes,
+                )
             return self._register
 
     def close(self) -> None:
@@ -141,20 +150,26 @@ class Workspace:
                 found.append((path.stat().st_mtime, StoredFile(folder.name, path.name, path.stat().st_size)))
         return [f for _, f in sorted(found, key=lambda item: item[0], reverse=True)]
 
-    def source(self, sha256: str) -> Path:
-        """The file holding this content: an upload, or a register version's file if unchanged."""
+    def source(self, sha256: str) -> Path | None:
+        """The upload holding this content, else None (the register is asked next)."""
         if not SHA256_RE.match(sha256):
             raise NotFound("a document is named by the 64-character sha256 of its file")
-        stored = self._stored(sha256)
-        if stored is not None:
-            return stored
-        for version in self.register.find_sha256(sha256):
+        return self._stored(sha256)
+
+    def _version_file(self, versions: list[VersionInfo], sha256: str) -> Path | None:
+        """A register version's file, if it is still where it was and unchanged."""
+        for version in versions:
             path = Path(version.path)
             if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
                 return path
-        raise NotFound(
-            f"no document with sha256 {sha256[:12]}… (its file is not in the uploads or the register)"
-        )
+        return None
+
+    def original(self, opened: Opened) -> bytes | None:
+        """The file's bytes for a document opened from stored text, when the register kept them."""
+        if opened.source is not None or not opened.stored_text:
+            return None
+        stored = self.register.document_text(opened.sha256, original=True)
+        return stored.original if stored is not None else None
 
     # ---------------------------------------------------------------- examples
 
@@ -177,22 +192,42 @@ class Workspace:
             if cached is not None:
                 self._cache.move_to_end(sha256)
                 return cached
-        from datarights.detect.engine import review_path
+        from datarights.detect.engine import review_document, review_path
 
         source = self.source(sha256)
+        name = source.name if source is not None else ""
         started = time.perf_counter()
-        review = review_path(
-            source, IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024))
-        )
+        options = IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024))
+        document = None
+        if source is None:
+            stored = self.register.document_text(sha256)
+            if stored is not None:
+                from datarights.store import rebuild_document
+
+                document = rebuild_document(stored)
+                name = stored.original_name or Path(stored.path).name
+            else:
+                versions = self.register.find_sha256(sha256) if SHA256_RE.match(sha256) else []
+                versions = [v for v in versions if v.sha256 == sha256]
+                source = self._version_file(versions, sha256)
+                if source is None:
+                    raise _missing(sha256, versions)
+                name = source.name
+        if document is not None:
+            review = review_document(document)
+        else:
+            assert source is not None
+            review = review_path(source, options)
         try:
             assessment: Assessment | None = components.assess(review, self.settings.playbook)
         except Unavailable:
             assessment = None
-        opened = Opened(sha256, source.name, source, review, assessment)
+        opened = Opened(sha256, name, source, review, assessment, stored_text=document is not None)
         log.info(
-            "opened sha256=%s chars=%d assessed=%s ms=%.1f",
+            "opened sha256=%s chars=%d from=%s assessed=%s ms=%.1f",
             sha256[:12],
             len(review.document.text),
+            "register-text" if document is not None else "file",
             assessment is not None,
             (time.perf_counter() - started) * 1000,
         )
@@ -222,3 +257,17 @@ class Workspace:
             self._cache.pop(sha256, None)
         if SHA256_RE.match(sha256):
             shutil.rmtree(self.uploads / sha256, ignore_errors=True)
+
+
+def _missing(sha256: str, versions: list[VersionInfo]) -> NotFound | TextNotStored:
+    """Why a document cannot be opened: unknown, or stored before the register kept text."""
+    if not versions:
+        return NotFound(
+            f"no document with sha256 {sha256[:12]}… (it is not among the uploads or in the register)"
+        )
+    names = ", ".join(f"version {v.id} of {v.counterparty}" for v in versions)
+    return TextNotStored(
+        f"{names} was stored before the register kept the text it reviewed, and its file "
+        f"({Path(versions[0].path).name}) is no longer where it was added from, unchanged. "
+        "Its answers and grade are still in the register; only the text is missing."
+    )

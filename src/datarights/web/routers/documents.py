@@ -288,10 +288,16 @@ def download_redline(request: Request, sha256: str) -> Response:
     opened = _assessed(request, sha256)
     assert opened.assessment is not None
     settings = settings_of(request)
+    source = opened.source or workspace_of(request).original(opened)
     data = components.redline_docx(
-        opened.review, opened.assessment, opened.source, settings.playbook, settings.author
+        opened.review, opened.assessment, source, settings.playbook, settings.author
     )
-    log.info("redline sha256=%s bytes=%d", sha256[:12], len(data))
+    log.info(
+        "redline sha256=%s bytes=%d from=%s",
+        sha256[:12],
+        len(data),
+        "file" if opened.source else "original" if source else "text",
+    )
     return Response(
         data,
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

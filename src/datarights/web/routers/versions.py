@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from datarights.errors import DatarightsError
 from datarights.web import view
 from datarights.web.errors import ERROR_RESPONSES, NotFound
 from datarights.web.pages import render, workspace_of
@@ -30,6 +32,7 @@ class Version(BaseModel):
     positions: dict[str, str]
     grade: str | None
     score: float | None
+    text_stored: bool  # False: stored before the register kept text; add the file again to fill it in
 
 
 class Alert(BaseModel):
@@ -71,6 +74,24 @@ def version_page(request: Request, version_id: int) -> Response:
     return RedirectResponse(f"/documents/{info.sha256}?version={info.id}", status_code=303)
 
 
+def _clause_links(request: Request, info: Any) -> Callable[[Any], str]:
+    """Where a clause of this version is in its document page, found in the stored text:
+    the section holding the clause's start; "" when the version has no stored text."""
+    try:
+        document = workspace_of(request).register.stored_document(info.sha256)
+    except DatarightsError:
+        document = None
+    page = f"/documents/{info.sha256}?version={info.id}"
+
+    def link(clause: Any) -> str:
+        if document is None or not 0 <= clause.start < len(document.text):
+            return ""
+        section = document.section_at(clause.start)
+        return page + (f"#sec-{section.index}" if section is not None else "")
+
+    return link
+
+
 @pages.get("/diff", response_class=HTMLResponse)
 def diff_page(request: Request, old: int, new: int) -> Response:
     register = workspace_of(request).register
@@ -85,7 +106,16 @@ def diff_page(request: Request, old: int, new: int) -> Response:
         )
         for change in diff.changes
     ]
-    return render(request, "diff.html", diff=diff, changes=changes, old=old_info, new=new_info)
+    return render(
+        request,
+        "diff.html",
+        diff=diff,
+        changes=changes,
+        old=old_info,
+        new=new_info,
+        old_link=_clause_links(request, old_info),
+        new_link=_clause_links(request, new_info),
+    )
 
 
 # --------------------------------------------------------------------- API
