@@ -31,16 +31,22 @@ from dataclasses import replace
 from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
 from datarights.detect.findings import Basis, Hit
 from datarights.detect.language import (
+    CUSTOMER_ACTOR,
     DERIVED_DATA,
+    NAMED_ACTOR_OPENING,
+    Clause,
     DocumentView,
+    any_of,
     clauses_matching_lower,
     compile_,
     compile_lower,
     negated_before,
+    seq,
     usage_data_terms,
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
+from datarights.model import BlockKind
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
@@ -49,22 +55,40 @@ _PROVIDER_USE = (
     r"(?:use|uses|used|using|create|creates|compile|compiles|collect|collects|generate|generates|aggregate|aggregates"
     r"|de-?identify|anonymi[sz]e|pseudo-?anonymi[sz]e|pseudonymi[sz]e|own|owns|share|shares|disclose|publish|analy[sz]e|process|processes|retain|make)"
 )
+# Derived data as a noun phrase: "aggregated statistics", "usage data", or data qualified after the
+# noun ("we use data, often de-identified, to …", "Personal Data that has been aggregated").
+_DERIVED_PARTICIPLE = r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed)\b"
+_POSTPOSED_DERIVED = seq(
+    r"\b(?:data|information|content)",
+    any_of(
+        r"\s*,\s*(?:\w+\s+)?" + _DERIVED_PARTICIPLE + r"\s*,",
+        r"\s+(?:that|which)\s+(?:has|have|is|are)\s+(?:been\s+)?" + _DERIVED_PARTICIPLE,
+    ),
+)
+_DERIVED_NOUN = any_of(DERIVED_DATA, _POSTPOSED_DERIVED)
+# Space within a paragraph: a subject is not read across a blank line from the paragraph before.
+_SP = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
+# Up to 120 characters within one sentence and paragraph.
+_GAP_120 = r"(?:[^.;\n]|\n(?![^\S\n]*\n)){0,120}?"
+# The provider's subject, a few words (modals, adverbs), then a use verb.
+_SUBJECT_USES = seq(
+    r"\b(?:we|us|provider|company|\w+)", _SP, "(?:" + seq(r"\w+", _SP) + "){0,3}?", _PROVIDER_USE, r"\b"
+)
+# "… is the property of", "… is and will be owned solely by": who owns is read after the match.
+_OWNED_BY = (
+    r"[^.;]{0,80}?\b(?:is|are|shall\s+be|will\s+be|remains?)\s+(?:and\s+(?:will|shall)\s+(?:be|remain)\s+)?"
+    r"(?:(?:the\s+)?(?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?property\s+of|(?:\w+\s+){0,3}?owned\s+(?:\w+\s+){0,3}?by)\b"
+)
+_MAY_BE_USED = (
+    r"[^.;]{0,80}?\b(?:may|can|will)\s+(?:also\s+)?(?:be\s+)?(?:used|shared|disclosed|published|retained)\b"
+)
 DERIVED_RIGHT = Pattern.of(
     "provider uses derived data",
-    r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,3}?"
-    + _PROVIDER_USE
-    + r"\b[^.;]{0,120}?"
-    + DERIVED_DATA.pattern,
+    seq(_SUBJECT_USES, _GAP_120, _DERIVED_NOUN),
     YesNo.YES,
     0.8,
 )
-DERIVED_PASSIVE = Pattern.of(
-    "derived data may be used",
-    DERIVED_DATA.pattern
-    + r"[^.;]{0,80}?\b(?:may|can|will)\s+(?:also\s+)?(?:be\s+)?(?:used|shared|disclosed|published|retained)\b",
-    YesNo.YES,
-    0.75,
-)
+DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
 SETTINGS_DONT_CONTROL = Pattern.of(
     "anonymised data made regardless of settings",
     r"\bto\s+create\s+(?:anonymi[sz]ed|de-?identified|aggregated)\s+data\b",
@@ -78,27 +102,39 @@ CLASSIFIER_METADATA = Pattern.of(
     0.6,
 )
 # The provider itself aggregates or de-identifies the customer's data ("we may aggregate, anonymize, or
-# otherwise learn from data relating to your use", "Provider may aggregate PHI for its own purposes").
+# otherwise learn from data relating to your use", "Provider may aggregate PHI for its own purposes",
+# "we anonymize information … and use the resulting information").
 _DERIVING_VERB = r"(?:aggregate|de-?identify|anonymi[sz]e|pseudonymi[sz]e)"
+_DERIVING_VERBS = seq(
+    r"(?:(?:\w+|\*\*\w+\*\*),?\s+(?:or\s+|and\s+|and/or\s+)?){0,3}?\**", _DERIVING_VERB, r"\b"
+)
 DERIVING_RIGHT = Pattern.of(
     "provider aggregates or de-identifies data",
-    r"\b(?:we|provider|company|\w+)\s+(?:(?:may|can|will|shall|also|is\s+free\s+to|reserves\s+the\s+right\s+to|has\s+the\s+right\s+to)\s+){1,3}"
-    r"(?:(?:\w+|\*\*\w+\*\*),?\s+(?:or\s+|and\s+|and/or\s+)?){0,3}?\**" + _DERIVING_VERB + r"\b",
+    any_of(
+        seq(
+            r"\b(?:we|provider|company|\w+)\s+(?:(?:may|can|will|shall|also|is\s+free\s+to|reserves\s+the\s+right\s+to|has\s+the\s+right\s+to)\s+){1,3}",
+            _DERIVING_VERBS,
+        ),
+        # Without a modal the verb follows its subject directly ("we anonymize information …").
+        seq(r"\b(?:we|provider|company|\w+)", _SP, _DERIVING_VERB, r"\b"),
+    ),
+    YesNo.YES,
+    0.75,
+)
+# A licence whose scope reaches aggregating or de-identifying the customer's content ("you grant … a right to
+# xAI to use, copy, … and to aggregate your User Content … for any purpose"); the grantee is checked.
+GRANTED_DERIVING = Pattern.of(
+    "licence to aggregate or de-identify",
+    seq(r"\bgrants?\b[^.;]{0,600}?\bto\s+", _DERIVING_VERBS),
     YesNo.YES,
     0.75,
 )
 # A list item that opens with the verb ("Aggregate data to provide product optimization") under a
 # lead-in naming the provider's right ("you grant Stack Overflow the right to … for the following purposes:").
 _ITEM_DERIVING_VERB = compile_(r"^\W*" + _DERIVING_VERB + r"\b")
-# Derived data the provider owns ("Usage Data … is the property of Quora").
+# Derived data the provider owns ("Usage Data … is the property of Quora", "… will be owned solely by us").
 DERIVED_OWNED = Pattern.of(
-    "derived data owned by the provider",
-    "(?:"
-    + DERIVED_DATA.pattern
-    + ")"
-    + r"[^.;]{0,80}?\b(?:is|are|shall\s+be|will\s+be|remains?)\s+(?:the\s+)?(?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?property\s+of\b",
-    YesNo.YES,
-    0.75,
+    "derived data owned by the provider", seq(DERIVED_DATA, _OWNED_BY), YesNo.YES, 0.75
 )
 # "after such time, we will delete or de-identify your information": the end of retention, not a right of use.
 _DELETE_OR_DEIDENTIFY = compile_(
@@ -109,65 +145,62 @@ _CUSTOMER_INSTRUCTED = compile_(
 )
 _CUSTOMER_ACTOR = compile_(r"^\W*(?:you|customer|users?)\b(?!\s+(?:acknowledge|agree|understand|grant))")
 _PURPOSE = compile_(
-    r"\b(?:any\s+(?:lawful\s+)?purpose|business\s+purposes|improv\w*|develop\w*|enhanc\w*|analy\w+|research|statistic\w*|benchmark\w*"
+    r"\b(?:any\s+(?:lawful\s+)?purpose|business\s+purposes|improv\w*|develop\w*|enhanc\w*|refin\w*|analy\w+|research|statistic\w*|benchmark\w*"
     r"|train\w*|insights|understand|marketing|promot\w*|share|publish|disclos\w*|operat\w*|maintain\w*|secur\w*|own)"
     r"|\b(?:in\s+any\s+(?:manner|way)|without\s+restriction|property\s+of|optimi[sz]\w*|its\s+own\s+purposes)\b"
 )
 
 
+def _defined_term_patterns(view: DocumentView) -> list[Pattern]:
+    """Patterns for the document's own derived-data terms ("Usage Data", "Operational Metrics")."""
+    terms = [t for t in view.derived_terms | usage_data_terms(view) if len(t) > 3]
+    if not terms:
+        return []
+    term = r"\b" + any_of(*(re.escape(t) for t in sorted(terms, key=len, reverse=True))) + r"\b"
+    return [
+        Pattern.of(
+            "defined usage-data term used by provider",
+            any_of(
+                seq(
+                    r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,4}?",
+                    _PROVIDER_USE,
+                    r"\b[^.;]{0,80}?",
+                    term,
+                ),
+                seq(term, r"[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)"),
+            ),
+            YesNo.YES,
+            0.8,
+        ),
+        Pattern.of(_DEFINED_TERM_OWNED, seq(term, _OWNED_BY), YesNo.YES, 0.8),
+    ]
+
+
+_DEFINED_TERM_OWNED = "defined usage-data term owned by provider"
+_OWNERSHIP = frozenset({DERIVED_OWNED.name, _DEFINED_TERM_OWNED})
+# "Provider may use aggregated data": a permission over derived data that names no purpose is unrestricted.
+_PERMISSION = compile_(
+    r"^\W*\w+\s+(?:also\s+)?(?:may|can|is\s+(?:free|entitled|permitted)\s+to|reserves\s+the\s+right\s+to|has\s+the\s+right\s+to)\s+"
+    r"(?:also\s+|continue\s+to\s+)?" + _PROVIDER_USE + r"\b"
+)
+_RESTRICTED = compile_(r"\b(?:only|solely|exclusively|except)\b")
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
-    derived_terms = [t for t in view.derived_terms | usage_data_terms(view) if len(t) > 3]
     patterns = [
         DERIVED_RIGHT,
         DERIVED_PASSIVE,
         SETTINGS_DONT_CONTROL,
         CLASSIFIER_METADATA,
         DERIVING_RIGHT,
+        GRANTED_DERIVING,
         DERIVED_OWNED,
+        *_defined_term_patterns(view),
     ]
-    if derived_terms:
-        term_alternation = "|".join(re.escape(t) for t in sorted(derived_terms, key=len, reverse=True))
-        patterns.append(
-            Pattern.of(
-                "defined usage-data term used by provider",
-                r"\b(?:we|us|provider|company|\w+)\s+(?:\w+\s+){0,4}?"
-                + _PROVIDER_USE
-                + r"\b[^.;]{0,80}?\b(?:"
-                + term_alternation
-                + r")\b"
-                r"|\b(?:"
-                + term_alternation
-                + r")\b[^.;]{0,60}?\b(?:may|can|will)\s+(?:\w+\s+)?(?:be\s+)?(?:used|shared|disclosed)"
-                r"|\b(?:"
-                + term_alternation
-                + r")\b[^.;]{0,80}?\b(?:is|are|shall\s+be|will\s+be|remains?)\s+(?:the\s+)?(?:sole\s+|exclusive\s+)?property\s+of\b",
-                YesNo.YES,
-                0.8,
-            )
-        )
     seen: set[int] = set()
     for pattern in patterns:
         for clause, match in view.search(pattern.regex):
-            if clause.index in seen:
-                continue
-            text = clause.text
-            if negated_before(text, match.end() - clause.start, window=120) or _CUSTOMER_INSTRUCTED.search(
-                text
-            ):
-                continue
-            if _CUSTOMER_ACTOR.search(text) or not _PURPOSE.search(text):
-                continue
-            if pattern is DERIVING_RIGHT and (
-                not _provider_acts(view, match.group(0)) or _DELETE_OR_DEIDENTIFY.search(text)
-            ):
-                continue
-            if pattern is DERIVED_OWNED and not view.provider_actor_pattern.search(
-                text[match.end() - clause.start :]
-            ):
-                continue
-            if re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I) and not re.search(
-                r"\bmay\s+(?:use|create)", text, re.I
-            ):
+            if clause.index in seen or not _reads_as_right(view, pattern, clause, match):
                 continue
             seen.add(clause.index)
             basis = Basis.DEFINED_TERM if pattern.name.startswith("defined") else Basis.EXPLICIT
@@ -181,19 +214,151 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 basis=basis,
             )
     yield from _listed_deriving_rights(view, seen)
+    yield from _listed_derived_data(view, seen)
+
+
+def _reads_as_right(view: DocumentView, pattern: Pattern, clause: Clause, match: re.Match[str]) -> bool:
+    """Does the matched clause reserve the provider a right over derived data (not negated, not the
+    customer's act or instruction, for a purpose or without restriction)?"""
+    text = clause.text
+    if negated_before(text, match.end() - clause.start, window=120) or _CUSTOMER_INSTRUCTED.search(text):
+        return False
+    if _CUSTOMER_ACTOR.search(text):
+        return False
+    if not _PURPOSE.search(text) and not (
+        pattern is DERIVED_RIGHT
+        and _PERMISSION.search(match.group(0))
+        and _provider_acts(view, match.group(0))
+        and not _RESTRICTED.search(text)
+    ):
+        return False
+    if pattern is DERIVING_RIGHT and (
+        not _provider_acts(view, match.group(0)) or _DELETE_OR_DEIDENTIFY.search(text)
+    ):
+        return False
+    if pattern is GRANTED_DERIVING and not _granted_to_provider(
+        view, text[: match.start() - clause.start], match.group(0)
+    ):
+        return False
+    if pattern.name in _OWNERSHIP and not view.provider_actor_pattern.search(
+        text[match.end() - clause.start :]
+    ):
+        return False
+    return not (
+        re.search(r"\b(?:re-?identify|reidentify)\b", text, re.I)
+        and not re.search(r"\bmay\s+(?:use|create)", text, re.I)
+    )
+
+
+def _granted_to_provider(view: DocumentView, head: str, grant: str) -> bool:
+    """In "<grantor> grants … to <verb>", is the provider the grantee: the customer grants ("you grant",
+    "Customer hereby grants"), or the provider is named in the grant before any customer?"""
+    if _CUSTOMER_GRANTOR.search(head):
+        return True
+    provider = view.provider_actor_pattern.search(grant)
+    return provider is not None and CUSTOMER_ACTOR.search(grant[: provider.start()]) is None
+
+
+_CUSTOMER_GRANTOR = compile_(
+    r"\b(?:you|customers?|users?|licensees?|clients?|subscribers?|members?)\s+(?:\w+\s+){0,2}?$"
+)
+
+
+def _listed_derived_data(view: DocumentView, seen: set[int]) -> Iterator[Hit]:
+    """List items naming derived data ("Usage Information: … inputs that help Zoom … improve product
+    design") under a lead-in in which the provider collects or uses it ("We may collect … the following:")."""
+    for clause, match in view.search(DERIVED_DATA):
+        if clause.index in seen:
+            continue
+        if not any(
+            _provider_lead_in(view, lead) for lead in _leads(view, clause, match.start() - clause.start)
+        ):
+            continue
+        if negated_before(clause.text, match.end() - clause.start, window=120):
+            continue
+        if _CUSTOMER_INSTRUCTED.search(clause.text) or not _PURPOSE.search(clause.text):
+            continue
+        seen.add(clause.index)
+        yield pattern_hit(
+            view,
+            QUESTION,
+            NAME,
+            LISTED_DERIVED_DATA,
+            [clause],
+            "The provider collects or uses usage or aggregated data about the customer's use for its own purposes.",
+        )
+
+
+def _leads(view: DocumentView, clause: Clause, position: int) -> list[str]:
+    """What may introduce the list item at `position` in `clause`: within the clause, the words before a
+    colon ("WhatsApp collects, stores, and uses: (a) …; (c) analytics information"); the lead-in sentence
+    of a list paragraph ("We may collect the following:"), or, for an item whose lead-in is out of reach,
+    the heading of its section ("What personal data do we receive?")."""
+    leads = []
+    colon = clause.text.rfind(":", 0, position)
+    if colon > 0:
+        leads.append(clause.text[:colon])
+    lead = view.lead_in(clause)
+    if lead is not None:
+        leads.append(lead.text)
+    else:
+        paragraph = view.paragraph_at(clause.start)
+        if paragraph is not None and paragraph.kind is BlockKind.LIST_ITEM and clause.heading:
+            leads.append(clause.heading.rsplit(" / ", 1)[-1])
+    return leads
+
+
+def _provider_lead_in(view: DocumentView, lead: str) -> bool:
+    """Does `lead` have the provider collect, receive or use what follows, unnegated?"""
+    if _CUSTOMER_ACTOR.search(lead) or negated_before(lead, len(lead), window=200):
+        return False
+    return any(_provider_subject(view, m.group(1)) for m in _PROVIDER_LEAD_IN.finditer(lead))
+
+
+def _provider_subject(view: DocumentView, word: str) -> bool:
+    """Is `word` the provider as a subject: a provider word or name, or a proper name the document opens
+    with ("WhatsApp collects …" in the WhatsApp terms), other than the customer?"""
+    if _NOT_A_SUBJECT.fullmatch(word) or CUSTOMER_ACTOR.fullmatch(word):
+        return False
+    if view.provider_actor_pattern.fullmatch(word):
+        return True
+    return word[:1].isupper() and word in view.doc.text[:NAMED_ACTOR_OPENING]
+
+
+LISTED_DERIVED_DATA = Pattern.of(
+    "listed derived data under the provider's lead-in", DERIVED_DATA.pattern, YesNo.YES, 0.7
+)
+# "We may collect …", "Zoom uses …": the subject of the lead-in's use verb, checked to be the provider.
+_PROVIDER_LEAD_IN = compile_(
+    seq(
+        r"\b(\w+)\s+(?:(?:may|can|will|also|shall|do|does)\s+){0,2}",
+        any_of(_PROVIDER_USE, r"receive|receives|obtain|obtains|gather|gathers"),
+        r"\b",
+    )
+)
 
 
 def _provider_acts(view: DocumentView, phrase: str) -> bool:
     """The subject of a "<subject> may aggregate …" phrase is the provider."""
     subject = re.match(r"\W*(\w+)", phrase)
-    return subject is not None and bool(view.provider_actor_pattern.fullmatch(subject.group(1)))
+    return (
+        subject is not None
+        and not _NOT_A_SUBJECT.fullmatch(subject.group(1))
+        and bool(view.provider_actor_pattern.fullmatch(subject.group(1)))
+    )
+
+
+# Possessives and objects ("OUR AGGREGATE LIABILITY", "… to us. Aggregate …") are not the subject of a verb.
+_NOT_A_SUBJECT = compile_(r"our|us|its|their")
 
 
 def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]:
     """List items opening with an aggregating or de-identifying verb, under a lead-in that grants the
     provider rights or states what it uses data for."""
-    for clause, _ in view.search(_ITEM_DERIVING_VERB_ANYWHERE):
-        if clause.index in seen or not _ITEM_DERIVING_VERB.search(clause.text):
+    for match in _ITEM_DERIVING_VERB_ANYWHERE.finditer(view.doc.text):
+        # The match opens on the line break before the item, outside any clause: locate it by the verb.
+        clause = view.clause_at(match.end() - 1)
+        if clause is None or clause.index in seen or not _ITEM_DERIVING_VERB.search(clause.text):
             continue
         lead = view.lead_in(clause)
         if lead is None or not view.provider_actor_pattern.search(lead.text):
