@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -18,11 +19,13 @@ from datarights.assess.model import Severity
 from datarights.cli.batch import expand_paths, no_files_error
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
-from datarights.store import Register, VersionDiff, diff_html, diff_json, diff_text
 from datarights.store.batch import requests_for, scan_requests
-from datarights.store.diff import Side, diff_reviews
+from datarights.store.diff import Side, VersionDiff, diff_html, diff_json, diff_reviews, diff_text
 from datarights.store.portfolio import portfolio_csv, portfolio_dumps, write_xlsx
 from datarights.store.types import AddRequest, AddResult, AddStatus
+
+if TYPE_CHECKING:
+    from datarights.store.register import Register
 
 CHANGE_EXIT_CODE = 3  # --fail-on-change: a change at or above the level was found
 SEVERITIES = [s.value for s in Severity]
@@ -102,6 +105,9 @@ def _report(results: list[AddResult], fail_on_change: str | None) -> None:
 
 
 def _open(db_url: str | None, playbook: str = "buyer", keep_originals_mb: float | None = None) -> Register:
+    # Imported here: SQLAlchemy and Alembic load only for commands that open the register.
+    from datarights.store.register import Register
+
     keep = None if keep_originals_mb is None else int(keep_originals_mb * 1024 * 1024)
     return Register(db_url, playbook=playbook, keep_originals=keep)
 
