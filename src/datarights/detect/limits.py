@@ -15,7 +15,7 @@ PURPOSE_LIMIT = compile_(
     r"|\b(?:use|uses|process|processes|access)\b[^.;]{0,80}?\b(?:only|solely|exclusively|strictly)\s+(?:as\s+(?:reasonably\s+)?necessary|to|for|in\s+accordance)"
     r"|\b(?:only|solely)\s+(?:as\s+)?(?:reasonably\s+)?(?:necessary|needed)\s+(?:to|for)\s+(?:provide|deliver|perform)"
     r"|\bfor\s+(?:no|any)\s+other\s+purposes?\b|\bonly\s+the\s+limited\s+rights?\b|\blimited\s+rights?\s+(?:that\s+are\s+)?(?:reasonably\s+)?necessary"
-    r"|\bonly\s+receive\s+rights\b|\bfor\s+the\s+following\s+reasons\b|\bpermitted\s+uses\b"
+    r"|\bfor\s+the\s+following\s+reasons\b|\bpermitted\s+uses\b"
 )
 # Uses granted only for running the service ("may use Content to provide the Service, comply with
 # law and keep the Service safe", "a limited right to use Customer Data to provide and support the
