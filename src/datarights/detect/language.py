@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from datarights.detect.findings import Basis, Evidence
 from datarights.model import BlockKind, Document, Paragraph
@@ -29,6 +30,9 @@ REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _ITEM_MARK = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|[•▪◦‣–-]\s)")
+
+
+T = TypeVar("T")
 
 
 def words(*alternatives: str) -> str:
@@ -211,6 +215,14 @@ class DocumentView:
                 )
             )
         return cls(doc, tuple(clauses), tuple(c.start for c in clauses))
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from this document, computed once and shared by every detector
+        (the view is frozen, so derived values live beside its cached properties)."""
+        if key not in self.__dict__:
+            self.__dict__[key] = compute()
+        value: T = self.__dict__[key]
+        return value
 
     # --- locating ---------------------------------------------------------------------------------
 
@@ -514,13 +526,12 @@ _STRICT_CONTENT_RE = re.compile(r"\b(?:" + STRICT_CONTENT + r")\b")
 
 def content_term_regex(view: DocumentView) -> re.Pattern[str] | None:
     """One lower-case regex for the document's defined content terms (cached on the view), or None."""
-    if "_content_term_regex" not in view.__dict__:
+
+    def compile_terms() -> re.Pattern[str] | None:
         terms = sorted(view.content_terms, key=len, reverse=True)
-        view.__dict__["_content_term_regex"] = (
-            re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
-        )
-    cached: re.Pattern[str] | None = view.__dict__["_content_term_regex"]
-    return cached
+        return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+
+    return view.memo("_content_term_regex", compile_terms)
 
 
 def mentions_strict_content(view: DocumentView, text: str) -> bool:
@@ -546,10 +557,7 @@ def last_actor(view: DocumentView, text: str) -> str | None:
 def terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
     """Defined terms (lower-cased) whose definition names `noun` (a regex, e.g. outputs), including
     collective definitions such as "Collectively, Input and Output are “User Content.”"."""
-    cache: dict[str, frozenset[str]] = view.__dict__.setdefault("_terms_covering", {})
-    if noun not in cache:
-        cache[noun] = _terms_covering(view, noun)
-    return cache[noun]
+    return view.memo(f"_terms_covering:{noun}", lambda: _terms_covering(view, noun))
 
 
 def _terms_covering(view: DocumentView, noun: str) -> frozenset[str]:
@@ -662,13 +670,14 @@ def compile_lower(pattern: str) -> re.Pattern[str]:
 
 def lowered_text(view: DocumentView) -> str:
     """The document text with ASCII letters lower-cased: same length, so offsets stay valid."""
-    cached: str | None = view.__dict__.get("_lowered_text")
-    if cached is None:
-        cached = view.doc.text.lower()
-        if len(cached) != len(view.doc.text):  # a letter whose lower case is longer (rare): ASCII only
-            cached = view.doc.text.translate(_ASCII_LOWER)
-        view.__dict__["_lowered_text"] = cached
-    return cached
+
+    def lower() -> str:
+        lowered = view.doc.text.lower()
+        if len(lowered) != len(view.doc.text):  # a letter whose lower case is longer (rare): ASCII only
+            lowered = view.doc.text.translate(_ASCII_LOWER)
+        return lowered
+
+    return view.memo("_lowered_text", lower)
 
 
 def clauses_matching_lower(view: DocumentView, pattern: re.Pattern[str]) -> Iterator[Clause]:
@@ -698,29 +707,30 @@ def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> s
 
 def keyword_clauses(view: DocumentView, name: str) -> tuple[Clause, ...]:
     """Clauses holding a keyword registered under `name`, in document order (cached on the view)."""
-    index: dict[str, tuple[Clause, ...]] = view.__dict__.setdefault("_keyword_index", {})
-    if name not in index:
-        pattern, stems = _KEYWORDS[name]
-        text = lowered_text(view)
-        found: dict[int, Clause] = {}
-        if stems:
-            tried: set[int] = set()
-            for stem in stems:
-                at = text.find(stem)
-                while at != -1:
-                    clause = view.clause_at(at)
-                    if clause is not None and clause.index not in tried:
-                        tried.add(clause.index)
-                        if pattern.search(text, clause.start, clause.end):
-                            found[clause.index] = clause
-                    at = text.find(stem, at + len(stem))
-        else:
-            for match in pattern.finditer(text):
-                clause = view.clause_at(match.start())
-                if clause is not None:
-                    found.setdefault(clause.index, clause)
-        index[name] = tuple(found[i] for i in sorted(found))
-    return index[name]
+    return view.memo(f"_keywords:{name}", lambda: _keyword_clauses(view, name))
+
+
+def _keyword_clauses(view: DocumentView, name: str) -> tuple[Clause, ...]:
+    pattern, stems = _KEYWORDS[name]
+    text = lowered_text(view)
+    found: dict[int, Clause] = {}
+    if stems:
+        tried: set[int] = set()
+        for stem in stems:
+            at = text.find(stem)
+            while at != -1:
+                clause = view.clause_at(at)
+                if clause is not None and clause.index not in tried:
+                    tried.add(clause.index)
+                    if pattern.search(text, clause.start, clause.end):
+                        found[clause.index] = clause
+                at = text.find(stem, at + len(stem))
+    else:
+        for match in pattern.finditer(text):
+            clause = view.clause_at(match.start())
+            if clause is not None:
+                found.setdefault(clause.index, clause)
+    return tuple(found[i] for i in sorted(found))
 
 
 # --- Usage-data terms defined by what they measure ---------------------------------------------------
@@ -736,16 +746,16 @@ def usage_data_terms(view: DocumentView) -> frozenset[str]:
     """Defined terms (lower-cased) for data the service records about its own performance or operation
     ("data pertaining to the performance of the Service (“Service Data”)"), beyond `derived_terms`;
     cached on the view. Terms that also name the customer's content are left out."""
-    cached: frozenset[str] | None = view.__dict__.get("_usage_data_terms")
-    if cached is None:
-        found = set()
-        for definition in view.doc.definitions:
-            term = definition.term.lower()
-            if term in view.derived_terms or term in view.content_terms or len(term) < 4:
-                continue
-            body = view.doc.text[definition.definition_span.start : definition.definition_span.end]
-            if _MEASURES_THE_SERVICE.search(body):
-                found.add(term)
-        cached = frozenset(found)
-        view.__dict__["_usage_data_terms"] = cached
-    return cached
+    return view.memo("_usage_data_terms", lambda: _usage_data_terms(view))
+
+
+def _usage_data_terms(view: DocumentView) -> frozenset[str]:
+    found = set()
+    for definition in view.doc.definitions:
+        term = definition.term.lower()
+        if term in view.derived_terms or term in view.content_terms or len(term) < 4:
+            continue
+        body = view.doc.text[definition.definition_span.start : definition.definition_span.end]
+        if _MEASURES_THE_SERVICE.search(body):
+            found.add(term)
+    return frozenset(found)

@@ -44,21 +44,13 @@ _CUSTOMER_GRANT = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?grants?\b")
 
 def limit_clauses(view: DocumentView) -> tuple[Clause, ...]:
     """Clauses holding purpose-limiting wording, whoever and whatever they speak of (cached on the view)."""
-    cached: tuple[Clause, ...] | None = view.__dict__.get("_limit_clauses")
-    if cached is None:
-        cached = tuple(clauses_matching_lower(view, _PURPOSE_LIMIT_LOWER))
-        view.__dict__["_limit_clauses"] = cached
-    return cached
+    return view.memo("_limit_clauses", lambda: tuple(clauses_matching_lower(view, _PURPOSE_LIMIT_LOWER)))
 
 
 def purpose_limits(view: DocumentView) -> tuple[Clause, ...]:
     """Clauses limiting what the provider may do with customer content, once each, in document order
     (computed once per document: several questions cite them)."""
-    cached: tuple[Clause, ...] | None = view.__dict__.get("_purpose_limits")
-    if cached is None:
-        cached = tuple(_purpose_limits(view))
-        view.__dict__["_purpose_limits"] = cached
-    return cached
+    return view.memo("_purpose_limits", lambda: tuple(_purpose_limits(view)))
 
 
 def _purpose_limits(view: DocumentView) -> Iterator[Clause]:

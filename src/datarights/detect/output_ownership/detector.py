@@ -286,14 +286,13 @@ def _clause_hits(view: DocumentView, clause: Clause, text: str, through: frozens
 def _original_content_is_input(view: DocumentView) -> bool:
     """Does the document use "original content" for what the customer provides or posts ("your original
     content that you submit") anywhere? Then "you own your original content" is about inputs."""
-    cached: bool | None = view.__dict__.get("_original_content_is_input")
-    if cached is None:
-        cached = any(
+    return view.memo(
+        "_original_content_is_input",
+        lambda: any(
             _PUT_IN.match(view.doc.text, m.end())
             for m in re.finditer(r"\boriginal\s+content\b", view.doc.text, re.I)
-        )
-        view.__dict__["_original_content_is_input"] = cached
-    return cached
+        ),
+    )
 
 
 def _definition_clause(view: DocumentView, terms: frozenset[str]) -> Clause | None:
