@@ -38,3 +38,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden files (assessments, redlines) instead of comparing with them",
     )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    from tests.golden import update_requested
+
+    return update_requested(request.config)

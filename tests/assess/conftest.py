@@ -5,19 +5,9 @@ The option is registered in tests/conftest.py so it works from the repository ro
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Document, Format, RawDocument
 from datarights.structure import build_document
-
-
-@pytest.fixture(scope="session")
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    flag = bool(request.config.getoption("--update-golden", default=False))
-    return flag or os.environ.get("DATARIGHTS_UPDATE_GOLDEN") == "1"
 
 
 def document_from_markdown(text: str, path: str = "case.md") -> Document:

@@ -19,6 +19,7 @@ from datarights.assess.playbook import load_playbook
 from datarights.detect.engine import review_path
 from datarights.report.assessment import assessment_json
 from tests.conftest import CORPUS, EXAMPLES, REPO, require_shared
+from tests.golden import check_golden
 
 GOLDEN = REPO / "tests" / "golden" / "assessment"
 
@@ -48,22 +49,15 @@ def render(root: str, relative: str, playbook: str) -> str:
 def test_golden(stem: str, root: str, relative: str, playbook: str, update_golden: bool) -> None:
     rendered = render(root, relative, playbook)
     path: Path = GOLDEN / f"{stem}.json"
-    if update_golden or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered, encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"{path.name} did not exist and was written; review it and run again")
-        return
-    expected = path.read_text(encoding="utf-8")
-    if rendered != expected:
-        want, got = json.loads(expected), json.loads(rendered)
+
+    def explain(expected: str, got_text: str) -> str:
+        want, got = json.loads(expected), json.loads(got_text)
         changed = [
             f"{f['id']}: {f['position']}/{f['verdict']}" for f in got["findings"] if f not in want["findings"]
         ]
-        pytest.fail(
-            f"{path.name} differs (grade {want['grade']['letter']}→{got['grade']['letter']}; changed: {', '.join(changed) or 'metadata'}). "
-            "If the change is intended, regenerate with DATARIGHTS_UPDATE_GOLDEN=1 and review the diff."
-        )
+        return f"grade {want['grade']['letter']}→{got['grade']['letter']}; changed: {', '.join(changed) or 'metadata'}"
+
+    check_golden(path, rendered, update_golden, explain)
 
 
 def test_golden_files_have_no_timestamps_and_sorted_keys() -> None:

@@ -1,11 +1,10 @@
 """Golden files for the bundled example: the reviewable diff and the memo.
 
-Set DATARIGHTS_UPDATE_GOLDEN=1 to rewrite them, then review the diff like code.
+Run with --update-golden (or DATARIGHTS_UPDATE_GOLDEN=1) to rewrite them, then review the diff like code.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from datarights.detect.engine import review_path
 from datarights.redline.diff import render_diff
 from datarights.redline.memo import render_memo
 from datarights.redline.plan import plan_redlines
+from tests.golden import check_golden
 from tests.redline.conftest import EXAMPLES
 from tests.redline.helpers import buyer_assessment
 
@@ -22,14 +22,12 @@ GOLDEN = Path(__file__).with_name("golden")
 
 @pytest.mark.parametrize("suffix", [".docx", ".md"])
 @pytest.mark.parametrize("kind", ["diff.md", "diff.html", "memo.md"])
-def test_golden(suffix: str, kind: str) -> None:
+def test_golden(suffix: str, kind: str, update_golden: bool) -> None:
     review = review_path(EXAMPLES / f"ai-services-agreement{suffix}")
     plan = plan_redlines(review.document, buyer_assessment(review))
     rendered = render_diff(plan, kind.split(".")[1]) if kind.startswith("diff") else render_memo(plan, "md")
     golden = GOLDEN / f"ai-services-agreement{suffix.replace('.', '-')}.{kind}"
-    if os.environ.get("DATARIGHTS_UPDATE_GOLDEN") or not golden.exists():
-        golden.write_text(rendered, encoding="utf-8")
-    assert rendered == golden.read_text(encoding="utf-8")
+    check_golden(golden, rendered, update_golden)
 
 
 def test_docx_and_markdown_sources_propose_the_same_changes() -> None:
