@@ -109,6 +109,13 @@ def test_short_restatement_elsewhere_is_not_a_repeat() -> None:
     assert doc.repeats == ()
 
 
+def test_one_line_over_and_over_is_a_list_not_a_repeat() -> None:
+    # A redacted milestone table: six rows that read the same but stand for different amounts.
+    row = "Upon cumulative Net Sales for the Licensed Product equal to [***] [***]"
+    doc = markdown("# Milestones\n\n" + "\n\n".join([row] * 6) + "\n\nTotal [***]\n")
+    assert doc.repeats == ()
+
+
 def test_copy_that_differs_is_read_where_it_differs() -> None:
     once = _padded(TERMS, 2 * MIN_DISTANT_CHARS + 200)
     changed = once.replace("Customer may opt out of such use", "Customer may not opt out of such use")
