@@ -136,6 +136,16 @@ class CrossReference:
 
 
 @dataclass(frozen=True, slots=True)
+class Repeat:
+    """Text that repeats an earlier stretch of the same document word for word: an archived page
+    holding the document twice, a paragraph captured twice, a long block printed again. Later stages
+    read it once, at `original`; the repeat keeps its place in `Document.text` so offsets stay exact."""
+
+    span: Span
+    original: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     number: int
     start: int
@@ -157,12 +167,31 @@ class Document:
     revisions: tuple[Revision, ...] = ()
     title: str = ""
     ocr: bool = False
+    # Repeated text, in document order and not overlapping: reviewed once, at its original.
+    repeats: tuple[Repeat, ...] = ()
     _section_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _repeat_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_section_starts", tuple(s.start for s in self.sections))
         object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
+        object.__setattr__(self, "_repeat_starts", tuple(r.span.start for r in self.repeats))
+
+    def repeat_at(self, offset: int) -> Repeat | None:
+        """The repeat `offset` falls in, if any: text that is not reviewed again."""
+        i = bisect.bisect_right(self._repeat_starts, offset) - 1
+        if i >= 0 and offset < self.repeats[i].span.end:
+            return self.repeats[i]
+        return None
+
+    def is_reviewed(self, offset: int) -> bool:
+        """Whether `offset` is in text the detectors read (everything but repeats)."""
+        return self.repeat_at(offset) is None
+
+    @property
+    def reviewed_chars(self) -> int:
+        return len(self.text) - sum(r.span.end - r.span.start for r in self.repeats)
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing `offset`."""

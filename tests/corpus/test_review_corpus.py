@@ -3,6 +3,7 @@ pre-AI contracts that never mention model training never raise a training alarm.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ def test_every_answer_is_well_formed_and_cited(corpus: Path, path: Path) -> None
             assert answer.evidence, f"{question.value}={answer.position} without evidence"
         for evidence in answer.evidence:
             assert text[evidence.start : evidence.end] == evidence.text
+            assert review.document.is_reviewed(evidence.start), "evidence cited from repeated text"
+        # Reported in document order, and no clause quoted twice (no two spans overlap).
+        for first, then in itertools.pairwise(answer.evidence):
+            assert first.end <= then.start, (
+                f"{question.value}: {first.start}–{first.end} / {then.start}–{then.end}"
+            )
 
 
 @pytest.mark.parametrize("path", CUAD_PDFS, ids=[p.name[:40] for p in CUAD_PDFS])

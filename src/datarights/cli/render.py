@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from datarights.model import Document
+from datarights.report.repeats import repeats_json, repeats_note
 
 
 def outline_json(document: Document) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def outline_json(document: Document) -> dict[str, Any]:
             {"kind": r.kind.value, "text": r.text, "author": r.author, "date": r.date}
             for r in document.revisions
         ],
+        "repeats": repeats_json(document),
     }
 
 
@@ -71,4 +73,6 @@ def render_outline(document: Document) -> str:
         lines.append(f"  Cross-references: {len(document.cross_references)} ({unresolved} unresolved)")
     if document.revisions:
         lines.append(f"  Tracked changes: {len(document.revisions)}")
+    if note := repeats_note(document):
+        lines.append(f"  {note}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from datarights.detect.findings import Answer
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
-from datarights.detect.resolve import resolve, verify, with_support
+from datarights.detect.resolve import in_document_order, resolve, verify, with_support
 from datarights.ingest import IngestOptions
 from datarights.model import Document
 from datarights.structure import read_document
@@ -70,7 +70,8 @@ def review_document(document: Document) -> Review:
         len(answers),
         elapsed,
     )
-    ordered = {q: answers[q] for q in QuestionId}
+    # Decisions above read each other's evidence in citation order; what is reported is in document order.
+    ordered = {q: in_document_order(answers[q], document.text) for q in QuestionId}
     return Review(document, classify_document(document), ordered, elapsed)
 
 

@@ -199,7 +199,10 @@ class DocumentView:
     @classmethod
     def of(cls, doc: Document) -> DocumentView:
         clauses = []
-        for i, sentence in enumerate(doc.sentences):
+        # Repeated text is read once, at its first copy: its sentences are not clauses, so every
+        # search (which finds clauses through `clause_at`) passes over it.
+        reviewed = (s for s in doc.sentences if doc.is_reviewed(s.start)) if doc.repeats else doc.sentences
+        for i, sentence in enumerate(reviewed):
             section = doc.section_at(sentence.start)
             heading = ""
             if section is not None:

@@ -173,3 +173,35 @@ def verify(answer: Answer, text: str) -> Answer:
         answer.detector,
         answer.hits,
     )
+
+
+def in_document_order(answer: Answer, text: str) -> Answer:
+    """The evidence as reported: spans that overlap joined into one (a definition cited once from
+    its term and once from its sentence, 545–735 and 549–735, is one quote), then in document order,
+    so the same clause is never quoted twice and every run lists the same spans the same way.
+    A joined span keeps the basis of the span cited first (the one the decision rests on)."""
+    joined: list[Evidence] = []  # in citation order
+    for evidence in answer.evidence:
+        touching = [kept for kept in joined if _overlap(kept, evidence) > 0]
+        if not touching:
+            joined.append(evidence)
+            continue
+        # A span may bridge two cited ones: all of them become one.
+        spans = [*touching, evidence]
+        start, end = min(e.start for e in spans), max(e.end for e in spans)
+        leftmost = min(spans, key=lambda e: e.start)
+        at = joined.index(touching[0])
+        joined = [kept for kept in joined if kept not in touching]
+        joined.insert(at, Evidence(start, end, leftmost.section, text[start:end], touching[0].basis))
+    ordered = tuple(sorted(joined, key=lambda e: (e.start, e.end)))
+    if ordered == answer.evidence:
+        return answer
+    return Answer(
+        answer.question,
+        answer.position,
+        answer.confidence,
+        ordered,
+        answer.rationale,
+        answer.detector,
+        answer.hits,
+    )

@@ -14,13 +14,23 @@ from datarights.model import Block, BlockKind, Format, RawDocument
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n+")
 _CLAUSE_START = re.compile(
-    r"(?:(?:section|article)\s+)?(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\))\s", re.I
+    r"(?:(?:section|article|clause)\s+|§\s*)?"
+    r"(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z0-9]{1,4}\))(?:\s*(?:[–—:|]|-{1,2}))?\s"
+    # A title glued to a dotted number: "2.4Feedback", "2.4.Feedback", "2.Feedback".
+    r"|\d{1,3}(?:\.\d{1,3})*(?:\.\d{1,3}|\.)(?=(?-i:[A-Z][a-z])))",
+    re.I,
 )
 _MAX_WRAP_WIDTH = 100
 # In wrapped prose every line but the last fills most of the width.
 _WRAP_FILL = 0.6
 _MAX_HEADING_CHARS = 90
-_NUMBERED_HEADING = re.compile(r"^(?:(?:section|article)\s+)?[\dIVXL]+(?:\.\d+)*\.?\s+[A-Z][^.]{0,80}$", re.I)
+# "2.4 Feedback", "Section 2.4 – Feedback", "§ 2.4 Feedback", "Article 7 — Data", "2.4.Feedback".
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?:section|article)\s+|§\s*)?"
+    r"(?:[\dIVXL]+(?:\.\d+)*\.?(?:\s*(?:[–—:|]|-{1,2}))?\s+|\d+(?:\.\d+)*(?:\.\d+|\.)(?=(?-i:[A-Z][a-z])))"
+    r"[A-Z][^.]{0,80}$",
+    re.I,
+)
 
 
 def decode_text(path: Path, data: bytes) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from datarights.detect.engine import Review
-from datarights.detect.findings import Answer
+from datarights.detect.findings import Answer, Evidence
+from datarights.report.repeats import repeats_json, repeats_note
 
 SCHEMA = "datarights.review/1"
 
@@ -33,6 +34,9 @@ def review_json(review: Review) -> dict[str, Any]:
             "format": document.format.value,
             "doc_type": review.doc_type,
             "chars": len(document.text),
+            # Added within review/1: repeated text is read once; both empty/equal when nothing repeats.
+            "reviewed_chars": document.reviewed_chars,
+            "repeats": repeats_json(document),
         },
         "answers": {question.value: answer_json(answer) for question, answer in review.answers.items()},
     }
@@ -50,6 +54,7 @@ def review_markdown(review: Review) -> str:
         "",
         f"- File: `{document.path}` ({document.format.value}, {review.doc_type}, {len(document.text):,} chars)",
         f"- sha256: `{document.sha256}`",
+        *([f"- {note}"] if (note := repeats_note(document)) else []),
         "",
         "| question | position | confidence |",
         "| --- | --- | --- |",
@@ -67,7 +72,20 @@ def review_markdown(review: Review) -> str:
 def review_table_rows(review: Review) -> list[tuple[str, str, str, str]]:
     rows = []
     for question, answer in review.answers.items():
-        first = answer.evidence[0] if answer.evidence else None
+        first = deciding_evidence(answer)
         cite = f"{first.section or '—'}: {_quote(first.text, 90)}" if first else ""
         rows.append((question.value, answer.position, f"{answer.confidence:.2f}", cite))
     return rows
+
+
+def deciding_evidence(answer: Answer) -> Evidence | None:
+    """The cited span the answer rests on: the one holding the clause of its strongest hit (evidence
+    is listed in document order, so the first span may be a definition or a lead-in)."""
+    for hit in answer.hits:
+        if hit.position != answer.position or not hit.evidence:
+            continue
+        clause = hit.evidence[0]
+        for evidence in answer.evidence:
+            if evidence.start <= clause.start and clause.end <= evidence.end:
+                return evidence
+    return answer.evidence[0] if answer.evidence else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from datarights.ingest import IngestOptions, load
 from datarights.model import Block, Document, Page, Paragraph, RawDocument
 from datarights.structure.definitions import find_cross_references, find_definitions
+from datarights.structure.repeats import find_repeats
 from datarights.structure.sections import find_sections
 from datarights.structure.sentences import split_sentences
 
@@ -74,6 +75,7 @@ def build_document(raw: RawDocument) -> Document:
         revisions=raw.revisions,
         title=raw.title,
         ocr=raw.ocr,
+        repeats=find_repeats(text, paragraphs),
     )
 
 

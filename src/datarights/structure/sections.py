@@ -20,10 +20,15 @@ from datarights.model import BlockKind, Paragraph, Section
 
 # "Section 10.2", "10.2", "10.", "1.1.3", "§ 4" at the start of a paragraph. Parts after
 # the first have at most two digits so amounts such as "10.000 EUR" are not clauses.
+# Captures also glue the title on ("2.4.Feedback", "2.4Feedback"): a capitalised word straight
+# after the number counts, and `_decimal` then asks for a real title.
 _DECIMAL = re.compile(
-    r"(?P<prefix>(?:section|article|clause|§)\s*)?(?P<number>\d{1,3}(?:\.\d{1,2}){0,4})(?P<dot>\.?)(?=[\s)]|$)",
+    r"(?P<prefix>(?:section|article|clause|§)\s*)?(?P<number>\d{1,3}(?:\.\d{1,2}){0,4})(?P<dot>\.?)"
+    r"(?:(?=[\s):]|$)|(?P<glued>(?=(?-i:[A-Z][a-z]))))",
     re.IGNORECASE,
 )
+# "Section 2.4 – Feedback", "Article 7 — Data", "3: Fees": a dash or colon between number and title.
+_SEPARATOR = re.compile(r"\s*(?:[–—:|]|-{1,2})(?=\s|$)\s*")
 _ARTICLE_ROMAN = re.compile(
     r"(?P<prefix>(?:article|section|part)\s+)(?P<number>[IVXLC]{1,6})\b\.?", re.IGNORECASE
 )
@@ -79,7 +84,7 @@ def parse_clause_number(
     """
     match = _ARTICLE_ROMAN.match(text)
     if match:
-        return ClauseNumber(match["number"].upper(), Style.DECIMAL, 1, match.end())
+        return ClauseNumber(match["number"].upper(), Style.DECIMAL, 1, _after_separator(text, match.end()))
     match = _DECIMAL.match(text)
     if match:
         return _decimal(text, match)
@@ -99,15 +104,31 @@ def parse_clause_number(
 def _decimal(text: str, match: re.Match[str]) -> ClauseNumber | None:
     number = match["number"]
     parts = number.split(".")
-    rest = text[match.end() :].lstrip()
-    if int(parts[0]) > _MAX_CLAUSE_NUMBER or not rest:
+    end = _after_separator(text, match.end())
+    rest = text[end:].lstrip()
+    if int(parts[0]) > _MAX_CLAUSE_NUMBER:
         return None
+    if not rest:
+        # "Section 2.4" alone on its line is a heading whose title follows; a bare "2.4" is not.
+        return ClauseNumber(number, Style.DECIMAL, len(parts), end) if match["prefix"] else None
+    if match["glued"] is not None:
+        # "2.4Feedback" / "2.4.Feedback." but not "2Factor" or "1.5Gbps links": a dotted number
+        # (or a number ending in a dot) and a short title before the text runs on.
+        if (len(parts) == 1 and not match["dot"]) or not split_title(rest):
+            return None
+        return ClauseNumber(number, Style.DECIMAL, len(parts), end)
     # "30 days" or "2 of the…" are not clauses: a bare number needs a title-like word after it.
     if len(parts) == 1 and not match["dot"] and not match["prefix"] and not _starts_like_title(rest):
         return None
     if not (rest[0].isupper() or rest[0] in "(\"“'‘[*"):
         return None
-    return ClauseNumber(number, Style.DECIMAL, len(parts), match.end())
+    return ClauseNumber(number, Style.DECIMAL, len(parts), end)
+
+
+def _after_separator(text: str, end: int) -> int:
+    """Where the title starts: past a dash or colon that follows the number, if there is one."""
+    separator = _SEPARATOR.match(text, end)
+    return separator.end() if separator else end
 
 
 def _paren_style(label: str, after_letter: str, roman_open: bool) -> Style:
