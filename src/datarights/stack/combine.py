@@ -1,0 +1,205 @@
+"""One answer per question for the whole deal, and the document that controls it.
+
+Among the governing documents that address a question (those whose answer rests on evidence), the
+controlling one is chosen by, in order: an order-of-precedence clause of the deal (directly or
+through a chain of them), specificity (the DPA for processor questions, the AI addendum for
+training and outputs), the later effective date, and finally the main agreement. Every governing
+document that answers differently is listed as a conflict with both clauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from datarights.detect.engine import Review
+from datarights.detect.questions import QuestionId
+from datarights.stack.model import (
+    GOVERNING_ROLES,
+    Audience,
+    CombinedAnswer,
+    Conflict,
+    ControlBasis,
+    DocKind,
+    DocumentAnswer,
+    PrecedenceEdge,
+    Role,
+    StackDocument,
+)
+
+# The document kinds that speak most specifically to each question, most specific first.
+SPECIFIC_KINDS: dict[QuestionId, tuple[DocKind, ...]] = {
+    QuestionId.TRAINING_USE: (DocKind.AI_ADDENDUM,),
+    QuestionId.TRAINING_SCOPE: (DocKind.AI_ADDENDUM,),
+    QuestionId.DEIDENTIFIED_USE: (DocKind.AI_ADDENDUM, DocKind.DPA),
+    QuestionId.SERVICE_IMPROVEMENT: (DocKind.AI_ADDENDUM, DocKind.DPA),
+    QuestionId.VENDOR_ROLE: (DocKind.DPA,),
+    QuestionId.RETENTION: (DocKind.DPA,),
+    QuestionId.AUDIT_RIGHTS: (DocKind.DPA,),
+    QuestionId.HUMAN_REVIEW: (DocKind.AI_ADDENDUM, DocKind.DPA),
+    QuestionId.OUTPUT_OWNERSHIP: (DocKind.AI_ADDENDUM,),
+    QuestionId.CHANGE_NOTICE: (),
+    QuestionId.FEEDBACK_LICENSE: (),
+}
+
+
+def _beats(edges: Sequence[PrecedenceEdge]) -> dict[str, set[str]]:
+    """For every document, the documents it controls over, directly or through a chain."""
+    direct: dict[str, set[str]] = {}
+    for edge in edges:
+        direct.setdefault(edge.higher, set()).add(edge.lower)
+    closed: dict[str, set[str]] = {}
+    for start in direct:
+        seen: set[str] = set()
+        todo = list(direct[start])
+        while todo:
+            node = todo.pop()
+            if node in seen or node == start:
+                continue
+            seen.add(node)
+            todo.extend(direct.get(node, ()))
+        closed[start] = seen
+    return closed
+
+
+def _edge_between(edges: Sequence[PrecedenceEdge], higher: str, lower: str) -> PrecedenceEdge | None:
+    """The clause that puts `higher` above `lower` (the first edge of the chain)."""
+    for edge in edges:
+        if edge.higher == higher and edge.lower == lower:
+            return edge
+    for edge in edges:
+        if edge.higher == higher:
+            return edge
+    return None
+
+
+def _name(path: str) -> str:
+    return PurePath(path).name
+
+
+def _cite(edge: PrecedenceEdge) -> str:
+    where = f" § {edge.evidence.section}" if edge.evidence.section else ""
+    scope = f" ({edge.scope})" if edge.scope else ""
+    return f"{_name(edge.source)}{where}{scope}"
+
+
+def _decide(
+    question: QuestionId,
+    candidates: list[tuple[StackDocument, DocumentAnswer]],
+    edges: Sequence[PrecedenceEdge],
+    beats: dict[str, set[str]],
+) -> tuple[StackDocument, DocumentAnswer, ControlBasis, str]:
+    paths = [d.path for d, _ in candidates]
+    unbeaten = [
+        c for c in candidates if not any(c[0].path in beats.get(p, set()) for p in paths if p != c[0].path)
+    ]
+    if len(unbeaten) == 1 and len(candidates) > 1:
+        top = unbeaten[0]
+        beaten = [p for p in paths if p in beats.get(top[0].path, set())]
+        if beaten:
+            edge = _edge_between(edges, top[0].path, beaten[0])
+            why = (
+                f"{_name(top[0].path)} controls over {', '.join(_name(p) for p in beaten)} by the precedence clause in "
+                + (_cite(edge) if edge else "the deal")
+            )
+            return top[0], top[1], ControlBasis.PRECEDENCE_CLAUSE, why
+    pool = unbeaten or candidates
+    specific = SPECIFIC_KINDS[question]
+    ranked = sorted(
+        pool,
+        key=lambda c: specific.index(c[0].kind) if c[0].kind in specific else len(specific),
+    )
+    if (
+        specific
+        and ranked[0][0].kind in specific
+        and (len(ranked) == 1 or ranked[1][0].kind is not ranked[0][0].kind)
+    ):
+        if len(pool) > 1:
+            kind = (
+                ranked[0][0].kind.value.replace("_", " ").upper()
+                if ranked[0][0].kind is DocKind.DPA
+                else ranked[0][0].kind.value.replace("_", " ")
+            )
+            return (
+                ranked[0][0],
+                ranked[0][1],
+                ControlBasis.SPECIFICITY,
+                f"{_name(ranked[0][0].path)} is the {kind}, the document specific to {question.value}",
+            )
+    dated = [c for c in pool if c[0].effective is not None]
+    if len(pool) > 1 and len(dated) == len(pool):
+        latest = max(dated, key=lambda c: c[0].effective or 0)  # type: ignore[arg-type, return-value]
+        if sum(1 for c in dated if c[0].effective == latest[0].effective) == 1:
+            return (
+                latest[0],
+                latest[1],
+                ControlBasis.LATER_DATE,
+                f"{_name(latest[0].path)} is the latest ({latest[0].effective})",
+            )
+    if len(pool) == 1:
+        return (
+            pool[0][0],
+            pool[0][1],
+            ControlBasis.ONLY,
+            f"{_name(pool[0][0].path)} is the only governing document that addresses it",
+        )
+    root = next((c for c in pool if c[0].role is Role.ROOT), pool[0])
+    return (
+        root[0],
+        root[1],
+        ControlBasis.ROOT,
+        f"no precedence rule decides; {_name(root[0].path)} is the main agreement",
+    )
+
+
+def combine(
+    reviews: Sequence[Review],
+    documents: Sequence[StackDocument],
+    edges: Sequence[PrecedenceEdge],
+    audience: Audience,
+) -> dict[QuestionId, CombinedAnswer]:
+    by_path = {d.path: d for d in documents}
+    beats = _beats(edges)
+    answers: dict[QuestionId, CombinedAnswer] = {}
+    for question in QuestionId:
+        own = [
+            DocumentAnswer(r.document.path, r.answers[question], bool(r.answers[question].evidence))
+            for r in reviews
+        ]
+        governing = [(by_path[a.path], a) for a in own if by_path[a.path].role in GOVERNING_ROLES]
+        addressed = [(d, a) for d, a in governing if a.addressed]
+        if not addressed:
+            root = next(
+                (a for d, a in governing if d.role is Role.ROOT), governing[0][1] if governing else own[0]
+            )
+            answers[question] = CombinedAnswer(
+                question,
+                root.answer.position,
+                "",
+                ControlBasis.SILENT,
+                "no governing document addresses it",
+                (),
+                (),
+                tuple(a for a in own if a is not root),
+            )
+            continue
+        document, chosen, basis, why = _decide(question, addressed, edges, beats)
+        agreeing = [a for _, a in addressed if a.answer.position == chosen.answer.position]
+        if len(addressed) > 1 and len(agreeing) == len(addressed):
+            why += f"; all {len(addressed)} governing documents that address it agree"
+        conflicts = tuple(
+            Conflict(question, chosen, a, basis)
+            for _, a in addressed
+            if a.answer.position != chosen.answer.position
+        )
+        answers[question] = CombinedAnswer(
+            question,
+            chosen.answer.position,
+            document.path,
+            basis,
+            why,
+            chosen.answer.evidence,
+            conflicts,
+            tuple(a for a in own if a is not chosen),
+        )
+    return answers
