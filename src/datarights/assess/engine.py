@@ -14,6 +14,8 @@ from datarights.assess.summary import summarise
 from datarights.detect.engine import Review
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
+from datarights.stack.audience import classify_audience
+from datarights.stack.model import Audience, AudienceFinding
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +23,12 @@ STATUS_VERDICT: dict[CheckStatus, Verdict] = {
     CheckStatus.MET: Verdict.ACCEPTABLE,
     CheckStatus.PARTLY_MET: Verdict.NEEDS_REVIEW,
     CheckStatus.NOT_MET: Verdict.NOT_ACCEPTABLE,
+    CheckStatus.NOT_PROVIDED: Verdict.NEEDS_REVIEW,
 }
+# Checklists that only make sense when the customer is a business the provider processes for.
+BUSINESS_ONLY_GROUPS = frozenset(
+    {CheckGroup.GDPR_ART28, CheckGroup.CCPA_SERVICE_PROVIDER, CheckGroup.US_STATE_PROCESSOR}
+)
 
 
 def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Finding:
@@ -45,11 +52,18 @@ def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Find
     )
 
 
-def run_checks(ctx: Context, playbook: Playbook) -> tuple[list[Finding], list[str]]:
+def run_checks(
+    ctx: Context, playbook: Playbook, audience: Audience | None = None
+) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
     for group in CheckGroup:
         rule = playbook.checks[group]
+        if audience is Audience.CONSUMER and group in BUSINESS_ONLY_GROUPS and rule.applies != "always":
+            notes.append(
+                f"{group.value}: not applied (consumer terms: processor and service-provider terms apply to business customers)"
+            )
+            continue
         if rule.applies == "never":
             notes.append(f"{group.value}: not applied (the {playbook.name} playbook switches it off)")
             continue
@@ -69,11 +83,14 @@ def run_checks(ctx: Context, playbook: Playbook) -> tuple[list[Finding], list[st
     return findings, notes
 
 
-def assess(review: Review, playbook: Playbook) -> Assessment:
+def assess(review: Review, playbook: Playbook, audience: AudienceFinding | None = None) -> Assessment:
+    """`audience`: who the customer is; by default read from the document itself."""
     document = review.document
-    ctx = Context(DocumentView.of(document), review.doc_type, review.answers)
+    view = DocumentView.of(document)
+    audience = audience or classify_audience(view, review.doc_type)
+    ctx = Context(view, review.doc_type, review.answers)
     findings = [judge(question, review.answers[question], playbook) for question in QuestionId]
-    check_findings, notes = run_checks(ctx, playbook)
+    check_findings, notes = run_checks(ctx, playbook, audience.audience)
     findings += check_findings
     summary, links = summarise({f.id: f for f in findings})
     result = Assessment(
@@ -89,6 +106,8 @@ def assess(review: Review, playbook: Playbook) -> Assessment:
         notes=tuple(notes),
         playbook_title=playbook.title,
         document_title=document.title,
+        audience=audience.audience.value,
+        audience_reason=audience.rationale,
     )
     log.info(
         "assessed sha256=%s playbook=%s findings=%d grade=%s",

@@ -113,19 +113,18 @@ def _decide(
         specific
         and ranked[0][0].kind in specific
         and (len(ranked) == 1 or ranked[1][0].kind is not ranked[0][0].kind)
-    ):
-        if len(pool) > 1:
-            kind = (
-                ranked[0][0].kind.value.replace("_", " ").upper()
-                if ranked[0][0].kind is DocKind.DPA
-                else ranked[0][0].kind.value.replace("_", " ")
-            )
-            return (
-                ranked[0][0],
-                ranked[0][1],
-                ControlBasis.SPECIFICITY,
-                f"{_name(ranked[0][0].path)} is the {kind}, the document specific to {question.value}",
-            )
+    ) and len(pool) > 1:
+        kind = (
+            ranked[0][0].kind.value.replace("_", " ").upper()
+            if ranked[0][0].kind is DocKind.DPA
+            else ranked[0][0].kind.value.replace("_", " ")
+        )
+        return (
+            ranked[0][0],
+            ranked[0][1],
+            ControlBasis.SPECIFICITY,
+            f"{_name(ranked[0][0].path)} is the {kind}, the document specific to {question.value}",
+        )
     dated = [c for c in pool if c[0].effective is not None]
     if len(pool) > 1 and len(dated) == len(pool):
         latest = max(dated, key=lambda c: c[0].effective or 0)  # type: ignore[arg-type, return-value]

@@ -25,7 +25,27 @@ _DOC_TYPE_KIND: dict[str, DocKind] = {
     "commercial_terms": DocKind.AGREEMENT,
     "terms_of_service": DocKind.TERMS,
 }
-_STOP = frozenset("the a an of and or to for this these our your its terms agreement policy md".split())
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "for",
+        "this",
+        "these",
+        "our",
+        "your",
+        "its",
+        "terms",
+        "agreement",
+        "policy",
+        "md",
+    ]
+)
 
 
 def document_kind(document: Document, doc_type: str) -> DocKind:

@@ -56,15 +56,49 @@ _NOT_A_DOCUMENT = re.compile(
 )
 # Words that may lead a name without making it another company's ("Business Terms", "Master …").
 _GENERIC_LEAD = frozenset(
-    """business consumer eu european global data service services master cloud customer subscription
-    commercial enterprise online standard negotiated key framework order general additional
-    specific provider company platform api developer ai privacy the this these""".split()
+    [
+        "business",
+        "consumer",
+        "eu",
+        "european",
+        "global",
+        "data",
+        "service",
+        "services",
+        "master",
+        "cloud",
+        "customer",
+        "subscription",
+        "commercial",
+        "enterprise",
+        "online",
+        "standard",
+        "negotiated",
+        "key",
+        "framework",
+        "order",
+        "general",
+        "additional",
+        "specific",
+        "provider",
+        "company",
+        "platform",
+        "api",
+        "developer",
+        "ai",
+        "privacy",
+        "the",
+        "this",
+        "these",
+    ]
 )
 _DETERMINER = re.compile(
     r"(?:\b(this|these|the|our|your|its|such|any|each|that|applicable|relevant)\s+)$", re.I
 )
 _OWNER = re.compile(r"(?:\b([A-Z][\w-]*|[Tt]hird[\s-]part(?:y|ies))(?:[’']s?)?\s+)$")
-_DETERMINERS = frozenset("this these the our your its such any each that applicable relevant".split())
+_DETERMINERS = frozenset(
+    ["this", "these", "the", "our", "your", "its", "such", "any", "each", "that", "applicable", "relevant"]
+)
 _LEADING_WORDS = _DETERMINERS | {
     "if",
     "in",

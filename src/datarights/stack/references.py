@@ -359,9 +359,9 @@ def _clause_references(
                 for part in parts:
                     if own[id(part)] and whole is not None and not own[id(whole)]:
                         yield found(whole, ReferenceType.PART_OF, pattern)
-                    elif not own[id(part)] and whole_is_self:
-                        yield found(part, ReferenceType.INCORPORATES, pattern)
-                    elif not own[id(part)] and whole is not None and whole.kind is own_kind:
+                    elif (not own[id(part)] and whole_is_self) or (
+                        not own[id(part)] and whole is not None and whole.kind is own_kind
+                    ):
                         yield found(part, ReferenceType.INCORPORATES, pattern)
             elif pattern.rule is Rule.AMENDS:
                 # "This Amendment modifies Section 4.2 of the Agreement": the words sit close together;
