@@ -67,7 +67,7 @@ class ReferencePattern:
         return cls(name, compile_(pattern), rule, score, part_side)
 
 
-_CONFLICT = compile_(r"\bconflict|\binconsisten")
+_CONFLICT = compile_(r"\bconflict|\binconsisten|\bdisagree|\bdiffer")
 _SCOPE = compile_(
     r"\bwith\s+(?:regard|respect)\s+to\s+(?:the\s+)?(?:specific\s+)?subject\s+matter\b[^,.;]{0,60}"
     r"|\bas\s+to\s+(?:personal\s+data|[A-Z]\w+\s+Data)\b|\bwith\s+respect\s+to\s+Australian\s+users"
