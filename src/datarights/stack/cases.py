@@ -26,7 +26,11 @@ class StackCase:
 
     @property
     def id(self) -> str:
-        what = self.audience.value if self.audience else f"{self.type.value if self.type else ''}-{self.target.value if self.target else ''}"
+        what = (
+            self.audience.value
+            if self.audience
+            else f"{self.type.value if self.type else ''}-{self.target.value if self.target else ''}"
+        )
         return f"stack:{self.line}:{self.kind}-{what}"
 
 
