@@ -59,7 +59,14 @@ def run_checks(
     notes: list[str] = []
     for group in CheckGroup:
         rule = playbook.checks[group]
-        if audience is Audience.CONSUMER and group in BUSINESS_ONLY_GROUPS and rule.applies != "always":
+        # Consumer terms that still cast the provider as processor (a business-use rider, a DPA
+        # inside) keep their processor checks.
+        if (
+            audience is Audience.CONSUMER
+            and group in BUSINESS_ONLY_GROUPS
+            and rule.applies != "always"
+            and ctx.position(QuestionId.VENDOR_ROLE) not in {"processor", "both"}
+        ):
             notes.append(
                 f"{group.value}: not applied (consumer terms: processor and service-provider terms apply to business customers)"
             )
