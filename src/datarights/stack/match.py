@@ -74,6 +74,14 @@ class Match:
     section: str = ""
 
 
+# Words any document's name may carry; a name with other words ("Service Credit Terms") must share
+# one of them with the file it is matched to.
+_GENERIC = frozenset(
+    """service services data processing processor addendum agreement terms policy policies use of
+    privacy acceptable usage order form forms customer master online specific dpa""".split()
+)
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
 
@@ -87,12 +95,16 @@ def match_mention(
         return Match(Resolution.EXTERNAL)
     kinds = COMPATIBLE.get(mention.kind, (mention.kind,))
     name_words = _words(mention.name) | _words(re.sub(r"^https?://[^/]+", "", mention.url))
+    distinctive = _words(mention.name) - _GENERIC - {mention.owner.lower()}
     best: tuple[float, str] | None = None
     for candidate in supplied:
         if candidate.path == source.path or candidate.kind not in kinds:
             continue
+        candidate_words = _words(f"{candidate.title} {PurePath(candidate.path).stem}")
+        if distinctive and not distinctive & candidate_words:
+            continue
         score = float(len(kinds) - kinds.index(candidate.kind))
-        score += len(name_words & _words(f"{candidate.title} {PurePath(candidate.path).stem}")) * 0.5
+        score += len(name_words & candidate_words) * 0.5
         if candidate.audience is source.audience and source.audience is not Audience.UNKNOWN:
             score += 0.75
         if best is None or score > best[0]:

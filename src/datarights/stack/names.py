@@ -23,8 +23,8 @@ KIND_RULES: tuple[tuple[DocKind, re.Pattern[str]], ...] = (
     (DocKind.PRIVACY_POLICY, re.compile(r"privacy\s+(?:policy|policies|notice|statement)", re.I)),
     (DocKind.ACCEPTABLE_USE, re.compile(r"acceptable\s+use|\bAUP\b|usage\s+polic", re.I)),
     (DocKind.SERVICE_TERMS, re.compile(r"service[\s-]+specific\s+terms|\bservice\s+terms\b", re.I)),
-    (DocKind.ORDER_FORM, re.compile(r"order\s+forms?|cover\s+page", re.I)),
-    (DocKind.POLICIES, re.compile(r"\bpolicies\b", re.I)),
+    (DocKind.ORDER_FORM, re.compile(r"order\s+forms?|cover\s+page|\bkey\s+terms\b", re.I)),
+    (DocKind.POLICIES, re.compile(r"\bpolicies\b|\bpolicy\b|\bguidelines\b", re.I)),
     (DocKind.ADDENDUM, re.compile(r"\baddendum\b|\bamendment\b", re.I)),
     (
         DocKind.AGREEMENT,
@@ -45,6 +45,7 @@ _NAME = re.compile(
     r"|\bService[\s-]+[Ss]pecific\s+[Tt]erms\b|\bService\s+Terms\b"
     r"|\bOrder\s+Forms?\b|\bCover\s+Page\b"
     r"|\b[A-Z][A-Za-z]+\s+Policies\b"
+    r"|(?:\b[A-Z][\w-]*\s+(?:&\s+)?){1,3}(?:Policy|Guidelines)\b"
     r"|\bTerms\s+of\s+(?:Service|Use)\b"
     r"|(?:\b[A-Z][\w-]*\s+){0,3}(?:Agreement|Addendum|Amendment|Terms)\b"
 )
@@ -96,6 +97,17 @@ _DETERMINER = re.compile(
     r"(?:\b(this|these|the|our|your|its|such|any|each|that|applicable|relevant)\s+)$", re.I
 )
 _OWNER = re.compile(r"(?:\b([A-Z][\w-]*|[Tt]hird[\s-]part(?:y|ies))(?:[’']s?)?\s+)$")
+_GENERIC_SELF = frozenset(
+    {
+        "agreement",
+        "terms",
+        "terms of service",
+        "terms of use",
+        "standard terms",
+        "framework terms",
+        "general terms",
+    }
+)
 _DETERMINERS = frozenset(
     ["this", "these", "the", "our", "your", "its", "such", "any", "each", "that", "applicable", "relevant"]
 )
@@ -197,6 +209,11 @@ def mentions(view: DocumentView, start: int, end: int) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+def _same_title(name: str, title: str) -> bool:
+    title = " ".join(title.lower().split())
+    return bool(title) and (name in title or title in name)
+
+
 def is_self(view: DocumentView, own_kind: DocKind, mention: Mention) -> bool:
     """Does `mention` name the citing document itself ("this Agreement", "the DPA" in a DPA, the
     "Service Terms" inside the section of that name)?"""
@@ -206,7 +223,20 @@ def is_self(view: DocumentView, own_kind: DocKind, mention: Mention) -> bool:
     name = mention.name.lower()
     if name in self_aliases(view):
         return True
-    if mention.kind is own_kind and mention.determiner not in {"your", "our"} and not mention.owner:
+    main = {DocKind.AGREEMENT, DocKind.TERMS}
+    if (
+        own_kind in main
+        and mention.kind in main
+        and (name in _GENERIC_SELF or _same_title(name, view.doc.title))
+    ):
+        return True
+    if (
+        mention.kind is own_kind
+        and own_kind not in main
+        and mention.determiner not in {"your", "our"}
+        and not mention.owner
+    ):
+        # "the DPA" in a DPA is itself; "Service Credit Terms" in terms of use is another document.
         return True
     section = view.doc.section_at(mention.start)
     if section is not None:

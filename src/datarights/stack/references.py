@@ -73,6 +73,7 @@ _SCOPE = compile_(
     r"|\bas\s+to\s+(?:personal\s+data|[A-Z]\w+\s+Data)\b|\bwith\s+respect\s+to\s+Australian\s+users"
     r"|\bwith\s+respect\s+to\s+the\s+relevant\s+[^,.;]{0,40}|\bfor\s+that\s+inconsistency"
 )
+_VAGUE_KINDS = frozenset({DocKind.TERMS, DocKind.AGREEMENT, DocKind.ADDENDUM, DocKind.OTHER})
 # "subject to our Acceptable Use Policy": the name follows the words closely.
 _NEAR = 40
 _SECTION_NUMBER = re.compile(r"\b(?:Section|Clause|§)\s*(\d+(?:\.\d+)*(?:\([a-z0-9]+\))?)", re.I)
@@ -395,5 +396,8 @@ def _clause_references(
                         yield found(m, ReferenceType.REFERS, pattern)
     mention_pattern = ReferencePattern.of("names a document", r"$^", Rule.REFERS, 0.5)
     for m in names:
-        if id(m) not in used and not own[id(m)]:
+        # A bare mention of "Renewal Terms" or "the Approved Addendum" is too often a defined term or
+        # a heading to report as a document; such names count only inside a relation or with a URL.
+        vague = m.kind in _VAGUE_KINDS and not m.url
+        if id(m) not in used and not own[id(m)] and not vague:
             yield found(m, ReferenceType.REFERS, mention_pattern)
