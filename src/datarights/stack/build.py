@@ -39,6 +39,7 @@ _PULLS_TARGET_IN = frozenset(
 _JOINS_TARGET = frozenset({ReferenceType.PART_OF, ReferenceType.AMENDS, ReferenceType.OVERRIDES})
 # Kinds that, when they join the deal, control over it (negotiated terms, order forms).
 _OVERRIDING_KINDS = frozenset({DocKind.ADDENDUM, DocKind.ORDER_FORM})
+_MENTION = "names a document"
 # Strongest first when one clause yields several references to the same document.
 _TYPE_RANK = (
     ReferenceType.AMENDS,
@@ -77,22 +78,25 @@ def _target_key(reference: Reference) -> tuple[str, str]:
 
 
 def _dedupe(references: Iterable[Reference]) -> tuple[Reference, ...]:
-    """One reference per source, target and type (the first clause saying it); a document a clause
-    says is not part of the citing one is only referred to, whatever looser words say elsewhere."""
-    kept: dict[tuple[str, tuple[str, str], ReferenceType], Reference] = {}
+    """Every clause that relates two documents is kept (one reference per clause, target and type);
+    a plain mention only once per target, and only where no clause relates the two. A document a
+    clause says is not part of the citing one is only referred to, whatever looser words say."""
+    kept: dict[tuple[str, tuple[str, str], ReferenceType, int], Reference] = {}
     for reference in references:
-        kept.setdefault((reference.source, _target_key(reference), reference.type), reference)
+        where = -1 if reference.pattern == _MENTION else reference.evidence.start
+        kept.setdefault((reference.source, _target_key(reference), reference.type, where), reference)
     expressly_not = {(r.source, _target_key(r)) for r in kept.values() if r.pattern == "expressly not part"}
     result = [
         r
         for r in kept.values()
-        if not (r.type is not ReferenceType.REFERS and (r.source, _target_key(r)) in expressly_not)
+        if not (
+            r.type is not ReferenceType.REFERS
+            and r.pattern == "use subject to"
+            and (r.source, _target_key(r)) in expressly_not
+        )
     ]
-    # A plain mention adds nothing where a stronger relation to the same document is known.
-    related = {(r.source, _target_key(r)) for r in result if r.pattern != "names a document"}
-    result = [
-        r for r in result if r.pattern != "names a document" or (r.source, _target_key(r)) not in related
-    ]
+    related = {(r.source, _target_key(r)) for r in result if r.pattern != _MENTION}
+    result = [r for r in result if r.pattern != _MENTION or (r.source, _target_key(r)) not in related]
     return tuple(sorted(result, key=lambda r: (r.source, r.evidence.start, _TYPE_RANK.index(r.type))))
 
 

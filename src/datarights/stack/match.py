@@ -77,8 +77,31 @@ class Match:
 # Words any document's name may carry; a name with other words ("Service Credit Terms") must share
 # one of them with the file it is matched to.
 _GENERIC = frozenset(
-    """service services data processing processor addendum agreement terms policy policies use of
-    privacy acceptable usage order form forms customer master online specific dpa""".split()
+    [
+        "service",
+        "services",
+        "data",
+        "processing",
+        "processor",
+        "addendum",
+        "agreement",
+        "terms",
+        "policy",
+        "policies",
+        "use",
+        "of",
+        "privacy",
+        "acceptable",
+        "usage",
+        "order",
+        "form",
+        "forms",
+        "customer",
+        "master",
+        "online",
+        "specific",
+        "dpa",
+    ]
 )
 
 

@@ -229,7 +229,9 @@ def is_self(view: DocumentView, own_kind: DocKind, mention: Mention) -> bool:
         and mention.kind in main
         and (name in _GENERIC_SELF or _same_title(name, view.doc.title))
     ):
-        return True
+        # "your Agreement", or an "Agreement" the document defines as another contract, is not itself.
+        defined_elsewhere = view.doc.definition(mention.name) is not None and name not in self_aliases(view)
+        return mention.determiner != "your" and not defined_elsewhere
     if (
         mention.kind is own_kind
         and own_kind not in main

@@ -269,8 +269,11 @@ def _clause_references(
             if any(cue.start() < end and start < cue.end() for start, end in cues):
                 continue
             cues.append(cue.span())
-            before = [m for m in names if m.end <= cue.start() and id(m) not in used]
-            after = [m for m in names if m.start >= cue.end() and id(m) not in used]
+            # A clause may both join a document and rank it ("This DPA supplements the Agreement and
+            # … prevails"), so part-of cues may reuse names a precedence cue already used.
+            free = [m for m in names if id(m) not in used or pattern.rule is Rule.PART]
+            before = [m for m in free if m.end <= cue.start()]
+            after = [m for m in free if m.start >= cue.end()]
             if pattern.rule is Rule.NOT_PART:
                 for m in reversed(before):
                     if not own[id(m)]:
