@@ -12,7 +12,8 @@ from datarights.assess.playbook import BUILT_IN, load_playbook
 from datarights.assess.stack import assess_stack
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error
 from datarights.detect.batch import review_many
-from datarights.detect.engine import Review, review_document
+from datarights.detect.engine import Review
+from datarights.detect.questions import QuestionId
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
 from datarights.report.stack import stack_html, stack_json, stack_markdown
@@ -20,25 +21,44 @@ from datarights.stack.build import StackOptions, build_stack
 from datarights.stack.model import Audience
 
 
-def current_reviews(counterparty: str, db_url: str | None) -> list[Review]:
-    """The counterparty's current version of each document type, rebuilt from the register."""
+def _portfolio(db_url: str | None, fmt: str, output: str | None) -> None:
     from datarights.store.register import Register  # SQLAlchemy loads only for the register
+    from datarights.store.stacks import stack_rows
 
     with Register(db_url) as register:
-        latest: dict[str, str] = {}
-        for version in register.versions(counterparty):
-            latest[version.doc_type] = version.sha256  # oldest first: the last one is current
-        if not latest:
-            raise ConfigError(f"no stored versions for counterparty {counterparty!r}")
-        reviews = []
-        for doc_type, sha256 in latest.items():
-            document = register.stored_document(sha256)
-            if document is None:
-                raise ConfigError(
-                    f"{counterparty} / {doc_type}: the register keeps no text for version {sha256[:12]}; re-add the file"
-                )
-            reviews.append(review_document(document))
-    return reviews
+        rows = stack_rows(register)
+    if fmt == "json":
+        payload = [
+            {
+                "counterparty": r.counterparty,
+                "documents": r.documents,
+                "audience": r.audience,
+                "missing": list(r.missing),
+                "answers": {
+                    q.value: {"position": r.positions[q], "controlling_document": r.controlling[q]}
+                    for q in QuestionId
+                },
+            }
+            for r in rows
+        ]
+        rendered = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    else:
+        head = ["counterparty", "documents", "audience", *(q.value for q in QuestionId), "missing"]
+        lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+        for r in rows:
+            cells = [
+                r.counterparty,
+                str(r.documents),
+                r.audience,
+                *(f"{r.positions[q]} ({Path(r.controlling[q]).name or '—'})" for q in QuestionId),
+                ", ".join(r.missing) or "—",
+            ]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        rendered = "\n".join(lines) + "\n"
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
 
 
 def register(group: click.Group) -> None:
@@ -56,6 +76,11 @@ def register(group: click.Group) -> None:
         default="auto",
         show_default=True,
         help="Who the customer is; auto reads it from the documents.",
+    )
+    @click.option(
+        "--portfolio",
+        is_flag=True,
+        help="With --db and no FILES: one row per counterparty stack (combined answers, controlling files).",
     )
     @click.option(
         "--assess", "with_assessment", is_flag=True, help="Also judge the stack against a playbook."
@@ -77,6 +102,7 @@ def register(group: click.Group) -> None:
         counterparty: str | None,
         db_url: str | None,
         audience: str,
+        portfolio: bool,
         with_assessment: bool,
         playbook: str,
         fmt: str,
@@ -86,6 +112,11 @@ def register(group: click.Group) -> None:
         """Read a deal's documents together: references, order of precedence, audience, and for
         every question the combined answer with the document that controls it."""
         failures: list[Failure] = []
+        if portfolio:
+            if files:
+                raise ConfigError("--portfolio reads the register: give --db, not FILES")
+            _portfolio(db_url, fmt, output)
+            return
         if files:
             paths = list(expand_paths(files))
             if not paths:
@@ -100,7 +131,11 @@ def register(group: click.Group) -> None:
                 elif outcome.review is not None:
                     reviews.append(outcome.review)
         elif counterparty:
-            reviews = current_reviews(counterparty, db_url)
+            from datarights.store.register import Register  # SQLAlchemy loads only for the register
+            from datarights.store.stacks import current_reviews
+
+            with Register(db_url) as register:
+                reviews = current_reviews(register, counterparty)
         else:
             raise ConfigError("give the deal's files, or --counterparty NAME to read them from the register")
         if reviews:
