@@ -219,6 +219,12 @@ def test_grok_stack_missing_dpa_is_needs_review_not_not_met() -> None:
     item = assessed.finding("gdpr_28_3_a")
     assert item is not None and item.position == "not_provided" and item.verdict.value == "needs_review"
     assert item.rationale.startswith("Needs review — DPA referenced (§ 11.1 Privacy) but not provided")
+    # No supplied document speaks to audits, and the DPA that would is absent: not a verdict yet.
+    audit = stack.answers[QuestionId.AUDIT_RIGHTS]
+    assert audit.awaiting is not None and audit.awaiting.kind is DocKind.DPA
+    assert "was not provided" in audit.why
+    judged = assessed.finding("audit_rights")
+    assert judged is not None and judged.verdict.value == "needs_review" and judged.position == "none"
     _evidence_slices(stack, reviews)
 
 

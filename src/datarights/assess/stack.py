@@ -87,6 +87,15 @@ def assess_stack(stack: Stack, reviews: Sequence[Review], playbook: Playbook) ->
         path = combined.controlling_document or root.path
         answer = by_path[path].answers[question]
         finding = judge(question, answer, playbook)
+        if combined.awaiting is not None and finding.verdict is Verdict.NOT_ACCEPTABLE:
+            # The document most specific to the question is named but absent: not a verdict yet.
+            finding = dataclasses.replace(
+                _not_provided(finding, combined.awaiting),
+                position=finding.position,
+                evidence=finding.evidence or (combined.awaiting.reference.evidence,),
+            )
+            if not answer.evidence:
+                path = combined.awaiting.reference.source
         if combined.conflicts:
             others = "; ".join(f"{c.other.path} says {c.other.answer.position}" for c in combined.conflicts)
             finding = dataclasses.replace(

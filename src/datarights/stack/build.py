@@ -259,7 +259,7 @@ def build_stack(reviews: Sequence[Review], options: StackOptions | None = None) 
                 missing[key].reference.type is ReferenceType.REFERS and r.type is not ReferenceType.REFERS
             ):
                 missing[key] = MissingDocument(r.target.kind, r.target.name, r)
-    answers = combine(reviews, documents, unique_edges, audience)
+    answers = combine(reviews, documents, unique_edges, audience, tuple(missing.values()))
     stack = Stack(
         tuple(documents),
         references,

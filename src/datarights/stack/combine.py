@@ -22,7 +22,9 @@ from datarights.stack.model import (
     ControlBasis,
     DocKind,
     DocumentAnswer,
+    MissingDocument,
     PrecedenceEdge,
+    ReferenceType,
     Role,
     StackDocument,
 )
@@ -151,11 +153,40 @@ def _decide(
     )
 
 
+def _awaiting(
+    question: QuestionId,
+    governing: Sequence[tuple[StackDocument, DocumentAnswer]],
+    missing: Sequence[MissingDocument],
+) -> MissingDocument | None:
+    """The document most specific to the question when the deal names it but it was not supplied."""
+    present = {d.kind for d, _ in governing}
+    for kind in SPECIFIC_KINDS[question]:
+        if kind in present:
+            return None
+        absent = next(
+            (m for m in missing if m.kind is kind and m.reference.type is not ReferenceType.REFERS), None
+        )
+        if absent is not None:
+            return absent
+    return None
+
+
+def missing_note(absent: MissingDocument | None) -> str:
+    """ "; the DPA it incorporates (§ 11.1 Privacy) was not provided and may answer it"."""
+    if absent is None:
+        return ""
+    where = f" (§ {absent.reference.evidence.section})" if absent.reference.evidence.section else ""
+    label = "DPA" if absent.kind is DocKind.DPA else absent.kind.value.replace("_", " ")
+    verb = absent.reference.type.value.replace("_", " ")
+    return f"; the {label} it {verb}{where} was not provided and may answer it"
+
+
 def combine(
     reviews: Sequence[Review],
     documents: Sequence[StackDocument],
     edges: Sequence[PrecedenceEdge],
     audience: Audience,
+    missing: Sequence[MissingDocument] = (),
 ) -> dict[QuestionId, CombinedAnswer]:
     by_path = {d.path: d for d in documents}
     beats = _beats(edges)
@@ -166,6 +197,8 @@ def combine(
             for r in reviews
         ]
         governing = [(by_path[a.path], a) for a in own if by_path[a.path].role in GOVERNING_ROLES]
+        awaiting = _awaiting(question, governing, missing)
+        caveat = missing_note(awaiting)
         addressed = [(d, a) for d, a in governing if a.addressed]
         if not addressed:
             root = next(
@@ -176,16 +209,18 @@ def combine(
                 root.answer.position,
                 "",
                 ControlBasis.SILENT,
-                "no governing document addresses it",
+                "no governing document addresses it" + caveat,
                 (),
                 (),
                 tuple(a for a in own if a is not root),
+                awaiting,
             )
             continue
         document, chosen, basis, why = _decide(question, addressed, edges, beats)
         agreeing = [a for _, a in addressed if a.answer.position == chosen.answer.position]
         if len(addressed) > 1 and len(agreeing) == len(addressed):
             why += f"; all {len(addressed)} governing documents that address it agree"
+        why += caveat if document.kind not in SPECIFIC_KINDS[question] else ""
         conflicts = tuple(
             Conflict(question, chosen, a, basis)
             for _, a in addressed
@@ -200,5 +235,6 @@ def combine(
             chosen.answer.evidence,
             conflicts,
             tuple(a for a in own if a is not chosen),
+            awaiting if document.kind not in SPECIFIC_KINDS[question] else None,
         )
     return answers

@@ -167,6 +167,9 @@ class CombinedAnswer:
     evidence: tuple[Evidence, ...]  # from the controlling document
     conflicts: tuple[Conflict, ...]
     others: tuple[DocumentAnswer, ...]  # every other document's own answer, governing or not
+    # The document most specific to the question, named by the deal but not supplied: the answer
+    # may change once it is.
+    awaiting: MissingDocument | None = None
 
 
 @dataclass(frozen=True, slots=True)
