@@ -22,8 +22,8 @@ sides are the same document or no document at all, so no reference is recorded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from datarights.detect.findings import Evidence
@@ -241,6 +241,187 @@ def detect_references(view: DocumentView, own_kind: DocKind) -> FoundReferences:
     return FoundReferences(tuple(references), tuple(precedence))
 
 
+@dataclass
+class _Clause:
+    """One clause being read: its names, which mean the citing document, and what was found."""
+
+    view: DocumentView
+    own_kind: DocKind
+    clause: Clause
+    names: tuple[Mention, ...]
+    own: dict[int, bool]
+    external: dict[int, bool]
+    evidence: Evidence
+    scope: str
+    precedence: list[FoundPrecedence]
+    used: set[int] = field(default_factory=set)
+
+    def is_own(self, m: Mention) -> bool:
+        return self.own[id(m)]
+
+    def found(self, m: Mention, type_: ReferenceType, pattern: ReferencePattern, sections: str = "") -> Found:
+        self.used.add(id(m))
+        return Found(
+            m, type_, self.evidence, pattern.name, pattern.score, self.external[id(m)], sections, self.scope
+        )
+
+    def rank(self, higher: Mention, lower: Mention, pattern: ReferencePattern) -> None:
+        self.precedence.append(
+            FoundPrecedence(
+                None if self.is_own(higher) else higher,
+                None if self.is_own(lower) else lower,
+                self.evidence,
+                pattern.name,
+                self.scope,
+            )
+        )
+
+
+Handler = Callable[
+    [_Clause, ReferencePattern, "re.Match[str]", list[Mention], list[Mention]], Iterator[Found]
+]
+
+
+def _not_part(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    for m in reversed(before):
+        if not c.is_own(m):
+            yield c.found(m, ReferenceType.REFERS, pattern)
+            return
+
+
+def _order(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    ranked = [m for m in c.names if m.start >= cue.end()]
+    for i, high in enumerate(ranked):
+        for low in ranked[i + 1 :]:
+            if not _same(high, low) and not (c.is_own(high) and c.is_own(low)):
+                c.rank(high, low, pattern)
+    for i, m in enumerate(ranked):
+        if not c.is_own(m):
+            above = any(c.is_own(x) for x in ranked[i + 1 :])
+            yield c.found(m, ReferenceType.IS_OVERRIDDEN_BY if above else ReferenceType.OVERRIDES, pattern)
+        c.used.add(id(m))
+
+
+def _wins(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    if not before:
+        return
+    winner = before[-1]
+    losers = after if pattern.rule is Rule.OVER else [m for m in c.names if m is not winner]
+    losers = [m for m in losers if not _same(m, winner) and not (c.is_own(m) and c.is_own(winner))]
+    for loser in losers:
+        if c.external[id(loser)] or c.external[id(winner)]:
+            # "the Third-Party Terms will govern": another company's terms, not the deal's.
+            if c.is_own(loser):
+                yield c.found(winner, ReferenceType.IS_OVERRIDDEN_BY, pattern)
+            continue
+        c.rank(winner, loser, pattern)
+        if c.is_own(winner):
+            yield c.found(loser, ReferenceType.OVERRIDES, pattern)
+        elif c.is_own(loser):
+            yield c.found(winner, ReferenceType.IS_OVERRIDDEN_BY, pattern)
+        c.used.add(id(loser))
+    if losers:
+        c.used.add(id(winner))
+
+
+def _part(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    subject = before[-1] if before else None
+    if pattern.part_side is Side.AFTER:
+        # "This Agreement incorporates the Policies and Order Forms": the names after are parts.
+        parts, whole = after, subject
+    else:
+        parts, whole = ([subject] if subject else []), (after[0] if after else None)
+    if not parts:
+        yield from _listed_parts(c, pattern)
+        return
+    whole_is_self = whole is None or c.is_own(whole)
+    for part in parts:
+        if c.is_own(part) and whole is not None and not c.is_own(whole):
+            yield c.found(whole, ReferenceType.PART_OF, pattern)
+        elif not c.is_own(part) and (whole_is_self or (whole is not None and whole.kind is c.own_kind)):
+            yield c.found(part, ReferenceType.INCORPORATES, pattern)
+
+
+def _listed_parts(c: _Clause, pattern: ReferencePattern) -> Iterator[Found]:
+    """ "The key ones, which form part of these Terms, are described below:" and the list after it."""
+    span = _list_items_after(c.view, c.clause)
+    if span is None:
+        return
+    evidence = c.view.span_evidence(c.evidence.start, span[1])
+    for m in mentions(c.view, span[0], span[1]):
+        if not is_self(c.view, c.own_kind, m):
+            yield Found(
+                m,
+                ReferenceType.INCORPORATES,
+                evidence,
+                pattern.name,
+                pattern.score,
+                is_external(c.view, m),
+                "",
+                c.scope,
+            )
+
+
+def _amends(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    # "This Amendment modifies Section 4.2 of the Agreement": the words sit close together;
+    # "Provider may modify the Product …, as the Order Form says" is no amendment.
+    subject = before[-1] if before and cue.start() - before[-1].end <= _NEAR * 2 else None
+    target = after[0] if after and after[0].start - cue.end() <= _NEAR * 2 else None
+    if pattern.part_side is Side.AFTER:
+        # "Section 4.2 of the Agreement is hereby amended": the name before is amended.
+        subject, target = None, subject
+    elif subject is None:
+        return
+    if target is None:
+        return
+    sections = ", ".join(dict.fromkeys(_SECTION_NUMBER.findall(c.clause.text)))
+    if (subject is None or c.is_own(subject)) and not c.is_own(target):
+        yield c.found(target, ReferenceType.AMENDS, pattern, sections)
+    elif subject is not None and not c.is_own(subject) and c.is_own(target):
+        yield c.found(subject, ReferenceType.AMENDED_BY, pattern, sections)
+
+
+def _subject_to(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    for m in after[:2]:
+        if m.start - cue.end() <= _NEAR and not c.is_own(m) and m.kind not in _NOT_CONDITIONS:
+            yield c.found(m, ReferenceType.INCORPORATES, pattern)
+
+
+def _refers(
+    c: _Clause, pattern: ReferencePattern, cue: re.Match[str], before: list[Mention], after: list[Mention]
+) -> Iterator[Found]:
+    for m in after[:3]:
+        if m.start - cue.end() <= _NEAR * 2 and not c.is_own(m):
+            yield c.found(m, ReferenceType.REFERS, pattern)
+
+
+_HANDLERS: dict[Rule, Handler] = {
+    Rule.NOT_PART: _not_part,
+    Rule.ORDER: _order,
+    Rule.WINS: _wins,
+    Rule.OVER: _wins,
+    Rule.PART: _part,
+    Rule.AMENDS: _amends,
+    Rule.SUBJECT_TO: _subject_to,
+    Rule.REFERS: _refers,
+}
+# "Subject to the terms of this Agreement" or "an Order Form" is a condition, not an incorporation.
+_NOT_CONDITIONS = frozenset({DocKind.AGREEMENT, DocKind.TERMS, DocKind.ORDER_FORM})
+MENTION_PATTERN = ReferencePattern.of("names a document", r"$^", Rule.REFERS, 0.5)
+
+
 def _clause_references(
     view: DocumentView,
     own_kind: DocKind,
@@ -248,17 +429,18 @@ def _clause_references(
     names: tuple[Mention, ...],
     precedence: list[FoundPrecedence],
 ) -> Iterator[Found]:
-    own = {id(m): is_self(view, own_kind, m) for m in names}
-    external = {id(m): is_external(view, m) for m in names}
-    evidence = view.evidence(clause)
-    used: set[int] = set()
-    scope = _scope(clause.text)
+    c = _Clause(
+        view,
+        own_kind,
+        clause,
+        names,
+        {id(m): is_self(view, own_kind, m) for m in names},
+        {id(m): is_external(view, m) for m in names},
+        view.evidence(clause),
+        _scope(clause.text),
+        precedence,
+    )
     conflict = bool(_CONFLICT.search(clause.text))
-
-    def found(m: Mention, type_: ReferenceType, pattern: ReferencePattern, sections: str = "") -> Found:
-        used.add(id(m))
-        return Found(m, type_, evidence, pattern.name, pattern.score, external[id(m)], sections, scope)
-
     cues: list[tuple[int, int]] = []
     for pattern in PATTERNS:
         if pattern.rule is Rule.WINS and not conflict:
@@ -271,136 +453,13 @@ def _clause_references(
             cues.append(cue.span())
             # A clause may both join a document and rank it ("This DPA supplements the Agreement and
             # … prevails"), so part-of cues may reuse names a precedence cue already used.
-            free = [m for m in names if id(m) not in used or pattern.rule is Rule.PART]
+            free = [m for m in names if id(m) not in c.used or pattern.rule is Rule.PART]
             before = [m for m in free if m.end <= cue.start()]
             after = [m for m in free if m.start >= cue.end()]
-            if pattern.rule is Rule.NOT_PART:
-                for m in reversed(before):
-                    if not own[id(m)]:
-                        yield found(m, ReferenceType.REFERS, pattern)
-                        break
-            elif pattern.rule is Rule.ORDER:
-                ranked = [m for m in names if m.start >= cue.end()]
-                if not ranked:
-                    continue
-                for i, high in enumerate(ranked):
-                    for low in ranked[i + 1 :]:
-                        if _same(high, low) or (own[id(high)] and own[id(low)]):
-                            continue
-                        precedence.append(
-                            FoundPrecedence(
-                                None if own[id(high)] else high,
-                                None if own[id(low)] else low,
-                                evidence,
-                                pattern.name,
-                                scope,
-                            )
-                        )
-                for m in ranked:
-                    if not own[id(m)]:
-                        above = any(own[id(x)] for x in ranked[ranked.index(m) + 1 :])
-                        yield found(
-                            m, ReferenceType.IS_OVERRIDDEN_BY if above else ReferenceType.OVERRIDES, pattern
-                        )
-                    used.add(id(m))
-            elif pattern.rule in {Rule.WINS, Rule.OVER}:
-                winner = before[-1] if before else None
-                if winner is None:
-                    continue
-                losers = after if pattern.rule is Rule.OVER else [m for m in names if m is not winner]
-                losers = [m for m in losers if not _same(m, winner) and not (own[id(m)] and own[id(winner)])]
-                for loser in losers:
-                    if external[id(loser)] or external[id(winner)]:
-                        # "the Third-Party Terms will govern": another company's terms, not the deal's.
-                        if own[id(loser)]:
-                            yield found(winner, ReferenceType.IS_OVERRIDDEN_BY, pattern)
-                        continue
-                    precedence.append(
-                        FoundPrecedence(
-                            None if own[id(winner)] else winner,
-                            None if own[id(loser)] else loser,
-                            evidence,
-                            pattern.name,
-                            scope,
-                        )
-                    )
-                    if own[id(winner)]:
-                        yield found(loser, ReferenceType.OVERRIDES, pattern)
-                    elif own[id(loser)]:
-                        yield found(winner, ReferenceType.IS_OVERRIDDEN_BY, pattern)
-                    used.add(id(loser))
-                if losers:
-                    used.add(id(winner))
-            elif pattern.rule is Rule.PART:
-                subject = before[-1] if before else None
-                objects = after if pattern.part_side is Side.AFTER else after[:1]
-                if pattern.part_side is Side.AFTER:
-                    # "This Agreement incorporates the Policies and Order Forms": the names after are parts.
-                    parts, whole = objects, subject
-                else:
-                    parts, whole = ([subject] if subject else []), (objects[0] if objects else None)
-                if not parts:
-                    span = _list_items_after(view, clause)
-                    if span is not None:
-                        listed = [
-                            m for m in mentions(view, span[0], span[1]) if not is_self(view, own_kind, m)
-                        ]
-                        list_evidence = view.span_evidence(evidence.start, span[1])
-                        for m in listed:
-                            used.add(id(m))
-                            yield Found(
-                                m,
-                                ReferenceType.INCORPORATES,
-                                list_evidence,
-                                pattern.name,
-                                pattern.score,
-                                is_external(view, m),
-                                "",
-                                scope,
-                            )
-                    continue
-                whole_is_self = whole is None or own[id(whole)]
-                for part in parts:
-                    if own[id(part)] and whole is not None and not own[id(whole)]:
-                        yield found(whole, ReferenceType.PART_OF, pattern)
-                    elif (not own[id(part)] and whole_is_self) or (
-                        not own[id(part)] and whole is not None and whole.kind is own_kind
-                    ):
-                        yield found(part, ReferenceType.INCORPORATES, pattern)
-            elif pattern.rule is Rule.AMENDS:
-                # "This Amendment modifies Section 4.2 of the Agreement": the words sit close together;
-                # "Provider may modify the Product …, as the Order Form says" is no amendment.
-                subject = before[-1] if before and cue.start() - before[-1].end <= _NEAR * 2 else None
-                target = after[0] if after and after[0].start - cue.end() <= _NEAR * 2 else None
-                if subject is None and pattern.part_side is Side.BEFORE:
-                    continue
-                if pattern.part_side is Side.AFTER:
-                    # "Section 4.2 of the Agreement is hereby amended": the name before is amended.
-                    subject, target = None, subject
-                sections = ", ".join(dict.fromkeys(_SECTION_NUMBER.findall(clause.text)))
-                if target is None:
-                    continue
-                subject_self = subject is None or own[id(subject)]
-                if subject_self and not own[id(target)]:
-                    yield found(target, ReferenceType.AMENDS, pattern, sections)
-                elif subject is not None and not own[id(subject)] and own[id(target)]:
-                    yield found(subject, ReferenceType.AMENDED_BY, pattern, sections)
-            elif pattern.rule is Rule.SUBJECT_TO:
-                for m in [m for m in after[:2] if m.start - cue.end() <= _NEAR]:
-                    if not own[id(m)] and m.kind not in {
-                        DocKind.AGREEMENT,
-                        DocKind.TERMS,
-                        DocKind.ORDER_FORM,
-                    }:
-                        yield found(m, ReferenceType.INCORPORATES, pattern)
-            elif pattern.rule is Rule.REFERS:
-                for m in [m for m in after[:3] if m.start - cue.end() <= _NEAR * 2]:
-                    if not own[id(m)]:
-                        yield found(m, ReferenceType.REFERS, pattern)
-    mention_pattern = ReferencePattern.of("names a document", r"$^", Rule.REFERS, 0.5)
+            yield from _HANDLERS[pattern.rule](c, pattern, cue, before, after)
     for m in names:
         # A bare mention of "Renewal Terms" or "the Approved Addendum" is too often a defined term or
         # a heading to report as a document; such names count only inside a relation or with a URL.
         vague = m.kind in _VAGUE_KINDS and not m.url
-        if id(m) not in used and not own[id(m)] and not vague:
-            yield found(m, ReferenceType.REFERS, mention_pattern)
+        if id(m) not in c.used and not c.is_own(m) and not vague:
+            yield c.found(m, ReferenceType.REFERS, MENTION_PATTERN)
