@@ -295,3 +295,8 @@ def test_single_document_assess_states_audience_and_skips_processor_checks_for_c
     assert assessment.audience == "consumer"
     assert not [f for f in assessment.findings if f.group == "gdpr_art28"]
     assert any(n.startswith("gdpr_art28: not applied (consumer terms") for n in assessment.notes)
+    role = assessment.finding("vendor_role")
+    assert role is not None
+    if role.position == "controller":
+        # The processor preference is a business customer's: not a penalty in consumer terms.
+        assert role.verdict.value == "acceptable" and role.severity.value == "info"

@@ -3,10 +3,11 @@ and the one-screen summary."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from datarights.assess.checks import ALL_CHECKS, Check, CheckGroup, CheckResult, Context, group_applies
-from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Verdict
+from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Severity, Verdict
 from datarights.assess.playbook import Playbook
 from datarights.assess.questions import judge
 from datarights.assess.risk import grade
@@ -50,6 +51,27 @@ def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Find
         group=check.group.value,
         verdict_basis=result.status.value,
     )
+
+
+def for_audience(finding: Finding, audience: Audience) -> Finding:
+    """A playbook's processor preference is for business customers: towards an individual using
+    consumer terms the provider is rightly a controller, so that answer is reported, not penalised."""
+    if (
+        audience is Audience.CONSUMER
+        and finding.id == QuestionId.VENDOR_ROLE.value
+        and finding.position == "controller"
+        and finding.verdict is not Verdict.ACCEPTABLE
+    ):
+        return dataclasses.replace(
+            finding,
+            verdict=Verdict.ACCEPTABLE,
+            severity=Severity.INFO,
+            verdict_basis="audience",
+            rationale=finding.rationale
+            + " Not judged: these are consumer terms, where the provider is a controller towards the"
+            " individual user; the processor preference applies to business customers.",
+        )
+    return finding
 
 
 def run_checks(
@@ -96,7 +118,10 @@ def assess(review: Review, playbook: Playbook, audience: AudienceFinding | None 
     view = DocumentView.of(document)
     audience = audience or classify_audience(view, review.doc_type)
     ctx = Context(view, review.doc_type, review.answers)
-    findings = [judge(question, review.answers[question], playbook) for question in QuestionId]
+    findings = [
+        for_audience(judge(question, review.answers[question], playbook), audience.audience)
+        for question in QuestionId
+    ]
     check_findings, notes = run_checks(ctx, playbook, audience.audience)
     findings += check_findings
     summary, links = summarise({f.id: f for f in findings})

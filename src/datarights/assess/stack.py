@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from datarights.assess.checks import ALL_CHECKS, Context
 from datarights.assess.checks.base import CheckGroup
-from datarights.assess.engine import run_checks
+from datarights.assess.engine import for_audience, run_checks
 from datarights.assess.model import Assessment, CheckStatus, Finding, Verdict
 from datarights.assess.playbook import Playbook
 from datarights.assess.questions import judge
@@ -86,7 +86,7 @@ def assess_stack(stack: Stack, reviews: Sequence[Review], playbook: Playbook) ->
         combined = stack.answers[question]
         path = combined.controlling_document or root.path
         answer = by_path[path].answers[question]
-        finding = judge(question, answer, playbook)
+        finding = for_audience(judge(question, answer, playbook), stack.audience)
         if combined.awaiting is not None and finding.verdict is Verdict.NOT_ACCEPTABLE:
             # The document most specific to the question is named but absent: not a verdict yet.
             finding = dataclasses.replace(
