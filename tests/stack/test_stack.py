@@ -244,6 +244,13 @@ def test_jasper_stack() -> None:
     edge = next(e for e in stack.precedence if e.higher == dpa and e.lower == terms)
     assert "specific subject matter" in edge.scope
     assert {d.path: d.role for d in stack.documents}[dpa] is Role.INCORPORATED
+    # The DPA prevails "with regard to the specific subject matter of this DPA": processor questions,
+    # not how the terms themselves change.
+    assert stack.answers[QuestionId.RETENTION].controlling_document == dpa
+    assert stack.answers[QuestionId.RETENTION].basis is ControlBasis.PRECEDENCE_CLAUSE
+    change = stack.answers[QuestionId.CHANGE_NOTICE]
+    assert change.controlling_document == terms
+    assert [c.other.path for c in change.conflicts] == [dpa]
     _evidence_slices(stack, reviews)
 
 

@@ -33,7 +33,8 @@ from datarights.stack.model import (
 SPECIFIC_KINDS: dict[QuestionId, tuple[DocKind, ...]] = {
     QuestionId.TRAINING_USE: (DocKind.AI_ADDENDUM,),
     QuestionId.TRAINING_SCOPE: (DocKind.AI_ADDENDUM,),
-    QuestionId.DEIDENTIFIED_USE: (DocKind.AI_ADDENDUM, DocKind.DPA),
+    # Not the DPA: de-identified and aggregated data fall outside the personal data it governs.
+    QuestionId.DEIDENTIFIED_USE: (DocKind.AI_ADDENDUM,),
     QuestionId.SERVICE_IMPROVEMENT: (DocKind.AI_ADDENDUM, DocKind.DPA),
     QuestionId.VENDOR_ROLE: (DocKind.DPA,),
     QuestionId.RETENTION: (DocKind.DPA,),
@@ -43,6 +44,35 @@ SPECIFIC_KINDS: dict[QuestionId, tuple[DocKind, ...]] = {
     QuestionId.CHANGE_NOTICE: (),
     QuestionId.FEEDBACK_LICENSE: (),
 }
+
+
+# Documents with a subject matter of their own: their precedence, and their say on questions outside
+# that subject, reach only the questions they are specific to (a DPA "prevails with regard to the
+# specific subject matter of this DPA" — the processing of personal data — not on feedback or on how
+# the main terms change).
+SPECIAL_PURPOSE = frozenset(
+    {DocKind.DPA, DocKind.AI_ADDENDUM, DocKind.PRIVACY_POLICY, DocKind.ACCEPTABLE_USE}
+)
+
+
+def edges_for(
+    question: QuestionId, edges: Sequence[PrecedenceEdge], by_path: dict[str, StackDocument]
+) -> list[PrecedenceEdge]:
+    """The precedence edges that can decide `question`."""
+    kept = []
+    for edge in edges:
+        higher = by_path.get(edge.higher)
+        if (
+            higher is not None
+            and higher.kind in SPECIAL_PURPOSE
+            and higher.kind not in SPECIFIC_KINDS[question]
+        ):
+            continue
+        kept.append(edge)
+    return kept
+
+
+_SAYS_NOTHING = frozenset({"unspecified", "silent", "not_applicable"})
 
 
 def _beats(edges: Sequence[PrecedenceEdge]) -> dict[str, set[str]]:
@@ -127,6 +157,19 @@ def _decide(
             ControlBasis.SPECIFICITY,
             f"{_name(ranked[0][0].path)} is the {kind}, the document specific to {question.value}",
         )
+    # On a general question the main terms speak for themselves; a special-purpose document's words
+    # on it (a DPA's notice of DPA changes) do not displace them.
+    general = [c for c in pool if not (c[0].kind in SPECIAL_PURPOSE and c[0].kind not in specific)]
+    if general and len(general) < len(pool):
+        others = ", ".join(_name(c[0].path) for c in pool if c not in general)
+        if len(general) == 1:
+            return (
+                general[0][0],
+                general[0][1],
+                ControlBasis.SPECIFICITY,
+                f"{_name(general[0][0].path)} governs {question.value}; {others} speaks to it only for its own subject matter",
+            )
+        pool = general
     dated = [c for c in pool if c[0].effective is not None]
     if len(pool) > 1 and len(dated) == len(pool):
         latest = max(dated, key=lambda c: c[0].effective or 0)  # type: ignore[arg-type, return-value]
@@ -189,7 +232,6 @@ def combine(
     missing: Sequence[MissingDocument] = (),
 ) -> dict[QuestionId, CombinedAnswer]:
     by_path = {d.path: d for d in documents}
-    beats = _beats(edges)
     answers: dict[QuestionId, CombinedAnswer] = {}
     for question in QuestionId:
         own = [
@@ -216,15 +258,17 @@ def combine(
                 awaiting,
             )
             continue
-        document, chosen, basis, why = _decide(question, addressed, edges, beats)
+        relevant = edges_for(question, edges, by_path)
+        document, chosen, basis, why = _decide(question, addressed, relevant, _beats(relevant))
         agreeing = [a for _, a in addressed if a.answer.position == chosen.answer.position]
         if len(addressed) > 1 and len(agreeing) == len(addressed):
             why += f"; all {len(addressed)} governing documents that address it agree"
         why += caveat if document.kind not in SPECIFIC_KINDS[question] else ""
+        # "Unspecified" says nothing either way, so it contradicts no one.
         conflicts = tuple(
             Conflict(question, chosen, a, basis)
             for _, a in addressed
-            if a.answer.position != chosen.answer.position
+            if a.answer.position != chosen.answer.position and a.answer.position not in _SAYS_NOTHING
         )
         answers[question] = CombinedAnswer(
             question,
