@@ -125,6 +125,13 @@ def test_addendum_controls_training_and_changes(negotiated: tuple[list[Review], 
     assert training.basis is ControlBasis.PRECEDENCE_CLAUSE
     assert [c.other.answer.position for c in training.conflicts] == ["opt_out"]
     assert "2.2" in training.conflicts[0].other.answer.evidence[0].section
+    # Training prohibited by the controlling addendum: which models it reaches no longer applies.
+    scope = stack.answers[QuestionId.TRAINING_SCOPE]
+    assert scope.position == "not_applicable" and scope.controlling_document == str(ADDENDUM)
+    assert [(c.other.path, c.other.answer.position) for c in scope.conflicts] == [
+        (str(TERMS), "foundational")
+    ]
+    assert any(e.evidence.text.startswith("This Negotiated Addendum") for e in stack.precedence)
     change = stack.answers[QuestionId.CHANGE_NOTICE]
     assert change.controlling_document == str(ADDENDUM)
     assert change.position in {"consent_required", "advance_notice"}

@@ -241,7 +241,11 @@ def build_stack(reviews: Sequence[Review], options: StackOptions | None = None) 
             edges.append(PrecedenceEdge(r.source, r.resolved_path, r.source, r.evidence, r.section))
         elif r.resolution is Resolution.SUPPLIED and r.type is ReferenceType.AMENDED_BY:
             edges.append(PrecedenceEdge(r.resolved_path, r.source, r.source, r.evidence, r.section))
-    unique_edges = tuple({(e.higher, e.lower, e.source): e for e in edges}.values())
+    # The first clause stating an order is cited: a conflicts clause before the amendment it explains.
+    first: dict[tuple[str, str, str], PrecedenceEdge] = {}
+    for e in edges:
+        first.setdefault((e.higher, e.lower, e.source), e)
+    unique_edges = tuple(first.values())
     audience, audience_reason = _deal_audience(documents, options.audience)
     roles = _roles(documents, references, audience)
     documents = [

@@ -233,6 +233,8 @@ def combine(
 ) -> dict[QuestionId, CombinedAnswer]:
     by_path = {d.path: d for d in documents}
     answers: dict[QuestionId, CombinedAnswer] = {}
+    # Per question: every document's own answer, and the governing ones that address it.
+    readings: dict[QuestionId, tuple[list[DocumentAnswer], list[DocumentAnswer]]] = {}
     for question in QuestionId:
         own = [
             DocumentAnswer(r.document.path, r.answers[question], bool(r.answers[question].evidence))
@@ -242,6 +244,7 @@ def combine(
         awaiting = _awaiting(question, governing, missing)
         caveat = missing_note(awaiting)
         addressed = [(d, a) for d, a in governing if a.addressed]
+        readings[question] = (own, [a for _, a in addressed])
         if not addressed:
             root = next(
                 (a for d, a in governing if d.role is Role.ROOT), governing[0][1] if governing else own[0]
@@ -280,5 +283,38 @@ def combine(
             conflicts,
             tuple(a for a in own if a is not chosen),
             awaiting if document.kind not in SPECIFIC_KINDS[question] else None,
+        )
+    return _consistent(answers, readings)
+
+
+def _consistent(
+    answers: dict[QuestionId, CombinedAnswer],
+    readings: dict[QuestionId, tuple[list[DocumentAnswer], list[DocumentAnswer]]],
+) -> dict[QuestionId, CombinedAnswer]:
+    """Answers that depend on each other stay in step across documents: when the controlling
+    document prohibits training, which models training reaches no longer applies, whatever another
+    document said about it."""
+    training = answers[QuestionId.TRAINING_USE]
+    scope = answers[QuestionId.TRAINING_SCOPE]
+    if (
+        training.position == "prohibited"
+        and scope.position != "not_applicable"
+        and scope.controlling_document != training.controlling_document
+    ):
+        own, addressed = readings[QuestionId.TRAINING_SCOPE]
+        chosen = next(a for a in own if a.path == training.controlling_document)
+        answers[QuestionId.TRAINING_SCOPE] = CombinedAnswer(
+            QuestionId.TRAINING_SCOPE,
+            "not_applicable",
+            training.controlling_document,
+            training.basis,
+            f"training is prohibited by {_name(training.controlling_document)}, which controls training_use: {training.why}",
+            training.evidence,
+            tuple(
+                Conflict(QuestionId.TRAINING_SCOPE, chosen, a, training.basis)
+                for a in addressed
+                if a.path != chosen.path and a.answer.position not in _SAYS_NOTHING
+            ),
+            tuple(a for a in own if a is not chosen),
         )
     return answers
