@@ -314,3 +314,15 @@ def test_single_document_assess_states_audience_and_skips_processor_checks_for_c
     if role.position == "controller":
         # The processor preference is a business customer's: not a penalty in consumer terms.
         assert role.verdict.value == "acceptable" and role.severity.value == "info"
+
+
+def test_assess_stack_flag_gives_an_assessment_with_documents() -> None:
+    from datarights.report.assessment import assessment_schema
+
+    result = CliRunner().invoke(main, ["assess", "--stack", str(TERMS), str(ADDENDUM), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    jsonschema.validate(payload, assessment_schema())
+    sources = {f["id"]: f["document"] for f in payload["findings"]}
+    assert sources["training_use"] == str(ADDENDUM)
+    assert payload["audience"] == "business"
