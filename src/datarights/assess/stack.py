@@ -120,11 +120,21 @@ def assess_stack(stack: Stack, reviews: Sequence[Review], playbook: Playbook) ->
         if m.reference.type is not ReferenceType.REFERS or m.kind not in missing_by_kind:
             missing_by_kind.setdefault(m.kind, m)
     checks = {c.id: c for c in ALL_CHECKS}
+    kinds = {d.path: d.kind for d in stack.documents}
     for check in ALL_CHECKS:
         readings = per_check.get(check.id)
         if not readings:
             continue
-        best, path = min(readings, key=lambda fp: _STATUS_ORDER.index(CheckStatus(fp[0].position)))
+        carriers = CARRIED_BY[checks[check.id].group]
+        # The best reading wins; among equals, the document the deal hands the checklist to (the
+        # DPA for Art. 28) is the one cited.
+        best, path = min(
+            readings,
+            key=lambda fp: (
+                _STATUS_ORDER.index(CheckStatus(fp[0].position)),
+                kinds.get(fp[1]) not in carriers,
+            ),
+        )
         if CheckStatus(best.position) is CheckStatus.NOT_MET:
             carrier = next(
                 (missing_by_kind[k] for k in CARRIED_BY[checks[check.id].group] if k in missing_by_kind), None
