@@ -3,10 +3,11 @@ and the one-screen summary."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from datarights.assess.checks import ALL_CHECKS, Check, CheckGroup, CheckResult, Context, group_applies
-from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Verdict
+from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Severity, Verdict
 from datarights.assess.playbook import Playbook
 from datarights.assess.questions import judge
 from datarights.assess.risk import grade
@@ -14,6 +15,8 @@ from datarights.assess.summary import summarise
 from datarights.detect.engine import Review
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
+from datarights.stack.audience import classify_audience
+from datarights.stack.model import Audience, AudienceFinding
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +24,12 @@ STATUS_VERDICT: dict[CheckStatus, Verdict] = {
     CheckStatus.MET: Verdict.ACCEPTABLE,
     CheckStatus.PARTLY_MET: Verdict.NEEDS_REVIEW,
     CheckStatus.NOT_MET: Verdict.NOT_ACCEPTABLE,
+    CheckStatus.NOT_PROVIDED: Verdict.NEEDS_REVIEW,
 }
+# Checklists that only make sense when the customer is a business the provider processes for.
+BUSINESS_ONLY_GROUPS = frozenset(
+    {CheckGroup.GDPR_ART28, CheckGroup.CCPA_SERVICE_PROVIDER, CheckGroup.US_STATE_PROCESSOR}
+)
 
 
 def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Finding:
@@ -45,11 +53,46 @@ def check_finding(check: Check, result: CheckResult, playbook: Playbook) -> Find
     )
 
 
-def run_checks(ctx: Context, playbook: Playbook) -> tuple[list[Finding], list[str]]:
+def for_audience(finding: Finding, audience: Audience) -> Finding:
+    """A playbook's processor preference is for business customers: towards an individual using
+    consumer terms the provider is rightly a controller, so that answer is reported, not penalised."""
+    if (
+        audience is Audience.CONSUMER
+        and finding.id == QuestionId.VENDOR_ROLE.value
+        and finding.position == "controller"
+        and finding.verdict is not Verdict.ACCEPTABLE
+    ):
+        return dataclasses.replace(
+            finding,
+            verdict=Verdict.ACCEPTABLE,
+            severity=Severity.INFO,
+            verdict_basis="audience",
+            rationale=finding.rationale
+            + " Not judged: these are consumer terms, where the provider is a controller towards the"
+            " individual user; the processor preference applies to business customers.",
+        )
+    return finding
+
+
+def run_checks(
+    ctx: Context, playbook: Playbook, audience: Audience | None = None
+) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     notes: list[str] = []
     for group in CheckGroup:
         rule = playbook.checks[group]
+        # Consumer terms that still cast the provider as processor (a business-use rider, a DPA
+        # inside) keep their processor checks.
+        if (
+            audience is Audience.CONSUMER
+            and group in BUSINESS_ONLY_GROUPS
+            and rule.applies != "always"
+            and ctx.position(QuestionId.VENDOR_ROLE) not in {"processor", "both"}
+        ):
+            notes.append(
+                f"{group.value}: not applied (consumer terms: processor and service-provider terms apply to business customers)"
+            )
+            continue
         if rule.applies == "never":
             notes.append(f"{group.value}: not applied (the {playbook.name} playbook switches it off)")
             continue
@@ -69,11 +112,17 @@ def run_checks(ctx: Context, playbook: Playbook) -> tuple[list[Finding], list[st
     return findings, notes
 
 
-def assess(review: Review, playbook: Playbook) -> Assessment:
+def assess(review: Review, playbook: Playbook, audience: AudienceFinding | None = None) -> Assessment:
+    """`audience`: who the customer is; by default read from the document itself."""
     document = review.document
-    ctx = Context(DocumentView.of(document), review.doc_type, review.answers)
-    findings = [judge(question, review.answers[question], playbook) for question in QuestionId]
-    check_findings, notes = run_checks(ctx, playbook)
+    view = DocumentView.of(document)
+    audience = audience or classify_audience(view, review.doc_type)
+    ctx = Context(view, review.doc_type, review.answers)
+    findings = [
+        for_audience(judge(question, review.answers[question], playbook), audience.audience)
+        for question in QuestionId
+    ]
+    check_findings, notes = run_checks(ctx, playbook, audience.audience)
     findings += check_findings
     summary, links = summarise({f.id: f for f in findings})
     result = Assessment(
@@ -89,6 +138,8 @@ def assess(review: Review, playbook: Playbook) -> Assessment:
         notes=tuple(notes),
         playbook_title=playbook.title,
         document_title=document.title,
+        audience=audience.audience.value,
+        audience_reason=audience.rationale,
     )
     log.info(
         "assessed sha256=%s playbook=%s findings=%d grade=%s",

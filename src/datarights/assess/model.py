@@ -34,6 +34,8 @@ class CheckStatus(StrEnum):
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"
     NOT_APPLICABLE = "not_applicable"
+    # The stack names the document that would carry the terms (a DPA), but it was not supplied.
+    NOT_PROVIDED = "not_provided"
 
 
 class FindingKind(StrEnum):
@@ -95,6 +97,8 @@ class Assessment:
     notes: tuple[str, ...] = ()  # checklists or checks not applied, and why
     playbook_title: str = ""
     document_title: str = ""
+    audience: str = ""  # who the checks assumed the customer is (stack.model.Audience value)
+    audience_reason: str = ""  # and the clauses or document type that say so
 
     def finding(self, finding_id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == finding_id), None)

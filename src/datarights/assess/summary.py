@@ -52,7 +52,12 @@ _CHANGES = {
     "posting_only": "Yes, just by posting new terms",
     "silent": "Not addressed",
 }
-_STATUS = {"met": "met", "partly_met": "partly met", "not_met": "not met"}
+_STATUS = {
+    "met": "met",
+    "partly_met": "partly met",
+    "not_met": "not met",
+    "not_provided": "needs review (document referenced but not provided)",
+}
 
 
 def _where(finding: Finding | None) -> str:
@@ -99,6 +104,7 @@ def summarise(findings: Mapping[str, Finding]) -> tuple[dict[str, str], dict[str
                     "met": "defined to a recognised standard",
                     "partly_met": "only partly defined to a recognised standard",
                     "not_met": "not defined to a recognised standard (still personal data)",
+                    "not_provided": "carried by a referenced document that was not provided",
                 }[standard.position]
             )
     else:

@@ -9,9 +9,10 @@ import click
 
 from datarights.assess.engine import assess
 from datarights.assess.model import Assessment
-from datarights.assess.playbook import BUILT_IN, load_playbook
+from datarights.assess.playbook import BUILT_IN, Playbook, load_playbook
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error
 from datarights.detect.batch import review_many
+from datarights.detect.engine import Review
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
 from datarights.report.assessment import assessment_html, assessment_json, assessment_markdown
@@ -31,6 +32,28 @@ def _render(assessments: list[tuple[Assessment, str]], fmt: str, single: bool) -
         )
     a, text = assessments[0]
     return assessment_html(a, text)
+
+
+def _render_stack(reviews: list[Review], playbook: Playbook, fmt: str) -> str:
+    """The files judged as one deal: the assessment JSON with each finding's document, the stack
+    Markdown, or the stack page."""
+    from datarights.assess.stack import assess_stack
+    from datarights.report.stack import stack_html, stack_json, stack_markdown
+    from datarights.stack.build import build_stack
+
+    stack = build_stack(reviews)
+    assessed = assess_stack(stack, reviews, playbook)
+    if fmt == "json":
+        body = stack_json(stack, assessed)["assessment"]
+        return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return stack_markdown(stack, assessed) if fmt == "md" else stack_html(stack, assessed)
+
+
+def _write(rendered: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
 
 
 def register(group: click.Group) -> None:
@@ -55,8 +78,20 @@ def register(group: click.Group) -> None:
         type=click.Path(),
         help="Write here instead of stdout; with several documents and --format html, a folder.",
     )
+    @click.option(
+        "--stack",
+        "as_stack",
+        is_flag=True,
+        help="Judge the files as one deal (same as `datarights stack --assess`).",
+    )
     def assess_command(
-        files: tuple[str, ...], playbook_name: str, fmt: str, jobs: int, max_size: float, output: str | None
+        files: tuple[str, ...],
+        playbook_name: str,
+        fmt: str,
+        jobs: int,
+        max_size: float,
+        output: str | None,
+        as_stack: bool,
     ) -> None:
         """Judge each document against a playbook and the legal checklists."""
         playbook = load_playbook(playbook_name)
@@ -67,13 +102,22 @@ def register(group: click.Group) -> None:
             raise SystemExit(error.exit_code)
         options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
         done: list[tuple[Assessment, str]] = []
+        reviews: list[Review] = []
         failures: list[Failure] = []
         for outcome in review_many(paths, options, jobs):
             if outcome.error is not None:
                 failures.append(Failure(str(outcome.path), outcome.error))
                 click.echo(f"error: {outcome.error}", err=True)
             elif outcome.review is not None:
-                done.append((assess(outcome.review, playbook), outcome.review.document.text))
+                if as_stack:
+                    reviews.append(outcome.review)
+                else:
+                    done.append((assess(outcome.review, playbook), outcome.review.document.text))
+        if as_stack:
+            if reviews:
+                _write(_render_stack(reviews, playbook, fmt), output)
+            finish(failures, len(reviews) + len(failures))
+            return
         if fmt == "html" and len(done) > 1:
             if output is None:
                 raise ConfigError(

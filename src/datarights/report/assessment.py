@@ -86,6 +86,8 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
         "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
         "findings": [finding_json(f) for f in a.findings],
         "notes": list(a.notes),
+        "audience": a.audience,
+        "audience_reason": a.audience_reason,
     }
 
 
@@ -135,6 +137,7 @@ def assessment_markdown(a: Assessment) -> str:
         f"- sha256: `{a.document_sha256}`",
         f"- Playbook: **{a.playbook}** ({_md(a.playbook_title)})",
         f"- Grade: **{a.grade.letter}** ({a.grade.score:g}/100)",
+        *([f"- Audience assumed: **{a.audience}** ({_md(a.audience_reason)})"] if a.audience else []),
         "",
         "## Summary",
         "",

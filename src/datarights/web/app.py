@@ -5,6 +5,7 @@ and a JSON API over the same actions.
     routers/documents.py   / (upload or pick), /documents/{sha256}, /api/documents…
     routers/portfolio.py   /portfolio, /api/portfolio
     routers/versions.py    /counterparties/{name}, /diff, /api/counterparties…, /api/diff, /api/alerts
+    routers/stacks.py      /counterparties/{name}/stack, /api/counterparties/{name}/stack
     routers/meta.py        /api (endpoint list), /api/openapi.json
 
 Security is in `security.py`, the one error shape in `errors.py`; pages render
@@ -73,9 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates()
     errors.install(app)
 
-    from datarights.web.routers import auth, documents, meta, portfolio, versions
+    from datarights.web.routers import auth, documents, meta, portfolio, stacks, versions
 
-    for module in (auth, documents, portfolio, versions, meta):
+    # stacks before versions: its `/counterparties/{name}/stack` would otherwise be read as a name.
+    for module in (auth, documents, portfolio, stacks, versions, meta):
         app.include_router(module.pages)
         app.include_router(module.api)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
