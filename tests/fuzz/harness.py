@@ -285,7 +285,7 @@ def project_seeds(examples: Path) -> list[Seed]:
         b"<table><tr><td>Term</td><td>Meaning</td></tr></table></body></html>"
     )
     text = (
-        b"MASTER SERVICES AGREEMENT\n\n1. Definitions\n1.1 \"Customer Data\" means data you upload.\n\n"
+        b'MASTER SERVICES AGREEMENT\n\n1. Definitions\n1.1 "Customer Data" means data you upload.\n\n'
         b"2. Use of Data\n2.1 Provider shall not use Customer Data to train models.\n"
         b"(a) except with consent; (b) aggregated data may be retained for 30 days.\n"
     )
@@ -296,7 +296,9 @@ def project_seeds(examples: Path) -> list[Seed]:
             b"<h2>" + line.lstrip(b"# ") + b"</h2>" if line.startswith(b"#") else b"<p>" + line + b"</p>"
             for line in paragraphs
         )
-        seeds.append(Seed("example:ai-services-agreement.html", "html", b"<html><body>" + body + b"</body></html>"))
+        seeds.append(
+            Seed("example:ai-services-agreement.html", "html", b"<html><body>" + body + b"</body></html>")
+        )
     seeds += [Seed("generated:terms.html", "html", html), Seed("generated:msa.txt", "txt", text)]
     seeds += [Seed("generated:msa.md", "md", b"# Agreement\n\n## 1. Data\n\n" + text)]
     return seeds

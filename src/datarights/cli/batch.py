@@ -3,6 +3,7 @@ summarise them, and choose the exit code."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,9 @@ from typing import TypeVar
 
 import click
 
-from datarights.errors import DatarightsError, UnsupportedFormat
+from datarights.errors import DatarightsError, InternalError, UnsupportedFormat
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
 
@@ -45,6 +48,11 @@ def run_batch(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tu
         except DatarightsError as error:
             failures.append(Failure(str(path), error))
             click.echo(f"error: {error}", err=True)
+        except Exception as error:  # a bug on one file is reported against it; the batch goes on
+            log.exception("internal error on file=%s", path.name)
+            wrapped = InternalError.wrap(error, path)
+            failures.append(Failure(str(path), wrapped))
+            click.echo(f"error: {wrapped}", err=True)
     return done, failures
 
 

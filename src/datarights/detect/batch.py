@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from datarights.detect.engine import Review, review_path
-from datarights.errors import DatarightsError
+from datarights.errors import DatarightsError, InternalError
 from datarights.ingest import IngestOptions
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,9 @@ def _review_one(path: Path, options: IngestOptions) -> Outcome:
         return Outcome(path, review_path(path, options), None)
     except DatarightsError as error:
         return Outcome(path, None, error)
+    except Exception as error:  # a bug on one odd file must not cost the rest of the batch
+        log.exception("internal error reviewing file=%s", path.name)
+        return Outcome(path, None, InternalError.wrap(error, path))
 
 
 def review_many(paths: Sequence[Path], options: IngestOptions, jobs: int = 1) -> Iterator[Outcome]:

@@ -180,6 +180,8 @@ def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(BytesIO(data))
     except NotImplementedError as error:  # e.g. "zip file version 9.9" in the central directory
-        raise CorruptDocument(f"zip/DOCX package uses a feature that cannot be read ({error})", path=path) from None
+        raise CorruptDocument(
+            f"zip/DOCX package uses a feature that cannot be read ({error})", path=path
+        ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise CorruptDocument("not a valid zip/DOCX package (truncated or corrupt)", path=path) from None

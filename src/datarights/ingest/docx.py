@@ -122,9 +122,15 @@ def _read_member(path: Path, package: zipfile.ZipFile, name: str) -> bytes:
         # ZipExtFile stops at the declared size, which check_package has already bounded.
         with package.open(info) as member:
             return member.read(info.file_size)
+    except NotImplementedError as error:
+        # A RuntimeError subclass, so before the clause below: an unsupported compression
+        # method or zip feature is a damaged part, not a password.
+        raise CorruptDocument(
+            f"part {name!r} uses a zip feature that cannot be read: {error}", path=path
+        ) from None
     except RuntimeError as error:  # zipfile's "File … is encrypted, password required"
         raise EncryptedDocument(f"part {name!r} is encrypted: {error}", path=path) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise CorruptDocument(f"damaged part {name!r}: {error}", path=path) from None
 
 
