@@ -157,7 +157,7 @@ def apply(data: bytes, op: Op, seeds: Sequence[Seed]) -> bytes:
 def _zip_field(data: bytes, op: Op) -> bytes:
     central = op.c % 2 == 0
     marker, fields = (b"PK\x01\x02", _CENTRAL_FIELDS) if central else (b"PK\x03\x04", _LOCAL_FIELDS)
-    starts = []
+    starts: list[int] = []
     at = data.find(marker)
     while at != -1 and len(starts) < 64:
         starts.append(at)
