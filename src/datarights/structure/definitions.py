@@ -220,11 +220,13 @@ def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
     """Every other mention of each term, in one pass.
 
     One alternation, longest term first, so "Customer Data" is a use of "Customer Data"
-    and not also of "Customer"; one regex per term made this the slowest step.
+    and not also of "Customer"; one regex per term made this the slowest step. The
+    alternation is a trie: a flat one costs every position one try per term, which made a
+    long contract (whose term count grows with its length) quadratic.
     """
     if not terms:
         return {}
-    alternatives = "|".join(re.escape(term) for term in sorted({t for t, _ in terms}, key=len, reverse=True))
+    alternatives = trie_alternation({t for t, _ in terms})
     pattern = re.compile(r"(?<![\w-])(?P<term>" + alternatives + r")(?:s|es|’s|'s)?(?![\w-])")
     own = {span.start for _, span in terms}
     uses: dict[str, list[Span]] = {}
@@ -232,6 +234,37 @@ def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
         if match.start() not in own:
             uses.setdefault(match["term"], []).append(Span(match.start(), match.end("term")))
     return uses
+
+
+def trie_alternation(words: set[str] | frozenset[str]) -> str:
+    """A regex matching exactly `words`, factored by common prefix, preferring the longest.
+
+    At any position it tries the same words in the same order as the flat alternation
+    sorted longest first (a greedy optional group tries the longer continuation before
+    stopping), so matches are identical; but a position costs one branch per distinct next
+    character instead of one try per word."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end of a word
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        # A run of single-child nodes is one literal, built in a loop: a long term must not
+        # cost a recursion level per character.
+        literal: list[str] = []
+        while len(node) == 1 and "" not in node:
+            ((char, node),) = node.items()
+            literal.append(re.escape(char))
+        ends = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return "".join(literal)
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "".join(literal) + ("(?:" + body + ")?" if ends else body)
+
+    return emit(root)
 
 
 def find_cross_references(text: str, sections: tuple[Section, ...]) -> tuple[CrossReference, ...]:
