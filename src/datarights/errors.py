@@ -24,6 +24,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MB = 1024 * 1024  # what --max-size and --max-upload count in
+
+
+def megabytes(size: int | float) -> str:
+    """A size in the MB the options are given in: 20 MB limit reads "20", not "21"."""
+    return f"{size / MB:.1f}".removesuffix(".0")
+
 
 class DatarightsError(Exception):
     """Base of every error datarights raises on purpose."""

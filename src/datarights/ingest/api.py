@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from datarights.errors import CorruptDocument, FileNotFound, FileTooLarge, IngestError, UnsupportedFormat
+from datarights.errors import (
+    CorruptDocument,
+    FileNotFound,
+    FileTooLarge,
+    IngestError,
+    UnsupportedFormat,
+    megabytes,
+)
 from datarights.model import Format, RawDocument
 
 # What the parsing libraries raise on malformed input (lxml's errors are ValueError/SyntaxError
@@ -95,7 +102,7 @@ def read_bytes(path: Path, options: IngestOptions) -> bytes:
         raise UnsupportedFormat("not a regular file", path=path)
     if size > options.max_bytes:
         raise FileTooLarge(
-            f"file is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit", path=path
+            f"file is {megabytes(size)} MB, over the {megabytes(options.max_bytes)} MB limit", path=path
         )
     try:
         return path.read_bytes()
@@ -142,7 +149,7 @@ def load_bytes(path: Path, data: bytes, options: IngestOptions | None = None) ->
     options = options or IngestOptions()
     if len(data) > options.max_bytes:
         raise FileTooLarge(
-            f"file is {len(data) / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit", path=path
+            f"file is {megabytes(len(data))} MB, over the {megabytes(options.max_bytes)} MB limit", path=path
         )
     if not data.strip():
         raise CorruptDocument("file is empty", path=path)
