@@ -117,5 +117,16 @@ def scan_requests(
     return requests
 
 
+def unsupported_files(directory: Path) -> list[Path]:
+    """Files under `directory` a scan leaves out for their type (hidden files are not counted)."""
+    return [
+        path
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+        and path.suffix.lower() not in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    ]
+
+
 def requests_for(paths: Iterable[Path], counterparty: str, doc_type: str | None = None) -> list[AddRequest]:
     return [AddRequest(path, counterparty, doc_type) for path in paths]
