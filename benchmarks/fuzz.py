@@ -22,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the harness lives with the tests
@@ -42,7 +43,28 @@ def main() -> None:
     parser.add_argument("--review-share", type=float, default=0.02)
     parser.add_argument("--crash-dir", type=Path, default=Path("/tmp/datarights-fuzz-crashes"))
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--accumulate", action="store_true", help="Add this run to the totals already in --output."
+    )
     args = parser.parse_args()
+    previous: dict[str, Any] = {}
+    if args.accumulate and args.output.is_file():
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+    earlier_runs: list[dict[str, Any]] = previous.get("runs", [])
+    if previous and not earlier_runs:  # a file written before runs were kept: it is one run
+        earlier_runs = [
+            {
+                "random_seed": previous.get("random_seed"),
+                "inputs": previous["inputs"],
+                "inputs_by_format": previous["inputs_by_format"],
+                "fully_reviewed": previous.get("fully_reviewed", 0),
+                "escape_count": previous.get("escape_count", 0),
+                "slow_inputs": len(previous.get("slow_inputs", [])),
+                "seconds": previous.get("seconds", 0.0),
+                "inputs_per_second": previous.get("inputs_per_second", 0.0),
+                "finished": previous.get("finished", True),
+            }
+        ]
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
 
     seeds = all_seeds(CORPUS, EXAMPLES)
@@ -58,23 +80,45 @@ def main() -> None:
 
     def write(final: bool) -> None:
         elapsed = time.perf_counter() - started
-        payload = {
+        this_run = {
+            "random_seed": args.seed,
             "inputs": sum(tried.values()),
             "inputs_by_format": {fmt: tried[fmt] for fmt in FORMATS},
             "fully_reviewed": sum(reviewed.values()),
-            "escapes": escapes,
             "escape_count": len(escapes),
-            "slow_inputs": slow,
-            "rejected_by_error": dict(rejected.most_common()),
-            "worst_seconds_per_mb": round(worst_seconds_per_mb, 3),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "address_space_limit_mb": ADDRESS_SPACE_BYTES // 1024**2,
+            "slow_inputs": len(slow),
             "seconds": round(elapsed, 1),
             "inputs_per_second": round(sum(tried.values()) / max(elapsed, 1e-9), 1),
+            "finished": final,
+        }
+        runs = [*earlier_runs, this_run]
+        payload = {
+            "inputs": sum(int(run["inputs"]) for run in runs),
+            "inputs_by_format": {
+                fmt: sum(int(run["inputs_by_format"][fmt]) for run in runs) for fmt in FORMATS
+            },
+            "fully_reviewed": sum(int(run["fully_reviewed"]) for run in runs),
+            "escape_count": sum(int(run["escape_count"]) for run in runs),
+            "escapes": [*previous.get("escapes", []), *escapes],
+            "slow_inputs": [*previous.get("slow_inputs", []), *slow],
+            "rejected_by_error": dict(
+                (Counter(previous.get("rejected_by_error", {})) + rejected).most_common()
+            ),
+            "worst_seconds_per_mb": round(
+                max(worst_seconds_per_mb, float(previous.get("worst_seconds_per_mb", 0.0))), 3
+            ),
+            "peak_rss_mb": round(
+                max(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    float(previous.get("peak_rss_mb", 0.0)),
+                ),
+                1,
+            ),
+            "address_space_limit_mb": ADDRESS_SPACE_BYTES // 1024**2,
+            "seconds": round(sum(float(run["seconds"]) for run in runs), 1),
             "seeds": len(seeds),
             "seeds_by_format": dict(Counter(seed.fmt for seed in seeds)),
-            "random_seed": args.seed,
-            "finished": final,
+            "runs": runs,
             "python": platform.python_version(),
         }
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +137,14 @@ def main() -> None:
             megabytes = max(outcome.size / 1e6, 0.01)
             worst_seconds_per_mb = max(worst_seconds_per_mb, outcome.seconds / megabytes)
             if outcome.seconds > seconds_allowed(outcome.size):
-                slow.append({"seed": seed.name, "bytes": outcome.size, "seconds": round(outcome.seconds, 2)})
+                slow.append(
+                    {
+                        "seed": seed.name,
+                        "bytes": outcome.size,
+                        "cpu_seconds": round(outcome.seconds, 2),
+                        "wall_seconds": round(outcome.wall_seconds, 2),
+                    }
+                )
             if outcome.escaped is not None:
                 digest = hashlib.sha256(data).hexdigest()[:16]
                 args.crash_dir.mkdir(parents=True, exist_ok=True)

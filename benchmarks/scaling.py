@@ -64,7 +64,8 @@ def contract_text(size: int) -> str:
 
 def docx_bytes(paragraphs: int) -> bytes:
     """A minimal valid DOCX with `paragraphs` body paragraphs of contract text."""
-    clauses = [_NUMBER.sub("", c) for c in _clauses()]
+    # One sentence per paragraph: a long Word contract is many short paragraphs.
+    clauses = [_NUMBER.sub("", c).split(". ")[0].rstrip(".") + "." for c in _clauses()]
     body = "".join(
         f"<w:p><w:r><w:t>{index // 10 + 1}.{index % 10 + 1} {escape(clauses[index % len(clauses)])}</w:t></w:r></w:p>"
         for index in range(paragraphs)

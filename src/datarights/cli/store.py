@@ -71,8 +71,8 @@ def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size
         def advance(result: AddResult) -> None:
             progress.advance(task)
             if result.status is AddStatus.FAILED and result.failure is not None:
-                progress.console.print(
-                    f"error: {result.failure.path}: {result.failure.message}", markup=False
+                progress.console.print(  # soft_wrap: a path is not broken over lines
+                    f"error: {result.failure.path}: {result.failure.message}", markup=False, soft_wrap=True
                 )
 
         return register.add_many(requests, jobs=jobs, options=options, on_result=advance)
