@@ -19,6 +19,7 @@ import re
 import resource
 import sys
 import tempfile
+import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -60,6 +61,13 @@ def contract_text(size: int) -> str:
         out.append(block)
         written += len(block.encode("utf-8"))
     return "".join(out)
+
+
+def wrapped_text(size: int) -> str:
+    """The same clauses as one hard-wrapped run of prose (72-column lines, no blank lines,
+    no clause numbers): a plain-text export that ingest reads as one long paragraph."""
+    prose = re.sub(r"\d+(?:\.\d+)*\.? ", "", contract_text(size).replace("\n\n", " "))
+    return "\n".join(textwrap.wrap(prose, 72))
 
 
 def docx_bytes(paragraphs: int) -> bytes:
@@ -122,6 +130,7 @@ def measure(path: Path) -> dict[str, float | int | str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=float, nargs="*", default=[1, 2, 4, 8, 16], help="MB of text")
+    parser.add_argument("--wrapped-sizes", type=float, nargs="*", default=[2, 8], help="MB, hard-wrapped")
     parser.add_argument("--docx-paragraphs", type=int, default=100_000)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -131,6 +140,11 @@ def main() -> None:
             path = Path(folder) / f"contract-{megabytes:g}mb.txt"
             path.write_text(contract_text(int(megabytes * 1e6)), encoding="utf-8")
             runs.append({"target_mb": megabytes, **measure(path)})
+            print(json.dumps(runs[-1]), file=sys.stderr)
+        for megabytes in args.wrapped_sizes:
+            path = Path(folder) / f"wrapped-{megabytes:g}mb.txt"
+            path.write_text(wrapped_text(int(megabytes * 1e6)), encoding="utf-8")
+            runs.append({"target_mb": megabytes, "variant": "hard-wrapped, one paragraph", **measure(path)})
             print(json.dumps(runs[-1]), file=sys.stderr)
         if args.docx_paragraphs:
             path = Path(folder) / "contract.docx"

@@ -34,3 +34,18 @@ def test_trie_alternation_factors_prefixes_and_prefers_the_longest() -> None:
     assert re.fullmatch(trie_alternation(words), "Customer Data Set")
     assert re.match(trie_alternation(words), "Customer Data Set")[0] == "Customer Data Set"  # type: ignore[index]
     assert trie_alternation({"x" * 5000}) == "x" * 5000  # a long term costs no recursion per character
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.sets(_WORDS, min_size=1, max_size=12), filler=st.lists(_WORDS, max_size=30))
+def test_case_insensitive_trie_matches_like_the_flat_one(words: set[str], filler: list[str]) -> None:
+    # "Data" and "data set" under re.IGNORECASE: the longer must still win.
+    text = " ".join(
+        filler[: len(filler) // 2] + [w.swapcase() for w in sorted(words)] + filler[len(filler) // 2 :]
+    )
+
+    def matches(alternation: str) -> list[tuple[int, int]]:
+        pattern = re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+
+    assert matches(trie_alternation(words, ignore_case=True)) == matches(_flat(words))

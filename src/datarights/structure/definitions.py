@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from datarights.model import BlockKind, CrossReference, Definition, Paragraph, Section, Sentence, Span
 
@@ -236,13 +236,21 @@ def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
     return uses
 
 
-def trie_alternation(words: set[str] | frozenset[str]) -> str:
+def trie_alternation(words: Iterable[str], *, ignore_case: bool = False) -> str:
     """A regex matching exactly `words`, factored by common prefix, preferring the longest.
 
     At any position it tries the same words in the same order as the flat alternation
     sorted longest first (a greedy optional group tries the longer continuation before
     stopping), so matches are identical; but a position costs one branch per distinct next
     character instead of one try per word."""
+    words = set(words)
+    if ignore_case:
+        # Under re.IGNORECASE "Data" and "data set" are different branches of a trie, and the
+        # first would win over the longer second: factor the case-folded words instead. Only
+        # ASCII folds exactly like the regex engine; anything else keeps the flat alternation.
+        if not all(word.isascii() for word in words):
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        words = {word.lower() for word in words}
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
         node = root
