@@ -12,7 +12,8 @@
     │   └── TextDecodeError         exit 17  (no plausible text encoding)
     ├── LabelError                  exit 20  (an evaluation label file is malformed)
     ├── ConfigError                 exit 21  (a playbook or option is invalid)
-    └── OverlappingEdits            exit 23  (two redline edits touch the same text)
+    ├── OverlappingEdits            exit 23  (two redline edits touch the same text)
+    └── InternalError               exit 70  (a bug met on one file; the rest of a batch goes on)
 
 The CLI maps each class to its exit code; a batch with several different
 failures exits with 1. Library errors are mapped at the ingest boundary so no
@@ -22,6 +23,13 @@ third-party exception escapes to callers.
 from __future__ import annotations
 
 from pathlib import Path
+
+MB = 1024 * 1024  # what --max-size and --max-upload count in
+
+
+def megabytes(size: int | float) -> str:
+    """A size in the MB the options are given in: 20 MB limit reads "20", not "21"."""
+    return f"{size / MB:.1f}".removesuffix(".0")
 
 
 class DatarightsError(Exception):
@@ -93,3 +101,15 @@ class OverlappingEdits(DatarightsError, ValueError):
     """Two edits touch the same text; merge them before applying."""
 
     exit_code = 23
+
+
+class InternalError(DatarightsError):
+    """An unexpected exception while handling one file: recorded against that file so the
+    rest of a batch is not lost, and reported as a bug rather than as a bad document."""
+
+    exit_code = 70
+    hint = "this is a bug in datarights; please report it with the file if you can"
+
+    @classmethod
+    def wrap(cls, error: BaseException, path: Path | str | None = None) -> InternalError:
+        return cls(f"internal error: {type(error).__name__}: {error}", path=path)

@@ -208,11 +208,28 @@ class Document:
         section = self.section_at(offset)
         if section is None:
             return ""
+        if section.number.startswith("(") and section.parent is not None:
+            # "(b)" alone does not say where it is: cite it under its numbered clause, "4.3(b)".
+            return " ".join(part for part in (self._full_number(section), section.heading) if part)
         if section.number or section.parent is None:
             return section.label
         # An unnumbered sub-heading reads better with its numbered ancestor.
         parent = self.sections[section.parent]
         return f"{parent.label} › {section.label}" if parent.number else section.label
+
+    def _full_number(self, section: Section) -> str:
+        """A list item's number with its numbered ancestors': "(i)" under "(b)" under "4.3." is "4.3(b)(i)"."""
+        parts = [section.number]
+        parent = section.parent
+        while parent is not None:
+            ancestor = self.sections[parent]
+            if not ancestor.number:
+                break
+            parts.append(ancestor.number.rstrip("."))
+            if not ancestor.number.startswith("("):
+                break
+            parent = ancestor.parent
+        return "".join(reversed(parts))
 
     def section_path(self, section: Section) -> tuple[Section, ...]:
         path = [section]

@@ -67,7 +67,7 @@ def test_clause_numbers_become_nested_sections(contract: Document) -> None:
     assert numbers == ["", "1", "1.1", "1.2", "2", "2.1", "(a)", "(b)", "2.2", "3", "3.1", "3.2", "4", "4.1"]
     clause_a = contract.sections[numbers.index("(a)")]
     assert contract.sections[clause_a.parent or 0].number == "2.1"
-    assert contract.section_label(contract.text.index("train machine")) == "(a)"
+    assert contract.section_label(contract.text.index("train machine")) == "2.1(a)"  # under its clause
 
 
 def test_titles_become_headings() -> None:

@@ -97,7 +97,7 @@ def test_section_spans_and_lookup() -> None:
     assert doc.text[support.start : support.heading_end] == "1.2 Support"
     assert doc.text[support.end :].startswith("## 2. Fees".removeprefix("## "))
     offset = doc.text.index("Calls are billed")
-    assert doc.section_label(offset) == "(i)"
+    assert doc.section_label(offset) == "1.2(b)(i)"  # cited under its clause
     assert [s.number for s in doc.section_path(doc.section_at(offset))] == ["", "1", "1.2", "(b)", "(i)"]  # type: ignore[arg-type]
 
 

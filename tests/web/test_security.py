@@ -243,7 +243,7 @@ def test_streamed_body_without_length_is_cut_off(tmp_path: Path) -> None:
         ("fake.docx", b"plain text pretending", 422, "CorruptDocument"),
         ("archive.md", b"PK\x03\x04zipzipzip", 415, "UnsupportedFormat"),
         ("binary.txt", b"\x00\x01\x02\x03" * 50, 415, "UnsupportedFormat"),
-        ("empty.txt", b"   \n", 415, "UnsupportedFormat"),
+        ("empty.txt", b"   \n", 422, "CorruptDocument"),  # as the CLI says it: "file is empty"
     ],
 )
 def test_upload_type_checks(client: TestClient, name: str, data: bytes, status: int, error: str) -> None:

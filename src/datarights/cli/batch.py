@@ -3,6 +3,7 @@ summarise them, and choose the exit code."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,9 @@ from typing import TypeVar
 
 import click
 
-from datarights.errors import DatarightsError, UnsupportedFormat
+from datarights.errors import DatarightsError, InternalError, UnsupportedFormat
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
 
@@ -29,11 +32,27 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            skipped = []
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if not child.is_file():
+                    continue
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child
+                elif not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    skipped.append(child)
+            note_skipped(skipped)
         else:
             yield path
+
+
+def note_skipped(skipped: list[Path]) -> None:
+    """A folder's files of other types are left out, but never without a word."""
+    if not skipped:
+        return
+    names = ", ".join(str(p) for p in skipped[:5]) + (
+        f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    )
+    click.echo(f"skipped {len(skipped)} file(s) of unsupported type: {names}", err=True)
 
 
 def run_batch(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], list[Failure]]:
@@ -45,6 +64,11 @@ def run_batch(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tu
         except DatarightsError as error:
             failures.append(Failure(str(path), error))
             click.echo(f"error: {error}", err=True)
+        except Exception as error:  # a bug on one file is reported against it; the batch goes on
+            log.exception("internal error on file=%s", path.name)
+            wrapped = InternalError.wrap(error, path)
+            failures.append(Failure(str(path), wrapped))
+            click.echo(f"error: {wrapped}", err=True)
     return done, failures
 
 
@@ -57,10 +81,8 @@ def exit_code(failures: list[Failure]) -> int:
 
 def finish(failures: list[Failure], total: int) -> None:
     """Print the failure summary (for batches) and exit with the right code."""
-    if failures and total > 1:
-        click.echo(f"{len(failures)} of {total} files failed:", err=True)
-        for failure in failures:
-            click.echo(f"  {failure.path}: {failure.error.message}", err=True)
+    if failures and total > 1:  # each failure was printed as it happened: count, do not repeat
+        click.echo(f"{len(failures)} of {total} files failed (listed above)", err=True)
     code = exit_code(failures)
     if code:
         sys.exit(code)

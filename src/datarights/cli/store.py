@@ -16,12 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from datarights.assess.model import Severity
-from datarights.cli.batch import expand_paths, no_files_error
+from datarights.cli.batch import expand_paths, no_files_error, note_skipped
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
-from datarights.store.batch import requests_for, scan_requests
+from datarights.store.batch import requests_for, scan_requests, unsupported_files
 from datarights.store.diff import Side, VersionDiff, diff_html, diff_json, diff_reviews, diff_text
-from datarights.store.portfolio import portfolio_csv, portfolio_dumps, write_xlsx
+from datarights.store.portfolio import PortfolioRow, portfolio_csv, portfolio_dumps, write_xlsx
 from datarights.store.types import AddRequest, AddResult, AddStatus
 
 if TYPE_CHECKING:
@@ -71,8 +71,8 @@ def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size
         def advance(result: AddResult) -> None:
             progress.advance(task)
             if result.status is AddStatus.FAILED and result.failure is not None:
-                progress.console.print(
-                    f"error: {result.failure.path}: {result.failure.message}", markup=False
+                progress.console.print(  # soft_wrap: a path is not broken over lines
+                    f"error: {result.failure.path}: {result.failure.message}", markup=False, soft_wrap=True
                 )
 
         return register.add_many(requests, jobs=jobs, options=options, on_result=advance)
@@ -90,12 +90,9 @@ def _report(results: list[AddResult], fail_on_change: str | None) -> None:
             click.echo("")
             click.echo(f"ALERT ({alert.severity}): data-use terms changed")
             click.echo(diff_text(alert), nl=False)
-    click.echo(f"{len(added)} added, {len(unchanged)} already stored, {len(failed)} failed", err=True)
-    if failed:
-        click.echo(f"{len(failed)} of {len(results)} files failed:", err=True)
-        for result in failed:
-            assert result.failure is not None
-            click.echo(f"  {result.path}: {result.failure.error}: {result.failure.message}", err=True)
+    # Each failure was printed once as it happened (`_run`); the summary only counts them.
+    listed = " (listed above)" if failed else ""
+    click.echo(f"{len(added)} added, {len(unchanged)} already stored, {len(failed)} failed{listed}", err=True)
     alerts = [a for r in added for a in r.alerts]
     if fail_on_change and any(a.at_least(fail_on_change) for a in alerts):
         sys.exit(CHANGE_EXIT_CODE)
@@ -213,6 +210,7 @@ def register(group: click.Group) -> None:
     ) -> None:
         """Add every document under DIRECTORY; rerun to resume an interrupted scan."""
         requests = scan_requests(Path(directory), counterparty, doc_type)
+        note_skipped(unsupported_files(Path(directory)))
         if not requests:
             raise no_files_error((directory,))
         with _open(db_url, playbook, keep_originals_mb) as reg:
@@ -254,21 +252,7 @@ def register(group: click.Group) -> None:
             write_xlsx(rows, Path(output))
             return
         if fmt == "table" and output is None:
-            shown = (
-                "counterparty",
-                "may_train",
-                "training_scope",
-                "deidentified_use",
-                "controller_risk",
-                "retention",
-                "audit_rights",
-                "change_notice",
-                "grade",
-                "last_reviewed",
-                "last_alert",
-            )
-            values = [[_cell(getattr(r, c)) for c in shown] for r in rows]
-            _table(f"{len(rows)} counterparties", shown, values)
+            _portfolio_table(rows)
             return
         rendered = portfolio_csv(rows) if fmt in ("csv", "table") else portfolio_dumps(rows) + "\n"
         if output:
@@ -358,6 +342,52 @@ def register(group: click.Group) -> None:
             click.echo(f"{failure.path}: {failure.error}: {failure.message}{state}")
         if not found:
             click.echo("no failures", err=True)
+
+
+# Portfolio columns most important first, with headers short enough for a terminal.
+_PORTFOLIO_COLUMNS = (
+    ("counterparty", "counterparty"),
+    ("may_train", "may train"),
+    ("grade", "grade"),
+    ("training_scope", "scope"),
+    ("deidentified_use", "de-id use"),
+    ("controller_risk", "ctrl risk"),
+    ("retention", "retention"),
+    ("audit_rights", "audit"),
+    ("change_notice", "notice"),
+    ("last_alert", "alert"),
+    ("last_reviewed", "reviewed"),
+)
+_COLUMN_PADDING = 3  # rich's border and padding per column
+
+
+def _portfolio_table(rows: Sequence[PortfolioRow]) -> None:
+    """As many columns as the terminal fits without wrapping a header mid-word (at 80 columns
+    the 11 columns folded their headers one letter per line); say which were left out."""
+    console = Console()
+    cells = {field: [_cell(getattr(r, field)) for r in rows] for field, _ in _PORTFOLIO_COLUMNS}
+    shown: list[tuple[str, str, int]] = []
+    used = 1
+    for field, header in _PORTFOLIO_COLUMNS:
+        longest_word = max((len(w) for v in cells[field] for w in v.split()), default=0)
+        need = max(len(header), min(longest_word, 24))
+        if shown and used + need + _COLUMN_PADDING > console.width:
+            continue
+        shown.append((field, header, need))
+        used += need + _COLUMN_PADDING
+    table = Table(title=f"{len(rows)} counterparties")
+    for _field, header, need in shown:
+        table.add_column(header, overflow="fold", min_width=need)
+    for index in range(len(rows)):
+        table.add_row(*(cells[field][index] for field, _, _ in shown))
+    console.print(table)
+    left_out = [header for field, header in _PORTFOLIO_COLUMNS if field not in {f for f, _, _ in shown}]
+    if left_out:
+        click.echo(
+            f"(not shown at {console.width} columns: {', '.join(left_out)}; "
+            "widen the terminal or use --format csv/xlsx/json)",
+            err=True,
+        )
 
 
 def _cell(value: object) -> str:

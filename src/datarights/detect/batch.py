@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from datarights.detect.engine import Review, review_path
-from datarights.errors import DatarightsError
+from datarights.errors import DatarightsError, InternalError
 from datarights.ingest import IngestOptions
+from datarights.workers import worker_pool
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,9 @@ def _review_one(path: Path, options: IngestOptions) -> Outcome:
         return Outcome(path, review_path(path, options), None)
     except DatarightsError as error:
         return Outcome(path, None, error)
+    except Exception as error:  # a bug on one odd file must not cost the rest of the batch
+        log.exception("internal error reviewing file=%s", path.name)
+        return Outcome(path, None, InternalError.wrap(error, path))
 
 
 def review_many(paths: Sequence[Path], options: IngestOptions, jobs: int = 1) -> Iterator[Outcome]:
@@ -32,5 +38,5 @@ def review_many(paths: Sequence[Path], options: IngestOptions, jobs: int = 1) ->
         for path in paths:
             yield _review_one(path, options)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:  # torn down on SIGTERM/SIGINT; dies with its parent
         yield from pool.map(_review_one, paths, [options] * len(paths), chunksize=1)

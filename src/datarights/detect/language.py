@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from datarights.detect.findings import Basis, Evidence
 from datarights.model import BlockKind, Document, Paragraph
+from datarights.structure.definitions import trie_alternation
 
 # A paragraph this short is cited whole; a sentence this short is cited with the next one.
 EVIDENCE_PARAGRAPH_CHARS = 700
@@ -531,8 +532,9 @@ def content_term_regex(view: DocumentView) -> re.Pattern[str] | None:
     """One lower-case regex for the document's defined content terms (cached on the view), or None."""
 
     def compile_terms() -> re.Pattern[str] | None:
-        terms = sorted(view.content_terms, key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+        # A trie, not a flat alternation: the term count grows with the document (issue 17).
+        terms = view.content_terms
+        return re.compile(r"\b(?:" + trie_alternation(terms) + r")\b") if terms else None
 
     return view.memo("_content_term_regex", compile_terms)
 

@@ -153,10 +153,28 @@ def resolve(question: QuestionId, detector: str, hits: tuple[Hit, ...]) -> Answe
     return answer_from(question, detector, best.position, hits)
 
 
+def _distinct(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Each passage quoted once: a repeat of a cited span, or a span inside another cited
+    span (a definition quoted from 549 and again from 545), adds nothing for the reader."""
+    return tuple(
+        e
+        for i, e in enumerate(evidence)
+        if not any(
+            o.start <= e.start and e.end <= o.end and ((o.start, o.end) != (e.start, e.end) or j < i)
+            for j, o in enumerate(evidence)
+            if j != i
+        )
+    )
+
+
 def verify(answer: Answer, text: str) -> Answer:
     """Drop evidence whose offsets do not slice to its text; a claim left without evidence falls back."""
-    good = tuple(
-        e for e in answer.evidence if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text
+    good = _distinct(
+        tuple(
+            e
+            for e in answer.evidence
+            if 0 <= e.start < e.end <= len(text) and text[e.start : e.end] == e.text
+        )
     )
     if answer.position not in NEUTRAL_POSITIONS and not good:
         return default_answer(

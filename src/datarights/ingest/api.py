@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from datarights.errors import CorruptDocument, FileNotFound, FileTooLarge, IngestError, UnsupportedFormat
+from datarights.errors import (
+    CorruptDocument,
+    FileNotFound,
+    FileTooLarge,
+    IngestError,
+    UnsupportedFormat,
+    megabytes,
+)
 from datarights.model import Format, RawDocument
+
+# What the parsing libraries raise on malformed input (lxml's errors are ValueError/SyntaxError
+# subclasses; pypdfium2's PdfiumError is a RuntimeError), beyond those `load_bytes` names itself.
+_LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    KeyError,
+    IndexError,
+    OSError,
+    UnicodeError,
+    SyntaxError,
+    RuntimeError,
+    ArithmeticError,
+    struct.error,
+)
+_LIBRARIES = frozenset({"lxml", "pypdfium2", "zipfile", "markdown_it", "charset_normalizer", "html5lib"})
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -78,7 +102,7 @@ def read_bytes(path: Path, options: IngestOptions) -> bytes:
         raise UnsupportedFormat("not a regular file", path=path)
     if size > options.max_bytes:
         raise FileTooLarge(
-            f"file is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.1f} MB limit", path=path
+            f"file is {megabytes(size)} MB, over the {megabytes(options.max_bytes)} MB limit", path=path
         )
     try:
         return path.read_bytes()
@@ -116,7 +140,17 @@ def load(path: Path | str, options: IngestOptions | None = None) -> RawDocument:
     """Read one file into blocks. Raises only `IngestError` subclasses."""
     options = options or IngestOptions()
     path = Path(path)
-    data = read_bytes(path, options)
+    return load_bytes(path, read_bytes(path, options), options)
+
+
+def load_bytes(path: Path, data: bytes, options: IngestOptions | None = None) -> RawDocument:
+    """Read `data` (the content of `path`) into blocks. Raises only `IngestError` subclasses:
+    this is the ingest boundary, where every library's exceptions become ours."""
+    options = options or IngestOptions()
+    if len(data) > options.max_bytes:
+        raise FileTooLarge(
+            f"file is {megabytes(len(data))} MB, over the {megabytes(options.max_bytes)} MB limit", path=path
+        )
     if not data.strip():
         raise CorruptDocument("file is empty", path=path)
     fmt = detect_format(path, data[:4096])
@@ -126,19 +160,35 @@ def load(path: Path | str, options: IngestOptions | None = None) -> RawDocument:
         return reader(path, data, sha256, options)
     except IngestError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
         raise CorruptDocument(f"damaged archive: {error}", path=path) from None
+    except NotImplementedError as error:
+        # zipfile's answer to a compression method or "version needed to extract" it lacks.
+        raise CorruptDocument(f"unsupported zip feature: {error}", path=path) from None
     except RecursionError:
         raise CorruptDocument("document nesting is too deep to read", path=path) from None
-    except (ValueError, KeyError, IndexError, OSError, UnicodeError) as error:
-        # Readers map the errors they expect; anything left is still a bad file, not a crash.
+    except MemoryError:
+        raise FileTooLarge("the document needs more memory to read than is available", path=path) from None
+    except Exception as error:
+        # Readers map the errors they expect; anything else a parsing library raises is still a
+        # bad file, not a crash. Our own bugs (TypeError, AttributeError, …) stay visible.
+        if not isinstance(error, _LIBRARY_ERRORS) and not _raised_by_library(error):
+            raise
         raise CorruptDocument(
             f"cannot read {fmt.value} file: {type(error).__name__}: {error}", path=path
         ) from None
 
 
+def _raised_by_library(error: Exception) -> bool:
+    return type(error).__module__.split(".")[0] in _LIBRARIES
+
+
 def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile:
+    except NotImplementedError as error:  # e.g. "zip file version 9.9" in the central directory
+        raise CorruptDocument(
+            f"zip/DOCX package uses a feature that cannot be read ({error})", path=path
+        ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise CorruptDocument("not a valid zip/DOCX package (truncated or corrupt)", path=path) from None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from datarights.errors import ArchiveBomb, CorruptDocument, EncryptedDocument
+from datarights.errors import ArchiveBomb, CorruptDocument, EncryptedDocument, megabytes
 from datarights.ingest.api import IngestOptions, open_zip
 from datarights.ingest.docx_numbering import Numbering, Styles, W, attr, parse_styles
 from datarights.model import Block, BlockKind, Format, RawDocument, Revision, RevisionKind
@@ -106,12 +106,12 @@ def check_package(path: Path, package: zipfile.ZipFile, options: IngestOptions) 
         ratio = entry.file_size / max(entry.compress_size, 1)
         if ratio > _MAX_RATIO and entry.file_size > _RATIO_MIN_BYTES:
             raise ArchiveBomb(
-                f"part {entry.filename!r} inflates {ratio:.0f}x to {entry.file_size / 1e6:.0f} MB", path=path
+                f"part {entry.filename!r} inflates {ratio:.0f}x to {megabytes(entry.file_size)} MB", path=path
             )
     if total > options.max_unzipped_bytes:
         raise ArchiveBomb(
-            f"parts inflate to {total / 1e6:.0f} MB, "
-            f"over the {options.max_unzipped_bytes / 1e6:.0f} MB limit",
+            f"parts inflate to {megabytes(total)} MB, "
+            f"over the {megabytes(options.max_unzipped_bytes)} MB limit",
             path=path,
         )
 
@@ -122,9 +122,15 @@ def _read_member(path: Path, package: zipfile.ZipFile, name: str) -> bytes:
         # ZipExtFile stops at the declared size, which check_package has already bounded.
         with package.open(info) as member:
             return member.read(info.file_size)
+    except NotImplementedError as error:
+        # A RuntimeError subclass, so before the clause below: an unsupported compression
+        # method or zip feature is a damaged part, not a password.
+        raise CorruptDocument(
+            f"part {name!r} uses a zip feature that cannot be read: {error}", path=path
+        ) from None
     except RuntimeError as error:  # zipfile's "File … is encrypted, password required"
         raise EncryptedDocument(f"part {name!r} is encrypted: {error}", path=path) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise CorruptDocument(f"damaged part {name!r}: {error}", path=path) from None
 
 

@@ -96,26 +96,24 @@ def _paragraphs(lines: list[str]) -> list[str]:
         return lines
     width = max(len(line) for line in lines)
     wrapped = width <= _MAX_WRAP_WIDTH and all(len(line) >= width * _WRAP_FILL for line in lines[:-1])
-    if not wrapped:
-        # One paragraph per line, except a long line cut mid-sentence continues on the next.
-        joined = [lines[0]]
-        for previous, line in itertools.pairwise(lines):
-            if (
+    # Each paragraph is gathered as a list of lines and joined once: appending to a string
+    # held in a list copies it every time, which made a long unbroken text quadratic.
+    groups = [[lines[0]]]
+    for previous, line in itertools.pairwise(lines):
+        if wrapped:
+            continues = not (_CLAUSE_START.match(line) and previous.endswith((".", ":", ";")))
+        else:
+            # One paragraph per line, except a long line cut mid-sentence continues on the next.
+            continues = (
                 len(previous) >= _CONTINUED_LINE
                 and not previous.endswith((".", ":", ";", "!", "?"))
                 and not _CLAUSE_START.match(line)
-            ):
-                joined[-1] += " " + line
-            else:
-                joined.append(line)
-        return joined
-    paragraphs = [lines[0]]
-    for previous, line in itertools.pairwise(lines):
-        if _CLAUSE_START.match(line) and previous.endswith((".", ":", ";")):
-            paragraphs.append(line)
+            )
+        if continues:
+            groups[-1].append(line)
         else:
-            paragraphs[-1] += " " + line
-    return paragraphs
+            groups.append([line])
+    return [" ".join(group) for group in groups]
 
 
 def _block(paragraph: str) -> Block:

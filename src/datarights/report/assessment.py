@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -101,15 +102,19 @@ def assessment_schema() -> dict[str, Any]:
 # --- Markdown ----------------------------------------------------------------------------------
 
 
+# Only what Markdown would otherwise read as markup: an entity ("&copy;"), a tag or autolink
+# ("<script", "</b", "<!--"), a blockquote at the start. A plain "&" or "a < b" stays as it is
+# (escaping every "&" printed "&amp;" wherever the Markdown is read as text).
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md(text: str) -> str:
     text = " ".join(text.split())
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("*", "\\*")
-    )
+    text = _MD_TAG.sub("&lt;", _MD_ENTITY.sub("&amp;", text))
+    if text.startswith(">"):
+        text = "\\" + text
+    return text.replace("|", "\\|").replace("*", "\\*")
 
 
 def display_title(a: Assessment) -> str:

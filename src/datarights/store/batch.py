@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
 from datarights.store.assessing import StoredAssessment, assess_review
 from datarights.store.types import AddRequest
+from datarights.workers import worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,7 @@ def review_requests(
         for request in requests:
             yield review_request(request, options, playbook)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    try:
+    with worker_pool(jobs) as pool:  # torn down on SIGTERM/SIGINT; dies with its parent
         queue = iter(requests)
         running: set[Future[Reviewed]] = set()
         for request in queue:  # keep at most 2 per worker queued, so an interrupt wastes little
@@ -89,8 +89,6 @@ def review_requests(
                 nxt = next(queue, None)
                 if nxt is not None:
                     running.add(pool.submit(review_request, nxt, options, playbook))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _DATED = re.compile(r"[-_ ]*\d{4}-\d{2}-\d{2}[-_ ]*")
@@ -117,6 +115,17 @@ def scan_requests(
         )
         requests.append(AddRequest(path, name, doc_type))
     return requests
+
+
+def unsupported_files(directory: Path) -> list[Path]:
+    """Files under `directory` a scan leaves out for their type (hidden files are not counted)."""
+    return [
+        path
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+        and path.suffix.lower() not in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    ]
 
 
 def requests_for(paths: Iterable[Path], counterparty: str, doc_type: str | None = None) -> list[AddRequest]:

@@ -227,7 +227,8 @@ class Register:
             row.exit_code = error.exit_code
             session.flush()
             info = _failure_info(row)
-        log.warning(
+        # INFO, not WARNING: the caller reports the failure to the user (the CLI prints it once).
+        log.info(
             "failed file=%s sha256=%s error=%s exit=%d",
             Path(path).name,
             (sha256 or "")[:12],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from datarights.model import BlockKind, CrossReference, Definition, Paragraph, Section, Sentence, Span
 
@@ -220,11 +220,13 @@ def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
     """Every other mention of each term, in one pass.
 
     One alternation, longest term first, so "Customer Data" is a use of "Customer Data"
-    and not also of "Customer"; one regex per term made this the slowest step.
+    and not also of "Customer"; one regex per term made this the slowest step. The
+    alternation is a trie: a flat one costs every position one try per term, which made a
+    long contract (whose term count grows with its length) quadratic.
     """
     if not terms:
         return {}
-    alternatives = "|".join(re.escape(term) for term in sorted({t for t, _ in terms}, key=len, reverse=True))
+    alternatives = trie_alternation({t for t, _ in terms})
     pattern = re.compile(r"(?<![\w-])(?P<term>" + alternatives + r")(?:s|es|’s|'s)?(?![\w-])")
     own = {span.start for _, span in terms}
     uses: dict[str, list[Span]] = {}
@@ -232,6 +234,45 @@ def _uses(text: str, terms: list[tuple[str, Span]]) -> dict[str, list[Span]]:
         if match.start() not in own:
             uses.setdefault(match["term"], []).append(Span(match.start(), match.end("term")))
     return uses
+
+
+def trie_alternation(words: Iterable[str], *, ignore_case: bool = False) -> str:
+    """A regex matching exactly `words`, factored by common prefix, preferring the longest.
+
+    At any position it tries the same words in the same order as the flat alternation
+    sorted longest first (a greedy optional group tries the longer continuation before
+    stopping), so matches are identical; but a position costs one branch per distinct next
+    character instead of one try per word."""
+    words = set(words)
+    if ignore_case:
+        # Under re.IGNORECASE "Data" and "data set" are different branches of a trie, and the
+        # first would win over the longer second: factor the case-folded words instead. Only
+        # ASCII folds exactly like the regex engine; anything else keeps the flat alternation.
+        if not all(word.isascii() for word in words):
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        words = {word.lower() for word in words}
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end of a word
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        # A run of single-child nodes is one literal, built in a loop: a long term must not
+        # cost a recursion level per character.
+        literal: list[str] = []
+        while len(node) == 1 and "" not in node:
+            ((char, node),) = node.items()
+            literal.append(re.escape(char))
+        ends = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return "".join(literal)
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "".join(literal) + ("(?:" + body + ")?" if ends else body)
+
+    return emit(root)
 
 
 def find_cross_references(text: str, sections: tuple[Section, ...]) -> tuple[CrossReference, ...]:

@@ -83,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # BodyLimit sits inside the guard: its error raised while the route reads the body must not
     # cross BaseHTTPMiddleware's task group (which would wrap it), and auth is checked first.
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + MULTIPART_SLACK)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_upload_bytes + MULTIPART_SLACK, shown_limit=settings.max_upload_bytes
+    )
     app.middleware("http")(guard(settings))
     return app

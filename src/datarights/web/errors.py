@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from datarights import errors
+from datarights.web.headers import add_security_headers
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +107,20 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = ErrorBody(status=status, error=error, message=message, hint=hint)
+    response: Response
     if wants_json(request):
-        return JSONResponse(body.model_dump(), status_code=status, headers=headers)
-    from datarights.web.pages import page_html
+        response = JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    else:
+        from datarights.web.pages import page_html
 
-    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    return HTMLResponse(
-        page_html(request, "error.html", error=body, title=title), status_code=status, headers=headers
-    )
+        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        response = HTMLResponse(
+            page_html(request, "error.html", error=body, title=title), status_code=status, headers=headers
+        )
+    # Here and not only in the middleware: a 500 is rendered outside every middleware.
+    add_security_headers(response.headers)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def _reason(status: int) -> str:

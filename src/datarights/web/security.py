@@ -30,7 +30,9 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from datarights.errors import megabytes
 from datarights.web.errors import FILE_TOO_LARGE_HINT, UploadTooLarge, error_response
+from datarights.web.headers import add_security_headers
 from datarights.web.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,20 +44,6 @@ CSRF_HEADER = "x-csrf-token"
 PUBLIC_PREFIXES = ("/static/", "/login", "/healthz")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MULTIPART_SLACK = 256 * 1024  # form fields and part headers around the file
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    # Not "no-referrer": with it Chromium sends `Origin: null` on our own form posts.
-    "Referrer-Policy": "same-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 def _sign(secret: bytes, purpose: str, value: str) -> str:
@@ -126,8 +114,7 @@ def guard(settings: Settings) -> Callable[[Request, Handler], Awaitable[Response
     async def middleware(request: Request, call_next: Handler) -> Response:
         started = time.perf_counter()
         response = await _checked(request, call_next)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+        add_security_headers(response.headers)
         if response.media_type in (None, "text/html") or request.url.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         # Paths name documents by hash and versions by id; queries are left out (they may hold a token).
@@ -197,9 +184,11 @@ async def require_csrf(request: Request) -> None:
 class BodyLimit:
     """Pure ASGI middleware: refuse bodies over `limit` bytes, declared or streamed."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, shown_limit: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        # The limit people set: `limit` adds slack for the form around the file.
+        self.shown_limit = limit if shown_limit is None else shown_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -212,7 +201,7 @@ class BodyLimit:
                 request,
                 413,
                 "FileTooLarge",
-                f"the upload is over the {self.limit / 1e6:.1f} MB limit",
+                f"the upload is over the {megabytes(self.shown_limit)} MB limit",
                 FILE_TOO_LARGE_HINT,
             )
             await response(scope, receive, send)
@@ -225,7 +214,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise UploadTooLarge(f"the upload is over the {self.limit / 1e6:.1f} MB limit")
+                    raise UploadTooLarge(f"the upload is over the {megabytes(self.shown_limit)} MB limit")
             return message
 
         await self.app(scope, limited, send)

@@ -17,6 +17,7 @@ from datarights.errors import ConfigError
 
 TOKEN_ENV = "DATARIGHTS_TOKEN"
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+DEFAULT_BACKGROUND = 1024 * 1024  # about a second of reviewing
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -39,6 +40,8 @@ class Settings:
     db_url: str | None = None  # register database; None: $DATARIGHTS_DB or ./datarights.db
     data_dir: Path = Path("datarights-web")  # uploaded files, named by their sha256
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    # Uploads bigger than this are reviewed in the background (the client polls their status).
+    background_bytes: int = DEFAULT_BACKGROUND
     playbook: str = "buyer"
     author: str = "datarights"  # author of tracked changes in redlined DOCX
     # Keep each registered file's bytes up to this many MB (0: none). None: $DATARIGHTS_KEEP_ORIGINALS.

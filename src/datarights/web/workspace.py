@@ -19,16 +19,18 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from datarights.errors import FileTooLarge, UnsupportedFormat
+from datarights.errors import CorruptDocument, FileTooLarge, UnsupportedFormat, megabytes
 from datarights.ingest import IngestOptions, detect_format
 from datarights.web import components
 from datarights.web.errors import NotFound, TextNotStored, Unavailable
+from datarights.web.jobs import Jobs, Stage
 from datarights.web.settings import Settings
 
 if TYPE_CHECKING:
@@ -80,9 +82,9 @@ def safe_name(filename: str) -> str:
 def check_upload(name: str, data: bytes, max_bytes: int) -> None:
     """Size and type, before anything parses the file; raises ingest's own errors."""
     if len(data) > max_bytes:
-        raise FileTooLarge(f"the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
-    if not data.strip():
-        raise UnsupportedFormat("the file is empty")
+        raise FileTooLarge(f"the file is {megabytes(len(data))} MB, over the {megabytes(max_bytes)} MB limit")
+    if not data.strip():  # the same error, and wording, as the CLI's
+        raise CorruptDocument("file is empty")
     fmt = detect_format(Path(name), data[:4096])  # PDF/DOCX signatures must match their extension
     if fmt.value in ("markdown", "text", "html") and b"\x00" in data[:4096]:
         raise UnsupportedFormat(f"a {fmt.value} file must be text, and this one is binary")
@@ -95,6 +97,7 @@ class Workspace:
         self._register: Register | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, Opened] = OrderedDict()
+        self.jobs = Jobs()
 
     # ---------------------------------------------------------------- register
 
@@ -112,6 +115,7 @@ class Workspace:
             return self._register
 
     def close(self) -> None:
+        self.jobs.close()
         if self._register is not None:
             self._register.close()
 
@@ -186,13 +190,19 @@ class Workspace:
 
     # ----------------------------------------------------------------- reading
 
-    def open(self, sha256: str) -> Opened:
+    def open(self, sha256: str, on_stage: Callable[[Stage], None] | None = None) -> Opened:
+        """The document's review and assessment (cached). `on_stage` hears each stage start,
+        for a background review's progress."""
         with self._lock:
             cached = self._cache.get(sha256)
             if cached is not None:
                 self._cache.move_to_end(sha256)
                 return cached
-        from datarights.detect.engine import review_document, review_path
+        from datarights.detect.engine import review_document
+        from datarights.structure import read_document
+
+        stage = on_stage or (lambda _stage: None)
+        stage(Stage.READING)
 
         source = self.source(sha256)
         name = source.name if source is not None else ""
@@ -213,21 +223,25 @@ class Workspace:
                 if source is None:
                     raise _missing(sha256, versions)
                 name = source.name
-        if document is not None:
-            review = review_document(document)
-        else:
+        if document is None:
             assert source is not None
-            review = review_path(source, options)
+            document = read_document(source, options)
+            from_text = False
+        else:
+            from_text = True
+        stage(Stage.REVIEWING)
+        review = review_document(document)
+        stage(Stage.ASSESSING)
         try:
             assessment: Assessment | None = components.assess(review, self.settings.playbook)
         except Unavailable:
             assessment = None
-        opened = Opened(sha256, name, source, review, assessment, stored_text=document is not None)
+        opened = Opened(sha256, name, source, review, assessment, stored_text=from_text)
         log.info(
             "opened sha256=%s chars=%d from=%s assessed=%s ms=%.1f",
             sha256[:12],
             len(review.document.text),
-            "register-text" if document is not None else "file",
+            "register-text" if from_text else "file",
             assessment is not None,
             (time.perf_counter() - started) * 1000,
         )

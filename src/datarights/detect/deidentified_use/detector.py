@@ -47,6 +47,7 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
+from datarights.structure.definitions import trie_alternation
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
@@ -156,7 +157,8 @@ def _defined_term_patterns(view: DocumentView) -> list[Pattern]:
     terms = [t for t in view.derived_terms | usage_data_terms(view) if len(t) > 3]
     if not terms:
         return []
-    term = r"\b" + any_of(*(re.escape(t) for t in sorted(terms, key=len, reverse=True))) + r"\b"
+    # A trie, not a flat alternation: the term count grows with the document (issue 17).
+    term = r"\b(?:" + trie_alternation(terms, ignore_case=True) + r")\b"
     return [
         Pattern.of(
             "defined usage-data term used by provider",

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from datarights.errors import ConfigError
+from datarights.errors import ConfigError, megabytes
 from datarights.report.review import review_json
 from datarights.web import components, view
-from datarights.web.errors import ERROR_RESPONSES, Unavailable
+from datarights.web.errors import ERROR_RESPONSES, NotFound, Unavailable
+from datarights.web.jobs import Job, Stage
 from datarights.web.pages import render, settings_of, workspace_of
+from datarights.web.routers.versions import MAX_ID
 from datarights.web.security import require_csrf
-from datarights.web.workspace import Opened, StoredFile
+from datarights.web.workspace import Opened, StoredFile, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,69 @@ class DocumentDetail(BaseModel):
     links: DocumentLinks
 
 
+class ReviewStatus(BaseModel):
+    """A background review of a large upload: poll `links.status` until `stage` is done or failed."""
+
+    sha256: str
+    name: str
+    size: int
+    stage: Stage
+    progress: float  # 0 … 1, by stage
+    elapsed_seconds: float
+    error: str = ""  # the error class when failed
+    message: str = ""
+    version_id: int | None = None  # set when it was also added to the register
+    status_url: str
+    page: str
+
+
+def _status(job: Job) -> ReviewStatus:
+    failure = job.failure
+    return ReviewStatus(
+        sha256=job.sha256,
+        name=job.name,
+        size=job.size,
+        stage=job.stage,
+        progress=job.progress,
+        elapsed_seconds=round(job.elapsed, 2),
+        error=type(failure).__name__ if failure else "",
+        message=failure.message if failure else "",
+        version_id=job.version_id,
+        status_url=f"/api/documents/{job.sha256}/status",
+        page=f"/documents/{job.sha256}/progress",
+    )
+
+
+def _in_background(
+    request: Request, stored: StoredFile, counterparty: str, doc_type: str, effective: str
+) -> Job | None:
+    """Queue the review of a large upload; None when it is small enough to review now."""
+    if stored.size <= settings_of(request).background_bytes:
+        return None
+    _effective(effective)  # a bad date fails now, not after minutes of reviewing
+    workspace = workspace_of(request)
+
+    def work(job: Job) -> None:
+        try:
+            opened = workspace.open(stored.sha256, on_stage=job.advance)
+        except Exception:
+            workspace.forget(stored.sha256)  # an unreadable upload is not kept
+            raise
+        if counterparty.strip():
+            job.advance(Stage.REGISTERING)
+            version = _add(workspace, opened, counterparty, doc_type, effective)
+            job.version_id = version.id if version else None
+
+    return workspace.jobs.submit(stored.sha256, stored.name, stored.size, work)
+
+
+def _accepted(job: Job) -> JSONResponse:
+    status = _status(job)
+    return JSONResponse(
+        status.model_dump(mode="json"), status_code=202, headers={"Location": status.status_url}
+    )
+
+
 def links(sha256: str) -> DocumentLinks:
     base = f"/api/documents/{sha256}"
     return DocumentLinks(
@@ -91,9 +157,23 @@ def _assessment_json(opened: Opened) -> dict[str, Any] | None:
     if opened.assessment is None:
         return None
     try:
-        return components.assessment_json(opened.assessment)
+        return _without_path(components.assessment_json(opened.assessment), opened)
     except Unavailable:
         return None
+
+
+def _without_path(payload: dict[str, Any], opened: Opened) -> dict[str, Any]:
+    """Name the document by its file name: the path it was read from is where this server
+    keeps uploads, which is nobody else's business."""
+    document = payload.get("document")
+    if isinstance(document, dict) and "path" in document:
+        document["path"] = opened.name
+    return payload
+
+
+def public_review_json(opened: Opened) -> dict[str, Any]:
+    """The review as `datarights.review/1`, without the server's upload path."""
+    return _without_path(review_json(opened.review), opened)
 
 
 def _detail(opened: Opened, version: VersionRef | None = None) -> DocumentDetail:
@@ -105,16 +185,15 @@ def _detail(opened: Opened, version: VersionRef | None = None) -> DocumentDetail
         doc_type=opened.review.doc_type,
         chars=len(document.text),
         grade=opened.assessment.grade.letter if opened.assessment else None,
-        review=review_json(opened.review),
+        review=public_review_json(opened),
         assessment=_assessment_json(opened),
         version=version,
         links=links(opened.sha256),
     )
 
 
-def _accept(request: Request, upload: UploadFile, data: bytes) -> tuple[StoredFile, Opened]:
+def _accept(request: Request, stored: StoredFile) -> tuple[StoredFile, Opened]:
     workspace = workspace_of(request)
-    stored = workspace.save(upload.filename or "", data)
     try:
         return stored, workspace.open(stored.sha256)
     except Exception:
@@ -123,16 +202,15 @@ def _accept(request: Request, upload: UploadFile, data: bytes) -> tuple[StoredFi
 
 
 def _add(
-    request: Request, opened: Opened, counterparty: str, doc_type: str, effective: str
+    request: Request | Workspace, opened: Opened, counterparty: str, doc_type: str, effective: str
 ) -> VersionRef | None:
     name = counterparty.strip()
     if not name:
         return None
     if len(name) > 200:
         raise ConfigError("a counterparty name is at most 200 characters")
-    result = workspace_of(request).add_to_register(
-        opened, name, doc_type.strip() or None, _effective(effective)
-    )
+    workspace = request if isinstance(request, Workspace) else workspace_of(request)
+    result = workspace.add_to_register(opened, name, doc_type.strip() or None, _effective(effective))
     if result.version is None:
         message = result.failure.message if result.failure else "the register did not store it"
         raise ConfigError(f"could not add to the register: {message}")
@@ -159,7 +237,7 @@ def home(request: Request) -> Response:
         files=workspace.files(),
         examples=workspace.examples(),
         counterparties=counterparties,
-        max_mb=settings_of(request).max_upload_bytes / 1e6,
+        max_mb=megabytes(settings_of(request).max_upload_bytes),
     )
 
 
@@ -171,7 +249,12 @@ def upload_page(
     doc_type: Annotated[str, Form(max_length=50)] = "",
     effective: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    _, opened = _accept(request, file, file.file.read())
+    data = file.file.read()
+    stored = workspace_of(request).save(file.filename or "", data)
+    job = _in_background(request, stored, counterparty, doc_type, effective)
+    if job is not None:
+        return RedirectResponse(f"/documents/{stored.sha256}/progress", status_code=303)
+    _, opened = _accept(request, stored)
     version = _add(request, opened, counterparty, doc_type, effective)
     target = f"/documents/{opened.sha256}" + (f"?version={version.id}" if version else "")
     return RedirectResponse(target, status_code=303)
@@ -183,8 +266,32 @@ def pick_example(request: Request, name: str) -> Response:
     return RedirectResponse(f"/documents/{stored.sha256}", status_code=303)
 
 
+@pages.get("/examples/{name}")
+def example_link(request: Request, name: str) -> Response:
+    """A bundled example opened from a plain link (the home page posts a form; a link or a
+    bookmark GETs). Idempotent: it only ever stores one of the bundled files."""
+    stored = workspace_of(request).add_example(name)
+    return RedirectResponse(f"/documents/{stored.sha256}", status_code=303)
+
+
+@pages.get("/documents/{sha256}/progress", response_class=HTMLResponse)
+def progress_page(request: Request, sha256: str) -> Response:
+    """A large upload's review in progress; the page refreshes itself until it is done."""
+    job = workspace_of(request).jobs.get(sha256)
+    if job is None or job.stage is Stage.DONE:
+        suffix = f"?version={job.version_id}" if job is not None and job.version_id else ""
+        return RedirectResponse(f"/documents/{sha256}{suffix}", status_code=303)
+    if job.failure is not None:
+        raise job.failure
+    return render(request, "progress.html", job=_status(job))
+
+
 @pages.get("/documents/{sha256}", response_class=HTMLResponse)
-def document_page(request: Request, sha256: str, version: int | None = None) -> Response:
+def document_page(
+    request: Request, sha256: str, version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+) -> Response:
+    if workspace_of(request).jobs.running(sha256):
+        return RedirectResponse(f"/documents/{sha256}/progress", status_code=303)
     opened = workspace_of(request).open(sha256)
     items = view.items(opened.review, opened.assessment)
     stored_versions = workspace_of(request).register.find_sha256(sha256)
@@ -228,7 +335,15 @@ def list_documents(request: Request) -> list[DocumentSummary]:
     ]
 
 
-@api.post("/documents", status_code=201, summary="Upload, review and assess a document")
+@api.post(
+    "/documents",
+    status_code=201,
+    summary="Upload, review and assess a document",
+    response_model=DocumentDetail,
+    responses={
+        202: {"model": ReviewStatus, "description": "A large upload, being reviewed in the background"}
+    },
+)
 def upload(
     request: Request,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or text")],
@@ -237,27 +352,55 @@ def upload(
     ] = "",
     doc_type: Annotated[str, Form(max_length=50)] = "",
     effective: Annotated[str, Form(max_length=20, description="YYYY-MM-DD")] = "",
-) -> DocumentDetail:
-    _, opened = _accept(request, file, file.file.read())
+) -> DocumentDetail | JSONResponse:
+    data = file.file.read()
+    stored = workspace_of(request).save(file.filename or "", data)
+    job = _in_background(request, stored, counterparty, doc_type, effective)
+    if job is not None:
+        return _accepted(job)
+    _, opened = _accept(request, stored)
     return _detail(opened, _add(request, opened, counterparty, doc_type, effective))
 
 
-@api.get("/documents/{sha256}", summary="A document's review and assessment")
-def get_document(request: Request, sha256: str) -> DocumentDetail:
+@api.get(
+    "/documents/{sha256}",
+    summary="A document's review and assessment",
+    response_model=DocumentDetail,
+    responses={202: {"model": ReviewStatus, "description": "Still being reviewed in the background"}},
+)
+def get_document(request: Request, sha256: str) -> DocumentDetail | JSONResponse:
+    job = workspace_of(request).jobs.get(sha256)
+    if job is not None and job.running:
+        return _accepted(job)
     return _detail(workspace_of(request).open(sha256))
+
+
+@api.get("/documents/{sha256}/status", summary="Progress of a large upload's background review")
+def review_status(request: Request, sha256: str) -> ReviewStatus:
+    workspace = workspace_of(request)
+    job = workspace.jobs.get(sha256)
+    if job is not None:
+        return _status(job)
+    stored = workspace.source(sha256)
+    if stored is None:
+        raise NotFound(f"no upload with sha256 {sha256[:12]}… is being or has been reviewed")
+    # Reviewed in the request (small), or before a restart: readable now.
+    done = Job(sha256, stored.name, stored.stat().st_size, Stage.DONE)
+    done.finished = done.submitted
+    return _status(done)
 
 
 @api.get("/documents/{sha256}/review.json", summary="Download the review (datarights.review/1)")
 def download_review(request: Request, sha256: str) -> JSONResponse:
     opened = workspace_of(request).open(sha256)
-    return JSONResponse(review_json(opened.review), headers=_attachment(opened, "review.json"))
+    return JSONResponse(public_review_json(opened), headers=_attachment(opened, "review.json"))
 
 
 @api.get("/documents/{sha256}/assessment.json", summary="Download the assessment (datarights.assessment/1)")
 def download_assessment(request: Request, sha256: str) -> JSONResponse:
     opened = _assessed(request, sha256)
     assert opened.assessment is not None
-    data = components.assessment_json(opened.assessment)
+    data = _without_path(components.assessment_json(opened.assessment), opened)
     return JSONResponse(data, headers=_attachment(opened, "assessment.json"))
 
 
@@ -269,7 +412,9 @@ def download_assessment(request: Request, sha256: str) -> JSONResponse:
 def download_report(request: Request, sha256: str, download: bool = False) -> HTMLResponse:
     opened = _assessed(request, sha256)
     assert opened.assessment is not None
-    page = components.assessment_html(opened.assessment, opened.review.document.text)
+    # The report names the file, not the folder this server keeps uploads in.
+    assessment = dataclasses.replace(opened.assessment, document_path=opened.name)
+    page = components.assessment_html(assessment, opened.review.document.text)
     headers = {"Content-Security-Policy": REPORT_CSP}
     if download:
         headers |= _attachment(opened, "report.html")

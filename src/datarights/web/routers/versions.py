@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from pathlib import PurePath
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -15,6 +16,13 @@ from datarights.errors import DatarightsError
 from datarights.web import view
 from datarights.web.errors import ERROR_RESPONSES, NotFound
 from datarights.web.pages import render, workspace_of
+
+# Register ids are 32-bit integers (PostgreSQL INTEGER); a bigger number is a bad request,
+# not a lookup (it used to overflow SQLite's binding with a 500).
+MAX_ID = 2**31 - 1
+VersionId = Annotated[int, Path(ge=1, le=MAX_ID, description="A version's id")]
+OldId = Annotated[int, Query(ge=1, le=MAX_ID, description="The earlier version's id")]
+NewId = Annotated[int, Query(ge=1, le=MAX_ID, description="The later version's id")]
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["versions"], responses=ERROR_RESPONSES)
@@ -26,7 +34,7 @@ class Version(BaseModel):
     doc_type: str
     sha256: str
     effective_date: date | None
-    path: str
+    path: str  # the file name it was added as (without the server's folders)
     added_at: datetime
     reviewed_at: datetime | None
     positions: dict[str, str]
@@ -48,6 +56,7 @@ class Alert(BaseModel):
 def _version(info: Any) -> Version:
     data = asdict(info)
     data.pop("review_id", None)
+    data["path"] = PurePath(str(data["path"])).name  # the file's name; the server's folders stay private
     return Version(**data)
 
 
@@ -69,7 +78,7 @@ def counterparty_page(request: Request, name: str) -> Response:
 
 
 @pages.get("/versions/{version_id}")
-def version_page(request: Request, version_id: int) -> Response:
+def version_page(request: Request, version_id: VersionId) -> Response:
     info = workspace_of(request).register.version(version_id)
     return RedirectResponse(f"/documents/{info.sha256}?version={info.id}", status_code=303)
 
@@ -93,7 +102,7 @@ def _clause_links(request: Request, info: Any) -> Callable[[Any], str]:
 
 
 @pages.get("/diff", response_class=HTMLResponse)
-def diff_page(request: Request, old: int, new: int) -> Response:
+def diff_page(request: Request, old: OldId, new: NewId) -> Response:
     register = workspace_of(request).register
     diff = register.diff_versions(old, new)
     old_info, new_info = register.version(old), register.version(new)
@@ -132,12 +141,12 @@ def versions(request: Request, name: str) -> list[Version]:
 
 
 @api.get("/versions/{version_id}", summary="One stored version")
-def version(request: Request, version_id: int) -> Version:
+def version(request: Request, version_id: VersionId) -> Version:
     return _version(workspace_of(request).register.version(version_id))
 
 
 @api.get("/diff", summary="What changed between two versions (datarights.diff/1)")
-def diff(request: Request, old: int, new: int) -> dict[str, Any]:
+def diff(request: Request, old: OldId, new: NewId) -> dict[str, Any]:
     from datarights.store import diff_json
 
     return diff_json(workspace_of(request).register.diff_versions(old, new))
