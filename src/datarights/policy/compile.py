@@ -441,17 +441,17 @@ class _Compiler:
         prospective = self.provisions.get("revocation_prospective")
         retroactive = self.provisions.get("revocation_retroactive")
         if retroactive:
-            return Term(OptOut(True, OptOutMode.RETROACTIVE, None), Source.CONTRACT, retroactive)
+            return Term(OptOut(OptOutMode.RETROACTIVE, None), Source.CONTRACT, retroactive)
         if prospective:
             return Term(
-                OptOut(True, OptOutMode.PROSPECTIVE, None),
+                OptOut(OptOutMode.PROSPECTIVE, None),
                 Source.CONTRACT,
                 prospective,
                 to_confirm=True,
                 note="the contract makes revocation prospective: records from before an opt-out stay usable",
             )
         return Term(
-            OptOut(True, OptOutMode.RETROACTIVE, None),
+            OptOut(OptOutMode.RETROACTIVE, None),
             Source.DEFAULT,
             use.provenance if use.position == TrainingUse.OPT_OUT else self.silence("opt-out: not settled"),
             to_confirm=True,

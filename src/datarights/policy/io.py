@@ -116,7 +116,7 @@ def _content(policy: Policy) -> dict[str, Any]:
         "purposes": purposes,
         "opt_out": _term(
             policy.opt_out,
-            lambda o: {"honoured": o.honoured, "mode": o.mode.value, "from": _iso(o.from_date)},
+            lambda o: {"mode": o.mode.value, "from": _iso(o.from_date)},
         ),
         "retention": _term(
             policy.retention,
@@ -275,7 +275,7 @@ def policy_from_dict(raw: Any, source: str = "") -> Policy:
             purposes=tuple(purposes),
             opt_out=_read_term(
                 data["opt_out"],
-                lambda o: OptOut(bool(o["honoured"]), OptOutMode(o["mode"]), _date(o["from"])),
+                lambda o: OptOut(OptOutMode(o["mode"]), _date(o["from"])),
             ),
             retention=_read_term(
                 data["retention"], lambda r: Retention(r["max_age_days"], r["days_after_termination"])

@@ -142,9 +142,11 @@ class PurposeRule:
 
 @dataclass(frozen=True, slots=True)
 class OptOut:
-    honoured: bool
+    """Opt-outs (from the gate's opt-out file) are always honoured; the contract decides whether one
+    reaches data collected before it, and from when the right exists."""
+
     mode: OptOutMode
-    from_date: date | None  # opt-outs dated before this are not honoured by the contract; None: all
+    from_date: date | None  # an opt-out dated earlier takes effect on this date; None: on its own date
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,9 +136,8 @@ def build_schema() -> dict[str, Any]:
                 {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": ["honoured", "mode", "from"],
+                    "required": ["mode", "from"],
                     "properties": {
-                        "honoured": {"type": "boolean"},
                         "mode": _enum(OptOutMode),
                         "from": _NULLABLE_DATE,
                     },
