@@ -62,18 +62,34 @@ def test_odrl_exports_parse(policies: Path, tmp_path: Path) -> None:
         training = rdflib.URIRef("https://w3id.org/datarights/odrl#foundationalTraining")
         rules = [r for r in graph.objects(None, kind) if any(graph.objects(r, ODRL.constraint))]
         assert any(
-            graph.value(c, ODRL.rightOperand) == training for r in rules for c in graph.objects(r, ODRL.constraint)
+            graph.value(c, ODRL.rightOperand) == training
+            for r in rules
+            for c in graph.objects(r, ODRL.constraint)
         ), customer
 
 
 def test_gate_generated_records_for_training(policies: Path, tmp_path: Path) -> None:
-    table = synthetic_batch(SyntheticSpec(3000, ["zoom-customer", "cp-customer", "stranger"], pii_rate=0.3, seed=11))
+    table = synthetic_batch(
+        SyntheticSpec(3000, ["zoom-customer", "cp-customer", "stranger"], pii_rate=0.3, seed=11)
+    )
     source = tmp_path / "records.jsonl"
     source.write_text("\n".join(json.dumps(r) for r in table.to_pylist()) + "\nnot json\n", encoding="utf-8")
     out, log, manifest = tmp_path / "admitted.jsonl", tmp_path / "decisions.jsonl", tmp_path / "manifest.json"
     printed = _invoke(
-        "gate", str(source), "--policies", str(policies), "--purpose", "foundational_training",
-        "--as-of", "2024-07-01", "-o", str(out), "--log", str(log), "--manifest", str(manifest),
+        "gate",
+        str(source),
+        "--policies",
+        str(policies),
+        "--purpose",
+        "foundational_training",
+        "--as-of",
+        "2024-07-01",
+        "-o",
+        str(out),
+        "--log",
+        str(log),
+        "--manifest",
+        str(manifest),
     )
     assert "records:" in printed
     m = json.loads(manifest.read_text())
@@ -84,7 +100,9 @@ def test_gate_generated_records_for_training(policies: Path, tmp_path: Path) -> 
     cp = m["counts"]["by_customer"]["cp-customer"]
     assert "admit" not in cp and cp["admit_deidentified"]["none"] > 0
     assert set(cp.get("reject", {})) <= {"excluded_category"}
-    assert m["counts"]["by_customer"]["stranger"] == {"reject": {"unknown_customer": sum(m["counts"]["by_customer"]["stranger"]["reject"].values())}}
+    assert m["counts"]["by_customer"]["stranger"] == {
+        "reject": {"unknown_customer": sum(m["counts"]["by_customer"]["stranger"]["reject"].values())}
+    }
     assert m["counts"]["by_reason"]["malformed_record"] == 1
     admitted = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(admitted) == r["admitted_deidentified"]
@@ -108,15 +126,29 @@ def test_an_unconfirmed_policy_gates_nothing_in(tmp_path: Path) -> None:
     require_shared(COMMON_PAPER)
     folder = tmp_path / "p"
     folder.mkdir()
-    _invoke("policy", "compile", str(COMMON_PAPER), "--customer", "cp-customer", "-o", str(folder / "cp.yaml"))
+    _invoke(
+        "policy", "compile", str(COMMON_PAPER), "--customer", "cp-customer", "-o", str(folder / "cp.yaml")
+    )
     table = synthetic_batch(SyntheticSpec(200, ["cp-customer"], seed=3))
     source = tmp_path / "in.parquet"
     import pyarrow.parquet as pq
 
     pq.write_table(table, source)
     _invoke(
-        "gate", str(source), "--policies", str(folder), "--purpose", "private_training", "--as-of", "2024-07-01",
-        "-o", str(tmp_path / "out.parquet"), "--log", str(tmp_path / "log.jsonl"), "--manifest", str(tmp_path / "m.json"),
+        "gate",
+        str(source),
+        "--policies",
+        str(folder),
+        "--purpose",
+        "private_training",
+        "--as-of",
+        "2024-07-01",
+        "-o",
+        str(tmp_path / "out.parquet"),
+        "--log",
+        str(tmp_path / "log.jsonl"),
+        "--manifest",
+        str(tmp_path / "m.json"),
     )
     m = json.loads((tmp_path / "m.json").read_text())
     assert m["counts"]["by_customer"]["cp-customer"] == {"reject": {"policy_unconfirmed": 200}}

@@ -21,7 +21,10 @@ from datarights.policy.confirm import confirm_policy
 from datarights.policy.model import Category, Operator, OptOutMode, Permission, Policy, Purpose
 
 settings.register_profile(
-    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    "ci",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
     "soak",
@@ -39,6 +42,7 @@ DAYS = 730
 
 days = st.integers(0, DAYS).map(lambda n: DAY0 + timedelta(days=n))
 operators = st.sampled_from(tuple(Operator))
+PLAIN_TEXT = st.just("hello")
 
 
 _permissions = st.sampled_from(tuple(Permission))
@@ -46,7 +50,13 @@ _deid_ops = st.lists(operators, min_size=0, max_size=1).map(tuple)
 _excludes = st.sets(st.sampled_from(tuple(Category)), max_size=3).map(lambda s: tuple(sorted(s)))
 
 
-def _rule(permission: Permission, deid: tuple[Operator, ...], aggregate: bool, opt_in: bool, exclude: tuple[Category, ...]) -> RuleSpec:
+def _rule(
+    permission: Permission,
+    deid: tuple[Operator, ...],
+    aggregate: bool,
+    opt_in: bool,
+    exclude: tuple[Category, ...],
+) -> RuleSpec:
     if permission is not Permission.CONDITIONAL:
         return RuleSpec(permission)
     if not (deid or aggregate or opt_in or exclude):
@@ -84,7 +94,16 @@ _confirmed = st.integers(0, 4).map(lambda n: n > 0)  # four in five policies are
 
 def _policy_for(customer: str) -> st.SearchStrategy[Policy]:
     return st.builds(
-        _policy, st.just(customer), _rules, _optional_day, _optional_day, _modes, _optional_day, _max_age, _grace, _confirmed
+        _policy,
+        st.just(customer),
+        _rules,
+        _optional_day,
+        _optional_day,
+        _modes,
+        _optional_day,
+        _max_age,
+        _grace,
+        _confirmed,
     )
 
 
@@ -116,11 +135,13 @@ timestamps_or_junk = st.one_of(
 )
 _customer_ids = st.sampled_from(CUSTOMERS + UNKNOWN) | st.none()
 _subject_ids = st.sampled_from(SUBJECTS) | st.none()
-_categories = st.none() | st.lists(st.sampled_from([c.value for c in Category] + ["other"]), max_size=2).map(",".join)
+_categories = st.none() | st.lists(st.sampled_from([c.value for c in Category] + ["other"]), max_size=2).map(
+    ",".join
+)
 _opt_in = st.none() | st.booleans()
 
 
-def records(text: st.SearchStrategy[str] = st.just("hello")) -> st.SearchStrategy[dict[str, Any]]:
+def records(text: st.SearchStrategy[str] = PLAIN_TEXT) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
             "id": st.integers(0, 10**6).map(lambda n: f"r{n}"),
@@ -160,7 +181,7 @@ def _case(
     return Case(policies, batch, purpose, as_of, opt_outs, PolicySet.of(policies))
 
 
-def cases(text: st.SearchStrategy[str] = st.just("hello"), max_records: int = 30) -> st.SearchStrategy[Case]:
+def cases(text: st.SearchStrategy[str] = PLAIN_TEXT, max_records: int = 30) -> st.SearchStrategy[Case]:
     return st.builds(
         _case, policies, st.lists(records(text), max_size=max_records), _purposes, days, opt_outs
     )
@@ -183,9 +204,11 @@ emails = st.from_regex(r"\A[a-z][a-z0-9._]{0,8}[a-z0-9]@[a-z]{2,9}\.(com|org|net
 phones = st.from_regex(
     r"\A(\(\d{3}\)\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4}|\+1-\d{3}-\d{3}-\d{4}|001-\d{3}-\d{3}-\d{4})(x\d{3,4})?\Z"
 )
-ssns = st.tuples(st.integers(1, 665), st.integers(1, 99), st.integers(1, 9999)).map(
-    lambda t: f"{t[0]:03d}-{t[1]:02d}-{t[2]:04d}"
-).filter(lambda s: len(set(s.replace("-", ""))) > 1)
+ssns = (
+    st.tuples(st.integers(1, 665), st.integers(1, 99), st.integers(1, 9999))
+    .map(lambda t: f"{t[0]:03d}-{t[1]:02d}-{t[2]:04d}")
+    .filter(lambda s: len(set(s.replace("-", ""))) > 1)
+)
 cards = st.tuples(st.sampled_from(("4", "51", "55", "37", "6011")), st.integers(0, 10**14)).map(
     lambda t: _luhn_complete((t[0] + f"{t[1]:015d}")[:15])
 )

@@ -117,7 +117,9 @@ def test_no_record_of_an_opted_out_subject_or_customer_after_the_opt_out(case: C
 def test_counts_and_log_reconcile_with_the_input(case: Case) -> None:
     CASES["reconcile"] += 1
     RECORDS["reconcile"] += case.batch.num_rows
-    ctx = GateContext(case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run").with_fragments()
+    ctx = GateContext(
+        case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run"
+    ).with_fragments()
     n = case.batch.num_rows
     item = InputBatch(case.batch, np.arange(1, n + 1, dtype=np.int64), None)
     result = process(item, ctx, shared_deidentifier(SECRET))
@@ -126,9 +128,16 @@ def test_counts_and_log_reconcile_with_the_input(case: Case) -> None:
     assert len(lines) == n
     admitted = sum(v for (_, d, _), v in result.counts.items() if d != "reject")
     assert result.batch.num_rows == admitted
-    assert Counter(line["decision"] for line in lines) == Counter(
-        {d: sum(v for (_, dd, _), v in result.counts.items() if dd == d) for d in {"admit", "admit_deidentified", "reject"}}
-    ) - Counter()
+    assert (
+        Counter(line["decision"] for line in lines)
+        == Counter(
+            {
+                d: sum(v for (_, dd, _), v in result.counts.items() if dd == d)
+                for d in {"admit", "admit_deidentified", "reject"}
+            }
+        )
+        - Counter()
+    )
     for line in lines:
         assert (line["reason"] is None) == (line["decision"] != "reject")
         assert line["reason"] is None or line["reason"] in {r.label for r in Reason}
@@ -149,12 +158,16 @@ _LEAKS = re.compile(
 def test_a_record_that_required_deidentification_holds_none_of_the_tested_pii(case: Case) -> None:
     CASES["deidentified"] += 1
     RECORDS["deidentified"] += case.batch.num_rows
-    ctx = GateContext(case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run").with_fragments()
+    ctx = GateContext(
+        case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run"
+    ).with_fragments()
     n = case.batch.num_rows
     item = InputBatch(case.batch, np.arange(1, n + 1, dtype=np.int64), None)
     result = process(item, ctx, shared_deidentifier(SECRET))
     assert result.decisions is not None
-    deid = result.decisions.decision[result.decisions.decision != Decision.REJECT] == Decision.ADMIT_DEIDENTIFIED
+    deid = (
+        result.decisions.decision[result.decisions.decision != Decision.REJECT] == Decision.ADMIT_DEIDENTIFIED
+    )
     texts = result.batch.column("text").to_pylist()
     for i, text in enumerate(texts):
         if deid[i]:
@@ -166,7 +179,9 @@ def test_a_record_that_required_deidentification_holds_none_of_the_tested_pii(ca
 def test_the_output_is_deterministic(case: Case) -> None:
     CASES["deterministic"] += 1
     RECORDS["deterministic"] += case.batch.num_rows
-    ctx = GateContext(case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run").with_fragments()
+    ctx = GateContext(
+        case.policy_set, case.purpose, case.as_of, Fields(), case.opt_outs, "run"
+    ).with_fragments()
     n = case.batch.num_rows
     item = InputBatch(case.batch, np.arange(1, n + 1, dtype=np.int64), None)
     first = process(item, ctx, shared_deidentifier(SECRET))
@@ -174,7 +189,12 @@ def test_the_output_is_deterministic(case: Case) -> None:
     assert first.log == again.log
     assert first.batch.equals(again.batch)
     reordered = GateContext(
-        type(case.policy_set).of(reversed(case.policies)), case.purpose, case.as_of, Fields(), case.opt_outs, "run"
+        type(case.policy_set).of(reversed(case.policies)),
+        case.purpose,
+        case.as_of,
+        Fields(),
+        case.opt_outs,
+        "run",
     ).with_fragments()
     assert process(item, reordered, shared_deidentifier(SECRET)).log == first.log
 

@@ -33,7 +33,10 @@ def _policy() -> object:
             "acme",
             {
                 Purpose.PRIVATE_TRAINING: RuleSpec(
-                    Permission.CONDITIONAL, deidentify=(Operator.PSEUDONYMIZE,), aggregate_only=True, exclude=(Category.HEALTH,)
+                    Permission.CONDITIONAL,
+                    deidentify=(Operator.PSEUDONYMIZE,),
+                    aggregate_only=True,
+                    exclude=(Category.HEALTH,),
                 ),
                 Purpose.ANALYTICS: RuleSpec(Permission.ALLOWED),
             },

@@ -102,7 +102,10 @@ def test_a_later_document_of_the_stack_amends_and_the_conflict_is_to_confirm(rev
     evidence = answer.evidence or ()
     amended = replace(
         review,
-        answers={**review.answers, QuestionId.TRAINING_USE: Answer(QuestionId.TRAINING_USE, other, 0.9, evidence, "", "test@1")},
+        answers={
+            **review.answers,
+            QuestionId.TRAINING_USE: Answer(QuestionId.TRAINING_USE, other, 0.9, evidence, "", "test@1"),
+        },
     )
     reading = read_stack([review, amended], QuestionId.TRAINING_USE)
     if answer.position in {"silent"}:
@@ -117,13 +120,18 @@ def test_yaml_round_trip_and_schema_file_in_step(review: Review, tmp_path: Path)
     write_policy(policy, path)
     assert load_policy(path) == policy
     assert policy_from_dict(yaml.safe_load(dump_policy(policy))) == policy
-    assert shipped_schema() == SCHEMA, "run: datarights policy schema > src/datarights/policy/policy.schema.json"
+    assert shipped_schema() == SCHEMA, (
+        "run: datarights policy schema > src/datarights/policy/policy.schema.json"
+    )
 
 
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (lambda d: d["purposes"]["analytics"]["permission"].update(value="maybe"), "purposes.analytics.permission.value"),
+        (
+            lambda d: d["purposes"]["analytics"]["permission"].update(value="maybe"),
+            "purposes.analytics.permission.value",
+        ),
         (lambda d: d.pop("customer"), "customer"),
         (lambda d: d["retention"]["value"].update(max_age_days=-3), "retention.value.max_age_days"),
         (lambda d: d["effective"].update(value="2024-02-31"), "invalid value"),
@@ -145,7 +153,9 @@ def test_confirmation_clears_open_terms_and_an_edit_voids_it(review: Review, tmp
     policy = compile_policy("acme", [review])
     confirmed = confirm_policy(policy, "A. Counsel")
     assert is_confirmed(confirmed) and not confirmed.open_terms()
-    assert confirmed.confirmation is not None and confirmed.confirmation.accepted_defaults == policy.open_terms()
+    assert (
+        confirmed.confirmation is not None and confirmed.confirmation.accepted_defaults == policy.open_terms()
+    )
     assert policy_sha256(confirmed) != policy_sha256(policy)
     path = tmp_path / "acme.yaml"
     write_policy(confirmed, path)

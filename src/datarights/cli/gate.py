@@ -8,31 +8,45 @@ from pathlib import Path
 
 import click
 
-from datarights.enforce.model import Fields
-from datarights.enforce.runners.local import PSEUDONYM_KEY_ENV, GateRun, run_gate
 from datarights.errors import ConfigError
 from datarights.policy.model import Purpose
+
+# pyarrow, numpy and Presidio (the `enforce` extra) load only when the gate runs.
+PSEUDONYM_KEY_ENV = "DATARIGHTS_PSEUDONYM_KEY"
 
 
 def register(group: click.Group) -> None:
     @group.command("gate")
     @click.argument("input_path", metavar="IN", type=click.Path())
-    @click.option("--policies", required=True, type=click.Path(), help="Folder of policy YAML files (or one file).")
+    @click.option(
+        "--policies", required=True, type=click.Path(), help="Folder of policy YAML files (or one file)."
+    )
     @click.option("--purpose", required=True, type=click.Choice([p.value for p in Purpose]))
     @click.option(
-        "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Decide as on this date (default: today, UTC)."
+        "--as-of",
+        "as_of",
+        type=click.DateTime(["%Y-%m-%d"]),
+        help="Decide as on this date (default: today, UTC).",
     )
-    @click.option("-o", "--output", required=True, type=click.Path(), help="Admitted records (.jsonl, .csv, .parquet).")
-    @click.option("--log", "log_path", required=True, type=click.Path(), help="Decision log, one JSON line per record.")
+    @click.option(
+        "-o", "--output", required=True, type=click.Path(), help="Admitted records (.jsonl, .csv, .parquet)."
+    )
+    @click.option(
+        "--log", "log_path", required=True, type=click.Path(), help="Decision log, one JSON line per record."
+    )
     @click.option("--manifest", required=True, type=click.Path(), help="Run manifest (JSON).")
     @click.option("--customer-field", default="customer_id", show_default=True)
-    @click.option("--text-field", "text_fields", multiple=True, help="Field to de-identify (repeat; default: text).")
+    @click.option(
+        "--text-field", "text_fields", multiple=True, help="Field to de-identify (repeat; default: text)."
+    )
     @click.option("--timestamp-field", default="created_at", show_default=True)
     @click.option("--subject-field", default="subject_id", show_default=True)
     @click.option("--opt-in-field", default="opt_in", show_default=True)
     @click.option("--category-field", default="categories", show_default=True)
     @click.option("--id-field", default="id", show_default=True, help="Record id written to the log.")
-    @click.option("--opt-outs", type=click.Path(), help="CSV or JSONL: customer_id, subject_id (optional), date.")
+    @click.option(
+        "--opt-outs", type=click.Path(), help="CSV or JSONL: customer_id, subject_id (optional), date."
+    )
     @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes.")
     @click.option("--batch-rows", default=65_536, show_default=True, help="Records per batch.")
     @click.option(
@@ -40,7 +54,9 @@ def register(group: click.Group) -> None:
         type=click.Path(),
         help=f"Secret for keyed-HMAC pseudonyms (default: ${PSEUDONYM_KEY_ENV}).",
     )
-    @click.option("--no-deid-quality", is_flag=True, help="Skip measuring de-identification for the manifest.")
+    @click.option(
+        "--no-deid-quality", is_flag=True, help="Skip measuring de-identification for the manifest."
+    )
     def gate(
         input_path: str,
         policies: str,
@@ -67,6 +83,13 @@ def register(group: click.Group) -> None:
         Anything not proven allowed is rejected with a reason; malformed lines are rejected and
         counted, never fatal. Writes the admitted records, a decision log and a manifest whose
         counts reconcile with the input."""
+        try:
+            from datarights.enforce.model import Fields
+            from datarights.enforce.runners.local import GateRun, run_gate
+        except ImportError as error:
+            raise ConfigError(
+                f"the gate needs the enforce extra (pip install 'datarights[enforce]'): {error}"
+            ) from None
         if jobs < 1:
             raise ConfigError("--jobs: must be at least 1")
         if batch_rows < 1:

@@ -9,13 +9,10 @@ from typing import Any
 
 import click
 
-from datarights.assess.engine import assess
 from datarights.assess.playbook import BUILT_IN, load_playbook
 from datarights.cli.batch import expand_paths, no_files_error
-from datarights.detect.batch import review_many
 from datarights.errors import ConfigError, DatarightsError
 from datarights.ingest import IngestOptions
-from datarights.policy.compile import compile_policy
 from datarights.policy.confirm import confirm_policy, is_confirmed
 from datarights.policy.io import all_terms, load_policy, policy_sha256, write_policy
 from datarights.policy.model import Policy, Term
@@ -64,7 +61,9 @@ def _term_line(term_path: str, term: Term[Any]) -> str:
     for p in term.provenance:
         if p.quote:
             quote = p.quote if len(p.quote) <= _QUOTE_CHARS else p.quote[: _QUOTE_CHARS - 1] + "…"
-            out.append(f"    {p.clause or '(no clause number)'} [{p.contract_sha256[:12]} {p.start}-{p.end}] {p.answer}")
+            out.append(
+                f"    {p.clause or '(no clause number)'} [{p.contract_sha256[:12]} {p.start}-{p.end}] {p.answer}"
+            )
             out.append(f"      “{quote}”")
         else:
             out.append(f"    ({p.answer})")
@@ -101,6 +100,10 @@ def register(group: click.Group) -> None:
         """Compile a stack of contracts (base first, amendments after) into one customer's policy.
 
         What the contracts do not settle compiles to the restrictive choice, marked to_confirm."""
+        from datarights.assess.engine import assess
+        from datarights.detect.batch import review_many
+        from datarights.policy.compile import compile_policy
+
         playbook = load_playbook(playbook_name)
         paths = list(expand_paths(contracts))
         if not paths:
@@ -123,7 +126,9 @@ def register(group: click.Group) -> None:
         )
         write_policy(policy, Path(output))
         open_terms = policy.open_terms()
-        click.echo(f"wrote {output}: {customer}, {len(reviews)} contract(s), {len(open_terms)} terms to confirm")
+        click.echo(
+            f"wrote {output}: {customer}, {len(reviews)} contract(s), {len(open_terms)} terms to confirm"
+        )
         for term_path in open_terms:
             click.echo(f"  to confirm: {term_path}")
 
