@@ -93,7 +93,7 @@ def outline(files: tuple[str, ...], fmt: str, max_size: float, ocr: bool) -> Non
 
 
 # Later stages register their commands here, so the CLI stays one place to look.
-from datarights.cli import assess, redline, review, stack, store, web  # noqa: E402
+from datarights.cli import assess, gate, policy, redline, review, stack, store, web  # noqa: E402
 
-for _stage in (review, assess, redline, store, web, stack):
+for _stage in (review, assess, redline, store, web, stack, policy, gate):
     _stage.register(main)
