@@ -178,7 +178,7 @@ def _read_outputs(path: Path, fields: OutputFields) -> Iterator[tuple[str, str]]
 
 def _output_groups(path: Path, fields: OutputFields, options: ScanOptions) -> Iterator[_Outputs]:
     """Outputs in groups whose normalised bytes and index fit the budget (about 3 bytes per byte)."""
-    budget = max(1 << 20, options.max_index_bytes // 3)
+    budget = max(1, options.max_index_bytes // 3)
     ids: list[str] = []
     texts: list[str] = []
     size = groups = 0
