@@ -17,10 +17,29 @@ from datarights.audit.regurgitation import ScanOptions, mask_excerpt, scan
 from datarights.audit.shingles import normalise_text
 from datarights.errors import ConfigError, RecordsUnreadable
 
-WORDS = (
-    "account invoice payment refund shipped order customer support ticket reply delayed "
-    "warehouse Zürich Łódź naïve café 東京 data contract renewal premium"
-).split()
+WORDS = [
+    "account",
+    "invoice",
+    "payment",
+    "refund",
+    "shipped",
+    "order",
+    "customer",
+    "support",
+    "ticket",
+    "reply",
+    "delayed",
+    "warehouse",
+    "Zürich",
+    "Łódź",
+    "naïve",
+    "café",
+    "東京",
+    "data",
+    "contract",
+    "renewal",
+    "premium",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -32,7 +51,9 @@ def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def _oracle(records: list[dict[str, object]], outputs: list[dict[str, object]], min_chars: int) -> set[tuple[str, str]]:
+def _oracle(
+    records: list[dict[str, object]], outputs: list[dict[str, object]], min_chars: int
+) -> set[tuple[str, str]]:
     """(output id, customer) pairs sharing a normalised span of at least min_chars characters, by brute force."""
     grams: dict[str, set[str]] = {}
     for record in records:
@@ -64,7 +85,8 @@ def test_planted_spans_found_and_nothing_else(
 ) -> None:
     rng = random.Random(seed)
     records = [
-        {"id": f"r{i}", "customer": f"cust{i % 3}", "text": _sentence(rng, rng.randint(20, 90))} for i in range(30)
+        {"id": f"r{i}", "customer": f"cust{i % 3}", "text": _sentence(rng, rng.randint(20, 90))}
+        for i in range(30)
     ]
     outputs: list[dict[str, object]] = []
     planted: dict[str, tuple[str, int]] = {}
@@ -93,13 +115,23 @@ def test_planted_spans_found_and_nothing_else(
     for output_id, (customer, length) in planted.items():
         if length >= min_chars:
             assert (output_id, customer) in reported
-            match = next(m for c in result.customers if c.customer == customer for m in c.matches if m.output_id == output_id)
-            assert match.chars >= length - 1  # a span cut mid-word can lose its edge character to normalisation
+            match = next(
+                m
+                for c in result.customers
+                if c.customer == customer
+                for m in c.matches
+                if m.output_id == output_id
+            )
+            assert (
+                match.chars >= length - 1
+            )  # a span cut mid-word can lose its edge character to normalisation
 
 
 def test_two_hundred_character_copy_reported_with_record_and_offsets(tmp_path: Path) -> None:
     rng = random.Random(1)
-    records = [{"id": f"r{i}", "customer": ["acme", "globex"][i % 2], "text": _sentence(rng, 80)} for i in range(40)]
+    records = [
+        {"id": f"r{i}", "customer": ["acme", "globex"][i % 2], "text": _sentence(rng, 80)} for i in range(40)
+    ]
     source = str(records[7]["text"])
     copied = source[50:250]
     outputs = [{"id": f"o{j}", "output": _sentence(rng, 30)} for j in range(50)]
@@ -138,20 +170,25 @@ def test_rejected_records_are_scanned_too(tmp_path: Path) -> None:
     )
     (acme,) = result.customers
     assert (acme.records_admitted, acme.records_rejected) == (1, 1)
-    assert [(m.output_id, m.record_id, m.record_status) for m in acme.matches] == [("1", "x9", RecordStatus.REJECTED)]
+    assert [(m.output_id, m.record_id, m.record_status) for m in acme.matches] == [
+        ("1", "x9", RecordStatus.REJECTED)
+    ]
 
 
 def test_several_passes_give_the_same_answer(tmp_path: Path) -> None:
     rng = random.Random(5)
     records = [{"id": i, "customer": f"c{i % 4}", "text": _sentence(rng, 60)} for i in range(60)]
     outputs = [
-        {"id": j, "output": _sentence(rng, 20) + " " + str(records[j]["text"])[10:120]} for j in range(0, 60, 3)
+        {"id": j, "output": _sentence(rng, 20) + " " + str(records[j]["text"])[10:120]}
+        for j in range(0, 60, 3)
     ]
     records_path = _write_jsonl(tmp_path / "r.jsonl", records)
     outputs_path = _write_jsonl(tmp_path / "o.jsonl", outputs)
     one = scan([RecordSource(str(records_path), RecordStatus.ADMITTED)], outputs_path)
     many = scan(
-        [RecordSource(str(records_path), RecordStatus.ADMITTED)], outputs_path, options=ScanOptions(max_index_bytes=1)
+        [RecordSource(str(records_path), RecordStatus.ADMITTED)],
+        outputs_path,
+        options=ScanOptions(max_index_bytes=1),
     )
     assert many.stats.passes > 1 and one.stats.passes == 1
     assert one.customers == many.customers
@@ -160,7 +197,9 @@ def test_several_passes_give_the_same_answer(tmp_path: Path) -> None:
 
 def test_csv_and_parquet_records_and_custom_fields(tmp_path: Path) -> None:
     text = "Confidential roadmap: migrate the billing cluster to the new region before the March freeze."
-    table = pa.table({"uid": [101, 102], "tenant": ["acme", "initech"], "body": ["unrelated words here", text]})
+    table = pa.table(
+        {"uid": [101, 102], "tenant": ["acme", "initech"], "body": ["unrelated words here", text]}
+    )
     pq.write_table(table, tmp_path / "r.parquet")
     (tmp_path / "r.csv").write_text(f'uid,tenant,body\n7,initech,"{text}"\n', encoding="utf-8")
     _write_jsonl(tmp_path / "o.jsonl", [{"n": "a", "completion": f"As planned, {text}"}])
@@ -173,7 +212,9 @@ def test_csv_and_parquet_records_and_custom_fields(tmp_path: Path) -> None:
             OutputFields(output="completion", id="n"),
         )
         initech = next(c for c in result.customers if c.customer == "initech")
-        assert [(m.output_id, m.record_id) for m in initech.matches] == [("a", "102" if name == "r.parquet" else "7")]
+        assert [(m.output_id, m.record_id) for m in initech.matches] == [
+            ("a", "102" if name == "r.parquet" else "7")
+        ]
 
 
 def test_mixed_id_types_in_jsonl_lose_no_row(tmp_path: Path) -> None:
@@ -220,7 +261,20 @@ def test_mask_excerpt_keeps_context_and_withholds_span() -> None:
 def test_zero_matches_when_outputs_copy_nothing(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     records = [{"id": i, "customer": f"c{i % 2}", "text": _sentence(rng, 50)} for i in range(20)]
-    other = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor".split()
+    other = [
+        "lorem",
+        "ipsum",
+        "dolor",
+        "sit",
+        "amet",
+        "consectetur",
+        "adipiscing",
+        "elit",
+        "sed",
+        "do",
+        "eiusmod",
+        "tempor",
+    ]
     # Outputs share words (and short phrases) with the records but copy no 50-character span.
     outputs = [
         {"id": j, "output": " ".join(rng.choice(other) if k % 3 else rng.choice(WORDS) for k in range(60))}

@@ -33,12 +33,16 @@ def test_vectorised_hash_equals_the_definition(data: bytes, k: int) -> None:
     queries=st.lists(st.integers(0, 2**64 - 1), max_size=50),
     pick=st.lists(st.integers(0, 199), max_size=20),
 )
-def test_index_lookup_finds_exactly_the_equal_hashes(entries: list[int], queries: list[int], pick: list[int]) -> None:
+def test_index_lookup_finds_exactly_the_equal_hashes(
+    entries: list[int], queries: list[int], pick: list[int]
+) -> None:
     queries = queries + [entries[i % len(entries)] for i in pick] if entries else queries
     index = ShingleIndex.build(np.array(entries, dtype=np.uint64), np.arange(len(entries), dtype=np.int64))
     found_query, found_entry = index.lookup(np.array(queries, dtype=np.uint64))
     got = sorted(zip(found_query.tolist(), index.positions[found_entry].tolist(), strict=True))
-    expected = sorted((q, e) for q, value in enumerate(queries) for e, entry in enumerate(entries) if value == entry)
+    expected = sorted(
+        (q, e) for q, value in enumerate(queries) for e, entry in enumerate(entries) if value == entry
+    )
     assert got == expected
 
 

@@ -40,12 +40,10 @@ def _slots(total: int, count: int, rng: random.Random) -> list[int]:
 
 def _interleave(rows: Iterator[Any], canaries: Sequence[Any], slots: Sequence[int]) -> Iterator[Any]:
     pending = list(zip(slots, canaries, strict=True))
-    written = 0
-    for row in rows:
+    for written, row in enumerate(rows):
         while pending and pending[0][0] <= written:
             yield pending.pop(0)[1]
         yield row
-        written += 1
     for _, canary in pending:
         yield canary
 
@@ -66,9 +64,14 @@ def insert_canaries(
     return _parquet(source, target, canaries, fields, slots)
 
 
-def _jsonl(source: Path, target: Path, canaries: Sequence[CanaryRecord], fields: RecordFields, slots: list[int]) -> int:
+def _jsonl(
+    source: Path, target: Path, canaries: Sequence[CanaryRecord], fields: RecordFields, slots: list[int]
+) -> int:
     lines = [
-        json.dumps({fields.id: c.record_id, fields.customer: c.customer, fields.text: c.text}, ensure_ascii=False) + "\n"
+        json.dumps(
+            {fields.id: c.record_id, fields.customer: c.customer, fields.text: c.text}, ensure_ascii=False
+        )
+        + "\n"
         for c in canaries
     ]
     written = 0
@@ -80,9 +83,14 @@ def _jsonl(source: Path, target: Path, canaries: Sequence[CanaryRecord], fields:
     return written
 
 
-def _csv(source: Path, target: Path, canaries: Sequence[CanaryRecord], fields: RecordFields, slots: list[int]) -> int:
+def _csv(
+    source: Path, target: Path, canaries: Sequence[CanaryRecord], fields: RecordFields, slots: list[int]
+) -> int:
     written = 0
-    with source.open(encoding="utf-8", newline="") as reader, target.open("w", encoding="utf-8", newline="") as out:
+    with (
+        source.open(encoding="utf-8", newline="") as reader,
+        target.open("w", encoding="utf-8", newline="") as out,
+    ):
         rows = csv.reader(reader)
         header = next(rows, None)
         if header is None:

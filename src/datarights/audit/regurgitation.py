@@ -334,12 +334,17 @@ class _Scanner:
             )
 
 
+DEFAULT_RECORD_FIELDS = RecordFields()
+DEFAULT_OUTPUT_FIELDS = OutputFields()
+DEFAULT_OPTIONS = ScanOptions()
+
+
 def scan(
     sources: Sequence[RecordSource],
     outputs_path: Path,
-    record_fields: RecordFields = RecordFields(),
-    output_fields: OutputFields = OutputFields(),
-    options: ScanOptions = ScanOptions(),
+    record_fields: RecordFields = DEFAULT_RECORD_FIELDS,
+    output_fields: OutputFields = DEFAULT_OUTPUT_FIELDS,
+    options: ScanOptions = DEFAULT_OPTIONS,
     progress: Callable[[int], None] | None = None,
 ) -> RegurgitationResult:
     """Scan every output against every record; `progress` receives record bytes as they are read."""

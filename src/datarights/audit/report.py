@@ -53,7 +53,9 @@ def load_policy_refs(folder: Path) -> tuple[PolicyRef, ...]:
             customer = customer.get("id")
         customer_id = str(customer) if customer not in (None, "") else path.stem
         if customer_id in refs:
-            raise ConfigError(f"two policies for customer {customer_id!r} (also {refs[customer_id].path})", path=path)
+            raise ConfigError(
+                f"two policies for customer {customer_id!r} (also {refs[customer_id].path})", path=path
+            )
         schema = str(data.get("schema", ""))
         refs[customer_id] = PolicyRef(customer_id, str(path), hashlib.sha256(raw).hexdigest(), schema)
     return tuple(refs.values())
@@ -191,7 +193,12 @@ def _md(text: str) -> str:
 
 def audit_markdown(report: AuditReport) -> str:
     policies = {p.customer: p for p in report.policies}
-    lines = ["# Leakage audit", "", f"Generated {report.generated_at} by datarights {report.tool_version}.", ""]
+    lines = [
+        "# Leakage audit",
+        "",
+        f"Generated {report.generated_at} by datarights {report.tool_version}.",
+        "",
+    ]
     r = report.regurgitation
     if r is not None:
         s = r.stats
@@ -216,7 +223,12 @@ def audit_markdown(report: AuditReport) -> str:
         for c in r.customers:
             if not c.matches:
                 continue
-            lines += ["", f"### {_md(c.customer)}", "", "| output | record | status | chars | excerpt (span withheld) |"]
+            lines += [
+                "",
+                f"### {_md(c.customer)}",
+                "",
+                "| output | record | status | chars | excerpt (span withheld) |",
+            ]
             lines.append("| --- | --- | --- | --- | --- |")
             for m in c.matches:
                 lines.append(
@@ -235,12 +247,12 @@ def audit_markdown(report: AuditReport) -> str:
             "| customer | canaries | max exposure | mean exposure | memorised | policy |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
-        for c in k.customers:
-            policy = policies.get(c.customer)
+        for customer in k.customers:
+            policy = policies.get(customer.customer)
             cite = f"`{_md(Path(policy.path).name)}` ({policy.sha256[:12]})" if policy else "—"
             lines.append(
-                f"| {_md(c.customer)} | {len(c.canaries)} | {c.max_exposure:.1f} | {c.mean_exposure:.1f} | "
-                f"{'**yes**' if c.memorised else 'no'} | {cite} |"
+                f"| {_md(customer.customer)} | {len(customer.canaries)} | {customer.max_exposure:.1f} | "
+                f"{customer.mean_exposure:.1f} | {'**yes**' if customer.memorised else 'no'} | {cite} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from datarights.audit.model import CanaryFormat, OutputFields, RecordFields, RecordSource, RecordStatus
+from datarights.audit.model import (
+    CanaryFormat,
+    OutputFields,
+    PolicyRef,
+    RecordFields,
+    RecordSource,
+    RecordStatus,
+)
 from datarights.errors import ConfigError
 
 _FORMATS = click.Choice(["json", "md", "html"])
@@ -30,7 +37,7 @@ def _rng(seed: int | None) -> random.Random:
     return random.Random(seed) if seed is not None else secrets.SystemRandom()
 
 
-def _policies(folder: str | None) -> tuple[object, ...]:
+def _policies(folder: str | None) -> tuple[PolicyRef, ...]:
     if folder is None:
         return ()
     from datarights.audit.report import load_policy_refs
@@ -39,7 +46,9 @@ def _policies(folder: str | None) -> tuple[object, ...]:
 
 
 field_options = [
-    click.option("--customer-field", default="customer", show_default=True, help="Field naming the customer."),
+    click.option(
+        "--customer-field", default="customer", show_default=True, help="Field naming the customer."
+    ),
     click.option("--text-field", default="text", show_default=True, help="Field holding the record's text."),
     click.option("--id-field", default="id", show_default=True, help="Field holding the record id."),
 ]
@@ -58,15 +67,30 @@ def audit() -> None:
 
 @audit.command("regurgitation")
 @click.option(
-    "--records", "records", multiple=True, required=True, type=click.Path(), help="Admitted records (JSONL/CSV/Parquet)."
+    "--records",
+    "records",
+    multiple=True,
+    required=True,
+    type=click.Path(),
+    help="Admitted records (JSONL/CSV/Parquet).",
 )
 @click.option("--rejected", "rejected", multiple=True, type=click.Path(), help="Records the gate rejected.")
-@click.option("--outputs", required=True, type=click.Path(), help="Model outputs, JSONL of prompt/output pairs.")
-@click.option("--output-field", default="output", show_default=True, help="Outputs' field holding the model text.")
-@click.option("--output-id-field", default="id", show_default=True, help="Outputs' id field (line number if absent).")
+@click.option(
+    "--outputs", required=True, type=click.Path(), help="Model outputs, JSONL of prompt/output pairs."
+)
+@click.option(
+    "--output-field", default="output", show_default=True, help="Outputs' field holding the model text."
+)
+@click.option(
+    "--output-id-field", default="id", show_default=True, help="Outputs' id field (line number if absent)."
+)
 @_with_fields
-@click.option("--min-chars", default=50, show_default=True, help="Shortest common span reported, in characters.")
-@click.option("--max-index-mb", default=512, show_default=True, help="Memory for the outputs' index per pass.")
+@click.option(
+    "--min-chars", default=50, show_default=True, help="Shortest common span reported, in characters."
+)
+@click.option(
+    "--max-index-mb", default=512, show_default=True, help="Memory for the outputs' index per pass."
+)
 @click.option("--policies", type=click.Path(), help="Folder of customer policy YAML files to cite.")
 @click.option("--format", "fmt", type=_FORMATS, default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(), help="Write the report here instead of stdout.")
@@ -99,7 +123,7 @@ def regurgitation(
         OutputFields(output=output_field, id=output_id_field),
         ScanOptions(min_chars=min_chars, max_index_bytes=max_index_mb << 20),
     )
-    report = build_report(refs, regurgitation=result)  # type: ignore[arg-type]
+    report = build_report(refs, regurgitation=result)
     _write(render(report, fmt), output)
     stats = result.stats
     hits = sum(c.outputs_with_match for c in result.customers)
@@ -112,7 +136,9 @@ def regurgitation(
 
 @audit.command("plant")
 @click.option("--records", "source", required=True, type=click.Path(), help="Record stream to copy.")
-@click.option("-o", "--output", required=True, type=click.Path(), help="Where to write records plus canaries.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(), help="Where to write records plus canaries."
+)
 @click.option("--manifest", required=True, type=click.Path(), help="Secret manifest to write (mode 0600).")
 @click.option("--per-customer", default=10, show_default=True, help="Canaries per customer.")
 @click.option("--customers", help="Comma-separated customer ids (default: every customer in the records).")
@@ -120,7 +146,9 @@ def regurgitation(
 @click.option("--template", default=None, help="Canary text with {secret} (and optionally {customer}).")
 @click.option("--alphabet", default=None, help="Symbols of the secret.")
 @click.option("--length", type=int, default=None, help="Symbols per secret.")
-@click.option("--seed", type=int, default=None, help="Repeatable secrets (tests only; default: OS randomness).")
+@click.option(
+    "--seed", type=int, default=None, help="Repeatable secrets (tests only; default: OS randomness)."
+)
 def plant(
     source: str,
     output: str,
@@ -141,7 +169,11 @@ def plant(
 
     fields = _fields(customer_field, text_field, id_field)
     rng = _rng(seed)
-    names = [c.strip() for c in customers.split(",") if c.strip()] if customers else survey(Path(source), fields)[1]
+    names = (
+        [c.strip() for c in customers.split(",") if c.strip()]
+        if customers
+        else survey(Path(source), fields)[1]
+    )
     if not names:
         raise ConfigError("no customers: give --customers or records with a customer field", path=source)
     fmt = CanaryFormat(
@@ -154,7 +186,8 @@ def plant(
     write_manifest(secret_manifest, Path(manifest))
     # Counts only: the canaries' text stays in the manifest.
     click.echo(
-        f"{len(planted)} canaries for {len(names)} customer(s) in {written:,} records; manifest {manifest}", err=True
+        f"{len(planted)} canaries for {len(names)} customer(s) in {written:,} records; manifest {manifest}",
+        err=True,
     )
 
 
@@ -197,6 +230,6 @@ def canaries(
         threshold=threshold,
         rng=_rng(seed),
     )
-    _write(render(build_report(refs, canaries=result), fmt), output)  # type: ignore[arg-type]
+    _write(render(build_report(refs, canaries=result), fmt), output)
     flagged = [c.customer for c in result.customers if c.memorised]
     click.echo(f"{len(result.customers)} customer(s); memorisation flagged for {len(flagged)}", err=True)
