@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.audit.shingles import (
+    _PY_SPACES,
     NormalisedMap,
     ShingleIndex,
     buffers,
     normalise_array,
     normalise_text,
     python_hash,
+    strided_window_hashes,
     window_hashes,
 )
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "Cc"]), max_size=200)
 
 
+@settings(deadline=None)  # the first call builds the cached powers
 @given(data=st.binary(max_size=300), k=st.integers(1, 40))
 def test_vectorised_hash_equals_the_definition(data: bytes, k: int) -> None:
     hashes = window_hashes(np.frombuffer(data, dtype=np.uint8), k)
@@ -77,3 +81,21 @@ def test_offsets_map_back_to_the_original(text: str, data: st.DataObject) -> Non
         assert normalise_text(text[first:last]).strip() == mapping.normalised[start:end].strip()
     encoded = mapping.normalised.encode("utf-8")
     assert mapping.char_of_byte(len(encoded[: len(mapping.normalised[:start].encode("utf-8"))])) == start
+
+
+@settings(max_examples=300)
+@given(texts=st.lists(st.one_of(st.none(), TEXT), max_size=8))
+def test_byte_level_collapse_equals_the_regex_definition(texts: list[str | None]) -> None:
+    got = normalise_array(pa.array(texts, pa.string())).to_pylist()
+    # The definition: Arrow's lower case (Python's differs on a few letters such as 'İ'), then the regex.
+    arrow_lower = [str(v) for v in pc.utf8_lower(pa.array([t or "" for t in texts], pa.string())).to_pylist()]
+    assert got == [_PY_SPACES.sub(" ", lowered) for lowered in arrow_lower]
+    assert [g for g, t in zip(got, texts, strict=True) if t is None] == ["" for t in texts if t is None]
+
+
+def test_strided_hashes_pick_every_stride_th_window() -> None:
+    data = np.frombuffer(bytes(range(256)) * 40, dtype=np.uint8)
+    positions, hashes = strided_window_hashes(data, 9, 7)
+    full = window_hashes(data, 9)
+    assert positions.tolist() == list(range(0, len(full), 7))
+    assert hashes.tolist() == full[positions].tolist()

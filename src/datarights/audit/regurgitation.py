@@ -47,14 +47,14 @@ from datarights.audit.shingles import (
     NormalisedMap,
     ShingleIndex,
     buffers,
+    iter_window_hashes,
     normalise_array,
-    window_hashes,
+    strided_window_hashes,
 )
 from datarights.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 1 << 22  # records are hashed 4 MB at a time: temporaries stay near 100 MB
 UNKNOWN_CUSTOMER = "(no customer)"
 
 
@@ -199,12 +199,10 @@ def _index_outputs(ids: list[str], texts: list[str], options: ScanOptions) -> _O
     data, offsets = buffers(normalised)
     k = options.shingle_bytes()
     stride = options.resolved_stride()
-    hashes = window_hashes(data, k)
-    positions = np.arange(0, len(hashes), stride, dtype=np.int64)
+    positions, hashes = strided_window_hashes(data, k, stride)
     owner = np.searchsorted(offsets, positions, side="right") - 1
     inside = positions + k <= offsets[owner + 1]  # windows that do not cross into the next output
-    positions = positions[inside]
-    index = ShingleIndex.build(hashes[positions], positions)
+    index = ShingleIndex.build(hashes[inside], positions[inside])
     log.info(
         "indexed %d outputs: %d bytes, %d shingles, index %d bytes",
         len(ids),
@@ -240,10 +238,7 @@ class _Scanner:
         customers, ids, texts = batch.column(0), batch.column(1), batch.column(2)
         normalised = normalise_array(texts)
         data, offsets = buffers(normalised)
-        k = self.k
-        for chunk_start in range(0, max(0, len(data) - k + 1), CHUNK_BYTES):
-            chunk_end = min(len(data), chunk_start + CHUNK_BYTES + k - 1)
-            hashes = window_hashes(data[chunk_start:chunk_end], k)
+        for chunk_start, hashes in iter_window_hashes(data, self.k):
             query, entry = self.outputs.index.lookup(hashes)
             if query.size:
                 self._verify(
