@@ -105,8 +105,15 @@ def regurgitation(records_mb: int) -> dict[str, object]:
         records, outputs, planted = generate(folder, records_mb)
         generated = time.perf_counter() - started
         report_path = folder / "report.json"
+        rss_path = folder / "rss"
+        # The CLI in a child that records its own peak RSS when it exits.
+        wrapper = (
+            "import atexit, resource, sys; from pathlib import Path; "
+            f"atexit.register(lambda: Path({str(rss_path)!r}).write_text(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))); "
+            "from datarights.cli.main import main; sys.argv = ['datarights', *sys.argv[1:]]; main()"
+        )
         command = [
-            sys.executable, "-m", "datarights", "audit", "regurgitation",
+            sys.executable, "-c", wrapper, "audit", "regurgitation",
             "--records", str(records), "--outputs", str(outputs), "--format", "json", "-o", str(report_path),
         ]  # fmt: skip
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -138,7 +145,7 @@ def regurgitation(records_mb: int) -> dict[str, object]:
             "passes": stats["passes"],
             "command_cpu_seconds": round(cpu, 1),
             "load_average_after": round(load, 1),
-            "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+            "peak_rss_mb": round(int(rss_path.read_text()) / 1024, 1),
             "planted_spans": len(expected),
             "planted_found": len(expected & found),
             "matches_not_planted": len(found - expected),

@@ -62,7 +62,9 @@ UNKNOWN_CUSTOMER = "(no customer)"
 class ScanOptions:
     min_chars: int = 50
     stride: int = 0  # 0: min_chars // 3
-    max_index_bytes: int = 512 << 20  # outputs' normalised bytes + index per records pass
+    max_index_bytes: int = (
+        1 << 30
+    )  # memory for the outputs side of one records pass (~8 bytes per output byte)
     excerpt_context: int = 40
 
     def resolved_stride(self) -> int:
@@ -86,9 +88,12 @@ class _Outputs:
 
     data: U8
     offsets: I64
-    ids: list[str]
-    texts: list[str]
+    ids: pa.Array
+    texts: pa.Array
     index: ShingleIndex
+
+    def text(self, index: int) -> str:
+        return str(self.texts[index].as_py() or "")
 
 
 @dataclass(slots=True)
@@ -166,36 +171,51 @@ def mask_excerpt(text: str, start: int, end: int, context: int) -> str:
     return f"{lead}{before}⟦{masked}⟧{after}{tail}"
 
 
-def _read_outputs(path: Path, fields: OutputFields) -> Iterator[tuple[str, str]]:
+def _output_batches(path: Path, fields: OutputFields) -> Iterator[tuple[pa.Array, pa.Array]]:
+    """(ids, texts) per batch as Arrow arrays; a missing id becomes the output's line number."""
     number = 0
     for batch in iter_batches(path, [fields.output, fields.id], optional=[fields.id]):
-        outputs = batch.column(0).to_pylist()
-        ids = batch.column(1).to_pylist()
-        for text, output_id in zip(outputs, ids, strict=True):
-            number += 1
-            yield (output_id if output_id is not None else f"#{number}"), (text or "")
+        lines = pa.array([f"#{n}" for n in range(number + 1, number + batch.num_rows + 1)], pa.string())
+        number += batch.num_rows
+        ids = pc.coalesce(batch.column(1), lines)
+        yield ids, pc.fill_null(batch.column(0), "")
 
 
 def _output_groups(path: Path, fields: OutputFields, options: ScanOptions) -> Iterator[_Outputs]:
-    """Outputs in groups whose normalised bytes and index fit the budget (about 3 bytes per byte)."""
-    budget = max(1, options.max_index_bytes // 3)
-    ids: list[str] = []
-    texts: list[str] = []
+    """Outputs in groups that fit the budget: measured peak about 8 bytes per output byte (texts,
+    normalised copy, index and the temporaries of building it)."""
+    budget = max(1, options.max_index_bytes // 8)
+    ids: list[pa.Array] = []
+    texts: list[pa.Array] = []
     size = groups = 0
-    for output_id, text in _read_outputs(path, fields):
-        ids.append(output_id)
-        texts.append(text)
-        size += len(text)
-        if size >= budget:
-            groups += 1
-            yield _index_outputs(ids, texts, options)
-            ids, texts, size = [], [], 0
+    for batch_ids, batch_texts in _output_batches(path, fields):
+        # Slices of a batch, so one large batch cannot overshoot the budget by much.
+        lengths = pc.binary_length(batch_texts).to_numpy(zero_copy_only=False)
+        start = 0
+        while start < len(lengths):
+            room = budget - size
+            fits = int(np.searchsorted(np.cumsum(lengths[start:]), room, side="right"))
+            end = start + max(1, fits)
+            ids.append(batch_ids.slice(start, end - start))
+            texts.append(batch_texts.slice(start, end - start))
+            size += int(lengths[start:end].sum())
+            start = end
+            if size >= budget:
+                groups += 1
+                yield _index_outputs(ids, texts, options)
+                ids, texts, size = [], [], 0
     if ids or not groups:  # an empty outputs file still gets one pass, so records are counted
         yield _index_outputs(ids, texts, options)
 
 
-def _index_outputs(ids: list[str], texts: list[str], options: ScanOptions) -> _Outputs:
-    normalised = normalise_array(pa.array(texts, pa.string()))
+def _index_outputs(ids: list[pa.Array], texts: list[pa.Array], options: ScanOptions) -> _Outputs:
+    all_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+    all_texts = pa.concat_arrays(texts) if texts else pa.array([], pa.string())
+    # Normalised piece by piece (small temporaries), then joined once.
+    parts = [normalise_array(t) for t in texts] or [normalise_array(pa.array([], pa.string()))]
+    normalised = pa.concat_arrays(parts)
+    assert isinstance(normalised, pa.LargeStringArray)
+    del parts
     data, offsets = buffers(normalised)
     k = options.shingle_bytes()
     stride = options.resolved_stride()
@@ -210,7 +230,7 @@ def _index_outputs(ids: list[str], texts: list[str], options: ScanOptions) -> _O
         len(positions),
         index.nbytes,
     )
-    return _Outputs(data, offsets, ids, texts, index)
+    return _Outputs(data, offsets, all_ids, all_texts, index)
 
 
 @dataclass(slots=True)
@@ -306,14 +326,15 @@ class _Scanner:
 
     def matches(self) -> Iterator[tuple[str, Match]]:
         for (o_index, customer), best in self.best.items():
-            mapping = NormalisedMap(self.outputs.texts[o_index])
+            text = self.outputs.text(o_index)
+            mapping = NormalisedMap(text)
             start_char = mapping.char_of_byte(best.output_bytes[0])
             end_char = mapping.char_of_byte(best.output_bytes[1])
             o_start, o_end = mapping.original_span(start_char, end_char)
             yield (
                 customer,
                 Match(
-                    output_id=self.outputs.ids[o_index],
+                    output_id=str(self.outputs.ids[o_index].as_py()),
                     record_id=best.record_id,
                     record_status=best.status,
                     chars=best.chars,
@@ -321,9 +342,7 @@ class _Scanner:
                     output_end=o_end,
                     record_start=best.record_chars[0],
                     record_end=best.record_chars[1],
-                    excerpt=mask_excerpt(
-                        self.outputs.texts[o_index], o_start, o_end, self.options.excerpt_context
-                    ),
+                    excerpt=mask_excerpt(text, o_start, o_end, self.options.excerpt_context),
                     records_matched=len(best.records),
                 ),
             )
@@ -353,7 +372,7 @@ def scan(
     for group in _output_groups(outputs_path, output_fields, options):
         passes += 1
         output_count += len(group.ids)
-        output_bytes += sum(len(t.encode("utf-8")) for t in group.texts)
+        output_bytes += int(pc.sum(pc.binary_length(group.texts)).as_py() or 0)
         scanner = _Scanner(group, options)
         for source in sources:
             for batch in iter_batches(

@@ -225,15 +225,18 @@ class ShingleIndex:
     def build(cls, hashes: U64, positions: I64) -> ShingleIndex:
         order = np.argsort(hashes)
         sorted_hashes = hashes[order]
+        sorted_positions = positions[order]
+        del order  # temporaries go as soon as they are used: this is the scan's memory peak
         bits = max(8, len(hashes).bit_length())  # about one entry per bucket or fewer
         top = (sorted_hashes >> np.uint64(64 - bits)).astype(np.int64)
         counts = np.bincount(top, minlength=1 << bits)
         starts = np.zeros((1 << bits) + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
+        del top, counts
         screen_bits = bits + 3
         screen = np.zeros(1 << screen_bits, dtype=np.uint8)
         screen[(sorted_hashes >> np.uint64(64 - screen_bits)).view(np.int64)] = 1
-        return cls(sorted_hashes, positions[order], bits, starts, screen_bits, screen)
+        return cls(sorted_hashes, sorted_positions, bits, starts, screen_bits, screen)
 
     @property
     def nbytes(self) -> int:
