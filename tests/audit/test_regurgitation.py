@@ -288,3 +288,13 @@ def test_zero_matches_when_outputs_copy_nothing(tmp_path: Path, seed: int) -> No
     )
     assert _oracle(records, outputs, 50) == set()
     assert all(c.outputs_with_match == 0 for c in result.customers)
+
+
+def test_records_without_ids_are_named_by_row(tmp_path: Path) -> None:
+    text = "Our quarterly churn analysis shows enterprise accounts renewing at ninety-four percent this year."
+    rows = [{"customer": "acme", "text": "short"}, {"customer": "acme", "text": text}]
+    _write_jsonl(tmp_path / "r.jsonl", rows)  # type: ignore[arg-type]
+    _write_jsonl(tmp_path / "o.jsonl", [{"output": text}])
+    result = scan([RecordSource(str(tmp_path / "r.jsonl"), RecordStatus.ADMITTED)], tmp_path / "o.jsonl")
+    (acme,) = result.customers
+    assert [(m.output_id, m.record_id) for m in acme.matches] == [("#1", "row 2")]

@@ -254,7 +254,8 @@ class _Scanner:
         self.k = options.shingle_bytes()
         self.best: dict[tuple[int, str], _Best] = {}
 
-    def scan_batch(self, batch: pa.RecordBatch, status: RecordStatus) -> None:
+    def scan_batch(self, batch: pa.RecordBatch, status: RecordStatus, first_row: int) -> None:
+        """Scan one batch; `first_row` (0-based, within its file) names records that have no id."""
         customers, ids, texts = batch.column(0), batch.column(1), batch.column(2)
         normalised = normalise_array(texts)
         data, offsets = buffers(normalised)
@@ -262,7 +263,7 @@ class _Scanner:
             query, entry = self.outputs.index.lookup(hashes)
             if query.size:
                 self._verify(
-                    query + chunk_start, entry, data, offsets, customers, ids, texts, normalised, status
+                    query + chunk_start, entry, data, offsets, customers, ids, texts, status, first_row
                 )
 
     def _verify(
@@ -274,8 +275,8 @@ class _Scanner:
         customers: pa.Array,
         ids: pa.Array,
         texts: pa.Array,
-        normalised: pa.LargeStringArray,
         status: RecordStatus,
+        first_row: int,
     ) -> None:
         out = self.outputs
         k = self.k
@@ -306,9 +307,11 @@ class _Scanner:
                 continue
             shift = o_from - (o_pos - backward)
             r_from, r_to = r_pos - backward + shift, r_pos - backward + shift + (o_to - o_from)
-            customer = customers[r_index].as_py() or UNKNOWN_CUSTOMER
+            named = customers[r_index].as_py()
+            customer = UNKNOWN_CUSTOMER if named is None else str(named)
             slot = (o_index, customer)
-            record_id = ids[r_index].as_py() or f"#{r_index}"
+            given_id = ids[r_index].as_py()
+            record_id = f"row {first_row + r_index + 1}" if given_id is None else str(given_id)
             current = self.best.get(slot)
             if current is not None:
                 current.records.add(record_id)
@@ -375,10 +378,12 @@ def scan(
         output_bytes += int(pc.sum(pc.binary_length(group.texts)).as_py() or 0)
         scanner = _Scanner(group, options)
         for source in sources:
+            row = 0
             for batch in iter_batches(
                 Path(source.path), columns, optional=[record_fields.customer, record_fields.id]
             ):
-                scanner.scan_batch(batch, source.status)
+                scanner.scan_batch(batch, source.status, row)
+                row += batch.num_rows
                 if passes == 1:
                     counts.add(batch.column(0), source.status)
                     counts.records += batch.num_rows
