@@ -128,8 +128,9 @@ def regurgitation(
     stats = result.stats
     hits = sum(c.outputs_with_match for c in result.customers)
     click.echo(
-        f"{stats.outputs:,} outputs against {stats.records:,} records ({stats.record_bytes / 1e6:.1f} MB) "
-        f"in {stats.seconds:.1f} s: {hits} output(s) with a match",
+        f"{stats.outputs:,} outputs ({stats.output_bytes / 1e6:.1f} MB) against {stats.records:,} records "
+        f"({stats.record_bytes / 1e6:.1f} MB) in {stats.seconds:.1f} s: {stats.records_mb_per_second:.1f} MB/s of "
+        f"records, {stats.outputs_mb_per_second:.2f} MB/s of outputs; {hits} output(s) with a match",
         err=True,
     )
 
