@@ -239,3 +239,20 @@ def test_missing_inputs_exit_with_the_audit_code(tmp_path: Path) -> None:
         ["audit", "canaries", "--manifest", str(tmp_path / "nope.json"), "--scorer", "cat"]
     )
     assert code == 30 and "nope.json" in stderr
+
+
+def test_policy_files_are_matched_by_customer_field_or_name(tmp_path: Path) -> None:
+    from datarights.audit.report import load_policy_refs
+    from datarights.errors import ConfigError
+
+    (tmp_path / "a.yaml").write_text("schema: datarights.policy/1\ncustomer: {id: acme}\n", encoding="utf-8")
+    (tmp_path / "globex.yml").write_text("purposes: {}\n", encoding="utf-8")
+    refs = {r.customer: r for r in load_policy_refs(tmp_path)}
+    assert set(refs) == {"acme", "globex"}
+    assert refs["acme"].schema == "datarights.policy/1" and len(refs["acme"].sha256) == 64
+    (tmp_path / "b.yaml").write_text("customer: acme\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="two policies for customer 'acme'"):
+        load_policy_refs(tmp_path)
+    (tmp_path / "b.yaml").write_text("customer: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not YAML"):
+        load_policy_refs(tmp_path)

@@ -1,11 +1,11 @@
-"""Canary exposure (Carlini et al. 2019, "The Secret Sharer", §4).
+"""Canary exposure (Carlini et al., "The Secret Sharer", USENIX Security 2019).
 
 exposure = log2 |R| - log2 rank, where rank is the canary's position among all |R|
 possible secrets of its format ordered by the model's likelihood. Two estimates:
 
 - `rank_exposure`: the exact rank among m sampled candidates,
-  log2(m + 1) - log2(rank). Unbiased for a random rank, but it cannot exceed log2(m + 1).
-- `extrapolated_exposure` (what the report calls `exposure`): the paper's §4.3
+  log2(m + 1) - log2(rank). Model-free, but it cannot exceed log2(m + 1).
+- `extrapolated_exposure` (what the report calls `exposure`): the paper's
   extrapolation. A skew-normal distribution is fitted to the candidates'
   log-likelihoods and exposure = -log2 P(X ≥ canary's log-likelihood), capped at
   log2 |R| (the canary cannot rank above first). We fit by the method of moments
