@@ -209,9 +209,11 @@ def python_hash(data: bytes) -> int:
 class ShingleIndex:
     """Window hashes and their positions, sorted by hash.
 
-    Lookup is exact: a byte table over the hashes' top bits (8 or more slots per entry,
-    so at most 1 query in 8 passes) screens the queries in one gather; a bucket table
-    over the top bits then gives the range of entries to compare in full.
+    Lookup is exact: a bitmap over the hashes' top bits (16 or more bits per entry, so
+    about 1 query in 16 passes; a few MB, so it mostly stays in cache) screens the
+    queries; a bucket table over the top bits then gives the range of entries to
+    compare in full. The screen is most of the scan's time: a byte table instead ran
+    at 17.7 ns per query against 13.7–15 ns for this bitmap, and let twice as many through.
     """
 
     hashes: U64
@@ -233,9 +235,11 @@ class ShingleIndex:
         starts = np.zeros((1 << bits) + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
         del top, counts
-        screen_bits = bits + 3
-        screen = np.zeros(1 << screen_bits, dtype=np.uint8)
-        screen[(sorted_hashes >> np.uint64(64 - screen_bits)).view(np.int64)] = 1
+        screen_bits = bits + 4
+        flags = np.zeros(1 << screen_bits, dtype=np.bool_)
+        flags[(sorted_hashes >> np.uint64(64 - screen_bits)).view(np.int64)] = True
+        screen = np.packbits(flags, bitorder="little")
+        del flags
         return cls(sorted_hashes, sorted_positions, bits, starts, screen_bits, screen)
 
     @property
@@ -244,8 +248,9 @@ class ShingleIndex:
 
     def lookup(self, query: U64) -> tuple[I64, I64]:
         """Pairs (query index, entry index) whose hashes are equal."""
-        top = np.right_shift(query, np.uint64(64 - self.screen_bits)).view(np.int64)
-        passed = np.flatnonzero(self.screen[top])
+        top = np.right_shift(query, np.uint64(64 - self.screen_bits))
+        byte = self.screen[(top >> np.uint64(3)).view(np.int64)]
+        passed = np.flatnonzero(byte & (np.uint8(1) << (top & np.uint64(7)).astype(np.uint8)))
         wanted = query[passed]
         bucket = (wanted >> np.uint64(64 - self.bits)).view(np.int64)
         low = self.starts[bucket]
