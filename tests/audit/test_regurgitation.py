@@ -252,7 +252,7 @@ def test_options_are_checked(tmp_path: Path) -> None:
 def test_mask_excerpt_keeps_context_and_withholds_span() -> None:
     text = "before " + "x" * 100 + " after"
     excerpt = mask_excerpt(text, 7, 107, 10)
-    assert excerpt.startswith("before⟦xxx…[94 chars withheld]…xxx⟧")
+    assert excerpt.startswith("before ⟦xxx…[94 chars withheld]…xxx⟧ after")
     assert excerpt.endswith("after")
 
 

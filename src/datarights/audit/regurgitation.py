@@ -163,6 +163,8 @@ def mask_excerpt(text: str, start: int, end: int, context: int) -> str:
     """The output around [start, end) with the matching span masked, so the report does not leak it again."""
     before = " ".join(text[max(0, start - context) : start].split())
     after = " ".join(text[end : end + context].split())
+    before += " " if before and text[start - 1 : start].isspace() else ""
+    after = (" " if after and text[end : end + 1].isspace() else "") + after
     span = " ".join(text[start:end].split())
     shown = 3 if len(span) > 12 else 0
     masked = f"{span[:shown]}…[{len(span) - 2 * shown} chars withheld]…{span[len(span) - shown :] if shown else ''}"

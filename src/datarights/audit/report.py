@@ -238,7 +238,7 @@ def audit_markdown(report: AuditReport) -> str:
     if k is not None:
         p = k.parameters
         lines += [
-            "",
+            *([""] if lines[-1] else []),
             "## Canary exposure",
             "",
             f"Exposure in bits for a space of 2^{p.space_bits:.2f} secrets, from {p.samples:,} sampled candidates "
