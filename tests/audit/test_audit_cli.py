@@ -256,3 +256,21 @@ def test_policy_files_are_matched_by_customer_field_or_name(tmp_path: Path) -> N
     (tmp_path / "b.yaml").write_text("customer: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not YAML"):
         load_policy_refs(tmp_path)
+
+
+def test_canary_reports_escape_names_and_never_show_secrets() -> None:
+    import numpy as np
+
+    from datarights.audit.canaries import audit_canaries, plant_canaries
+    from datarights.audit.report import build_report, render
+
+    _, manifest = plant_canaries(["<script>x</script>"], 3, random.Random(4))
+    result = audit_canaries(manifest, lambda texts: np.arange(len(texts), dtype=np.float64), samples=50)
+    report = build_report(canaries=result)
+    html, md, js = (render(report, fmt) for fmt in ("html", "md", "json"))
+    assert "<script>x" not in html and "&lt;script&gt;x" in html
+    assert "\\<script\\>" in md
+    jsonschema.validate(json.loads(js), schema())
+    for canary in manifest.canaries:
+        assert canary.record_id in html
+        assert canary.text not in html + md + js and f" {canary.secret}" not in html + md + js
