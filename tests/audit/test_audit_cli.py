@@ -274,3 +274,17 @@ def test_canary_reports_escape_names_and_never_show_secrets() -> None:
     for canary in manifest.canaries:
         assert canary.record_id in html
         assert canary.text not in html + md + js and f" {canary.secret}" not in html + md + js
+
+
+def test_rejected_records_alone_can_be_scanned(tmp_path: Path) -> None:
+    text = "Rejected because the customer's contract forbids training on support transcripts of any kind."
+    (tmp_path / "x.jsonl").write_text(json.dumps({"id": "x", "customer": "acme", "text": text}) + "\n")
+    (tmp_path / "o.jsonl").write_text(json.dumps({"id": "o", "output": text}) + "\n")
+    code, stdout, stderr = _invoke(
+        ["audit", "regurgitation", "--rejected", str(tmp_path / "x.jsonl"), "--outputs", str(tmp_path / "o.jsonl"),
+         "--format", "json"]
+    )  # fmt: skip
+    assert code == 0, stderr
+    assert json.loads(stdout)["regurgitation"]["customers"]["acme"]["matches_rejected_records"] == 1
+    code, _, stderr = _invoke(["audit", "regurgitation", "--outputs", str(tmp_path / "o.jsonl")])
+    assert code == 2 and "--rejected" in stderr
