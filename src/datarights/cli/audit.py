@@ -70,7 +70,6 @@ def audit() -> None:
     "--records",
     "records",
     multiple=True,
-    required=True,
     type=click.Path(),
     help="Admitted records (JSONL/CSV/Parquet).",
 )
@@ -113,6 +112,8 @@ def regurgitation(
     from datarights.audit.regurgitation import ScanOptions, scan
     from datarights.audit.report import build_report, render
 
+    if not records and not rejected:
+        raise click.UsageError("give records to scan: --records (admitted) and/or --rejected")
     refs = _policies(policies)
     sources = [RecordSource(p, RecordStatus.ADMITTED) for p in records]
     sources += [RecordSource(p, RecordStatus.REJECTED) for p in rejected]
