@@ -236,10 +236,14 @@ class ShingleIndex:
         np.cumsum(counts, out=starts[1:])
         del top, counts
         screen_bits = bits + 4
-        flags = np.zeros(1 << screen_bits, dtype=np.bool_)
-        flags[(sorted_hashes >> np.uint64(64 - screen_bits)).view(np.int64)] = True
-        screen = np.packbits(flags, bitorder="little")
-        del flags
+        screen = np.zeros(1 << (screen_bits - 3), dtype=np.uint8)
+        # The top bits are sorted with the hashes: OR each byte's bits together without a bool array.
+        slot = (sorted_hashes >> np.uint64(64 - screen_bits)).view(np.int64)
+        if len(slot):
+            byte = slot >> 3
+            first = np.flatnonzero(np.diff(byte, prepend=-1))
+            screen[byte[first]] = np.bitwise_or.reduceat(np.left_shift(1, slot & 7).astype(np.uint8), first)
+        del slot
         return cls(sorted_hashes, sorted_positions, bits, starts, screen_bits, screen)
 
     @property
