@@ -137,6 +137,15 @@ def test_exposure_of_random_and_extreme_canaries() -> None:
     assert 1.0 < float(np.mean(exposures)) < 2.0
 
 
+def test_impossible_candidates_do_not_inflate_exposure() -> None:
+    rng = np.random.default_rng(2)
+    candidates = np.concatenate([rng.normal(-40, 3, 1000), np.full(24, -np.inf)])
+    typical = extrapolated_exposure(-40.0, candidates, 20.0)
+    assert 0.5 < typical < 2.0
+    assert extrapolated_exposure(-np.inf, candidates, 20.0) == 0.0
+    assert extrapolated_exposure(-40.0, np.full(50, -np.inf), 20.0) == pytest.approx(math.log2(51))
+
+
 def _training_texts(manifest: CanaryManifest, rng: random.Random, memorised: set[str]) -> list[str]:
     """Customer records with ordinary codes of the canaries' format, plus the canaries:
     some repeated 200 times (the model memorises them), the rest once."""

@@ -88,7 +88,19 @@ def rank_exposure(canary: float, candidates: F64) -> float:
 
 
 def extrapolated_exposure(canary: float, candidates: F64, space_bits: float) -> float:
-    tail = SkewNormal.fit(np.asarray(candidates, dtype=np.float64)).sf(canary)
+    """Exposure from the fitted tail. Candidates with -inf log-likelihood (impossible under the
+    model) rank below any finite canary: the fit uses the finite ones, weighted by their share."""
+    values = np.asarray(candidates, dtype=np.float64)
+    if math.isnan(canary):
+        raise ValueError("canary score is NaN")
+    if canary == -math.inf:
+        return 0.0
+    finite = values[np.isfinite(values)]
+    if len(finite) < 2:
+        return min(space_bits, rank_exposure(canary, values))
+    tail = SkewNormal.fit(finite).sf(canary) * len(finite) / len(values)
+    if not math.isfinite(tail):
+        return min(space_bits, rank_exposure(canary, values))
     if tail <= 0.0:
         return space_bits
     return max(0.0, min(space_bits, -math.log2(tail)))
