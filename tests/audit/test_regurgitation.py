@@ -298,3 +298,20 @@ def test_records_without_ids_are_named_by_row(tmp_path: Path) -> None:
     result = scan([RecordSource(str(tmp_path / "r.jsonl"), RecordStatus.ADMITTED)], tmp_path / "o.jsonl")
     (acme,) = result.customers
     assert [(m.output_id, m.record_id) for m in acme.matches] == [("#1", "row 2")]
+
+
+def test_text_shared_by_two_customers_is_reported_for_both(tmp_path: Path) -> None:
+    text = "Standard onboarding checklist: verify the billing contact, enable SSO, and export the audit log weekly."
+    records = [
+        {"id": "a1", "customer": "acme", "text": text},
+        {"id": "a2", "customer": "acme", "text": "other words " + text},
+        {"id": "g1", "customer": "globex", "text": text + " and more"},
+    ]
+    outputs = [{"id": "o", "output": "Summary: " + text}]
+    result = scan(
+        [RecordSource(str(_write_jsonl(tmp_path / "r.jsonl", records)), RecordStatus.ADMITTED)],
+        _write_jsonl(tmp_path / "o.jsonl", outputs),
+    )
+    by_customer = {c.customer: c.matches for c in result.customers}
+    assert [(m.output_id, m.records_matched) for m in by_customer["acme"]] == [("o", 2)]
+    assert [(m.output_id, m.record_id) for m in by_customer["globex"]] == [("o", "g1")]
