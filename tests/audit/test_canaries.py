@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.audit.canaries import (
@@ -105,6 +105,7 @@ def test_formats_are_checked() -> None:
         plant_canaries(["a"], 1, random.Random(1), CanaryFormat("two\nlines {secret}", "01", 4))
 
 
+@settings(deadline=None)
 @given(h=st.floats(-8, 8), a=st.floats(-20, 20))
 def test_owens_t_identities(h: float, a: float) -> None:
     phi = 0.5 * math.erfc(-h / math.sqrt(2))
