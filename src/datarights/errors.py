@@ -13,7 +13,11 @@
     ├── LabelError                  exit 20  (an evaluation label file is malformed)
     ├── ConfigError                 exit 21  (a playbook or option is invalid)
     ├── OverlappingEdits            exit 23  (two redline edits touch the same text)
-    └── InternalError               exit 70  (a bug met on one file; the rest of a batch goes on)
+    ├── InternalError               exit 70  (a bug met on one file; the rest of a batch goes on)
+
+    └── AuditError                  (a leakage audit could not run)
+        ├── RecordsUnreadable       exit 30  (records, outputs or a manifest cannot be read)
+        └── ScorerFailed            exit 31  (the scorer command failed or printed bad scores)
 
 The CLI maps each class to its exit code; a batch with several different
 failures exits with 1. Library errors are mapped at the ingest boundary so no
@@ -113,3 +117,19 @@ class InternalError(DatarightsError):
     @classmethod
     def wrap(cls, error: BaseException, path: Path | str | None = None) -> InternalError:
         return cls(f"internal error: {type(error).__name__}: {error}", path=path)
+
+class AuditError(DatarightsError):
+    exit_code = 30
+
+
+class RecordsUnreadable(AuditError, ValueError):
+    """A records, outputs or canary-manifest file is missing, malformed or lacks a field."""
+
+    exit_code = 30
+
+
+class ScorerFailed(AuditError, RuntimeError):
+    """The user's scorer command exited non-zero, timed out, or printed the wrong number of scores."""
+
+    exit_code = 31
+    hint = "the scorer must print one log-likelihood per input text, in order"

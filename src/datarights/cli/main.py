@@ -97,3 +97,7 @@ from datarights.cli import assess, gate, policy, redline, review, stack, store, 
 
 for _stage in (review, assess, redline, store, web, stack, policy, gate):
     _stage.register(main)
+
+from datarights.cli.audit import audit as _audit  # noqa: E402
+
+main.add_command(_audit)
