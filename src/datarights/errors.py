@@ -14,7 +14,6 @@
     ├── ConfigError                 exit 21  (a playbook or option is invalid)
     ├── OverlappingEdits            exit 23  (two redline edits touch the same text)
     ├── InternalError               exit 70  (a bug met on one file; the rest of a batch goes on)
-
     └── AuditError                  (a leakage audit could not run)
         ├── RecordsUnreadable       exit 30  (records, outputs or a manifest cannot be read)
         └── ScorerFailed            exit 31  (the scorer command failed or printed bad scores)
