@@ -37,9 +37,7 @@ def contracts(corpus: Path, templates_only: bool = False) -> list[Path]:
     if templates_only:
         return chosen
     chosen += sorted((corpus / "docx").glob("*.docx"))
-    contrib = sorted(
-        p for p in (corpus / "contrib").rglob("*.md") if p.stat().st_size <= CONTRIB_MAX_BYTES
-    )
+    contrib = sorted(p for p in (corpus / "contrib").rglob("*.md") if p.stat().st_size <= CONTRIB_MAX_BYTES)
     chosen += contrib[::CONTRIB_EVERY]
     return chosen
 
@@ -76,14 +74,20 @@ def run(paths: list[Path], corpus: Path) -> dict[str, object]:
         try:
             review = review_document(read_document(path))
         except Exception as error:  # one unreadable file must not end the run
-            failures.append({"path": str(path.relative_to(corpus)), "error": f"{type(error).__name__}: {error}"})
+            failures.append(
+                {"path": str(path.relative_to(corpus)), "error": f"{type(error).__name__}: {error}"}
+            )
             continue
         for name in PLAYBOOKS:
             try:
                 results.append(closed_loop(path, load_playbook(name), review=review))
             except Exception as error:
                 failures.append(
-                    {"path": str(path.relative_to(corpus)), "playbook": name, "error": f"{type(error).__name__}: {error}"}
+                    {
+                        "path": str(path.relative_to(corpus)),
+                        "playbook": name,
+                        "error": f"{type(error).__name__}: {error}",
+                    }
                 )
     per_run = []
     for r in results:

@@ -149,7 +149,7 @@ def _parties(text: str) -> tuple[str | None, str | None]:
 
 
 def _title_name(document: Document) -> str | None:
-    """"Discord's Terms of Service" → "Discord"."""
+    """ "Discord's Terms of Service" → "Discord"."""
     match = _TITLE_NAME.match(document.title or document.text[:200])
     name = match.group(1) if match else None
     return name if name and name not in ("Terms", "Privacy", "The", "Our", "Your", "These") else None
@@ -173,7 +173,9 @@ def _name_before(text: str) -> str | None:
     words = re.findall(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*", text)
     if not words:
         return None
-    name = re.sub(r",?\s+(?:Inc|LLC|Ltd|Limited|GmbH|SAS|S\.A\.S|Corp|Corporation|L\.L\.C)\.?$", "", words[-1])
+    name = re.sub(
+        r",?\s+(?:Inc|LLC|Ltd|Limited|GmbH|SAS|S\.A\.S|Corp|Corporation|L\.L\.C)\.?$", "", words[-1]
+    )
     return name if 1 < len(name) <= 40 else None
 
 

@@ -53,6 +53,9 @@ class Clause:
             dict.fromkeys(m.group("named") or m.group("braced") for m in _VARIABLE.finditer(self.text))
         )
 
+    def render_heading(self, variables: dict[str, str]) -> str:
+        return Template(self.heading).safe_substitute(variables)
+
     def render(self, variables: dict[str, str]) -> str:
         from datarights.redline.vocabulary import agree
 
