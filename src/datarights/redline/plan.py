@@ -213,7 +213,7 @@ def plan_redlines(
             continue
         operative = primary is not None and _operative(document, primary)
         if operative and primary is not None:
-            span = _clause_body(document, primary)
+            span = _clause_body(document, primary, _other_evidence(assessment, finding))
             strike_ok = finding.verdict is Verdict.NOT_ACCEPTABLE and not ask.note
             if strike_ok and _replaceable(document, primary) and not _touches(span, protected):
                 used[clause.topic] = _join_overlapping(replaces, span, ask, primary.section)
@@ -524,16 +524,47 @@ def _replaceable(document: Document, evidence: Evidence) -> bool:
 _CLAUSE_HEADING = re.compile(r"(?:[A-Z][\w’'()/-]*)(?:[ ,&-]+[\w’'()/-]+){0,8}\.\s+")
 
 
-def _clause_body(document: Document, evidence: Evidence) -> tuple[int, int]:
-    """The span to replace: the whole clause body when the evidence opens it, else the evidence.
+def _other_evidence(assessment: Assessment, finding: Finding) -> list[tuple[int, int]]:
+    """Evidence other findings cite on other topics: sentences a replacement must leave alone."""
+    own = {(e.start, e.end) for e in finding.evidence}
+    return [
+        (e.start, e.end)
+        for other in assessment.findings
+        if other.id != finding.id and other.kind is FindingKind.QUESTION
+        for e in other.evidence
+        if (e.start, e.end) not in own and e.basis in (Basis.EXPLICIT, Basis.EXCEPTION)
+    ]
+
+
+def _sentences_of(document: Document, start: int, end: int) -> tuple[int, int]:
+    """`start..end` widened to whole sentences, within its paragraph (a fragment replaced reads badly)."""
+    index = _paragraph_of(document, start)
+    low, high = (
+        (document.paragraphs[index].start, document.paragraphs[index].end)
+        if index is not None
+        else (0, len(document.text))
+    )
+    for sentence in document.sentences:
+        if sentence.start <= start < sentence.end:
+            start = max(sentence.start, low)
+        if sentence.start < end <= sentence.end:
+            end = min(sentence.end, high)
+    return start, end
+
+
+def _clause_body(
+    document: Document, evidence: Evidence, others: list[tuple[int, int]] | None = None
+) -> tuple[int, int]:
+    """The span to replace: the whole clause body when the evidence opens it, else its sentences.
 
     "7.2 Model Improvement. Provider may use …" — a finding on the clause's first
     sentence is about the clause, and the sentences after it (opt-out mechanics,
-    carve-outs) stand or fall with it.
+    carve-outs) stand or fall with it, unless another finding rests on one of them.
     """
     index = _paragraph_of(document, evidence.start)
     if index is None:
         return evidence.start, evidence.end
+    sentences = _sentences_of(document, evidence.start, evidence.end)
     paragraph = document.paragraphs[index]
     body = paragraph.start
     if paragraph.label and document.text.startswith(paragraph.label, body):
@@ -542,9 +573,10 @@ def _clause_body(document: Document, evidence: Evidence) -> tuple[int, int]:
         heading = _CLAUSE_HEADING.match(document.text, body, paragraph.end)
         if heading is not None:
             body = heading.end()
-    if evidence.start <= body < max(evidence.end, body + 1):
+    rest = (sentences[1], paragraph.end)
+    if evidence.start <= body < max(evidence.end, body + 1) and not _touches(rest, others or []):
         return body, paragraph.end
-    return evidence.start, evidence.end
+    return max(sentences[0], body), sentences[1]
 
 
 # --- where new clauses go ---------------------------------------------------
