@@ -36,7 +36,8 @@ from datarights.detect.engine import Review, review_document
 from datarights.model import Document
 from datarights.redline import ooxml
 from datarights.redline.clauses import Variant
-from datarights.redline.plan import Placement, RedlinePlan, plan_redlines
+from datarights.redline.plan import Placement, RedlinePlan
+from datarights.redline.prepare import prepare
 from datarights.redline.regions import Region, region_at
 from datarights.structure import read_document
 
@@ -75,7 +76,7 @@ Redliner = Callable[[Review, Assessment, Playbook], RedlinePlan]
 
 
 def default_redliner(review: Review, assessment: Assessment, playbook: Playbook) -> RedlinePlan:
-    return plan_redlines(review.document, assessment, variant=Variant(playbook.stance))
+    return prepare(review, assessment, variant=Variant(playbook.stance), playbook=playbook)
 
 
 def _resolved(data: bytes, accept: bool, folder: Path, name: str) -> Document:
@@ -124,12 +125,14 @@ def closed_loop(
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="datarights-loop-") as tmp:
         folder = Path(tmp)
-        addendum = getattr(plan, "addendum", None)
+        addendum = plan.addendum
         if addendum is not None:
             from datarights.redline.addendum import addendum_docx
 
             # The terms stay as they are; the signed addendum follows them and prevails.
-            before_doc = plan.document
+            # Both sides are read from Markdown text so that only the addendum differs.
+            (folder / "terms.md").write_text(plan.document.text, encoding="utf-8")
+            before_doc = read_document(folder / "terms.md")
             (folder / "combined.md").write_text(
                 plan.document.text + "\n\n" + addendum.text(), encoding="utf-8"
             )

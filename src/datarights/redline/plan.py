@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from datarights.assess.model import Assessment, Finding, FindingKind, Severity, Verdict
 from datarights.detect.findings import Basis, Evidence
@@ -34,6 +35,10 @@ from datarights.redline.clauses import (
 )
 from datarights.redline.edits import Applicability, Edit, apply_edits
 from datarights.redline.regions import Region, main_body_end, region_at, section_region
+
+if TYPE_CHECKING:
+    from datarights.redline.addendum import Addendum
+    from datarights.redline.verify import Withdrawn
 
 _SEVERITY_ORDER = {
     s: i
@@ -145,6 +150,9 @@ class RedlinePlan:
     changes: tuple[Change, ...]
     variables: dict[str, str] = field(default_factory=dict)
     new_article: str = ""  # heading of the article added for clauses with no home, if any
+    addendum: Addendum | None = None  # set instead of changes when the terms are not negotiated in place
+    instrument_reason: str = ""  # why a redline or an addendum
+    withdrawn: tuple[Withdrawn, ...] = ()  # edits taken back because they made a finding worse
 
     @property
     def edits(self) -> tuple[Edit, ...]:
@@ -189,7 +197,7 @@ def plan_redlines(
     library = library or load_library()
     variant = variant or Variant.for_playbook(assessment.playbook)
     variables = document_variables(document, library.defaults)
-    asks = _asks(document, assessment, library, variant, variables, consumer)
+    asks = asks_for(document, assessment, library, variant, variables, consumer)
     # One rule per topic: a clause that another proposed clause makes redundant is not proposed
     # ("no training at all" leaves nothing for an opt-in or a private-model clause to govern).
     topics = {a.clause.topic for a in asks if a.clause is not None}
@@ -265,7 +273,7 @@ def plan_redlines(
     return RedlinePlan(document, assessment.playbook, variant, tuple(changes), variables, article)
 
 
-def _asks(
+def asks_for(
     document: Document,
     assessment: Assessment,
     library: ClauseLibrary,
@@ -298,6 +306,30 @@ def _asks(
                 )
                 asks.append(Ask(finding, clause, clause.render(variables), Applicability.NEEDS_REVIEW, note))
     return asks
+
+
+def one_rule_per_topic(asks: list[Ask], library: ClauseLibrary) -> list[list[Ask]]:
+    """Asks grouped by the clause that answers them: one clause per topic, and none that another covers."""
+    topics = {a.clause.topic for a in asks if a.clause is not None}
+    redundant = {t for topic in topics for t in library.covers.get(topic, ()) if t != topic}
+    groups: dict[str, list[Ask]] = {}
+    covered: list[Ask] = []
+    for ask in asks:
+        if ask.clause is None:
+            continue
+        topic = ask.clause.topic
+        if topic in redundant:
+            covered.append(ask)
+        elif topic in groups:
+            groups[topic].append(_as_follower(ask))
+        else:
+            groups[topic] = [ask]
+    for ask in covered:
+        assert ask.clause is not None
+        owner = next((g for t, g in groups.items() if ask.clause.topic in library.covers.get(t, ())), None)
+        if owner is not None:
+            owner.append(_as_follower(ask))
+    return list(groups.values())
 
 
 def _protected_spans(document: Document, assessment: Assessment) -> list[tuple[int, int]]:
