@@ -17,7 +17,7 @@ one change, so the edits never overlap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -767,6 +767,37 @@ def _insertions(
         edit = Edit(offset, offset, "\n\n" + new.rendered)
         changes.append(Change(Placement.INSERT, edit, (offset, offset), tuple(asks), section, (new,)))
     return changes, ARTICLE_HEADING if article_used else ""
+
+
+def restitched(document: Document, changes: list[Change]) -> list[Change]:
+    """New clauses numbered in turn again after some were withdrawn; an article heading moves to the
+    first clause left in its article."""
+    out: list[Change] = []
+    last_label: dict[int, str] = {}
+    heading: dict[int, NewClause] = {}
+    for change in changes:
+        if change.placement is not Placement.INSERT or not change.new_clauses:
+            out.append(change)
+            continue
+        after = change.new_clauses[0].after
+        for clause in change.new_clauses:
+            if not clause.text:
+                heading.setdefault(after, clause)
+        clause = change.new_clauses[-1]
+        label = _next_label(last_label[after]) if after in last_label and clause.label else clause.label
+        last_label[after] = label
+        clauses = [replace(clause, label=label)]
+        lead = heading.get(after)
+        if lead is not None and not any(not c.text for c in out_clauses(out, after)):
+            clauses.insert(0, lead)
+        offset = document.paragraphs[after].end
+        text = "".join("\n\n" + c.rendered for c in clauses)
+        out.append(replace(change, edit=Edit(offset, offset, text), new_clauses=tuple(clauses)))
+    return out
+
+
+def out_clauses(changes: list[Change], after: int) -> list[NewClause]:
+    return [c for change in changes for c in change.new_clauses if c.after == after]
 
 
 def _insertion_point(document: Document, home: Section) -> tuple[int, int, str]:

@@ -26,7 +26,7 @@ from datarights.assess.playbook import Playbook
 from datarights.detect.engine import review_document
 from datarights.redline.addendum import renumbered
 from datarights.redline.edits import Applicability
-from datarights.redline.plan import Ask, Change, Placement, RedlinePlan
+from datarights.redline.plan import Ask, Change, Placement, RedlinePlan, restitched
 from datarights.structure import read_document
 
 _RANK = {Verdict.ACCEPTABLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.NOT_ACCEPTABLE: 2}
@@ -127,7 +127,7 @@ def verify_plan(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan, tup
             comment = _as_comment(change, note)
             if comment is not None:
                 changes.append(comment)
-        plan = replace(plan, changes=tuple(changes))
+        plan = replace(plan, changes=tuple(restitched(plan.document, changes)))
     return replace(plan, withdrawn=tuple(withdrawn)), tuple(withdrawn)
 
 
