@@ -127,8 +127,9 @@ def test_new_clauses_follow_the_section_numbering() -> None:
     plan, _, _ = _redline(SOURCES[0])
     inserted = [c for c in plan.changes if c.placement is Placement.INSERT]
     assert [c.new_clauses[0].label for c in inserted] == ["8.10", "8.11", "8.12"]
-    assert "\n\n8.10 Deletion of Data and Derived Models. Provider will delete all Customer Data within 30" in (
-        plan.proposed_text()
+    assert (
+        "\n\n8.10 Deletion of Data and Derived Models. Provider will delete all Customer Data within 30"
+        in (plan.proposed_text())
     )
 
 

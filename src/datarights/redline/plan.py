@@ -233,7 +233,7 @@ def plan_redlines(
             used[clause.topic] = group
             continue
         group = [_as_review(ask) if primary is not None else ask]
-        inserts.append((group, _home(document, clause.topic)))
+        inserts.append((group, _home(document, clause.topic, variables)))
         used[clause.topic] = group
     # A finding whose clause another change proposes adds its reason to that change.
     for ask in followers:
@@ -631,8 +631,15 @@ def _numbered_children(document: Document, section: Section) -> list[Section]:
     return [s for s in document.sections if s.parent == section.index and _CLAUSE_NUMBER.fullmatch(s.number)]
 
 
-def _home(document: Document, topic: str) -> Section | None:
-    """The main-body section that governs `topic`, or None when the contract has none."""
+def _home(document: Document, topic: str, variables: dict[str, str]) -> Section | None:
+    """The main-body section that governs `topic`, or None when the contract has none.
+
+    Party and service names are taken out of headings first: "Use of the Acme AI Products" is
+    about the products, not about AI.
+    """
+    names = sorted(
+        {variables.get("provider", ""), variables.get("services", "")} - {""}, key=len, reverse=True
+    )
     body_end = main_body_end(document)
     candidates = [
         s
@@ -646,7 +653,10 @@ def _home(document: Document, topic: str) -> Section | None:
     for keyword in (*own, *_DEFAULT_HOMES):
         pattern = re.compile(rf"\b{re.escape(keyword)}\b", re.IGNORECASE)
         for section in candidates:
-            heading = section.heading.lower()
+            heading = section.heading
+            for name in names:
+                heading = heading.replace(name, " ")
+            heading = heading.lower()
             if pattern.search(heading) and (keyword in own or not any(n in heading for n in _NOT_HOMES)):
                 return section
     return None

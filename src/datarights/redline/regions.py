@@ -67,19 +67,25 @@ def region_at(document: Document, offset: int) -> Region:
     region = section_region(document, section) if section is not None else Region.MAIN
     if region is not Region.MAIN:
         return region
-    # An unstructured schedule or signature block still ends the main body for everything after it.
-    for earlier in document.sections:
-        if earlier.start > offset:
-            break
-        kind = _region_of(earlier)
-        if kind in (Region.SCHEDULE, Region.SIGNATURE) and earlier.parent is None:
-            return kind
+    # A schedule or signature block ends the main body for everything after it, even when the
+    # structure stage did not make it a section of its own.
+    end = main_body_end(document)
+    if offset >= end:
+        return Region.SIGNATURE if _SIGNATURE.search(document.text[end : end + 80]) else Region.SCHEDULE
     return Region.MAIN
 
 
 def main_body_end(document: Document) -> int:
     """Offset where the main body ends: the first top-level schedule or signature block."""
-    for section in document.sections:
-        if section.parent is None and _region_of(section) in (Region.SCHEDULE, Region.SIGNATURE):
-            return section.start
-    return len(document.text)
+    ends = [
+        s.start
+        for s in document.sections
+        if (s.parent is None or s.depth <= 1) and _region_of(s) in (Region.SCHEDULE, Region.SIGNATURE)
+    ]
+    for paragraph in document.paragraphs:
+        line = document.text[paragraph.start : paragraph.end]
+        # A short line that opens a schedule ("Schedule 1 Country-Specific Terms", "EXHIBIT A").
+        if len(line) <= 100 and not line.rstrip().endswith(".") and _SCHEDULE.match(line):
+            ends.append(paragraph.start)
+            break
+    return min(ends, default=len(document.text))
