@@ -203,6 +203,9 @@ def resolve_vocabulary(document: Document | None, defaults: dict[str, str]) -> V
     selves = Counter(f"{m.group(1)} {m.group(2)}" for m in _SELF.finditer(text))
     this_agreement = selves.most_common(1)[0][0] if selves else defaults["this_agreement"]
     data = _first_defined(defined, _CUSTOMER_DATA, text) or defaults["customer_data"]
+    if not re.search(r"\b(?:data|content|materials?|information)\b", data, re.IGNORECASE):
+        # "PHI" alone would leave out everything else the customer entrusts; name both.
+        data = f"{data} and other customer data"
     subprocessor = _first_defined(defined, _SUBPROCESSOR, text) or defaults["subprocessor"]
     if subprocessor.endswith("s"):
         subprocessor = subprocessor[:-1]
