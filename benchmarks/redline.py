@@ -12,9 +12,15 @@ Run: PYTHONPATH=src python benchmarks/redline.py [--out benchmarks/results/redli
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
@@ -30,6 +36,42 @@ RESULTS = REPO / "benchmarks" / "results" / "redline.json"
 PLAYBOOKS = ("buyer", "privacy", "vendor")
 CONTRIB_EVERY = 5  # every fifth contrib document, in path order: a fixed, spread sample
 CONTRIB_MAX_BYTES = 200_000  # the few very long captures add minutes and no new kind of contract
+
+
+UNO_SCRIPT = REPO / "tests" / "redline" / "lo_uno.py"
+
+
+def libreoffice_accept_all(data: bytes) -> str:
+    """Text of a redlined DOCX after LibreOffice's own Accept All (UNO, run by the system python3)."""
+    with tempfile.TemporaryDirectory(prefix="datarights-lo-") as tmp:
+        folder = Path(tmp)
+        source = folder / "in.docx"
+        # LibreOffice 7.4 crashes loading comments over UNO in hidden mode; comments change no text.
+        with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(source, "w") as out:
+            for name in package.namelist():
+                content = package.read(name)
+                if name == "word/document.xml":
+                    text = content.decode("utf-8")
+                    text = re.sub(r"<w:commentRange(?:Start|End) [^>]*/>", "", text)
+                    text = re.sub(
+                        r"<w:r>(?:(?!</w:r>).)*?<w:commentReference [^>]*/></w:r>", "", text, flags=re.S
+                    )
+                    content = text.encode("utf-8")
+                out.writestr(name, content)
+        subprocess.run(
+            ["/usr/bin/python3", str(UNO_SCRIPT), str(source), str(folder), str(folder / "profile")],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        return (folder / "accept.txt").read_text(encoding="utf-8-sig")
+
+
+def libreoffice_available() -> bool:
+    if shutil.which("soffice") is None or not Path("/usr/bin/python3").exists():
+        return False
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
 
 
 def contracts(corpus: Path, templates_only: bool = False) -> list[Path]:
@@ -63,10 +105,12 @@ def summarise(results: list[LoopResult]) -> dict[str, object]:
         "definitions_lost": sum(len(r.definitions_lost) for r in results),
         "definitions_edited": sum(len(r.definitions_edited) for r in results),
         "edits_outside_main_body": sum(len(r.outside_main_body) for r in results),
+        "libreoffice_accept_all_checked": sum(r.libreoffice_agrees is not None for r in results),
+        "libreoffice_accept_all_agrees": sum(r.libreoffice_agrees is True for r in results),
     }
 
 
-def run(paths: list[Path], corpus: Path) -> dict[str, object]:
+def run(paths: list[Path], corpus: Path, libreoffice: bool = False) -> dict[str, object]:
     started = time.perf_counter()
     results: list[LoopResult] = []
     failures: list[dict[str, str]] = []
@@ -80,7 +124,14 @@ def run(paths: list[Path], corpus: Path) -> dict[str, object]:
             continue
         for name in PLAYBOOKS:
             try:
-                results.append(closed_loop(path, load_playbook(name), review=review))
+                results.append(
+                    closed_loop(
+                        path,
+                        load_playbook(name),
+                        review=review,
+                        libreoffice=libreoffice_accept_all if libreoffice else None,
+                    )
+                )
             except Exception as error:
                 failures.append(
                     {
@@ -113,11 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--templates-only", action="store_true")
+    parser.add_argument(
+        "--libreoffice",
+        action="store_true",
+        help="also accept every redline with LibreOffice's own Accept All (UNO) and compare the text",
+    )
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is absent (the corpus lives beside the repository)")
         return 0
-    figures = run(contracts(CORPUS, args.templates_only), CORPUS)
+    use_lo = args.libreoffice and libreoffice_available()
+    if args.libreoffice and not use_lo:
+        print(
+            "LibreOffice (soffice with python3-uno) is not available: accepting with the OOXML transform only"
+        )
+    figures = run(contracts(CORPUS, args.templates_only), CORPUS, use_lo)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(figures["summary"], indent=2))

@@ -21,6 +21,7 @@ precedence; the loop judges that combined text.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,9 +71,17 @@ class LoopResult:
     outside_main_body: tuple[str, ...]  # "insert in schedule: 'Annex 1 …'"
     definitions_edited: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    libreoffice_agrees: bool | None = None  # LibreOffice's Accept All gave the same text (None: not run)
 
 
 Redliner = Callable[[Review, Assessment, Playbook], RedlinePlan]
+AcceptAll = Callable[[bytes], str]  # a redlined DOCX → its text after an office suite's Accept All
+_SPACES = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    """Text exports differ only in whitespace, table separators and a byte-order mark."""
+    return _SPACES.sub(" ", text.replace("|", " ").replace("\ufeff", "")).strip()
 
 
 def default_redliner(review: Review, assessment: Assessment, playbook: Playbook) -> RedlinePlan:
@@ -114,7 +123,12 @@ def _placement_problems(plan: RedlinePlan) -> tuple[list[str], list[str]]:
 
 
 def closed_loop(
-    path: Path, playbook: Playbook, redliner: Redliner = default_redliner, *, review: Review | None = None
+    path: Path,
+    playbook: Playbook,
+    redliner: Redliner = default_redliner,
+    *,
+    review: Review | None = None,
+    libreoffice: AcceptAll | None = None,
 ) -> LoopResult:
     """Redline `path` with `playbook`, accept everything, and compare the verdicts."""
     from datarights.redline.docx import redline_docx
@@ -123,6 +137,7 @@ def closed_loop(
     assessment = assess(review, playbook)
     plan = redliner(review, assessment, playbook)
     notes: list[str] = []
+    agrees: bool | None = None
     with tempfile.TemporaryDirectory(prefix="datarights-loop-") as tmp:
         folder = Path(tmp)
         addendum = plan.addendum
@@ -145,6 +160,8 @@ def closed_loop(
             before_doc = _resolved(data, False, folder, "rejected")
             after_doc = _resolved(data, True, folder, "accepted")
             instrument = "redline"
+            if libreoffice is not None:
+                agrees = _normal(libreoffice(data)) == _normal(after_doc.text)
         before = assess(review_document(before_doc), playbook)
         after = assess(review_document(after_doc), playbook)
     verdicts = {f.id: f for f in after.findings}
@@ -181,4 +198,5 @@ def closed_loop(
         outside_main_body=tuple(outside),
         definitions_edited=tuple(edited),
         notes=tuple(notes),
+        libreoffice_agrees=agrees,
     )
