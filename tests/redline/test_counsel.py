@@ -289,3 +289,23 @@ def test_every_comment_names_the_playbook_item(tmp_path: Path) -> None:
     for change in plan.changes:
         for finding_id in change.finding_ids:
             assert f"Playbook item {finding_id}" in comment_text(change)
+
+
+def test_text_xml_cannot_hold_is_laid_out_without_failing(tmp_path: Path) -> None:
+    """PDF extraction leaves characters such as U+FFFE; the Word layout must still be written."""
+    from datetime import UTC, datetime
+
+    from datarights.redline.docx import redline_docx
+
+    document = _document(tmp_path, MISTRAL_LIKE.replace("Customer may access", "Customer \ufffe may access"))
+    plan = _plan(
+        document,
+        _finding(
+            document,
+            "training_use",
+            Verdict.NOT_ACCEPTABLE,
+            "Acme AI may use Customer Data to train its models.",
+        ),
+    )
+    result = redline_docx(plan, None, author="T", date=datetime(2025, 1, 1, tzinfo=UTC))
+    assert not result.skipped and result.data.startswith(b"PK")

@@ -162,7 +162,7 @@ def map_paragraphs(document: Document, xml_paragraphs: list[XmlParagraph]) -> Te
             p = paragraphs[index]
             if p.kind is BlockKind.TABLE_ROW:
                 continue
-            shown = document.text[p.start : p.end]
+            shown = xml_safe(document.text[p.start : p.end])
             offset = -1
             if shown == xml.text:
                 offset = 0
@@ -220,10 +220,19 @@ def _back_to_front(changes: tuple[Change, ...]) -> list[Change]:
     return ordered
 
 
+# Characters XML 1.0 cannot hold (PDF extraction leaves some, e.g. U+FFFE): written as U+FFFD,
+# one for one, so offsets still line up.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _layout_docx(document: Document) -> WordDocument:
     word = docx.Document()
     for paragraph in document.paragraphs:
-        text = document.text[paragraph.start : paragraph.end]
+        text = xml_safe(document.text[paragraph.start : paragraph.end])
         if paragraph.kind is BlockKind.HEADING:
             word.add_heading(text, level=max(1, min(paragraph.level, 9)))
         else:
@@ -277,7 +286,7 @@ class _Writer:
             return "nothing visible to replace"
         first, last = deleted[0], deleted[-1]
         if change.edit.replacement:
-            ins = ooxml.inserted([ooxml.make_run(change.edit.replacement, rpr)], self.revisions)
+            ins = ooxml.inserted([ooxml.make_run(xml_safe(change.edit.replacement), rpr)], self.revisions)
             last.addnext(ins)
             last = ins
         ooxml.anchor_comment(first, last, self._comment(change))
@@ -328,7 +337,7 @@ class _Writer:
                 return "the text is inside another tracked change"
             following = ooxml.split_run(ref.run, ref.node, ref.index)
             rpr = ooxml.run_properties(xml.refs[start - 1].run if start > 0 else following)
-            ins = ooxml.inserted([ooxml.make_run(change.edit.replacement, rpr)], self.revisions)
+            ins = ooxml.inserted([ooxml.make_run(xml_safe(change.edit.replacement), rpr)], self.revisions)
             following.addprevious(ins)
         else:
             last = xml.refs[-1].run
