@@ -309,3 +309,18 @@ def test_text_xml_cannot_hold_is_laid_out_without_failing(tmp_path: Path) -> Non
     )
     result = redline_docx(plan, None, author="T", date=datetime(2025, 1, 1, tzinfo=UTC))
     assert not result.skipped and result.data.startswith(b"PK")
+
+
+def test_clauses_that_cite_a_replaced_clause_are_named_in_its_comment(tmp_path: Path) -> None:
+    document = _document(tmp_path, MISTRAL_LIKE.replace("in the preceding clause", "in Section 2.2"))
+    plan = _plan(
+        document,
+        _finding(
+            document,
+            "training_use",
+            Verdict.NOT_ACCEPTABLE,
+            "Acme AI may use Customer Data to train its models.",
+        ),
+    )
+    notes = [ask.note for change in plan.changes for ask in change.asks]
+    assert any(note.startswith("Read with 2.3 Licence") for note in notes)

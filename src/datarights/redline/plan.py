@@ -430,9 +430,37 @@ def _with_dependants(
                 extra.append(
                     ((sentence.start, sentence.end), follower, document.section_label(sentence.start))
                 )
+        referrers = _referrers(document, start, end)
+        if referrers and asks:
+            verb = "refer" if ", " in referrers else "refers"
+            note = f"Read with {referrers}, which {verb} to this clause."
+            lead = asks[0]
+            asks[0] = Ask(
+                lead.finding,
+                lead.clause,
+                lead.clause_text,
+                lead.applicability,
+                lead.note or note,
+                lead.heading,
+            )
         out.append(((start, end), asks, section))
         out.extend(extra)
     return out
+
+
+def _referrers(document: Document, start: int, end: int) -> str:
+    """Clauses elsewhere that cite the clause being replaced ("subject to Section 4.2")."""
+    section = document.section_at(start)
+    if section is None or not section.number:
+        return ""
+    citing = [
+        document.section_label(ref.span.start)
+        for ref in document.cross_references
+        if ref.target_section == section.index
+        and not start <= ref.span.start < end
+        and document.section_at(ref.span.start) is not section
+    ]
+    return ", ".join(dict.fromkeys(c for c in citing if c))
 
 
 def _drop_overlaps(changes: list[Change]) -> list[Change]:
