@@ -96,6 +96,13 @@ def summarise(results: list[LoopResult]) -> dict[str, object]:
         "question_not_acceptable_before": na,
         "question_fixed": fixed,
         "question_fixed_share": round(fixed / na, 3) if na else None,
+        # Not asked by design: a consumer relationship gets no processor clause.
+        "question_not_asked": sum(len(r.not_asked) for r in results),
+        "question_fixed_share_of_asked": (
+            round(fixed / (na - sum(len(r.not_asked) for r in results)), 3)
+            if na > sum(len(r.not_asked) for r in results)
+            else None
+        ),
         "check_not_acceptable_before": na_checks,
         "check_fixed": fixed_checks,
         "check_fixed_share": round(fixed_checks / na_checks, 3) if na_checks else None,
@@ -155,6 +162,11 @@ def run(paths: list[Path], corpus: Path, libreoffice: bool = False) -> dict[str,
         "seconds": round(time.perf_counter() - started, 1),
         "summary": summarise(results),
         "by_playbook": {name: summarise([r for r in results if r.playbook == name]) for name in PLAYBOOKS},
+        # Tracked changes in negotiated contracts, and addenda to published terms (judged on the
+        # terms followed by the addendum: detectors do not apply its precedence clause).
+        "by_instrument": {
+            kind: summarise([r for r in results if r.instrument == kind]) for kind in ("redline", "addendum")
+        },
         "failures": failures,
         "runs": per_run,
     }

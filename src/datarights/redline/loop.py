@@ -64,6 +64,7 @@ class LoopResult:
     changes: int
     not_acceptable_before: int  # question findings
     fixed: tuple[str, ...]  # question findings not acceptable before, acceptable after
+    not_asked: tuple[str, ...]  # not-acceptable question findings the plan leaves alone by design
     not_acceptable_checks_before: int
     fixed_checks: tuple[str, ...]
     worse: tuple[Shift, ...]
@@ -165,6 +166,15 @@ def closed_loop(
         before = assess(review_document(before_doc), playbook)
         after = assess(review_document(after_doc), playbook)
     verdicts = {f.id: f for f in after.findings}
+    asked = {ask.finding.id for change in plan.changes for ask in change.asks}
+    if plan.addendum is not None:
+        asked |= {ask.finding.id for clause in plan.addendum.clauses for ask in clause.asks}
+    asked |= {finding for taken in plan.withdrawn for finding in taken.finding_ids}
+    not_asked = tuple(
+        f.id
+        for f in before.findings
+        if f.kind is FindingKind.QUESTION and f.verdict is Verdict.NOT_ACCEPTABLE and f.id not in asked
+    )
     fixed: list[str] = []
     fixed_checks: list[str] = []
     worse: list[Shift] = []
@@ -191,6 +201,7 @@ def closed_loop(
         changes=len(plan.changes),
         not_acceptable_before=na_questions,
         fixed=tuple(fixed),
+        not_asked=not_asked,
         not_acceptable_checks_before=na_checks,
         fixed_checks=tuple(fixed_checks),
         worse=tuple(worse),
