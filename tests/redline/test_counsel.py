@@ -324,3 +324,33 @@ def test_clauses_that_cite_a_replaced_clause_are_named_in_its_comment(tmp_path: 
     )
     notes = [ask.note for change in plan.changes for ask in change.asks]
     assert any(note.startswith("Read with 2.3 Licence") for note in notes)
+
+
+def test_a_permission_the_proposed_rule_contradicts_is_struck_not_left_beside_it(tmp_path: Path) -> None:
+    shared = "Acme AI may use Customer Data to improve models offered to all its customers."
+    text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Shared Models. {shared}\n\n3. Feedback\n")
+    document = _document(tmp_path, text)
+    plan = _plan(
+        document,
+        _finding(
+            document,
+            "training_use",
+            Verdict.NOT_ACCEPTABLE,
+            "Acme AI may use Customer Data to train its models.",
+        ),
+        _finding(document, "training_scope", Verdict.NOT_ACCEPTABLE, shared),
+    )
+    accepted = plan.proposed_text()
+    assert shared not in accepted and accepted.count("will not use Customer Data") == 1
+    notes = [ask.note for change in plan.changes for ask in change.asks]
+    assert any(note.startswith("Struck: it contradicts the No Training") for note in notes)
+
+
+def test_a_legal_checks_evidence_is_amended_not_replaced(tmp_path: Path) -> None:
+    document = _document(tmp_path, MISTRAL_LIKE)
+    quote = "Customer may access the Acme AI Products under these Terms."
+    plan = _plan(
+        document, _finding(document, "gdpr_28_3_a", Verdict.NOT_ACCEPTABLE, quote, kind=FindingKind.CHECK)
+    )
+    assert [c.placement for c in plan.changes] == [Placement.AMEND]
+    assert quote in plan.proposed_text()

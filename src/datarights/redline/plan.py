@@ -222,7 +222,13 @@ def plan_redlines(
         operative = primary is not None and _operative(document, primary)
         if operative and primary is not None:
             span = _clause_body(document, primary, _other_evidence(assessment, finding))
-            strike_ok = finding.verdict is Verdict.NOT_ACCEPTABLE and not ask.note
+            # Only a question's answer rests on the clause it cites; a legal check's evidence shows
+            # where the topic is discussed, and what it lacks is added, not swapped in.
+            strike_ok = (
+                finding.verdict is Verdict.NOT_ACCEPTABLE
+                and finding.kind is FindingKind.QUESTION
+                and not ask.note
+            )
             if strike_ok and _replaceable(document, primary) and not _touches(span, protected):
                 used[clause.topic] = _join_overlapping(replaces, span, ask, primary.section)
                 continue
@@ -240,8 +246,12 @@ def plan_redlines(
         assert ask.clause is not None
         topic = ask.clause.topic
         owner = used.get(topic) or next((used[t] for t in used if topic in library.covers.get(t, ())), None)
-        if owner is not None:
-            owner.append(_as_follower(ask))
+        if owner is None:
+            continue
+        owner.append(_as_follower(ask))
+        strike = _contradiction(document, ask, owner, protected, replaces, amends)
+        if strike is not None:
+            replaces.append(strike)
     changes: list[Change] = []
     for span, group, section in _with_dependants(document, replaces, protected):
         text = _merged_text(group, library) if group and group[0].clause is not None else ""
@@ -306,6 +316,35 @@ def asks_for(
                 )
                 asks.append(Ask(finding, clause, clause.render(variables), Applicability.NEEDS_REVIEW, note))
     return asks
+
+
+def _contradiction(
+    document: Document,
+    ask: Ask,
+    owner: list[Ask],
+    protected: list[tuple[int, int]],
+    replaces: list[tuple[tuple[int, int], list[Ask], str]],
+    amends: list[tuple[int, list[Ask], str]],
+) -> tuple[tuple[int, int], list[Ask], str] | None:
+    """A strike of the clause a covered finding rests on, when it contradicts the rule proposed.
+
+    "Customer Content may be used to train models offered to others" cannot stand next to a
+    no-training clause: one rule per topic means the permission goes, not that both remain.
+    """
+    finding = ask.finding
+    if finding.kind is not FindingKind.QUESTION or finding.verdict is not Verdict.NOT_ACCEPTABLE:
+        return None
+    primary = _primary_evidence(document, finding.evidence)
+    if primary is None or not _operative(document, primary) or not _replaceable(document, primary):
+        return None
+    span = _sentences_of(document, primary.start, primary.end)
+    if _touches(span, protected) or any(_overlaps(span, other) for other, _, _ in replaces):
+        return None
+    if any(span[0] <= point <= span[1] for point, _, _ in amends):
+        return None  # the rule amends this very sentence, which it chose to keep
+    heading = owner[0].heading or "proposed"
+    note = f"Struck: it contradicts the {heading} clause proposed for this topic."
+    return span, [Ask(finding, None, "", Applicability.NEEDS_REVIEW, note, "")], primary.section
 
 
 def one_rule_per_topic(asks: list[Ask], library: ClauseLibrary) -> list[list[Ask]]:
@@ -488,6 +527,23 @@ def _drop_overlaps(changes: list[Change]) -> list[Change]:
                     (*clash.asks, *change.asks),
                     clash.section,
                     clash.new_clauses,
+                )
+                continue
+        if change.edit is not None and change.edit.is_insertion:
+            point = change.edit.start
+            host = next(
+                (
+                    k
+                    for k in kept
+                    if k.edit is not None and not k.edit.is_insertion and k.edit.start < point < k.edit.end
+                ),
+                None,
+            )
+            if host is not None and host.edit is not None:
+                # An amendment inside a clause that is being replaced joins the replacement.
+                joined = f"{host.edit.replacement} {change.edit.replacement.strip()}".strip()
+                kept[kept.index(host)] = replace(
+                    host, edit=Edit(host.edit.start, host.edit.end, joined), asks=(*host.asks, *change.asks)
                 )
                 continue
         kept.append(change)
