@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import docx
@@ -103,6 +103,7 @@ class Addendum:
     playbook: str
     consumer: bool
     clauses: tuple[AddendumClause, ...]
+    variables: dict[str, str] = field(default_factory=dict)  # the addendum's own names, for clauses
 
     def text(self) -> str:
         """The addendum as Markdown: what the DOCX holds, in reading order."""
@@ -213,6 +214,7 @@ def plan_addendum(
         playbook=assessment.playbook,
         consumer=consumer,
         clauses=tuple(clauses),
+        variables=variables,
     )
 
 

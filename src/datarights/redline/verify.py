@@ -24,8 +24,9 @@ from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, Finding, Verdict
 from datarights.assess.playbook import Playbook
 from datarights.detect.engine import review_document
-from datarights.redline.addendum import renumbered
-from datarights.redline.edits import Applicability
+from datarights.redline.addendum import AddendumClause, renumbered
+from datarights.redline.clauses import Variant, load_library
+from datarights.redline.edits import Applicability, Edit
 from datarights.redline.plan import Ask, Change, Placement, RedlinePlan, restitched
 from datarights.structure import read_document
 
@@ -94,6 +95,71 @@ def _culprits(plan: RedlinePlan, worse: list[tuple[Finding, Finding]]) -> dict[i
     return found
 
 
+_STRICTER = {Variant.VENDOR: Variant.BALANCED, Variant.BALANCED: Variant.BUYER}
+
+
+def _stricter(plan: RedlinePlan, change: Change) -> Change | None:
+    """The same change with each clause in its stricter variant, or None when there is none."""
+    library = load_library()
+    asks: list[Ask] = []
+    for ask in change.asks:
+        if ask.clause is None:
+            asks.append(ask)
+            continue
+        up = _STRICTER.get(ask.clause.variant)
+        clause = library.clauses.get(f"{ask.clause.topic}.{up}") if up is not None else None
+        if clause is None:
+            return None
+        asks.append(
+            Ask(
+                ask.finding,
+                clause,
+                clause.render(plan.variables),
+                ask.applicability,
+                ask.note,
+                clause.render_heading(plan.variables),
+            )
+        )
+    texts = " ".join(dict.fromkeys(a.clause_text for a in asks if a.clause is not None))
+    if change.edit is None or not texts:
+        return None
+    if change.placement is Placement.INSERT and change.new_clauses:
+        lead = next(a for a in asks if a.clause is not None)
+        *frame, last = change.new_clauses
+        clauses = (*frame, replace(last, heading=lead.heading, text=lead.clause_text))
+        text = "".join("\n\n" + c.rendered for c in clauses)
+        edit = Edit(change.edit.start, change.edit.end, text)
+        return replace(change, edit=edit, asks=tuple(asks), new_clauses=clauses)
+    lead_space = " " if change.placement is Placement.AMEND else ""
+    return replace(
+        change, edit=Edit(change.edit.start, change.edit.end, lead_space + texts), asks=tuple(asks)
+    )
+
+
+def _stricter_clause(clause: AddendumClause, variables: dict[str, str]) -> AddendumClause | None:
+    lead = next((a for a in clause.asks if a.clause is not None), None)
+    if lead is None or lead.clause is None:
+        return None
+    up = _STRICTER.get(lead.clause.variant)
+    better = load_library().clauses.get(f"{lead.clause.topic}.{up}") if up is not None else None
+    if better is None:
+        return None
+    asks = tuple(
+        Ask(
+            a.finding,
+            better,
+            better.render(variables),
+            a.applicability,
+            a.note,
+            better.render_heading(variables),
+        )
+        if a is lead
+        else a
+        for a in clause.asks
+    )
+    return AddendumClause(clause.number, better.render_heading(variables), better.render(variables), asks)
+
+
 def _as_comment(change: Change, note: str) -> Change | None:
     """A withdrawn edit: a comment on the clause it would have changed, or nothing for a new clause."""
     asks = tuple(
@@ -122,6 +188,12 @@ def verify_plan(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan, tup
                 changes.append(change)
                 continue
             before, later = culprits[index]
+            stricter = _stricter(plan, change)
+            if stricter is not None:
+                # The next variant up (balanced → buyer) may say the same without the side effect;
+                # the next round checks it like any other edit.
+                changes.append(stricter)
+                continue
             withdrawn.append(Withdrawn(change.finding_ids, later.id, before.verdict, later.verdict))
             note = f"Edit withdrawn: read with the rest of the contract it would make {later.id} worse."
             comment = _as_comment(change, note)
@@ -142,12 +214,15 @@ def _verify_addendum(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan
         kept = []
         for clause in addendum.clauses:
             hit = next(((b, a) for b, a in worse if clause.asks and _cites(a, clause.text)), None)
+            stricter = _stricter_clause(clause, addendum.variables) if hit is not None else None
             if hit is None:
                 kept.append(clause)
+            elif stricter is not None:
+                kept.append(stricter)
             else:
                 ids = tuple(a.finding.id for a in clause.asks)
                 withdrawn.append(Withdrawn(ids, hit[1].id, hit[0].verdict, hit[1].verdict))
-        if len(kept) == len(addendum.clauses):
+        if tuple(kept) == addendum.clauses:
             break
         addendum = replace(addendum, clauses=renumbered(kept))
     return replace(plan, addendum=addendum, withdrawn=tuple(withdrawn)), tuple(withdrawn)
