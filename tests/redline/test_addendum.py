@@ -90,8 +90,10 @@ def test_the_addendum_has_parties_precedence_positions_and_signatures(tmp_path: 
 def test_cli_says_it_wrote_an_addendum(tmp_path: Path) -> None:
     source = _write(tmp_path, CONSUMER_TERMS, "terms.md")
     target = tmp_path / "out.docx"
-    result = CliRunner().invoke(main, ["redline", str(source), "-o", str(target)])
+    memo = tmp_path / "memo.md"
+    result = CliRunner().invoke(main, ["redline", str(source), "-o", str(target), "--memo", str(memo)])
     assert result.exit_code == 0, result.output
     assert "AI data addendum" in result.output and target.exists()
+    assert "prevails over the terms" in memo.read_text(encoding="utf-8")
     forced = CliRunner().invoke(main, ["redline", str(source), "--instrument", "redline", "--format", "md"])
     assert forced.exit_code == 0 and "```diff" in forced.output

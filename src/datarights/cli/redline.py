@@ -123,7 +123,7 @@ def register(group: click.Group) -> None:
                 Path(output).write_text(rendered, encoding="utf-8")
             else:
                 click.echo(rendered, nl=False)
-        if memo and plan.addendum is None:
+        if memo:
             Path(memo).write_text(
                 render_memo(plan, "html" if memo.endswith((".html", ".htm")) else "md"), encoding="utf-8"
             )
