@@ -183,6 +183,8 @@ _FEEDBACK_LIMIT = re.compile(
 )
 _FEEDBACK_QUESTION = "feedback_license"
 _PROCESSOR_TOPIC = "processor_role"
+# Checklists for a controller's contract with its processor (CheckGroup values).
+_PROCESSOR_CHECKLISTS = frozenset({"gdpr_art28", "ccpa_service_provider", "us_state_processor"})
 
 
 def plan_redlines(
@@ -301,8 +303,11 @@ def asks_for(
     asks: list[Ask] = []
     for finding in findings:
         clause = library.choose(finding.id, finding.model_clauses, variant)
-        if consumer and clause is not None and clause.topic == _PROCESSOR_TOPIC:
-            continue  # a consumer is no controller with a processor: the ask does not fit
+        if consumer and (
+            (clause is not None and clause.topic == _PROCESSOR_TOPIC)
+            or finding.group in _PROCESSOR_CHECKLISTS
+        ):
+            continue  # a consumer is no controller with a processor: processor-contract asks do not fit
         asks.append(_ask(finding, clause, variables))
     for finding in assessment.findings:
         if finding.id != _FEEDBACK_QUESTION or needs_redline(finding) or finding.position != "yes":
