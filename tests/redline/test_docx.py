@@ -126,8 +126,11 @@ def read_document_text_without_changes(data: bytes) -> str:
 def test_new_clauses_follow_the_section_numbering() -> None:
     plan, _, _ = _redline(SOURCES[0])
     inserted = [c for c in plan.changes if c.placement is Placement.INSERT]
-    assert [c.new_clauses[0].label for c in inserted] == ["8.10", "8.11", "8.12", "8.13"]
-    assert "\n\n8.10 Deletion of Data and Derived Models. Within 30 days" in plan.proposed_text()
+    assert [c.new_clauses[0].label for c in inserted] == ["8.10", "8.11", "8.12"]
+    assert (
+        "\n\n8.10 Deletion of Data and Derived Models. Provider will delete all Customer Data within 30"
+        in (plan.proposed_text())
+    )
 
 
 def test_existing_changes_and_comments_are_preserved(tmp_path: Path) -> None:

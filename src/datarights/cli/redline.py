@@ -45,6 +45,14 @@ def register(group: click.Group) -> None:
         type=click.Choice(["buyer", "balanced", "vendor"]),
         help="Clause variant to propose (default: follows the playbook).",
     )
+    @click.option(
+        "--instrument",
+        type=click.Choice(["auto", "redline", "addendum"]),
+        default="auto",
+        show_default=True,
+        help="auto: an AI data addendum for online terms, consumer terms and privacy policies; "
+        "tracked changes for negotiated contracts.",
+    )
     @click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
     def redline(
         contract: str,
@@ -54,24 +62,51 @@ def register(group: click.Group) -> None:
         author: str,
         memo: str | None,
         variant: str | None,
+        instrument: str,
         max_size: float,
     ) -> None:
         """Propose the playbook's clauses as Word tracked changes with comments."""
         from datarights.assess.engine import assess
         from datarights.assess.playbook import load_playbook
         from datarights.detect.engine import review_path
+        from datarights.redline.addendum import Instrument, addendum_docx, render_addendum
         from datarights.redline.clauses import Variant
         from datarights.redline.diff import render_diff
         from datarights.redline.docx import redline_docx
         from datarights.redline.memo import render_memo
-        from datarights.redline.plan import plan_redlines
+        from datarights.redline.prepare import prepare
 
         path = Path(contract)
         review = review_path(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
         rules = load_playbook(playbook)
         assessment = assess(review, rules)
-        plan = plan_redlines(review.document, assessment, variant=Variant(variant or rules.stance))
-        if fmt == "docx":
+        plan = prepare(
+            review,
+            assessment,
+            variant=Variant(variant or rules.stance),
+            instrument=None if instrument == "auto" else Instrument(instrument),
+            playbook=rules,
+        )
+        for taken in plan.withdrawn:
+            click.echo(
+                f"note: an edit for {', '.join(taken.finding_ids)} was withdrawn: it would make "
+                f"{taken.worsened} {taken.after.value.replace('_', ' ')}",
+                err=True,
+            )
+        if plan.addendum is not None:
+            # Published terms are not rewritten: the customer signs an addendum that prevails over them.
+            click.echo(f"{path}: {plan.instrument_reason}; writing an AI data addendum instead", err=True)
+            if fmt == "docx":
+                target = Path(output) if output else path.with_name(f"{path.stem}.addendum.docx")
+                target.write_bytes(addendum_docx(plan.addendum))
+                click.echo(f"{target}: AI data addendum, {len(plan.addendum.clauses)} clauses", err=True)
+            else:
+                rendered = render_addendum(plan.addendum, fmt)
+                if output:
+                    Path(output).write_text(rendered, encoding="utf-8")
+                else:
+                    click.echo(rendered, nl=False)
+        elif fmt == "docx":
             target = Path(output) if output else path.with_name(f"{path.stem}.redline.docx")
             source = path if review.document.format is Format.DOCX else None
             result = redline_docx(plan, source, author=author, date=datetime.now(UTC).replace(microsecond=0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from datarights.redline.docx import comment_text
-from datarights.redline.plan import Change, Placement, RedlinePlan
+from datarights.redline.plan import Change, RedlinePlan
 
 
 def _old_new(plan: RedlinePlan, change: Change) -> tuple[str, str]:
@@ -18,9 +18,7 @@ def _old_new(plan: RedlinePlan, change: Change) -> tuple[str, str]:
 
 def _title(change: Change) -> str:
     where = change.section or "(no section)"
-    what = {Placement.REPLACE: "replace", Placement.INSERT: "insert", Placement.COMMENT: "comment"}[
-        change.placement
-    ]
+    what = change.placement.value
     return (
         f"{where}: {what} ({', '.join(change.finding_ids)}; {change.applicability.value.replace('_', ' ')})"
     )

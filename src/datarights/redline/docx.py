@@ -19,7 +19,7 @@ import io
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -162,7 +162,7 @@ def map_paragraphs(document: Document, xml_paragraphs: list[XmlParagraph]) -> Te
             p = paragraphs[index]
             if p.kind is BlockKind.TABLE_ROW:
                 continue
-            shown = document.text[p.start : p.end]
+            shown = xml_safe(document.text[p.start : p.end])
             offset = -1
             if shown == xml.text:
                 offset = 0
@@ -220,10 +220,19 @@ def _back_to_front(changes: tuple[Change, ...]) -> list[Change]:
     return ordered
 
 
+# Characters XML 1.0 cannot hold (PDF extraction leaves some, e.g. U+FFFE): written as U+FFFD,
+# one for one, so offsets still line up.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _layout_docx(document: Document) -> WordDocument:
     word = docx.Document()
     for paragraph in document.paragraphs:
-        text = document.text[paragraph.start : paragraph.end]
+        text = xml_safe(document.text[paragraph.start : paragraph.end])
         if paragraph.kind is BlockKind.HEADING:
             word.add_heading(text, level=max(1, min(paragraph.level, 9)))
         else:
@@ -255,6 +264,8 @@ class _Writer:
     def _apply(self, change: Change) -> str:
         if change.placement is Placement.INSERT:
             return self._insert(change)
+        if change.placement is Placement.AMEND:
+            return self._amend(change)
         located = self._locate(change.anchor)
         if isinstance(located, str):
             return located
@@ -275,7 +286,7 @@ class _Writer:
             return "nothing visible to replace"
         first, last = deleted[0], deleted[-1]
         if change.edit.replacement:
-            ins = ooxml.inserted([ooxml.make_run(change.edit.replacement, rpr)], self.revisions)
+            ins = ooxml.inserted([ooxml.make_run(xml_safe(change.edit.replacement), rpr)], self.revisions)
             last.addnext(ins)
             last = ins
         ooxml.anchor_comment(first, last, self._comment(change))
@@ -310,23 +321,58 @@ class _Writer:
         runs = list(xml.element.iter(W + "r"))
         return [r for r in runs[runs.index(first) : runs.index(last) + 1] if _shows_text(r)]
 
+    def _amend(self, change: Change) -> str:
+        """A sentence added inside the operative paragraph, after the sentence it amends."""
+        if change.edit is None:
+            return "no text to add"
+        located = self._locate(change.anchor)
+        if isinstance(located, str):
+            return located
+        xml, start, _ = located
+        if xml.merged or not xml.refs:
+            return "the paragraph is inside another tracked change"
+        if start < len(xml.refs):
+            ref = xml.refs[start]
+            if ref.tracked:
+                return "the text is inside another tracked change"
+            following = ooxml.split_run(ref.run, ref.node, ref.index)
+            rpr = ooxml.run_properties(xml.refs[start - 1].run if start > 0 else following)
+            ins = ooxml.inserted([ooxml.make_run(xml_safe(change.edit.replacement), rpr)], self.revisions)
+            following.addprevious(ins)
+        else:
+            last = xml.refs[-1].run
+            if _ancestor(last, W + "ins") is not None or xml.refs[-1].tracked:
+                return "the text is inside another tracked change"
+            ins = ooxml.inserted(
+                [ooxml.make_run(change.edit.replacement, ooxml.run_properties(last))], self.revisions
+            )
+            last.addnext(ins)
+        ooxml.anchor_comment(ins, ins, self._comment(change))
+        return ""
+
     def _insert(self, change: Change) -> str:
         if not change.new_clauses:
             return "no clause to insert"
-        clause = change.new_clauses[0]
-        after = self.map.paragraphs.get(clause.after)
-        template = self.map.paragraphs.get(clause.template) or after
-        if after is None or template is None:
+        first = change.new_clauses[0]
+        after = self.map.paragraphs.get(first.after)
+        if after is None:
             return "the paragraph to insert after could not be found in the Word XML"
+        for clause in change.new_clauses:
+            if self.map.paragraphs.get(clause.template) is None:
+                clause = replace(clause, template=first.after)
         # Clauses bound for one place follow each other in plan order.
-        previous = self.inserted_after.get(clause.after, after[0].element)
-        paragraph = self._clause_paragraph(clause, template)
-        # The new paragraph mark is the one ending the paragraph before (as Word records Enter).
-        ooxml.mark_paragraph_inserted(previous, self.revisions)
-        previous.addnext(paragraph)
-        self.inserted_after[clause.after] = paragraph
-        ins = paragraph[-1]
-        start, end, reference = ooxml.comment_markers(self._comment(change))
+        previous = self.inserted_after.get(first.after, after[0].element)
+        comment = self._comment(change)
+        for clause in change.new_clauses:
+            template = self.map.paragraphs.get(clause.template) or after
+            paragraph = self._clause_paragraph(clause, template)
+            # The new paragraph mark is the one ending the paragraph before (as Word records Enter).
+            ooxml.mark_paragraph_inserted(previous, self.revisions)
+            previous.addnext(paragraph)
+            previous = paragraph
+        self.inserted_after[first.after] = previous
+        ins = previous[-1]
+        start, end, reference = ooxml.comment_markers(comment)
         ins.addprevious(start)
         ins.addnext(end)
         end.addnext(reference)
@@ -334,15 +380,17 @@ class _Writer:
 
     def _clause_paragraph(self, clause: NewClause, template: tuple[XmlParagraph, int]) -> etree._Element:
         xml, offset = template
-        paragraph = ooxml.new_paragraph_like(xml.element)
+        paragraph = ooxml.new_paragraph_like(xml.element, numbered=not clause.typed_label)
         # A label Word draws from numbering is not written; a typed one is.
-        label = "" if offset > 0 else clause.label
+        label = "" if offset > 0 and not clause.typed_label else clause.label
         runs = [r for r in xml.element.iter(W + "r") if r.find(W + "t") is not None]
         body_rpr = ooxml.run_properties(runs[-1]) if runs else None
         heading_rpr = ooxml.run_properties(runs[0]) if len(runs) > 1 else body_rpr
         pieces: list[etree._Element] = []
         lead = f"{label} " if label else ""
-        if clause.heading and heading_rpr is not body_rpr:
+        if not clause.text:
+            pieces.append(ooxml.make_run(f"{lead}{clause.heading}", heading_rpr))
+        elif clause.heading and heading_rpr is not body_rpr:
             pieces.append(ooxml.make_run(f"{lead}{clause.heading}.", heading_rpr))
             pieces.append(ooxml.make_run(f" {clause.text}", body_rpr))
         else:
@@ -365,9 +413,12 @@ def comment_text(change: Change) -> str:
     for ask in change.asks:
         finding = ask.finding
         verdict = finding.verdict.value.replace("_", " ")
-        head = f"{finding.title}: {verdict} ({finding.severity.value})."
+        # The playbook item this edit answers, by its id, so counsel can trace every edit.
+        head = f"Playbook item {finding.id} ({finding.title}): {verdict} ({finding.severity.value})."
         review = " Needs review before sending." if ask.applicability.value == "needs_review" else ""
         lines.append(f"{head}{review} {finding.rationale}".strip())
+        if ask.note:
+            lines.append(ask.note)
         sections = dict.fromkeys(e.section for e in finding.evidence if e.section)
         if change.placement is Placement.INSERT and sections:
             lines.append("Concerns: " + "; ".join(sections))

@@ -57,8 +57,38 @@ def render_memo_markdown(plan: RedlinePlan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_addendum_memo_markdown(plan: RedlinePlan) -> str:
+    """For published terms: each addendum clause, the findings it answers and why."""
+    addendum = plan.addendum
+    assert addendum is not None
+    lines = [
+        f"# Negotiation memo: {plan.document.title or plan.document.path}",
+        "",
+        f"Playbook `{plan.playbook}`. {plan.instrument_reason[:1].upper()}{plan.instrument_reason[1:]}: "
+        f"the asks below are clauses of the {addendum.title}, which prevails over the terms.",
+    ]
+    for clause in addendum.clauses:
+        if not clause.asks:
+            continue
+        lines += ["", f"## {clause.number} {clause.heading}", "", f"> {clause.text}"]
+        for ask in clause.asks:
+            f = ask.finding
+            lines += [
+                "",
+                f"- **{f.title}** ({f.verdict.value.replace('_', ' ')}, {f.severity.value}): {f.why_it_matters}",
+            ]
+            if f.ask:
+                lines.append(f"  Ask: {f.ask}")
+    for taken in plan.withdrawn:
+        lines += [
+            "",
+            f"Not proposed for {', '.join(taken.finding_ids)}: it would make {taken.worsened} worse.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def render_memo(plan: RedlinePlan, fmt: str = "md") -> str:
-    text = render_memo_markdown(plan)
+    text = render_addendum_memo_markdown(plan) if plan.addendum is not None else render_memo_markdown(plan)
     if fmt != "html":
         return text
     from markdown_it import MarkdownIt

@@ -27,6 +27,10 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CHANGE_TAGS = frozenset(W + t for t in ("ins", "del", "moveFrom", "moveTo"))
 # Children of w:pPr that must come after w:rPr (CT_PPr sequence).
 _AFTER_PARAGRAPH_RPR = frozenset(W + t for t in ("sectPr", "pPrChange"))
+# Children of w:pPr that come before w:numPr.
+_BEFORE_NUMPR = frozenset(
+    W + t for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+)
 
 
 def w_date(when: datetime) -> str:
@@ -166,15 +170,26 @@ def mark_paragraph_inserted(paragraph: etree._Element, revisions: Revisions) -> 
     rpr.insert(0, revisions.make("ins"))
 
 
-def new_paragraph_like(template: etree._Element) -> etree._Element:
-    """An empty paragraph with `template`'s properties (numbering, style, indents), no tracking."""
+def new_paragraph_like(template: etree._Element, *, numbered: bool = True) -> etree._Element:
+    """An empty paragraph with `template`'s properties (numbering, style, indents), no tracking.
+
+    `numbered=False` drops the list numbering, for a clause whose label is typed out.
+    """
     paragraph = etree.Element(W + "p")
     ppr = template.find(W + "pPr")
     if ppr is not None:
         ppr = copy.deepcopy(ppr)
+        dropped = (W + "rPr", W + "sectPr", W + "pPrChange") + (() if numbered else (W + "numPr",))
         for child in list(ppr):
-            if child.tag in (W + "rPr", W + "sectPr", W + "pPrChange"):
+            if child.tag in dropped:
                 ppr.remove(child)
+        if not numbered:
+            # numId 0 switches off numbering a paragraph style would otherwise bring.
+            num = etree.Element(W + "numPr")
+            etree.SubElement(num, W + "ilvl").set(W + "val", "0")
+            etree.SubElement(num, W + "numId").set(W + "val", "0")
+            earlier = [c for c in ppr if c.tag in _BEFORE_NUMPR]
+            (earlier[-1].addnext(num) if earlier else ppr.insert(0, num))
         paragraph.append(ppr)
     return paragraph
 

@@ -53,8 +53,18 @@ class Clause:
             dict.fromkeys(m.group("named") or m.group("braced") for m in _VARIABLE.finditer(self.text))
         )
 
+    def render_heading(self, variables: dict[str, str]) -> str:
+        return Template(self.heading).safe_substitute(variables)
+
     def render(self, variables: dict[str, str]) -> str:
-        return Template(self.text).safe_substitute(variables)
+        from datarights.redline.vocabulary import agree
+
+        text = Template(self.text).safe_substitute(variables)
+        # A plural name takes a plural verb ("these Terms are", "the Mistral AI Products are").
+        for name in ("this_agreement", "services"):
+            if variables.get(name):
+                text = agree(text, variables[name])
+        return text
 
 
 _VARIABLE = re.compile(r"\$(?:(?P<named>[a-z_]+)|\{(?P<braced>[a-z_]+)\})")
@@ -129,37 +139,12 @@ def load_library() -> ClauseLibrary:
     )
 
 
-# Defined terms that name each variable, most specific first.
-_TERMS: dict[str, tuple[str, ...]] = {
-    "provider": ("Provider", "Vendor", "Supplier", "Service Provider", "Company", "Licensor", "Processor"),
-    "customer": ("Customer", "Client", "Subscriber", "Licensee", "Controller"),
-    "customer_data": (
-        "Customer Data",
-        "Customer Content",
-        "Client Data",
-        "Customer Materials",
-        "Your Content",
-    ),
-    "inputs": ("Inputs", "Input", "Prompts"),
-    "outputs": ("Outputs", "Output"),
-    "personal_data": ("Personal Data", "Personal Information", "Customer Personal Data"),
-    "subprocessor": ("Sub-processor", "Subprocessor", "Sub-Processor"),
-    "agreement": ("Agreement", "Addendum", "DPA", "Terms"),
-}
-
-
 def document_variables(document: Document | None, defaults: dict[str, str] | None = None) -> dict[str, str]:
-    """Clause variables, taking party names and defined terms from the document where it defines them."""
+    """Clause variables: the contract's own names for the parties, the service, itself and its data."""
+    from datarights.redline.vocabulary import resolve_vocabulary
+
     values = dict(load_library().defaults if defaults is None else defaults)
-    if document is None:
-        return values
-    defined = {d.term.casefold(): d.term for d in document.definitions}
-    for variable, candidates in _TERMS.items():
-        for candidate in candidates:
-            term = defined.get(candidate.casefold())
-            if term is not None:
-                values[variable] = term[:-1] if variable == "subprocessor" and term.endswith("s") else term
-                break
+    values.update(resolve_vocabulary(document, values).variables())
     return values
 
 
