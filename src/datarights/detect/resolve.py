@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import replace
 
 from datarights.detect.findings import Answer, Evidence, Hit
 from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
@@ -125,15 +126,7 @@ def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
     evidence = add_evidence(add_evidence(deciding, (e for h in agreeing for e in h.evidence)), filler)
     if evidence == answer.evidence:
         return answer
-    return Answer(
-        answer.question,
-        answer.position,
-        answer.confidence,
-        evidence,
-        answer.rationale,
-        answer.detector,
-        answer.hits,
-    )
+    return replace(answer, evidence=evidence)
 
 
 def default_answer(
@@ -164,12 +157,4 @@ def verify(answer: Answer, text: str) -> Answer:
         )
     if len(good) == len(answer.evidence):
         return answer
-    return Answer(
-        answer.question,
-        answer.position,
-        answer.confidence,
-        good,
-        answer.rationale,
-        answer.detector,
-        answer.hits,
-    )
+    return replace(answer, evidence=good)

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from datarights.read.patterns import compile_
-from datarights.read.vocab.negation import _CONDITION_CLAUSE
+from datarights.read.vocab.negation import CONDITION_CLAUSE
 
 if TYPE_CHECKING:  # the view imports this vocabulary
     from datarights.read.view import Clause, TextView
@@ -89,7 +89,7 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
     noun used as a possessive ("Customer Data will not be used") or named only inside a condition
     ("If you turn off history, your chats will not be used") does not make the customer the actor."""
     head = clause.text[: position - clause.start]
-    head = _CONDITION_CLAUSE.sub(" ", head)
+    head = CONDITION_CLAUSE.sub(" ", head)
     # "You acknowledge that the Company will not use …": the customer only acknowledges the provider's promise.
     if any(
         not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])

@@ -20,7 +20,7 @@ NEGATED_USE = compile_(
     r"|\bnor\s+(?:\w+\s+){0,4}(?:use|train)\w*"
 )
 # Negations inside a condition ("even if you don't use our Products, …") do not negate the main clause.
-_CONDITION_CLAUSE = compile_(
+CONDITION_CLAUSE = compile_(
     r"\b(?:even\s+)?(?:if|once|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b"
 )
 
@@ -32,7 +32,7 @@ def negated_before(text: str, position: int, window: int = 90) -> bool:
     head = re.split(
         r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head
     )[-1]
-    head = _CONDITION_CLAUSE.sub(" ", head)
+    head = CONDITION_CLAUSE.sub(" ", head)
     return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
 
 
