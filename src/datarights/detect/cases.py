@@ -63,7 +63,9 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
             if cites and current[0] != "expect":
                 raise ValueError(f"{question.value} case at line {current[2]}: cites: needs an expect case")
             if review and current[0] != "expect":
-                raise ValueError(f"{question.value} case at line {current[2]}: needs_review: needs an expect case")
+                raise ValueError(
+                    f"{question.value} case at line {current[2]}: needs_review: needs an expect case"
+                )
             cases.append(Case(question, current[0], current[1], body, current[2], tuple(cites), review))
 
     for number, raw in enumerate(source.splitlines(), start=1):

@@ -29,6 +29,8 @@ class Rule:
     score: float = 0.75
     precedence: Precedence = Precedence.GENERAL
     rationale: str = ""
+    # Frames this rule reads only add evidence to an answer other frames decide.
+    supporting: bool = False
 
 
 def first_rule(rules: Iterable[Rule], frame: ClauseFrame) -> Rule | None:
@@ -62,5 +64,5 @@ def frame_hits(
             [view.clauses[frame.clause]],
             rationale,
             precedence=rule.precedence,
-            supporting=narrow,
+            supporting=narrow or rule.supporting,
         )

@@ -27,6 +27,7 @@ class Actor(StrEnum):
     AFFILIATE = "affiliate"
     SUBPROCESSOR = "subprocessor"
     THIRD_PARTY = "third_party"  # recipients, partners, other users
+    PARTIES = "parties"  # both parties together (a signed amendment)
     UNKNOWN = "unknown"
 
 
@@ -72,6 +73,13 @@ class Condition(StrEnum):
     BY_LAW = "by_law"  # where required by law
     INSTRUCTION = "instruction"  # on the customer's documented instructions
     FEEDBACK_EXCEPTION = "feedback_exception"  # "… unless you send us feedback": a narrow carve-out
+    # How a change to the terms takes effect.
+    CONSENT = "consent"  # only with the customer's consent or agreement
+    MUTUAL_AGREEMENT = "mutual_agreement"  # only in a writing both parties sign
+    ADVANCE_NOTICE = "advance_notice"  # after notice given before it takes effect
+    DIRECT_NOTICE = "direct_notice"  # the customer is notified directly (e-mail, in-product, account)
+    ON_POSTING = "on_posting"  # by posting, continued use, "at any time"
+    EFFECTIVE_WHEN_POSTED = "effective_when_posted"  # "effective when posted", "effective immediately"
 
 
 class ScopeKind(StrEnum):
