@@ -57,6 +57,7 @@ class DataKind(StrEnum):
     CUSTOMER_CONTENT = (
         "customer_content"  # content, inputs, outputs, customer data (and defined terms for them)
     )
+    GENERIC_CONTENT = "generic_content"  # content words not tied to the customer ("the content", "logs")
     PERSONAL_DATA = "personal_data"
     USAGE_DATA = "usage_data"
     DEIDENTIFIED = "deidentified"  # de-identified, anonymised, aggregated, statistical
@@ -80,6 +81,15 @@ class Condition(StrEnum):
     DIRECT_NOTICE = "direct_notice"  # the customer is notified directly (e-mail, in-product, account)
     ON_POSTING = "on_posting"  # by posting, continued use, "at any time"
     EFFECTIVE_WHEN_POSTED = "effective_when_posted"  # "effective when posted", "effective immediately"
+    # What keeping or deleting content is tied to.
+    PERIOD = "period"  # a stated period ("for up to 30 days")
+    ON_TERMINATION = "on_termination"  # when the contract ends or the account closes
+    ON_REQUEST = "on_request"  # when the customer deletes it or asks
+    UNTIL_CUSTOMER_ENDS = "until_customer_ends"  # kept until the customer deletes it or closes the account
+    CUSTOMER_CHOICE = "customer_choice"  # the customer decides how long
+    AS_LONG_AS_NEEDED = "as_long_as_needed"  # open-ended: as long as necessary, legitimate business need
+    NOT_STORED = "not_stored"  # not stored at all beyond processing
+    FOR_MODERATION = "for_moderation"  # removal of content that violates the rules
 
 
 class ScopeKind(StrEnum):

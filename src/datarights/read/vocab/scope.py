@@ -25,7 +25,9 @@ _PLAN = compile_(
     r"\b(?P<plan>enterprise|business|team|teams|education|edu|api|pro|plus)\s+(?:customers?|workspaces?|plans?|accounts?|users?|tiers?|subscribers?|offerings?|organi[sz]ations?)\b"
 )
 _DATA_KIND = compile_(
-    r"\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
+    r"\bif\s+you\s+(?:communicate|correspond)\s+with\s+us\b|\b(?:customer\s+)?support\s+(?:requests?|tickets?|communications?|interactions?)\b"
+    r"|\b(?:views?|interactions?)\s+(?:\w+\s+){0,2}with\s+(?:ads|advertisements|advertising)\b"
+    r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
 )
 _AUDIENCE = compile_(
     r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
