@@ -51,6 +51,9 @@ class Action(StrEnum):
     LICENSE = "license"
     OWN = "own"
     SHARE = "share"
+    USE = "use"  # a use for a purpose the frame's `purposes` name (analytics, research, any purpose)
+    PROVIDE_SERVICE = "provide_service"  # run, provide, maintain or support the service
+    SECURITY = "security"  # safety, security, fraud and abuse prevention
 
 
 class DataKind(StrEnum):

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
-from datarights.detect.findings import Basis, Hit
+from datarights.detect.decisions import Rule, frame_hits
+from datarights.detect.findings import Basis, Hit, Precedence
 from datarights.detect.language import (
     CUSTOMER_ACTOR,
     DERIVED_DATA,
@@ -47,6 +48,8 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
+from datarights.read.model import Action, DataKind, Unit
+from datarights.read.tables import table_frames
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
@@ -396,7 +399,26 @@ def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
     return replace(hit, evidence=hit.evidence + tuple(extra[:1]))
 
 
+# Table rows (purpose | data | legal basis) read by the frame layer: derived or usage data used for the
+# provider's own purposes (improvement, analytics, research, training).
+TABLE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "derived data in a purpose table",
+        lambda f: (
+            f.unit is Unit.TABLE_ROW
+            and DataKind.DEIDENTIFIED in f.objects
+            and bool(f.purposes & {Action.IMPROVE_SERVICE, Action.USE, Action.TRAIN_MODELS})
+        ),
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "A purpose table lists de-identified, aggregated or usage data for the provider's own purposes.",
+    ),
+)
+
+
 def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
     for hit in detect(view):
         yield _definition_evidence(view, hit)
     for clause in purpose_limits(view):
