@@ -197,7 +197,7 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
         permissive = _PERMISSIVE.search(head)
         if permissive and not re.search(r"\b(?:will|shall|must)\b", head[permissive.end() :]):
             continue
-        if negated_before(text, verb.start(), window=35):
+        if negated_before(text, verb.end(), window=35):
             continue
         # The provider deletes (or the data "is deleted"); a customer's own deletion is a trigger, not a promise.
         head = _AT_REQUEST.sub(" ", head)

@@ -92,12 +92,6 @@ DERIVED_RIGHT = Pattern.of(
     0.8,
 )
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
-SETTINGS_DONT_CONTROL = Pattern.of(
-    "anonymised data made regardless of settings",
-    r"\bto\s+create\s+(?:anonymi[sz]ed|de-?identified|aggregated)\s+data\b",
-    YesNo.YES,
-    0.75,
-)
 CLASSIFIER_METADATA = Pattern.of(
     "classifications or metadata derived from content",
     r"\b(?:classifications?|metadata|insights|learnings)\b[^.]{0,80}\b(?:about|derived\s+from|based\s+on)\b[^.]{0,40}\b(?:data|content|use)\b",
@@ -193,7 +187,6 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     patterns = [
         DERIVED_RIGHT,
         DERIVED_PASSIVE,
-        SETTINGS_DONT_CONTROL,
         CLASSIFIER_METADATA,
         DERIVING_RIGHT,
         GRANTED_DERIVING,
