@@ -5,6 +5,7 @@ lower-cased text without re.IGNORECASE (several times faster on long documents).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def words(*alternatives: str) -> str:
@@ -71,3 +72,17 @@ def compile_lower(pattern: str) -> re.Pattern[str]:
     lower-cased (escapes such as \\S or \\W are kept). re.IGNORECASE makes Python's engine several
     times slower on long documents."""
     return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern))
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPattern:
+    """A named wording with a base score: the unit every reader (question detectors, provisions) matches.
+    Compiled once, at import time."""
+
+    name: str
+    regex: re.Pattern[str]
+    score: float
+
+    @classmethod
+    def of(cls, name: str, pattern: str, score: float) -> NamedPattern:
+        return cls(name, compile_(pattern), score)
