@@ -18,6 +18,7 @@ from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
+from datarights.read.access import access_frames
 from datarights.read.changes import change_frames
 from datarights.read.model import ClauseFrame
 from datarights.read.retention import retention_frames
@@ -34,6 +35,7 @@ DECISION_TABLES: dict[QuestionId, tuple[tuple[str, FrameReader], ...]] = {
     QuestionId.RETENTION: (("RULES", retention_frames),),
     QuestionId.DEIDENTIFIED_USE: (("TABLE_RULES", table_frames),),
     QuestionId.SERVICE_IMPROVEMENT: (("TABLE_RULES", table_frames),),
+    QuestionId.HUMAN_REVIEW: (("RULES", access_frames),),
 }
 
 

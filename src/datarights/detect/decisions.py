@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from datarights.detect.base import make_hit
-from datarights.detect.findings import Hit, Precedence
+from datarights.detect.findings import Basis, Hit, Precedence
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
-from datarights.read.model import ClauseFrame
+from datarights.read.model import ClauseFrame, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class Rule:
     rationale: str = ""
     # Frames this rule reads only add evidence to an answer other frames decide.
     supporting: bool = False
+    basis: Basis = Basis.EXPLICIT
 
 
 def first_rule(rules: Iterable[Rule], frame: ClauseFrame) -> Rule | None:
@@ -54,6 +55,10 @@ def frame_hits(
         rationale = rule.rationale
         if narrow:
             rationale = f"{rationale} (limited to {frame.scope.text}: cited, but it does not govern content in general)"
+        clause = view.clauses[frame.clause]
+        related = [view.clauses[i] for i in frame.related]
+        # A list item is cited after the lead-in it reads with; a definition it relies on after it.
+        cited = [*related, clause] if frame.unit is Unit.LIST_ITEM else [clause, *related]
         yield make_hit(
             view,
             question,
@@ -61,8 +66,9 @@ def frame_hits(
             rule.name,
             rule.position,
             rule.score,
-            [view.clauses[frame.clause]],
+            cited,
             rationale,
+            basis=rule.basis,
             precedence=rule.precedence,
             supporting=narrow or rule.supporting,
         )

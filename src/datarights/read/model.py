@@ -28,6 +28,7 @@ class Actor(StrEnum):
     SUBPROCESSOR = "subprocessor"
     THIRD_PARTY = "third_party"  # recipients, partners, other users
     PARTIES = "parties"  # both parties together (a signed amendment)
+    PERSONNEL = "personnel"  # the provider's employees, contractors or reviewers (people, not systems)
     UNKNOWN = "unknown"
 
 
@@ -133,13 +134,14 @@ class ClauseFrame:
     objects: frozenset[DataKind]
     conditions: frozenset[Condition] = frozenset()
     scope: Scope = GENERAL
-    purposes: frozenset[Action] = (
-        frozenset()
-    )  # from a table's purpose column, or "to improve …" in the clause
+    # From a table's purpose column, or "to improve …" in the clause.
+    purposes: frozenset[Action] = frozenset()
+    wording: str = ""  # the named wording that expressed the statement ("human or manual review")
+    related: tuple[int, ...] = ()  # clauses read with it: a list's lead-in, the definition it relies on
 
     @property
     def by_provider(self) -> bool:
-        return self.actor in (Actor.PROVIDER, Actor.AFFILIATE, Actor.SUBPROCESSOR)
+        return self.actor in (Actor.PROVIDER, Actor.AFFILIATE, Actor.SUBPROCESSOR, Actor.PERSONNEL)
 
     @property
     def about_content(self) -> bool:
