@@ -69,6 +69,7 @@ _PERIOD = compile_(
 _OPEN_ENDED = compile_(
     r"\b(?:indefinitely|as\s+long\s+as\s+(?:\w+\s+){0,3}(?:necessary|needed|required|reasonably)"
     r"|(?:for\s+)?the\s+(?:duration|life(?:time)?)\s+of\s+(?:your|the)\s+(?:account|subscription|agreement|relationship)"
+    r"|for\s+the\s+duration\s+(?:that\s+)?you\s+use"
     r"|until\s+(?:you|such\s+content|it|the\s+content)\s+(?:is\s+|are\s+)?(?:delete|remove|close|removed|deleted))\w*"
 )
 _ROLE = compile_(
