@@ -303,6 +303,9 @@ class Register:
         )
 
     def _stored_document(self, session: Session, sha256: str) -> Document | None:
+        """The document for a diff of meaning; None before the register kept text (schema 0001)."""
+        if not self._has_text(session, sha256):
+            return None
         stored = self._stored_text(session, sha256)
         return rebuild_document(stored) if stored is not None else None
 

@@ -106,11 +106,21 @@ def diff_page(request: Request, old: int, new: int) -> Response:
         )
         for change in diff.changes
     ]
+    meaning = [
+        (
+            typed,
+            view.word_diff(typed.change.old.text, typed.change.new.text)
+            if typed.change.old is not None and typed.change.new is not None
+            else [],
+        )
+        for typed in diff.meaning
+    ]
     return render(
         request,
         "diff.html",
         diff=diff,
         changes=changes,
+        meaning=meaning,
         old=old_info,
         new=new_info,
         old_link=_clause_links(request, old_info),
