@@ -14,7 +14,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from datarights.compare.features import Coverage, coverage, days_text
 from datarights.compare.model import ChangeType, ClauseRef, MeaningChange
@@ -121,15 +121,37 @@ def _is_heading(clause: Clause) -> bool:
 _NUMBERING = re.compile(r"\b\d+(?:\.\d+)*\b\.?")
 
 
+_LEADING_NUMBER = re.compile(r"^\s*(?:\(?[0-9]+(?:\.[0-9]+)*[.)]?|\(?[a-z]\)|[ivx]+\))\s+", re.I)
+
+
 def _key(text: str) -> str:
-    return " ".join(text.split()).lower()
+    """The clause text for exact alignment: whitespace and case folded, its own number dropped (a
+    renumbered clause is the same clause)."""
+    return " ".join(_LEADING_NUMBER.sub("", text).split()).lower()
+
+
+# "If you fine-tune a model …, we will not use the fine-tuned model except to provide it to you": the frame
+# layer reads the customer's fine-tuning (a customer frame); the provider's promise about the customer's
+# model is in the same clause, and is what a change of meaning must see.
+_PROVIDER_MODEL_PROMISE = re.compile(
+    r"\b(?:we|us)\s+(?:will|shall|do|does)\s+not\s+(?:\w+\s+){0,3}?(?:use|access|share|disclose)\s+(?:\w+\s+){0,3}?"
+    r"(?:fine[\s-]?tuned|custom(?:i[sz]ed)?|your)\s+models?\b",
+    re.I,
+)
+
+
+def _provider_reading(frame: ClauseFrame, clause: Clause) -> ClauseFrame:
+    if frame.action is Action.TRAIN_MODELS and frame.actor is Actor.CUSTOMER and _PROVIDER_MODEL_PROMISE.search(clause.text):
+        return replace(frame, actor=Actor.PROVIDER, negated=True)
+    return frame
 
 
 def statements(doc: Document) -> tuple[Statement, ...]:
     """Every clause of `doc`, with its substantive frames, in document order."""
     view = TextView.of(doc)
     by_clause: dict[int, list[ClauseFrame]] = {}
-    for frame in frames(view):
+    for read in frames(view):
+        frame = _provider_reading(read, view.clauses[read.clause])
         if substantive(frame, view.clauses[frame.clause]):
             by_clause.setdefault(frame.clause, []).append(frame)
     return tuple(_statement(c, tuple(by_clause.get(c.index, ()))) for c in view.clauses)

@@ -38,6 +38,11 @@ _EXCEPTION = compile_(
     r"\b(?:except(?:\s+(?:for|as|to|where|when))?|unless|other\s+than|excluding|apart\s+from|save\s+for"
     r"|(?:does|do|will|shall)\s+not\s+apply\s+to|with\s+the\s+exception\s+of|but\s+not)\s+(?P<what>[^.;,()]{3,80})"
 )
+# "unless you opt in / opt out / consent" is the frame's condition, not an exception of its reach.
+_ELECTION = compile_(
+    r"(?:you|the\s+customer|customers?|users?)\s+(?:\w+\s+){0,2}?(?:opt|consent|agree|choose|elect|turn|enable|disable|object)"
+    r"|(?:with\s+)?(?:your|prior|express)\s+(?:\w+\s+)?consent"
+)
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
 _NUMBER_WORDS = {
     "a": 1,
@@ -118,7 +123,9 @@ def coverage(text: str) -> Coverage:
         users=users,
         models=frozenset(_singular(m.group("kind")) for m in _MODEL_KIND.finditer(text)),
         data=frozenset(_singular(m.group("kind")) for m in _DATA_WORD.finditer(text)),
-        exceptions=frozenset(_exception(m.group("what")) for m in _EXCEPTION.finditer(text)),
+        exceptions=frozenset(
+            _exception(m.group("what")) for m in _EXCEPTION.finditer(text) if not _ELECTION.match(m.group("what"))
+        ),
         period_days=max(periods) if periods else None,
         roles=frozenset(" ".join(m.group("role").lower().split()) for m in _ROLE.finditer(text)),
     )
