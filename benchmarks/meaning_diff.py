@@ -43,7 +43,9 @@ def main() -> int:
     started = time.perf_counter()
     for pair in pairs:
         folder = HISTORY / pair.history
-        predicted = diff_meaning(read_document(folder / f"{pair.old}.md"), read_document(folder / f"{pair.new}.md"))
+        predicted = diff_meaning(
+            read_document(folder / f"{pair.old}.md"), read_document(folder / f"{pair.new}.md")
+        )
         s = score(pair.labels, predicted)
         read = score([label for label in pair.labels if label.frames_read], predicted)
         scores.append(s)

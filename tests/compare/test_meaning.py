@@ -132,8 +132,15 @@ def test_retention_lengthened(tmp_path: Path) -> None:
 
 def test_moved_clause_is_moved_not_added_and_removed(tmp_path: Path) -> None:
     train = "We may use your content to train our AI models.\n\n"
-    old = HEAD + "4.1 You own your content.\n\n" + train + "## 9. Other\n\n9.1 These terms are governed by law.\n"
-    new = HEAD + "4.1 You own your content.\n\n## 9. Other\n\n9.1 These terms are governed by law.\n\n" + train
+    old = (
+        HEAD
+        + "4.1 You own your content.\n\n"
+        + train
+        + "## 9. Other\n\n9.1 These terms are governed by law.\n"
+    )
+    new = (
+        HEAD + "4.1 You own your content.\n\n## 9. Other\n\n9.1 These terms are governed by law.\n\n" + train
+    )
     change = _only(diff_meaning(_doc(tmp_path, "old", old), _doc(tmp_path, "new", new)))
     assert change.type is ChangeType.MOVED
     assert change.old is not None and change.new is not None and change.old.text == change.new.text

@@ -26,7 +26,9 @@ def test_labelled_changes_found_and_nothing_spurious(pair: LabelledPair) -> None
     require_shared(HISTORY)
     folder = HISTORY / pair.history
     found = diff_meaning(read_document(folder / f"{pair.old}.md"), read_document(folder / f"{pair.new}.md"))
-    missed = [label for label in pair.labels if label.frames_read and not any(matches(label, c) for c in found)]
+    missed = [
+        label for label in pair.labels if label.frames_read and not any(matches(label, c) for c in found)
+    ]
     spurious = [c for c in found if not any(matches(label, c) for label in pair.labels)]
     assert not missed, missed
     assert not spurious, [f"{c.type} {c.action} § {c.number}: {c.detail}" for c in spurious]
@@ -35,7 +37,13 @@ def test_labelled_changes_found_and_nothing_spurious(pair: LabelledPair) -> None
 def test_diff_command_lists_typed_changes_and_fails_on_them(tmp_path: Path) -> None:
     require_shared(HISTORY)
     folder = HISTORY / "Twitter-Privacy-Policy"
-    args = ["diff", str(folder / "2024-11-15.md"), str(folder / "2026-01-16.md"), "--db", str(tmp_path / "r.db")]
+    args = [
+        "diff",
+        str(folder / "2024-11-15.md"),
+        str(folder / "2026-01-16.md"),
+        "--db",
+        str(tmp_path / "r.db"),
+    ]
     result = CliRunner().invoke(main, [*args, "--fail-on-change", "medium"])
     assert result.exit_code == 3, result.output
     assert "[MEDIUM] retention_lengthened (retain)" in result.stdout

@@ -33,8 +33,8 @@ from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import Severity
 from datarights.compare.model import ChangeType
 from datarights.detect.questions import POSITIONS, QuestionId
-from datarights.read.model import Action
 from datarights.errors import ConfigError
+from datarights.read.model import Action
 
 PLAYBOOK_SCHEMA = "datarights.playbook/1"
 BUILT_IN = ("buyer", "vendor", "privacy")

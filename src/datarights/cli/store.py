@@ -299,7 +299,9 @@ def register(group: click.Group) -> None:
         promise removed, …) in document order, rated by the playbook, then changed answers and verdicts."""
         options = IngestOptions()
         with _open(db_url, playbook) as reg:
-            result = diff_reviews(_resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook)
+            result = diff_reviews(
+                _resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook
+            )
         rendered = _render_diff(result, fmt)
         if output:
             Path(output).write_text(rendered, encoding="utf-8")

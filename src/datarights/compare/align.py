@@ -46,7 +46,9 @@ _RETENTION_TERMS = frozenset(
         Condition.NOT_STORED,
     }
 )
-_GATES = frozenset({Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS, Condition.SETTING_OFF})
+_GATES = frozenset(
+    {Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS, Condition.SETTING_OFF}
+)
 _CHANGE_TERMS = frozenset(
     {
         Condition.CONSENT,
@@ -89,7 +91,9 @@ _OTHERS_KEEP = re.compile(
     re.I,
 )
 # Retention of something that is data at all (not "arbitration demands held in abeyance").
-_DATA_NOUN = re.compile(r"\b(?:information|data|content|records?|logs?|cookies?|identifiers?|inputs?|outputs?)\b", re.I)
+_DATA_NOUN = re.compile(
+    r"\b(?:information|data|content|records?|logs?|cookies?|identifiers?|inputs?|outputs?)\b", re.I
+)
 
 
 def substantive(frame: ClauseFrame, clause: Clause) -> bool:
@@ -141,7 +145,11 @@ _PROVIDER_MODEL_PROMISE = re.compile(
 
 
 def _provider_reading(frame: ClauseFrame, clause: Clause) -> ClauseFrame:
-    if frame.action is Action.TRAIN_MODELS and frame.actor is Actor.CUSTOMER and _PROVIDER_MODEL_PROMISE.search(clause.text):
+    if (
+        frame.action is Action.TRAIN_MODELS
+        and frame.actor is Actor.CUSTOMER
+        and _PROVIDER_MODEL_PROMISE.search(clause.text)
+    ):
         return replace(frame, actor=Actor.PROVIDER, negated=True)
     return frame
 
@@ -194,7 +202,8 @@ def align(old: Sequence[Statement], new: Sequence[Statement]) -> Alignment:
     for j in range(len(new)):
         if j not in taken_new:
             by_key.setdefault(new[j].key, []).append(j)
-    moved, same = [], []
+    moved: list[tuple[int, int]] = []
+    same: list[tuple[int, int]] = []
     for i in old_left:
         if by_key.get(old[i].key):
             j = by_key[old[i].key].pop(0)
@@ -273,7 +282,7 @@ def _appeared(frame: ClauseFrame, statement: Statement, added: bool) -> tuple[Ch
         return kind, f"right to {frame.action.value}{who} {what}"
     if frame.action in KEEPING:
         days = statement.cover.period_days
-        if days is None and frame.action is Action.DELETE or (days is not None and not math.isinf(days)):
+        if (days is None and frame.action is Action.DELETE) or (days is not None and not math.isinf(days)):
             kind = ChangeType.PROMISE_ADDED if added else ChangeType.PROMISE_REMOVED
             return kind, f"retention limit ({days_text(days)}) {what}"
         kind = ChangeType.RIGHT_WIDENED if added else ChangeType.RIGHT_NARROWED
@@ -304,7 +313,12 @@ def _coverage_changes(f: ClauseFrame, g: ClauseFrame, a: Coverage, b: Coverage) 
         ("users", a.users, b.users, True),
         ("models", a.models, b.models, False),
         ("data", a.data, b.data, False),
-        ("kinds of data", frozenset(o.value for o in f.objects), frozenset(o.value for o in g.objects), False),
+        (
+            "kinds of data",
+            frozenset(o.value for o in f.objects),
+            frozenset(o.value for o in g.objects),
+            False,
+        ),
     )
     for label, old, new, restricts in checks:
         step = _direction(old, new, listing_restricts=restricts)
@@ -325,7 +339,9 @@ def _coverage_changes(f: ClauseFrame, g: ClauseFrame, a: Coverage, b: Coverage) 
             yield -1, f"scope: all → {g.scope.text or g.scope.kind.value}"
 
 
-def _right_changes(f: ClauseFrame, g: ClauseFrame, a: Statement, b: Statement) -> Iterator[tuple[ChangeType, str]]:
+def _right_changes(
+    f: ClauseFrame, g: ClauseFrame, a: Statement, b: Statement
+) -> Iterator[tuple[ChangeType, str]]:
     promise = f.negated  # for a promise, reaching further narrows the right it denies
     old_gates, new_gates = f.conditions & _GATES, g.conditions & _GATES
     if old_gates != new_gates:
@@ -367,7 +383,11 @@ def _pair_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, Acti
         if action in RIGHTS:
             if f.negated != g.negated:
                 kind = ChangeType.PROMISE_REMOVED if f.negated else ChangeType.PROMISE_ADDED
-                yield kind, action, f"{'promise → right' if f.negated else 'right → promise'} to {action.value}"
+                yield (
+                    kind,
+                    action,
+                    f"{'promise → right' if f.negated else 'right → promise'} to {action.value}",
+                )
                 continue
             if _actor_side(f.actor) != _actor_side(g.actor):
                 yield ChangeType.ROLE_CHANGED, action, f"who: {f.actor.value} → {g.actor.value}"
@@ -394,7 +414,9 @@ def _terms_changes(old: Sequence[Statement], new: Sequence[Statement]) -> Iterat
                 notice.append(s.cover.period_days)
         return frozenset(found), min(notice) if notice else None
 
-    def telling(side: Sequence[Statement], notice: float | None, other: frozenset[Condition]) -> Statement | None:
+    def telling(
+        side: Sequence[Statement], notice: float | None, other: frozenset[Condition]
+    ) -> Statement | None:
         """The clause that shows the difference: the one stating the notice period, else the first
         whose way of changing the other version lacks, else the first on changes at all."""
         with_frame = [s for s in side if s.frame(Action.CHANGE_TERMS) is not None]

@@ -21,7 +21,9 @@ _USER_CLASS = compile_(
     r"[\s,]*(?:plans?\s+)?(?:users?|customers?|accounts?|plans?|subscribers?|tiers?|workspaces?|members?)\b)"
 )
 # "all users", "everyone", "every customer": a statement that names no class covers them all.
-_ALL_USERS = compile_(r"\b(?:all|every|any)\s+(?:of\s+our\s+)?(?:users?|customers?|accounts?|plans?)\b|\beveryone\b")
+_ALL_USERS = compile_(
+    r"\b(?:all|every|any)\s+(?:of\s+our\s+)?(?:users?|customers?|accounts?|plans?)\b|\beveryone\b"
+)
 # Models a training statement covers beyond "our models": listing one more kind widens it.
 _MODEL_KIND = compile_(
     r"\b(?P<kind>preview|experimental|beta|research|frontier|foundation(?:al)?|general[\s-]purpose|generative|future"
@@ -124,7 +126,9 @@ def coverage(text: str) -> Coverage:
         models=frozenset(_singular(m.group("kind")) for m in _MODEL_KIND.finditer(text)),
         data=frozenset(_singular(m.group("kind")) for m in _DATA_WORD.finditer(text)),
         exceptions=frozenset(
-            _exception(m.group("what")) for m in _EXCEPTION.finditer(text) if not _ELECTION.match(m.group("what"))
+            _exception(m.group("what"))
+            for m in _EXCEPTION.finditer(text)
+            if not _ELECTION.match(m.group("what"))
         ),
         period_days=max(periods) if periods else None,
         roles=frozenset(" ".join(m.group("role").lower().split()) for m in _ROLE.finditer(text)),

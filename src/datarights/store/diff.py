@@ -392,7 +392,9 @@ def diff_text(diff: VersionDiff) -> str:
     if not diff.changed:
         lines.append("no change in answers, clauses, verdicts or meaning")
         return "\n".join(lines) + "\n"
-    lines.append(f"severity: {diff.severity}  ({len(diff.changes)} changes, {len(diff.meaning)} changes of meaning)")
+    lines.append(
+        f"severity: {diff.severity}  ({len(diff.changes)} changes, {len(diff.meaning)} changes of meaning)"
+    )
     if diff.meaning:
         lines += ["", "changes of meaning, in document order:"]
     for typed in diff.meaning:

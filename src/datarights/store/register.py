@@ -396,7 +396,9 @@ class Register:
             if review is not None and review.detectors_key == self._detectors_key:
                 verdicts = {f.finding_id: f.verdict for f in assessment.findings} if assessment else None
                 document = self._stored_document(session, review.document_sha256)
-                return Side(str(path), review.document_sha256, dict(review.review), verdicts, document=document)
+                return Side(
+                    str(path), review.document_sha256, dict(review.review), verdicts, document=document
+                )
         outcome = review_request(AddRequest(path, ""), options or IngestOptions(), self.playbook)
         if outcome.error is not None or outcome.review is None:
             error = outcome.error or ErrorInfo("DatarightsError", "no review", 1)
