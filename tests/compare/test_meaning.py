@@ -127,7 +127,7 @@ def test_retention_lengthened(tmp_path: Path) -> None:
             "4.1 We keep information about your conversations for up to 2 years.\n",
         )
     )
-    assert change.type is ChangeType.RETENTION_LENGTHENED and "1 months → 2 years" in change.detail
+    assert change.type is ChangeType.RETENTION_LENGTHENED and "1 month → 2 years" in change.detail
 
 
 def test_moved_clause_is_moved_not_added_and_removed(tmp_path: Path) -> None:
@@ -171,3 +171,62 @@ def test_identical_versions_differ_in_nothing_and_runs_agree(
     first = diff_meaning(doc, other)
     assert first == diff_meaning(doc, other)  # the same list, in the same order, every run
     assert all(c.type is ChangeType.MOVED or c.action is Action.CHANGE_TERMS for c in first) or not first
+
+
+def test_role_changed_from_processor_to_controller(tmp_path: Path) -> None:
+    change = _only(
+        _diff(
+            tmp_path,
+            "4.1 For Customer Content, we act as a processor on your behalf.\n",
+            "4.1 For Customer Content, we act as an independent controller.\n",
+        )
+    )
+    assert change.type is ChangeType.ROLE_CHANGED and "processor → independent controller" in change.detail
+
+
+def test_promise_added_and_right_removed_are_typed_by_their_frames(tmp_path: Path) -> None:
+    own = "4.1 You own your content.\n\n"
+    promise = "4.2 We will not use your content to train our AI models.\n\n"
+    right = "4.2 We may use your content to train our AI models.\n\n"
+    added = _only(_diff(tmp_path, own, own + promise))
+    assert (added.type, added.old) == (ChangeType.PROMISE_ADDED, None)
+    removed = _only(_diff(tmp_path, own + right, own))
+    assert (removed.type, removed.new) == (ChangeType.RIGHT_NARROWED, None)
+    flipped = _only(_diff(tmp_path, own + promise, own + right))
+    assert flipped.type is ChangeType.PROMISE_REMOVED and flipped.old is not None and flipped.new is not None
+
+
+def test_retention_shortened_and_reworded_clause_without_change_is_silent(tmp_path: Path) -> None:
+    shortened = _only(
+        _diff(
+            tmp_path,
+            "4.1 We keep information about your conversations for up to 2 years.\n",
+            "4.1 We keep information about your conversations for up to ninety (90) days.\n",
+        )
+    )
+    assert shortened.type is ChangeType.RETENTION_SHORTENED
+    assert (
+        _diff(
+            tmp_path,
+            "4.1 We may use your content to train our AI models.\n",
+            "4.1 We may use the content you provide to train our AI models.\n",
+        )
+        == ()
+    )
+
+
+def test_removed_clause_is_listed_where_it_stood(tmp_path: Path) -> None:
+    old = (
+        "4.1 We may use your prompts to train our AI models.\n\n4.2 You own your content.\n\n"
+        "4.3 We keep information about your conversations for up to 30 days.\n"
+    )
+    new = (
+        "4.2 You own your content.\n\n4.3 We keep information about your conversations for up to 2 years.\n\n"
+        "4.4 We keep cookies and the information collected with them for up to 13 months.\n"
+    )
+    found = _diff(tmp_path, old, new)
+    assert [c.type for c in found] == [
+        ChangeType.RIGHT_NARROWED,
+        ChangeType.RETENTION_LENGTHENED,
+        ChangeType.PROMISE_ADDED,
+    ]

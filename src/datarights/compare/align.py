@@ -35,6 +35,7 @@ RIGHTS = frozenset(
     }
 )
 KEEPING = frozenset({Action.RETAIN, Action.DELETE})
+ROLE_ACTION = Action.PROVIDE_SERVICE  # the action a change of the provider's role is reported under
 # What a retention frame must be tied to for it to state a retention rule at all.
 _RETENTION_TERMS = frozenset(
     {
@@ -71,7 +72,6 @@ class Statement:
 
     ref: ClauseRef
     key: str  # the clause text, normalised, for exact alignment
-    heading: str  # the heading path without numbers: "moved" means this changed
     frames: tuple[ClauseFrame, ...]
     cover: Coverage
 
@@ -81,6 +81,11 @@ class Statement:
     @property
     def actions(self) -> frozenset[Action]:
         return frozenset(f.action for f in self.frames)
+
+    @property
+    def bearing(self) -> bool:
+        """States something a change of meaning can be about: a substantive frame, or the provider's role."""
+        return bool(self.frames or self.cover.roles)
 
 
 # Someone else keeping copies ("search engines … may retain copies", "public content can exist elsewhere")
@@ -169,7 +174,6 @@ def _statement(clause: Clause, found: tuple[ClauseFrame, ...]) -> Statement:
     return Statement(
         ClauseRef(clause.index, clause.section, clause.start, clause.end, clause.text),
         _key(clause.text),
-        " ".join(_NUMBERING.sub(" ", clause.heading).split()),
         found,
         coverage(clause.text),
     )
@@ -181,7 +185,7 @@ def _statement(clause: Clause, found: tuple[ClauseFrame, ...]) -> Statement:
 @dataclass(frozen=True, slots=True)
 class Alignment:
     same: tuple[tuple[int, int], ...]  # identical text, in order
-    moved: tuple[tuple[int, int], ...]  # identical text, out of order or under another heading
+    moved: tuple[tuple[int, int], ...]  # identical text, out of order and under another section
     reworded: tuple[tuple[int, int], ...]  # paired by similarity
     removed: tuple[int, ...]
     added: tuple[int, ...]
@@ -235,7 +239,7 @@ def _pair_reworded(
     scored: list[tuple[float, int, int]] = []
     for j in new_left:
         for i in old_left:
-            if not (old[i].frames or new[j].frames):
+            if not (old[i].bearing or new[j].bearing):
                 continue
             bonus = SHARED_ACTION_BONUS if old[i].actions & new[j].actions else 0.0
             matcher = difflib.SequenceMatcher(a=words_old[i], b=words_new[j], autojunk=False)
@@ -369,8 +373,8 @@ def _keeping_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, s
 
 def _pair_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, Action, str]]:
     if a.cover.roles != b.cover.roles and a.cover.roles and b.cover.roles:
-        action = (a.frames or b.frames)[0].action
-        yield ChangeType.ROLE_CHANGED, action, f"role: {_names(a.cover.roles)} → {_names(b.cover.roles)}"
+        # a role is not an action; it is reported under providing the service it is taken for
+        yield ChangeType.ROLE_CHANGED, ROLE_ACTION, f"role: {_names(a.cover.roles)} → {_names(b.cover.roles)}"
     for action in sorted(a.actions | b.actions, key=lambda x: list(Action).index(x)):
         f, g = a.frame(action), b.frame(action)
         if f is None or g is None:
@@ -461,8 +465,9 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     alignment = align(old, new)
     found: list[MeaningChange] = []
     for i, j in alignment.moved:
-        if old[i].frames or new[j].frames:
-            action = (new[j].frames or old[i].frames)[0].action
+        if old[i].bearing or new[j].bearing:
+            frames_ = new[j].frames or old[i].frames
+            action = frames_[0].action if frames_ else ROLE_ACTION
             detail = f"moved from {old[i].ref.section or '—'} to {new[j].ref.section or '—'}"
             found.append(MeaningChange(ChangeType.MOVED, action, old[i].ref, new[j].ref, detail))
     for i, j in alignment.reworded:

@@ -79,9 +79,11 @@ _OPEN_ENDED = compile_(
     r"|for\s+the\s+duration\s+(?:that\s+)?you\s+use"
     r"|until\s+(?:you|such\s+content|it|the\s+content)\s+(?:is\s+|are\s+)?(?:delete|remove|close|removed|deleted))\w*"
 )
+# The data-protection role the provider says it takes ("We act as a processor", "Acme is the controller").
 _ROLE = compile_(
-    r"\b(?:acts?|acting|serves?|is|are|will\s+be|shall\s+be|as\s+(?:a|an|the))\s+(?:as\s+)?(?:a\s+|an\s+|the\s+|your\s+|its\s+)?"
-    r"(?P<role>(?:joint\s+|independent\s+)?controller|(?:sub-?)?processor|service\s+provider|business|third\s+party)\b"
+    r"\b(?:we|(?-i:[A-Z][\w&.-]+)|the\s+(?:provider|company|vendor|supplier))\s+(?:\w+\s+){0,2}?"
+    r"(?:acts?|serves?|is|are|will\s+(?:act|be)|shall\s+(?:act|be)|remains?)\s+(?:solely\s+|only\s+)?(?:as\s+)?"
+    r"(?:a|an|the|your|its)\s+(?P<role>(?:joint\s+|independent\s+)?controller|(?:sub-?)?processor|service\s+provider)\b"
 )
 
 
@@ -143,5 +145,5 @@ def days_text(days: float | None) -> str:
     if days >= 365 and days % 365 == 0:
         return f"{int(days // 365)} years" if days > 365 else "1 year"
     if days >= 30 and days % 30 == 0:
-        return f"{int(days // 30)} months"
+        return f"{int(days // 30)} months" if days > 30 else "1 month"
     return f"{days:g} days"
