@@ -154,9 +154,13 @@ def test_changes_table_rates_typed_changes_per_playbook(tmp_path: Path) -> None:
     assert buyer.change_severity(ChangeType.RIGHT_WIDENED, "share") is Severity.HIGH
     assert buyer.change_severity(ChangeType.MOVED, "train_models") is Severity.INFO
     assert vendor.change_severity(ChangeType.RIGHT_WIDENED, "train_models") is Severity.MEDIUM
-    assert vendor.change_severity(ChangeType.RIGHT_WIDENED, "share") is Severity.LOW  # by_action overrides merge
+    assert (
+        vendor.change_severity(ChangeType.RIGHT_WIDENED, "share") is Severity.LOW
+    )  # by_action overrides merge
     assert privacy.change_severity(ChangeType.RETENTION_LENGTHENED, "retain") is Severity.HIGH
-    assert privacy.change_severity(ChangeType.PROMISE_REMOVED, "train_models") is Severity.CRITICAL  # inherited
+    assert (
+        privacy.change_severity(ChangeType.PROMISE_REMOVED, "train_models") is Severity.CRITICAL
+    )  # inherited
     bare = buyer_data()
     del bare["changes"]
     unrated = parse_playbook(bare, "bare.yaml")

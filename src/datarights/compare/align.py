@@ -223,8 +223,8 @@ def align(old: Sequence[Statement], new: Sequence[Statement]) -> Alignment:
         tuple(sorted(same)),
         tuple(sorted(moved, key=lambda p: p[1])),
         tuple(sorted(reworded, key=lambda p: p[1])),
-        tuple(i for i in range(len(old)) if i not in paired_old and old[i].frames),
-        tuple(j for j in range(len(new)) if j not in paired_new and new[j].frames),
+        tuple(i for i in range(len(old)) if i not in paired_old and old[i].bearing),
+        tuple(j for j in range(len(new)) if j not in paired_new and new[j].bearing),
     )
 
 
@@ -477,11 +477,17 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
                 merged.setdefault((kind, action), []).append(detail)
         found += [MeaningChange(k, a, old[i].ref, new[j].ref, "; ".join(d)) for (k, a), d in merged.items()]
     for i in alignment.removed:
+        if old[i].cover.roles and not old[i].frames:
+            detail = f"role no longer stated: {_names(old[i].cover.roles)}"
+            found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, old[i].ref, None, detail))
         for frame in _one_per_action(old[i].frames):
             typed = _appeared(frame, old[i], added=False)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, old[i].ref, None, typed[1]))
     for j in alignment.added:
+        if new[j].cover.roles and not new[j].frames:
+            detail = f"role stated: {_names(new[j].cover.roles)}"
+            found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, None, new[j].ref, detail))
         for frame in _one_per_action(new[j].frames):
             typed = _appeared(frame, new[j], added=True)
             if typed is not None:

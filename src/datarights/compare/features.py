@@ -85,6 +85,12 @@ _ROLE = compile_(
     r"(?:acts?|serves?|is|are|will\s+(?:act|be)|shall\s+(?:act|be)|remains?)\s+(?:solely\s+|only\s+)?(?:as\s+)?"
     r"(?:a|an|the|your|its)\s+(?P<role>(?:joint\s+|independent\s+)?controller|(?:sub-?)?processor|service\s+provider)\b"
 )
+# "Zoom is acting on your behalf and you determine the means and purposes of the processing": a processor's
+# role stated without the word.
+_ON_BEHALF = compile_(
+    r"\b(?:is|are|acts?|acting)\s+(?:acting\s+)?(?:solely\s+|only\s+)?on\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+behalf\b"
+    r"[^.;]{0,80}\byou\s+determine\s+the\s+(?:means\s+and\s+)?purposes?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,8 @@ def coverage(text: str) -> Coverage:
             if not _ELECTION.match(m.group("what"))
         ),
         period_days=max(periods) if periods else None,
-        roles=frozenset(" ".join(m.group("role").lower().split()) for m in _ROLE.finditer(text)),
+        roles=frozenset(" ".join(m.group("role").lower().split()) for m in _ROLE.finditer(text))
+        | (frozenset({"processor"}) if _ON_BEHALF.search(text) else frozenset()),
     )
 
 
