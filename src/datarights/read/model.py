@@ -52,6 +52,7 @@ class Action(StrEnum):
     LICENSE = "license"
     OWN = "own"
     SHARE = "share"
+    PROCESS = "process"  # process personal data (in a role: on instructions, or for its own purposes)
     USE = "use"  # a use for a purpose the frame's `purposes` name (analytics, research, any purpose)
     PROVIDE_SERVICE = "provide_service"  # run, provide, maintain or support the service
     SECURITY = "security"  # safety, security, fraud and abuse prevention
