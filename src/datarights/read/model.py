@@ -78,6 +78,7 @@ class Condition(StrEnum):
     SETTING_OFF = "setting_off"  # the statement holds once a setting is off ("If you turn history off, …")
     BY_LAW = "by_law"  # where required by law
     INSTRUCTION = "instruction"  # on the customer's documented instructions
+    DEIDENTIFIED_FIRST = "deidentified_first"  # only once the data is de-identified or aggregated
     FEEDBACK_EXCEPTION = "feedback_exception"  # "… unless you send us feedback": a narrow carve-out
     # How a change to the terms takes effect.
     CONSENT = "consent"  # only with the customer's consent or agreement
