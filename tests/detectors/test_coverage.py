@@ -14,14 +14,17 @@ from datarights.detect.cases import load_cases
 from datarights.detect.decisions import Rule, first_rule
 from datarights.detect.engine import review_document
 from datarights.detect.language import DocumentView
+from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
 from datarights.read.access import access_frames
 from datarights.read.changes import change_frames
+from datarights.read.deidentification import deidentification_frames
 from datarights.read.model import ClauseFrame
 from datarights.read.retention import retention_frames
+from datarights.read.roles import role_frames
 from datarights.read.tables import table_frames
 from datarights.read.training import training_frames
 from datarights.read.view import TextView
@@ -33,9 +36,10 @@ DECISION_TABLES: dict[QuestionId, tuple[tuple[str, FrameReader], ...]] = {
     QuestionId.TRAINING_USE: (("RULES", training_frames),),
     QuestionId.CHANGE_NOTICE: (("RULES", change_frames),),
     QuestionId.RETENTION: (("RULES", retention_frames),),
-    QuestionId.DEIDENTIFIED_USE: (("TABLE_RULES", table_frames),),
+    QuestionId.DEIDENTIFIED_USE: (("TABLE_RULES", table_frames), ("FRAME_RULES", deidentification_frames)),
     QuestionId.SERVICE_IMPROVEMENT: (("TABLE_RULES", table_frames),),
     QuestionId.HUMAN_REVIEW: (("RULES", access_frames),),
+    QuestionId.VENDOR_ROLE: (("RULES", lambda view: role_frames(view, purpose_limits(view))),),
 }
 
 

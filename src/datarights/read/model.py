@@ -52,6 +52,7 @@ class Action(StrEnum):
     LICENSE = "license"
     OWN = "own"
     SHARE = "share"
+    PROCESS = "process"  # process personal data (in a role: on instructions, or for its own purposes)
     USE = "use"  # a use for a purpose the frame's `purposes` name (analytics, research, any purpose)
     PROVIDE_SERVICE = "provide_service"  # run, provide, maintain or support the service
     SECURITY = "security"  # safety, security, fraud and abuse prevention
@@ -77,6 +78,7 @@ class Condition(StrEnum):
     SETTING_OFF = "setting_off"  # the statement holds once a setting is off ("If you turn history off, …")
     BY_LAW = "by_law"  # where required by law
     INSTRUCTION = "instruction"  # on the customer's documented instructions
+    DEIDENTIFIED_FIRST = "deidentified_first"  # only once the data is de-identified or aggregated
     FEEDBACK_EXCEPTION = "feedback_exception"  # "… unless you send us feedback": a narrow carve-out
     # How a change to the terms takes effect.
     CONSENT = "consent"  # only with the customer's consent or agreement

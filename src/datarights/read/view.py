@@ -113,10 +113,10 @@ class TextView:
             return
         text = self.doc.text
         for found in lower.finditer(lowered_text(self)):
-            match = pattern.match(text, found.start())
+            again = pattern.match(text, found.start())
             clause = self.clause_at(found.start())
-            if match is not None and clause is not None:
-                yield clause, match
+            if again is not None and clause is not None:
+                yield clause, again
 
     def clauses_matching(self, pattern: re.Pattern[str]) -> Iterator[Clause]:
         seen: set[int] = set()

@@ -48,7 +48,8 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
-from datarights.read.model import Action, DataKind, Unit
+from datarights.read.deidentification import deidentification_frames
+from datarights.read.model import Action, Condition, DataKind, Unit
 from datarights.read.tables import table_frames
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
@@ -410,8 +411,30 @@ TABLE_RULES: tuple[Rule, ...] = (
 )
 
 
+# Uses of customer data that wait for its de-identification, and statistics compiled about use.
+FRAME_RULES: tuple[Rule, ...] = (
+    Rule(
+        "de-identified before use",
+        lambda f: Condition.DEIDENTIFIED_FIRST in f.conditions and f.by_provider and not f.negated,
+        YesNo.YES,
+        0.75,
+        Precedence.GENERAL,
+        "The provider may use customer data for its own purposes once it is de-identified or aggregated.",
+    ),
+    Rule(
+        "statistics compiled about use",
+        lambda f: DataKind.USAGE_DATA in f.objects and f.by_provider and not f.negated,
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "The provider compiles statistics about the customer's use for its own purposes.",
+    ),
+)
+
+
 def detect_all(view: DocumentView) -> Iterator[Hit]:
     yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
+    yield from frame_hits(view, QUESTION, NAME, FRAME_RULES, deidentification_frames(view))
     for hit in detect(view):
         yield _definition_evidence(view, hit)
     for clause in purpose_limits(view):

@@ -21,6 +21,13 @@ _FEATURE = compile_(
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
 )
 # A plan or class of customers ("Enterprise workspaces", "API customers"); ignored when the document is for it.
+# A promise about other parties' models leaves the provider's own open, unless both are named
+# ("Zoom's or third-party AI models").
+_OTHERS_MODELS = compile_(
+    r"\bthird[\s-]party\s+(?:ai\s+|artificial\s+intelligence\s+|foundation\s+|language\s+)?models?\b"
+    r"|\bmodels?\s+(?:of|from|provided\s+by)\s+third[\s-]part(?:y|ies)\b"
+)
+_OWN_ALSO = compile_(r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+)?$")
 _PLAN = compile_(
     r"\b(?P<plan>enterprise|business|team|teams|education|edu|api|pro|plus)\s+(?:customers?|workspaces?|plans?|accounts?|users?|tiers?|subscribers?|offerings?|organi[sz]ations?)\b"
 )
@@ -41,6 +48,8 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
     for source in (text, heading):
         if match := _FEATURE.search(source):
             return Scope(ScopeKind.FEATURE, match.group(0))
+    if (match := _OTHERS_MODELS.search(text)) and not _OWN_ALSO.search(text, 0, match.start()):
+        return Scope(ScopeKind.FEATURE, match.group(0))
     if (match := _PLAN.search(text)) and match.group("plan").lower() not in document_title.lower():
         return Scope(ScopeKind.PLAN, match.group(0))
     if match := _DATA_KIND.search(text):
