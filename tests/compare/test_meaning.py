@@ -181,7 +181,7 @@ def test_role_changed_from_processor_to_controller(tmp_path: Path) -> None:
             "4.1 For Customer Content, we act as an independent controller.\n",
         )
     )
-    assert change.type is ChangeType.ROLE_CHANGED and "processor → independent controller" in change.detail
+    assert change.type is ChangeType.ROLE_CHANGED and "processor → controller" in change.detail
 
 
 def test_promise_added_and_right_removed_are_typed_by_their_frames(tmp_path: Path) -> None:

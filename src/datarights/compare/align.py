@@ -20,6 +20,7 @@ from datarights.compare.features import Coverage, coverage, days_text
 from datarights.compare.model import ChangeType, ClauseRef, MeaningChange
 from datarights.model import Document
 from datarights.read.frames import frames
+from datarights.read.roles import role_frames
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, ScopeKind
 from datarights.read.view import Clause, TextView
 
@@ -74,6 +75,7 @@ class Statement:
     key: str  # the clause text, normalised, for exact alignment
     frames: tuple[ClauseFrame, ...]
     cover: Coverage
+    roles: frozenset[str] = frozenset()  # the provider's role the clause states (processor, controller)
 
     def frame(self, action: Action) -> ClauseFrame | None:
         return next((f for f in self.frames if f.action is action), None)
@@ -85,7 +87,7 @@ class Statement:
     @property
     def bearing(self) -> bool:
         """States something a change of meaning can be about: a substantive frame, or the provider's role."""
-        return bool(self.frames or self.cover.roles)
+        return bool(self.frames or self.roles)
 
 
 # Someone else keeping copies ("search engines … may retain copies", "public content can exist elsewhere")
@@ -127,6 +129,7 @@ def _is_heading(clause: Clause) -> bool:
     return bool(title) and len(title.split()) <= 12 and clause.heading.endswith(title)
 
 
+_MODELS_WORD = re.compile(r"\bmodels?\b", re.I)
 _NUMBERING = re.compile(r"\b\d+(?:\.\d+)*\b\.?")
 
 
@@ -163,19 +166,27 @@ def statements(doc: Document) -> tuple[Statement, ...]:
     """Every clause of `doc`, with its substantive frames, in document order."""
     view = TextView.of(doc)
     by_clause: dict[int, list[ClauseFrame]] = {}
+    roles: dict[int, set[str]] = {}
     for read in frames(view):
         frame = _provider_reading(read, view.clauses[read.clause])
         if substantive(frame, view.clauses[frame.clause]):
             by_clause.setdefault(frame.clause, []).append(frame)
-    return tuple(_statement(c, tuple(by_clause.get(c.index, ()))) for c in view.clauses)
+    for frame in role_frames(view):  # the reader's role frames: processor on instructions, else controller
+        if not _is_heading(view.clauses[frame.clause]):
+            role = "processor" if Condition.INSTRUCTION in frame.conditions else "controller"
+            roles.setdefault(frame.clause, set()).add(role)
+    return tuple(
+        _statement(c, tuple(by_clause.get(c.index, ())), frozenset(roles.get(c.index, ()))) for c in view.clauses
+    )
 
 
-def _statement(clause: Clause, found: tuple[ClauseFrame, ...]) -> Statement:
+def _statement(clause: Clause, found: tuple[ClauseFrame, ...], roles: frozenset[str]) -> Statement:
     return Statement(
         ClauseRef(clause.index, clause.section, clause.start, clause.end, clause.text),
         _key(clause.text),
         found,
         coverage(clause.text),
+        roles,
     )
 
 
@@ -336,7 +347,8 @@ def _coverage_changes(f: ClauseFrame, g: ClauseFrame, a: Coverage, b: Coverage) 
             yield 1, f"exception removed: {_names(gone)}"
         elif came and not gone:
             yield -1, f"exception added: {_names(came)}"
-    if f.scope.kind is not g.scope.kind:
+    # a scope that names models is compared as models above
+    if f.scope.kind is not g.scope.kind and not (_MODELS_WORD.search(f.scope.text) or _MODELS_WORD.search(g.scope.text)):
         if g.scope.kind is ScopeKind.ALL:
             yield 1, f"scope: {f.scope.text or f.scope.kind.value} → all"
         elif f.scope.kind is ScopeKind.ALL:
@@ -372,9 +384,9 @@ def _keeping_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, s
 
 
 def _pair_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, Action, str]]:
-    if a.cover.roles != b.cover.roles and a.cover.roles and b.cover.roles:
+    if a.roles != b.roles and a.roles and b.roles:
         # a role is not an action; it is reported under providing the service it is taken for
-        yield ChangeType.ROLE_CHANGED, ROLE_ACTION, f"role: {_names(a.cover.roles)} → {_names(b.cover.roles)}"
+        yield ChangeType.ROLE_CHANGED, ROLE_ACTION, f"role: {_names(a.roles)} → {_names(b.roles)}"
     for action in sorted(a.actions | b.actions, key=lambda x: list(Action).index(x)):
         f, g = a.frame(action), b.frame(action)
         if f is None or g is None:
@@ -476,17 +488,20 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
             if action is not Action.CHANGE_TERMS:  # compared over the whole document
                 merged.setdefault((kind, action), []).append(detail)
         found += [MeaningChange(k, a, old[i].ref, new[j].ref, "; ".join(d)) for (k, a), d in merged.items()]
+    # a role statement added or removed changes the role only if the other version states that role nowhere
+    old_roles = frozenset().union(*(s.roles for s in old))
+    new_roles = frozenset().union(*(s.roles for s in new))
     for i in alignment.removed:
-        if old[i].cover.roles and not old[i].frames:
-            detail = f"role no longer stated: {_names(old[i].cover.roles)}"
+        if old[i].roles - new_roles and not old[i].frames:
+            detail = f"role no longer stated: {_names(old[i].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, old[i].ref, None, detail))
         for frame in _one_per_action(old[i].frames):
             typed = _appeared(frame, old[i], added=False)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, old[i].ref, None, typed[1]))
     for j in alignment.added:
-        if new[j].cover.roles and not new[j].frames:
-            detail = f"role stated: {_names(new[j].cover.roles)}"
+        if new[j].roles - old_roles and not new[j].frames:
+            detail = f"role stated: {_names(new[j].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, None, new[j].ref, detail))
         for frame in _one_per_action(new[j].frames):
             typed = _appeared(frame, new[j], added=True)

@@ -1,6 +1,5 @@
 """What a frame covers that the frames themselves do not type yet, derived from the clause's words with
-declared patterns: which user classes, which models, which kinds of data, which exceptions, how long,
-and which data-protection role the provider takes. Each is a set of named values, so two versions of a
+declared patterns: which user classes, which models, which kinds of data, which exceptions and how long. Each is a set of named values, so two versions of a
 clause compare as sets (a class gained or lost), never as strings.
 """
 
@@ -79,20 +78,6 @@ _OPEN_ENDED = compile_(
     r"|for\s+the\s+duration\s+(?:that\s+)?you\s+use"
     r"|until\s+(?:you|such\s+content|it|the\s+content)\s+(?:is\s+|are\s+)?(?:delete|remove|close|removed|deleted))\w*"
 )
-# The data-protection role the provider says it takes ("We act as a processor", "Acme is the controller").
-_ROLE = compile_(
-    r"\b(?:we|(?-i:[A-Z][\w&.-]+)|the\s+(?:provider|company|vendor|supplier))\s+(?:\w+\s+){0,2}?"
-    r"(?:acts?|serves?|is|are|will\s+(?:act|be)|shall\s+(?:act|be)|remains?)\s+(?:solely\s+|only\s+)?(?:as\s+)?"
-    r"(?:a|an|the|your|its)\s+(?P<role>(?:joint\s+|independent\s+)?controller|(?:sub-?)?processor|service\s+provider)\b"
-)
-# "Zoom is acting on your behalf and you determine the means and purposes of the processing": a processor's
-# role stated without the word.
-_ON_BEHALF = compile_(
-    r"\b(?:is|are|acts?|acting)\s+(?:acting\s+)?(?:solely\s+|only\s+)?on\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+behalf\b"
-    r"[^.;]{0,80}\byou\s+determine\s+the\s+(?:means\s+and\s+)?purposes?\b"
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """What one clause's statement covers, from its words."""
@@ -102,7 +87,6 @@ class Coverage:
     data: frozenset[str]
     exceptions: frozenset[str]
     period_days: float | None  # the longest stated period; inf when open-ended
-    roles: frozenset[str]
 
 
 def _singular(word: str) -> str:
@@ -139,8 +123,6 @@ def coverage(text: str) -> Coverage:
             if not _ELECTION.match(m.group("what"))
         ),
         period_days=max(periods) if periods else None,
-        roles=frozenset(" ".join(m.group("role").lower().split()) for m in _ROLE.finditer(text))
-        | (frozenset({"processor"}) if _ON_BEHALF.search(text) else frozenset()),
     )
 
 
