@@ -20,8 +20,8 @@ from datarights.compare.features import Coverage, coverage, days_text
 from datarights.compare.model import ChangeType, ClauseRef, MeaningChange
 from datarights.model import Document
 from datarights.read.frames import frames
-from datarights.read.roles import role_frames
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, ScopeKind
+from datarights.read.roles import role_frames
 from datarights.read.view import Clause, TextView
 
 # What the provider (or a recipient) may do with the data: a permission is a right, a negation a promise.
@@ -176,7 +176,8 @@ def statements(doc: Document) -> tuple[Statement, ...]:
             role = "processor" if Condition.INSTRUCTION in frame.conditions else "controller"
             roles.setdefault(frame.clause, set()).add(role)
     return tuple(
-        _statement(c, tuple(by_clause.get(c.index, ())), frozenset(roles.get(c.index, ()))) for c in view.clauses
+        _statement(c, tuple(by_clause.get(c.index, ())), frozenset(roles.get(c.index, ())))
+        for c in view.clauses
     )
 
 
@@ -348,7 +349,9 @@ def _coverage_changes(f: ClauseFrame, g: ClauseFrame, a: Coverage, b: Coverage) 
         elif came and not gone:
             yield -1, f"exception added: {_names(came)}"
     # a scope that names models is compared as models above
-    if f.scope.kind is not g.scope.kind and not (_MODELS_WORD.search(f.scope.text) or _MODELS_WORD.search(g.scope.text)):
+    if f.scope.kind is not g.scope.kind and not (
+        _MODELS_WORD.search(f.scope.text) or _MODELS_WORD.search(g.scope.text)
+    ):
         if g.scope.kind is ScopeKind.ALL:
             yield 1, f"scope: {f.scope.text or f.scope.kind.value} → all"
         elif f.scope.kind is ScopeKind.ALL:

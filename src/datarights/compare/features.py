@@ -78,6 +78,8 @@ _OPEN_ENDED = compile_(
     r"|for\s+the\s+duration\s+(?:that\s+)?you\s+use"
     r"|until\s+(?:you|such\s+content|it|the\s+content)\s+(?:is\s+|are\s+)?(?:delete|remove|close|removed|deleted))\w*"
 )
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """What one clause's statement covers, from its words."""
