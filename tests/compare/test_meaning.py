@@ -170,7 +170,7 @@ def test_identical_versions_differ_in_nothing_and_runs_agree(
     other = _doc(folder, "w", HEAD + "\n\n".join(f"4.{i + 1} {s}" for i, s in enumerate(shuffled)) + "\n")
     first = diff_meaning(doc, other)
     assert first == diff_meaning(doc, other)  # the same list, in the same order, every run
-    assert all(c.type is ChangeType.MOVED or c.action is Action.CHANGE_TERMS for c in first) or not first
+    assert all(c.type is ChangeType.MOVED for c in first)  # the same clauses in another order
 
 
 def test_role_changed_from_processor_to_controller(tmp_path: Path) -> None:

@@ -510,7 +510,12 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
             typed = _appeared(frame, new[j], added=True)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, None, new[j].ref, typed[1]))
-    found += _terms_changes(old, new)
+    # a clause whose text is unchanged says the same in both versions, whatever its neighbours: read it once
+    exact = {j: i for i, j in (*alignment.same, *alignment.moved)}
+    read_once = [
+        replace(new[j], frames=old[exact[j]].frames) if j in exact else new[j] for j in range(len(new))
+    ]
+    found += _terms_changes(old, read_once)
     anchors = _anchors(old, new, alignment)
     order = list(ChangeType)
     return tuple(
