@@ -43,6 +43,7 @@ class Alert(BaseModel):
     severity: str
     created_at: datetime
     changes: list[str]
+    meaning: list[str] = []  # typed changes of meaning in document order, "[severity] summary"
 
 
 def _version(info: Any) -> Version:
@@ -164,6 +165,7 @@ def alerts(request: Request, counterparty: str | None = None) -> list[Alert]:
             severity=a.severity,
             created_at=a.created_at,
             changes=[c.summary for c in a.diff.changes],
+            meaning=[f"[{m.severity.value}] {m.summary}" for m in a.diff.meaning],
         )
         for a in workspace_of(request).register.alerts(counterparty)
     ]
