@@ -17,6 +17,10 @@ from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
 from datarights.read.model import ClauseFrame, Unit
 
+# A frame limited to one feature or mode weighs this much less than a general one, so that the general
+# statement is cited first when both support the same answer.
+NARROW_PENALTY = 0.1
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -65,7 +69,7 @@ def frame_hits(
             detector,
             rule.name,
             rule.position,
-            rule.score,
+            rule.score if frame.scope.general else rule.score - NARROW_PENALTY,
             cited,
             rationale,
             basis=rule.basis,

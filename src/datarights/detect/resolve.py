@@ -95,11 +95,16 @@ def answer_from(
     hits: Iterable[Hit],
     rationale: str = "",
     also: frozenset[str] = frozenset(),
+    diverse: bool = False,
 ) -> Answer:
     """An answer for `position`, backed by the hits that support it (and, as further
     evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
     hits = tuple(h for h in hits if not h.supporting)
-    supporting = tuple(sorted((h for h in hits if h.position == position), key=citation_order, reverse=True))
+    agreeing = (h for h in hits if h.position == position)
+    # `diverse`: one clause of each kind of wording before a second of any kind.
+    supporting = (
+        diversified(agreeing) if diverse else tuple(sorted(agreeing, key=citation_order, reverse=True))
+    )
     qualified = tuple(sorted((h for h in hits if h.position in also), key=citation_order, reverse=True))
     if not supporting:
         return default_answer(question, detector, rationale)

@@ -132,7 +132,7 @@ _UNILATERAL = compile_lower(
 _NOT_THE_TERMS = compile_(
     r"\b"
     + _CHANGE
-    + r"\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
+    + r"\s+(?:(?!(?:through|via|by|in|within|on|using)\b)\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
     r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
     r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?"
     + _CHANGE
@@ -143,7 +143,7 @@ _CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\
 _DOC_OR_CONSENT = compile_lower(
     r"\b(?:"
     + _DOC
-    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective)\b"
+    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*)\b"
 )
 
 
@@ -181,7 +181,7 @@ def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) ->
 # The customer is told directly: by e-mail, in the product, through its account or a notification (not a
 # notice posted on the website, however prominent).
 DIRECT_NOTICE = compile_lower(
-    r"\b(?:notify|notifying|notified|inform|informing|tell|alert|e-?mail|send\s+(?:you|customer)|provide\s+(?:you|customer)\s+with)\b"
+    r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send\s+(?:you|customer)|provide\s+(?:you|customer)\s+with)\b"
     r"[^.;]{0,100}?\b(?:by|via|through|in|using)\s+(?:an?\s+)?(?:e-?mail|electronic\s+mail|in[\s-](?:app|product|service)|notifications?"
     r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message)"
     r"|\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"

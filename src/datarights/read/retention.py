@@ -363,6 +363,8 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         scope = Scope(ScopeKind.DATA_KIND, narrow.group(0))
     else:
         scope = scope_of(text, "", title)
+        if conditions & tied and scope.kind is ScopeKind.FEATURE:
+            scope = GENERAL  # deletion on the customer's request or at the end covers content beyond the mode
     return _frame(
         view,
         clause,

@@ -323,6 +323,8 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             hits,
             "Customer content may be used to train models by default; the customer can opt out.",
             also=frozenset({TrainingUse.PERMITTED}),
+            # the election, and the setting that stops the training, each cited
+            diverse=True,
         )
     if TrainingUse.OPT_IN in by_position:
         return answer_from(

@@ -18,6 +18,7 @@ _FEATURE = compile_(
     r"|\b(?:e-?mails?|inbox(?:es)?|calendars?|contacts|drives?)\s+(?:that\s+)?(?:you|users?)\s+(?:connect|link|sync|integrate)\w*\b"
     r"|\bgoogle\s+(?:workspace\s+)?(?:user\s+)?data\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
     r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
+    r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
 )
 # A plan or class of customers ("Enterprise workspaces", "API customers"); ignored when the document is for it.
@@ -27,7 +28,9 @@ _OTHERS_MODELS = compile_(
     r"\bthird[\s-]party\s+(?:ai\s+|artificial\s+intelligence\s+|foundation\s+|language\s+)?models?\b"
     r"|\bmodels?\s+(?:of|from|provided\s+by)\s+third[\s-]part(?:y|ies)\b"
 )
-_OWN_ALSO = compile_(r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+)?$")
+_OWN_ALSO = compile_(
+    r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+)?$"
+)
 _PLAN = compile_(
     r"\b(?P<plan>enterprise|business|team|teams|education|edu|api|pro|plus)\s+(?:customers?|workspaces?|plans?|accounts?|users?|tiers?|subscribers?|offerings?|organi[sz]ations?)\b"
 )
