@@ -1,6 +1,7 @@
 """What a frame covers that the frames themselves do not type yet, derived from the clause's words with
-declared patterns: which user classes, which models, which kinds of data, which exceptions and how long. Each is a set of named values, so two versions of a
-clause compare as sets (a class gained or lost), never as strings.
+declared patterns: which user classes, which models, which kinds of data, which exceptions and how long.
+Each is a set of named values, so two versions of a clause compare as sets (a class gained or lost),
+never as strings.
 """
 
 from __future__ import annotations
