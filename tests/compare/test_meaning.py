@@ -127,7 +127,7 @@ def test_retention_lengthened(tmp_path: Path) -> None:
             "4.1 We keep information about your conversations for up to 2 years.\n",
         )
     )
-    assert change.type is ChangeType.RETENTION_LENGTHENED and "1 month → 2 years" in change.detail
+    assert change.type is ChangeType.RETENTION_LENGTHENED and "30 days → 2 years" in change.detail
 
 
 def test_moved_clause_is_moved_not_added_and_removed(tmp_path: Path) -> None:

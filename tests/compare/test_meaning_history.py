@@ -47,6 +47,6 @@ def test_diff_command_lists_typed_changes_and_fails_on_them(tmp_path: Path) -> N
     result = CliRunner().invoke(main, [*args, "--fail-on-change", "medium"])
     assert result.exit_code == 3, result.output
     assert "[MEDIUM] retention_lengthened (retain)" in result.stdout
-    assert "period: 3 months → 12 months" in result.stdout
+    assert "period: 90 days → 12 months" in result.stdout
     json_run = CliRunner().invoke(main, [*args, "--format", "json", "--playbook", "vendor"])
     assert '"type": "retention_lengthened"' in json_run.stdout and '"severity": "info"' in json_run.stdout

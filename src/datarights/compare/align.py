@@ -290,17 +290,22 @@ def _appeared(frame: ClauseFrame, statement: Statement, added: bool) -> tuple[Ch
     """How a statement only one version has is typed."""
     what = "added" if added else "removed"
     if frame.action in RIGHTS:
+        gates = frame.conditions & _GATES
+        held = f" (condition: {_names(frozenset(c.value for c in gates))})" if gates else ""
         if frame.negated:
             kind = ChangeType.PROMISE_ADDED if added else ChangeType.PROMISE_REMOVED
-            return kind, f"promise not to {frame.action.value} {what}"
+            return kind, f"promise not to {frame.action.value} {what}{held}"
         kind = ChangeType.RIGHT_WIDENED if added else ChangeType.RIGHT_NARROWED
         who = "" if _actor_side(frame.actor) == "provider" else f" ({frame.actor.value})"
-        return kind, f"right to {frame.action.value}{who} {what}"
+        return kind, f"right to {frame.action.value}{who} {what}{held}"
     if frame.action in KEEPING:
         days = statement.cover.period_days
-        if (days is None and frame.action is Action.DELETE) or (days is not None and not math.isinf(days)):
+        if days is None and frame.action is Action.DELETE:
             kind = ChangeType.PROMISE_ADDED if added else ChangeType.PROMISE_REMOVED
-            return kind, f"retention limit ({days_text(days)}) {what}"
+            return kind, f"promise to delete {what}"
+        if days is not None and not math.isinf(days):
+            kind = ChangeType.PROMISE_ADDED if added else ChangeType.PROMISE_REMOVED
+            return kind, f"retention limit ({statement.cover.period}) {what}"
         kind = ChangeType.RIGHT_WIDENED if added else ChangeType.RIGHT_NARROWED
         return kind, f"open-ended retention {what}"
     return None  # how changes take effect is compared over the whole document (`_terms_changes`)
@@ -383,7 +388,7 @@ def _keeping_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, s
     if old is None or new is None or old == new:
         return
     kind = ChangeType.RETENTION_LENGTHENED if new > old else ChangeType.RETENTION_SHORTENED
-    yield kind, f"period: {days_text(old)} → {days_text(new)}"
+    yield kind, f"period: {a.cover.period} → {b.cover.period}"
 
 
 def _pair_changes(a: Statement, b: Statement) -> Iterator[tuple[ChangeType, Action, str]]:
@@ -456,10 +461,12 @@ def _terms_changes(old: Sequence[Statement], new: Sequence[Statement]) -> Iterat
             f"changes take effect: {_names(frozenset(c.value for c in old_ways))}"
             f" → {_names(frozenset(c.value for c in new_ways))}"
         )
-    if old_notice != new_notice and (old_notice is not None or new_notice is not None):
-        details.append(f"notice period: {days_text(old_notice)} → {days_text(new_notice)}")
     old_first = telling(old, old_notice, new_ways)
     new_first = telling(new, new_notice, old_ways)
+    if old_notice != new_notice and (old_notice is not None or new_notice is not None):
+        shown_old = old_first.cover.period if old_first and old_notice is not None else days_text(None)
+        shown_new = new_first.cover.period if new_first and new_notice is not None else days_text(None)
+        details.append(f"notice period: {shown_old} → {shown_new}")
     if details and (old_first or new_first):
         yield MeaningChange(
             ChangeType.CONDITION_CHANGED,

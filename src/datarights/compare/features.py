@@ -90,6 +90,11 @@ class Coverage:
     data: frozenset[str]
     exceptions: frozenset[str]
     period_days: float | None  # the longest stated period; inf when open-ended
+    period_words: str = ""  # that period as the clause words it ("ninety (90) days"), for display
+
+    @property
+    def period(self) -> str:
+        return self.period_words or days_text(self.period_days)
 
 
 def _singular(word: str) -> str:
@@ -113,9 +118,10 @@ def coverage(text: str) -> Coverage:
     users = frozenset(_singular(m.group("cls")) for m in _USER_CLASS.finditer(text))
     if _ALL_USERS.search(text):
         users = frozenset()  # "all users, including free and Pro" covers everyone
-    periods = [_days(m) for m in _PERIOD.finditer(text)]
-    if _OPEN_ENDED.search(text):
-        periods.append(math.inf)
+    periods = [(_days(m), " ".join(m.group(0).split())) for m in _PERIOD.finditer(text)]
+    if open_ended := _OPEN_ENDED.search(text):
+        periods.append((math.inf, " ".join(open_ended.group(0).split())))
+    longest = max(periods, key=lambda p: p[0]) if periods else None
     return Coverage(
         users=users,
         models=frozenset(_singular(m.group("kind")) for m in _MODEL_KIND.finditer(text)),
@@ -125,7 +131,8 @@ def coverage(text: str) -> Coverage:
             for m in _EXCEPTION.finditer(text)
             if not _ELECTION.match(m.group("what"))
         ),
-        period_days=max(periods) if periods else None,
+        period_days=longest[0] if longest else None,
+        period_words=longest[1] if longest else "",
     )
 
 
