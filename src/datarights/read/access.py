@@ -68,7 +68,9 @@ CANDIDATE = register_keywords(
 # human or manual review
 HUMAN_REVIEW = compile_lower(
     r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
-    r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s+manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
+    # "automated and, at times, manual techniques"
+    r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
+    r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
     r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
 )
 # provider personnel access content
@@ -85,7 +87,7 @@ PERSONNEL_ACCESS = compile_lower(
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+|evaluat\w+)\b\s+(?:\w+\s+){0,5}?"
     r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)",
 )

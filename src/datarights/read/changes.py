@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, Scope, ScopeKind, Unit
+from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, ScopeKind, Unit
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import Clause, TextView, keyword_clauses, lowered_text, register_keywords
 from datarights.read.vocab.modality import modality_before
+from datarights.read.vocab.scope import audience_of
 from datarights.read.vocab.time import PERIOD
 
 _DOC = (
@@ -25,7 +26,9 @@ _THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"
 _CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|varied|variations?|evolve)"
 CANDIDATE = register_keywords(
     "change_notice",
-    r"\b" + _CHANGE + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b",
+    r"\b"
+    + _CHANGE
+    + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b|\bdeviations?\b|\badditions?\b",
     (
         "updat",
         "chang",
@@ -38,6 +41,8 @@ CANDIDATE = register_keywords(
         "varied",
         "variation",
         "evolve",
+        "deviation",
+        "addition",
         "reduc",
         "diminish",
     ),
@@ -49,7 +54,8 @@ SIGNED_AMENDMENT = compile_lower(
     r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:an?\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
     r"(?:both|each|all\s+(?:of\s+)?(?:the\s+)?|the)\s*part(?:y|ies)"
     r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties|mutually\s+(?:be\s+)?(?:determined|agreed))"
-    r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}",
+    r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}"
+    r"|\b(?:amendments?|changes?|modifications?|deviations?|additions?|variations?)\b[^.;]{0,80}?\b(?:only|not)\s+(?:be\s+)?(?:valid|effective|binding)\s+(?:if|unless|when)\s+(?:\w+\s+){0,3}?(?:agreed|made|signed|executed)\b[^.;]{0,40}?\bwriting\b",
 )
 # change needs the customer's consent
 CONSENT_FOR_CHANGE = compile_lower(
@@ -78,7 +84,9 @@ ADVANCE_NOTICE = compile_lower(
     + PERIOD
     + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
     r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
-    r"|\bopportunity\s+to\s+review\b[^.;]{0,80}\bbefore\b",
+    r"|\bopportunity\s+to\s+review\b[^.;]{0,80}\bbefore\b"
+    # a stated delay between posting and effect
+    r"|\b(?:effective|take\s+effect|apply)\s+(?:as\s+of|on|from)\s+(?:the\s+)?(?:first|1st)\s+day\s+of\s+(?:the\s+)?(?:next|following|calendar)\s+(?:calendar\s+)?month",
 )
 # changes by posting or continued use
 POSTING = compile_lower(
@@ -181,14 +189,23 @@ def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) ->
 # The customer is told directly: by e-mail, in the product, through its account or a notification (not a
 # notice posted on the website, however prominent).
 DIRECT_NOTICE = compile_lower(
-    r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send\s+(?:you|customer)|provide\s+(?:you|customer)\s+with)\b"
+    r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send(?:s|ing)?\s+(?:you|customer)"
+    r"|provide\s+(?:you|customer)(?:\s+with)?|bring\s+(?:it|them|this|such\s+changes?)\s+to\s+your\s+attention)\b"
     r"[^.;]{0,100}?\b(?:by|via|through|in|using)\s+(?:an?\s+)?(?:e-?mail|electronic\s+mail|in[\s-](?:app|product|service)|notifications?"
-    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message)"
-    r"|\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
-    r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
+    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail)"
+    r"|\bsend(?:s|ing)?\s+(?:you\s+)?an?\s+e-?mail\b"
+    r"|\bsend(?:s|ing)?\s+(?:a\s+|an\s+)?(?:notice|notification|e-?mail)\s+(?:\w+\s+){0,4}?to\s+(?:you|all|our|the|each|customers?|users?|account\s+holders)\b"
     r"|\b(?:presented|present|shown|show)\s+(?:again\s+)?to\s+(?:you|customer|the\s+customer|users?)\b"
+)
+# "We will notify you" with no channel: direct unless the notice is the posting itself.
+NOTIFY_YOU = compile_lower(
+    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
+    r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
     r"|\b(?:by|after|upon)\s+(?:notifying|(?:written\s+)?notice\s+to|giving\s+(?:you|customer)\s+(?:written\s+)?notice)\s+(?:to\s+)?(?:you|customer|the\s+customer)?"
 )
+# A parenthetical aside ("(or such shorter period as may be required by law)") qualifies a period; it does
+# not make the notice one given only where the law requires it.
+_ASIDE = compile_lower(r"\((?=[^()]*[a-z]{3})[^()]{0,300}\)")
 _POSTED_NOTICE = compile_lower(
     r"\b(?:by\s+posting|on\s+(?:this|our|the)\s+(?:web)?(?:site|page)|prominent\s+notice|updat\w+\s+the\s+[\"“]?(?:last\s+updated|effective))"
 )
@@ -207,6 +224,25 @@ _PART_OF_DOCUMENT = compile_lower(
 _EXCEPT_PROVIDED = compile_(
     r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b"
 )
+
+
+# Direct notice that is only permitted ("we may also notify you by email"), or only one way among others
+# of which posting is one ("by posting a notice … or by sending you an email"), is no promise of it.
+_MAY_BEFORE = compile_lower(r"\b(?:may|might|can|could)\s+(?:also\s+)?(?:\w+\s+){0,2}$")
+_OR_BEFORE = compile_lower(r"\bor\s+(?:by\s+|via\s+|through\s+)?$")
+_POSTING_WAY = compile_lower(
+    r"\b(?:post\w*|publish\w*|homepages?|login\s+screens?|on\s+(?:this|our|the)\s+(?:\w+\s+)?(?:web)?(?:site|page|network))\b"
+)
+
+
+def _promises_direct_notice(text: str) -> bool:
+    posting = _POSTING_WAY.search(text) is not None
+    for match in DIRECT_NOTICE.finditer(text):
+        head = text[max(0, match.start() - 60) : match.start()]
+        if _MAY_BEFORE.search(head) or (posting and _OR_BEFORE.search(head[-16:])):
+            continue
+        return True
+    return False
 
 
 def change_frames(view: TextView) -> tuple[ClauseFrame, ...]:
@@ -245,6 +281,7 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
         ):
             continue
         conditions: set[Condition] = set()
+        text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
         if CONSENT_FOR_CHANGE.search(text):
             conditions.add(Condition.CONSENT)
         signed = SIGNED_AMENDMENT.search(text)
@@ -264,7 +301,7 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.BY_LAW)
         if not unilateral and NOTICE_BY_LAW.search(text):
             conditions.add(Condition.BY_LAW)
-        if DIRECT_NOTICE.search(text) and not _POSTED_NOTICE.search(text):
+        if _promises_direct_notice(text) or (NOTIFY_YOU.search(text) and not _POSTED_NOTICE.search(text)):
             conditions.add(Condition.DIRECT_NOTICE)
             if NOTICE_IF_REQUIRED.search(text):
                 conditions.add(Condition.BY_LAW)
@@ -293,10 +330,21 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
             Action.CHANGE_TERMS,
             frozenset(),
             frozenset(conditions),
-            _scope(text),
+            _scope_in_paragraph(view, clause, text),
         )
 
 
+def _scope_in_paragraph(view: TextView, clause: Clause, text: str) -> Scope:
+    """The clause's own limit, else one its paragraph set before it ("With respect to European
+    consumers, … However, if the change is significant, we shall notify you a month in advance")."""
+    scope = _scope(text)
+    paragraph = view.paragraph_at(clause.start)
+    if scope.general and paragraph is not None and paragraph.start < clause.start:
+        scope = audience_of(view.doc.text[paragraph.start : clause.start])
+    return scope
+
+
 def _scope(text: str) -> Scope:
+    """A change rule for one part of the document, or for one region's customers only."""
     part = _PART_OF_DOCUMENT.search(text)
-    return Scope(ScopeKind.FEATURE, part.group(0)) if part else GENERAL
+    return Scope(ScopeKind.FEATURE, part.group(0)) if part else audience_of(text)

@@ -80,7 +80,8 @@ FIXED = compile_lower(
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
-    r"\b(?:terminat\w*|expir\w*|end\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?)"
+    r"\b(?:terminat\w*|expir\w*+(?!\s*(?:,|\bunless\b|\.|$))|expiration\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?|account)"
+    r"|end\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?)"
     r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation|deactivation)"
     r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|will\s+be\s+)?deactivated"
     r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
@@ -212,14 +213,18 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
             r"\b(?:you|customer|users?)\s+(?:\w+\s+)?$", head, re.IGNORECASE
         )
         modal = re.search(r"\b(?:will|shall|must)\b[\s,]*(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$", head)
-        if passive or inflected or actor == "provider" or (modal and actor != "customer"):
+        # The subject right before the modal decides ("…, or if Customer deletes its workspace, Linear will
+        # delete …"): a customer named earlier in a condition does not.
+        subject = _MODAL_SUBJECT.search(head)
+        named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
+        if passive or inflected or actor == "provider" or (modal and (actor != "customer" or named)):
             return verb
     return None
 
 
 _OWN_CONTENT = compile_(
     r"\b(?:customer|user|your|client|controller|end\s+user|subscriber)[’']?s?\s+(?:personal\s+)?(?:data|content|materials|files|documents|information|conversations?|chats?|messages|uploads|recordings|transcripts|images)\b"
-    r"|\b(?:inputs?|outputs?|prompts?|conversations?|chats?|chat\s+history|personal\s+(?:data|information)|uploaded\s+\w+)\b"
+    r"|\b(?:inputs?|outputs?|prompts?|conversations?|chats?|chat\s+history|personal\s+(?:data|information)|uploaded\s+\w+|posts)\b"
 )
 
 
@@ -248,6 +253,20 @@ OPTIONAL_DELETION = compile_lower(
 _ONE_PURPOSE = compile_lower(
     r"\b(?:this|such|these|that)\s+(?:data|information|recordings?|content)\s+for\s+(?:this|that|these|those|such)\s+purposes?\b"
     r"|\b(?:disable|turn\s+off|stop\s+using)\s+(?:these|this|the|those)\s+features?\b"
+)
+
+
+_MODAL_SUBJECT = compile_lower(r"\b([\w’']+)\s+(?:will|shall|must)\s+(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$")
+_CUSTOMER_WORD = compile_lower(
+    r"you|customer|customers|user|users|licensee|client|subscriber|controller|it|they|which|that|who|this|and|or"
+)
+# A data subject's right to ask for erasure ("the right to erasure", "to request that we delete certain
+# personal information") is the law's, listed among rights; it promises no deletion practice.
+_DATA_SUBJECT_RIGHT = compile_lower(
+    r"\bright\s+(?:to|of)\s+(?:erasure|deletion|delete|be\s+forgotten)\b"
+    r"|\brights?\b[^.;]{0,300}\b(?:request|ask)\w*\b[^.;]{0,40}\bdelet"
+    r"|^\W*(?:to\s+)?(?:request|ask)\s+(?:that\s+)?(?:we|us)\s+(?:to\s+)?(?:delete|erase)\s+(?:certain\s+)?(?:of\s+)?(?:your\s+)?personal"
+    r"|\b(?:request|ask\s+us)\s+(?:that\s+we\s+|to\s+)?delete\s+(?:\w+\s+){0,4}?in\s+certain\s+circumstances\b"
 )
 
 
@@ -340,7 +359,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         conditions.add(Condition.PERIOD)
     if AFTER_TERMINATION.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
         conditions.add(Condition.ON_TERMINATION)
-    if ON_REQUEST.search(text):
+    if ON_REQUEST.search(text) and not _DATA_SUBJECT_RIGHT.search(text):
         conditions.add(Condition.ON_REQUEST)
     if keep_verb and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, keep_verb.end()):
         conditions.add(Condition.UNTIL_CUSTOMER_ENDS)

@@ -357,6 +357,19 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             re.IGNORECASE,
         ),
     )
+    # Statements that put the noun into a defined term outside its definition ("When you use our AI
+    # features, your Inputs and the resulting Outputs are your User Content").
+    names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
+    if names:
+        statement = re.compile(
+            r"\b(?:" + noun + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
+            r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+            + "|".join(re.escape(n) for n in names)
+            + r")\b",
+            re.IGNORECASE,
+        )
+        for match in statement.finditer(text):
+            found.add(match.group(1).lower())
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
     for word in ("collectively", "together"):

@@ -33,7 +33,7 @@ SPECIAL_CATEGORY = compile_(
 STRICT_CONTENT = (
     r"(?:customer|user|your|client|business|end\s+user|controller)\s+(?:personal\s+)?(?:content|data|materials?|files?|documents?|information)"
     r"|content|inputs?|outputs?|prompts?|completions?|conversations?|chats?|messages?|files?|uploads?|submissions?"
-    r"|interactions?|recordings?|transcripts?|personal\s+(?:data|information)|activity|chat\s+history|logs?"
+    r"|interactions?|recordings?|transcripts?|personal\s*(?:data|information)|activity|chat\s+history|logs?|posts"
 )
 
 

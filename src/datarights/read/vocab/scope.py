@@ -43,6 +43,18 @@ _AUDIENCE = compile_(
     r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
     r"(?:EEA|EU|European\s+(?:Economic\s+Area|Union)|UK|United\s+Kingdom|Switzerland|California|Brazil|South\s+Korea|Japan|Canada)\b"
 )
+# "European consumers", "EEA users": one region's customers.
+_REGIONAL_AUDIENCE = compile_(
+    r"\b(?:EEA|EU|European|UK|British|Swiss|Brazilian|Korean|Japanese|Californian|Canadian)[\s-]+(?:consumers|users|residents|customers|individuals)\b"
+)
+
+
+def audience_of(text: str) -> Scope:
+    """The region or audience the statement is limited to, if any."""
+    match = _AUDIENCE.search(text) or _REGIONAL_AUDIENCE.search(text)
+    return Scope(ScopeKind.AUDIENCE, match.group(0)) if match else GENERAL
+
+
 _CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+data|conversations?)\b")
 
 
@@ -59,6 +71,4 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
         return Scope(ScopeKind.DATA_KIND, match.group(0))
     if (match := SPECIAL_CATEGORY.search(text)) and not _CONTENT_WORD.search(text):
         return Scope(ScopeKind.DATA_KIND, match.group(0))
-    if match := _AUDIENCE.search(text):
-        return Scope(ScopeKind.AUDIENCE, match.group(0))
-    return GENERAL
+    return audience_of(text)
