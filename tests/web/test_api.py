@@ -149,6 +149,9 @@ def test_diff_and_alerts(register_client: TestClient, seeded: Seeded) -> None:
     alerts = register_client.get("/api/alerts", params={"counterparty": "VideoCo"}).json()
     pairs = {(a["old_version_id"], a["new_version_id"]) for a in alerts}
     assert {(silent, permitted), (permitted, prohibited)} <= pairs
+    widened = next(a for a in alerts if (a["old_version_id"], a["new_version_id"]) == (silent, permitted))
+    assert widened["meaning"] and widened["meaning"][0].startswith("[critical] right_widened (train_models)")
+    assert diff["meaning"][0]["type"] == "right_widened" and diff["meaning"][0]["new"]["section"]
     assert register_client.get("/api/diff", params={"old": silent, "new": 9999}).status_code == 404
     assert (
         register_client.get(f"/api/versions/{permitted}").json()["positions"]["training_use"] == "permitted"

@@ -279,10 +279,13 @@ def register(group: click.Group) -> None:
         playbook: str,
         fail_on_change: str | None,
     ) -> None:
-        """Compare two versions (files or stored version ids): changed answers, verdicts and clauses."""
+        """Compare two versions (files or stored version ids): typed changes of meaning (right widened,
+        promise removed, …) in document order, rated by the playbook, then changed answers and verdicts."""
         options = IngestOptions()
         with _open(db_url, playbook) as reg:
-            result = diff_reviews(_resolve_side(reg, old, options), _resolve_side(reg, new, options))
+            result = diff_reviews(
+                _resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook
+            )
         rendered = _render_diff(result, fmt)
         if output:
             Path(output).write_text(rendered, encoding="utf-8")
