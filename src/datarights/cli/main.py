@@ -97,3 +97,7 @@ from datarights.cli import assess, redline, review, store, web  # noqa: E402
 
 for _stage in (review, assess, redline, store, web):
     _stage.register(main)
+
+from datarights.cli import transparency  # noqa: E402
+
+transparency.register(main)
