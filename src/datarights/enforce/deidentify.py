@@ -50,6 +50,10 @@ PHONE_PATTERN = (
 )
 
 
+SCHEME_URL = r"(?i)\bhttps?://[^\s<>\"'()]+[^\s<>\"'().,;:!?]"
+CARD_PATTERN = r"(?<![\w-])(?:\d[- ]?){11,18}\d(?![\w-])"
+
+
 def _no_context_enhancer() -> Any:
     from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
@@ -138,11 +142,17 @@ class Deidentifier:
         )
         recognizers: list[Any] = [
             _offline_email(),
-            CreditCardRecognizer(),
+            # Presidio's pattern misses 2-series Mastercard, 12-digit Maestro, 19-digit Visa and
+            # 15-digit JCB; any 12-19 digit run that passes the Luhn check is added.
+            CreditCardRecognizer(
+                patterns=[*CreditCardRecognizer.PATTERNS, Pattern("card 12-19 digits", CARD_PATTERN, 0.3)]
+            ),
             UsSsnRecognizer(),
             IpRecognizer(),
             IbanRecognizer(),
-            UrlRecognizer(),
+            # Presidio's host pattern has a closed TLD list (no .biz: it stops at ".bi"); a URL with
+            # a scheme is taken whole.
+            UrlRecognizer(patterns=[*UrlRecognizer.PATTERNS, Pattern("URL with scheme", SCHEME_URL, 0.6)]),
             phone,
         ]
         registry = RecognizerRegistry(
@@ -186,15 +196,24 @@ class Deidentifier:
         }
 
     def analyze(self, text: str) -> list[Any]:
-        return list(
+        """Presidio's results, without spans lying inside a longer one (the host of an e-mail
+        address is not a second finding)."""
+        results = sorted(
             self.analyzer.analyze(
                 text=text,
                 language="en",
                 entities=self._entities,
                 score_threshold=SCORE_THRESHOLD,
                 nlp_artifacts=self._artifacts,
-            )
+            ),
+            key=lambda r: (r.start, -(r.end - r.start), -r.score),
         )
+        kept: list[Any] = []
+        for result in results:
+            if kept and result.end <= kept[-1].end:
+                continue
+            kept.append(result)
+        return kept
 
     def _one(self, text: str, operators: dict[str, Any], stats: DeidStats) -> str:
         results = self.analyze(text)
