@@ -30,10 +30,22 @@ def register(group: click.Group) -> None:
     @group.command()
     @click.option("--customer", required=True, help="Customer id, as in the policies and the records.")
     @runs_option
-    @click.option("--from", "period_from", type=click.DateTime(["%Y-%m-%d"]), help="First day (runs started on or after).")
-    @click.option("--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day (runs started on or before).")
+    @click.option(
+        "--from",
+        "period_from",
+        type=click.DateTime(["%Y-%m-%d"]),
+        help="First day (runs started on or after).",
+    )
+    @click.option(
+        "--to", "period_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day (runs started on or before)."
+    )
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write here (default: stdout).",
+    )
     def transparency(
         customer: str,
         runs_dir: Path,

@@ -279,7 +279,11 @@ def report_json(report: TransparencyReport) -> dict[str, Any]:
                 "retention_expired": r.retention_expired,
                 "policy": None
                 if r.permission is None
-                else {"sha256": r.policy_sha256, "permission": r.permission, "clauses": [_clause_json(c) for c in r.clauses]},
+                else {
+                    "sha256": r.policy_sha256,
+                    "permission": r.permission,
+                    "clauses": [_clause_json(c) for c in r.clauses],
+                },
                 "deidentification": None
                 if not r.deidentified
                 else {
@@ -287,7 +291,9 @@ def report_json(report: TransparencyReport) -> dict[str, Any]:
                     "operators": list(r.operators),
                     "residual_risk": {
                         "leak_rate": r.leak_rate,
-                        "per_kind": {k.kind: {"precision": k.precision, "recall": k.recall} for k in r.residual_risk},
+                        "per_kind": {
+                            k.kind: {"precision": k.precision, "recall": k.recall} for k in r.residual_risk
+                        },
                         "not_detected_kinds": list(r.not_detected),
                     },
                 },
@@ -381,7 +387,9 @@ def report_markdown(report: TransparencyReport) -> str:
         if r.permission is None:
             lines.append("No policy for you was loaded: every record was rejected.")
         else:
-            lines.append(f"Your contract makes this purpose **{r.permission}** (policy `{(r.policy_sha256 or '')[:12]}`).")
+            lines.append(
+                f"Your contract makes this purpose **{r.permission}** (policy `{(r.policy_sha256 or '')[:12]}`)."
+            )
         lines.append("")
         for reason, n in r.rejected_by_reason:
             lines.append(f"- Rejected, {REASON_TEXT.get(reason, reason.label)}: {n}")
@@ -440,7 +448,7 @@ class Chart:
 def _nice_max(value: int) -> int:
     if value <= 0:
         return 1
-    magnitude = 10 ** (len(str(value)) - 1)
+    magnitude: int = 10 ** (len(str(value)) - 1)
     for step in (1, 2, 5, 10):
         if value <= step * magnitude:
             return step * magnitude
@@ -457,9 +465,13 @@ def records_chart(runs: Sequence[RunEntry], width: int = 720, height: int = 240)
     bars = []
     for i, r in enumerate(runs):
         x = left + slot * i + (slot - bar_w) / 2
-        y = top + plot_h
+        y = float(top + plot_h)
         segments = []
-        for css, value in (("admitted", r.admitted), ("deidentified", r.deidentified), ("rejected", r.rejected)):
+        for css, value in (
+            ("admitted", r.admitted),
+            ("deidentified", r.deidentified),
+            ("rejected", r.rejected),
+        ):
             h = plot_h * value / top_value
             y -= h
             segments.append((css, round(y, 2), round(h, 2), value))
@@ -473,7 +485,9 @@ def records_chart(runs: Sequence[RunEntry], width: int = 720, height: int = 240)
                 f"{r.deidentified} de-identified, {r.rejected} rejected",
             )
         )
-    ticks = tuple((round(top + plot_h - plot_h * f, 2), f"{int(top_value * f):,}") for f in (0, 0.25, 0.5, 0.75, 1))
+    ticks = tuple(
+        (round(top + plot_h - plot_h * f, 2), f"{int(top_value * f):,}") for f in (0, 0.25, 0.5, 0.75, 1)
+    )
     return Chart(width, height, tuple(bars), ticks, top + plot_h)
 
 

@@ -58,7 +58,9 @@ def _row(run: RunRecord, folder: Path) -> RunRow:
         output_records=run.output.records if run.output else None,
         folder=str(folder),
         counts=[
-            RunCustomerCount(customer=c.customer, decision=c.decision.label, reason=c.reason.label, records=c.records)
+            RunCustomerCount(
+                customer=c.customer, decision=c.decision.label, reason=c.reason.label, records=c.records
+            )
             for c in run.counts
         ],
     )

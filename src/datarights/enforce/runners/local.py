@@ -61,6 +61,7 @@ class GateRun:
     secret: bytes | None = None  # pseudonym key; default from $DATARIGHTS_PSEUDONYM_KEY
     measure_deid: bool = True  # measure de-identification quality for the manifest when used
     sinks: Sequence[GateSink] = field(default=())
+    engine: str = "local"  # or "ray": the same `process` on a Ray cluster (enforce.runners.ray)
 
 
 @dataclass
@@ -110,6 +111,14 @@ def _processed(
         yield from pool.imap(_work, batches, chunksize=1)
 
 
+def _stream(run: GateRun, ctx: GateContext, secret: bytes | None, deid: bool) -> Iterator[Processed]:
+    if run.engine == "ray":
+        from datarights.enforce.runners.ray import ray_processed
+
+        return ray_processed(run.input, run.batch_rows, ctx, secret, deid)
+    return _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs)
+
+
 def run_gate(run: GateRun) -> GateResult:
     """Gate `run.input` into `run.output`; raises ConfigError for bad policies, options or opt-outs
     (before anything is written); bad records are rejected and counted, never fatal."""
@@ -149,7 +158,7 @@ def run_gate(run: GateRun) -> GateResult:
     log_digest = hashlib.sha256()
     try:
         with run.log.open("wb") as log_file:
-            for processed in _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs):
+            for processed in _stream(run, ctx, secret, deid):
                 writer.write(processed.batch, processed.raw)
                 log_file.write(processed.log)
                 log_digest.update(processed.log)
@@ -168,7 +177,7 @@ def run_gate(run: GateRun) -> GateResult:
     manifest: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
         "tool": tool_block(),
-        "run": {"id": ctx.run_id, "purpose": run.purpose.value, "as_of": run.as_of.isoformat(), "jobs": run.jobs},
+        "run": {"id": ctx.run_id, "purpose": run.purpose.value, "as_of": run.as_of.isoformat(), "jobs": run.jobs, "engine": run.engine},
         "input": FileRef(str(run.input), input_sha, record_format(run.input).value).as_dict(),
         "output": FileRef(str(run.output), file_sha256(run.output), record_format(run.output).value).as_dict()
         | {"dropped_columns": sorted(writer.dropped_columns)},

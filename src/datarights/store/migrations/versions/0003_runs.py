@@ -55,7 +55,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["run_id"], ["runs.run_id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("run_id", "customer", "decision", "reason"),
     )
-    op.create_index(op.f("ix_run_customer_counts_customer"), "run_customer_counts", ["customer"], unique=False)
+    op.create_index(
+        op.f("ix_run_customer_counts_customer"), "run_customer_counts", ["customer"], unique=False
+    )
 
 
 def downgrade() -> None:
