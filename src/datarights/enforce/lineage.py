@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attr
 import pyarrow as pa
@@ -60,6 +60,9 @@ from datarights.enforce.runs import (
     write_run,
 )
 from datarights.errors import DatarightsError
+
+if TYPE_CHECKING:
+    from datarights.enforce.runners.local import GateResult, GateRun
 from datarights.policy.model import Policy, Purpose
 
 log = logging.getLogger(__name__)
@@ -341,3 +344,40 @@ class RunRecorder:
         write_run(self.runs, self.run)
         self.emitter.emit(self.run)
         return self.run
+
+
+def recorded_gate(
+    run: GateRun,
+    runs: Path,
+    *,
+    label: str = "",
+    model: str = "",
+    lineage_url: str | None = None,
+) -> tuple[GateResult, RunRecord]:
+    """`run_gate(run)` recorded under `runs/<run id>/`: START before reading, then COMPLETE with the
+    manifest's counts, or FAIL with the error (which is raised again)."""
+    from datarights.enforce.runners.local import run_gate
+    from datarights.policy.io import load_policies
+
+    try:
+        policies = [policy for _, policy in load_policies(run.policies).values()]
+    except DatarightsError:
+        policies = []  # the gate reports the bad policy folder itself, after FAIL is recorded
+    recorder = RunRecorder(
+        runs,
+        purpose=run.purpose,
+        as_of=run.as_of,
+        input_path=run.input,
+        policies=policies,
+        label=label,
+        model=model,
+        engine=Engine(run.engine),
+        lineage_url=lineage_url,
+    )
+    recorder.start()
+    try:
+        result = run_gate(run)
+    except BaseException as error:
+        recorder.fail(error if str(error) else type(error).__name__)
+        raise
+    return result, recorder.complete(result.manifest, run.manifest)

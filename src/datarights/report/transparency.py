@@ -91,6 +91,17 @@ class RunEntry:
     def rejected_for(self, reason: Reason) -> int:
         return sum(n for r, n in self.rejected_by_reason if r is reason)
 
+    def cited(self) -> tuple[ClauseRef, ...]:
+        """The clauses behind this run's outcome: the purpose's, plus opt-out and retention
+        clauses when they rejected records (the rest of the policy did not decide anything)."""
+        return tuple(
+            c
+            for c in self.clauses
+            if c.term.startswith("purposes.")
+            or (c.term == "opt_out" and self.opted_out)
+            or (c.term == "retention" and self.retention_expired)
+        )
+
     @property
     def opted_out(self) -> int:
         return self.rejected_for(Reason.OPTED_OUT)
@@ -403,7 +414,7 @@ def report_markdown(report: TransparencyReport) -> str:
                 f"not detected here: {', '.join(r.not_detected) or '—'}."
             )
             lines.append("")
-        for c in r.clauses:
+        for c in r.cited():
             lines.append(f"> **{_md(c.clause)}** ({c.term}): {_quote(c.quote)}")
             lines.append("")
         for a in r.audits:
