@@ -54,13 +54,20 @@ def _policies(folder: Path, deid: bool) -> list[str]:
     customers = [f"cust-{i:02d}" for i in range(20)]
     for i, customer in enumerate(customers):
         if deid:
-            rule = RuleSpec(Permission.CONDITIONAL, deidentify=(Operator.PSEUDONYMIZE,), exclude=(Category.HEALTH,))
+            rule = RuleSpec(
+                Permission.CONDITIONAL, deidentify=(Operator.PSEUDONYMIZE,), exclude=(Category.HEALTH,)
+            )
         elif i % 5 == 4:
             rule = RuleSpec(Permission.FORBIDDEN)
         else:
             rule = RuleSpec(Permission.ALLOWED)
         policy = build_policy(
-            PolicySpec(customer, {PURPOSE: rule}, effective=date(2022, 1, 1), max_age_days=450 if i % 3 == 0 else None)
+            PolicySpec(
+                customer,
+                {PURPOSE: rule},
+                effective=date(2022, 1, 1),
+                max_age_days=450 if i % 3 == 0 else None,
+            )
         )
         if i != 7:  # one policy nobody confirmed
             policy = confirm_policy(policy, "benchmark")
@@ -140,10 +147,22 @@ def main() -> None:
                 for name in ("id", "customer_id", "subject_id", "created_at", "text", "categories")
             }
             lines = pc.binary_join_element_wise(
-                '{"id":', quoted["id"], ',"customer_id":', quoted["customer_id"],
-                ',"subject_id":', quoted["subject_id"], ',"created_at":', quoted["created_at"],
-                ',"text":', quoted["text"], ',"opt_in":', pc.cast(table["opt_in"], pa.string()),
-                ',"categories":', quoted["categories"], "}", "",
+                '{"id":',
+                quoted["id"],
+                ',"customer_id":',
+                quoted["customer_id"],
+                ',"subject_id":',
+                quoted["subject_id"],
+                ',"created_at":',
+                quoted["created_at"],
+                ',"text":',
+                quoted["text"],
+                ',"opt_in":',
+                pc.cast(table["opt_in"], pa.string()),
+                ',"categories":',
+                quoted["categories"],
+                "}",
+                "",
             )
             for chunk in lines.chunks:
                 handle.write(("\n".join(chunk.to_pylist()) + "\n").encode("utf-8"))
@@ -158,15 +177,27 @@ def main() -> None:
     results = {
         "benchmark": "gate",
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "jobs": 1},
-        "synthetic": {"records": args.records, "customers": len(customers), "pii_rate": 0.1, "generate_seconds": round(generated, 2)},
-        "without_deidentification": plain | {"target": TARGET_PLAIN, "meets_target": plain["records_per_second_per_core"] >= TARGET_PLAIN},
+        "synthetic": {
+            "records": args.records,
+            "customers": len(customers),
+            "pii_rate": 0.1,
+            "generate_seconds": round(generated, 2),
+        },
+        "without_deidentification": plain
+        | {"target": TARGET_PLAIN, "meets_target": plain["records_per_second_per_core"] >= TARGET_PLAIN},
         "without_deidentification_jsonl": jsonl,
-        "with_deidentification": deid | {"target": TARGET_DEID, "meets_target": deid["records_per_second_per_core"] >= TARGET_DEID},
+        "with_deidentification": deid
+        | {"target": TARGET_DEID, "meets_target": deid["records_per_second_per_core"] >= TARGET_DEID},
         "deidentification_quality": quality,
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: v.get("records_per_second_per_core") for k, v in results.items() if isinstance(v, dict)}, indent=2))
+    print(
+        json.dumps(
+            {k: v.get("records_per_second_per_core") for k, v in results.items() if isinstance(v, dict)},
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

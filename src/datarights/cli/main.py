@@ -93,9 +93,9 @@ def outline(files: tuple[str, ...], fmt: str, max_size: float, ocr: bool) -> Non
 
 
 # Later stages register their commands here, so the CLI stays one place to look.
-from datarights.cli import assess, redline, review, store, web  # noqa: E402
+from datarights.cli import assess, gate, policy, redline, review, store, web  # noqa: E402
 
-for _stage in (review, assess, redline, store, web):
+for _stage in (review, assess, redline, store, web, policy, gate):
     _stage.register(main)
 
 from datarights.cli import transparency  # noqa: E402

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datarights.enforce.model import NO_OPT_OUTS, Decision, Decisions, Fields, OptOuts, Reason
+from datarights.enforce.model import DEFAULT_FIELDS, NO_OPT_OUTS, Decision, Decisions, Fields, OptOuts, Reason
 from datarights.policy.confirm import is_confirmed
 from datarights.policy.io import policy_sha256
 from datarights.policy.model import Category, Permission, Policy, Purpose
@@ -153,7 +153,9 @@ def _parse_one(value: object) -> int | None:
     return int(parsed.timestamp() * 1_000_000)
 
 
-def timestamps(column: pa.Array | None, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+def timestamps(
+    column: pa.Array | None, n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Microseconds since the epoch (UTC), which rows are null, and which could not be parsed."""
     if column is None:
         return np.zeros(n, np.int64), np.ones(n, np.bool_), np.zeros(n, np.bool_)
@@ -161,7 +163,9 @@ def timestamps(column: pa.Array | None, n: int) -> tuple[npt.NDArray[np.int64], 
     t = column.type
     out: pa.Array | None = None
     if pa.types.is_timestamp(t) or pa.types.is_date(t):
-        out = pc.cast(column, pa.timestamp("us", tz="UTC") if pa.types.is_date(t) else pa.timestamp("us", tz=t.tz))
+        out = pc.cast(
+            column, pa.timestamp("us", tz="UTC") if pa.types.is_date(t) else pa.timestamp("us", tz=t.tz)
+        )
     elif pa.types.is_integer(t):
         values = column.fill_null(0).to_numpy().astype(np.int64) * 1_000_000  # epoch seconds
         return values, missing, np.zeros(n, np.bool_)
@@ -187,14 +191,24 @@ def _truthy(column: pa.Array | None, n: int) -> npt.NDArray[np.bool_]:
     if column is None:
         return np.zeros(n, np.bool_)
     if pa.types.is_boolean(column.type):
-        return column.fill_null(False).to_numpy(zero_copy_only=False).astype(np.bool_)
+        flags: npt.NDArray[np.bool_] = column.fill_null(False).to_numpy(zero_copy_only=False).astype(np.bool_)
+        return flags
     if pa.types.is_integer(column.type):
-        return column.fill_null(0).to_numpy() != 0
+        nonzero: npt.NDArray[np.bool_] = column.fill_null(0).to_numpy() != 0
+        return nonzero
     text = pc.utf8_lower(pc.utf8_trim_whitespace(_as_strings(column)))
-    return pc.is_in(text, value_set=_TRUE_STRINGS).fill_null(False).to_numpy(zero_copy_only=False).astype(np.bool_)
+    truthy: npt.NDArray[np.bool_] = (
+        pc.is_in(text, value_set=_TRUE_STRINGS)
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False)
+        .astype(np.bool_)
+    )
+    return truthy
 
 
-def categories(column: pa.Array | None, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+def categories(
+    column: pa.Array | None, n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """(row, category index) pairs for the known categories a row is tagged with, and which rows
     have no category value at all (absent column or null). A string is split on commas/semicolons."""
     if column is None:
@@ -216,7 +230,7 @@ def decide(
     policies: PolicySet,
     purpose: Purpose,
     as_of: date,
-    fields: Fields = Fields(),
+    fields: Fields = DEFAULT_FIELDS,
     opt_outs: OptOuts = NO_OPT_OUTS,
 ) -> Decisions:
     """A decision, a reason and the deciding policy for every row of `batch`."""
@@ -238,7 +252,9 @@ def decide(
     reject(ts_bad, Reason.MALFORMED_RECORD)
     reject(no_customer, Reason.MISSING_FIELD)
     policy_reason = terms.reason[policy]
-    reason[(reason == 0)] = policy_reason[(reason == 0)]  # unknown, not in force, unconfirmed, expired, forbidden
+    reason[(reason == 0)] = policy_reason[
+        (reason == 0)
+    ]  # unknown, not in force, unconfirmed, expired, forbidden
     reject(ts_missing, Reason.MISSING_FIELD)
     reject(ts < terms.cutoff[policy], Reason.RETENTION_EXPIRED)
 

@@ -64,7 +64,9 @@ def _no_context_enhancer() -> Any:
         def __init__(self) -> None:
             super().__init__(0.0, 0.0, 0, 0)
 
-        def enhance_using_context(self, text: str, raw_results: Any, nlp_artifacts: Any, recognizers: Any, context: Any = None) -> Any:
+        def enhance_using_context(
+            self, text: str, raw_results: Any, nlp_artifacts: Any, recognizers: Any, context: Any = None
+        ) -> Any:
             return raw_results
 
     return NoContext()
@@ -115,6 +117,7 @@ class Deidentifier:
     """Presidio analyzer + anonymizer over a blank spaCy pipeline (built once per process)."""
 
     def __init__(self, secret: bytes | None = None, kinds: Sequence[PiiKind] = tuple(PiiKind)) -> None:
+        import spacy
         from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
         from presidio_analyzer.predefined_recognizers import (
@@ -125,7 +128,6 @@ class Deidentifier:
             UsSsnRecognizer,
         )
         from presidio_anonymizer import AnonymizerEngine
-        import spacy
 
         self.secret = secret
         self.kinds = tuple(kinds)
@@ -133,7 +135,10 @@ class Deidentifier:
         blank = Path(self._folder.name) / "en_blank"
         spacy.blank("en").to_disk(blank)
         provider = NlpEngineProvider(
-            nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": str(blank)}]}
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": str(blank)}],
+            }
         )
         phone = PatternRecognizer(
             supported_entity=PiiKind.PHONE_NUMBER.value,
@@ -164,7 +169,7 @@ class Deidentifier:
             supported_languages=["en"],
             context_aware_enhancer=_no_context_enhancer(),
         )
-        self.anonymizer = AnonymizerEngine()
+        self.anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
         self._entities = [k.value for k in self.kinds]
         # Pattern recognizers read no tokens and context enhancement is off, so Presidio gets
         # empty NLP artifacts instead of tokenising every text (a third of the run time).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +75,7 @@ class OptOuts:
 
 
 NO_OPT_OUTS = OptOuts()
+DEFAULT_FIELDS = Fields()
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,11 @@ def load_opt_outs(path: Path | str) -> OptOuts:
             rows.append(_row(raw, path, number))
     elif path.suffix.lower() == ".csv":
         reader = csv.DictReader(text.splitlines())
-        if reader.fieldnames is None or "customer_id" not in reader.fieldnames or "date" not in reader.fieldnames:
+        if (
+            reader.fieldnames is None
+            or "customer_id" not in reader.fieldnames
+            or "date" not in reader.fieldnames
+        ):
             raise ConfigError("header: needs customer_id and date columns (subject_id optional)", path=path)
         for number, raw in enumerate(reader, start=2):
             rows.append(_row(raw, path, number))

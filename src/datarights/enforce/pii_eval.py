@@ -159,7 +159,7 @@ def measure(deidentifier: Deidentifier, samples: int = DEFAULT_SAMPLES, seed: in
             stats[k.value][0] += 1
             if any(start < e and s < end and kind == k.value for start, end, kind in predicted):
                 stats[k.value][3] += 1
-            covered = set()
+            covered: set[int] = set()
             for start, end, _kind in predicted:
                 covered.update(range(max(s, start), min(e, end)))
             if len(covered) < e - s:

@@ -17,8 +17,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datarights.enforce.decide import PolicySet, decide
-from datarights.enforce.deidentify import DeidStats, Deidentifier
-from datarights.enforce.model import DECISION_LABELS, REASON_LABELS, Decision, Decisions, Fields, OptOuts, Reason
+from datarights.enforce.deidentify import Deidentifier, DeidStats
+from datarights.enforce.model import (
+    DECISION_LABELS,
+    REASON_LABELS,
+    Decision,
+    Decisions,
+    Fields,
+    OptOuts,
+    Reason,
+)
 from datarights.enforce.readers import InputBatch
 from datarights.policy.model import Operator, Policy, Provenance, Purpose, Term
 
@@ -119,7 +127,9 @@ def log_fragments(policies: PolicySet, purpose: Purpose, as_of: date) -> tuple[s
     for policy, sha in zip(slots, shas, strict=True):
         for decision in Decision:
             for reason in Reason:
-                terms, clauses = ([], []) if policy is None else _deciding_terms(policy, purpose, decision, reason)
+                terms, clauses = (
+                    ([], []) if policy is None else _deciding_terms(policy, purpose, decision, reason)
+                )
                 tail: dict[str, Any] = {
                     "purpose": purpose.value,
                     "decision": decision.label,
@@ -133,7 +143,9 @@ def log_fragments(policies: PolicySet, purpose: Purpose, as_of: date) -> tuple[s
     return tuple(out)
 
 
-def _fragment_index(policy: npt.NDArray[np.int32], decision: npt.NDArray[np.int8], reason: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+def _fragment_index(
+    policy: npt.NDArray[np.int32], decision: npt.NDArray[np.int8], reason: npt.NDArray[np.int8]
+) -> npt.NDArray[np.int64]:
     per_slot = len(Decision) * len(Reason)
     return (policy.astype(np.int64) + 1) * per_slot + decision.astype(np.int64) * len(Reason) + reason
 
@@ -222,7 +234,7 @@ def _deidentified(
     which = np.flatnonzero(rows)
     operators: dict[Operator, list[int]] = {}
     aggregate = np.zeros(admitted.num_rows, np.bool_)
-    for i in which:
+    for i in which.tolist():
         policy = ctx.policies.policies[policy_index[i]]
         c = policy.rule(ctx.purpose).conditions
         deid = c.deidentify.value
@@ -250,10 +262,7 @@ def _deidentified(
         else:
             columns.append(pc.if_else(mask, pa.scalar(None, column.type), column))
     schema = pa.schema(
-        [
-            pa.field(f.name, pa.string()) if f.name in fields.text else f
-            for f in admitted.schema
-        ]
+        [pa.field(f.name, pa.string()) if f.name in fields.text else f for f in admitted.schema]
     )
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
@@ -266,13 +275,17 @@ def process(item: InputBatch, ctx: GateContext, deidentifier: Deidentifier | Non
     customers = _customer_strings(batch, ctx.fields)
     counts: Counter[CountKey] = Counter()
     if n:
-        labels = pa.table(
-            {
-                "customer": customers.fill_null(NO_CUSTOMER),
-                "decision": pa.array(decisions.decision),
-                "reason": pa.array(decisions.reason),
-            }
-        ).group_by(["customer", "decision", "reason"]).aggregate([([], "count_all")])
+        labels = (
+            pa.table(
+                {
+                    "customer": customers.fill_null(NO_CUSTOMER),
+                    "decision": pa.array(decisions.decision),
+                    "reason": pa.array(decisions.reason),
+                }
+            )
+            .group_by(["customer", "decision", "reason"])
+            .aggregate([([], "count_all")])
+        )
         for row in labels.to_pylist():
             key = (row["customer"], DECISION_LABELS[row["decision"]], REASON_LABELS[row["reason"]])
             counts[key] += row["count_all"]
@@ -299,7 +312,9 @@ def process(item: InputBatch, ctx: GateContext, deidentifier: Deidentifier | Non
     for bad in item.malformed:
         counts[(NO_CUSTOMER, Decision.REJECT.label, Reason.MALFORMED_RECORD.label)] += 1
         index = _fragment_index(
-            np.array([-1], np.int32), np.array([Decision.REJECT], np.int8), np.array([Reason.MALFORMED_RECORD], np.int8)
+            np.array([-1], np.int32),
+            np.array([Decision.REJECT], np.int8),
+            np.array([Reason.MALFORMED_RECORD], np.int8),
         )[0]
         lines.append(
             f'{{"decision_id":"{ctx.run_id}-m{bad.ordinal}","ordinal":{bad.ordinal},'

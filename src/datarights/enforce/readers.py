@@ -105,7 +105,9 @@ def _parse_lines(lines: list[bytes], numbers: list[int]) -> InputBatch:
             read_options=pajson.ReadOptions(use_threads=False, block_size=max(1 << 20, len(joined) + 1)),
         )
         if table.num_rows == len(lines):
-            batch = table.combine_chunks().to_batches()[0] if table.num_rows else pa.RecordBatch.from_pylist([])
+            batch = (
+                table.combine_chunks().to_batches()[0] if table.num_rows else pa.RecordBatch.from_pylist([])
+            )
             return InputBatch(batch, np.array(numbers, np.int64), tuple(lines))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         pass

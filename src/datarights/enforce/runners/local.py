@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from datarights.enforce.decide import PolicySet, needs_deidentification
-from datarights.enforce.deidentify import DeidStats, Deidentifier, shared_deidentifier
+from datarights.enforce.deidentify import Deidentifier, DeidStats, shared_deidentifier
 from datarights.enforce.manifest import (
     MANIFEST_SCHEMA,
     FileRef,
@@ -30,9 +30,15 @@ from datarights.enforce.manifest import (
     reconcile,
     tool_block,
 )
-from datarights.enforce.model import NO_OPT_OUTS, Fields, OptOuts
+from datarights.enforce.model import DEFAULT_FIELDS, NO_OPT_OUTS, Fields, OptOuts
 from datarights.enforce.process import CountKey, GateContext, Processed, process
-from datarights.enforce.readers import DEFAULT_BATCH_ROWS, InputBatch, file_sha256, read_batches, record_format
+from datarights.enforce.readers import (
+    DEFAULT_BATCH_ROWS,
+    InputBatch,
+    file_sha256,
+    read_batches,
+    record_format,
+)
 from datarights.enforce.writers import open_writer
 from datarights.errors import ConfigError
 from datarights.policy.io import load_policies
@@ -40,7 +46,9 @@ from datarights.policy.model import Policy, Purpose
 
 log = logging.getLogger(__name__)
 
-PSEUDONYM_KEY_ENV = "DATARIGHTS_PSEUDONYM_KEY"
+PSEUDONYM_KEY_ENV = (
+    "DATARIGHTS_PSEUDONYM_KEY"  # also named in cli/gate.py, which must not import this module early
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class GateRun:
     policies: Path
     purpose: Purpose
     as_of: date
-    fields: Fields = Fields()
+    fields: Fields = DEFAULT_FIELDS
     opt_outs: Path | None = None
     jobs: int = 1
     batch_rows: int = DEFAULT_BATCH_ROWS
@@ -177,7 +185,13 @@ def run_gate(run: GateRun) -> GateResult:
     manifest: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
         "tool": tool_block(),
-        "run": {"id": ctx.run_id, "purpose": run.purpose.value, "as_of": run.as_of.isoformat(), "jobs": run.jobs, "engine": run.engine},
+        "run": {
+            "id": ctx.run_id,
+            "purpose": run.purpose.value,
+            "as_of": run.as_of.isoformat(),
+            "jobs": run.jobs,
+            "engine": run.engine,
+        },
         "input": FileRef(str(run.input), input_sha, record_format(run.input).value).as_dict(),
         "output": FileRef(str(run.output), file_sha256(run.output), record_format(run.output).value).as_dict()
         | {"dropped_columns": sorted(writer.dropped_columns)},
@@ -191,7 +205,9 @@ def run_gate(run: GateRun) -> GateResult:
                 "confirmed_by": policy.confirmation.by if policy.confirmation else None,
                 "contracts": [c.sha256 for c in policy.contracts],
             }
-            for policy, sha, confirmed in zip(policies.policies, policies.sha256, policies.confirmed, strict=True)
+            for policy, sha, confirmed in zip(
+                policies.policies, policies.sha256, policies.confirmed, strict=True
+            )
         ],
         "opt_outs": None
         if run.opt_outs is None
