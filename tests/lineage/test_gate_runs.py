@@ -16,6 +16,7 @@ from datarights.errors import ConfigError
 from datarights.policy.model import Purpose
 from datarights.store import Register
 from datarights.store.runs import index_runs, runs_for_customer
+from tests.lineage.conftest import write_records
 from tests.lineage.test_lineage import rebuild
 
 
@@ -93,3 +94,21 @@ def test_the_register_indexes_runs_and_counts(
             assert row.deidentified == run.total("acme", Decision.ADMIT_DEIDENTIFIED)
             assert row.rejected == run.total("acme", Decision.REJECT)
         assert runs_for_customer(register.engine, "nobody") == []
+
+
+def test_gate_cli_records_the_run(tmp_path: Path, policy_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from datarights.cli.main import main
+
+    source = write_records(tmp_path / "in.jsonl", 120)
+    runs = tmp_path / "runs"
+    args = ["gate", str(source), "--policies", str(policy_dir), "--purpose", "foundational_training"]
+    args += ["--as-of", "2026-03-01", "-o", str(tmp_path / "out.jsonl"), "--log", str(tmp_path / "log.jsonl")]
+    args += ["--manifest", str(tmp_path / "m.json"), "--runs", str(runs), "--run-label", "weekly"]
+    result = CliRunner().invoke(main, [*args, "--model", "base-7b"])
+    assert result.exit_code == 0, result.output
+    (run,) = scan_runs(runs).runs
+    assert (run.label, run.model, run.status) == ("weekly", "base-7b", RunStatus.COMPLETED)
+    assert str(runs / run.run_id) in result.output
+    assert run.total() == json.loads((tmp_path / "m.json").read_text())["reconciliation"]["input_records"]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -23,10 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from datarights.enforce.model import Decision, Decisions, Reason
+from datarights.enforce.model import Decision, Reason
 from datarights.errors import ConfigError
 from datarights.policy.io import policy_sha256
 from datarights.policy.model import Permission, Policy, Provenance, Purpose, Term
@@ -165,41 +161,6 @@ def new_run_id() -> str:
     millis = int(datetime.now(UTC).timestamp() * 1000)
     raw = uuid.uuid4().int & ~(((1 << 48) - 1) << 80) & ~(0xF << 76)
     return str(uuid.UUID(int=raw | (millis << 80) | (0x7 << 76)))
-
-
-# --- counting --------------------------------------------------------------------------------
-
-
-class Tally:
-    """Counts per customer × decision × reason, fed batch by batch (the same for every engine)."""
-
-    def __init__(self) -> None:
-        self._counts: Counter[tuple[str, int, int]] = Counter()
-
-    def add(self, customers: pa.Array, decisions: Decisions) -> None:
-        if len(customers) != len(decisions):
-            raise ValueError("one customer per decision")
-        if not len(customers):
-            return
-        table = pa.table(
-            {
-                "c": pc.cast(customers, pa.string()).fill_null(NO_CUSTOMER),
-                "d": pa.array(decisions.decision),
-                "r": pa.array(decisions.reason),
-            }
-        )
-        grouped = table.group_by(["c", "d", "r"]).aggregate([([], "count_all")])
-        for customer, d, r, n in zip(*(grouped.column(i).to_pylist() for i in range(4)), strict=True):
-            self._counts[(customer, d, r)] += n
-
-    def add_malformed(self, n: int) -> None:
-        if n:
-            self._counts[(NO_CUSTOMER, int(Decision.REJECT), int(Reason.MALFORMED_RECORD))] += n
-
-    def counts(self) -> tuple[Count, ...]:
-        return tuple(
-            Count(customer, Decision(d), Reason(r), n) for (customer, d, r), n in sorted(self._counts.items())
-        )
 
 
 # --- from a policy -----------------------------------------------------------------------------
