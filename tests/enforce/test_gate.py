@@ -246,3 +246,27 @@ def test_deidentification_quality_on_the_generated_set() -> None:
     quality = measure(shared_deidentifier(None), samples=300).as_dict()
     assert quality["recall"] >= 0.98 and quality["precision"] >= 0.95
     assert quality["residual_risk"]["not_detected_kinds"]
+
+
+def test_worker_processes_give_the_same_output_as_one(tmp_path: Path) -> None:
+    rows = [_record(id=f"r{i}", customer_id=("acme", "globex", "hooli")[i % 3], categories="") for i in range(300)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    folder = _write_policies(tmp_path / "policies", _policy(), _policy("globex", rule=RuleSpec(Permission.FORBIDDEN)))
+    results = []
+    for jobs in (1, 2):
+        run = GateRun(
+            input=source,
+            output=tmp_path / f"out{jobs}.jsonl",
+            log=tmp_path / f"log{jobs}.jsonl",
+            manifest=tmp_path / f"m{jobs}.json",
+            policies=folder,
+            purpose=P,
+            as_of=AS_OF,
+            jobs=jobs,
+            batch_rows=64,
+        )
+        manifest = run_gate(run).manifest
+        results.append((run.output.read_bytes(), run.log.read_bytes(), manifest["counts"]))
+    assert results[0] == results[1]
+    assert results[0][2]["by_decision"] == {"admit": 100, "admit_deidentified": 0, "reject": 200}

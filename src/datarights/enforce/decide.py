@@ -1,6 +1,8 @@
 """`decide`: one pure function from a record batch to a decision per record. Fail-closed: a record
 is admitted only when every check below proves it may be; anything else is a rejection with the
-first reason (in `CHECK_ORDER`) that applies.
+first reason that applies, in the order of `Reason` (a missing field is reported where the check
+that needs it comes: the customer first, the timestamp before retention, categories before the
+exclusion).
 
 It reads nothing but its arguments and returns fresh arrays, so the local runner, a Ray
 `map_batches` or any other runner can call it unchanged. The work is vectorised: each policy's
@@ -251,10 +253,9 @@ def decide(
 
     reject(ts_bad, Reason.MALFORMED_RECORD)
     reject(no_customer, Reason.MISSING_FIELD)
-    policy_reason = terms.reason[policy]
-    reason[(reason == 0)] = policy_reason[
-        (reason == 0)
-    ]  # unknown, not in force, unconfirmed, expired, forbidden
+    undecided = reason == 0
+    # unknown customer, not yet in force, unconfirmed, expired, purpose forbidden: per policy
+    reason[undecided] = terms.reason[policy][undecided]
     reject(ts_missing, Reason.MISSING_FIELD)
     reject(ts < terms.cutoff[policy], Reason.RETENTION_EXPIRED)
 

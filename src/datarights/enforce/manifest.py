@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from datarights import __version__
@@ -42,7 +41,7 @@ class FileRef:
         return out
 
 
-class Reconciliation(Exception):
+class Reconciliation(RuntimeError):
     """The counts do not add up: a bug, never a data problem; the run must not be trusted."""
 
 
@@ -91,7 +90,3 @@ def reconcile(
 
 def tool_block() -> dict[str, str]:
     return {"name": "datarights", "version": __version__}
-
-
-def relative(path: Path) -> str:
-    return str(path)

@@ -26,7 +26,8 @@ class Decision(IntEnum):
 
 class Reason(IntEnum):
     """Why a record was rejected (NONE for admitted records), checked in this order: the first that
-    applies is the one reported, so a record has exactly one reason."""
+    applies is the one reported, so a record has exactly one reason. MISSING_FIELD is checked where
+    the field is needed (customer first, timestamp before retention, categories before exclusion)."""
 
     NONE = 0
     MALFORMED_RECORD = 1  # the line is not a record (bad JSON, wrong column count, bad timestamp)

@@ -269,6 +269,8 @@ def _deidentified(
 
 def process(item: InputBatch, ctx: GateContext, deidentifier: Deidentifier | None) -> Processed:
     """Decide, de-identify, and log one batch. Pure apart from the de-identifier's caches."""
+    if not ctx.fragments:
+        ctx = ctx.with_fragments()
     batch = item.batch
     n = batch.num_rows
     decisions = decide(batch, ctx.policies, ctx.purpose, ctx.as_of, ctx.fields, ctx.opt_outs)

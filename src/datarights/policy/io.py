@@ -325,7 +325,7 @@ def _check_semantics(policy: Policy, source: str) -> None:
                 "(deidentify, aggregate_only, opt_in_required or exclude_categories)",
                 path=source or None,
             )
-    for term_path, term in _all_terms(policy):
+    for term_path, term in policy.terms():
         for i, p in enumerate(term.provenance):
             if p.end < p.start:
                 raise ConfigError(
@@ -337,32 +337,9 @@ def _check_semantics(policy: Policy, source: str) -> None:
             )
 
 
-def _all_terms(policy: Policy) -> list[tuple[str, Term[Any]]]:
-    terms: list[tuple[str, Term[Any]]] = [
-        ("effective", policy.effective),
-        ("expires", policy.expires),
-        ("opt_out", policy.opt_out),
-        ("retention", policy.retention),
-        ("duties.transparency_report", policy.duties.transparency_report),
-        ("duties.notice_before_change_days", policy.duties.notice_before_change_days),
-        ("duties.delete_derived_models_on_termination", policy.duties.delete_derived_models_on_termination),
-    ]
-    for rule in policy.purposes:
-        base = f"purposes.{rule.purpose.value}"
-        c = rule.conditions
-        terms += [
-            (f"{base}.permission", rule.permission),
-            (f"{base}.conditions.deidentify", c.deidentify),
-            (f"{base}.conditions.aggregate_only", c.aggregate_only),
-            (f"{base}.conditions.opt_in_required", c.opt_in_required),
-            (f"{base}.conditions.exclude_categories", c.exclude_categories),
-        ]
-    return terms
-
-
-def all_terms(policy: Policy) -> list[tuple[str, Term[Any]]]:
+def all_terms(policy: Policy) -> tuple[tuple[str, Term[Any]], ...]:
     """Every term of a policy with its dotted path, in file order."""
-    return _all_terms(policy)
+    return policy.terms()
 
 
 def load_policy(path: Path | str) -> Policy:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 POLICY_SCHEMA = "datarights.policy/1"
 
@@ -198,35 +198,30 @@ class Policy:
                 return rule
         raise KeyError(purpose)
 
-    def open_terms(self) -> tuple[str, ...]:
-        """Dotted paths of the terms still to confirm."""
-        paths: list[str] = []
-        for name, term in (
+    def terms(self) -> tuple[tuple[str, Term[Any]], ...]:
+        """Every term with its dotted path, in file order."""
+        d = self.duties
+        out: list[tuple[str, Term[Any]]] = [
             ("effective", self.effective),
             ("expires", self.expires),
             ("opt_out", self.opt_out),
             ("retention", self.retention),
-        ):
-            if term.to_confirm:
-                paths.append(name)
+            ("duties.transparency_report", d.transparency_report),
+            ("duties.notice_before_change_days", d.notice_before_change_days),
+            ("duties.delete_derived_models_on_termination", d.delete_derived_models_on_termination),
+        ]
         for rule in self.purposes:
             base = f"purposes.{rule.purpose.value}"
-            if rule.permission.to_confirm:
-                paths.append(f"{base}.permission")
             c = rule.conditions
-            for name, cterm in (
-                ("deidentify", c.deidentify),
-                ("aggregate_only", c.aggregate_only),
-                ("opt_in_required", c.opt_in_required),
-                ("exclude_categories", c.exclude_categories),
-            ):
-                if cterm.to_confirm:
-                    paths.append(f"{base}.conditions.{name}")
-        for name, dterm in (
-            ("transparency_report", self.duties.transparency_report),
-            ("notice_before_change_days", self.duties.notice_before_change_days),
-            ("delete_derived_models_on_termination", self.duties.delete_derived_models_on_termination),
-        ):
-            if dterm.to_confirm:
-                paths.append(f"duties.{name}")
-        return tuple(paths)
+            out += [
+                (f"{base}.permission", rule.permission),
+                (f"{base}.conditions.deidentify", c.deidentify),
+                (f"{base}.conditions.aggregate_only", c.aggregate_only),
+                (f"{base}.conditions.opt_in_required", c.opt_in_required),
+                (f"{base}.conditions.exclude_categories", c.exclude_categories),
+            ]
+        return tuple(out)
+
+    def open_terms(self) -> tuple[str, ...]:
+        """Dotted paths of the terms still to confirm."""
+        return tuple(path for path, term in self.terms() if term.to_confirm)
