@@ -147,15 +147,19 @@ def main() -> None:
         "ray_2_cpus": on_ray | {"ray_init_seconds": round(ray_start, 2)},
         "ratio_ray_to_best_local": round(ratio, 3),
         "ratio_ray_to_local_jobs_1": round(on_ray["records_per_second"] / local1["records_per_second"], 3),
+        "ratio_ray_to_local_jobs_2": round(on_ray["records_per_second"] / local2["records_per_second"], 3),
         "target_ratio": TARGET_RATIO,
         "meets_target": ratio >= TARGET_RATIO,
         "identical_outputs": identical,
         "scaling_note": (
-            "Each actor reads its own row range and runs the same pure process(), so decide scales "
-            "with actors; the driver still writes the output and decision log in input order, which "
-            "bounds one run at the single-writer rate (local --jobs 1 minus deciding). Ray's own "
-            "Data benchmarks report near-linear scaling of stateless map_batches across nodes; "
-            "beyond one writer, shard the input and gate the shards as separate runs."
+            "Actors read their own row ranges and run the same pure process(), so deciding scales "
+            "with actors; the driver writes the output and decision log in input order, so one run "
+            "is bounded by that single writer. On this 2-core machine shared with other work, "
+            f"local --jobs 2 runs at {local2['records_per_second'] / local1['records_per_second']:.2f}x "
+            f"of --jobs 1 and Ray at {on_ray['records_per_second'] / local2['records_per_second']:.2f}x "
+            "of --jobs 2. No Ray-published figure for this workload was available offline; the "
+            "expectation is deciding growing near-linearly with nodes until the writer saturates, "
+            "and sharding the input into separate runs past that."
         ),
     }
     RESULTS.parent.mkdir(exist_ok=True)

@@ -199,6 +199,8 @@ def ray_processed(
     fmt = record_format(path)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
+    # The executor runs in a driver thread beside the writer: no progress bars to redraw there.
+    context.enable_progress_bars = False
     pool = actors or _cluster_cpus(ray)
     if fmt is RecordFormat.CSV:
         yield from _csv_windows(ray, path, batch_rows, ctx, secret, deid, pool)
@@ -254,7 +256,7 @@ def _run(
         num_cpus=1,
     )
     expected = 0
-    for batch in results.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=2):
+    for batch in results.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=4):
         for seq, blob in zip(
             batch.column("seq").to_pylist(), batch.column("processed").to_pylist(), strict=True
         ):
