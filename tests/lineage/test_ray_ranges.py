@@ -40,7 +40,10 @@ def test_jsonl_ranges_match_the_local_batches(
     path.write_bytes(text.encode("utf-8"))
     items = jsonl_ranges(path, rows)
     assert [i.seq for i in items] == list(range(len(items)))
-    _same(list(read_batches(path, rows)), [read_item(path, record_format(path), i) for i in items])
+    _same(
+        list(read_batches(path, rows)),
+        [b for i in items for b in read_item(path, record_format(path), i, rows)],
+    )
 
 
 def test_ranges_cross_scan_blocks(tmp_path: Path, monkeypatch: object) -> None:
@@ -55,7 +58,9 @@ def test_ranges_cross_scan_blocks(tmp_path: Path, monkeypatch: object) -> None:
     )
     monkeypatch.setattr(runner, "_SCAN_BYTES", 97)  # type: ignore[attr-defined]
     items = jsonl_ranges(path, 33)
-    _same(list(read_batches(path, 33)), [read_item(path, record_format(path), i) for i in items])
+    _same(
+        list(read_batches(path, 33)), [b for i in items for b in read_item(path, record_format(path), i, 33)]
+    )
 
 
 def test_parquet_ranges_match_the_local_rows(tmp_path: Path) -> None:
@@ -63,7 +68,7 @@ def test_parquet_ranges_match_the_local_rows(tmp_path: Path) -> None:
     table = pa.table({"id": list(range(1000)), "text": [f"t{i}" for i in range(1000)]})
     pq.write_table(table, path, row_group_size=130)
     items = parquet_ranges(path, 256)
-    got = [read_item(path, record_format(path), i) for i in items]
+    got = [b for i in items for b in read_item(path, record_format(path), i, 256)]
     local = list(read_batches(path, 256))
     assert pa.Table.from_batches([g.batch for g in got]).equals(
         pa.Table.from_batches([b.batch for b in local])
@@ -71,3 +76,14 @@ def test_parquet_ranges_match_the_local_rows(tmp_path: Path) -> None:
     assert np.array_equal(
         np.concatenate([g.ordinals for g in got]), np.concatenate([b.ordinals for b in local])
     )
+
+
+def test_parquet_items_hold_the_local_batches_exactly(tmp_path: Path) -> None:
+    """The writer makes one row group per batch, so identical output needs identical batches."""
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": list(range(1000))}), path, row_group_size=250)
+    items = parquet_ranges(path, 97)
+    got = [b for i in items for b in read_item(path, record_format(path), i, 97)]
+    local = list(read_batches(path, 97))
+    assert [b.batch.num_rows for b in got] == [b.batch.num_rows for b in local]
+    _same(local, got)

@@ -1,9 +1,9 @@
 """Run the gate's per-batch `process` (and so the pure `decide`) on a Ray cluster with Ray Data.
 
-The driver splits the input into work items of exactly the batches the local runner reads (JSONL:
-`batch_rows` non-blank lines, found by a numpy scan for newlines; Parquet: `batch_rows`-row
-ranges; CSV: batches read by the driver, because a quoted field may hold a newline and only a
-sequential parser can tell). `map_batches` runs a pool of actors, each reading its own byte or
+The driver splits the input into work items made of exactly the batches the local runner reads
+(JSONL: `batch_rows` non-blank lines, found by a numpy scan for newlines; Parquet: runs of whole
+batches about one row group long, so each row group is decoded about once; CSV: batches read by
+the driver, because a quoted field may hold a newline and only a sequential parser can tell). `map_batches` runs a pool of actors, each reading its own byte or
 row range of the file and calling the same `process` the local runner calls, with its own
 Presidio de-identifier built once. Results come back in input order (`preserve_order`) and the
 local runner writes them with the same writers, so the decision log, manifest counts and output
@@ -106,18 +106,24 @@ def jsonl_ranges(path: Path, rows: int) -> list[WorkItem]:
 
 
 def parquet_ranges(path: Path, rows: int) -> list[WorkItem]:
+    """Row ranges made of whole batches of `rows` (the local reader's batches cross row groups),
+    about one row group long, so an actor decodes a row group about once."""
     try:
-        total = pq.ParquetFile(path).metadata.num_rows
+        metadata = pq.ParquetFile(path).metadata
     except (pa.ArrowInvalid, OSError) as error:
         raise ConfigError(f"not a Parquet file: {error}", path=path) from None
-    return [WorkItem(i, s, min(s + rows, total), s) for i, s in enumerate(range(0, total, rows))]
+    total = metadata.num_rows
+    largest = max((metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)), default=0)
+    span = max(1, largest // rows) * rows
+    return [WorkItem(i, s, min(s + span, total), s) for i, s in enumerate(range(0, total, span))]
 
 
-def read_item(path: Path, fmt: RecordFormat, item: WorkItem) -> InputBatch:
-    """The batch a work item stands for, read the way the local reader reads it."""
+def read_item(path: Path, fmt: RecordFormat, item: WorkItem, rows: int) -> Iterator[InputBatch]:
+    """The batches a work item stands for, read the way the local reader reads them."""
     if fmt is RecordFormat.CSV:
         batch: InputBatch = pickle.loads(item.payload)
-        return batch
+        yield batch
+        return
     if fmt is RecordFormat.PARQUET:
         parquet = pq.ParquetFile(path)
         groups: list[int] = []
@@ -130,10 +136,12 @@ def read_item(path: Path, fmt: RecordFormat, item: WorkItem) -> InputBatch:
                 groups.append(g)
             offset += n
         table = parquet.read_row_groups(groups).slice(skip, item.end - item.start)
-        batch_ = table.combine_chunks().to_batches()
-        record_batch = batch_[0] if batch_ else pa.RecordBatch.from_pylist([], schema=table.schema)
-        ordinals = np.arange(item.start + 1, item.end + 1, dtype=np.int64)
-        return InputBatch(record_batch, ordinals, None)
+        for start in range(0, table.num_rows, rows):
+            part = table.slice(start, rows).combine_chunks()
+            first = item.start + start
+            ordinals = np.arange(first + 1, first + part.num_rows + 1, dtype=np.int64)
+            yield InputBatch(part.to_batches()[0], ordinals, None)
+        return
     with path.open("rb") as handle:
         handle.seek(item.start)
         data = handle.read(item.end - item.start)
@@ -144,26 +152,32 @@ def read_item(path: Path, fmt: RecordFormat, item: WorkItem) -> InputBatch:
         if stripped:
             lines.append(stripped)
             numbers.append(item.first + i)
-    return _parse_lines(lines, numbers)
+    yield _parse_lines(lines, numbers)
 
 
 class _GateActor:
     """A Ray Data actor: reads its work items and runs `process` on them."""
 
-    def __init__(self, path: str, fmt: str, ctx: GateContext, secret: bytes | None, deid: bool) -> None:
+    def __init__(
+        self, path: str, fmt: str, rows: int, ctx: GateContext, secret: bytes | None, deid: bool
+    ) -> None:
         self.path = Path(path)
         self.fmt = RecordFormat(fmt)
+        self.rows = rows
         self.ctx = ctx
         self.deidentifier: Deidentifier | None = shared_deidentifier(secret) if deid else None
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        out = []
+        seqs: list[int] = []
+        out: list[bytes] = []
         for row in batch.to_pylist():
             item = WorkItem(row["seq"], row["start"], row["end"], row["first"], row["payload"])
-            processed = process(read_item(self.path, self.fmt, item), self.ctx, self.deidentifier)
-            processed.decisions = None  # not needed by the writer; keeps the result small
-            out.append(pickle.dumps(processed, protocol=5))
-        return pa.table({"seq": batch.column("seq"), "processed": pa.array(out, pa.binary())})
+            for part in read_item(self.path, self.fmt, item, self.rows):
+                processed = process(part, self.ctx, self.deidentifier)
+                processed.decisions = None  # not needed by the writer; keeps the result small
+                seqs.append(item.seq)
+                out.append(pickle.dumps(processed, protocol=5))
+        return pa.table({"seq": pa.array(seqs, pa.int64()), "processed": pa.array(out, pa.binary())})
 
 
 def _init_ray(address: str | None, num_cpus: int | None) -> Any:
@@ -207,7 +221,7 @@ def ray_processed(
         return
     items = jsonl_ranges(path, batch_rows) if fmt is RecordFormat.JSONL else parquet_ranges(path, batch_rows)
     if items:
-        yield from _run(ray, path, fmt, items, ctx, secret, deid, pool)
+        yield from _run(ray, path, fmt, items, batch_rows, ctx, secret, deid, pool)
 
 
 def _csv_windows(
@@ -217,10 +231,10 @@ def _csv_windows(
     for batch in read_batches(path, rows):
         window.append(WorkItem(len(window), 0, 0, 0, pickle.dumps(batch, protocol=5)))
         if len(window) == _INLINE_WINDOW:
-            yield from _run(ray, path, RecordFormat.CSV, window, ctx, secret, deid, pool)
+            yield from _run(ray, path, RecordFormat.CSV, window, rows, ctx, secret, deid, pool)
             window = []
     if window:
-        yield from _run(ray, path, RecordFormat.CSV, window, ctx, secret, deid, pool)
+        yield from _run(ray, path, RecordFormat.CSV, window, rows, ctx, secret, deid, pool)
 
 
 def _run(
@@ -228,6 +242,7 @@ def _run(
     path: Path,
     fmt: RecordFormat,
     items: list[WorkItem],
+    rows: int,
     ctx: GateContext,
     secret: bytes | None,
     deid: bool,
@@ -249,21 +264,22 @@ def _run(
     ]
     results = ray.data.from_arrow(blocks).map_batches(
         _GateActor,
-        fn_constructor_args=(str(path.resolve()), fmt.value, ctx, secret, deid),
+        fn_constructor_args=(str(path.resolve()), fmt.value, rows, ctx, secret, deid),
         batch_size=1,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=min(pool, len(items))),
         num_cpus=1,
     )
-    expected = 0
+    # An item gives one batch or more (a Parquet item is several), in input order.
+    last = -1
     for batch in results.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=4):
         for seq, blob in zip(
             batch.column("seq").to_pylist(), batch.column("processed").to_pylist(), strict=True
         ):
-            if seq != expected:  # preserve_order makes this impossible; never write out of order
-                raise RuntimeError(f"Ray returned batch {seq} where {expected} was expected")
-            expected += 1
+            if seq not in (last, last + 1):  # preserve_order makes this impossible; never write out of order
+                raise RuntimeError(f"Ray returned work item {seq} after {last}")
+            last = seq
             processed: Processed = pickle.loads(blob)
             yield processed
-    if expected != len(items):
-        raise RuntimeError(f"Ray returned {expected} of {len(items)} batches")
+    if last != len(items) - 1:
+        raise RuntimeError(f"Ray returned {last + 1} of {len(items)} work items")
