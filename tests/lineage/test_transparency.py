@@ -211,3 +211,11 @@ def test_html_report_in_chromium(
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
     assert problems == []
     page.close()
+
+
+def test_a_clause_is_quoted_once_per_run(audited_runs: tuple[Path, list[RunRecord]]) -> None:
+    runs, _ = audited_runs
+    analytics = build_report(runs, "acme").runs[3]
+    spans = [(c.contract_sha256, c.start, c.end) for c in analytics.cited()]
+    assert spans and len(spans) == len(set(spans))
+    assert len(analytics.clauses) > len(spans)  # the policy cites 7.3 for more than one term

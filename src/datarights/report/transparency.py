@@ -94,13 +94,18 @@ class RunEntry:
     def cited(self) -> tuple[ClauseRef, ...]:
         """The clauses behind this run's outcome: the purpose's, plus opt-out and retention
         clauses when they rejected records (the rest of the policy did not decide anything)."""
-        return tuple(
-            c
-            for c in self.clauses
-            if c.term.startswith("purposes.")
-            or (c.term == "opt_out" and self.opted_out)
-            or (c.term == "retention" and self.retention_expired)
-        )
+        seen: set[tuple[str, int, int]] = set()
+        out: list[ClauseRef] = []
+        for c in self.clauses:
+            relevant = (
+                c.term.startswith("purposes.")
+                or (c.term == "opt_out" and self.opted_out)
+                or (c.term == "retention" and self.retention_expired)
+            )
+            if relevant and (c.contract_sha256, c.start, c.end) not in seen:  # a clause quoted once
+                seen.add((c.contract_sha256, c.start, c.end))
+                out.append(c)
+        return tuple(out)
 
     @property
     def opted_out(self) -> int:
