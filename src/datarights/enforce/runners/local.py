@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from datarights.enforce.decide import PolicySet, needs_deidentification
-from datarights.enforce.deidentify import Deidentifier, DeidStats, shared_deidentifier
+from datarights.enforce.deidentify import NOT_DETECTED, Deidentifier, DeidStats, shared_deidentifier
 from datarights.enforce.manifest import (
     MANIFEST_SCHEMA,
     FileRef,
@@ -267,6 +267,7 @@ def _deid_block(used: bool, stats: DeidStats, secret: bytes | None, measure: boo
         "scanned": stats.scanned,
         "skipped_by_prefilter": stats.texts - stats.scanned,
         "spans_replaced": dict(sorted(stats.spans.items())),
+        "not_detected_kinds": list(NOT_DETECTED),  # need a statistical model; see enforce/deidentify.py
     }
     if measure:
         block["quality"] = measure_quality(shared_deidentifier(secret)).as_dict()
