@@ -57,6 +57,8 @@ def test_the_runs_show_each_customers_fate(recorded_runs: tuple[Path, list[RunRe
     assert analytics.total("acme", Decision.ADMIT_DEIDENTIFIED) > 0
     assert analytics.total("acme", Decision.ADMIT) == 0
     assert analytics.leak_rate is not None and analytics.residual_risk and "PERSON" in analytics.not_detected
+    unmeasured = recorded[7]  # de-identified without measuring quality: the kinds it misses still named
+    assert unmeasured.leak_rate is None and "PERSON" in unmeasured.not_detected
     acme = training.policy("acme")
     assert acme is not None and any(c.clause.startswith("7.2") for c in acme.clauses)
 

@@ -484,7 +484,8 @@ def facts_from_manifest(manifest: Mapping[str, Any], source: str = "") -> Manife
             counts=tuple(counts),
             residual_risk=risk,
             leak_rate=residual.get("leak_rate"),
-            not_detected=tuple(residual.get("not_detected_kinds", ())),
+            # The block names them itself; older manifests only inside the measured quality.
+            not_detected=tuple(deid.get("not_detected_kinds") or residual.get("not_detected_kinds", ())),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ConfigError(
