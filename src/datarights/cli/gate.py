@@ -57,6 +57,29 @@ def register(group: click.Group) -> None:
     @click.option(
         "--no-deid-quality", is_flag=True, help="Skip measuring de-identification for the manifest."
     )
+    @click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="Where decide runs: this machine, or a Ray cluster ($RAY_ADDRESS; else a local Ray).",
+    )
+    @click.option(
+        "--runs",
+        "runs_dir",
+        envvar="DATARIGHTS_RUNS",
+        type=click.Path(file_okay=False),
+        default="runs",
+        show_default=True,
+        help="Record the run (run.json, lineage.jsonl, manifest) under DIR/<run id>/ [env DATARIGHTS_RUNS].",
+    )
+    @click.option("--run-label", default="", help="A name for this run in reports.")
+    @click.option("--model", default="", help="The model the admitted data is for.")
+    @click.option(
+        "--lineage-url",
+        envvar="OPENLINEAGE_URL",
+        help="Also send OpenLineage events to this server (e.g. Marquez) [env OPENLINEAGE_URL].",
+    )
     def gate(
         input_path: str,
         policies: str,
@@ -77,6 +100,11 @@ def register(group: click.Group) -> None:
         batch_rows: int,
         pseudonym_key_file: str | None,
         no_deid_quality: bool,
+        engine: str,
+        runs_dir: str,
+        run_label: str,
+        model: str,
+        lineage_url: str | None,
     ) -> None:
         """Admit, de-identify or reject each record of IN for PURPOSE by its customer's policy.
 
@@ -85,7 +113,7 @@ def register(group: click.Group) -> None:
         counts reconcile with the input."""
         try:
             from datarights.enforce.model import Fields
-            from datarights.enforce.runners.local import GateRun, run_gate
+            from datarights.enforce.runners.local import GateRun
         except ImportError as error:
             raise ConfigError(
                 f"the gate needs the enforce extra (pip install 'datarights[enforce]'): {error}"
@@ -124,8 +152,13 @@ def register(group: click.Group) -> None:
             batch_rows=batch_rows,
             secret=secret,
             measure_deid=not no_deid_quality,
+            engine=engine,
         )
-        result = run_gate(run)
+        from datarights.enforce.lineage import recorded_gate
+
+        result, record = recorded_gate(
+            run, Path(runs_dir), label=run_label, model=model, lineage_url=lineage_url
+        )
         r = result.manifest["reconciliation"]
         click.echo(
             f"{r['input_records']} records: {r['admitted']} admitted, {r['admitted_deidentified']} admitted "
@@ -134,4 +167,4 @@ def register(group: click.Group) -> None:
         reasons = {k: v for k, v in result.manifest["counts"]["by_reason"].items() if v}
         for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
             click.echo(f"  {reason}: {count}")
-        click.echo(f"log {log_path}; manifest {manifest}")
+        click.echo(f"log {log_path}; manifest {manifest}; run {Path(runs_dir) / record.run_id}")

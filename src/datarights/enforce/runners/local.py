@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from datarights.enforce.decide import PolicySet, needs_deidentification
-from datarights.enforce.deidentify import Deidentifier, DeidStats, shared_deidentifier
+from datarights.enforce.deidentify import NOT_DETECTED, Deidentifier, DeidStats, shared_deidentifier
 from datarights.enforce.manifest import (
     MANIFEST_SCHEMA,
     FileRef,
@@ -69,6 +69,7 @@ class GateRun:
     secret: bytes | None = None  # pseudonym key; default from $DATARIGHTS_PSEUDONYM_KEY
     measure_deid: bool = True  # measure de-identification quality for the manifest when used
     sinks: Sequence[GateSink] = field(default=())
+    engine: str = "local"  # or "ray": the same `process` on a Ray cluster (enforce.runners.ray)
 
 
 @dataclass
@@ -118,6 +119,14 @@ def _processed(
         yield from pool.imap(_work, batches, chunksize=1)
 
 
+def _stream(run: GateRun, ctx: GateContext, secret: bytes | None, deid: bool) -> Iterator[Processed]:
+    if run.engine == "ray":
+        from datarights.enforce.runners.ray import ray_processed
+
+        return ray_processed(run.input, run.batch_rows, ctx, secret, deid)
+    return _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs)
+
+
 def run_gate(run: GateRun) -> GateResult:
     """Gate `run.input` into `run.output`; raises ConfigError for bad policies, options or opt-outs
     (before anything is written); bad records are rejected and counted, never fatal."""
@@ -157,7 +166,7 @@ def run_gate(run: GateRun) -> GateResult:
     log_digest = hashlib.sha256()
     try:
         with run.log.open("wb") as log_file:
-            for processed in _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs):
+            for processed in _stream(run, ctx, secret, deid):
                 writer.write(processed.batch, processed.raw)
                 log_file.write(processed.log)
                 log_digest.update(processed.log)
@@ -181,6 +190,7 @@ def run_gate(run: GateRun) -> GateResult:
             "purpose": run.purpose.value,
             "as_of": run.as_of.isoformat(),
             "jobs": run.jobs,
+            "engine": run.engine,
         },
         "input": FileRef(str(run.input), input_sha, record_format(run.input).value).as_dict(),
         "output": FileRef(str(run.output), file_sha256(run.output), record_format(run.output).value).as_dict()
@@ -257,6 +267,7 @@ def _deid_block(used: bool, stats: DeidStats, secret: bytes | None, measure: boo
         "scanned": stats.scanned,
         "skipped_by_prefilter": stats.texts - stats.scanned,
         "spans_replaced": dict(sorted(stats.spans.items())),
+        "not_detected_kinds": list(NOT_DETECTED),  # need a statistical model; see enforce/deidentify.py
     }
     if measure:
         block["quality"] = measure_quality(shared_deidentifier(secret)).as_dict()
