@@ -20,12 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from datarights.enforce.decide import PolicySet, needs_deidentification
 from datarights.enforce.deidentify import NOT_DETECTED, Deidentifier, DeidStats, shared_deidentifier
 from datarights.enforce.manifest import (
     MANIFEST_SCHEMA,
     FileRef,
+    GatePlanter,
     GateSink,
+    admitted_customers,
     counts_block,
     reconcile,
     tool_block,
@@ -39,7 +43,7 @@ from datarights.enforce.readers import (
     read_batches,
     record_format,
 )
-from datarights.enforce.writers import open_writer
+from datarights.enforce.writers import RecordWriter, open_writer
 from datarights.errors import ConfigError
 from datarights.policy.io import load_policies
 from datarights.policy.model import Policy, Purpose
@@ -69,6 +73,7 @@ class GateRun:
     secret: bytes | None = None  # pseudonym key; default from $DATARIGHTS_PSEUDONYM_KEY
     measure_deid: bool = True  # measure de-identification quality for the manifest when used
     sinks: Sequence[GateSink] = field(default=())
+    planters: Sequence[GatePlanter] = field(default=())  # rows added after the input's (canaries)
     engine: str = "local"  # or "ray": the same `process` on a Ray cluster (enforce.runners.ray)
 
 
@@ -177,10 +182,11 @@ def run_gate(run: GateRun) -> GateResult:
                 deid_stats.add(processed.deid)
                 for sink in run.sinks:
                     sink.accept(processed)
+        planted = _plant(run, writer, counts)
     finally:
         writer.close()
     elapsed = time.perf_counter() - started
-    reconciliation = reconcile(counts, input_records, writer.records, log_lines)
+    reconciliation = reconcile(counts, input_records, writer.records - planted, log_lines)
 
     manifest: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
@@ -229,7 +235,8 @@ def run_gate(run: GateRun) -> GateResult:
         "counts": counts_block(counts),
         "reconciliation": reconciliation,
         "deidentification": _deid_block(deid, deid_stats, secret, run.measure_deid),
-        "extensions": {sink.name: sink.finish() for sink in run.sinks},
+        "extensions": {sink.name: sink.finish() for sink in run.sinks}
+        | {planter.name: planter.finish() for planter in run.planters},
         "timing": {
             "elapsed_seconds": round(elapsed, 3),
             "records_per_second": round(input_records / elapsed, 1) if elapsed > 0 else None,
@@ -246,6 +253,18 @@ def run_gate(run: GateRun) -> GateResult:
         elapsed,
     )
     return GateResult(manifest, counts)
+
+
+def _plant(run: GateRun, writer: RecordWriter, counts: Counter[CountKey]) -> int:
+    """Write each planter's rows after the admitted records; returns how many were written."""
+    customers = admitted_customers(counts)
+    planted = 0
+    for planter in run.planters:
+        rows = planter.rows(customers, run.fields)
+        if rows:
+            writer.write(pa.RecordBatch.from_pylist(rows), None)
+            planted += len(rows)
+    return planted
 
 
 def _pseudonymizes(policy: Policy, purpose: Purpose) -> bool:
