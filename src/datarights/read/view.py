@@ -362,7 +362,9 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
     names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
     if names:
         statement = re.compile(
-            r"\b(?:" + noun + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
+            r"\b(?:"
+            + noun
+            + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
             r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             + "|".join(re.escape(n) for n in names)
             + r")\b",
