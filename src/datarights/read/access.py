@@ -35,9 +35,15 @@ CANDIDATE = register_keywords(
     "human_review",
     r"\b(?:human|manual\w*|"
     + _PEOPLE
-    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action)\b",
+    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*)\b",
     (
         "human",
+        "evaluat",
+        "assess",
+        "investigat",
+        "inspect",
+        "examin",
         "manual",
         "employee",
         "personnel",
@@ -87,9 +93,11 @@ PERSONNEL_ACCESS = compile_lower(
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+|evaluat\w+)\b\s+(?:\w+\s+){0,5}?"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
     r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
-    r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)",
+    r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"
+    # "evaluate and affect the safety and quality of content"
+    r"|\b(?:evaluat|assess)\w*\s+(?:and\s+\w+\s+)?(?:the\s+)?(?:safety|quality|integrity)\s+(?:and\s+(?:safety|quality|integrity)\s+)?of\s+(?:\w+\s+)?content\b",
 )
 # support or safety providers handle content
 SUPPORT_VENDORS = compile_lower(

@@ -47,6 +47,11 @@ USE_STATISTICS = compile_lower(
     r"\b(?:compile|collect|generate|create|derive|develop|gather)\w*\s+(?:\w+\s+){0,2}?(?:statistics|metrics|analytics)\s+"
     r"(?:about|on|regarding|relating\s+to|concerning|of|from|based\s+on)\s+(?:\w+\s+){0,3}?(?:use|usage|performance|operation)\b"
 )
+# Aggregated or de-identified data declared outside the personal data the policy restricts.
+OUTSIDE_THE_POLICY = compile_lower(
+    r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous)\s+(?:and\s+\w+\s+)?(?:data|information)\b[^.;]{0,60}?\b(?:is|are)\s+"
+    r"(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:to\s+be\s+)?(?:non[\s\-‐‑]?personal|not\s+(?:considered\s+)?personal)"
+)
 _USE = compile_lower(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
 )
@@ -74,6 +79,25 @@ def _read(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         condition = DEIDENTIFIED_FIRST.search(text)
         statistics = USE_STATISTICS.search(text)
+        outside = OUTSIDE_THE_POLICY.search(text)
+        if outside is not None and not negated_before(text, outside.start(), window=40):
+            yield ClauseFrame(
+                clause.index,
+                clause.start,
+                clause.end,
+                clause.start + outside.start(),
+                Unit.SENTENCE,
+                Actor.PROVIDER,
+                Modality.MAY,
+                False,
+                Action.USE,
+                frozenset({DataKind.DEIDENTIFIED}),
+                frozenset(),
+                GENERAL,
+                frozenset({Action.USE}),
+                "derived data outside the policy",
+            )
+            continue
         if condition is None and statistics is None:
             continue
         use = statistics or _USE.search(text)

@@ -207,6 +207,8 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 if _TRANSFER_MAPPING.search(text):
                     continue
+                if processor and _outside_this_document(view, clause):
+                    continue
                 if pattern.name == "handling data on the customer's behalf" and not _handled_for_customer(
                     view, text, match.start() - clause.start, match.group(0)
                 ):
@@ -244,6 +246,18 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 seen.add(clause.index)
                 yield _frame(clause, match.start(), pattern.name, processor)
+
+
+# "This Privacy Policy does not apply to content … Instead, we process such content on behalf of …": the
+# processing described is the one the document excludes from its scope.
+_INSTEAD = compile_(r"^\W*(?:instead|rather|in\s+that\s+case)\b")
+
+
+def _outside_this_document(view: TextView, clause: Clause) -> bool:
+    if not _INSTEAD.search(clause.text) or clause.index == 0:
+        return False
+    previous = view.clauses[clause.index - 1]
+    return previous.section == clause.section and bool(_EXCLUDED_SCOPE.search(previous.text))
 
 
 def _read_conduct(view: TextView, limits: tuple[Clause, ...]) -> Iterator[ClauseFrame]:

@@ -33,7 +33,9 @@ from datarights.read.vocab.scope import scope_of
 
 _MODEL = (
     r"(?:models?|A\.?I\.?|artificial[\s-]+intelligence|machine[\s-]+learning|ML|LLMs?|large\s+language\s+models?"
-    r"|algorithms?|neural\s+networks?|generative|foundation\s+models?|AI\s+features?)"
+    r"|algorithms?|neural\s+networks?|generative|foundation\s+models?|AI\s+features?"
+    # "help train our suggestion engine"
+    r"|(?:suggestion|recommendation|prediction|ranking|classification|detection)\s+engines?)"
 )
 # "train … models" within one clause, or "improve … AI/models".
 TRAIN = compile_(

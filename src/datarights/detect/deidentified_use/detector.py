@@ -424,6 +424,14 @@ FRAME_RULES: tuple[Rule, ...] = (
         "The provider may use customer data for its own purposes once it is de-identified or aggregated.",
     ),
     Rule(
+        "derived data outside the policy",
+        lambda f: f.wording == "derived data outside the policy",
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "Aggregated or de-identified data is declared outside the personal data the document restricts.",
+    ),
+    Rule(
         "statistics compiled about use",
         lambda f: DataKind.USAGE_DATA in f.objects and f.by_provider and not f.negated,
         YesNo.YES,

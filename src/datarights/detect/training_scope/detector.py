@@ -47,7 +47,8 @@ _AI_WORD = r"(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning|ML)
 FOUNDATIONAL = (
     Pattern.of(
         "provider's own models",
-        r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b",
+        r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b"
+        r"|\b(?:our|its|their)\s+(?:own\s+)?(?:suggestion|recommendation|prediction|ranking|classification|detection)\s+engines?\b",
         TrainingScope.FOUNDATIONAL,
         0.8,
     ),

@@ -165,6 +165,14 @@ _OVERRIDING = compile_(
 )
 
 
+# "The opt-out right … applies solely to the use of your Inputs and Outputs … and does not apply to the
+# license granted in Sections D.4-D.8".
+_OPT_OUT_LIMITED = compile_(
+    r"\bopt[\s-]?out\b[^.]{0,120}?\b(?:applies|apply)\s+(?:solely|only|exclusively)\s+to\b[^.]{0,200}?"
+    r"\b(?:does|do|shall|will)\s+not\s+apply\s+to\s+(?:the\s+|any\s+)?(?:licen[cs]es?|rights?|grants?)\b"
+)
+
+
 def _overrides(promise: Hit, permissions: list[Hit]) -> bool:
     spans = {(e.start, e.end) for h in permissions for e in h.evidence}
     return bool(_OVERRIDING.search(promise.evidence[0].text)) or any(
@@ -314,6 +322,29 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
             "The provider may use customer content to train its models; the opt-out given covers only "
             "third parties' training.",
             also=frozenset({TrainingUse.OPT_OUT}),
+        )
+    general_grants = [h for h in by_position.get(TrainingUse.PERMITTED, []) if h.confidence >= _GENERAL_RIGHT]
+    limit = next(view.search(_OPT_OUT_LIMITED), None) if TrainingUse.OPT_OUT in by_position else None
+    if limit is not None and general_grants:
+        # The document says its opt-out reaches only some content and not the general licence: the licence
+        # decides (an exception limited by its own words does not qualify the rule it excludes).
+        limited = make_hit(
+            view,
+            QUESTION,
+            NAME,
+            "opt-out limited to part of the content",
+            TrainingUse.PERMITTED,
+            0.7,
+            [limit[0]],
+            "The opt-out applies only to part of the content, not to the general licence.",
+        )
+        return answer_from(
+            QUESTION,
+            NAME,
+            TrainingUse.PERMITTED,
+            (*general_grants, limited),
+            "The general licence lets the provider train on customer content; the opt-out reaches only "
+            "part of the content and, in its own words, not that licence.",
         )
     if TrainingUse.OPT_OUT in by_position:
         return answer_from(

@@ -10,7 +10,7 @@ from datarights.read.patterns import compile_
 CONTENT_NOUNS = (
     r"content|customer data|your data|user data|business data|personal data|personal information|information"
     r"|inputs?|outputs?|prompts?|conversations?|chats?|messages?|files?|interactions?|activity|submissions?"
-    r"|responses?|data|materials?|recordings?|transcripts?|queries|completions?|generations?|code"
+    r"|responses?|data|materials?|recordings?|transcripts?|queries|completions?|generations?|code|posts"
 )
 # Derived or usage data: belongs to `deidentified_use`, not to content questions.
 DERIVED_DATA = compile_(
