@@ -81,6 +81,13 @@ def stack_alert(register: Register, version: VersionInfo) -> StackAlert | None:
     from datarights.stack.build import StackOptions, build_stack
     from datarights.store.stacks import current_reviews
 
+    versions = register.versions(version.counterparty)
+    if len(versions) < 2:
+        return None
+    if not all(v.text_stored for v in versions):
+        # Versions stored before the register kept text cannot be read again as a stack.
+        log.warning("stack alert skipped for %s: some versions were stored without their text", version.label)
+        return None
     try:
         after_reviews = current_reviews(register, version.counterparty)
         if len(after_reviews) < 2 or not any(r.document.sha256 == version.sha256 for r in after_reviews):
