@@ -136,3 +136,21 @@ def test_common_paper_stack_redline() -> None:
     plan = prepare_stack(main_review, assessed, playbook)
     assert not given_elsewhere & _asked(plan), given_elsewhere & _asked(plan)
     assert any("common-paper-data-processing-agreement.md" in line for line in plan.context)
+
+
+def test_published_terms_in_a_stack_get_an_addendum_without_what_the_negotiated_addendum_gives() -> None:
+    """Online terms still get the AI data addendum `prepare` chooses for them, but the training
+    rule the negotiated addendum already imposes is not asked again."""
+    stack_fixtures = Path(__file__).parents[1] / "stack" / "fixtures"
+    terms = review_path(stack_fixtures / "brightloom-online-terms.md")
+    negotiated = review_path(stack_fixtures / "brightloom-negotiated-addendum.md")
+    playbook = load_playbook("buyer")
+    alone = prepare(terms, assess(terms, playbook), playbook=playbook)
+    assert alone.addendum is not None and "training_use" in _asked(alone)
+    plan = stack_plan(terms, [negotiated], playbook)
+    assert plan.addendum is not None
+    assert "training_use" not in _asked(plan)
+    assert any(
+        "training_use" in line and "brightloom-negotiated-addendum.md" in line for line in plan.context
+    )
+    assert "## The deal" in render_memo(plan)
