@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from datarights.cli.main import main
 from datarights.detect.engine import review_path
 from datarights.detect.questions import QuestionId
 from datarights.stack.build import build_stack
+from datarights.stack.model import Audience, CombinedAnswer, ControlBasis, Stack
 from datarights.store import Register
 from datarights.store.stack_alerts import compare_stacks, stack_alert_text
 
@@ -78,3 +81,44 @@ def test_cli_add_prints_the_stack_alert(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ALERT: the stack's combined answers changed" in result.stdout
     assert "training_use:" in result.stdout
+
+
+def _stack(answers: dict[QuestionId, tuple[str, str]]) -> Stack:
+    return Stack(
+        (),
+        (),
+        (),
+        (),
+        Audience.BUSINESS,
+        "",
+        {
+            q: CombinedAnswer(
+                q, position, path, ControlBasis.ONLY if path else ControlBasis.SILENT, "", (), (), ()
+            )
+            for q, (position, path) in answers.items()
+        },
+    )
+
+
+_ANSWERS = st.fixed_dictionaries(
+    {
+        q: st.tuples(st.sampled_from(("yes", "no", "silent")), st.sampled_from(("", "a.md", "dpa.md")))
+        for q in QuestionId
+    }
+)
+
+
+@given(_ANSWERS, _ANSWERS)
+def test_compare_stacks_reports_exactly_the_questions_that_differ(
+    old: dict[QuestionId, tuple[str, str]], new: dict[QuestionId, tuple[str, str]]
+) -> None:
+    forward = compare_stacks(_stack(old), _stack(new))
+    assert {c.question for c in forward} == {q for q in QuestionId if old[q] != new[q]}
+    backward = {c.question: c for c in compare_stacks(_stack(new), _stack(old))}
+    for change in forward:
+        swapped = backward[change.question]
+        assert (swapped.old_position, swapped.old_controlling) == (
+            change.new_position,
+            change.new_controlling,
+        )
+        assert change.position_changed == (old[change.question][0] != new[change.question][0])
