@@ -200,3 +200,20 @@ def test_missing_component_is_501_not_a_crash(client: TestClient, monkeypatch: p
     assert response.status_code == 501
     assert response.json()["error"] == "Unavailable"
     assert client.get(f"/documents/{sha}").status_code == 200  # the page still shows the review
+
+
+def test_redline_download_goes_through_prepare(client: TestClient) -> None:
+    """As `datarights redline`: online terms get an AI data addendum, not tracked changes in place."""
+    terms = Path(__file__).parents[1] / "stack" / "fixtures" / "brightloom-online-terms.md"
+    sha = upload(client, terms)["sha256"]
+    response = client.get(f"/api/documents/{sha}/redline.docx")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "Addendum" in xml and "<w:ins " not in xml
+    # A negotiated contract is still redlined in place.
+    contract = client.get(
+        f"/api/documents/{upload(client, EXAMPLES / 'ai-services-agreement.md')['sha256']}/redline.docx"
+    )
+    with zipfile.ZipFile(io.BytesIO(contract.content)) as archive:
+        assert "<w:ins " in archive.read("word/document.xml").decode()

@@ -53,6 +53,14 @@ def register(group: click.Group) -> None:
         help="auto: an AI data addendum for online terms, consumer terms and privacy policies; "
         "tracked changes for negotiated contracts.",
     )
+    @click.option(
+        "--stack",
+        "stack_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Another document of the deal (DPA, addendum, policies), repeatable: asks are planned from "
+        "the deal's combined answers, and the memo says which document controls.",
+    )
     @click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
     def redline(
         contract: str,
@@ -63,6 +71,7 @@ def register(group: click.Group) -> None:
         memo: str | None,
         variant: str | None,
         instrument: str,
+        stack_files: tuple[str, ...],
         max_size: float,
     ) -> None:
         """Propose the playbook's clauses as Word tracked changes with comments."""
@@ -77,16 +86,25 @@ def register(group: click.Group) -> None:
         from datarights.redline.prepare import prepare
 
         path = Path(contract)
-        review = review_path(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+        options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
+        review = review_path(path, options)
         rules = load_playbook(playbook)
-        assessment = assess(review, rules)
-        plan = prepare(
-            review,
-            assessment,
-            variant=Variant(variant or rules.stance),
-            instrument=None if instrument == "auto" else Instrument(instrument),
-            playbook=rules,
-        )
+        chosen = None if instrument == "auto" else Instrument(instrument)
+        if stack_files:
+            from datarights.redline.stack import stack_plan
+
+            others = [review_path(Path(other), options) for other in stack_files]
+            plan = stack_plan(
+                review, others, rules, variant=Variant(variant or rules.stance), instrument=chosen
+            )
+        else:
+            plan = prepare(
+                review,
+                assess(review, rules),
+                variant=Variant(variant or rules.stance),
+                instrument=chosen,
+                playbook=rules,
+            )
         for taken in plan.withdrawn:
             click.echo(
                 f"note: an edit for {', '.join(taken.finding_ids)} was withdrawn: it would make "

@@ -90,6 +90,14 @@ def _report(results: list[AddResult], fail_on_change: str | None) -> None:
             click.echo("")
             click.echo(f"ALERT ({alert.severity}): data-use terms changed")
             click.echo(diff_text(alert), nl=False)
+        if result.stack_alert is not None:
+            from datarights.store.stack_alerts import stack_alert_text
+
+            click.echo("")
+            click.echo(
+                f"ALERT: the stack's combined answers changed\n{stack_alert_text(result.stack_alert)}",
+                nl=False,
+            )
     # Each failure was printed once as it happened (`_run`); the summary only counts them.
     listed = " (listed above)" if failed else ""
     click.echo(f"{len(added)} added, {len(unchanged)} already stored, {len(failed)} failed{listed}", err=True)

@@ -80,6 +80,7 @@ class RedlinePlan:
     addendum: Addendum | None = None  # set instead of changes when the terms are not negotiated in place
     instrument_reason: str = ""  # why a redline or an addendum
     withdrawn: tuple[Withdrawn, ...] = ()  # edits taken back because they made a finding worse
+    context: tuple[str, ...] = ()  # for a redline planned from a stack: what the deal's other documents give
 
     @property
     def edits(self) -> tuple[Edit, ...]:

@@ -56,6 +56,7 @@ from datarights.store.models import (
     Version,
 )
 from datarights.store.portfolio import PortfolioRow, build_rows, filter_rows, sort_rows
+from datarights.store.stack_alerts import stack_alert
 from datarights.store.types import AddRequest, AddResult, AddStatus, AlertInfo, FailureInfo, VersionInfo
 
 log = logging.getLogger(__name__)
@@ -637,7 +638,8 @@ class Register:
             ",".join(str(a.severity) for a in alerts) or "-",
         )
         status = AddStatus.ADDED if created else AddStatus.UNCHANGED
-        return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts)
+        stack = stack_alert(self, info) if created else None  # the deal read as a whole, after commit
+        return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts, stack_alert=stack)
 
     def _store_review(self, session: Session, review: Review) -> ReviewRow:
         existing = session.scalars(

@@ -60,14 +60,21 @@ def redline_docx(
     """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`).
 
     `source` is the original file (a path, or the bytes the register kept); for a DOCX it is
-    edited in place. Without it, or for other formats, a DOCX is laid out from the text."""
+    edited in place. Without it, or for other formats, a DOCX is laid out from the text.
+    Planned by `redline.prepare` like the CLI: published terms get an AI data addendum instead,
+    and edits the self-check finds would make a finding worse are withdrawn."""
     from datarights.model import Format
 
-    plan_module = _module("datarights.redline.plan", "the redline planner")
+    prepare_module = _module("datarights.redline.prepare", "the redline planner")
     docx_module = _module("datarights.redline.docx", "the DOCX redline writer")
     clauses = _module("datarights.redline.clauses", "the clause library")
-    variant = clauses.Variant(playbook(playbook_name).stance)
-    plan = plan_module.plan_redlines(review.document, assessment, variant=variant)
+    rules = playbook(playbook_name)
+    plan = prepare_module.prepare(review, assessment, variant=clauses.Variant(rules.stance), playbook=rules)
+    if plan.addendum is not None:
+        addendum: bytes = _module("datarights.redline.addendum", "the addendum writer").addendum_docx(
+            plan.addendum
+        )
+        return addendum
     when = datetime.now(UTC).replace(microsecond=0)
     if review.document.format is not Format.DOCX or source is None:
         result = docx_module.redline_docx(plan, None, author=author, date=when)
