@@ -56,3 +56,11 @@ def test_open_ended_and_longest_period() -> None:
         "2 years",
         "10 days",
     ]
+
+
+def test_examples_after_but_not_limited_to_set_nothing_apart() -> None:
+    listed = "Acme may take any action, including, but not limited to issuing warnings or removing content."
+    assert coverage(listed).exceptions == frozenset()
+    assert coverage("Acme may review all content but not private messages.").exceptions == {
+        "private messages"
+    }

@@ -230,3 +230,23 @@ def test_removed_clause_is_listed_where_it_stood(tmp_path: Path) -> None:
         ChangeType.RETENTION_LENGTHENED,
         ChangeType.PROMISE_ADDED,
     ]
+
+
+def test_access_restated_elsewhere_or_only_mentioned_is_no_change(tmp_path: Path) -> None:
+    # the removed clause restated a grant the new version still makes; the added clauses are the
+    # customer's duty to comply with laws and a purpose of keeping data, neither a grant of access
+    grant = "Acme staff may access and review your content to investigate abuse.\n\n"
+    old = grant + "Acme's personnel may access your content to operate the service.\n"
+    new = (
+        grant
+        + "You are solely responsible for your compliance with all laws governing the monitoring of calls.\n\n"
+        + "We may store your information longer in order to investigate and fight abuse.\n"
+    )
+    assert [c for c in _diff(tmp_path, old, new) if c.action is Action.ACCESS_REVIEW] == []
+
+
+def test_access_granted_for_the_first_time_is_reported(tmp_path: Path) -> None:
+    old = "Acme will keep your content secure.\n"
+    new = old + "\nAcme staff may access and review your content to investigate abuse.\n"
+    change = _only(tuple(c for c in _diff(tmp_path, old, new) if c.action is Action.ACCESS_REVIEW))
+    assert change.type is ChangeType.RIGHT_WIDENED and change.detail == "right to access_review added"

@@ -103,11 +103,23 @@ _DATA_NOUN = re.compile(
 )
 
 
+# A clause that reads as access to content but grants none: the customer's duty to comply with laws ("You are
+# responsible for compliance with all Laws governing the monitoring …", "… consents … to allow Zoom to access"),
+# and a purpose of keeping data ("store your information longer in order to investigate abuse": a retention).
+_NO_ACCESS_GRANT = re.compile(
+    r"\byou\s+are\s+(?:solely\s+)?responsible\s+for\s+(?:[\w’']+\s+){0,6}?compliance\b"
+    r"|\b(?:store|retain|keep)\b[^.;]{0,80}?\b(?:in\s+order\s+)?to\s+(?:investigate|review|monitor)\b",
+    re.I,
+)
+
+
 def substantive(frame: ClauseFrame, clause: Clause) -> bool:
     """Frames whose change matters to the customer: rights and promises of the provider's side, retention
     rules tied to something, and how changes to the terms take effect. A heading read as a clause states
     nothing of its own."""
     if _is_heading(clause):
+        return False
+    if frame.action is Action.ACCESS_REVIEW and _NO_ACCESS_GRANT.search(clause.text):
         return False
     if frame.action in RIGHTS:
         return frame.actor is not Actor.CUSTOMER  # a restriction on the customer is not the provider's right
@@ -523,6 +535,7 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
         replace(new[j], frames=old[exact[j]].frames) if j in exact else new[j] for j in range(len(new))
     ]
     found += _terms_changes(old, read_once)
+    found = _access_still_granted(found, new)
     anchors = _anchors(old, new, alignment)
     order = list(ChangeType)
     return tuple(
@@ -538,6 +551,36 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
             ),
         )
     )
+
+
+def _access_still_granted(found: list[MeaningChange], new: Sequence[Statement]) -> list[MeaningChange]:
+    """Access to content is one right stated across many clauses (investigation, review, subprocessors):
+    a clause that stops stating it narrows nothing while the new version still grants the provider's side
+    that access unconditionally elsewhere (a wider or new grant is still reported where it appears)."""
+
+    def grants(s: Statement) -> bool:
+        f = s.frame(Action.ACCESS_REVIEW)
+        return (
+            f is not None
+            and not f.negated
+            and _actor_side(f.actor) == "provider"
+            and not f.conditions & _GATES
+        )
+
+    if not any(grants(s) for s in new):
+        return found
+    removed = _appeared_detail(Action.ACCESS_REVIEW, added=False)
+    return [
+        c
+        for c in found
+        if not (
+            c.action is Action.ACCESS_REVIEW and c.type is ChangeType.RIGHT_NARROWED and c.detail == removed
+        )
+    ]
+
+
+def _appeared_detail(action: Action, *, added: bool) -> str:
+    return f"right to {action.value} {'added' if added else 'removed'}"
 
 
 def _one_per_action(found: tuple[ClauseFrame, ...]) -> list[ClauseFrame]:

@@ -35,10 +35,11 @@ _DATA_WORD = compile_(
     r"|screen\s+sharing|attachments?|code|feedback|conversations?|documents?|emails?|location|contacts?|biometric\w*"
     r"|usage\s+(?:data|information)|profile\s+information|payment\s+information|cookies?|identifiers?)\b"
 )
-# What a statement sets apart: "except …", "unless …", "other than …", "does not apply to …".
+# What a statement sets apart: "except …", "unless …", "other than …", "does not apply to …". "Including, but
+# not limited to …" lists examples, which set nothing apart.
 _EXCEPTION = compile_(
     r"\b(?:except(?:\s+(?:for|as|to|where|when))?|unless|other\s+than|excluding|apart\s+from|save\s+for"
-    r"|(?:does|do|will|shall)\s+not\s+apply\s+to|with\s+the\s+exception\s+of|but\s+not)\s+(?P<what>[^.;,()]{3,80})"
+    r"|(?:does|do|will|shall)\s+not\s+apply\s+to|with\s+the\s+exception\s+of|but\s+not(?!\s+limited\b))\s+(?P<what>[^.;,()]{3,80})"
 )
 # "unless you opt in / opt out / consent" is the frame's condition, not an exception of its reach.
 _ELECTION = compile_(
