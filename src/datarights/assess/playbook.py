@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,18 @@ class QuestionRule:
         return dict(self.severity_by_position).get(position, self.severity)
 
 
+class Applies(StrEnum):
+    """When a playbook applies a checklist."""
+
+    AUTO = "auto"  # when the document calls for it (a DPA, a processor, personal data)
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckRule:
     group: CheckGroup
-    applies: str  # "auto" (when the document calls for it), "always" or "never"
+    applies: Applies
     severity: Severity
     overrides: tuple[tuple[str, Severity], ...]  # per check id
 
@@ -146,7 +155,7 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": False,
                     "required": ["severity"],
                     "properties": {
-                        "applies": {"enum": ["auto", "always", "never"]},
+                        "applies": {"enum": [a.value for a in Applies]},
                         "severity": {"type": "string", "enum": _SEVERITIES},
                         "overrides": {
                             "type": "object",
@@ -278,11 +287,11 @@ def parse_playbook(data: dict[str, Any], source: str) -> Playbook:
     for group in CheckGroup:
         raw = data["checks"].get(group.value)
         if raw is None:
-            checks[group] = CheckRule(group, "never", Severity.INFO, ())
+            checks[group] = CheckRule(group, Applies.NEVER, Severity.INFO, ())
             continue
         checks[group] = CheckRule(
             group=group,
-            applies=raw.get("applies", "auto"),
+            applies=Applies(raw.get("applies", Applies.AUTO)),
             severity=Severity(raw["severity"]),
             overrides=tuple((k, Severity(v)) for k, v in sorted(raw.get("overrides", {}).items())),
         )

@@ -66,9 +66,8 @@ def register(group: click.Group) -> None:
         max_size: float,
     ) -> None:
         """Propose the playbook's clauses as Word tracked changes with comments."""
-        from datarights.assess.engine import assess
         from datarights.assess.playbook import load_playbook
-        from datarights.detect.engine import review_path
+        from datarights.pipeline import review_and_assess
         from datarights.redline.addendum import Instrument, addendum_docx, render_addendum
         from datarights.redline.clauses import Variant
         from datarights.redline.diff import render_diff
@@ -77,9 +76,10 @@ def register(group: click.Group) -> None:
         from datarights.redline.prepare import prepare
 
         path = Path(contract)
-        review = review_path(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
         rules = load_playbook(playbook)
-        assessment = assess(review, rules)
+        processed = review_and_assess(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)), rules)
+        assert processed is not None and processed.assessment is not None  # no on_error: failures raise
+        review, assessment = processed.review, processed.assessment
         plan = prepare(
             review,
             assessment,

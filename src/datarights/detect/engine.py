@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from datarights.detect.base import Detector
-from datarights.detect.doc_type import classify_document
+from datarights.detect.doc_type import DocType, classify_document
 from datarights.detect.findings import Answer
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
@@ -24,9 +25,26 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Review:
     document: Document
-    doc_type: str
+    doc_type: DocType
     answers: dict[QuestionId, Answer]
     elapsed_ms: float
+    # What the review derived (sentences, frames, definitions), so assessing it reads them
+    # instead of deriving them again. Not sent between processes: a worker's review arrives
+    # without it and derives it again only if it is asked for.
+    derived: DocumentView | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def view(self) -> DocumentView:
+        if self.derived is None:
+            object.__setattr__(self, "derived", DocumentView.of(self.document))
+        assert self.derived is not None
+        return self.derived
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "derived": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
 
 def _ordered(detectors: tuple[Detector, ...]) -> list[Detector]:
@@ -72,7 +90,7 @@ def review_document(document: Document) -> Review:
     )
     # Decisions above read each other's evidence in citation order; what is reported is in document order.
     ordered = {q: in_document_order(answers[q], document.text) for q in QuestionId}
-    return Review(document, classify_document(document), ordered, elapsed)
+    return Review(document, classify_document(document), ordered, elapsed, view)
 
 
 def review_path(path: Path | str, options: IngestOptions | None = None) -> Review:

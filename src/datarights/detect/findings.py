@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from datarights.detect.questions import QuestionId
+from datarights.detect.questions import Position, QuestionId
 
 
 class Basis(StrEnum):
@@ -41,7 +41,7 @@ class Hit:
     """One clause's contribution to one question, from one named pattern."""
 
     question: QuestionId
-    position: str
+    position: Position
     confidence: float
     evidence: tuple[Evidence, ...]
     rationale: str
@@ -56,7 +56,7 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: QuestionId
-    position: str
+    position: Position
     confidence: float
     evidence: tuple[Evidence, ...]
     rationale: str

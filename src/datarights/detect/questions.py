@@ -71,7 +71,19 @@ class OutputOwnership(StrEnum):
     UNSPECIFIED = "unspecified"
 
 
-POSITIONS: dict[QuestionId, type[StrEnum]] = {
+# Any question's position; which ones a question allows is `POSITIONS[question]`.
+Position = (
+    TrainingUse
+    | TrainingScope
+    | YesNo
+    | VendorRole
+    | Retention
+    | AuditRights
+    | ChangeNotice
+    | OutputOwnership
+)
+
+POSITIONS: dict[QuestionId, type[Position]] = {
     QuestionId.TRAINING_USE: TrainingUse,
     QuestionId.TRAINING_SCOPE: TrainingScope,
     QuestionId.DEIDENTIFIED_USE: YesNo,
@@ -89,7 +101,7 @@ POSITIONS: dict[QuestionId, type[StrEnum]] = {
 NEUTRAL_POSITIONS = frozenset({"silent", "unspecified", "no", "none", "not_applicable"})
 
 # What a question answers when nothing in the document speaks to it.
-DEFAULT_POSITION: dict[QuestionId, str] = {
+DEFAULT_POSITION: dict[QuestionId, Position] = {
     QuestionId.TRAINING_USE: TrainingUse.SILENT,
     QuestionId.TRAINING_SCOPE: TrainingScope.NOT_APPLICABLE,
     QuestionId.DEIDENTIFIED_USE: YesNo.NO,
@@ -102,3 +114,8 @@ DEFAULT_POSITION: dict[QuestionId, str] = {
     QuestionId.OUTPUT_OWNERSHIP: OutputOwnership.UNSPECIFIED,
     QuestionId.HUMAN_REVIEW: YesNo.NO,
 }
+
+
+def position_of(question: QuestionId, value: str) -> Position:
+    """`value` as one of `question`'s positions; a ValueError names a position it does not have."""
+    return POSITIONS[question](value)

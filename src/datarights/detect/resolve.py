@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterable
 
 from datarights.detect.findings import Answer, Evidence, Hit
-from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
+from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, Position, QuestionId, position_of
 
 MAX_EVIDENCE = 6
 # The first spans of an answer (the clauses that decide it and the rule they qualify) stay first;
@@ -90,13 +90,14 @@ def add_evidence(
 def answer_from(
     question: QuestionId,
     detector: str,
-    position: str,
+    position: Position | str,
     hits: Iterable[Hit],
     rationale: str = "",
     also: frozenset[str] = frozenset(),
 ) -> Answer:
     """An answer for `position`, backed by the hits that support it (and, as further
     evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
+    position = position_of(question, position)
     hits = tuple(h for h in hits if not h.supporting)
     supporting = tuple(sorted((h for h in hits if h.position == position), key=citation_order, reverse=True))
     qualified = tuple(sorted((h for h in hits if h.position in also), key=citation_order, reverse=True))

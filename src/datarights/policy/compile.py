@@ -620,7 +620,8 @@ def compile_policy(
             r.document.path,
             r.document.sha256,
             r.document.title,
-            by_sha[r.document.sha256].doc_type if r.document.sha256 in by_sha else r.doc_type,
+            # plain text, as the policy file stores it (a review's is a `DocType`)
+            str(by_sha[r.document.sha256].doc_type if r.document.sha256 in by_sha else r.doc_type),
         )
         for r in reviews
     )

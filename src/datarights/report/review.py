@@ -74,7 +74,7 @@ def review_table_rows(review: Review) -> list[tuple[str, str, str, str]]:
     for question, answer in review.answers.items():
         first = deciding_evidence(answer)
         cite = f"{first.section or '—'}: {_quote(first.text, 90)}" if first else ""
-        rows.append((question.value, answer.position, f"{answer.confidence:.2f}", cite))
+        rows.append((question.value, answer.position.value, f"{answer.confidence:.2f}", cite))
     return rows
 
 

@@ -28,7 +28,7 @@ from datarights.stack.model import (
 )
 from datarights.stack.names import Mention
 from datarights.stack.references import FoundPrecedence, detect_references
-from datarights.store.dates import date_from_text
+from datarights.structure.dates import date_from_text
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _edges(found: FoundPrecedence, source: Supplied, supplied: tuple[Supplied, .
 def build_stack(reviews: Sequence[Review], options: StackOptions | None = None) -> Stack:
     """The stack of `reviews` (one per supplied file, in the order given)."""
     options = options or StackOptions()
-    views = [DocumentView.of(r.document) for r in reviews]
+    views = [r.view for r in reviews]
     pairs = [_supplied(r, v) for r, v in zip(reviews, views, strict=True)]
     supplied = tuple(info for info, _ in pairs)
     documents = [document for _, document in pairs]
