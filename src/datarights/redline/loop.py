@@ -33,8 +33,9 @@ import docx
 from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, FindingKind, Verdict
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import Review, review_document
+from datarights.detect.engine import review_document
 from datarights.model import Document
+from datarights.model.review import Review
 from datarights.redline import ooxml
 from datarights.redline.clauses import Variant
 from datarights.redline.plan import Placement, RedlinePlan
