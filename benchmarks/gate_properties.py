@@ -23,6 +23,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--examples", type=int, default=19_000, help="examples per property")
     parser.add_argument("--deid-examples", type=int, default=3_000, help="examples per Presidio property")
+    parser.add_argument(
+        "--accumulate",
+        action="store_true",
+        help="add to the counts already in the results file (another run)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from hypothesis import settings
@@ -41,6 +46,7 @@ def main() -> None:
     ]
     tests.sort(key=lambda name: name in heavy)  # the cheap properties first
     timings: dict[str, float] = {}
+    earlier: dict[str, Any] = json.loads(RESULTS.read_text()) if args.accumulate and RESULTS.exists() else {}
     for name in tests:
         count = args.deid_examples if name in heavy else args.examples
         test = settings(strategies.settings.get_profile("soak"), max_examples=count)(getattr(props, name))
@@ -48,20 +54,26 @@ def main() -> None:
         test()
         timings[name] = round(time.perf_counter() - started, 1)
         print(f"{name}: {count} examples in {timings[name]} s", flush=True)
-        _write(props, timings, complete=name == tests[-1])
+        _write(props, timings, name == tests[-1], earlier)
 
 
-def _write(props: Any, timings: dict[str, float], complete: bool) -> None:
+def _merged(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in sorted(set(a) | set(b))}
+
+
+def _write(props: Any, timings: dict[str, float], complete: bool, earlier: dict[str, Any]) -> None:
     """Results so far (rewritten after each property, so a long soak reports as it goes)."""
+    examples = _merged(earlier.get("examples_per_property", {}), dict(props.CASES))
     results = {
         "benchmark": "gate_properties",
         "profile": "soak",
-        "examples_per_property": dict(props.CASES),
-        "examples_total": sum(props.CASES.values()),
-        "records_total": sum(props.RECORDS.values()),
-        "reasons_seen": dict(sorted(props.REASONS.items())),
+        "runs": earlier.get("runs", 0) + 1,
+        "examples_per_property": examples,
+        "examples_total": sum(examples.values()),
+        "records_total": earlier.get("records_total", 0) + sum(props.RECORDS.values()),
+        "reasons_seen": _merged(earlier.get("reasons_seen", {}), dict(props.REASONS)),
         "violations": 0,
-        "seconds": timings,
+        "seconds": _merged(earlier.get("seconds", {}), timings),
         "complete": complete,
     }
     RESULTS.parent.mkdir(exist_ok=True)

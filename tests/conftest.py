@@ -4,6 +4,7 @@ why, when it is absent (a user's fresh clone)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     from tests.golden import update_requested
 
     return update_requested(request.config)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _runs_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`gate` records every run under $DATARIGHTS_RUNS (default ./runs): keep tests' runs in tmp."""
+    previous = os.environ.get("DATARIGHTS_RUNS")
+    os.environ["DATARIGHTS_RUNS"] = str(tmp_path_factory.mktemp("runs"))
+    yield
+    if previous is None:
+        os.environ.pop("DATARIGHTS_RUNS", None)
+    else:
+        os.environ["DATARIGHTS_RUNS"] = previous

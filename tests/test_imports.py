@@ -11,9 +11,10 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "datarights"
 
-# Earliest first; a module may import its own stage and any earlier one. Stages that live on
-# other branches until they are merged (read, compare) have their place already. Stages on
-# one line are peers: neither may import the other.
+# Earliest first; a module may import its own stage and any earlier one. Stages on one line
+# are peers: neither may import the other. `compare` reads clause frames (read) and the
+# playbook rates its change types; `report` renders enforcement runs and audits too, so it
+# comes after them.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("model",),
@@ -21,17 +22,18 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("ingest",),
     ("structure",),
     ("read",),
+    ("compare",),
     ("detect",),
     ("evaluate",),
     ("stack",),
     ("assess",),
     ("pipeline",),
-    ("report",),
     ("redline",),
     ("policy",),
     ("enforce",),
     ("audit",),
-    ("compare", "store"),
+    ("report",),
+    ("store",),
     ("web",),
     ("cli",),
     ("__main__",),

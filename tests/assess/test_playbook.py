@@ -89,6 +89,9 @@ def _break(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
         ("questions.training_use.fallbacks", ["opt_out"], "unacceptable.0: 'opt_out' is already fallbacks"),
         ("questions.feedback_license.silence_as", "no", "questions.feedback_license.silence_as"),
         ("questions.training_use.silence_as", "silent", "questions.training_use.silence_as"),
+        ("changes.right_broadened", {"severity": "high"}, "changes"),
+        ("changes.right_widened.severity", "dire", "changes.right_widened.severity"),
+        ("changes.promise_removed.by_action", {"teach": "high"}, "changes.promise_removed.by_action"),
     ],
 )
 def test_broken_playbook_names_the_field(path: str, value: Any, named: str) -> None:
@@ -139,3 +142,27 @@ def test_cli_validate(tmp_path: Path) -> None:
     bad = runner.invoke(main, ["playbook", "validate", str(broken)])
     assert bad.exit_code == ConfigError.exit_code
     assert "questions.training_use.preferred" in bad.output
+
+
+def test_changes_table_rates_typed_changes_per_playbook(tmp_path: Path) -> None:
+    from datarights.compare import ChangeType
+
+    buyer, vendor, privacy = (load_playbook(n) for n in BUILT_IN)
+    assert set(buyer.changes) == set(ChangeType)
+    assert buyer.change_severity(ChangeType.RIGHT_WIDENED, "train_models") is Severity.CRITICAL
+    assert buyer.change_severity(ChangeType.PROMISE_REMOVED, "train_models") is Severity.CRITICAL
+    assert buyer.change_severity(ChangeType.RIGHT_WIDENED, "share") is Severity.HIGH
+    assert buyer.change_severity(ChangeType.MOVED, "train_models") is Severity.INFO
+    assert vendor.change_severity(ChangeType.RIGHT_WIDENED, "train_models") is Severity.MEDIUM
+    assert (
+        vendor.change_severity(ChangeType.RIGHT_WIDENED, "share") is Severity.LOW
+    )  # by_action overrides merge
+    assert privacy.change_severity(ChangeType.RETENTION_LENGTHENED, "retain") is Severity.HIGH
+    assert (
+        privacy.change_severity(ChangeType.PROMISE_REMOVED, "train_models") is Severity.CRITICAL
+    )  # inherited
+    bare = buyer_data()
+    del bare["changes"]
+    unrated = parse_playbook(bare, "bare.yaml")
+    assert unrated.changes == {}
+    assert unrated.change_severity(ChangeType.RIGHT_WIDENED, "train_models") is Severity.MEDIUM

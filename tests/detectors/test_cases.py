@@ -46,6 +46,9 @@ def test_case(case: Case) -> None:
             assert any(_words(phrase) in span for span in cited), (
                 f"evidence does not cite {phrase!r}: {cited}"
             )
+        assert answer.needs_review == case.needs_review, (
+            f"needs_review should be {case.needs_review}, got {answer.needs_review}:\n{case.text}"
+        )
     else:
         assert answered != case.position, f"must not be {case.position}:\n{case.text}"
 

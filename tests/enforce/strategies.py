@@ -126,19 +126,24 @@ def _iso(day: date, second: int) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-timestamps_or_junk = st.one_of(
-    st.none(),
-    st.sampled_from(("yesterday", "2024-13-45", "")),
-    st.builds(_iso, days, st.integers(0, 86_399)),
-    st.builds(_iso, days, st.integers(0, 86_399)),
-    st.builds(_iso, days, st.integers(0, 86_399)),
-)
-_customer_ids = st.sampled_from(CUSTOMERS + UNKNOWN) | st.none()
-_subject_ids = st.sampled_from(SUBJECTS) | st.none()
-_categories = st.none() | st.lists(st.sampled_from([c.value for c in Category] + ["other"]), max_size=2).map(
-    ",".join
-)
-_opt_in = st.none() | st.booleans()
+_valid_timestamps = st.builds(_iso, days, st.integers(0, 86_399))
+_JUNK_TIMESTAMPS = (None, "yesterday", "2024-13-45", "")
+
+
+def _mostly(valid: st.SearchStrategy[Any], other: tuple[Any, ...], one_in: int = 8) -> st.SearchStrategy[Any]:
+    """`valid` values, except about one in `one_in` drawn from `other`: records are mostly
+    well-formed, so the later checks (retention, opt-outs, opt-ins, categories) are reached often."""
+    return st.tuples(st.integers(0, one_in * len(other) - 1), valid).map(
+        lambda t: other[t[0]] if t[0] < len(other) else t[1]
+    )
+
+
+timestamps_or_junk = _mostly(_valid_timestamps, _JUNK_TIMESTAMPS)
+_customer_ids = _mostly(st.sampled_from(CUSTOMERS), (*UNKNOWN, None))
+_subject_ids = st.sampled_from((*SUBJECTS, None))
+_category_lists = st.lists(st.sampled_from([c.value for c in Category] + ["other"]), max_size=2).map(",".join)
+_categories = _mostly(_category_lists, (None,))
+_opt_in = st.sampled_from((True, True, False, None))
 
 
 def records(text: st.SearchStrategy[str] = PLAIN_TEXT) -> st.SearchStrategy[dict[str, Any]]:

@@ -96,3 +96,25 @@ def test_comments_are_present_in_libreoffice(tmp_path: Path) -> None:
     assert len(annotations) == len(plan.changes)
     texts = [" ".join(a.itertext()) for a in annotations]
     assert all("Test Counsel" in t and "Model clause:" in t for t in texts)
+
+
+def test_new_article_and_amendments_accept_in_libreoffice(tmp_path: Path) -> None:
+    """A new article (typed labels, numbering switched off) and in-paragraph amendments accept
+    in LibreOffice to exactly the planned text."""
+    from tests.redline.test_counsel import MISTRAL_LIKE, FindingKind, Verdict, _document, _finding, _plan
+
+    document = _document(tmp_path, MISTRAL_LIKE)
+    quote = "Customer grants Acme AI a perpetual, irrevocable, unrestricted licence to use any feedback Customer gives."
+    plan = _plan(
+        document,
+        _finding(document, "feedback_license", Verdict.ACCEPTABLE, quote, position="yes"),
+        _finding(document, "audit_rights", Verdict.NOT_ACCEPTABLE, None),
+        _finding(document, "transparency_reports", Verdict.NOT_ACCEPTABLE, None, kind=FindingKind.CHECK),
+    )
+    result = redline_docx(plan, None, author="Test Counsel", date=datetime(2025, 1, 2, tzinfo=UTC))
+    assert not result.skipped
+    out = tmp_path / "article.docx"
+    out.write_bytes(result.data)
+    info, accepted, _ = _uno(without_comments(out, tmp_path / "article-nc.docx"), tmp_path, "article")
+    assert info["accept_redlines"] == 0
+    assert _normal(accepted) == _normal(plan.proposed_text())

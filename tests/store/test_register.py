@@ -79,6 +79,13 @@ def test_versions_are_ordered_by_effective_date_and_alerts_follow_inserts(
     change = widened.change("training_use")
     assert change is not None and (change.old_position, change.new_position) == ("silent", "permitted")
     assert widened.at_least("high")
+    # the alert carries the typed change of meaning, and keeps it when read back from the register
+    typed = [(m.change.type.value, m.change.action.value, m.severity.value) for m in widened.meaning]
+    assert typed == [("right_widened", "train_models", "critical")]
+    stored = next(a for a in register.alerts("Acme") if a.new_version_id == result.version.id)
+    assert [m.change for m in stored.diff.meaning] == [m.change for m in widened.meaning]
+    narrowed = next(a for a in register.alerts("Acme") if a.old_version_id == result.version.id)
+    assert [m.change.type.value for m in narrowed.diff.meaning] == ["promise_added"]
 
 
 def test_explicit_effective_date_wins(register: Register, tmp_path: Path) -> None:

@@ -149,6 +149,9 @@ def test_diff_and_alerts(register_client: TestClient, seeded: Seeded) -> None:
     alerts = register_client.get("/api/alerts", params={"counterparty": "VideoCo"}).json()
     pairs = {(a["old_version_id"], a["new_version_id"]) for a in alerts}
     assert {(silent, permitted), (permitted, prohibited)} <= pairs
+    widened = next(a for a in alerts if (a["old_version_id"], a["new_version_id"]) == (silent, permitted))
+    assert widened["meaning"] and widened["meaning"][0].startswith("[critical] right_widened (train_models)")
+    assert diff["meaning"][0]["type"] == "right_widened" and diff["meaning"][0]["new"]["section"]
     assert register_client.get("/api/diff", params={"old": silent, "new": 9999}).status_code == 404
     assert (
         register_client.get(f"/api/versions/{permitted}").json()["positions"]["training_use"] == "permitted"
@@ -177,3 +180,20 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     index = client.get("/api")
     assert index.status_code == 200 and "/api/documents/{sha256}/redline.docx" in index.text
     assert client.get("/docs").status_code == 404  # Swagger UI would load assets from a CDN
+
+
+def test_redline_download_goes_through_prepare(client: TestClient) -> None:
+    """As `datarights redline`: online terms get an AI data addendum, not tracked changes in place."""
+    terms = Path(__file__).parents[1] / "stack" / "fixtures" / "brightloom-online-terms.md"
+    sha = upload(client, terms)["sha256"]
+    response = client.get(f"/api/documents/{sha}/redline.docx")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "Addendum" in xml and "<w:ins " not in xml
+    # A negotiated contract is still redlined in place.
+    contract = client.get(
+        f"/api/documents/{upload(client, EXAMPLES / 'ai-services-agreement.md')['sha256']}/redline.docx"
+    )
+    with zipfile.ZipFile(io.BytesIO(contract.content)) as archive:
+        assert "<w:ins " in archive.read("word/document.xml").decode()

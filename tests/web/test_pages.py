@@ -107,6 +107,10 @@ def test_counterparty_page_and_diff(register_client: TestClient, seeded: Seeded)
     assert "<ins>" in diff and "widened" in diff
     narrowed = register_client.get("/diff", params={"old": permitted, "new": prohibited}).text
     assert "permitted → prohibited" in narrowed and "narrowed" in narrowed
+    # typed changes of meaning, above the answers: the training right became a promise
+    assert 'data-change-type="right_widened"' in diff and "Changes of meaning" in diff
+    assert 'data-change-type="promise_added"' in narrowed
+    assert diff.index("Changes of meaning") < diff.index("<code>training_use</code>")
 
 
 def test_version_opens_its_document(register_client: TestClient, seeded: Seeded) -> None:

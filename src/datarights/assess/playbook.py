@@ -7,7 +7,11 @@ questions it names the `preferred` position, `fallbacks` in order, the
 to judge silence as (`silence_as`) where silence is risky, a plain
 `why_it_matters`, negotiation `guidance` and `model_clauses` ids. A position in
 none of the lists is judged `needs_review`. `extends: NAME` starts from a
-built-in playbook and overrides it key by key.
+built-in playbook and overrides it key by key. An optional `changes:` table
+rates each typed change between two versions (`right_widened`,
+`promise_removed`, …; see `datarights.compare`) with a `severity` and
+`by_action` overrides (`train_models: critical`); a change type the table
+leaves out is rated `medium`.
 
 Errors name the field: ``questions.training_use.preferred: 'forbidden' is not
 one of [...]``.
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -28,8 +32,10 @@ import yaml
 
 from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import Severity
+from datarights.compare.model import ChangeType
 from datarights.errors import ConfigError
 from datarights.model.questions import POSITIONS, QuestionId
+from datarights.read.model import Action
 
 PLAYBOOK_SCHEMA = "datarights.playbook/1"
 BUILT_IN = ("buyer", "vendor", "privacy")
@@ -82,6 +88,22 @@ class CheckRule:
         return dict(self.overrides).get(check_id, self.severity)
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeRule:
+    """How severe one type of change between versions is, optionally per action (`train_models`)."""
+
+    change: ChangeType
+    severity: Severity
+    by_action: tuple[tuple[str, Severity], ...] = ()
+
+    def severity_for(self, action: str) -> Severity:
+        return dict(self.by_action).get(action, self.severity)
+
+
+# A change type a playbook's `changes:` table does not rate.
+UNRATED_CHANGE = Severity.MEDIUM
+
+
 @dataclass(frozen=True)
 class Playbook:
     name: str
@@ -93,6 +115,11 @@ class Playbook:
     questions: Mapping[QuestionId, QuestionRule]
     checks: Mapping[CheckGroup, CheckRule]
     source: str
+    changes: Mapping[ChangeType, ChangeRule] = field(default_factory=dict)
+
+    def change_severity(self, change: ChangeType, action: str) -> Severity:
+        rule = self.changes.get(change)
+        return rule.severity_for(action) if rule is not None else UNRATED_CHANGE
 
 
 _SEVERITIES = [s.value for s in Severity]
@@ -145,6 +172,26 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "required": [q.value for q in QuestionId],
             "properties": {q.value: _question_schema(q) for q in QuestionId},
+        },
+        "changes": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                c.value: {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["severity"],
+                    "properties": {
+                        "severity": {"type": "string", "enum": _SEVERITIES},
+                        "by_action": {
+                            "type": "object",
+                            "propertyNames": {"enum": [a.value for a in Action]},
+                            "additionalProperties": {"type": "string", "enum": _SEVERITIES},
+                        },
+                    },
+                }
+                for c in ChangeType
+            },
         },
         "checks": {
             "type": "object",
@@ -305,6 +352,14 @@ def parse_playbook(data: dict[str, Any], source: str) -> Playbook:
         questions=questions,
         checks=checks,
         source=source,
+        changes={
+            ChangeType(name): ChangeRule(
+                ChangeType(name),
+                Severity(rule["severity"]),
+                tuple((a, Severity(v)) for a, v in sorted(rule.get("by_action", {}).items())),
+            )
+            for name, rule in sorted(data.get("changes", {}).items())
+        },
     )
 
 

@@ -32,26 +32,21 @@ spec/legal-basis.md §1.1 (GDPR Art. 28(3)), §2.5-2.8 (CCPA), §3.1 (state laws
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from datarights.detect.language import DocumentView, compile_
+from datarights.detect.language import DocumentView
 from datarights.model.findings import Basis, Evidence
+from datarights.read.model import Action, ClauseFrame, Condition, DataKind, Modality
+from datarights.read.patterns import NamedPattern, compile_
+from datarights.read.retention import retention_frames
+from datarights.read.view import TextView
 
 MAX_EVIDENCE = 3  # sentences quoted per provision; the report needs the strongest, not every repetition
 
 
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """One named way a contract expresses a provision, with a base score."""
-
-    name: str
-    regex: re.Pattern[str]
-    score: float
-
-    @classmethod
-    def of(cls, name: str, pattern: str, score: float) -> Wording:
-        return cls(name, compile_(pattern), score)
+# One pattern mechanism for provisions and question detectors: a named wording with a score.
+Wording = NamedPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +55,8 @@ class Provision:
     title: str
     wordings: tuple[Wording, ...]
     excludes: re.Pattern[str] | None = None  # a sentence matching this does not count
+    # Frames of the reading layer that state the provision, whatever their wording.
+    frames: FrameWording | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +67,31 @@ class ProvisionHit:
     evidence: Evidence
 
 
-def _p(id_: str, title: str, *wordings: Wording, excludes: str | None = None) -> Provision:
-    return Provision(id_, title, wordings, compile_(excludes) if excludes else None)
+@dataclass(frozen=True, slots=True)
+class FrameWording:
+    """A provision read from clause frames: the frames `read` finds that `holds` accepts."""
+
+    name: str
+    read: Callable[[TextView], tuple[ClauseFrame, ...]]
+    holds: Callable[[ClauseFrame], bool]
+    score: float
+
+
+def _p(
+    id_: str, title: str, *wordings: Wording, excludes: str | None = None, frames: FrameWording | None = None
+) -> Provision:
+    return Provision(id_, title, wordings, compile_(excludes) if excludes else None, frames)
+
+
+def _deletes_at_end(frame: ClauseFrame) -> bool:
+    """The provider promises to delete the customer's content when the contract or account ends."""
+    return (
+        frame.action is Action.DELETE
+        and frame.by_provider
+        and frame.modality is not Modality.MAY
+        and Condition.ON_TERMINATION in frame.conditions
+        and DataKind.CUSTOMER_CONTENT in frame.objects
+    )
 
 
 W = Wording.of
@@ -320,6 +340,7 @@ PROVISIONS: tuple[Provision, ...] = (
             0.8,
         ),
         excludes=r"\bnot\s+(?:be\s+)?(?:required|obligated|obliged)\s+to\s+(?:delete|destroy|erase)",
+        frames=FrameWording("deletion promised at the end", retention_frames, _deletes_at_end, 0.8),
     ),
     _p(
         "return_at_end",
@@ -615,6 +636,19 @@ def find(view: DocumentView, provision_id: str) -> tuple[ProvisionHit, ...]:
                 continue
             hits[clause.index] = ProvisionHit(
                 provision.id, wording.name, wording.score, view.evidence(clause, Basis.EXPLICIT)
+            )
+    if provision.frames is not None:
+        reading = provision.frames
+        for frame in reading.read(view):
+            if not reading.holds(frame) or (
+                frame.clause in hits and hits[frame.clause].score >= reading.score
+            ):
+                continue
+            clause = view.clauses[frame.clause]
+            if provision.excludes is not None and provision.excludes.search(clause.text):
+                continue
+            hits[frame.clause] = ProvisionHit(
+                provision.id, reading.name, reading.score, view.evidence(clause, Basis.EXPLICIT)
             )
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.evidence.start))[:MAX_EVIDENCE]
     result = tuple(sorted(ranked, key=lambda h: h.evidence.start))

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from datarights.errors import ConfigError
 from datarights.policy.model import Purpose
+
+if TYPE_CHECKING:
+    from datarights.audit.gate_canaries import CanaryPlanter
 
 # pyarrow, numpy and Presidio (the `enforce` extra) load only when the gate runs.
 PSEUDONYM_KEY_ENV = "DATARIGHTS_PSEUDONYM_KEY"
@@ -57,6 +61,40 @@ def register(group: click.Group) -> None:
     @click.option(
         "--no-deid-quality", is_flag=True, help="Skip measuring de-identification for the manifest."
     )
+    @click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="Where decide runs: this machine, or a Ray cluster ($RAY_ADDRESS; else a local Ray).",
+    )
+    @click.option(
+        "--runs",
+        "runs_dir",
+        envvar="DATARIGHTS_RUNS",
+        type=click.Path(file_okay=False),
+        default="runs",
+        show_default=True,
+        help="Record the run (run.json, lineage.jsonl, manifest) under DIR/<run id>/ [env DATARIGHTS_RUNS].",
+    )
+    @click.option("--run-label", default="", help="A name for this run in reports.")
+    @click.option("--model", default="", help="The model the admitted data is for.")
+    @click.option(
+        "--lineage-url",
+        envvar="OPENLINEAGE_URL",
+        help="Also send OpenLineage events to this server (e.g. Marquez) [env OPENLINEAGE_URL].",
+    )
+    @click.option(
+        "--canaries",
+        default=0,
+        show_default=True,
+        help="Plant N secret canary records per admitted customer, for `datarights audit canaries`.",
+    )
+    @click.option(
+        "--canary-manifest",
+        type=click.Path(dir_okay=False),
+        help="Where the canaries' secrets go (owner-only; default: MANIFEST with .canaries.json).",
+    )
     def gate(
         input_path: str,
         policies: str,
@@ -77,6 +115,13 @@ def register(group: click.Group) -> None:
         batch_rows: int,
         pseudonym_key_file: str | None,
         no_deid_quality: bool,
+        engine: str,
+        runs_dir: str,
+        run_label: str,
+        model: str,
+        lineage_url: str | None,
+        canaries: int,
+        canary_manifest: str | None,
     ) -> None:
         """Admit, de-identify or reject each record of IN for PURPOSE by its customer's policy.
 
@@ -85,7 +130,7 @@ def register(group: click.Group) -> None:
         counts reconcile with the input."""
         try:
             from datarights.enforce.model import Fields
-            from datarights.enforce.runners.local import GateRun, run_gate
+            from datarights.enforce.runners.local import GateRun
         except ImportError as error:
             raise ConfigError(
                 f"the gate needs the enforce extra (pip install 'datarights[enforce]'): {error}"
@@ -94,6 +139,8 @@ def register(group: click.Group) -> None:
             raise ConfigError("--jobs: must be at least 1")
         if batch_rows < 1:
             raise ConfigError("--batch-rows: must be at least 1")
+        if canaries < 0:
+            raise ConfigError("--canaries: must be at least 0")
         secret = None
         if pseudonym_key_file is not None:
             key_path = Path(pseudonym_key_file)
@@ -124,8 +171,14 @@ def register(group: click.Group) -> None:
             batch_rows=batch_rows,
             secret=secret,
             measure_deid=not no_deid_quality,
+            engine=engine,
+            planters=_canary_planters(canaries, canary_manifest, Path(manifest)),
         )
-        result = run_gate(run)
+        from datarights.enforce.lineage import recorded_gate
+
+        result, record = recorded_gate(
+            run, Path(runs_dir), label=run_label, model=model, lineage_url=lineage_url
+        )
         r = result.manifest["reconciliation"]
         click.echo(
             f"{r['input_records']} records: {r['admitted']} admitted, {r['admitted_deidentified']} admitted "
@@ -134,4 +187,19 @@ def register(group: click.Group) -> None:
         reasons = {k: v for k, v in result.manifest["counts"]["by_reason"].items() if v}
         for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
             click.echo(f"  {reason}: {count}")
-        click.echo(f"log {log_path}; manifest {manifest}")
+        planted = result.manifest["extensions"].get("canaries")
+        if planted:
+            secrets = planted.get("secret_manifest", {}).get("path", "")
+            click.echo(
+                f"{planted['records']} canaries planted; their secrets are in {secrets} (keep it private)"
+            )
+        click.echo(f"log {log_path}; manifest {manifest}; run {Path(runs_dir) / record.run_id}")
+
+
+def _canary_planters(count: int, secret_path: str | None, manifest: Path) -> tuple[CanaryPlanter, ...]:
+    if count == 0:
+        return ()
+    from datarights.audit.gate_canaries import CanaryPlanter
+
+    path = Path(secret_path) if secret_path else manifest.with_suffix(".canaries.json")
+    return (CanaryPlanter(count, path),)

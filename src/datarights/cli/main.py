@@ -101,3 +101,7 @@ for _stage in (review, assess, redline, store, web, stack, policy, gate):
 from datarights.cli.audit import audit as _audit  # noqa: E402
 
 main.add_command(_audit)
+
+from datarights.cli import transparency  # noqa: E402
+
+transparency.register(main)

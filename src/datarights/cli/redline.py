@@ -9,6 +9,7 @@ import click
 
 from datarights.ingest import IngestOptions
 from datarights.model import Format
+from datarights.model.review import Review
 
 
 def register(group: click.Group) -> None:
@@ -53,6 +54,14 @@ def register(group: click.Group) -> None:
         help="auto: an AI data addendum for online terms, consumer terms and privacy policies; "
         "tracked changes for negotiated contracts.",
     )
+    @click.option(
+        "--stack",
+        "stack_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Another document of the deal (DPA, addendum, policies), repeatable: asks are planned from "
+        "the deal's combined answers, and the memo says which document controls.",
+    )
     @click.option("--max-size", default=50.0, show_default=True, help="Largest file to read, in MB.")
     def redline(
         contract: str,
@@ -63,6 +72,7 @@ def register(group: click.Group) -> None:
         memo: str | None,
         variant: str | None,
         instrument: str,
+        stack_files: tuple[str, ...],
         max_size: float,
     ) -> None:
         """Propose the playbook's clauses as Word tracked changes with comments."""
@@ -76,17 +86,33 @@ def register(group: click.Group) -> None:
         from datarights.redline.prepare import prepare
 
         path = Path(contract)
+        options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
         rules = load_playbook(playbook)
-        processed = review_and_assess(path, IngestOptions(max_bytes=int(max_size * 1024 * 1024)), rules)
-        assert processed is not None and processed.assessment is not None  # no on_error: failures raise
-        review, assessment = processed.review, processed.assessment
-        plan = prepare(
-            review,
-            assessment,
-            variant=Variant(variant or rules.stance),
-            instrument=None if instrument == "auto" else Instrument(instrument),
-            playbook=rules,
-        )
+        chosen = None if instrument == "auto" else Instrument(instrument)
+        if stack_files:
+            from datarights.redline.stack import stack_plan
+
+            # The stack is assessed as a whole (`assess_stack`), so each file is only reviewed here.
+            reviews: list[Review] = []
+            for one in (path, *(Path(other) for other in stack_files)):
+                read = review_and_assess(one, options)
+                assert read is not None  # no on_error: failures raise
+                reviews.append(read.review)
+            review = reviews[0]
+            plan = stack_plan(
+                review, reviews[1:], rules, variant=Variant(variant or rules.stance), instrument=chosen
+            )
+        else:
+            processed = review_and_assess(path, options, rules)
+            assert processed is not None and processed.assessment is not None  # no on_error: failures raise
+            review, assessment = processed.review, processed.assessment
+            plan = prepare(
+                review,
+                assessment,
+                variant=Variant(variant or rules.stance),
+                instrument=chosen,
+                playbook=rules,
+            )
         for taken in plan.withdrawn:
             click.echo(
                 f"note: an edit for {', '.join(taken.finding_ids)} was withdrawn: it would make "

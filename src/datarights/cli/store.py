@@ -96,6 +96,14 @@ def _report(results: list[AddResult], fail_on_change: str | None) -> None:
             click.echo("")
             click.echo(f"ALERT ({alert.severity}): data-use terms changed")
             click.echo(diff_text(alert), nl=False)
+        if result.stack_alert is not None:
+            from datarights.store.stack_alerts import stack_alert_text
+
+            click.echo("")
+            click.echo(
+                f"ALERT: the stack's combined answers changed\n{stack_alert_text(result.stack_alert)}",
+                nl=False,
+            )
     # Each failure was printed once as it happened (`_run`); the summary only counts them.
     listed = " (listed above)" if failed else ""
     click.echo(f"{len(added)} added, {len(unchanged)} already stored, {len(failed)} failed{listed}", err=True)
@@ -296,12 +304,15 @@ def diff(
     playbook: str,
     fail_on_change: str | None,
 ) -> None:
-    """Compare two versions (files or stored version ids): changed answers, verdicts and clauses."""
+    """Compare two versions (files or stored version ids): typed changes of meaning (right widened,
+    promise removed, …) in document order, rated by the playbook, then changed answers and verdicts."""
     from datarights.store.diff import diff_reviews
 
     options = IngestOptions()
     with _open(db_url, playbook) as reg:
-        result = diff_reviews(_resolve_side(reg, old, options), _resolve_side(reg, new, options))
+        result = diff_reviews(
+            _resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook
+        )
     rendered = _render_diff(result, fmt)
     if output:
         Path(output).write_text(rendered, encoding="utf-8")

@@ -17,7 +17,8 @@ Each `##` heading starts one case; its `>` lines are the clause text (a line
 holding only `>` separates paragraphs). `expect: P` means the question must be
 answered P; `not: P` means it must not be answered P. A `cites:` line (an
 `expect` case only) names words one of the answer's evidence spans must hold:
-a condition, definition or supporting clause the answer has to cite.
+a condition, definition or supporting clause the answer has to cite. A `needs_review: true` line (an
+`expect` case only) says the answer must be flagged for review: its clauses conflict.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Case:
     text: str
     line: int
     cites: tuple[str, ...] = ()
+    needs_review: bool = False
 
     @property
     def id(self) -> str:
@@ -51,6 +53,7 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
     current: tuple[str, str, int] | None = None
     lines: list[str] = []
     cites: list[str] = []
+    review = False
 
     def flush() -> None:
         if current is not None:
@@ -59,7 +62,11 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
                 raise ValueError(f"{question.value} case at line {current[2]} has no text")
             if cites and current[0] != "expect":
                 raise ValueError(f"{question.value} case at line {current[2]}: cites: needs an expect case")
-            cases.append(Case(question, current[0], current[1], body, current[2], tuple(cites)))
+            if review and current[0] != "expect":
+                raise ValueError(
+                    f"{question.value} case at line {current[2]}: needs_review: needs an expect case"
+                )
+            cases.append(Case(question, current[0], current[1], body, current[2], tuple(cites), review))
 
     for number, raw in enumerate(source.splitlines(), start=1):
         heading = _HEADING.match(raw.strip())
@@ -68,9 +75,11 @@ def parse_cases(question: QuestionId, source: str) -> list[Case]:
             kind, position = heading.group(1), heading.group(2)
             if position not in {p.value for p in POSITIONS[question]}:
                 raise ValueError(f"{question.value} cases line {number}: unknown position {position!r}")
-            current, lines, cites = (kind, position, number), [], []
+            current, lines, cites, review = (kind, position, number), [], [], False
         elif raw.startswith("cites:") and current is not None:
             cites.append(raw[len("cites:") :].strip())
+        elif raw.strip() == "needs_review: true" and current is not None:
+            review = True
         elif raw.startswith(">") and current is not None:
             content = raw[1:].strip()
             lines.append(content if content else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import replace
 
 from datarights.detect.findings import Answer, Evidence, Hit
 from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, Position, QuestionId, position_of
@@ -94,12 +95,17 @@ def answer_from(
     hits: Iterable[Hit],
     rationale: str = "",
     also: frozenset[str] = frozenset(),
+    diverse: bool = False,
 ) -> Answer:
     """An answer for `position`, backed by the hits that support it (and, as further
     evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
     position = position_of(question, position)
     hits = tuple(h for h in hits if not h.supporting)
-    supporting = tuple(sorted((h for h in hits if h.position == position), key=citation_order, reverse=True))
+    agreeing = (h for h in hits if h.position == position)
+    # `diverse`: one clause of each kind of wording before a second of any kind.
+    supporting = (
+        diversified(agreeing) if diverse else tuple(sorted(agreeing, key=citation_order, reverse=True))
+    )
     qualified = tuple(sorted((h for h in hits if h.position in also), key=citation_order, reverse=True))
     if not supporting:
         return default_answer(question, detector, rationale)
@@ -126,15 +132,7 @@ def with_support(answer: Answer, hits: Iterable[Hit]) -> Answer:
     evidence = add_evidence(add_evidence(deciding, (e for h in agreeing for e in h.evidence)), filler)
     if evidence == answer.evidence:
         return answer
-    return Answer(
-        answer.question,
-        answer.position,
-        answer.confidence,
-        evidence,
-        answer.rationale,
-        answer.detector,
-        answer.hits,
-    )
+    return replace(answer, evidence=evidence)
 
 
 def default_answer(
@@ -183,15 +181,7 @@ def verify(answer: Answer, text: str) -> Answer:
         )
     if len(good) == len(answer.evidence):
         return answer
-    return Answer(
-        answer.question,
-        answer.position,
-        answer.confidence,
-        good,
-        answer.rationale,
-        answer.detector,
-        answer.hits,
-    )
+    return replace(answer, evidence=good)
 
 
 def in_document_order(answer: Answer, text: str) -> Answer:
@@ -215,12 +205,4 @@ def in_document_order(answer: Answer, text: str) -> Answer:
     ordered = tuple(sorted(joined, key=lambda e: (e.start, e.end)))
     if ordered == answer.evidence:
         return answer
-    return Answer(
-        answer.question,
-        answer.position,
-        answer.confidence,
-        ordered,
-        answer.rationale,
-        answer.detector,
-        answer.hits,
-    )
+    return replace(answer, evidence=ordered)

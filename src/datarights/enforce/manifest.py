@@ -8,11 +8,12 @@ sees every processed batch and returns one JSON-able block, stored under its nam
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from datarights import __version__
-from datarights.enforce.model import Decision, Reason
+from datarights.enforce.model import Decision, Fields, Reason
 from datarights.enforce.process import CountKey, Processed
 
 MANIFEST_SCHEMA = "datarights.gate-manifest/1"
@@ -26,6 +27,26 @@ class GateSink(Protocol):
     def accept(self, processed: Processed) -> None: ...
 
     def finish(self) -> dict[str, Any]: ...
+
+
+class GatePlanter(Protocol):
+    """Something that adds records of its own to the admitted output at the end of a run (canaries
+    for a later memorisation audit). It is told which customers had records admitted, so nothing is
+    planted for a customer whose data may not be used; its rows are counted apart from the input's."""
+
+    name: str
+
+    def rows(self, customers: Sequence[str], fields: Fields) -> list[dict[str, Any]]: ...
+
+    def finish(self) -> dict[str, Any]: ...
+
+
+def admitted_customers(counts: Counter[CountKey]) -> list[str]:
+    """Customers with at least one record admitted (plainly or de-identified), sorted."""
+    admitted = {Decision.ADMIT.label, Decision.ADMIT_DEIDENTIFIED.label}
+    return sorted(
+        {customer for (customer, decision, _), n in counts.items() if n > 0 and decision in admitted}
+    )
 
 
 @dataclass(frozen=True, slots=True)

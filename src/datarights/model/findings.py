@@ -62,3 +62,6 @@ class Answer:
     rationale: str
     detector: str
     hits: tuple[Hit, ...] = ()
+    # Clauses conflict and precedence could not decide: the riskier position for the customer was taken,
+    # with both clauses as evidence, and a person should read them.
+    needs_review: bool = False

@@ -22,6 +22,13 @@ def _fallback(plan: RedlinePlan, ask: Ask) -> str:
     return other.render(plan.variables) if other is not None else ""
 
 
+def _context(plan: RedlinePlan) -> list[str]:
+    """For a redline planned from a stack: what the deal's other documents give and control."""
+    if not plan.context:
+        return []
+    return ["## The deal", "", *(f"- {line}" for line in plan.context), ""]
+
+
 def render_memo_markdown(plan: RedlinePlan) -> str:
     document = plan.document
     lines = [
@@ -29,6 +36,7 @@ def render_memo_markdown(plan: RedlinePlan) -> str:
         "",
         f"Playbook `{plan.playbook}`. Each ask below is also a tracked change or comment in the redline.",
         "",
+        *_context(plan),
         "| # | section | ask | severity | status |",
         "| --- | --- | --- | --- | --- |",
     ]
@@ -66,6 +74,7 @@ def render_addendum_memo_markdown(plan: RedlinePlan) -> str:
         "",
         f"Playbook `{plan.playbook}`. {plan.instrument_reason[:1].upper()}{plan.instrument_reason[1:]}: "
         f"the asks below are clauses of the {addendum.title}, which prevails over the terms.",
+        *(["", *_context(plan)[:-1]] if plan.context else []),
     ]
     for clause in addendum.clauses:
         if not clause.asks:

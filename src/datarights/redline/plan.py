@@ -2,12 +2,15 @@
 
 For each finding that is not acceptable or needs review, we pick a model
 clause (the playbook's, else the library's clause for the finding's topic in
-the playbook's variant) and place it:
+the playbook's variant), one clause per topic, and place it:
 
-- **replace** the finding's main evidence span when the contract says something
-  (an explicit clause or an exception in one paragraph, outside a table);
-- **insert** a new numbered clause at the end of the section the topic belongs
-  in when the contract is silent (or its evidence cannot be replaced);
+- **replace** the operative clause a question's answer rests on (whole
+  sentences, and the sentences that refer back to them), unless it holds a
+  definition or text that already meets the playbook;
+- **amend** that clause instead, adding the rule after the sentence, when its
+  text is worth keeping, the finding is uncertain or a legal check asks for it;
+- **insert** a new numbered clause where the contract is silent
+  (`placement.py`: the section on the topic, or one new article);
 - **comment only** when the library has no clause for the finding.
 
 Findings whose spans overlap, or that ask for the same clause, are merged into
@@ -19,12 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from datarights.assess.model import Assessment, Finding, FindingKind, Severity, Verdict
-from datarights.model import BlockKind, Document, Paragraph, Section
+from datarights.model import BlockKind, Document, Section
 from datarights.model.findings import Basis, Evidence
+from datarights.redline.changes import Ask, Change, NewClause, Placement, overlaps, paragraph_of
 from datarights.redline.clauses import (
     Clause,
     ClauseLibrary,
@@ -34,7 +37,22 @@ from datarights.redline.clauses import (
     period_from,
 )
 from datarights.redline.edits import Applicability, Edit, apply_edits
-from datarights.redline.regions import Region, main_body_end, region_at, section_region
+from datarights.redline.placement import ARTICLE_HEADING, home, insertions, restitched
+from datarights.redline.regions import Region, region_at
+
+__all__ = [
+    "ARTICLE_HEADING",
+    "Ask",
+    "Change",
+    "NewClause",
+    "Placement",
+    "RedlinePlan",
+    "asks_for",
+    "needs_redline",
+    "one_rule_per_topic",
+    "plan_redlines",
+    "restitched",
+]
 
 if TYPE_CHECKING:
     from datarights.redline.addendum import Addendum
@@ -50,97 +68,6 @@ _DEFINITION = re.compile(
 )
 _PERIOD_VARIABLES = ("deletion_days", "retention_days", "notice_days")
 
-# Where a new clause on each topic belongs, by section heading; the first match wins.
-_HOMES: dict[str, tuple[str, ...]] = {
-    "deletion": ("deletion", "return", "data processing", "data protection", "termination"),
-    "retention": ("retention", "data processing", "data protection", "ai"),
-    "audit": ("audit", "data processing", "data protection", "security"),
-    "flow_down": ("sub-processor", "subprocessor", "data processing", "data protection"),
-    "transparency": ("data processing", "data protection", "ai", "artificial intelligence"),
-    "processor_role": ("data processing", "data protection", "privacy"),
-    "output_ownership": ("ownership", "intellectual property", "proprietary rights"),
-    "feedback": ("feedback", "ownership", "intellectual property", "proprietary rights"),
-    "change_notice": ("changes", "amendment", "modification", "general", "miscellaneous"),
-}
-_DEFAULT_HOMES = (
-    "ai",
-    "artificial intelligence",
-    "customer data",
-    "data processing",
-    "data protection",
-    "privacy",
-    "data",
-)
-_NOT_HOMES = (
-    "general",
-    "miscellaneous",
-    "signature",
-    "definitions",
-    "interpretation",
-    "notices",
-    "fees",
-    "payment",
-)
-
-
-class Placement(StrEnum):
-    REPLACE = "replace"
-    INSERT = "insert"
-    AMEND = "amend"  # a sentence added to the operative clause, which keeps its own text
-    COMMENT = "comment"
-
-
-@dataclass(frozen=True, slots=True)
-class Ask:
-    """One finding's request: the clause it proposes and how sure we are."""
-
-    finding: Finding
-    clause: Clause | None
-    clause_text: str  # rendered, variables filled
-    applicability: Applicability
-    note: str = ""  # why this change takes the shape it does (a dependant struck, a licence narrowed)
-    heading: str = ""  # the clause's heading in the contract's vocabulary
-
-
-@dataclass(frozen=True, slots=True)
-class NewClause:
-    """A numbered clause (or an article heading, with no text) inserted where the contract is silent."""
-
-    label: str  # "8.10", or "" when the section is unnumbered
-    heading: str
-    text: str
-    after: int  # index into document.paragraphs: the new clause follows this paragraph
-    template: int  # index of the paragraph whose formatting (and list numbering) it copies
-    typed_label: bool = False  # the label is written out, and the template's list numbering dropped
-
-    @property
-    def rendered(self) -> str:
-        if not self.text:
-            return " ".join(part for part in (self.label, self.heading) if part)
-        heading = f"{self.heading}. " if self.heading else ""
-        return " ".join(part for part in (self.label, heading + self.text) if part)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    placement: Placement
-    edit: Edit | None  # None for a comment-only change
-    anchor: tuple[int, int]  # span the comment refers to (the evidence, or the insertion point)
-    asks: tuple[Ask, ...]
-    section: str
-    new_clauses: tuple[NewClause, ...] = ()
-
-    @property
-    def applicability(self) -> Applicability:
-        if self.edit is None:
-            return Applicability.DISPLAY_ONLY
-        order = list(Applicability)
-        return max((ask.applicability for ask in self.asks), key=order.index)
-
-    @property
-    def finding_ids(self) -> tuple[str, ...]:
-        return tuple(ask.finding.id for ask in self.asks)
-
 
 @dataclass(frozen=True)
 class RedlinePlan:
@@ -153,6 +80,7 @@ class RedlinePlan:
     addendum: Addendum | None = None  # set instead of changes when the terms are not negotiated in place
     instrument_reason: str = ""  # why a redline or an addendum
     withdrawn: tuple[Withdrawn, ...] = ()  # edits taken back because they made a finding worse
+    context: tuple[str, ...] = ()  # for a redline planned from a stack: what the deal's other documents give
 
     @property
     def edits(self) -> tuple[Edit, ...]:
@@ -241,7 +169,7 @@ def plan_redlines(
             used[clause.topic] = group
             continue
         group = [_as_review(ask) if primary is not None else ask]
-        inserts.append((group, _home(document, clause.topic, variables)))
+        inserts.append((group, home(document, clause.topic, variables)))
         used[clause.topic] = group
     # A finding whose clause another change proposes adds its reason to that change.
     for ask in followers:
@@ -262,12 +190,12 @@ def plan_redlines(
         text = " ".join(dict.fromkeys(a.clause_text for a in group if a.clause is not None))
         edit = Edit(point, point, " " + text)
         changes.append(Change(Placement.AMEND, edit, (point, point), tuple(group), section))
-    insertions, article = _insertions(document, inserts)
-    changes.extend(insertions)
+    added, article = insertions(document, inserts)
+    changes.extend(added)
     taken = [c.anchor for c in changes if c.placement in (Placement.REPLACE, Placement.AMEND)]
     for span, ask, section in comments:
         overlapping = next(
-            (c for c in changes if c.placement is Placement.REPLACE and _overlaps(c.anchor, span)), None
+            (c for c in changes if c.placement is Placement.REPLACE and overlaps(c.anchor, span)), None
         )
         if overlapping is not None:
             changes[changes.index(overlapping)] = Change(
@@ -277,10 +205,10 @@ def plan_redlines(
                 (*overlapping.asks, ask),
                 overlapping.section,
             )
-        elif not any(_overlaps(t, span) for t in taken):
+        elif not any(overlaps(t, span) for t in taken):
             changes.append(Change(Placement.COMMENT, None, span, (ask,), section))
             taken.append(span)
-    changes = _drop_overlaps(changes)
+    changes = _dropoverlaps(changes)
     changes.sort(key=lambda c: (c.anchor[0], c.anchor[1]))
     return RedlinePlan(document, assessment.playbook, variant, tuple(changes), variables, article)
 
@@ -343,7 +271,7 @@ def _contradiction(
     if primary is None or not _operative(document, primary) or not _replaceable(document, primary):
         return None
     span = _sentences_of(document, primary.start, primary.end)
-    if _touches(span, protected) or any(_overlaps(span, other) for other, _, _ in replaces):
+    if _touches(span, protected) or any(overlaps(span, other) for other, _, _ in replaces):
         return None
     if any(span[0] <= point <= span[1] for point, _, _ in amends):
         return None  # the rule amends this very sentence, which it chose to keep
@@ -399,7 +327,7 @@ def _touches(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
 
 def _operative(document: Document, evidence: Evidence) -> bool:
     """Evidence in a clause that can be amended in place: a body paragraph, not a definition or table."""
-    index = _paragraph_of(document, evidence.start)
+    index = paragraph_of(document, evidence.start)
     if index is None or evidence.basis not in (Basis.EXPLICIT, Basis.EXCEPTION):
         return False
     paragraph = document.paragraphs[index]
@@ -422,7 +350,7 @@ def _in_definition(document: Document, evidence: Evidence) -> bool:
 
 def _sentence_end(document: Document, offset: int) -> int:
     """The end of the sentence holding `offset` (an amendment follows the sentence it amends)."""
-    index = _paragraph_of(document, max(offset - 1, 0))
+    index = paragraph_of(document, max(offset - 1, 0))
     limit = document.paragraphs[index].end if index is not None else len(document.text)
     for sentence in document.sentences:
         if sentence.start < offset <= sentence.end:
@@ -456,11 +384,11 @@ def _with_dependants(
     for span, asks, section in replaces:
         start, end = span
         extra: list[tuple[tuple[int, int], list[Ask], str]] = []
-        index = _paragraph_of(document, start)
+        index = paragraph_of(document, start)
         for sentence in document.sentences:
             if sentence.start < end:
                 continue
-            where = _paragraph_of(document, sentence.start)
+            where = paragraph_of(document, sentence.start)
             if index is None or where is None or where > index + 1:
                 break
             text = document.text[sentence.start : sentence.end]
@@ -507,7 +435,7 @@ def _referrers(document: Document, start: int, end: int) -> str:
     return ", ".join(dict.fromkeys(c for c in citing if c))
 
 
-def _drop_overlaps(changes: list[Change]) -> list[Change]:
+def _dropoverlaps(changes: list[Change]) -> list[Change]:
     """Keep the edits disjoint: a later change that overlaps an earlier edit becomes a comment on it."""
     kept: list[Change] = []
     for change in changes:
@@ -518,7 +446,7 @@ def _drop_overlaps(changes: list[Change]) -> list[Change]:
                     for k in kept
                     if k.edit is not None
                     and (
-                        _overlaps((k.edit.start, k.edit.end), (change.edit.start, change.edit.end))
+                        overlaps((k.edit.start, k.edit.end), (change.edit.start, change.edit.end))
                         or (k.edit.is_insertion and change.edit.start < k.edit.start < change.edit.end)
                     )
                 ),
@@ -595,7 +523,7 @@ def _join_overlapping(
     replaces: list[tuple[tuple[int, int], list[Ask], str]], span: tuple[int, int], ask: Ask, section: str
 ) -> list[Ask]:
     for index, (other, asks, other_section) in enumerate(replaces):
-        if _overlaps(other, span):
+        if overlaps(other, span):
             asks.append(ask)
             replaces[index] = ((min(other[0], span[0]), max(other[1], span[1])), asks, other_section)
             return asks
@@ -604,22 +532,11 @@ def _join_overlapping(
     return asks
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return (a[0] < b[1] and b[0] < a[1]) or a == b
-
-
-def _paragraph_of(document: Document, offset: int) -> int | None:
-    for index, paragraph in enumerate(document.paragraphs):
-        if paragraph.start <= offset < paragraph.end:
-            return index
-    return None
-
-
 def _primary_evidence(document: Document, evidence: tuple[Evidence, ...]) -> Evidence | None:
     """The span a change should rewrite: an operative clause, not a definition or a table cell."""
 
     def rank(e: Evidence) -> tuple[int, int]:
-        index = _paragraph_of(document, e.start)
+        index = paragraph_of(document, e.start)
         table = index is not None and document.paragraphs[index].kind is BlockKind.TABLE_ROW
         definition = _in_definition(document, e)
         explicit = e.basis in (Basis.EXPLICIT, Basis.EXCEPTION)
@@ -630,7 +547,7 @@ def _primary_evidence(document: Document, evidence: tuple[Evidence, ...]) -> Evi
 
 
 def _replaceable(document: Document, evidence: Evidence) -> bool:
-    index = _paragraph_of(document, evidence.start)
+    index = paragraph_of(document, evidence.start)
     if index is None:
         return False
     paragraph = document.paragraphs[index]
@@ -659,7 +576,7 @@ def _other_evidence(assessment: Assessment, finding: Finding) -> list[tuple[int,
 
 def _sentences_of(document: Document, start: int, end: int) -> tuple[int, int]:
     """`start..end` widened to whole sentences, within its paragraph (a fragment replaced reads badly)."""
-    index = _paragraph_of(document, start)
+    index = paragraph_of(document, start)
     low, high = (
         (document.paragraphs[index].start, document.paragraphs[index].end)
         if index is not None
@@ -682,7 +599,7 @@ def _clause_body(
     sentence is about the clause, and the sentences after it (opt-out mechanics,
     carve-outs) stand or fall with it, unless another finding rests on one of them.
     """
-    index = _paragraph_of(document, evidence.start)
+    index = paragraph_of(document, evidence.start)
     if index is None:
         return evidence.start, evidence.end
     sentences = _sentences_of(document, evidence.start, evidence.end)
@@ -698,226 +615,6 @@ def _clause_body(
     if evidence.start <= body < max(evidence.end, body + 1) and not _touches(rest, others or []):
         return body, paragraph.end
     return max(sentences[0], body), sentences[1]
-
-
-# --- where new clauses go ---------------------------------------------------
-
-
-def _top(document: Document, section: Section) -> Section:
-    while section.parent is not None and (section.depth > 0 or not section.number):
-        parent = document.sections[section.parent]
-        if not parent.number and parent.parent is None and section.number:
-            break
-        section = parent
-    return section
-
-
-_CLAUSE_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
-
-
-def _numbered_children(document: Document, section: Section) -> list[Section]:
-    """Sub-clauses numbered like "8.1", "8.2" (lettered items like "(a)" are not clause homes)."""
-    return [s for s in document.sections if s.parent == section.index and _CLAUSE_NUMBER.fullmatch(s.number)]
-
-
-def _home(document: Document, topic: str, variables: dict[str, str]) -> Section | None:
-    """The main-body section that governs `topic`, or None when the contract has none.
-
-    Party and service names are taken out of headings first: "Use of the Acme AI Products" is
-    about the products, not about AI.
-    """
-    names = sorted(
-        {variables.get("provider", ""), variables.get("services", "")} - {""}, key=len, reverse=True
-    )
-    body_end = main_body_end(document)
-    candidates = [
-        s
-        for s in document.sections
-        if s.number
-        and s.start < body_end
-        and _numbered_children(document, s)
-        and section_region(document, s) is Region.MAIN
-    ]
-    own = _HOMES.get(topic, ())
-    for keyword in (*own, *_DEFAULT_HOMES):
-        pattern = re.compile(rf"\b{re.escape(keyword)}\b", re.IGNORECASE)
-        for section in candidates:
-            heading = section.heading
-            for name in names:
-                heading = heading.replace(name, " ")
-            heading = heading.lower()
-            if pattern.search(heading) and (keyword in own or not any(n in heading for n in _NOT_HOMES)):
-                return section
-    return None
-
-
-def _next_label(label: str) -> str:
-    match = re.fullmatch(r"(.*?)(\d+)(\D*)", label)
-    if match:
-        return f"{match.group(1)}{int(match.group(2)) + 1}{match.group(3)}"
-    match = re.fullmatch(r"(\(?)([a-y])(\)?\.?)", label)
-    if match:
-        return f"{match.group(1)}{chr(ord(match.group(2)) + 1)}{match.group(3)}"
-    return ""
-
-
-ARTICLE_HEADING = "Artificial Intelligence and Customer Data"
-_GENERAL = re.compile(r"\b(?:general|miscellaneous|boilerplate)\b", re.IGNORECASE)
-_ARTICLE_NUMBER = re.compile(r"(\d+)\.?")
-
-
-@dataclass(frozen=True, slots=True)
-class _Article:
-    after: int  # paragraph the article follows
-    heading_template: int
-    clause_template: int
-    number: str  # "12A", "13" or "" for an unnumbered contract
-    heading_after_general: bool  # placed just before the general provisions
-
-
-def _article(document: Document) -> _Article | None:
-    """Where one new article goes: before the general provisions, else at the end of the main body."""
-    paragraphs = document.paragraphs
-    if not paragraphs:
-        return None
-    body_end = main_body_end(document)
-    articles = [
-        s
-        for s in document.sections
-        if _ARTICLE_NUMBER.fullmatch(s.number)
-        and s.start < body_end
-        and section_region(document, s) is Region.MAIN
-    ]
-    general = next((s for s in articles if _GENERAL.search(s.heading)), None)
-    limit = general.start if general is not None else body_end
-    before = [i for i, p in enumerate(paragraphs) if p.end <= limit]
-    if not before:
-        return None
-    after = before[-1]
-    previous = [s for s in articles if s.start < limit]
-    if not previous:
-        headings = [i for i in before if paragraphs[i].kind is BlockKind.HEADING]
-        template = headings[-1] if headings else after
-        return _Article(after, template, after, "", general is not None)
-    last = previous[-1]
-    match = _ARTICLE_NUMBER.fullmatch(last.number)
-    assert match is not None
-    number = f"{match.group(1)}A" if general is not None else str(int(match.group(1)) + 1)
-    heading_at = _paragraph_of(document, (general or last).start)
-    children = _numbered_children(document, last)
-    child_at = _paragraph_of(document, children[0].start) if children else None
-    heading_template = heading_at if heading_at is not None else after
-    return _Article(after, heading_template, child_at if child_at is not None else after, number, True)
-
-
-def _insertions(
-    document: Document, inserts: list[tuple[list[Ask], Section | None]]
-) -> tuple[list[Change], str]:
-    """One change per new clause; clauses bound for one place follow each other, numbered in turn.
-
-    Clauses with no home go into one new article; its heading travels with the first of them.
-    """
-    labels: dict[int, str] = {}
-    changes: list[Change] = []
-    article = _article(document)
-    article_used = False
-    article_count = 0
-    for asks, home in inserts:
-        clause = asks[0].clause
-        assert clause is not None
-        if home is None:
-            if article is None:
-                continue
-            article_count += 1
-            label = f"{article.number}.{article_count}" if article.number else ""
-            new = NewClause(
-                label, asks[0].heading, asks[0].clause_text, article.after, article.clause_template, True
-            )
-            clauses: tuple[NewClause, ...] = (new,)
-            if not article_used:
-                heading_label = f"{article.number}." if article.number else ""
-                heading = NewClause(
-                    heading_label, ARTICLE_HEADING, "", article.after, article.heading_template, True
-                )
-                clauses = (heading, new)
-                article_used = True
-            offset = document.paragraphs[article.after].end
-            text = "".join("\n\n" + c.rendered for c in clauses)
-            where = f"{article.number}. {ARTICLE_HEADING}" if article.number else ARTICLE_HEADING
-            changes.append(
-                Change(
-                    Placement.INSERT,
-                    Edit(offset, offset, text),
-                    (offset, offset),
-                    tuple(asks),
-                    where,
-                    clauses,
-                )
-            )
-            continue
-        after, template, label = _insertion_point(document, home)
-        if after < 0:
-            continue
-        label = _next_label(labels[after]) if after in labels else label
-        labels[after] = label
-        new = NewClause(label, asks[0].heading, asks[0].clause_text, after, template)
-        offset = document.paragraphs[after].end
-        section = document.section_label(document.paragraphs[template].start)
-        edit = Edit(offset, offset, "\n\n" + new.rendered)
-        changes.append(Change(Placement.INSERT, edit, (offset, offset), tuple(asks), section, (new,)))
-    return changes, ARTICLE_HEADING if article_used else ""
-
-
-def restitched(document: Document, changes: list[Change]) -> list[Change]:
-    """New clauses numbered in turn again after some were withdrawn; an article heading moves to the
-    first clause left in its article."""
-    out: list[Change] = []
-    last_label: dict[int, str] = {}
-    heading: dict[int, NewClause] = {}
-    for change in changes:
-        if change.placement is not Placement.INSERT or not change.new_clauses:
-            out.append(change)
-            continue
-        after = change.new_clauses[0].after
-        for clause in change.new_clauses:
-            if not clause.text:
-                heading.setdefault(after, clause)
-        clause = change.new_clauses[-1]
-        label = _next_label(last_label[after]) if after in last_label and clause.label else clause.label
-        last_label[after] = label
-        clauses = [replace(clause, label=label)]
-        lead = heading.get(after)
-        if lead is not None and not any(not c.text for c in out_clauses(out, after)):
-            clauses.insert(0, lead)
-        offset = document.paragraphs[after].end
-        text = "".join("\n\n" + c.rendered for c in clauses)
-        out.append(replace(change, edit=Edit(offset, offset, text), new_clauses=tuple(clauses)))
-    return out
-
-
-def out_clauses(changes: list[Change], after: int) -> list[NewClause]:
-    return [c for change in changes for c in change.new_clauses if c.after == after]
-
-
-def _insertion_point(document: Document, home: Section) -> tuple[int, int, str]:
-    """(paragraph to insert after, paragraph to copy, label) for a new clause in `home`."""
-    paragraphs = document.paragraphs
-    if not paragraphs:
-        return -1, -1, ""
-    inside = [i for i, p in enumerate(paragraphs) if home.start <= p.start < home.end]
-    after = inside[-1] if inside else len(paragraphs) - 1
-    children = _numbered_children(document, home)
-    template_paragraph: Paragraph | None = None
-    template = after
-    if children:
-        last_child = children[-1]
-        index = _paragraph_of(document, last_child.start)
-        if index is not None:
-            template, template_paragraph = index, paragraphs[index]
-    label = template_paragraph.label if template_paragraph is not None else ""
-    if template_paragraph is not None and not label:
-        label = children[-1].number
-    return after, template, _next_label(label) if label else ""
 
 
 def now() -> datetime:

@@ -21,6 +21,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         ],
         "rationale": answer.rationale,
         "detector": answer.detector,
+        "needs_review": answer.needs_review,
     }
 
 
@@ -63,6 +64,8 @@ def review_markdown(review: Review) -> str:
         lines.append(f"| `{question.value}` | **{answer.position}** | {answer.confidence:.2f} |")
     for question, answer in review.answers.items():
         lines += ["", f"## {question.value}: {answer.position}", "", answer.rationale]
+        if answer.needs_review:
+            lines += ["", "**Needs review:** the clauses below conflict; the riskier reading was taken."]
         for evidence in answer.evidence:
             where = f"§ {evidence.section}, " if evidence.section else ""
             lines.append(f"> {_quote(evidence.text)}  \n> — {where}chars {evidence.start}–{evidence.end}")

@@ -3,7 +3,10 @@ changed, the clauses behind each change, a text diff of just those clauses, and
 how severe the change is for the customer.
 
 Pure functions over `datarights.review/1` dicts, so a diff works the same for two
-files, two stored versions, or one of each. Its JSON form is `datarights.diff/1`.
+files, two stored versions, or one of each. When both sides carry their document,
+the diff also lists typed changes of meaning over clause frames (`datarights.compare`:
+right widened, promise removed, …), each rated by the playbook's `changes:` table.
+Its JSON form is `datarights.diff/1` (typed changes under `meaning`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import difflib
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from datarights.assess.model import Severity
+from datarights.assess.playbook import Playbook, load_playbook
+from datarights.compare import ChangeType, ClauseRef, MeaningChange, diff_meaning
+from datarights.model import Document
 from datarights.model.questions import QuestionId
+from datarights.read.model import Action
 
 DIFF_SCHEMA = "datarights.diff/1"
 
@@ -83,6 +90,20 @@ class Side:
     verdicts: Mapping[str, str] | None = None  # finding id → verdict, when assessed
     version_id: int | None = None
     effective_date: str | None = None
+    # The reviewed document, when at hand: needed for typed changes of meaning.
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedChange:
+    """A change of meaning with the severity the playbook gives it."""
+
+    change: MeaningChange
+    severity: Severity
+
+    @property
+    def summary(self) -> str:
+        return f"{self.change.type.value} ({self.change.action.value}) § {self.change.number}: {self.change.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +133,21 @@ class VersionDiff:
     old: Side
     new: Side
     changes: tuple[Change, ...]
+    meaning: tuple[TypedChange, ...] = ()  # in the new version's document order
 
     @property
     def severity(self) -> Severity | None:
         """The most severe change, or None when nothing changed."""
-        return _max(*(c.severity for c in self.changes)) if self.changes else None
+        found = [c.severity for c in self.changes] + [m.severity for m in self.meaning]
+        return _max(*found) if found else None
 
     def at_least(self, level: Severity | str) -> bool:
-        return any(severity_rank(c.severity) >= severity_rank(level) for c in self.changes)
+        found = [c.severity for c in self.changes] + [m.severity for m in self.meaning]
+        return any(severity_rank(s) >= severity_rank(level) for s in found)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes or self.meaning)
 
     def change(self, question: str) -> Change | None:
         return next((c for c in self.changes if c.question == question), None)
@@ -133,7 +161,8 @@ def _clauses(answer: Mapping[str, Any]) -> tuple[Clause, ...]:
             continue
         seen.add(evidence["text"])
         clauses.append(Clause(evidence["section"], evidence["start"], evidence["end"], evidence["text"]))
-    return tuple(clauses)
+    # document order, whatever order the evidence came in, so two runs diff the same
+    return tuple(sorted(clauses, key=lambda c: (c.start, c.end)))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
@@ -221,12 +250,23 @@ def _question_change(question: str, old: Side, new: Side) -> Change | None:
     )
 
 
-def diff_reviews(old: Side, new: Side) -> VersionDiff:
-    """Every question whose answer, clause text or verdict differs, most severe first."""
+def rate(changes: tuple[MeaningChange, ...], playbook: Playbook) -> tuple[TypedChange, ...]:
+    return tuple(TypedChange(c, playbook.change_severity(c.type, c.action.value)) for c in changes)
+
+
+def diff_reviews(old: Side, new: Side, playbook: Playbook | str | None = "buyer") -> VersionDiff:
+    """Every question whose answer, clause text or verdict differs, most severe first; and, when both
+    sides carry their document, every typed change of meaning, in document order, rated by
+    `playbook` (None, a register that stores reviews ungraded: the built-in buyer playbook, so a
+    change of meaning still has a severity to alert on)."""
     questions = [q.value for q in QuestionId]
     changes = [c for q in questions if (c := _question_change(q, old, new)) is not None]
     changes.sort(key=lambda c: (-severity_rank(c.severity), questions.index(c.question)))
-    return VersionDiff(old, new, tuple(changes))
+    meaning: tuple[TypedChange, ...] = ()
+    if old.document is not None and new.document is not None:
+        rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook or "buyer")
+        meaning = rate(diff_meaning(old.document, new.document), rules)
+    return VersionDiff(old, new, tuple(changes), meaning)
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -244,6 +284,41 @@ def _side_json(side: Side) -> dict[str, Any]:
 
 def _clause_json(clause: Clause) -> dict[str, Any]:
     return {"section": clause.section, "start": clause.start, "end": clause.end, "text": clause.text}
+
+
+def _ref_json(ref: ClauseRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    return {"index": ref.index, "section": ref.section, "start": ref.start, "end": ref.end, "text": ref.text}
+
+
+def _ref_from_json(data: Mapping[str, Any] | None) -> ClauseRef | None:
+    if data is None:
+        return None
+    return ClauseRef(data["index"], data["section"], data["start"], data["end"], data["text"])
+
+
+def meaning_json(change: TypedChange) -> dict[str, Any]:
+    c = change.change
+    return {
+        "type": c.type.value,
+        "action": c.action.value,
+        "severity": change.severity.value,
+        "detail": c.detail,
+        "old": _ref_json(c.old),
+        "new": _ref_json(c.new),
+    }
+
+
+def meaning_from_json(data: Mapping[str, Any]) -> TypedChange:
+    change = MeaningChange(
+        ChangeType(data["type"]),
+        Action(data["action"]),
+        _ref_from_json(data["old"]),
+        _ref_from_json(data["new"]),
+        data["detail"],
+    )
+    return TypedChange(change, Severity(data["severity"]))
 
 
 def diff_json(diff: VersionDiff) -> dict[str, Any]:
@@ -267,6 +342,7 @@ def diff_json(diff: VersionDiff) -> dict[str, Any]:
             }
             for c in diff.changes
         ],
+        "meaning": [meaning_json(m) for m in diff.meaning],
     }
 
 
@@ -301,19 +377,36 @@ def diff_from_json(data: Mapping[str, Any]) -> VersionDiff:
         )
         for c in data["changes"]
     )
-    return VersionDiff(_side_from_json(data["old"], {}), _side_from_json(data["new"], {}), changes)
+    meaning = tuple(meaning_from_json(m) for m in data.get("meaning", ()))
+    return VersionDiff(_side_from_json(data["old"], {}), _side_from_json(data["new"], {}), changes, meaning)
 
 
 def _where(clauses: tuple[Clause, ...]) -> str:
     return ", ".join(f"§ {c.section or '—'} [{c.start}–{c.end}]" for c in clauses) or "no clause"
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def diff_text(diff: VersionDiff) -> str:
     lines = [f"--- {diff.old.label}", f"+++ {diff.new.label}"]
-    if not diff.changes:
-        lines.append("no change in answers, clauses or verdicts")
+    if not diff.changed:
+        lines.append("no change in answers, clauses, verdicts or meaning")
         return "\n".join(lines) + "\n"
-    lines.append(f"severity: {diff.severity}  ({len(diff.changes)} changes)")
+    lines.append(
+        f"severity: {diff.severity}  ({len(diff.changes)} changes, {len(diff.meaning)} changes of meaning)"
+    )
+    if diff.meaning:
+        lines += ["", "changes of meaning, in document order:"]
+    for typed in diff.meaning:
+        lines.append(f"[{typed.severity.value.upper()}] {typed.summary}")
+        if typed.change.old is not None:
+            lines.append(f"  - {_one_line(typed.change.old.text)}")
+        if typed.change.new is not None:
+            lines.append(f"  + {_one_line(typed.change.new.text)}")
+    if diff.changes:
+        lines += ["", "changes of answers:"]
     for change in diff.changes:
         lines += ["", f"[{change.severity.value.upper()}] {change.summary}"]
         if change.old_verdict != change.new_verdict:
@@ -351,10 +444,39 @@ def diff_html(diff: VersionDiff) -> str:
             f"<p>old: {e(_where(change.old_clauses))}<br>new: {e(_where(change.new_clauses))}</p>"
             f'<p class="clause">{_inline_html(change.old_clauses, change.new_clauses)}</p></section>'
         )
-    body = "\n".join(rows) or "<p>No change in answers, clauses or verdicts.</p>"
+    if diff.meaning:
+        rows.insert(0, meaning_html(diff.meaning))
+    body = "\n".join(rows) or "<p>No change in answers, clauses, verdicts or meaning.</p>"
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>datarights diff</title>'
         "<style>del{background:#fdd}ins{background:#dfd}.critical h2,.high h2{color:#a00}</style>"
         f"</head><body><h1>{e(diff.old.label)} → {e(diff.new.label)}</h1>"
         f"<p>severity: {e(str(diff.severity or 'none'))}</p>\n{body}\n</body></html>\n"
     )
+
+
+def meaning_html(meaning: tuple[TypedChange, ...]) -> str:
+    """The typed changes of meaning as a table, old and new clause side by side (escaped)."""
+    e = html.escape
+    rows = []
+    for typed in meaning:
+        c = typed.change
+        old = e(c.old.text) if c.old is not None else ""
+        new = e(c.new.text) if c.new is not None else ""
+        if c.old is not None and c.new is not None and c.type is not ChangeType.MOVED:
+            new = _inline_html(_as_clauses(c.old), _as_clauses(c.new))  # the words that changed, marked
+        rows.append(
+            f'<tr class="{e(typed.severity.value)}"><td>{e(typed.severity.value.upper())}</td>'
+            f"<td>{e(c.type.value)}<br><small>{e(c.action.value)}</small></td><td>§ {e(c.number)}</td>"
+            f"<td>{e(c.detail)}</td><td>{old}</td><td>{new}</td></tr>"
+        )
+    return (
+        '<section class="meaning"><h2>Changes of meaning</h2><table><thead><tr><th>severity</th><th>type</th>'
+        "<th>clause</th><th>what changed</th><th>old</th><th>new</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _as_clauses(ref: ClauseRef | None) -> tuple[Clause, ...]:
+    return () if ref is None else (Clause(ref.section, ref.start, ref.end, ref.text),)

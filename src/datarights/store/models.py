@@ -198,3 +198,46 @@ class AlertRow(Base):
     severity: Mapped[str] = mapped_column(String(20))
     diff: Mapped[dict[str, Any]] = mapped_column(JSON)  # datarights.diff/1
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RunRow(Base):
+    """A gate run recorded under a runs folder (`datarights.run/1`), indexed for reporting."""
+
+    __tablename__ = "runs"
+
+    run_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the OpenLineage run id
+    gate_run_id: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    model: Mapped[str] = mapped_column(String(200), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    as_of: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+    engine: Mapped[str] = mapped_column(String(20))
+    tool_version: Mapped[str] = mapped_column(String(40))
+    input_path: Mapped[str] = mapped_column(Text)
+    input_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    input_records: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    output_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    output_records: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    folder: Mapped[str] = mapped_column(Text)  # where run.json and lineage.jsonl are
+    indexed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    counts: Mapped[list[RunCustomerCount]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class RunCustomerCount(Base):
+    """Records of one customer in one run, per decision and reason."""
+
+    __tablename__ = "run_customer_counts"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.run_id", ondelete="CASCADE"), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    decision: Mapped[str] = mapped_column(String(20), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(30), primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+
+    run: Mapped[RunRow] = relationship(back_populates="counts")

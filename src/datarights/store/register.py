@@ -51,6 +51,7 @@ from datarights.store.repository import (
     keep_originals_from_env,
     series_key,
 )
+from datarights.store.stack_alerts import stack_alert
 from datarights.store.types import AddRequest, AddResult, AddStatus, VersionInfo
 from datarights.structure.dates import date_from_name, date_from_text
 
@@ -141,13 +142,22 @@ class Register(Repository):
             assessment = self._assessment_row(session, sha256) if sha256 else None
             if review is not None and review.detectors_key == self._detectors_key:
                 verdicts = {f.finding_id: f.verdict for f in assessment.findings} if assessment else None
-                return Side(str(path), review.document_sha256, dict(review.review), verdicts)
+                document = self._stored_document(session, review.document_sha256)
+                return Side(
+                    str(path), review.document_sha256, dict(review.review), verdicts, document=document
+                )
         outcome = review_request(AddRequest(path, ""), options or IngestOptions(), self.playbook)
         if outcome.error is not None or outcome.review is None:
             error = outcome.error or ErrorInfo("DatarightsError", "no review", 1)
             raise DatarightsError(error.message, path=path)
         verdicts = outcome.assessment.verdicts if outcome.assessment else None
-        return Side(str(path), outcome.review.document.sha256, review_json(outcome.review), verdicts)
+        return Side(
+            str(path),
+            outcome.review.document.sha256,
+            review_json(outcome.review),
+            verdicts,
+            document=outcome.review.document,
+        )
 
     def _stored_version(self, sha256: str, request: AddRequest) -> VersionInfo | None:
         """The version already holding this content for this counterparty, when nothing is left to do."""
@@ -246,7 +256,8 @@ class Register(Repository):
             ",".join(str(a.severity) for a in alerts) or "-",
         )
         status = AddStatus.ADDED if created else AddStatus.UNCHANGED
-        return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts)
+        stack = stack_alert(self, info) if created else None  # the deal read as a whole, after commit
+        return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts, stack_alert=stack)
 
     def _refresh_alerts(self, session: Session, version: Version) -> tuple[VersionDiff, ...]:
         """Diff a new version against its neighbours in the series; the pair it now sits
@@ -272,8 +283,8 @@ class Register(Repository):
         for old, new in ((before, version), (version, after)):
             if old is None or new is None:
                 continue
-            diff = diff_reviews(self._side(session, old), self._side(session, new))
-            if diff.changes and diff.severity is not None:
+            diff = diff_reviews(self._side(session, old), self._side(session, new), self.playbook)
+            if diff.changed and diff.severity is not None:
                 session.add(
                     AlertRow(
                         counterparty_id=version.counterparty_id,

@@ -205,23 +205,33 @@ class Repository:
         """What was reviewed for this content: its text and layout (and the file's bytes when
         `original` and kept). None when the document was stored before the register kept text."""
         with self._sessions() as session:
-            row = session.get(DocumentContent, sha256)
-            document = session.get(DocumentRow, sha256)
-            if row is None or document is None:
-                return None
-            if text_sha256(row.text) != row.text_sha256:
-                log.warning("stored text does not match its hash sha256=%s", sha256[:12])
-                return None
-            return StoredText(
-                sha256=sha256,
-                format=Format(document.format),
-                path=document.first_path,
-                text=row.text,
-                layout=dict(row.layout),
-                original_name=row.original_name,
-                original_size=row.original_size,
-                original=row.original if original else None,
-            )
+            return self._stored_text(session, sha256, original=original)
+
+    def _stored_text(self, session: Session, sha256: str, *, original: bool = False) -> StoredText | None:
+        row = session.get(DocumentContent, sha256)
+        document = session.get(DocumentRow, sha256)
+        if row is None or document is None:
+            return None
+        if text_sha256(row.text) != row.text_sha256:
+            log.warning("stored text does not match its hash sha256=%s", sha256[:12])
+            return None
+        return StoredText(
+            sha256=sha256,
+            format=Format(document.format),
+            path=document.first_path,
+            text=row.text,
+            layout=dict(row.layout),
+            original_name=row.original_name,
+            original_size=row.original_size,
+            original=row.original if original else None,
+        )
+
+    def _stored_document(self, session: Session, sha256: str) -> Document | None:
+        """The document for a diff of meaning; None before the register kept text (schema 0001)."""
+        if not self._has_text(session, sha256):
+            return None
+        stored = self._stored_text(session, sha256)
+        return rebuild_document(stored) if stored is not None else None
 
     def stored_document(self, sha256: str) -> Document | None:
         """The structured document rebuilt from its stored text (offsets as when it was reviewed)."""
@@ -292,6 +302,7 @@ class Repository:
             return diff_reviews(
                 self._side(session, self._get_version(session, old_id)),
                 self._side(session, self._get_version(session, new_id)),
+                self.playbook,
             )
 
     def side_for_version(self, version_id: int) -> Side:
@@ -420,6 +431,7 @@ class Repository:
             verdicts={f.finding_id: f.verdict for f in assessment.findings} if assessment else None,
             version_id=version.id,
             effective_date=version.effective_date.isoformat() if version.effective_date else None,
+            document=self._stored_document(session, version.document_sha256),
         )
 
     def _alert_diff(self, session: Session, row: AlertRow) -> VersionDiff:

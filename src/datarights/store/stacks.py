@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from datarights.store.register import Register
 
 
-def current_reviews(register: Register, counterparty: str) -> list[Review]:
+def current_reviews(register: Register, counterparty: str, *, without: int | None = None) -> list[Review]:
     """The current version of each of the counterparty's documents, reviewed by today's detectors.
 
     Versions are grouped by document type and, within a type, by kind (an addendum whose title
-    names the terms it amends is typed like them, but is its own document)."""
-    versions = register.versions(counterparty)
+    names the terms it amends is typed like them, but is its own document). `without` leaves one
+    version out: the stack as it was before that version arrived."""
+    versions = [v for v in register.versions(counterparty) if v.id != without]
+    if not versions and without is not None:
+        return []
     if not versions:
         raise ConfigError(f"no stored versions for counterparty {counterparty!r}")
     latest: dict[tuple[str, str], Review] = {}

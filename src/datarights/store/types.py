@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from datarights.store.diff import VersionDiff
+
+if TYPE_CHECKING:
+    from datarights.store.stack_alerts import StackAlert
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class AddResult:
     reviewed: bool = False  # a review ran for this call (False when one was reused)
     alerts: tuple[VersionDiff, ...] = field(default=())  # changes against neighbouring versions
     failure: FailureInfo | None = None
+    stack_alert: StackAlert | None = None  # changes of the counterparty's combined answers
 
 
 @dataclass(frozen=True, slots=True)

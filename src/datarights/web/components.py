@@ -15,8 +15,9 @@ from datarights.assess.playbook import Playbook, load_playbook
 from datarights.model import Format
 from datarights.model.review import Review
 from datarights.redline import docx as docx_writer
+from datarights.redline.addendum import addendum_docx
 from datarights.redline.clauses import Variant
-from datarights.redline.plan import plan_redlines
+from datarights.redline.prepare import prepare
 from datarights.report import assessment as report
 
 
@@ -43,9 +44,13 @@ def redline_docx(
     """The contract with the playbook's clauses as Word tracked changes (as `datarights redline`).
 
     `source` is the original file (a path, or the bytes the register kept); for a DOCX it is
-    edited in place. Without it, or for other formats, a DOCX is laid out from the text."""
-    variant = Variant(playbook(playbook_name).stance)
-    plan = plan_redlines(review.document, assessment, variant=variant)
+    edited in place. Without it, or for other formats, a DOCX is laid out from the text.
+    Planned by `redline.prepare` like the CLI: published terms get an AI data addendum instead,
+    and edits the self-check finds would make a finding worse are withdrawn."""
+    rules = playbook(playbook_name)
+    plan = prepare(review, assessment, variant=Variant(rules.stance), playbook=rules)
+    if plan.addendum is not None:
+        return addendum_docx(plan.addendum)
     when = datetime.now(UTC).replace(microsecond=0)
     if review.document.format is not Format.DOCX or source is None:
         result = docx_writer.redline_docx(plan, None, author=author, date=when)

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
-from datarights.detect.findings import Basis, Hit
+from datarights.detect.decisions import Rule, frame_hits
+from datarights.detect.findings import Basis, Hit, Precedence
 from datarights.detect.language import (
     CUSTOMER_ACTOR,
     DERIVED_DATA,
@@ -47,6 +48,9 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
+from datarights.read.deidentification import deidentification_frames
+from datarights.read.model import Action, Condition, DataKind, Unit
+from datarights.read.tables import table_frames
 from datarights.structure.definitions import trie_alternation
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
@@ -90,12 +94,6 @@ DERIVED_RIGHT = Pattern.of(
     0.8,
 )
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
-SETTINGS_DONT_CONTROL = Pattern.of(
-    "anonymised data made regardless of settings",
-    r"\bto\s+create\s+(?:anonymi[sz]ed|de-?identified|aggregated)\s+data\b",
-    YesNo.YES,
-    0.75,
-)
 CLASSIFIER_METADATA = Pattern.of(
     "classifications or metadata derived from content",
     r"\b(?:classifications?|metadata|insights|learnings)\b[^.]{0,80}\b(?:about|derived\s+from|based\s+on)\b[^.]{0,40}\b(?:data|content|use)\b",
@@ -192,7 +190,6 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     patterns = [
         DERIVED_RIGHT,
         DERIVED_PASSIVE,
-        SETTINGS_DONT_CONTROL,
         CLASSIFIER_METADATA,
         DERIVING_RIGHT,
         GRANTED_DERIVING,
@@ -398,7 +395,56 @@ def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
     return replace(hit, evidence=hit.evidence + tuple(extra[:1]))
 
 
+# Table rows (purpose | data | legal basis) read by the frame layer: derived or usage data used for the
+# provider's own purposes (improvement, analytics, research, training).
+TABLE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "derived data in a purpose table",
+        lambda f: (
+            f.unit is Unit.TABLE_ROW
+            and DataKind.DEIDENTIFIED in f.objects
+            and bool(f.purposes & {Action.IMPROVE_SERVICE, Action.USE, Action.TRAIN_MODELS})
+        ),
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "A purpose table lists de-identified, aggregated or usage data for the provider's own purposes.",
+    ),
+)
+
+
+# Uses of customer data that wait for its de-identification, and statistics compiled about use.
+FRAME_RULES: tuple[Rule, ...] = (
+    Rule(
+        "de-identified before use",
+        lambda f: Condition.DEIDENTIFIED_FIRST in f.conditions and f.by_provider and not f.negated,
+        YesNo.YES,
+        0.75,
+        Precedence.GENERAL,
+        "The provider may use customer data for its own purposes once it is de-identified or aggregated.",
+    ),
+    Rule(
+        "derived data outside the policy",
+        lambda f: f.wording == "derived data outside the policy",
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "Aggregated or de-identified data is declared outside the personal data the document restricts.",
+    ),
+    Rule(
+        "statistics compiled about use",
+        lambda f: DataKind.USAGE_DATA in f.objects and f.by_provider and not f.negated,
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "The provider compiles statistics about the customer's use for its own purposes.",
+    ),
+)
+
+
 def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
+    yield from frame_hits(view, QUESTION, NAME, FRAME_RULES, deidentification_frames(view))
     for hit in detect(view):
         yield _definition_evidence(view, hit)
     for clause in purpose_limits(view):

@@ -36,467 +36,117 @@ process personal data are bound to confidentiality).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
 
-from datarights.detect.base import Detector, Pattern, pattern_hit
+from datarights.detect.base import Detector
+from datarights.detect.decisions import Rule, frame_hits
 from datarights.detect.findings import Answer, Basis, Hit, Precedence
-from datarights.detect.language import (
-    CUSTOMER_ACTOR,
-    PROVIDER_ACTOR_WORDS,
-    Clause,
-    DocumentView,
-    compile_,
-    compile_lower,
-    content_term_regex,
-    customer_restricted,
-    keyword_clauses,
-    last_actor,
-    lowered_text,
-    mentions_strict_content,
-    negated_before,
-    register_keywords,
-)
+from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.detect.resolve import answer_from, default_answer, rank
+from datarights.read import access
+from datarights.read.access import access_frames
+from datarights.read.model import ClauseFrame
 
 QUESTION = QuestionId.HUMAN_REVIEW
 NAME = "human_review@1"
 
-_PEOPLE = (
-    r"(?:employees?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
-    r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
-)
-_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
-CANDIDATE = register_keywords(
-    "human_review",
-    r"\b(?:human|manual\w*|"
-    + _PEOPLE
-    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action)\b",
-    (
-        "human",
-        "manual",
-        "employee",
-        "personnel",
-        "staff",
-        "contractor",
-        "team",
-        "worker",
-        "moderat",
-        "engineer",
-        "analyst",
-        "support",
-        "reviewer",
-        "annotator",
-        "rater",
-        "trust",
-        "authori",
-        "need",
-        "monitor",
-        "review",
-        "screen",
-        "access",
-        "remov",
-        "down",
-        "action",
+
+def _said(wording: str) -> Callable[[ClauseFrame], bool]:
+    return lambda frame: frame.wording == wording
+
+
+# The decision table: which access frames support which answer, by the wording that expressed them.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        access.NO_HUMAN_WORDING,
+        lambda f: f.negated and f.wording == access.NO_HUMAN_WORDING,
+        YesNo.NO,
+        0.85,
+        Precedence.SPECIFIC,
+        "The document promises that no person accesses customer content.",
+    ),
+    Rule(
+        access.HUMAN_REVIEW_WORDING,
+        _said(access.HUMAN_REVIEW_WORDING),
+        YesNo.YES,
+        0.9,
+        Precedence.SPECIFIC,
+        "People on the provider's side may review customer content (human review).",
+    ),
+    Rule(
+        access.PERSONNEL_ACCESS_WORDING,
+        _said(access.PERSONNEL_ACCESS_WORDING),
+        YesNo.YES,
+        0.8,
+        Precedence.SPECIFIC,
+        "Provider personnel or contractors may access customer content.",
+    ),
+    Rule(
+        access.MONITORING_WORDING,
+        _said(access.MONITORING_WORDING),
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "The provider monitors or reviews customer content.",
+    ),
+    Rule(
+        access.SUPPORT_VENDORS_WORDING,
+        _said(access.SUPPORT_VENDORS_WORDING),
+        YesNo.YES,
+        0.6,
+        Precedence.GENERAL,
+        "Support and safety providers acting for the provider handle customer content.",
+    ),
+    Rule(
+        access.DISCLOSED_TO_STAFF_WORDING,
+        _said(access.DISCLOSED_TO_STAFF_WORDING),
+        YesNo.YES,
+        0.6,
+        Precedence.GENERAL,
+        "Customer content may be shared with the provider's staff or contractors.",
+    ),
+    Rule(
+        access.MODERATION_WORDING,
+        _said(access.MODERATION_WORDING),
+        YesNo.YES,
+        0.55,
+        Precedence.GENERAL,
+        "The provider moderates customer content (reviewing and removing it).",
+    ),
+    Rule(
+        access.ACCESS_RIGHT_WORDING,
+        _said(access.ACCESS_RIGHT_WORDING),
+        YesNo.YES,
+        0.55,
+        Precedence.GENERAL,
+        "The provider takes a right to access customer content.",
+    ),
+    Rule(
+        access.NEED_TO_KNOW_WORDING,
+        _said(access.NEED_TO_KNOW_WORDING),
+        YesNo.YES,
+        0.65,
+        Precedence.GENERAL,
+        "Provider staff with a need to know may access confidential information, which includes customer content.",
+        basis=Basis.DEFINED_TERM,
+    ),
+    # Why people look (enforcement, abuse prevention, safety): cited beside a "yes" decided by other
+    # frames; alone it does not show that a person (rather than a system) reads the content.
+    Rule(
+        access.ENFORCEMENT_WORDING,
+        _said(access.ENFORCEMENT_WORDING),
+        YesNo.YES,
+        0.5,
+        Precedence.GENERAL,
+        "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
+        supporting=True,
     ),
 )
 
-HUMAN_REVIEW = Pattern.of(
-    "human or manual review",
-    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
-    r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s+manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
-    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
-    YesNo.YES,
-    0.9,
-    Precedence.SPECIFIC,
-)
-PERSONNEL_ACCESS = Pattern.of(
-    "provider personnel access content",
-    r"\b"
-    + _PEOPLE
-    + r"\b[^.;]{0,120}?\b"
-    + _SEE
-    + r"\b|\b"
-    + _SEE
-    + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
-    + _PEOPLE
-    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b",
-    YesNo.YES,
-    0.8,
-    Precedence.SPECIFIC,
-)
-MONITORING = Pattern.of(
-    "provider monitors or moderates content",
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
-    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
-    r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)",
-    YesNo.YES,
-    0.7,
-)
-SUPPORT_VENDORS = Pattern.of(
-    "support or safety providers handle content",
-    r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
-    YesNo.YES,
-    0.6,
-)
-DISCLOSED_TO_STAFF = Pattern.of(
-    "content shared with or sublicensed to provider staff or contractors",
-    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s*:?\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?"
-    + _PEOPLE
-    + r"\b",
-    YesNo.YES,
-    0.6,
-)
-MODERATION = Pattern.of(
-    "provider moderates or removes content",
-    r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
-    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)"
-    r"|\btak\w*\s+(?:\w+\s+)?action\s+(?:against|on)\s+(?:any\s+|your\s+|user\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
-    r"[^.;]{0,60}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful)",
-    YesNo.YES,
-    0.55,
-)
-ACCESS_RIGHT = Pattern.of(
-    "provider may access content",
-    r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;()]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
-    r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
-    YesNo.YES,
-    0.55,
-)
-NEED_TO_KNOW = Pattern.of(
-    "need-to-know access to confidential information that includes content",
-    r"\bneed[\s-]+to[\s-]+know\b",
-    YesNo.YES,
-    0.65,
-)
-NO_HUMAN = Pattern.of(
-    "no person accesses content",
-    r"\b(?:no|never)\s+(?:\w+\s+)?(?:human|person|one|employee|staff|personnel)s?\b[^.;]{0,40}?\b"
-    + _SEE
-    + r"\b"
-    r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?"
-    + _SEE
-    + r"\b",
-    YesNo.NO,
-    0.85,
-    Precedence.SPECIFIC,
-)
-_EXCEPTION = compile_(
-    r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
-    r"|as\s+(?:required|necessary|needed))\b"
-)
-_AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
-# Physical access ("give personnel designated by the provider access to the facility") is not access to content.
-_PREMISES = compile_(
-    r"(?:\s+(?:to|of))?\s+(?:the\s+|your\s+|its\s+|any\s+)?(?:designated\s+)?(?:facilit\w+|premises|sites?|buildings?|equipment|devices?|hardware|data\s+cent(?:er|re)s?|locations?|offices?)\b"
-)
-# A negation of "all": "we do not review all content" says some content is reviewed, so it is no promise.
-_PARTIAL_NEGATION = compile_(
-    r"\s+(?:all|every|each|everything)\b|\s+(?:\w+\s+){0,2}?(?:before|at\s+the\s+time)\b"
-)
-# "Human review" the customer is told to apply to outputs ("should be evaluated …, including by employing
-# human review of the output"; "you are responsible for evaluating the Output, including using human
-# review"), or the human review of an automated decision a data subject may obtain: neither is provider
-# personnel reading customer content.
-_CUSTOMER_SIDE_REVIEW = compile_(
-    r"\b(?:employ\w*|us(?:e|es|ing))\s+(?:of\s+)?(?:appropriate\s+)?(?:human|manual)\s+review"
-    r"|\b(?:opportunity|right)\s+(?:\w+\s+){0,3}?(?:for|to|of)\s+(?:obtain\w*\s+|request\w*\s+)?(?:a\s+)?(?:human|manual)\s+(?:review|intervention)"
-    r"|\b(?:you|customers?|users?|licensees?)\s+(?:are\s+|is\s+)?(?:\w+\s+){0,2}?(?:responsible\s+for|should|must|encourag\w*|advis\w*|recommend\w*)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
-    r"|\b(?:encourag\w*|advis\w*|recommend\w*|urg\w*)\s+(?:its\s+|our\s+|the\s+)?(?:customers?|users?|you)\b[^.;]{0,160}?\b(?:human|manual)\s+review"
-    r"|\bshould\s+be\s+(?:evaluated|reviewed|verified|checked)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
-    r"|\b(?:human|manual)\s+review\s+(?:of\s+(?:the\s+|any\s+|such\s+)?outputs?|if\s+necessary)\b"
-    r"|\b(?:you|customers?|users?)\s+(?:and\s+your\s+end\s+users\s+)?(?:are|is)\s+(?:solely\s+)?responsible\s+for\s+[^.;]{0,60}?\breview\w*"
-)
-_NOT_CONTENT_REVIEW = compile_(
-    r"\breview\w*\s+(?:the\s+|our\s+|these\s+|this\s+|your\s+|any\s+|all\s+)?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
-)
-_CONFIDENTIAL_DEFINITION = compile_(
-    r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b"
-)
-_CUSTOMER_CONTENT = compile_(
-    r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b"
-)
-
-
-# Case-insensitive matching on the lower-cased text is several times faster than re.IGNORECASE.
-HUMAN_REVIEW = replace(HUMAN_REVIEW, regex=compile_lower(HUMAN_REVIEW.regex.pattern))
-PERSONNEL_ACCESS = replace(PERSONNEL_ACCESS, regex=compile_lower(PERSONNEL_ACCESS.regex.pattern))
-MONITORING = replace(MONITORING, regex=compile_lower(MONITORING.regex.pattern))
-SUPPORT_VENDORS = replace(SUPPORT_VENDORS, regex=compile_lower(SUPPORT_VENDORS.regex.pattern))
-DISCLOSED_TO_STAFF = replace(DISCLOSED_TO_STAFF, regex=compile_lower(DISCLOSED_TO_STAFF.regex.pattern))
-MODERATION = replace(MODERATION, regex=compile_lower(MODERATION.regex.pattern))
-ACCESS_RIGHT = replace(ACCESS_RIGHT, regex=compile_lower(ACCESS_RIGHT.regex.pattern))
-NEED_TO_KNOW = replace(NEED_TO_KNOW, regex=compile_lower(NEED_TO_KNOW.regex.pattern))
-NO_HUMAN = replace(NO_HUMAN, regex=compile_lower(NO_HUMAN.regex.pattern))
-
-
-def _confidential_covers_content(view: DocumentView) -> Clause | None:
-    for clause in view.clauses_matching(_CONFIDENTIAL_DEFINITION):
-        lowered = clause.text.lower()
-        terms = content_term_regex(view)
-        if _CUSTOMER_CONTENT.search(lowered) or (terms is not None and terms.search(lowered)):
-            return clause
-    return None
-
-
-def _customer_bars(view: DocumentView, clause: Clause, at: int) -> bool:
-    """A use restriction on the customer, unless the provider is plainly the actor ("Acme reserves the right to …")."""
-    head = clause.text[max(0, at - 80) : at]
-    if last_actor(view, head) == "provider" or re.search(
-        r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b", head
-    ):
-        return False
-    return customer_restricted(clause, clause.start + at)
-
-
-def _customer_side(clause: Clause, at: int) -> bool:
-    """The people are the customer's ("Customer's employees may access the Services")."""
-    head = clause.text[max(0, at - 40) : at]
-    return bool(
-        re.search(
-            r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
-            head,
-            re.I,
-        )
-    ) or customer_restricted(clause, clause.start + at)
-
-
-# The provider's own people reviewing, named beside advice to the customer in the same sentence.
-_PROVIDER_HUMAN = compile_(
-    r"\b(?:we|our|provider|the\s+provider)\s+(?:\w+\s+){0,3}?(?:use|uses|employ|employs|conduct|conducts|perform|performs)\s+(?:\w+\s+){0,3}?(?:human|manual)\s+(?:review|moderat)"
-    r"|\b(?:our|its|the\s+provider[’']s)\s+(?:\w+\s+)?(?:personnel|employees|staff|reviewers|moderators)\b"
-)
-_STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
-_LIST_OF_RECIPIENTS = compile_(
-    r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
-)
-_SHARING_LEAD = compile_(r"\b(?:sublicens\w*|shar\w*|disclos\w*)\b")
-
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    confidential: Clause | bool | None = False  # computed on first need
-    for clause in keyword_clauses(view, CANDIDATE):
-        text = lowered_text(view)[clause.start : clause.end]
-        if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
-            continue  # every other pattern needs the clause (or its section) to be about content
-        if _LIST_OF_RECIPIENTS.search(text):
-            # A list item ("… sublicense these rights to: … our contractors who …").
-            lead = next(
-                (
-                    c
-                    for c in reversed(view.neighbours(clause, before=3, after=0)[:-1])
-                    if _SHARING_LEAD.search(c.text)
-                ),
-                None,
-            )
-            scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
-            if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
-                yield pattern_hit(
-                    view,
-                    QUESTION,
-                    NAME,
-                    DISCLOSED_TO_STAFF,
-                    [lead, clause],
-                    "Customer content may be shared with the provider's staff or contractors.",
-                )
-                continue
-        no = NO_HUMAN.regex.search(text)
-        if (
-            no
-            and not _EXCEPTION.search(text[no.start() :])
-            and not _PARTIAL_NEGATION.match(text, no.end())
-            and mentions_strict_content(view, text)
-        ):
-            yield pattern_hit(
-                view,
-                QUESTION,
-                NAME,
-                NO_HUMAN,
-                [clause],
-                "The document promises that no person accesses customer content.",
-            )
-            continue
-        for pattern in (
-            HUMAN_REVIEW,
-            PERSONNEL_ACCESS,
-            MONITORING,
-            SUPPORT_VENDORS,
-            DISCLOSED_TO_STAFF,
-            MODERATION,
-            ACCESS_RIGHT,
-            NEED_TO_KNOW,
-        ):
-            match = pattern.regex.search(text)
-            if match is None:
-                continue
-            if (
-                pattern is HUMAN_REVIEW
-                and _CUSTOMER_SIDE_REVIEW.search(text)
-                and not _PROVIDER_HUMAN.search(text)
-            ):
-                continue
-            if (
-                pattern is not HUMAN_REVIEW
-                and negated_before(text, match.end(), window=40)
-                and not _EXCEPTION.search(text)
-            ):
-                continue
-            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
-                clause, match.start()
-            ):
-                continue
-            if pattern in (MODERATION, ACCESS_RIGHT) and (
-                _customer_bars(view, clause, match.start())
-                or re.search(
-                    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
-                    text[max(0, match.start() - 40) : match.start()],
-                    re.I,
-                )
-            ):
-                continue
-            if pattern is MONITORING and (
-                _NOT_CONTENT_REVIEW.search(text)
-                or (_CUSTOMER_SIDE_REVIEW.search(text) and not _PROVIDER_HUMAN.search(text))
-                or customer_restricted(clause, clause.start + match.start())
-                or re.search(
-                    r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$",
-                    text[: match.start()],
-                    re.I,
-                )
-            ):
-                continue
-            context = text + " " + clause.heading
-            if pattern is NEED_TO_KNOW:
-                if confidential is False:
-                    confidential = _confidential_covers_content(view)
-                if not isinstance(confidential, Clause) or not re.search(
-                    r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I
-                ):
-                    continue
-                yield pattern_hit(
-                    view,
-                    QUESTION,
-                    NAME,
-                    pattern,
-                    [clause, confidential] if confidential.index != clause.index else [clause],
-                    "Provider staff with a need to know may access confidential information, which includes customer content.",
-                    basis=Basis.DEFINED_TERM,
-                )
-                break
-            if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
-                continue
-            if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
-                continue
-            if (
-                pattern is PERSONNEL_ACCESS
-                and _AUTOMATED_ONLY.search(text)
-                and not re.search(r"\bhuman|manual", text, re.I)
-            ):
-                continue
-            yield pattern_hit(
-                view,
-                QUESTION,
-                NAME,
-                pattern,
-                [clause],
-                {
-                    HUMAN_REVIEW.name: "People on the provider's side may review customer content (human review).",
-                    PERSONNEL_ACCESS.name: "Provider personnel or contractors may access customer content.",
-                    MONITORING.name: "The provider monitors or reviews customer content.",
-                    SUPPORT_VENDORS.name: "Support and safety providers acting for the provider handle customer content.",
-                    DISCLOSED_TO_STAFF.name: "Customer content may be shared with the provider's staff or contractors.",
-                    MODERATION.name: "The provider moderates customer content (reviewing and removing it).",
-                    ACCESS_RIGHT.name: "The provider takes a right to access customer content.",
-                }[pattern.name],
-            )
-            break
-
-
-# Why people on the provider's side look at content: enforcement, abuse prevention, safety, compliance
-# monitoring, investigations, support access. Cited beside a "yes" decided by other clauses; alone
-# they do not show that a person (rather than a system) reads the content.
-SUPPORT_KEYWORDS = register_keywords(
-    "human_review_support",
-    r"\b(?:monitor\w*|investigat\w*|enforc\w*|prevent\w*|abuse|safety|security|accessing)\b",
-    ("monitor", "investigat", "enforc", "prevent", "abuse", "safety", "security", "accessing"),
-)
-ENFORCEMENT_PURPOSE = Pattern.of(
-    "monitoring, enforcement or safety purpose",
-    r"\bmonitor\w*\s+(?:\w+\s+){0,3}?(?:use|usage|activity|content|conversations?|accounts?)\b[^.;]{0,60}?\b(?:complian\w+|violat\w+|abuse|misuse|fraud)\b"
-    r"|\binvestigat\w*\s+(?:\w+\s+){0,3}?(?:complaints?|violat\w+|abuse|misuse|fraud|suspicious)|\binvestigation\s+of\s+(?:\w+\s+){0,2}?(?:violat\w+|abuse|misuse)"
-    r"|\benforc\w*\s+(?:our|the|these|its|any|\w+[’']s)\s+\[?(?:[\w-]+\s+){0,3}?(?:terms|polic(?:y|ies)|guidelines|agreement|rules|standards)\b"
-    r"|\bprevent\w*\s+(?:\w+\s+){0,3}?(?:abuse|misuse)\b|\babuse\s+(?:prevention|monitoring|detection)\b"
-    r"|\b(?:legal|safety|security),?\s+(?:safety|security)\s+(?:or|and)\s+(?:security|safety|legal)\s+purposes\b"
-    r"|\b(?:includ\w*|involv\w*|requir\w*|by)\s+accessing\s+(?:\w+,?\s+){0,4}?(?:content|conversations?|messages?|files?|recordings?|audio|video)\b",
-    YesNo.YES,
-    0.5,
-)
-ENFORCEMENT_PURPOSE = replace(ENFORCEMENT_PURPOSE, regex=compile_lower(ENFORCEMENT_PURPOSE.regex.pattern))
-
-
-_MONITORS_USE = compile_lower(r"(?:monitor|investigat)")
-_PASSIVE_CONTENT_SUBJECT = compile_(
-    r"\W*(?:\(\w{1,4}\)\s*)?(?:(?:all|any|the|your|such)\s+)?(?:[\w-]+\s+){0,3}?(?:content|data|inputs?|outputs?|prompts?|conversations?|information)"
-    r"\s+(?:\w+\s+){0,3}?(?:will|may|shall|is|are|can)\s+(?:\w+\s+)?be\b"
-)
-_GRANT_TO_PROVIDER = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?(?:grants?|authori[sz]es?|permits?)\b")
-
-
-def _subject(view: DocumentView, clause: Clause, head: str) -> tuple[str | None, bool]:
-    """Who acts in a clause, and whether the clause itself names them: the first actor named before the
-    phrase (a grant by the customer, or content as the subject of a passive, makes the provider the
-    actor); in a list item or a clause continuing its paragraph, the actor of the lead-in or the
-    sentence before."""
-    if _GRANT_TO_PROVIDER.search(head) or _PASSIVE_CONTENT_SUBJECT.match(head):
-        return "provider", True
-    provider = [m.start() for m in view.provider_actor_pattern.finditer(head)] + [
-        m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)
-    ]
-    customer = [m.start() for m in CUSTOMER_ACTOR.finditer(head)]
-    if provider or customer:
-        return (
-            "provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"
-        ), True
-    paragraph = view.paragraph_at(clause.start)
-    for previous in reversed(view.neighbours(clause, before=3, after=0)[:-1]):
-        if paragraph is None or previous.start < paragraph.start:
-            break
-        return _subject(view, previous, previous.text)[0], False
-    lead = view.lead_in(clause)
-    return (
-        _subject(view, lead, lead.text)[0] if lead is not None and lead.index < clause.index else None
-    ), False
-
-
-def detect_support(view: DocumentView) -> Iterator[Hit]:
-    for clause in keyword_clauses(view, SUPPORT_KEYWORDS):
-        text = lowered_text(view)[clause.start : clause.end]
-        match = ENFORCEMENT_PURPOSE.regex.search(text)
-        if match is None or negated_before(text, match.start(), window=40):
-            continue
-        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(
-            view, text + " " + clause.heading
-        ):
-            continue
-        actor, named = _subject(view, clause, clause.text[: match.start()])
-        if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
-            continue
-        yield pattern_hit(
-            view,
-            QUESTION,
-            NAME,
-            ENFORCEMENT_PURPOSE,
-            [clause],
-            "The provider monitors, investigates or uses content to enforce its terms and keep the service safe.",
-            supporting=True,
-        )
-
-
-def detect_all(view: DocumentView) -> Iterator[Hit]:
-    yield from detect(view)
-    yield from detect_support(view)
+    yield from frame_hits(view, QUESTION, NAME, RULES, access_frames(view))
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -512,4 +162,4 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale)
 
 
-DETECTOR = Detector(QUESTION, 1, detect_all, decide)
+DETECTOR = Detector(QUESTION, 1, detect, decide)

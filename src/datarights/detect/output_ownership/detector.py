@@ -135,6 +135,12 @@ def _patterns(objects: str) -> tuple[re.Pattern[str], tuple[Pattern, ...]]:
             + _CUSTOMER
             + r"\b[^.;]{0,120}?\b(?:"
             + objects
+            + r")\b"
+            # "hereby grants to you all right, title and interest, if any, in and to Output"
+            + r"|\bgrants?\s+(?:and\s+\w+\s+)?to\s+"
+            + _CUSTOMER
+            + r"\s+all\s+(?:of\s+its\s+)?right,?\s+title,?\s+and\s+interest\b[^.;]{0,40}?\bin\s+(?:and\s+to\s+)?(?:the\s+|any\s+|all\s+)?(?:"
+            + objects
             + r")\b",
             OutputOwnership.CUSTOMER,
             0.9,

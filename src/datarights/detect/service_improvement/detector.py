@@ -31,7 +31,8 @@ import re
 from collections.abc import Iterator
 
 from datarights.detect.base import Detector, Pattern, decide_yes_if_any, make_hit, pattern_hit
-from datarights.detect.findings import Hit
+from datarights.detect.decisions import Rule, frame_hits
+from datarights.detect.findings import Hit, Precedence
 from datarights.detect.language import (
     CONDITION_OPT_IN,
     DERIVED_DATA,
@@ -44,6 +45,8 @@ from datarights.detect.language import (
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
+from datarights.read.model import Action, DataKind, Unit
+from datarights.read.tables import table_frames
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"
@@ -239,7 +242,26 @@ def detect_limits(view: DocumentView) -> Iterator[Hit]:
         )
 
 
+# Table rows (purpose | data | legal basis) read by the frame layer: the user's content used to improve or
+# develop the services.
+TABLE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "content in a purpose table for improvement",
+        lambda f: (
+            f.unit is Unit.TABLE_ROW
+            and DataKind.CUSTOMER_CONTENT in f.objects
+            and Action.IMPROVE_SERVICE in f.purposes
+        ),
+        YesNo.YES,
+        0.7,
+        Precedence.GENERAL,
+        "A purpose table lists the user's content for developing or improving the services.",
+    ),
+)
+
+
 def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
     yield from detect(view)
     yield from detect_limits(view)
 

@@ -47,7 +47,8 @@ _AI_WORD = r"(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning|ML)
 FOUNDATIONAL = (
     Pattern.of(
         "provider's own models",
-        r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b",
+        r"\b(?:our|its|their)\s+(?:own\s+)?(?:general\s+)?" + _MODEL_WORDS + r"\b"
+        r"|\b(?:our|its|their)\s+(?:own\s+)?(?:suggestion|recommendation|prediction|ranking|classification|detection)\s+engines?\b",
         TrainingScope.FOUNDATIONAL,
         0.8,
     ),
@@ -130,8 +131,8 @@ def _scope_text(view: DocumentView, clause: Clause) -> str:
 
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
-    for item in training_clauses(view):
-        text = _scope_text(view, item.clause)
+    for clause, _ in training_clauses(view):
+        text = _scope_text(view, clause)
         for pattern in FOUNDATIONAL:
             if pattern.regex.search(text):
                 yield pattern_hit(
@@ -139,7 +140,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     QUESTION,
                     NAME,
                     pattern,
-                    [item.clause],
+                    [clause],
                     "Training reaches the provider's general models, used for all its customers.",
                 )
                 break
@@ -152,7 +153,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     "provider's named models",
                     TrainingScope.FOUNDATIONAL,
                     0.8,
-                    [item.clause],
+                    [clause],
                     "Training reaches the provider's own models.",
                 )
         if PRIVATE.regex.search(text):
@@ -161,7 +162,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 QUESTION,
                 NAME,
                 PRIVATE,
-                [item.clause],
+                [clause],
                 "Training is limited to models dedicated to the customer.",
             )
 

@@ -20,12 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from datarights.enforce.decide import PolicySet, needs_deidentification
-from datarights.enforce.deidentify import Deidentifier, DeidStats, shared_deidentifier
+from datarights.enforce.deidentify import NOT_DETECTED, Deidentifier, DeidStats, shared_deidentifier
 from datarights.enforce.manifest import (
     MANIFEST_SCHEMA,
     FileRef,
+    GatePlanter,
     GateSink,
+    admitted_customers,
     counts_block,
     reconcile,
     tool_block,
@@ -39,7 +43,7 @@ from datarights.enforce.readers import (
     read_batches,
     record_format,
 )
-from datarights.enforce.writers import open_writer
+from datarights.enforce.writers import RecordWriter, open_writer
 from datarights.errors import ConfigError
 from datarights.policy.io import load_policies
 from datarights.policy.model import Policy, Purpose
@@ -69,6 +73,8 @@ class GateRun:
     secret: bytes | None = None  # pseudonym key; default from $DATARIGHTS_PSEUDONYM_KEY
     measure_deid: bool = True  # measure de-identification quality for the manifest when used
     sinks: Sequence[GateSink] = field(default=())
+    planters: Sequence[GatePlanter] = field(default=())  # rows added after the input's (canaries)
+    engine: str = "local"  # or "ray": the same `process` on a Ray cluster (enforce.runners.ray)
 
 
 @dataclass
@@ -118,6 +124,14 @@ def _processed(
         yield from pool.imap(_work, batches, chunksize=1)
 
 
+def _stream(run: GateRun, ctx: GateContext, secret: bytes | None, deid: bool) -> Iterator[Processed]:
+    if run.engine == "ray":
+        from datarights.enforce.runners.ray import ray_processed
+
+        return ray_processed(run.input, run.batch_rows, ctx, secret, deid)
+    return _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs)
+
+
 def run_gate(run: GateRun) -> GateResult:
     """Gate `run.input` into `run.output`; raises ConfigError for bad policies, options or opt-outs
     (before anything is written); bad records are rejected and counted, never fatal."""
@@ -157,7 +171,7 @@ def run_gate(run: GateRun) -> GateResult:
     log_digest = hashlib.sha256()
     try:
         with run.log.open("wb") as log_file:
-            for processed in _processed(read_batches(run.input, run.batch_rows), ctx, secret, deid, run.jobs):
+            for processed in _stream(run, ctx, secret, deid):
                 writer.write(processed.batch, processed.raw)
                 log_file.write(processed.log)
                 log_digest.update(processed.log)
@@ -168,10 +182,11 @@ def run_gate(run: GateRun) -> GateResult:
                 deid_stats.add(processed.deid)
                 for sink in run.sinks:
                     sink.accept(processed)
+        planted = _plant(run, writer, counts)
     finally:
         writer.close()
     elapsed = time.perf_counter() - started
-    reconciliation = reconcile(counts, input_records, writer.records, log_lines)
+    reconciliation = reconcile(counts, input_records, writer.records - planted, log_lines)
 
     manifest: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
@@ -181,6 +196,7 @@ def run_gate(run: GateRun) -> GateResult:
             "purpose": run.purpose.value,
             "as_of": run.as_of.isoformat(),
             "jobs": run.jobs,
+            "engine": run.engine,
         },
         "input": FileRef(str(run.input), input_sha, record_format(run.input).value).as_dict(),
         "output": FileRef(str(run.output), file_sha256(run.output), record_format(run.output).value).as_dict()
@@ -219,7 +235,8 @@ def run_gate(run: GateRun) -> GateResult:
         "counts": counts_block(counts),
         "reconciliation": reconciliation,
         "deidentification": _deid_block(deid, deid_stats, secret, run.measure_deid),
-        "extensions": {sink.name: sink.finish() for sink in run.sinks},
+        "extensions": {sink.name: sink.finish() for sink in run.sinks}
+        | {planter.name: planter.finish() for planter in run.planters},
         "timing": {
             "elapsed_seconds": round(elapsed, 3),
             "records_per_second": round(input_records / elapsed, 1) if elapsed > 0 else None,
@@ -236,6 +253,18 @@ def run_gate(run: GateRun) -> GateResult:
         elapsed,
     )
     return GateResult(manifest, counts)
+
+
+def _plant(run: GateRun, writer: RecordWriter, counts: Counter[CountKey]) -> int:
+    """Write each planter's rows after the admitted records; returns how many were written."""
+    customers = admitted_customers(counts)
+    planted = 0
+    for planter in run.planters:
+        rows = planter.rows(customers, run.fields)
+        if rows:
+            writer.write(pa.RecordBatch.from_pylist(rows), None)
+            planted += len(rows)
+    return planted
 
 
 def _pseudonymizes(policy: Policy, purpose: Purpose) -> bool:
@@ -257,6 +286,7 @@ def _deid_block(used: bool, stats: DeidStats, secret: bytes | None, measure: boo
         "scanned": stats.scanned,
         "skipped_by_prefilter": stats.texts - stats.scanned,
         "spans_replaced": dict(sorted(stats.spans.items())),
+        "not_detected_kinds": list(NOT_DETECTED),  # need a statistical model; see enforce/deidentify.py
     }
     if measure:
         block["quality"] = measure_quality(shared_deidentifier(secret)).as_dict()

@@ -51,6 +51,7 @@ class Alert(BaseModel):
     severity: str
     created_at: datetime
     changes: list[str]
+    meaning: list[str] = []  # typed changes of meaning in document order, "[severity] summary"
 
 
 def _version(info: Any) -> Version:
@@ -115,11 +116,21 @@ def diff_page(request: Request, old: OldId, new: NewId) -> Response:
         )
         for change in diff.changes
     ]
+    meaning = [
+        (
+            typed,
+            view.word_diff(typed.change.old.text, typed.change.new.text)
+            if typed.change.old is not None and typed.change.new is not None
+            else [],
+        )
+        for typed in diff.meaning
+    ]
     return render(
         request,
         "diff.html",
         diff=diff,
         changes=changes,
+        meaning=meaning,
         old=old_info,
         new=new_info,
         old_link=_clause_links(request, old_info),
@@ -163,6 +174,7 @@ def alerts(request: Request, counterparty: str | None = None) -> list[Alert]:
             severity=a.severity,
             created_at=a.created_at,
             changes=[c.summary for c in a.diff.changes],
+            meaning=[f"[{m.severity.value}] {m.summary}" for m in a.diff.meaning],
         )
         for a in workspace_of(request).register.alerts(counterparty)
     ]

@@ -1,0 +1,109 @@
+"""Precision and recall of typed changes of meaning on labelled pairs of consecutive versions from
+../shared/corpus/history (labels: tests/data/meaning-diff-labels.json).
+
+Run: PYTHONPATH=src python benchmarks/meaning_diff.py  → benchmarks/results/meaning-diff.json
+Recall is over every label, including changes the frame layer does not read yet (`frames_read: false`);
+`recall_frames_read` leaves those out. Precision is over every predicted change.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from datarights.compare import diff_meaning
+from datarights.compare.labels import Score, load_labels, matches, score, total
+from datarights.structure.build import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+HISTORY = REPO.parent / "shared" / "corpus" / "history"
+LABELS = REPO / "tests" / "data" / "meaning-diff-labels.json"
+RESULTS = REPO / "benchmarks" / "results" / "meaning-diff.json"
+
+
+def _figures(s: Score) -> dict[str, float | int]:
+    return {
+        "labels": s.labels,
+        "found": s.found,
+        "predicted": s.predicted,
+        "correct": s.correct,
+        "precision": round(s.precision, 3),
+        "recall": round(s.recall, 3),
+    }
+
+
+def _scale(scratch: Path) -> dict[str, float | int]:
+    """Time one diff of two long documents: every Zoom version joined, against them in reverse order
+    (so most clauses move and many are reworded)."""
+    folder = HISTORY / "Zoom-Terms-of-Service"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
+    old_path, new_path = scratch / "_scale_old.md", scratch / "_scale_new.md"
+    old_path.write_text("\n\n".join(texts), encoding="utf-8")
+    new_path.write_text("\n\n".join(reversed(texts)), encoding="utf-8")
+    try:
+        old, new = read_document(old_path), read_document(new_path)
+        started = time.perf_counter()
+        changes = diff_meaning(old, new)
+        seconds = time.perf_counter() - started
+    finally:
+        old_path.unlink()
+        new_path.unlink()
+    return {"characters": len(old.text), "changes": len(changes), "seconds": round(seconds, 2)}
+
+
+def main() -> int:
+    if not HISTORY.exists():
+        print(f"skipped: {HISTORY} is absent (the corpus lives beside the repository)")
+        return 0
+    pairs = load_labels(LABELS)
+    rows, scores, read_scores = [], [], []
+    started = time.perf_counter()
+    for pair in pairs:
+        folder = HISTORY / pair.history
+        predicted = diff_meaning(
+            read_document(folder / f"{pair.old}.md"), read_document(folder / f"{pair.new}.md")
+        )
+        s = score(pair.labels, predicted)
+        read = score([label for label in pair.labels if label.frames_read], predicted)
+        scores.append(s)
+        read_scores.append(read)
+        rows.append(
+            {
+                "pair": f"{pair.history} {pair.old} → {pair.new}",
+                **_figures(s),
+                "missed": [
+                    f"{label.type.value} {label.action.value}: {label.note}"
+                    for label in pair.labels
+                    if not any(matches(label, c) for c in predicted)
+                ],
+                "spurious": [
+                    f"{c.type.value} {c.action.value} § {c.number}: {c.detail}"
+                    for c in predicted
+                    if not any(matches(label, c) for label in pair.labels)
+                ],
+            }
+        )
+    overall, overall_read = total(scores), total(read_scores)
+    scale = _scale(Path(RESULTS.parent))
+    report = {
+        "benchmark": "meaning-diff",
+        "pairs": len(pairs),
+        **_figures(overall),
+        "recall_frames_read": round(overall_read.recall, 3),
+        "seconds": round(time.perf_counter() - started - scale["seconds"], 2),
+        "scale": scale,
+        "by_pair": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(
+        f"precision {overall.precision:.3f}  recall {overall.recall:.3f}"
+        f"  (recall on what frames read {overall_read.recall:.3f})  → {RESULTS}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,460 @@
+"""Reading statements about people on the provider's side seeing customer content into clause frames.
+
+Human or manual review, personnel or contractors who access content, monitoring and moderation, support
+and safety vendors, content shared with staff, need-to-know access to confidential information that
+includes content, and promises that no person looks at content. Each frame records the wording that
+expressed it (`ClauseFrame.wording`); `detect/human_review` decides over the frames. The purposes that
+show why people look (enforcement, abuse prevention, safety) are read as supporting frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, DataKind, Modality, Unit
+from datarights.read.patterns import compile_, compile_lower
+from datarights.read.view import (
+    Clause,
+    TextView,
+    content_term_regex,
+    keyword_clauses,
+    lowered_text,
+    mentions_strict_content,
+    register_keywords,
+)
+from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, customer_restricted, last_actor
+from datarights.read.vocab.negation import negated_before
+
+_PEOPLE = (
+    r"(?:employees?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
+)
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
+CANDIDATE = register_keywords(
+    "human_review",
+    r"\b(?:human|manual\w*|"
+    + _PEOPLE
+    + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*)\b",
+    (
+        "human",
+        "evaluat",
+        "assess",
+        "investigat",
+        "inspect",
+        "examin",
+        "manual",
+        "employee",
+        "personnel",
+        "staff",
+        "contractor",
+        "team",
+        "worker",
+        "moderat",
+        "engineer",
+        "analyst",
+        "support",
+        "reviewer",
+        "annotator",
+        "rater",
+        "trust",
+        "authori",
+        "need",
+        "monitor",
+        "review",
+        "screen",
+        "access",
+        "remov",
+        "down",
+        "action",
+    ),
+)
+
+# human or manual review
+HUMAN_REVIEW = compile_lower(
+    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
+    # "automated and, at times, manual techniques"
+    r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
+    r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
+    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
+)
+# provider personnel access content
+PERSONNEL_ACCESS = compile_lower(
+    r"\b"
+    + _PEOPLE
+    + r"\b[^.;]{0,120}?\b"
+    + _SEE
+    + r"\b|\b"
+    + _SEE
+    + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
+    + _PEOPLE
+    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b",
+)
+# provider monitors or moderates content
+MONITORING = compile_lower(
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
+    r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"
+    # "evaluate and affect the safety and quality of content"
+    r"|\b(?:evaluat|assess)\w*\s+(?:and\s+\w+\s+)?(?:the\s+)?(?:safety|quality|integrity)\s+(?:and\s+(?:safety|quality|integrity)\s+)?of\s+(?:\w+\s+)?content\b",
+)
+# support or safety providers handle content
+SUPPORT_VENDORS = compile_lower(
+    r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
+)
+# content shared with or sublicensed to provider staff or contractors
+DISCLOSED_TO_STAFF = compile_lower(
+    r"\b(?:sublicens\w*|shar\w*|disclos\w*|transfer\w*|make\s+available|provide\w*)\b[^.;]{0,80}?\b(?:to|with)\s*:?\s+(?:our\s+|its\s+|their\s+)?(?:affiliates\W+)?(?:(?:and|or)\s+)?"
+    + _PEOPLE
+    + r"\b",
+)
+# provider moderates or removes content
+MODERATION = compile_lower(
+    r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
+    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)"
+    r"|\btak\w*\s+(?:\w+\s+)?action\s+(?:against|on)\s+(?:any\s+|your\s+|user\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
+    r"[^.;]{0,60}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful)",
+)
+# provider may access content
+ACCESS_RIGHT = compile_lower(
+    r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;()]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
+    r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
+)
+# need-to-know access to confidential information that includes content
+NEED_TO_KNOW = compile_lower(
+    r"\bneed[\s-]+to[\s-]+know\b",
+)
+# no person accesses content
+NO_HUMAN = compile_lower(
+    r"\b(?:no|never)\s+(?:\w+\s+)?(?:human|person|one|employee|staff|personnel)s?\b[^.;]{0,40}?\b"
+    + _SEE
+    + r"\b"
+    r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?"
+    + _SEE
+    + r"\b",
+)
+_EXCEPTION = compile_(
+    r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
+    r"|as\s+(?:required|necessary|needed))\b"
+)
+_AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
+# Physical access ("give personnel designated by the provider access to the facility") is not access to content.
+_PREMISES = compile_(
+    r"(?:\s+(?:to|of))?\s+(?:the\s+|your\s+|its\s+|any\s+)?(?:designated\s+)?(?:facilit\w+|premises|sites?|buildings?|equipment|devices?|hardware|data\s+cent(?:er|re)s?|locations?|offices?)\b"
+)
+# A negation of "all": "we do not review all content" says some content is reviewed, so it is no promise.
+_PARTIAL_NEGATION = compile_(
+    r"\s+(?:all|every|each|everything)\b|\s+(?:\w+\s+){0,2}?(?:before|at\s+the\s+time)\b"
+)
+# "Human review" the customer is told to apply to outputs ("should be evaluated …, including by employing
+# human review of the output"; "you are responsible for evaluating the Output, including using human
+# review"), or the human review of an automated decision a data subject may obtain: neither is provider
+# personnel reading customer content.
+_CUSTOMER_SIDE_REVIEW = compile_(
+    r"\b(?:employ\w*|us(?:e|es|ing))\s+(?:of\s+)?(?:appropriate\s+)?(?:human|manual)\s+review"
+    r"|\b(?:opportunity|right)\s+(?:\w+\s+){0,3}?(?:for|to|of)\s+(?:obtain\w*\s+|request\w*\s+)?(?:a\s+)?(?:human|manual)\s+(?:review|intervention)"
+    r"|\b(?:you|customers?|users?|licensees?)\s+(?:are\s+|is\s+)?(?:\w+\s+){0,2}?(?:responsible\s+for|should|must|encourag\w*|advis\w*|recommend\w*)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
+    r"|\b(?:encourag\w*|advis\w*|recommend\w*|urg\w*)\s+(?:its\s+|our\s+|the\s+)?(?:customers?|users?|you)\b[^.;]{0,160}?\b(?:human|manual)\s+review"
+    r"|\bshould\s+be\s+(?:evaluated|reviewed|verified|checked)\b[^.;]{0,120}?\b(?:human|manual)\s+review"
+    r"|\b(?:human|manual)\s+review\s+(?:of\s+(?:the\s+|any\s+|such\s+)?outputs?|if\s+necessary)\b"
+    r"|\b(?:you|customers?|users?)\s+(?:and\s+your\s+end\s+users\s+)?(?:are|is)\s+(?:solely\s+)?responsible\s+for\s+[^.;]{0,60}?\breview\w*"
+)
+_NOT_CONTENT_REVIEW = compile_(
+    r"\breview\w*\s+(?:the\s+|our\s+|these\s+|this\s+|your\s+|any\s+|all\s+)?(?:terms|polic(?:y|ies)|agreement|notice|statement|changes|requests?|appeals?|complaints?|reports?|applications?|documentation|settings|invoices?)\b"
+)
+_CONFIDENTIAL_DEFINITION = compile_(
+    r"\bconfidential\s+information\b[^.;]{0,40}?\b(?:includes?|means|shall\s+include|will\s+include|consists?\s+of)\b"
+)
+_CUSTOMER_CONTENT = compile_(
+    r"\b(?:customer|user|client|your)\s+(?:content|data|materials|inputs?|prompts?)\b"
+)
+
+
+def _confidential_covers_content(view: TextView) -> Clause | None:
+    for clause in view.clauses_matching(_CONFIDENTIAL_DEFINITION):
+        lowered = clause.text.lower()
+        terms = content_term_regex(view)
+        if _CUSTOMER_CONTENT.search(lowered) or (terms is not None and terms.search(lowered)):
+            return clause
+    return None
+
+
+def _customer_bars(view: TextView, clause: Clause, at: int) -> bool:
+    """A use restriction on the customer, unless the provider is plainly the actor ("Acme reserves the right to …")."""
+    head = clause.text[max(0, at - 80) : at]
+    if last_actor(view, head) == "provider" or re.search(
+        r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b", head
+    ):
+        return False
+    return customer_restricted(clause, clause.start + at)
+
+
+def _customer_side(clause: Clause, at: int) -> bool:
+    """The people are the customer's ("Customer's employees may access the Services")."""
+    head = clause.text[max(0, at - 40) : at]
+    return bool(
+        re.search(
+            r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
+            head,
+            re.I,
+        )
+    ) or customer_restricted(clause, clause.start + at)
+
+
+# The provider's own people reviewing, named beside advice to the customer in the same sentence.
+_PROVIDER_HUMAN = compile_(
+    r"\b(?:we|our|provider|the\s+provider)\s+(?:\w+\s+){0,3}?(?:use|uses|employ|employs|conduct|conducts|perform|performs)\s+(?:\w+\s+){0,3}?(?:human|manual)\s+(?:review|moderat)"
+    r"|\b(?:our|its|the\s+provider[’']s)\s+(?:\w+\s+)?(?:personnel|employees|staff|reviewers|moderators)\b"
+)
+_STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
+_LIST_OF_RECIPIENTS = compile_(
+    r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
+)
+_SHARING_LEAD = compile_(r"\b(?:sublicens\w*|shar\w*|disclos\w*)\b")
+
+
+SUPPORT_KEYWORDS = register_keywords(
+    "human_review_support",
+    r"\b(?:monitor\w*|investigat\w*|enforc\w*|prevent\w*|abuse|safety|security|accessing)\b",
+    ("monitor", "investigat", "enforc", "prevent", "abuse", "safety", "security", "accessing"),
+)
+# monitoring, enforcement or safety purpose
+ENFORCEMENT_PURPOSE = compile_lower(
+    r"\bmonitor\w*\s+(?:\w+\s+){0,3}?(?:use|usage|activity|content|conversations?|accounts?)\b[^.;]{0,60}?\b(?:complian\w+|violat\w+|abuse|misuse|fraud)\b"
+    r"|\binvestigat\w*\s+(?:\w+\s+){0,3}?(?:complaints?|violat\w+|abuse|misuse|fraud|suspicious)|\binvestigation\s+of\s+(?:\w+\s+){0,2}?(?:violat\w+|abuse|misuse)"
+    r"|\benforc\w*\s+(?:our|the|these|its|any|\w+[’']s)\s+\[?(?:[\w-]+\s+){0,3}?(?:terms|polic(?:y|ies)|guidelines|agreement|rules|standards)\b"
+    r"|\bprevent\w*\s+(?:\w+\s+){0,3}?(?:abuse|misuse)\b|\babuse\s+(?:prevention|monitoring|detection)\b"
+    r"|\b(?:legal|safety|security),?\s+(?:safety|security)\s+(?:or|and)\s+(?:security|safety|legal)\s+purposes\b"
+    r"|\b(?:includ\w*|involv\w*|requir\w*|by)\s+accessing\s+(?:\w+,?\s+){0,4}?(?:content|conversations?|messages?|files?|recordings?|audio|video)\b",
+)
+
+
+_MONITORS_USE = compile_lower(r"(?:monitor|investigat)")
+_PASSIVE_CONTENT_SUBJECT = compile_(
+    r"\W*(?:\(\w{1,4}\)\s*)?(?:(?:all|any|the|your|such)\s+)?(?:[\w-]+\s+){0,3}?(?:content|data|inputs?|outputs?|prompts?|conversations?|information)"
+    r"\s+(?:\w+\s+){0,3}?(?:will|may|shall|is|are|can)\s+(?:\w+\s+)?be\b"
+)
+_GRANT_TO_PROVIDER = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?(?:grants?|authori[sz]es?|permits?)\b")
+
+
+def _subject(view: TextView, clause: Clause, head: str) -> tuple[str | None, bool]:
+    """Who acts in a clause, and whether the clause itself names them: the first actor named before the
+    phrase (a grant by the customer, or content as the subject of a passive, makes the provider the
+    actor); in a list item or a clause continuing its paragraph, the actor of the lead-in or the
+    sentence before."""
+    if _GRANT_TO_PROVIDER.search(head) or _PASSIVE_CONTENT_SUBJECT.match(head):
+        return "provider", True
+    provider = [m.start() for m in view.provider_actor_pattern.finditer(head)] + [
+        m.start() for m in PROVIDER_ACTOR_WORDS.finditer(head)
+    ]
+    customer = [m.start() for m in CUSTOMER_ACTOR.finditer(head)]
+    if provider or customer:
+        return (
+            "provider" if min(provider, default=len(head)) < min(customer, default=len(head)) else "customer"
+        ), True
+    paragraph = view.paragraph_at(clause.start)
+    for previous in reversed(view.neighbours(clause, before=3, after=0)[:-1]):
+        if paragraph is None or previous.start < paragraph.start:
+            break
+        return _subject(view, previous, previous.text)[0], False
+    lead = view.lead_in(clause)
+    return (
+        _subject(view, lead, lead.text)[0] if lead is not None and lead.index < clause.index else None
+    ), False
+
+
+# The wordings, in the order a clause is tried: the first that reads as access by the provider's people wins.
+HUMAN_REVIEW_WORDING = "human or manual review"
+PERSONNEL_ACCESS_WORDING = "provider personnel access content"
+MONITORING_WORDING = "provider monitors or moderates content"
+SUPPORT_VENDORS_WORDING = "support or safety providers handle content"
+DISCLOSED_TO_STAFF_WORDING = "content shared with or sublicensed to provider staff or contractors"
+MODERATION_WORDING = "provider moderates or removes content"
+ACCESS_RIGHT_WORDING = "provider may access content"
+NEED_TO_KNOW_WORDING = "need-to-know access to confidential information that includes content"
+NO_HUMAN_WORDING = "no person accesses content"
+ENFORCEMENT_WORDING = "monitoring, enforcement or safety purpose"
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (HUMAN_REVIEW_WORDING, HUMAN_REVIEW),
+    (PERSONNEL_ACCESS_WORDING, PERSONNEL_ACCESS),
+    (MONITORING_WORDING, MONITORING),
+    (SUPPORT_VENDORS_WORDING, SUPPORT_VENDORS),
+    (DISCLOSED_TO_STAFF_WORDING, DISCLOSED_TO_STAFF),
+    (MODERATION_WORDING, MODERATION),
+    (ACCESS_RIGHT_WORDING, ACCESS_RIGHT),
+    (NEED_TO_KNOW_WORDING, NEED_TO_KNOW),
+)
+_AGENT = {
+    SUPPORT_VENDORS_WORDING: Actor.SUBPROCESSOR,
+    MONITORING_WORDING: Actor.PROVIDER,
+    MODERATION_WORDING: Actor.PROVIDER,
+    ACCESS_RIGHT_WORDING: Actor.PROVIDER,
+}
+_CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
+
+
+def access_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Every statement about the provider's people accessing content, read once per document."""
+    return view.memo("_frames:access", lambda: tuple(_read_access(view)) + tuple(_read_purposes(view)))
+
+
+def _frame(
+    view: TextView,
+    clause: Clause,
+    trigger: int,
+    wording: str,
+    actor: Actor = Actor.PROVIDER,
+    negated: bool = False,
+    related: tuple[int, ...] = (),
+    unit: Unit = Unit.SENTENCE,
+    purposes: frozenset[Action] = frozenset(),
+) -> ClauseFrame:
+    return ClauseFrame(
+        clause.index,
+        clause.start,
+        clause.end,
+        trigger,
+        unit,
+        actor,
+        Modality.MAY,
+        negated,
+        Action.ACCESS_REVIEW,
+        _CONTENT,
+        frozenset(),
+        GENERAL,
+        purposes,
+        wording,
+        related,
+    )
+
+
+def _read_access(view: TextView) -> Iterator[ClauseFrame]:
+    confidential: Clause | bool | None = False  # computed on first need
+    for clause in keyword_clauses(view, CANDIDATE):
+        text = lowered_text(view)[clause.start : clause.end]
+        if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
+            continue  # every other wording needs the clause (or its section) to be about content
+        if _LIST_OF_RECIPIENTS.search(text):
+            # A list item ("… sublicense these rights to: … our contractors who …").
+            lead = next(
+                (
+                    c
+                    for c in reversed(view.neighbours(clause, before=3, after=0)[:-1])
+                    if _SHARING_LEAD.search(c.text)
+                ),
+                None,
+            )
+            scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
+            if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
+                yield _frame(
+                    view,
+                    clause,
+                    clause.start,
+                    DISCLOSED_TO_STAFF_WORDING,
+                    Actor.PERSONNEL,
+                    related=(lead.index,),
+                    unit=Unit.LIST_ITEM,
+                )
+                continue
+        no = NO_HUMAN.search(text)
+        if (
+            no
+            and not _EXCEPTION.search(text[no.start() :])
+            and not _PARTIAL_NEGATION.match(text, no.end())
+            and mentions_strict_content(view, text)
+        ):
+            yield _frame(
+                view, clause, clause.start + no.start(), NO_HUMAN_WORDING, Actor.PERSONNEL, negated=True
+            )
+            continue
+        for wording, pattern in _KINDS:
+            match = pattern.search(text)
+            if match is None:
+                continue
+            if (
+                pattern is HUMAN_REVIEW
+                and _CUSTOMER_SIDE_REVIEW.search(text)
+                and not _PROVIDER_HUMAN.search(text)
+            ):
+                continue
+            if (
+                pattern is not HUMAN_REVIEW
+                and negated_before(text, match.end(), window=40)
+                and not _EXCEPTION.search(text)
+            ):
+                continue
+            if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
+                clause, match.start()
+            ):
+                continue
+            if pattern in (MODERATION, ACCESS_RIGHT) and (
+                _customer_bars(view, clause, match.start())
+                or re.search(
+                    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
+                    text[max(0, match.start() - 40) : match.start()],
+                    re.I,
+                )
+            ):
+                continue
+            if pattern is MONITORING and (
+                _NOT_CONTENT_REVIEW.search(text)
+                or (_CUSTOMER_SIDE_REVIEW.search(text) and not _PROVIDER_HUMAN.search(text))
+                or customer_restricted(clause, clause.start + match.start())
+                or re.search(
+                    r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$",
+                    text[: match.start()],
+                    re.I,
+                )
+            ):
+                continue
+            context = text + " " + clause.heading
+            if pattern is NEED_TO_KNOW:
+                if confidential is False:
+                    confidential = _confidential_covers_content(view)
+                if not isinstance(confidential, Clause) or not re.search(
+                    r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I
+                ):
+                    continue
+                related = (confidential.index,) if confidential.index != clause.index else ()
+                yield _frame(
+                    view, clause, clause.start + match.start(), wording, Actor.PERSONNEL, related=related
+                )
+                break
+            if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+                continue
+            if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
+                continue
+            if (
+                pattern is PERSONNEL_ACCESS
+                and _AUTOMATED_ONLY.search(text)
+                and not re.search(r"\bhuman|manual", text, re.I)
+            ):
+                continue
+            yield _frame(
+                view, clause, clause.start + match.start(), wording, _AGENT.get(wording, Actor.PERSONNEL)
+            )
+            break
+
+
+def _read_purposes(view: TextView) -> Iterator[ClauseFrame]:
+    """Why people look at content (enforcement, abuse prevention, safety), where the provider acts."""
+    for clause in keyword_clauses(view, SUPPORT_KEYWORDS):
+        text = lowered_text(view)[clause.start : clause.end]
+        match = ENFORCEMENT_PURPOSE.search(text)
+        if match is None or negated_before(text, match.start(), window=40):
+            continue
+        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(
+            view, text + " " + clause.heading
+        ):
+            continue
+        actor, named = _subject(view, clause, clause.text[: match.start()])
+        if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
+            continue
+        yield _frame(
+            view,
+            clause,
+            clause.start + match.start(),
+            ENFORCEMENT_WORDING,
+            purposes=frozenset({Action.SECURITY}),
+        )

@@ -1,0 +1,350 @@
+"""Reading statements about changing the document itself into clause frames.
+
+Which clauses speak of changing these terms (not the services, fees or subprocessors), who may change
+them (the provider alone, or both parties by a signed amendment), and the conditions a change takes
+effect under: the customer's consent, notice in advance, direct notice (e-mail, in-product), posting,
+notice only where the law requires it. `detect/change_notice` decides over the frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, ScopeKind, Unit
+from datarights.read.patterns import compile_, compile_lower
+from datarights.read.view import Clause, TextView, keyword_clauses, lowered_text, register_keywords
+from datarights.read.vocab.modality import modality_before
+from datarights.read.vocab.scope import audience_of
+from datarights.read.vocab.time import PERIOD
+
+_DOC = (
+    r"(?:terms(?:\s+of\s+(?:service|use))?|agreement|(?:privacy\s+)?polic(?:y|ies)|(?:privacy\s+)?statement|(?:privacy\s+)?notice|addendum"
+    r"|conditions|DPA|guidelines|rules|EULA|contract)"
+)
+_THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
+_CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|varied|variations?|evolve)"
+CANDIDATE = register_keywords(
+    "change_notice",
+    r"\b"
+    + _CHANGE
+    + r"\b|\b(?:reduce|diminish)\w*\s+(?:\w+\s+){0,2}?rights\b|\bdeviations?\b|\badditions?\b",
+    (
+        "updat",
+        "chang",
+        "modif",
+        "amend",
+        "revis",
+        "replac",
+        "vary",
+        "varies",
+        "varied",
+        "variation",
+        "evolve",
+        "deviation",
+        "addition",
+        "reduc",
+        "diminish",
+    ),
+)
+
+# amendment only in a writing both parties sign
+SIGNED_AMENDMENT = compile_lower(
+    r"\b(?:amend\w*|modif\w*|chang\w*|vari\w*|supplement\w*|waiv\w*)\b[^.;]{0,200}?\b(?:signed|executed|agreed|accepted|assented)"
+    r"(?:\s+(?:or|and|and/or)\s+(?:electronically\s+)?(?:signed|executed|agreed|accepted|assented))?\s+(?:to\s+)?(?:in\s+writing\s+)?(?:by|on\s+behalf\s+of)\s+(?:(?:an?\s+)?(?:duly\s+)?authori[sz]ed\s+(?:representatives?|officers?|signator\w*)\s+of\s+)?"
+    r"(?:both|each|all\s+(?:of\s+)?(?:the\s+)?|the)\s*part(?:y|ies)"
+    r"|\b(?:amend\w*|modif\w*)\b[^.;]{0,120}?\b(?:mutual(?:ly)?\s+(?:written\s+)?(?:agreement|agreed|consent)|(?:written\s+)?agreement\s+of\s+(?:both|the)\s+parties|mutually\s+(?:be\s+)?(?:determined|agreed))"
+    r"|\b(?:signed|executed)\s+by\s+(?:you|customer|the\s+customer)\s+and\s+(?:us|provider|the\s+provider|\w+)\b[^.;]{0,40}"
+    r"|\b(?:amendments?|changes?|modifications?|deviations?|additions?|variations?)\b[^.;]{0,80}?\b(?:only|not)\s+(?:be\s+)?(?:valid|effective|binding)\s+(?:if|unless|when)\s+(?:\w+\s+){0,3}?(?:agreed|made|signed|executed)\b[^.;]{0,40}?\bwriting\b",
+)
+# change needs the customer's consent
+CONSENT_FOR_CHANGE = compile_lower(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:reduce|diminish|limit|restrict|weaken)\w*\s+(?:\w+\s+){0,3}?rights?\b[^.;]{0,80}\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|permission|approval)"
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
+    r"|\b"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+)
+# notice before changes take effect
+ADVANCE_NOTICE = compile_lower(
+    r"\b(?:at\s+least\s+|no\s+less\s+than\s+|not\s+less\s+than\s+|minimum\s+of\s+)?"
+    + PERIOD
+    + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
+    r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
+    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?|changes|updates)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes|enter|enters)\s+(?:into\s+)?(?:effect|effective|force)"
+    r"|\b(?:notify|notice|inform|tell|let\s+you\s+know)\b[^.;]{0,60}?\b(?:ahead\s+of\s+time|in\s+advance)\b"
+    r"|\b(?:effective|take\s+effect|apply)\s+(?:only\s+)?(?:after|following)\s+(?:we\s+(?:send|give|provide)\s+(?:you\s+)?)?(?:written\s+)?(?:notice|notification)\b"
+    r"|\b(?:become|becomes|take|takes)\s+(?:effective|effect)\s+(?:up)?on\s+(?:the\s+)?(?:next\s+)?renewal\b"
+    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?"
+    + PERIOD
+    + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
+    r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
+    r"|\bopportunity\s+to\s+review\b[^.;]{0,80}\bbefore\b"
+    # a stated delay between posting and effect
+    r"|\b(?:effective|take\s+effect|apply)\s+(?:as\s+of|on|from)\s+(?:the\s+)?(?:first|1st)\s+day\s+of\s+(?:the\s+)?(?:next|following|calendar)\s+(?:calendar\s+)?month",
+)
+# changes by posting or continued use
+POSTING = compile_lower(
+    r"\b(?:post|posting|posted|publish\w*|updat\w+\s+the\s+[\"“‘']?(?:last\s+updated|effective|revision)|effective\s+(?:date|immediately|upon|when|as\s+of)|last\s+(?:updated|modified|revised)"
+    r"|continu\w+\s+(?:to\s+)?(?:use|access|using)|at\s+any\s+time|from\s+time\s+to\s+time|sole\s+discretion|without\s+(?:prior\s+)?notice)\b",
+)
+# notice only where the law requires it
+NOTICE_IF_REQUIRED = compile_lower(
+    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,2}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
+)
+
+# Notice of a change only where and as the law prescribes: no notice of the provider's own.
+# notice of changes only as the law prescribes
+NOTICE_BY_LAW = compile_lower(
+    r"\bnotice\b[^.;]{0,80}?\b(?:pursuant\s+to|required\s+by|prescribed\s+by|as\s+required\s+by|under)\s+(?:applicable\s+)?laws?\b",
+)
+
+# The provider changes the document ("we may update these Terms", "this Agreement may be updated").
+_OBJECT = (
+    r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
+)
+_UNILATERAL = compile_lower(
+    r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b"
+    + _CHANGE
+    + r"\s+(?:\w+\s+){0,3}?"
+    + _OBJECT
+    + r"\b"
+    r"|\b(?:our|these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"\s+(?:may|will|might)\s+(?:also\s+)?"
+    + _CHANGE
+    + r"\s*[.;]"
+    r"|\b(?:these|this)\s+(?:\w+\s+){0,2}?"
+    + _DOC
+    + r"\s+(?:\w+\s+){0,3}?(?:may|will|might|can|is\s+subject\s+to)\s+(?:\w+\s+){0,2}?"
+    + _CHANGE
+    + r"\b[^.;]{0,60}?\b(?:from\s+time\s+to\s+time|at\s+any\s+time|periodically|by\s+(?:us|posting)|at\s+(?:our|its)\s+(?:sole\s+)?discretion)"
+    + r"|\b(?:changes?|updates?|modifications?|revisions?)\s+(?:\w+\s+){0,2}?to\s+"
+    + _OBJECT
+    + r"\b"
+    r"|\b(?:post|publish)\w*\s+(?:the\s+|a\s+)?(?:revised|updated|amended|modified|new)\s+(?:version\s+of\s+)?(?:these\s+|this\s+|the\s+|our\s+)?"
+    + _DOC
+    + r"\b"
+    r"|\b(?:our|these|the)\s+(?:rules|policies)\s+(?:will|may)\s+(?:\w+\s+)?(?:evolve|change)"
+    r"|\b(?:we|the\s+provider)\s+(?:\w+\s+)?"
+    + _CHANGE
+    + r"\s+(?:our|these|this)\s+(?:rules|polic(?:y|ies)|terms|statement)"
+)
+_NOT_THE_TERMS = compile_(
+    r"\b"
+    + _CHANGE
+    + r"\s+(?:(?!(?:through|via|by|in|within|on|using)\b)\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
+    r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
+    r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?"
+    + _CHANGE
+)
+_CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\b")
+
+
+_DOC_OR_CONSENT = compile_lower(
+    r"\b(?:"
+    + _DOC
+    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*)\b"
+)
+
+
+# "If we materially change these terms or if we are legally required to": the law is one trigger of the
+# notice among others, so the notice is not given only where the law requires it.
+_ALTERNATIVE_CONDITION = compile_(r"\b(?:or|and)\s+$")
+
+
+def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) -> bool:
+    """Does this clause (or the section it sits in) speak of changing the document itself?"""
+    text = lowered_text(view)[clause.start : clause.end]
+
+    def is_unilateral(c: Clause) -> bool:
+        if c.index not in unilateral:
+            low = lowered_text(view)[c.start : c.end]
+            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(low)) and bool(_UNILATERAL.search(low))
+        return unilateral[c.index]
+
+    if not _DOC_OR_CONSENT.search(text):
+        return False
+    if is_unilateral(clause) or SIGNED_AMENDMENT.search(text) or CONSENT_FOR_CHANGE.search(text):
+        return True
+    if not re.search(
+        r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b",
+        text,
+        re.I,
+    ):
+        return False
+    heading = clause.heading.rsplit(" / ", 1)[-1]
+    if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I):
+        return True
+    return any(is_unilateral(c) for c in view.neighbours(clause, before=6, after=0)[:-1])
+
+
+# The customer is told directly: by e-mail, in the product, through its account or a notification (not a
+# notice posted on the website, however prominent).
+DIRECT_NOTICE = compile_lower(
+    r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send(?:s|ing)?\s+(?:you|customer)"
+    r"|provide\s+(?:you|customer)(?:\s+with)?|bring\s+(?:it|them|this|such\s+changes?)\s+to\s+your\s+attention)\b"
+    r"[^.;]{0,100}?\b(?:by|via|through|in|using)\s+(?:an?\s+)?(?:e-?mail|electronic\s+mail|in[\s-](?:app|product|service)|notifications?"
+    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail)"
+    r"|\bsend(?:s|ing)?\s+(?:you\s+)?an?\s+e-?mail\b"
+    r"|\bsend(?:s|ing)?\s+(?:a\s+|an\s+)?(?:notice|notification|e-?mail)\s+(?:\w+\s+){0,4}?to\s+(?:you|all|our|the|each|customers?|users?|account\s+holders)\b"
+    r"|\b(?:presented|present|shown|show)\s+(?:again\s+)?to\s+(?:you|customer|the\s+customer|users?)\b"
+)
+# "We will notify you" with no channel: direct unless the notice is the posting itself.
+NOTIFY_YOU = compile_lower(
+    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
+    r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
+    r"|\b(?:by|after|upon)\s+(?:notifying|(?:written\s+)?notice\s+to|giving\s+(?:you|customer)\s+(?:written\s+)?notice)\s+(?:to\s+)?(?:you|customer|the\s+customer)?"
+)
+# A parenthetical aside ("(or such shorter period as may be required by law)") qualifies a period; it does
+# not make the notice one given only where the law requires it.
+_ASIDE = compile_lower(r"\((?=[^()]*[a-z]{3})[^()]{0,300}\)")
+_POSTED_NOTICE = compile_lower(
+    r"\b(?:by\s+posting|on\s+(?:this|our|the)\s+(?:web)?(?:site|page)|prominent\s+notice|updat\w+\s+the\s+[\"“]?(?:last\s+updated|effective))"
+)
+EFFECTIVE_WHEN_POSTED = compile_lower(
+    r"\beffective\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication|being\s+posted)"
+    r"|\beffective\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)"
+    r"|\b(?:take|takes)\s+effect\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication)"
+    r"|\beffective\s+immediately\b"
+    r"|\beffective\s+(?:as\s+of|from|at|on)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
+)
+# A change clause about one part of the document only ("this Arbitration Agreement", "this Section").
+_PART_OF_DOCUMENT = compile_lower(
+    r"\b(?:this|the|these)\s+(?:arbitration|dispute\s+resolution|class\s+action)\s+(?:agreement|provisions?|clauses?|sections?|terms)\b"
+    r"|\b(?:changes?|amendments?|modifications?)\s+to\s+(?:this|the)\s+(?:section|paragraph)\b"
+)
+_EXCEPT_PROVIDED = compile_(
+    r"\bexcept\s+(?:as\s+)?(?:\w+\s+){0,3}?(?:provided|set\s+forth|stated|described)|\bsubject\s+to\s+section\b"
+)
+
+
+# Direct notice that is only permitted ("we may also notify you by email"), or only one way among others
+# of which posting is one ("by posting a notice … or by sending you an email"), is no promise of it.
+_MAY_BEFORE = compile_lower(r"\b(?:may|might|can|could)\s+(?:also\s+)?(?:\w+\s+){0,2}$")
+_OR_BEFORE = compile_lower(r"\bor\s+(?:by\s+|via\s+|through\s+)?$")
+_POSTING_WAY = compile_lower(
+    r"\b(?:post\w*|publish\w*|homepages?|login\s+screens?|on\s+(?:this|our|the)\s+(?:\w+\s+)?(?:web)?(?:site|page|network))\b"
+)
+
+
+def _promises_direct_notice(text: str) -> bool:
+    posting = _POSTING_WAY.search(text) is not None
+    for match in DIRECT_NOTICE.finditer(text):
+        head = text[max(0, match.start() - 60) : match.start()]
+        if _MAY_BEFORE.search(head) or (posting and _OR_BEFORE.search(head[-16:])):
+            continue
+        return True
+    return False
+
+
+def change_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Every statement about changing the document, read once per document."""
+    return view.memo("_frames:change", lambda: tuple(_read_changes(view)))
+
+
+def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
+    unilateral_cache: dict[int, bool] = {}
+    for clause in keyword_clauses(view, CANDIDATE):
+        text = lowered_text(view)[clause.start : clause.end]
+        if not _about_terms(view, clause, unilateral_cache):
+            continue
+        if not re.search(
+            r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I
+        ) and _NOT_THE_TERMS.search(text):
+            continue  # "advance notice of changes to any service level": the service, not the terms
+        unilateral = _UNILATERAL.search(text)
+        parties = False
+        if unilateral and (
+            re.search(r"\b(?:not|never|no)\b", unilateral.group(0), re.I)
+            or re.search(
+                r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$",
+                text[: unilateral.start() + 20],
+                re.I,
+            )
+        ):
+            unilateral = None
+            parties = True
+            if not (SIGNED_AMENDMENT.search(text) or CONSENT_FOR_CHANGE.search(text)):
+                continue
+        if (
+            unilateral
+            and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10])
+            and not re.search(r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I)
+        ):
+            continue
+        conditions: set[Condition] = set()
+        text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
+        if CONSENT_FOR_CHANGE.search(text):
+            conditions.add(Condition.CONSENT)
+        signed = SIGNED_AMENDMENT.search(text)
+        if signed and ADVANCE_NOTICE.search(text, signed.end()):
+            # A proviso to the amendment clause ("… provided that Customer will be notified 30 days in advance").
+            conditions |= {Condition.MUTUAL_AGREEMENT, Condition.ADVANCE_NOTICE}
+        elif signed and not _EXCEPT_PROVIDED.search(text):
+            conditions.add(Condition.MUTUAL_AGREEMENT)
+        elif advance := ADVANCE_NOTICE.search(text):
+            conditions.add(Condition.ADVANCE_NOTICE)
+            required = NOTICE_IF_REQUIRED.search(text)
+            if (
+                required
+                and abs(required.start() - advance.start()) < 120
+                and not _ALTERNATIVE_CONDITION.search(text[max(0, required.start() - 12) : required.start()])
+            ):
+                conditions.add(Condition.BY_LAW)
+        if not unilateral and NOTICE_BY_LAW.search(text):
+            conditions.add(Condition.BY_LAW)
+        if _promises_direct_notice(text) or (NOTIFY_YOU.search(text) and not _POSTED_NOTICE.search(text)):
+            conditions.add(Condition.DIRECT_NOTICE)
+            if NOTICE_IF_REQUIRED.search(text):
+                conditions.add(Condition.BY_LAW)
+        if POSTING.search(text) or (unilateral and NOTICE_IF_REQUIRED.search(text)):
+            conditions.add(Condition.ON_POSTING)
+        if EFFECTIVE_WHEN_POSTED.search(text):
+            conditions.add(Condition.EFFECTIVE_WHEN_POSTED)
+        if unilateral:
+            actor = Actor.PROVIDER
+        elif parties or signed:
+            actor = Actor.PARTIES
+        else:
+            actor = Actor.UNKNOWN
+        paragraph = view.paragraph_at(clause.start)
+        yield ClauseFrame(
+            clause.index,
+            clause.start,
+            clause.end,
+            clause.start + (unilateral.start() if unilateral else 0),
+            Unit.TABLE_ROW
+            if paragraph is not None and paragraph.kind.value == "table_row"
+            else Unit.SENTENCE,
+            actor,
+            modality_before(text[: unilateral.end()] if unilateral else ""),
+            False,
+            Action.CHANGE_TERMS,
+            frozenset(),
+            frozenset(conditions),
+            _scope_in_paragraph(view, clause, text),
+        )
+
+
+def _scope_in_paragraph(view: TextView, clause: Clause, text: str) -> Scope:
+    """The clause's own limit, else one its paragraph set before it ("With respect to European
+    consumers, … However, if the change is significant, we shall notify you a month in advance")."""
+    scope = _scope(text)
+    paragraph = view.paragraph_at(clause.start)
+    if scope.general and paragraph is not None and paragraph.start < clause.start:
+        scope = audience_of(view.doc.text[paragraph.start : clause.start])
+    return scope
+
+
+def _scope(text: str) -> Scope:
+    """A change rule for one part of the document, or for one region's customers only."""
+    part = _PART_OF_DOCUMENT.search(text)
+    return Scope(ScopeKind.FEATURE, part.group(0)) if part else audience_of(text)

@@ -1,0 +1,136 @@
+"""Reading statements that let the provider use customer data once it is de-identified or aggregated.
+
+The de-identification is often the condition of a use rather than the name of the data: "we may use
+Customer Data to improve our products, provided that such data is aggregated and de-identified", "in an
+anonymised form", "once it has been de-identified", "subject to de-identification"; or the data is
+statistics the provider compiles about the customer's use. Such a frame is the provider's use of
+customer data under `Condition.DEIDENTIFIED_FIRST`, for the purposes the clause names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
+from datarights.read.patterns import compile_lower
+from datarights.read.view import (
+    TextView,
+    keyword_clauses,
+    lowered_text,
+    mentions_strict_content,
+    register_keywords,
+)
+from datarights.read.vocab.actors import customer_subject_restricted, last_actor
+from datarights.read.vocab.negation import negated_before
+
+_DEID = r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed|anonymous)"
+CANDIDATE = register_keywords(
+    "deidentification",
+    r"\b(?:de-?identif\w*|anonymi[sz]\w*|aggregat\w*|pseudonymi[sz]\w*|anonymous|statistics|metrics)\b",
+    ("identif", "anonym", "aggregat", "pseudonym", "statistic", "metric"),
+)
+# The condition the use waits for: the data is de-identified (or aggregated) first.
+DEIDENTIFIED_FIRST = compile_lower(
+    r"\b(?:provided\s+(?:that\s+)?|so\s+long\s+as\s+|as\s+long\s+as\s+|once\s+|after\s+|when\s+|if\s+|where\s+)"
+    r"(?:such\s+|the\s+|it\s+|this\s+|that\s+|any\s+)?(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been|been)\s+(?:first\s+|fully\s+|properly\s+)?"
+    + _DEID
+    + r"|\bsubject\s+to\s+(?:its\s+|their\s+|such\s+)?(?:\w+\s+)?(?:de-?identification|anonymi[sz]ation|aggregation|pseudonymi[sz]ation)\b"
+    r"|\bin\s+(?:an?\s+)?"
+    + _DEID
+    + r"(?:\s+(?:and|or|and/or)\s+"
+    + _DEID
+    + r")?\s+(?:form|manner|basis|format|fashion|way)\b"
+    r"|\b(?:after|once)\s+(?:removing|stripping|we\s+remove|we\s+have\s+removed)\s+(?:\w+\s+){0,3}?(?:identifiers|identifying|personal)"
+)
+# Statistics or metrics the provider compiles about the customer's use of the service.
+USE_STATISTICS = compile_lower(
+    r"\b(?:compile|collect|generate|create|derive|develop|gather)\w*\s+(?:\w+\s+){0,2}?(?:statistics|metrics|analytics)\s+"
+    r"(?:about|on|regarding|relating\s+to|concerning|of|from|based\s+on)\s+(?:\w+\s+){0,3}?(?:use|usage|performance|operation)\b"
+)
+# Aggregated or de-identified data declared outside the personal data the policy restricts.
+OUTSIDE_THE_POLICY = compile_lower(
+    r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous)\s+(?:and\s+\w+\s+)?(?:data|information)\b[^.;]{0,60}?\b(?:is|are)\s+"
+    r"(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:to\s+be\s+)?(?:non[\s\-‐‑]?personal|not\s+(?:considered\s+)?personal)"
+)
+_USE = compile_lower(
+    r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
+)
+_PURPOSES: tuple[tuple[Action, str], ...] = (
+    (Action.TRAIN_MODELS, r"\b(?:train\w*|machine\s+learning|models?)\b"),
+    (
+        Action.IMPROVE_SERVICE,
+        r"\b(?:improv\w*|develop\w*|enhanc\w*|research|new\s+(?:products?|features?|services?))\b",
+    ),
+    (
+        Action.USE,
+        r"\b(?:analytic\w*|statistic\w*|benchmark\w*|insights?|any\s+(?:lawful\s+)?purpose|commercial|market\w*|business\s+purposes?)\b",
+    ),
+)
+_PURPOSE_PATTERNS = tuple((action, compile_lower(p)) for action, p in _PURPOSES)
+
+
+def deidentification_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Uses of customer data that wait for its de-identification, and statistics compiled about use."""
+    return view.memo("_frames:deidentification", lambda: tuple(_read(view)))
+
+
+def _read(view: TextView) -> Iterator[ClauseFrame]:
+    for clause in keyword_clauses(view, CANDIDATE):
+        text = lowered_text(view)[clause.start : clause.end]
+        condition = DEIDENTIFIED_FIRST.search(text)
+        statistics = USE_STATISTICS.search(text)
+        outside = OUTSIDE_THE_POLICY.search(text)
+        if outside is not None and not negated_before(text, outside.start(), window=40):
+            yield ClauseFrame(
+                clause.index,
+                clause.start,
+                clause.end,
+                clause.start + outside.start(),
+                Unit.SENTENCE,
+                Actor.PROVIDER,
+                Modality.MAY,
+                False,
+                Action.USE,
+                frozenset({DataKind.DEIDENTIFIED}),
+                frozenset(),
+                GENERAL,
+                frozenset({Action.USE}),
+                "derived data outside the policy",
+            )
+            continue
+        if condition is None and statistics is None:
+            continue
+        use = statistics or _USE.search(text)
+        if use is None:
+            continue
+        head = clause.text[: use.start()]
+        if (
+            negated_before(text, use.end(), window=60)
+            or customer_subject_restricted(clause, clause.start + use.start())
+            or last_actor(view, head) == "customer"
+        ):
+            continue
+        purposes = frozenset(action for action, pattern in _PURPOSE_PATTERNS if pattern.search(text))
+        if not purposes:
+            continue
+        objects = {DataKind.DEIDENTIFIED}
+        if mentions_strict_content(view, text):
+            objects.add(DataKind.CUSTOMER_CONTENT)
+        if statistics is not None:
+            objects.add(DataKind.USAGE_DATA)
+        yield ClauseFrame(
+            clause.index,
+            clause.start,
+            clause.end,
+            clause.start + use.start(),
+            Unit.SENTENCE,
+            Actor.PROVIDER,
+            Modality.MAY,
+            False,
+            Action.USE,
+            frozenset(objects),
+            frozenset({Condition.DEIDENTIFIED_FIRST}) if condition is not None else frozenset(),
+            GENERAL,
+            purposes,
+            "de-identified before use" if condition is not None else "statistics compiled about use",
+        )

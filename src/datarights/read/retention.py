@@ -1,0 +1,398 @@
+"""Reading statements about keeping and deleting customer content into clause frames.
+
+For each clause that speaks of retention: whether the provider promises to delete or keep (not "may
+delete", not the customer's own duty, not negated), which data (the customer's own content, or content
+words in general), and what the retention is conditioned on: a stated period, the end of the contract,
+the customer's deletion or request, the customer's choice, "as long as necessary", not storing at all.
+A period that holds only in an optional mode (temporary chats, zero data retention) or for one kind of
+data is scoped to it. `detect/retention` decides over the frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from datarights.read.model import (
+    GENERAL,
+    Action,
+    Actor,
+    ClauseFrame,
+    Condition,
+    DataKind,
+    Modality,
+    Scope,
+    ScopeKind,
+    Unit,
+)
+from datarights.read.patterns import compile_, compile_lower
+from datarights.read.view import (
+    Clause,
+    TextView,
+    content_term_regex,
+    keyword_clauses,
+    lowered_text,
+    mentions_strict_content,
+    register_keywords,
+)
+from datarights.read.vocab.actors import last_actor
+from datarights.read.vocab.negation import negated_before
+from datarights.read.vocab.scope import scope_of
+from datarights.read.vocab.time import PERIOD
+
+_KEEP = r"(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|age)|hold|held|maintain\w*)"
+_DELETE = r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destruct\w*|dispos\w*|return(?:s|ed)?|expunge\w*|anonymi[sz]\w*)"
+# One search over the text finds every clause that may speak of retention.
+CANDIDATE = register_keywords(
+    "retention",
+    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as)\b",
+    (
+        "retain",
+        "retention",
+        "keep",
+        "kept",
+        "stor",
+        "hold",
+        "held",
+        "maintain",
+        "delet",
+        "remov",
+        "purg",
+        "eras",
+        "destroy",
+        "destruct",
+        "dispos",
+        "return",
+        "expunge",
+        "anonymi",
+        "long",
+    ),
+)
+
+# retention period while the service runs
+FIXED = compile_lower(
+    r"\b(?:for|up\s+to|no\s+(?:longer|more)\s+than|not\s+(?:longer|more)\s+than|maximum\s+of|at\s+most|within|after|"
+    r"no\s+later\s+than|a\s+period\s+of|beyond|longer\s+than|exceed(?:ing)?)\s+(?:a\s+period\s+of\s+|approximately\s+|about\s+)?"
+    + PERIOD
+    + r"|"
+    + PERIOD
+    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery)\b",
+)
+# deletion or return when the contract ends
+AFTER_TERMINATION = compile_lower(
+    r"\b(?:terminat\w*|expir\w*+(?!\s*(?:,|\bunless\b|\.|$))|expiration\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?|account)"
+    r"|end\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?)"
+    r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation|deactivation)"
+    r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|will\s+be\s+)?deactivated"
+    r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
+    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end))",
+)
+# deletion when the customer deletes or asks
+ON_REQUEST = compile_lower(
+    r"\b(?:you|customers?|users?|admins?|administrators?)\s+(?:\w+\s+){0,3}?(?:delete|deletes|remove|removes|erase|erases)\b"
+    r"|\b(?:request|ask|instruct)\w*\s+(?:\w+\s+){0,4}?(?:delet|eras|remov)\w*"
+    r"|\bdelet\w*\s+requests?\b|\b(?:deleted|removed|erased|unsaved)\s+(?:\w+\s+)?(?:conversations?|chats?|content|data|files?|messages?|items?|prompts?|threads?|history)\b"
+    r"|\bonce\s+(?:deleted|removed)\b|\bat\s+(?:your|customer[’']?s|the\s+customer[’']?s|its)\s+(?:written\s+)?(?:request|instruction|direction|election|option|choice)"
+    r"|\bupon\s+(?:your|customer[’']?s|the\s+customer[’']?s)\s+(?:written\s+)?(?:request|instruction)"
+    r"|\buntil\s+(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?(?:delete|deletes|remove|removes|close|closes)\b",
+)
+# customer controls how long content is kept
+CUSTOMER_CONTROLS = compile_lower(
+    r"\b(?:you|customers?|users?|admins?|administrators?|owners?)\b[^.;]{0,40}?\b(?:control|controls|decide|decides|choose|chooses"
+    r"|determine|determines|set|sets|configure|configures|manage|manages)\b[^.;]{0,25}?\bhow\s+long\b"
+    r"|\bas\s+long\s+as\s+(?:the\s+)?(?:you|customer|controller|client)\s+(?:deems?|considers?|instructs?|requires?|wants?|chooses?|decides?)\b",
+)
+# content not stored at all
+ZERO_RETENTION = compile_lower(
+    r"\b(?:do|does|will|shall)\s+not\s+(?:retain|store|log|keep|persist)\b|\bzero[\s-]+(?:data[\s-]+)?retention\b",
+)
+# retention left open
+OPEN_ENDED = compile_lower(
+    r"\bas\s+long\s+as\s+(?:is\s+|we\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required|need|appropriate)"
+    r"|\bfor\s+as\s+long\s+as\b|\b(?:ongoing\s+)?legitimate\s+business\s+(?:need|purpose)s?\b"
+    r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
+    r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
+    r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
+)
+
+# Modes the customer must switch on (temporary or private chats, zero-retention add-ons).
+_OPTIONAL_MODE = compile_(
+    r"\b(?:temporary|private|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b|\bzero[\s-]+data[\s-]+retention\b|\bZDR\b"
+    r"|\b(?:when|if|where)\s+(?:you\s+)?(?:\w+\s+){0,4}?(?:is|are)?\s*(?:turned\s+on|enabled|switched\s+on)\b"
+    r"|\bif\s+(?:you|customer)\s+(?:\w+\s+){0,2}?(?:enable|enables|turn|turns|choose|chooses|select|selects|opt|opts)\b"
+)
+# Periods that are minimums, clocks for something other than the data, or not about retention at all.
+_NOT_A_LIMIT = compile_(
+    r"\bat\s+least\s+"
+    + PERIOD
+    + r"|\bminimum\s+(?:of\s+)?"
+    + PERIOD
+    + r"|\b(?:notice|notif\w*|respond\w*|response|reply|invoice\w*|pay\w*|cure|renew\w*|refund\w*|dispute\w*|arbitrat\w*|opt\s+out|claims?)\b"
+    r"[^.;]{0,40}"
+    + PERIOD
+    + r"|\b(?:cookies?|billing|payment|tax|invoices?|financial\s+records?|accounting|audit\s+(?:records?|logs?|trail))\b"
+    # Data a tracking tag or pixel collects on other websites is not the customer's content.
+    r"|\b(?:third[\s-]party\s+(?:websites?|sites)|tags?|pixels?)\b[^.;]{0,80}\b(?:installed|placed|embedded)\b"
+    r"|\b(?:collected|gathered)\s+(?:from|on)\s+third[\s-]party\s+(?:websites?|sites)\b"
+)
+# "We keep your information unless you close your account": kept until the customer ends it.
+_KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
+    r"\b(?:until|unless)\s+(?:and\s+unless\s+)?(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?"
+    r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
+)
+_CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
+_HEADING_TERMINATION = compile_(
+    r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and)\s+delet\w*|delet\w*\s+(?:or|and)\s+return\w*|end\s+of\s+(?:processing|services?))\b"
+)
+
+
+_PERMISSIVE = compile_(
+    r"\b(?:may|can|might|could|reserve\w*\s+the\s+right\s+to|at\s+(?:our|its)\s+(?:sole\s+)?(?:option|discretion))\b"
+    # "it may take up to 90 days to delete": a deadline, not a permission.
+    r"(?!\s+take\b)"
+)
+# A verb inside a leading condition ("If any content is deleted, you will …"; "If you have content stored
+# in your drive and do not …, we may close"): the condition states a trigger, not the provider's promise.
+_IN_CONDITION = compile_(r"\b(?:if|when|whenever|once|where|should|in\s+case)\b[^,;:]*$")
+_CONDITION_WORD = compile_(r"\b(?:if|when|whenever|once|where|should|in\s+case)\b[^;:.]*$")
+# The main clause after a condition that lists several events ("if content is deleted, suspended, or
+# removed, you will …").
+_MAIN_CLAUSE = compile_(
+    r"[^;:.]*?,\s*(?:then\s+)?(?:we|you|it|they|the\s+\w+|[\w’']+)\s+(?:will|shall|must|may|can|agrees?)\b"
+)
+
+
+def _in_condition(text: str, verb: re.Match[str]) -> bool:
+    """Is the verb inside a leading condition rather than the main clause?"""
+    head = text[max(0, verb.start() - 400) : verb.start()]
+    if _IN_CONDITION.search(head) and re.match(r"[^;:.]*,", text[verb.end() :]):
+        return True
+    return bool(_CONDITION_WORD.search(head) and _MAIN_CLAUSE.match(text, verb.end()))
+
+
+_MODERATION = compile_(
+    r"\b(?:violat\w*|infring\w*|abus\w*|unlawful|illegal|objectionable|repeat\s+infringers?|inappropriate|DMCA|counter[\s-]?notices?|takedown)\b"
+)
+# "kept 30 days to monitor for abuse": abuse as the purpose of keeping data, not a removal for abuse.
+_ABUSE_MONITORING_PURPOSE = compile_(
+    r"\b(?:to|for)\s+(?:monitor\w*|detect\w*|prevent\w*|investigat\w*|review\w*|combat\w*)\s+(?:for\s+)?(?:\w+\s+){0,2}?"
+    r"(?:abuse|misuse|violations?|fraud)\b"
+)
+_AT_REQUEST = compile_(
+    r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
+    r"(?:request|instructions?|direction|election|option|choice|discretion)\s*,?"
+)
+_NOT_UNCONDITIONAL = compile_(
+    r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b"
+)
+_DELETE_VERB = compile_(r"\b" + _DELETE + r"\b")
+_KEEP_VERB = compile_(r"\b" + _KEEP + r"\b")
+
+
+def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
+    """The first retention verb the provider promises (not "may delete", not the customer's duty, not negated)."""
+    for verb in verbs.finditer(text):
+        if _in_condition(text, verb):
+            continue
+        head = re.split(r"[;:]|\(\w{1,3}\)", text[max(0, verb.start() - 70) : verb.start()])[-1]
+        permissive = _PERMISSIVE.search(head)
+        if permissive and not re.search(r"\b(?:will|shall|must)\b", head[permissive.end() :]):
+            continue
+        if negated_before(text, verb.end(), window=35):
+            continue
+        # The provider deletes (or the data "is deleted"); a customer's own deletion is a trigger, not a promise.
+        head = _AT_REQUEST.sub(" ", head)
+        actor = last_actor(view, head)
+        passive = re.search(
+            # "will be deleted", "is queued for deletion"
+            r"\b(?:is|are|be|been|being|get|gets|was|were)\s+(?:\w+ly\s+)?(?:and\s+\w+\s+)?"
+            r"(?:(?:queued|scheduled|marked|flagged|slated)\s+for\s+)?$",
+            head,
+        )
+        inflected = re.search(r"(?:ed|es|s)$", verb.group(0), re.IGNORECASE) and not re.search(
+            r"\b(?:you|customer|users?)\s+(?:\w+\s+)?$", head, re.IGNORECASE
+        )
+        modal = re.search(r"\b(?:will|shall|must)\b[\s,]*(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$", head)
+        # The subject right before the modal decides ("…, or if Customer deletes its workspace, Linear will
+        # delete …"): a customer named earlier in a condition does not.
+        subject = _MODAL_SUBJECT.search(head)
+        named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
+        if passive or inflected or actor == "provider" or (modal and (actor != "customer" or named)):
+            return verb
+    return None
+
+
+_OWN_CONTENT = compile_(
+    r"\b(?:customer|user|your|client|controller|end\s+user|subscriber)[’']?s?\s+(?:personal\s+)?(?:data|content|materials|files|documents|information|conversations?|chats?|messages|uploads|recordings|transcripts|images)\b"
+    r"|\b(?:inputs?|outputs?|prompts?|conversations?|chats?|chat\s+history|personal\s+(?:data|information)|uploaded\s+\w+|posts)\b"
+)
+
+
+def _customer_content(view: TextView, text: str) -> bool:
+    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
+    lowered = text.lower()
+    terms = content_term_regex(view)
+    return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
+
+
+def _last_heading(clause: Clause) -> str:
+    """The clause's own heading ("Deleting your content"), which says whose "content" a clause means."""
+    return clause.heading.rsplit(" / ", 1)[-1]
+
+
+# Deletion at the end that is only permitted, or use that may continue: deletion not promised.
+# deletion at the end only optional
+OPTIONAL_DELETION = compile_lower(
+    r"\b(?:upon|after|following|on)\s+(?:the\s+)?(?:termination|expiration|expiry|cancellation|end)\b[^.;]{0,160}?\bmay\s+(?:\w+\s+){0,4}?"
+    r"(?:continue\s+to\s+(?:use|retain|store|keep|hold)|delete|remove|erase|destroy)\b",
+)
+
+
+# Data kept for one purpose or one feature the sentence before named ("Zoom will retain this data for this
+# purpose until you disable these features"): a rule for that data, not for content in general.
+_ONE_PURPOSE = compile_lower(
+    r"\b(?:this|such|these|that)\s+(?:data|information|recordings?|content)\s+for\s+(?:this|that|these|those|such)\s+purposes?\b"
+    r"|\b(?:disable|turn\s+off|stop\s+using)\s+(?:these|this|the|those)\s+features?\b"
+)
+
+
+_MODAL_SUBJECT = compile_lower(r"\b([\w’']+)\s+(?:will|shall|must)\s+(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$")
+_CUSTOMER_WORD = compile_lower(
+    r"you|customer|customers|user|users|licensee|client|subscriber|controller|it|they|which|that|who|this|and|or"
+)
+# A data subject's right to ask for erasure ("the right to erasure", "to request that we delete certain
+# personal information") is the law's, listed among rights; it promises no deletion practice.
+_DATA_SUBJECT_RIGHT = compile_lower(
+    r"\bright\s+(?:to|of)\s+(?:erasure|deletion|delete|be\s+forgotten)\b"
+    r"|\brights?\b[^.;]{0,300}\b(?:request|ask)\w*\b[^.;]{0,40}\bdelet"
+    r"|^\W*(?:to\s+)?(?:request|ask)\s+(?:that\s+)?(?:we|us)\s+(?:to\s+)?(?:delete|erase)\s+(?:certain\s+)?(?:of\s+)?(?:your\s+)?personal"
+    r"|\b(?:request|ask\s+us)\s+(?:that\s+we\s+|to\s+)?delete\s+(?:\w+\s+){0,4}?in\s+certain\s+circumstances\b"
+)
+
+
+def retention_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Every statement about keeping or deleting content, read once per document."""
+    return view.memo("_frames:retention", lambda: tuple(_read_retention(view)))
+
+
+def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
+    title = f"{view.doc.title} {view.doc.path}"
+    for clause in keyword_clauses(view, CANDIDATE):
+        text = lowered_text(view)[clause.start : clause.end]
+        frame = _read_clause(view, clause, text, title)
+        if frame is not None:
+            yield frame
+        if OPTIONAL_DELETION.search(text) and view.mentions_content(text):
+            yield _frame(
+                view,
+                clause,
+                clause.start,
+                Actor.PROVIDER,
+                Modality.MAY,
+                Action.DELETE,
+                False,
+                frozenset({DataKind.CUSTOMER_CONTENT}),
+                frozenset({Condition.ON_TERMINATION}),
+                GENERAL,
+            )
+
+
+def _frame(
+    view: TextView,
+    clause: Clause,
+    trigger: int,
+    actor: Actor,
+    modality: Modality,
+    action: Action,
+    negated: bool,
+    objects: frozenset[DataKind],
+    conditions: frozenset[Condition],
+    scope: Scope,
+) -> ClauseFrame:
+    paragraph = view.paragraph_at(clause.start)
+    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    return ClauseFrame(
+        clause.index,
+        clause.start,
+        clause.end,
+        trigger,
+        unit,
+        actor,
+        modality,
+        negated,
+        action,
+        objects,
+        conditions,
+        scope,
+    )
+
+
+def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
+    content = mentions_strict_content(view, text)
+    objects: set[DataKind] = set()
+    if content:
+        objects.add(DataKind.GENERIC_CONTENT)
+    if _customer_content(view, text + " " + _last_heading(clause)):
+        objects.add(DataKind.CUSTOMER_CONTENT)
+    conditions: set[Condition] = set()
+    if _CONFIDENTIAL_ONLY.search(text) and not content:
+        return None
+    if CUSTOMER_CONTROLS.search(text):
+        conditions.add(Condition.CUSTOMER_CHOICE)
+    if OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text)):
+        conditions.add(Condition.AS_LONG_AS_NEEDED)
+    rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
+    if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
+        conditions.add(Condition.FOR_MODERATION)
+    delete_verb = _promised_verb(view, text, _DELETE_VERB)
+    keep_verb = None if delete_verb else _promised_verb(view, text, _KEEP_VERB)
+    verb = delete_verb or keep_verb
+    if (
+        verb is None
+        and ZERO_RETENTION.search(text)
+        and not _NOT_A_LIMIT.search(text)
+        and not _NOT_UNCONDITIONAL.search(text)
+    ):
+        conditions.add(Condition.NOT_STORED)
+    period = FIXED.search(text)
+    if period and not _NOT_A_LIMIT.search(text):
+        conditions.add(Condition.PERIOD)
+    if AFTER_TERMINATION.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
+        conditions.add(Condition.ON_TERMINATION)
+    if ON_REQUEST.search(text) and not _DATA_SUBJECT_RIGHT.search(text):
+        conditions.add(Condition.ON_REQUEST)
+    if keep_verb and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, keep_verb.end()):
+        conditions.add(Condition.UNTIL_CUSTOMER_ENDS)
+    if not conditions and verb is None:
+        return None
+    # A promise is firm when the clause says will / shall / must or states a period; otherwise it may be a description.
+    firm = bool(period or re.search(r"\b(?:will|shall|must)\b", text))
+    # An optional mode narrows a period; deletion on the customer's own request or at the end still covers content.
+    tied = {
+        Condition.ON_REQUEST,
+        Condition.ON_TERMINATION,
+        Condition.UNTIL_CUSTOMER_ENDS,
+        Condition.CUSTOMER_CHOICE,
+    }
+    mode = None if conditions & tied else _OPTIONAL_MODE.search(text)
+    narrow = _ONE_PURPOSE.search(text)
+    if mode:
+        scope = Scope(ScopeKind.FEATURE, mode.group(0))
+    elif narrow:
+        scope = Scope(ScopeKind.DATA_KIND, narrow.group(0))
+    else:
+        scope = scope_of(text, "", title)
+        if conditions & tied and scope.kind is ScopeKind.FEATURE:
+            scope = GENERAL  # deletion on the customer's request or at the end covers content beyond the mode
+    return _frame(
+        view,
+        clause,
+        clause.start + (verb.start() if verb else 0),
+        Actor.PROVIDER if verb else Actor.UNKNOWN,
+        Modality.WILL if firm else Modality.DOES,
+        Action.DELETE if delete_verb else Action.RETAIN,
+        Condition.NOT_STORED in conditions,
+        frozenset(objects),
+        frozenset(conditions),
+        scope,
+    )

@@ -1,0 +1,426 @@
+"""Reading statements about training models on customer content into clause frames.
+
+Who trains (the provider, the customer under a restriction, third-party recipients on their own
+models), whether a negation governs the training verb, the election it is conditioned on (opt-in,
+opt-out, a setting), which data it concerns and the scope it is limited to. The words are read here
+once; `detect/training_use` and `detect/training_scope` decide over the frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from datarights.read.model import (
+    GENERAL,
+    Action,
+    Actor,
+    ClauseFrame,
+    Condition,
+    DataKind,
+    Scope,
+    ScopeKind,
+    Unit,
+)
+from datarights.read.patterns import compile_
+from datarights.read.view import Clause, TextView
+from datarights.read.vocab.actors import customer_subject_restricted
+from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
+from datarights.read.vocab.data import SPECIAL_CATEGORY
+from datarights.read.vocab.modality import modality_before
+from datarights.read.vocab.negation import NONE_OF_USED, negated_before
+from datarights.read.vocab.scope import scope_of
+
+_MODEL = (
+    r"(?:models?|A\.?I\.?|artificial[\s-]+intelligence|machine[\s-]+learning|ML|LLMs?|large\s+language\s+models?"
+    r"|algorithms?|neural\s+networks?|generative|foundation\s+models?|AI\s+features?"
+    # "help train our suggestion engine"
+    r"|(?:suggestion|recommendation|prediction|ranking|classification|detection)\s+engines?)"
+)
+# "train … models" within one clause, or "improve … AI/models".
+TRAIN = compile_(
+    r"\b(?:train(?:s|ed|ing)?|re-?train\w*|fine[\s-]?tun\w*)\b(?=[^.;]{0,120}?\b" + _MODEL + r"\b)"
+    r"|\b" + _MODEL + r"\b[^.;]{0,60}?\b(?:train(?:s|ed|ing)?|fine[\s-]?tun\w*)\b"
+    r"|\b(?:improv\w*|develop\w*|enhanc\w*|refin\w*|build(?:ing)?)\s+(?:and\s+\w+\s+)?(?:(?:our|its|the|their|new|\w+[’']s)\s+)?"
+    # an owner with its affiliates: "improve AWS and affiliate machine-learning … technologies"
+    r"(?:\w+\s+(?:and|or)\s+(?:its\s+|their\s+|our\s+)?affiliat\w*[’']?s?\s+)?"
+    r"(?:own\s+)?(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
+    r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
+    # "improve our models and algorithms": the provider's own models or algorithms, not a business or data model
+    r"|\b(?:improv\w*|enhanc\w*|refin\w*)\s+(?:and\s+\w+\s+)?(?:our|its|their|\w+[’']s)\s+(?:own\s+)?"
+    r"(?!(?:business|pricing|data|subscription|service|revenue|delivery|operating|support|sales|licensing)\b)(?:[\w-]+\s+)?(?:models|algorithms?)\b"
+)
+
+_CONDITIONAL_PROHIBITION = compile_(
+    r"\bif\s+(?:you|customer)\s+(?:\w+\s+){0,3}(?:enable|enables|turn|turns|opt|opts|choose|chooses|select|selects|disable|disables)\b"
+    r"|\bonce\s+you\s+(?:opt|turn|disable)|\bif\s+[^,;]{0,60}\b(?:is|are)\s+(?:turned\s+)?(?:off|disabled)\b"
+)
+# A heading or lead-in that scopes what follows to a setting being off ("If you turn this setting off:").
+_SETTING_OFF_CONTEXT = compile_(
+    r"\b(?:setting|activity|history|toggle)\b[^.]{0,40}\b(?:off|disabled)\b|\bturn\s+(?:it|this|that)\s+(?:setting\s+)?off\b"
+)
+# "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
+_FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
+_LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
+_DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
+_PUBLIC_OR_FEEDBACK = compile_(
+    r"\b(?:feedback|publicly\s+available|public\s+(?:content|posts|information)|ratings?)\b"
+)
+
+
+_RESTRICTION_LEAD_IN = compile_(
+    r"\b(?:may\s+not|must\s+not|shall\s+not|will\s+not|agree\s+not|don[’']t|do\s+not|prohibit\w*|not\s+(?:allowed|permitted))\b"
+)
+
+
+def _in_restriction_list(view: TextView, clause: Clause) -> bool:
+    """An item in a list introduced by "You may not:" or under a "Don't abuse our services" heading."""
+    if re.search(
+        r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading
+    ):
+        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I)
+    # The nearest lead-in ending with ":" in the same section decides what the list is about.
+    for previous in reversed(view.neighbours(clause, before=25, after=0)[:-1]):
+        if previous.section != clause.section:
+            break
+        if previous.text.rstrip().endswith(":"):
+            return bool(_RESTRICTION_LEAD_IN.search(previous.text)) and not re.search(
+                r"\b(?:we|us)\s+(?:will|may|do|shall)\s+not\b", previous.text, re.I
+            )
+    return False
+
+
+_DEFINITION = compile_(r"^\W*[“\"][^”\"]{1,60}[”\"]\s+(?:means|refers\s+to|shall\s+mean)\b")
+_ACTOR = compile_(
+    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)\s+(?:\w+\s+){0,2}?"
+    r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*|customi[sz]\w*|fine[\s-]?tun\w*)\b"
+    # "other users … and third parties accessing the Site are prohibited from using such Content (i) to train …"
+    r"|\b(?P<forbidden>third[\s-]part(?:y|ies)|other\s+users|recipients|partners|developers)\b[^.;]{0,40}?"
+    r"\b(?:(?:are|is)\s+(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:permitted|allowed))|(?:must|may|shall)\s+not)\b"
+)
+# The customer is the subject right before the training verb: "if you have fine-tuned …", "allow you to train …".
+# The customer word must be the subject, not the source of the data ("content from users to train our models").
+_CUSTOMER_GOVERNS_VERB = compile_(
+    r"(?<!\bfrom\s)(?<!\bof\s)(?<!\bby\s)(?<!\bfor\s)(?<!\bwith\s)(?<!\babout\s)(?<!\bour\s)(?<!\bother\s)"
+    r"\b(?:you|customers?|users?|licensees?)\s+(?:(?:have|has|had|may|can|could|will|would|also|then|yourself|themselves|itself)\s+){0,3}$"
+    r"|\b(?:allows?|enables?|lets?|permits?|helps?)\s+(?:you|customers?|users?|licensees?)\s+(?:to\s+)?$"
+)
+# "Neither you nor your End Users will … reproduce the training data": a restriction on the customer side.
+_JOINT_CUSTOMER_RESTRICTION = compile_(
+    r"\bneither\s+(?:you|customer|licensee|users?|the\s+customer)\b[^.;]{0,40}?\bnor\b[^.;]{0,60}?\b(?:will|shall|may|must|can)\b"
+)
+# "no other rights or licenses are granted or implied, including any right to use User Content … for training":
+# a limit on what the licensee receives, not a promise by the provider (unless the rights named are the provider's).
+_GRANT_LIMITATION = compile_(
+    r"\bno\s+(?:other\s+|further\s+|additional\s+)?(?:rights?|licen[cs]es?)\b(?![^.;]{0,60}\b(?:to|in\s+favou?r\s+of)\s+(?:us|we|provider|vendor|supplier|company|processor)\b)"
+    r"[^.;]{0,40}?\b(?:are|is)\s+(?:hereby\s+)?(?:granted|conveyed|implied)\b"
+)
+# "No rights are granted to Provider to use Customer Data to train …": the provider is denied the right.
+_NO_RIGHT_TO_PROVIDER = compile_(
+    r"\bno\s+(?:other\s+|further\s+)?(?:rights?|licen[cs]es?|permission)\b[^.;]{0,40}?\b(?:granted|given|conveyed)\s+"
+    r"(?:to|in\s+favou?r\s+of)\s+(?:us|provider|vendor|supplier|company|processor)\b"
+)
+# "training" read as a noun ("the model's training data", "from your own training data") names a data set, not
+# a use of the customer's content, unless the content is put into it ("used as training data", "in our training data").
+_TRAINING_NOUN = compile_(r"training\s+(?:data(?:\s*sets?)?|datasets?|sets?|corpus|corpora|materials?)\b")
+_INTO_TRAINING = compile_(
+    r"\b(?:as|into|in|for|to|become|becomes|part\s+of)\s+(?:(?:our|its|their|the|any|a|new)\s+){0,2}$"
+)
+_TRAIN_VERB = compile_(r"\b(?:train(?:s|ed|ing)?|re-?train\w*|fine[\s-]?tun\w*)\b")
+
+
+def _noun_only(text: str, start: int) -> bool:
+    """The match's only training word is the noun "training data" (a data set), and nothing puts content into it."""
+    found = [m for m in _TRAIN_VERB.finditer(text) if not _TRAINING_NOUN.match(text, m.start())]
+    if found:
+        return False
+    nouns = list(_TRAINING_NOUN.finditer(text))
+    return bool(nouns) and not any(
+        _INTO_TRAINING.search(text[max(0, n.start() - 40) : n.start()]) for n in nouns
+    )
+
+
+# "Content that is not personal data", "Content that does not contain …": a negation that qualifies the data in a
+# relative clause, not the use ("Content that is not used for training" still negates the use).
+_RELATIVE_NEGATION = compile_(
+    r"\b(?:that|which)\s+(?:is|are|was|were|does|do|did|has|have)\s+(?P<not>not)\s+"
+    r"(?!(?:be\s+|been\s+|ever\s+)?(?:use|used|train\w*|process\w*|shar\w*|includ\w*|fed|feed\w*|leverag\w*|utili[sz]\w*"
+    r"|retain\w*|stor\w*|access\w*|sold|disclos\w*|fine[\s-]?tun\w*|develop\w*|improv\w*)\b)"
+)
+
+
+def _mask_relative_negation(text: str) -> str:
+    """`text` with the "not" of data-qualifying relative clauses blanked (same length, so offsets hold)."""
+    return _RELATIVE_NEGATION.sub(
+        lambda m: m.group(0)[: m.start("not") - m.start()] + "   " + m.group(0)[m.end("not") - m.start() :],
+        text,
+    )
+
+
+_THIRD_PARTY_USER = compile_(
+    r"\b(?:recipients?|third[\s-]part(?:y|ies)|partners|collaborators|advertisers|buyers|licensees)\b[^.;]{0,40}?"
+    r"\b(?:may|might|can|could|will|would)\s+(?:also\s+)?(?:use|process|access)\b"
+)
+_THEIR_MODELS = compile_(r"^[^.;]{0,40}?\btheir\s+(?:own\s+)?")
+
+
+def _third_party_trains(text: str, relative: int) -> bool:
+    """Is the training in the clause done by third-party recipients on their own models?"""
+    head = text[max(0, relative - 250) : relative]
+    users = list(_THIRD_PARTY_USER.finditer(head))
+    if not users or re.search(r"\b(?:we|us)\b", head[users[-1].end() :], re.I):
+        return False
+    return bool(_THEIR_MODELS.search(text[relative:]))
+
+
+def _third_party_election(text: str) -> bool:
+    """Does the (following) sentence speak of third parties training their own models?"""
+    return any(_third_party_trains(text, m.start()) for m in TRAIN.finditer(text))
+
+
+_USE_VERB = compile_(r"\b(?:use|uses|used|using|process\w*|leverag\w*|learn\w*\s+from|analy[sz]\w*)\b")
+
+
+def _ai_without_data(view: TextView, clause: Clause, match: re.Match[str]) -> bool:
+    """A clause on "building artificial intelligence" with no training word and no data in sight: a description of the
+    business ("a company working on building artificial intelligence"), not a use of customer content."""
+    if _TRAIN_VERB.search(match.group(0)):
+        return False
+    lead = view.lead_in(clause)
+    context = clause.text + " " + (lead.text if lead is not None else "")
+    return not view.mentions_content(context) and not _USE_VERB.search(context)
+
+
+def _customer_is_actor(head: str) -> bool:
+    """True when the nearest actor before the training verb is the customer ("Customer using Output to develop…")."""
+    matches = list(_ACTOR.finditer(head[-200:]))
+    last = matches[-1] if matches else None
+    return last is not None and last.group("provider") is None
+
+
+def _about_content(view: TextView, clause: Clause) -> bool:
+    context = " ".join(c.text for c in view.neighbours(clause, before=2, after=0)) + " " + clause.heading
+    return view.mentions_content(context)
+
+
+# "will not use Customer Content to develop or improve the Services, unless Customer explicitly agrees":
+# a consent-gated promise about improvement covers model training too.
+_IMPROVEMENT_UNLESS_CONSENT = compile_(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}use\s+(?:any\s+)?(?:of\s+)?(?:the\s+)?(?:customer|your|user|business)\s+"
+    r"(?:content|data|inputs?)\b[^.;]{0,40}?\bto\s+(?:develop|improve|enhance)\b[^.]{0,80}?"
+    r"\b(?:unless|without|except\s+with)\b"
+)
+
+_OTHER_ELECTION = compile_(
+    r"\b(?:marketing|advertis\w*|cookies?|autoplay|notifications?|personali[sz]\w*|profiling)\b"
+    r"|\bopt(?:ing)?[\s-]*out\s+of\s+(?:the\s+|these\s+|such\s+|any\s+)?(?:sale|selling|sharing|disclosures?|communications?|e-?mails?)\b"
+)
+
+# "unless Customer opts out": the third-person verb form the shared opt-out lexicon does not spell; and the
+# perfect tense of an election already made ("unless you have objected", "unless the customer has turned it off").
+_OPTS_OUT = compile_(
+    r"\bopts[\s-]*out\b|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
+    r"(?:objected|opted[\s-]*out|turned\s+(?:it\s+|this\s+|that\s+)?off|switched\s+(?:it\s+|this\s+)?off|disabled|withdrawn)\b"
+)
+
+
+def _opt_out(text: str) -> re.Match[str] | None:
+    return CONDITION_OPT_OUT.search(text) or _OPTS_OUT.search(text)
+
+
+def _derived_only(view: TextView, text: str) -> bool:
+    if view.only_derived(text):
+        return True
+    return bool(_DERIVED_ONLY.search(text)) and not re.search(
+        r"\b(?:your|customer|user)\s+(?:content|data|inputs?|prompts?)\b|\bcontent\b|\binputs?\b|\bprompts?\b",
+        text,
+        re.I,
+    )
+
+
+# Scraping, crawling or mining content to train models is something the service forbids its users or
+# third parties to do; the provider never promises anything by it ("You may not use bots to scrape content
+# to train machine learning models"; "Scraping … for AI training is prohibited").
+_SCRAPING = compile_(
+    r"\b(?:scrap\w*|crawl\w*|harvest\w*|spider\w*|data[\s-]mining|mine|mining|robots?|bots?|automated\s+means)\b"
+)
+_FORBIDDEN = compile_(
+    r"\b(?:prohibit\w*|forbid\w*|not\s+(?:permitted|allowed|authori[sz]ed)|may\s+not|must\s+not|shall\s+not|agree\s+not"
+    r"|do\s+not|don[’']t|cannot|strictly)\b"
+)
+_PROVIDER_SCRAPES = compile_(r"\b(?:we|us)\s+(?:\w+\s+){0,2}?(?:scrap|crawl|harvest|collect|mine)\w*\b")
+
+
+def _scraping_restriction(clause: Clause, head: str) -> bool:
+    return bool(
+        _SCRAPING.search(head) and _FORBIDDEN.search(clause.text) and not _PROVIDER_SCRAPES.search(head)
+    )
+
+
+def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
+    """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
+    training restriction on the customer (or on scraping) as a customer statement, once per clause."""
+    provider: set[int] = set()
+    customer: set[int] = set()
+    for clause, match in view.search(TRAIN):
+        if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
+            continue
+        head = clause.text[: match.start() - clause.start]
+        if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
+            continue
+        if (
+            customer_subject_restricted(clause, match.start())
+            or _in_restriction_list(view, clause)
+            or _customer_is_actor(head)
+            or _CUSTOMER_GOVERNS_VERB.search(head)
+            or _JOINT_CUSTOMER_RESTRICTION.search(head)
+            or _GRANT_LIMITATION.search(head)
+            or _scraping_restriction(clause, head)
+        ):
+            if clause.index not in customer:
+                customer.add(clause.index)
+                yield clause, match, Actor.CUSTOMER
+            continue
+        provider.add(clause.index)
+        yield clause, match, Actor.PROVIDER
+
+
+def _unit(view: TextView, clause: Clause) -> Unit:
+    paragraph = view.paragraph_at(clause.start)
+    if paragraph is not None and paragraph.kind.value == Unit.TABLE_ROW.value:
+        return Unit.TABLE_ROW
+    return Unit.LIST_ITEM if view.lead_in(clause) is not None else Unit.SENTENCE
+
+
+def _frame(
+    view: TextView,
+    clause: Clause,
+    trigger: int,
+    actor: Actor,
+    action: Action,
+    negated: bool,
+    objects: frozenset[DataKind],
+    conditions: frozenset[Condition] = frozenset(),
+    scope: Scope = GENERAL,
+) -> ClauseFrame:
+    return ClauseFrame(
+        clause.index,
+        clause.start,
+        clause.end,
+        trigger,
+        _unit(view, clause),
+        actor,
+        modality_before(clause.text[: trigger - clause.start]),
+        negated,
+        action,
+        objects,
+        conditions,
+        scope,
+    )
+
+
+def training_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Every statement about training models on customer content, read once per document."""
+    return view.memo("_frames:training", lambda: tuple(_read_training(view)))
+
+
+_CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
+
+
+def _read_training(view: TextView) -> Iterator[ClauseFrame]:
+    title = f"{view.doc.title} {view.doc.path}"
+    for clause, _ in view.search(_IMPROVEMENT_UNLESS_CONSENT):
+        if CONDITION_OPT_IN.search(clause.text) and not TRAIN.search(clause.text):
+            yield _frame(
+                view,
+                clause,
+                clause.start,
+                Actor.PROVIDER,
+                Action.IMPROVE_SERVICE,
+                True,
+                _CONTENT,
+                frozenset({Condition.OPT_IN}),
+                scope_of(clause.text, "", title),
+            )
+    for clause, match, actor in _candidates(view):
+        text = clause.text
+        relative = match.start() - clause.start
+        if actor is Actor.CUSTOMER:
+            yield _frame(view, clause, match.start(), actor, Action.TRAIN_MODELS, True, _CONTENT)
+            continue
+        # Read the negation up to the end of the training verb, so that "does not train" and "won't train" count.
+        verb = re.match(r"\w+", text[relative:])
+        verb_end = relative + (verb.end() if verb else 0)
+        negated = (
+            negated_before(_mask_relative_negation(text), verb_end, window=300)
+            or bool(NONE_OF_USED.search(text[:relative]))
+            or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
+        )
+        objects = _objects(view, clause, text, negated)
+        conditions = set()
+        trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
+        opt_out = _opt_out(text) or (
+            not negated
+            and _opt_out(trailing)
+            # the election names the training, or the development / improvement the clause grants
+            and re.search(r"\b(?:train|model|develop|improv)", trailing, re.I)
+            and not _OTHER_ELECTION.search(trailing)
+            and not _third_party_election(trailing)
+        )
+        if opt_out and not (_LEGAL_OBJECTION_ONLY.search(text) and not re.search(r"setting", text, re.I)):
+            conditions.add(Condition.OPT_OUT)
+        if condition := CONDITION_OPT_IN.search(text):
+            subject_to = condition.group(0).lower().startswith("subject to")
+            conditions.add(Condition.SUBJECT_TO_SETTINGS if subject_to else Condition.OPT_IN)
+        if _FEEDBACK_EXCEPTION.search(text):
+            conditions.add(Condition.FEEDBACK_EXCEPTION)
+        if negated and (
+            _CONDITIONAL_PROHIBITION.search(text[:relative])
+            or _SETTING_OFF_CONTEXT.search(clause.heading)
+            or any(
+                _SETTING_OFF_CONTEXT.search(c.text) and c.text.rstrip().endswith(":")
+                for c in view.neighbours(clause, before=2, after=0)[:-1]
+            )
+        ):
+            conditions.add(Condition.SETTING_OFF)
+        if not negated and Condition.OPT_OUT in conditions and _third_party_trains(text, relative):
+            actor = Actor.THIRD_PARTY
+        if (
+            negated
+            and SPECIAL_CATEGORY.search(text[:relative])
+            and not re.search(r"\bcontent\b", text[:relative], re.I)
+        ):
+            scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
+        else:
+            scope = scope_of(text, _last_heading(clause), title)
+        yield _frame(
+            view,
+            clause,
+            match.start(),
+            actor,
+            Action.TRAIN_MODELS,
+            negated,
+            objects,
+            frozenset(conditions),
+            scope,
+        )
+
+
+def _last_heading(clause: Clause) -> str:
+    return clause.heading.rsplit(" / ", 1)[-1]
+
+
+def _objects(view: TextView, clause: Clause, text: str, negated: bool) -> frozenset[DataKind]:
+    if not _about_content(view, clause):
+        return frozenset()
+    if not negated and _derived_only(view, text):
+        return frozenset({DataKind.DEIDENTIFIED})
+    if (
+        not negated
+        and _PUBLIC_OR_FEEDBACK.search(text)
+        and not re.search(r"\b(?:content|inputs?|prompts?|conversations?|customer\s+data)\b", text, re.I)
+    ):
+        return frozenset(
+            {DataKind.FEEDBACK if re.search(r"feedback|ratings?", text, re.I) else DataKind.PUBLIC_CONTENT}
+        )
+    return _CONTENT

@@ -1,0 +1,494 @@
+"""The text of a document as a reader walks it: sentences with their section and heading (`Clause`),
+the paragraph and list lead-in each belongs to, and the document's own vocabulary (defined terms
+for content and derived data, the names the provider acts under). Computed once per document;
+derived values are memoised on the view."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Self, TypeVar
+
+from datarights.model import BlockKind, Document, Paragraph
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
+from datarights.read.vocab.actors import PROVIDER_WORDS
+from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
+from datarights.structure.definitions import trie_alternation
+
+# How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.
+LIST_LEAD_IN_ITEMS = 12
+LIST_LEAD_IN_CHARS = 2500
+
+_ITEM_MARK = re.compile(r"\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|[•▪◦‣–-]\s)")
+
+
+T = TypeVar("T")
+
+# A proper name acting in a promise ("Zoom will …", "SpaceXAI may …"), for naming the provider.
+_ACTOR_VERB = re.compile(
+    r"\s(?:will|may|shall|reserves|uses|does|can|must|collects|processes|retains|stores)\b"
+)
+_NAME_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)(?:[’']s)?\s*$")
+_NOT_A_PROVIDER_NAME = re.compile(
+    r"\b(?:You|Your|We|Us|Our|It|Its|They|This|These|That|Those|Each|Either|Neither|Both|Any|All|No|If|When|Where|Who|How|Why|What|Which"
+    r"|The|A|An|Such|Some|Other|Please|Note|Party|Parties|Customers?|Users?|Members?|Subscribers?|Licensees?|Clients?|Developers?|Creators?|Sellers?"
+    r"|Advertisers?|Partners?|Affiliates?|Recipient|Discloser|Receiving|Disclosing|Indemnifying|Indemnified|Controllers?|Exporter|Importer"
+    r"|Subprocessors?|Sub-processors?|Agreement|Terms|Polic(?:y|ies)|Statement|Notice|Addendum|DPA|BAA|Section|Order|Form|Services?|Content"
+    r"|Data|Information|Output|Outputs|Input|Inputs|Materials?|Platform|Network|Processing|Clauses|Arbitrator|Arbitration|Apps?|Account|Feedback"
+    r"|Software|Product|Products|Features?|Personal|End|Government|Authority|Court|Law|Laws|AIs?)\b"
+)
+NAMED_ACTOR_MIN = 3
+NAMED_ACTOR_OPENING = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence with the context needed to read it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str
+    heading: str  # the lower-cased heading path, for context words like "definitions" or "privacy"
+
+
+@dataclass(frozen=True)
+class TextView:
+    doc: Document
+    clauses: tuple[Clause, ...]
+    _starts: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def of(cls, doc: Document) -> Self:
+        clauses = []
+        # Repeated text is read once, at its first copy: its sentences are not clauses, so every
+        # search (which finds clauses through `clause_at`) passes over it.
+        reviewed = (s for s in doc.sentences if doc.is_reviewed(s.start)) if doc.repeats else doc.sentences
+        for i, sentence in enumerate(reviewed):
+            section = doc.section_at(sentence.start)
+            heading = ""
+            if section is not None:
+                heading = " / ".join(s.heading for s in doc.section_path(section)).lower()
+            clauses.append(
+                Clause(
+                    i,
+                    sentence.start,
+                    sentence.end,
+                    doc.text[sentence.start : sentence.end],
+                    doc.section_label(sentence.start),
+                    heading,
+                )
+            )
+        return cls(doc, tuple(clauses), tuple(c.start for c in clauses))
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from this document, computed once and shared by every detector
+        (the view is frozen, so derived values live beside its cached properties)."""
+        if key not in self.__dict__:
+            self.__dict__[key] = compute()
+        value: T = self.__dict__[key]
+        return value
+
+    # --- locating ---------------------------------------------------------------------------------
+
+    def clause_at(self, offset: int) -> Clause | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.clauses[i].start <= offset < self.clauses[i].end:
+            return self.clauses[i]
+        return None
+
+    def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[Clause, re.Match[str]]]:
+        """Every match of `pattern` over the whole text, with the clause it falls in.
+
+        A case-insensitive pattern is scanned for as its lower-case twin over the lower-cased text
+        (several times faster than re.IGNORECASE on long documents); each hit is then matched again
+        with `pattern` at the same place, so callers get the match over the original text."""
+        lower = _lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
+        if lower is None:
+            for match in pattern.finditer(self.doc.text):
+                clause = self.clause_at(match.start())
+                if clause is not None:
+                    yield clause, match
+            return
+        text = self.doc.text
+        for found in lower.finditer(lowered_text(self)):
+            again = pattern.match(text, found.start())
+            clause = self.clause_at(found.start())
+            if again is not None and clause is not None:
+                yield clause, again
+
+    def clauses_matching(self, pattern: re.Pattern[str]) -> Iterator[Clause]:
+        seen: set[int] = set()
+        for clause, _ in self.search(pattern):
+            if clause.index not in seen:
+                seen.add(clause.index)
+                yield clause
+
+    def neighbours(self, clause: Clause, before: int = 1, after: int = 1) -> tuple[Clause, ...]:
+        lo, hi = max(clause.index - before, 0), min(clause.index + after + 1, len(self.clauses))
+        return self.clauses[lo:hi]
+
+    # --- evidence -------------------------------------------------------------------------------
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and self.doc.paragraphs[i].start <= offset < self.doc.paragraphs[i].end:
+            return self.doc.paragraphs[i]
+        return None
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.doc.paragraphs]
+
+    def lead_in(self, clause: Clause) -> Clause | None:
+        """For a list item, the sentence ending in ":" that introduces the list ("We use your Content
+        to:"), which supplies the actor and the data the item speaks of; None otherwise."""
+        paragraph = self.paragraph_at(clause.start)
+        if paragraph is None or not self._is_list_item(paragraph):
+            return None
+        i = bisect.bisect_right(self._paragraph_starts, paragraph.start) - 1
+        section = self.doc.section_at(paragraph.start)
+        for previous in reversed(self.doc.paragraphs[max(0, i - LIST_LEAD_IN_ITEMS) : i]):
+            if (
+                self.doc.section_at(previous.start) is not section
+                or paragraph.start - previous.end > LIST_LEAD_IN_CHARS
+            ):
+                return None
+            text = self.doc.text[previous.start : previous.end].rstrip()
+            if text.endswith(":"):
+                lead = self.clause_at(max(previous.start, previous.end - 2))
+                return lead if lead is not None and lead.index != clause.index else None
+            if not self._is_list_item(previous) or (
+                previous.kind is BlockKind.LIST_ITEM and previous.level < paragraph.level
+            ):
+                return None
+        return None
+
+    def _is_list_item(self, paragraph: Paragraph) -> bool:
+        if paragraph.kind is BlockKind.LIST_ITEM:
+            return True
+        return paragraph.kind is BlockKind.PARAGRAPH and bool(
+            _ITEM_MARK.match(self.doc.text, paragraph.start)
+        )
+
+    # --- defined terms --------------------------------------------------------------------------
+
+    @cached_property
+    def derived_terms(self) -> frozenset[str]:
+        """Defined terms (lower-cased) that name usage, aggregated or de-identified data."""
+        found = set()
+        for definition in self.doc.definitions:
+            body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if DERIVED_DATA.search(definition.term) or re.search(
+                r"\b(?:about|regarding|relating to|concerning)\s+(?:the\s+)?(?:customer[’']?s?|your|users?[’']?)\s+(?:access\s+to\s+and\s+)?use\b"
+                r"|\btechnical\s+logs\b|\btelemetry\b|\bde-?identified\b|\baggregated\b",
+                body,
+                re.IGNORECASE,
+            ):
+                found.add(definition.term.lower())
+        return frozenset(found)
+
+    @cached_property
+    def content_terms(self) -> frozenset[str]:
+        """Defined terms (lower-cased) that name the customer's content."""
+        found = set()
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if term in self.derived_terms or FEEDBACK.fullmatch(term):
+                continue
+            body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if re.search(
+                r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
+                r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available)"
+                r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
+                body,
+                re.IGNORECASE,
+            ) or re.fullmatch(
+                r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content",
+                term,
+            ):
+                found.add(term)
+        return frozenset(found)
+
+    @cached_property
+    def provider_names(self) -> frozenset[str]:
+        """Names the document gives the provider, from parentheticals such as (“Zoom”, “we”, “us”)."""
+        by_span: dict[tuple[int, int], list[str]] = {}
+        for definition in self.doc.definitions:
+            key = (definition.definition_span.start, definition.definition_span.end)
+            by_span.setdefault(key, []).append(definition.term)
+        names: set[str] = set()
+        for terms in by_span.values():
+            lowered = {t.lower() for t in terms}
+            if lowered & {"we", "us", "our"}:
+                names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+        return frozenset(names)
+
+    @cached_property
+    def acting_names(self) -> frozenset[str]:
+        """Names (lower-cased) the document uses for the provider as the actor of its promises, for
+        contracts that call it by name ("OpenAI will only use Customer Content …"): the proper names
+        most often followed by a modal or a data verb, other than the customer, the parties in general
+        or a document, product feature or data category."""
+        counts: dict[str, int] = {}
+        text = self.doc.text
+        opening = text[:NAMED_ACTOR_OPENING]
+        # Find the verbs first, then read the name just before each (cheaper than scanning every capital).
+        for verb in _ACTOR_VERB.finditer(text):
+            match = _NAME_BEFORE.search(text, max(0, verb.start() - 60), verb.start() + 1)
+            if match is None:
+                continue
+            name = match.group(1)
+            # The provider is named where the document opens (title, parties, introduction).
+            if not _NOT_A_PROVIDER_NAME.search(name) and name in opening:
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return frozenset()
+        top = max(counts.values())
+        if top < NAMED_ACTOR_MIN:
+            return frozenset()
+        return frozenset(n.lower() for n, c in counts.items() if c >= NAMED_ACTOR_MIN and c * 2 >= top)
+
+    @cached_property
+    def provider_pattern(self) -> re.Pattern[str]:
+        names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
+        return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    @cached_property
+    def provider_actor_pattern(self) -> re.Pattern[str]:
+        """`provider_pattern` with the names the provider acts under (`acting_names`), not as a
+        possessive of the customer's things ("your YouTube channel")."""
+        if not self.acting_names:
+            return self.provider_pattern
+        names = sorted(self.acting_names, key=len, reverse=True)
+        named = r"(?<!your\s)(?<!my\s)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+        return compile_(self.provider_pattern.pattern + "|" + named)
+
+    def mentions_content(self, text: str) -> bool:
+        lowered = text.lower()
+        if any(term in lowered for term in self.content_terms):
+            return True
+        return bool(re.search(r"\b(?:" + CONTENT_NOUNS + r")\b", lowered))
+
+    def only_derived(self, text: str) -> bool:
+        """True when the data a clause speaks of is only usage/aggregated/de-identified data."""
+        lowered = text.lower()
+        if any(term in lowered for term in self.derived_terms):
+            stripped = lowered
+            for term in self.derived_terms:
+                stripped = stripped.replace(term, " ")
+            return not re.search(
+                r"\b(?:content|inputs?|outputs?|prompts?|customer\s+data|your\s+data)\b", stripped
+            )
+        return False
+
+
+def content_term_regex(view: TextView) -> re.Pattern[str] | None:
+    """One lower-case regex for the document's defined content terms (cached on the view), or None."""
+
+    def compile_terms() -> re.Pattern[str] | None:
+        # A trie, not a flat alternation: the term count grows with the document (issue 17).
+        terms = view.content_terms
+        return re.compile(r"\b(?:" + trie_alternation(terms) + r")\b") if terms else None
+
+    return view.memo("_content_term_regex", compile_terms)
+
+
+def mentions_strict_content(view: TextView, text: str) -> bool:
+    """Does `text` speak of customer content in the narrow sense (or a defined content term)?"""
+    lowered = text.lower()
+    terms = content_term_regex(view)
+    if terms is not None and terms.search(lowered):
+        return True
+    return bool(_STRICT_CONTENT_RE.search(lowered))
+
+
+def terms_covering(view: TextView, noun: str) -> frozenset[str]:
+    """Defined terms (lower-cased) whose definition names `noun` (a regex, e.g. outputs), including
+    collective definitions such as "Collectively, Input and Output are “User Content.”"."""
+    return view.memo(f"_terms_covering:{noun}", lambda: _terms_covering(view, noun))
+
+
+def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
+    wanted = compile_(r"\b(?:" + noun + r")\b")
+    wanted_lower = compile_lower(r"\b(?:" + noun + r")\b")
+    found: set[str] = set()
+    text = view.doc.text
+    lowered = lowered_text(view)
+    for definition in view.doc.definitions:
+        span = definition.definition_span
+        if not wanted_lower.search(lowered, span.start, span.end):
+            continue
+        body = text[span.start : span.end]
+        if not wanted.fullmatch(definition.term) and not re.search(
+            r"\b(?:exclud\w*|except|other\s+than|not\s+include|but\s+not)\b[^.;]{0,40}\b(?:" + noun + r")\b",
+            body,
+            re.IGNORECASE,
+        ):
+            # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
+            # the term whose own quote follows the noun.
+            quoted = re.search(
+                r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]",
+                body,
+                re.IGNORECASE,
+            )
+            means = re.search(
+                r"[“\"]"
+                + re.escape(definition.term)
+                + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)",
+                body,
+            )
+            referred = re.search(
+                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
+                + re.escape(definition.term),
+                body,
+                re.IGNORECASE,
+            )
+            if quoted or means or referred:
+                found.add(definition.term.lower())
+    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
+    collectives = (
+        re.compile(
+            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
+            re.IGNORECASE,
+        ),
+    )
+    # Statements that put the noun into a defined term outside its definition ("When you use our AI
+    # features, your Inputs and the resulting Outputs are your User Content").
+    names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
+    if names:
+        statement = re.compile(
+            r"\b(?:"
+            + noun
+            + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
+            r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+            + "|".join(re.escape(n) for n in names)
+            + r")\b",
+            re.IGNORECASE,
+        )
+        for match in statement.finditer(text):
+            found.add(match.group(1).lower())
+    # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
+    anchors: set[int] = set()
+    for word in ("collectively", "together"):
+        at = lowered.find(word)
+        while at != -1:
+            anchors.add(at)
+            at = lowered.find(word, at + len(word))
+    for at in sorted(anchors):
+        window = text[max(0, at - 200) : at + 380]
+        for collective in collectives:
+            for match in collective.finditer(window):
+                found.add(match.group(1).lower())
+    return frozenset(found)
+
+
+# --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------
+
+
+@functools.lru_cache(maxsize=2048)
+def _lower_twin(pattern: str) -> re.Pattern[str] | None:
+    """`pattern` for lower-cased text, or None where case matters inside it (an inline "(?-i:…)")."""
+    return None if "(?-i" in pattern else compile_lower(pattern)
+
+
+def lowered_text(view: TextView) -> str:
+    """The document text with ASCII letters lower-cased: same length, so offsets stay valid."""
+
+    def lower() -> str:
+        lowered = view.doc.text.lower()
+        if len(lowered) != len(view.doc.text):  # a letter whose lower case is longer (rare): ASCII only
+            lowered = view.doc.text.translate(ASCII_LOWER)
+        return lowered
+
+    return view.memo("_lowered_text", lower)
+
+
+def clauses_matching_lower(view: TextView, pattern: re.Pattern[str]) -> Iterator[Clause]:
+    """Like `DocumentView.clauses_matching`, for a `compile_lower` pattern run over the lower-cased text."""
+    seen: set[int] = set()
+    for match in pattern.finditer(lowered_text(view)):
+        clause = view.clause_at(match.start())
+        if clause is not None and clause.index not in seen:
+            seen.add(clause.index)
+            yield clause
+
+
+# --- One shared keyword scan per document ------------------------------------------------------------
+# Detectors register the (lower-case) keywords that make a clause worth reading; the first detector
+# to ask scans the lower-cased text once for all of them, and every detector reads its own clauses.
+
+_KEYWORDS: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
+def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> str:
+    """Declare the keywords (a regex, matched case-insensitively) that select clauses for `name`; call at
+    import time. `stems` are literal lower-case strings one of which every keyword contains: the text
+    is then located with `str.find` (much faster than a regex scan) and the regex confirms per clause."""
+    _KEYWORDS[name] = (compile_lower(pattern), stems)
+    return name
+
+
+def keyword_clauses(view: TextView, name: str) -> tuple[Clause, ...]:
+    """Clauses holding a keyword registered under `name`, in document order (cached on the view)."""
+    return view.memo(f"_keywords:{name}", lambda: _keyword_clauses(view, name))
+
+
+def _keyword_clauses(view: TextView, name: str) -> tuple[Clause, ...]:
+    pattern, stems = _KEYWORDS[name]
+    text = lowered_text(view)
+    found: dict[int, Clause] = {}
+    if stems:
+        tried: set[int] = set()
+        for stem in stems:
+            at = text.find(stem)
+            while at != -1:
+                clause = view.clause_at(at)
+                if clause is not None and clause.index not in tried:
+                    tried.add(clause.index)
+                    if pattern.search(text, clause.start, clause.end):
+                        found[clause.index] = clause
+                at = text.find(stem, at + len(stem))
+    else:
+        for match in pattern.finditer(text):
+            clause = view.clause_at(match.start())
+            if clause is not None:
+                found.setdefault(clause.index, clause)
+    return tuple(found[i] for i in sorted(found))
+
+
+# --- Usage-data terms defined by what they measure ---------------------------------------------------
+
+_MEASURES_THE_SERVICE = compile_(
+    r"\b(?:pertaining\s+to|relating\s+to|related\s+to|regarding|concerning|about|on)\s+(?:the\s+)?"
+    r"(?:performance|operation|usage|functioning|availability)\s+(?:and\s+\w+\s+)?of\s+(?:the\s+|our\s+)?"
+    r"(?:services?|platform|products?|software|site|applications?)\b"
+)
+
+
+def usage_data_terms(view: TextView) -> frozenset[str]:
+    """Defined terms (lower-cased) for data the service records about its own performance or operation
+    ("data pertaining to the performance of the Service (“Service Data”)"), beyond `derived_terms`;
+    cached on the view. Terms that also name the customer's content are left out."""
+    return view.memo("_usage_data_terms", lambda: _usage_data_terms(view))
+
+
+def _usage_data_terms(view: TextView) -> frozenset[str]:
+    found = set()
+    for definition in view.doc.definitions:
+        term = definition.term.lower()
+        if term in view.derived_terms or term in view.content_terms or len(term) < 4:
+            continue
+        body = view.doc.text[definition.definition_span.start : definition.definition_span.end]
+        if _MEASURES_THE_SERVICE.search(body):
+            found.add(term)
+    return frozenset(found)

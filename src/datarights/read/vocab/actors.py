@@ -1,0 +1,109 @@
+"""Who acts: the provider, the customer, and restrictions the customer is under."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from datarights.read.patterns import compile_
+from datarights.read.vocab.negation import CONDITION_CLAUSE
+
+if TYPE_CHECKING:  # the view imports this vocabulary
+    from datarights.read.view import Clause, TextView
+
+PROVIDER_WORDS = (
+    "we",
+    "us",
+    "our",
+    "provider",
+    "company",
+    "vendor",
+    "supplier",
+    "licensor",
+    "processor",
+    "service provider",
+)
+CUSTOMER_WORDS = (
+    "you",
+    "your",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "licensee",
+    "client",
+    "subscriber",
+    "controller",
+)
+
+
+_CUSTOMER_ACTOR = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\b[^.;]{0,60}?\b(?:may\s+not|shall\s+not|must\s+not|will\s+not|agree\s+not|cannot|can[’']?t|are\s+not\s+(?:allowed|permitted)|is\s+not\s+(?:allowed|permitted)|not\s+to)\b"
+)
+
+
+def customer_restricted(clause: Clause, position: int) -> bool:
+    """Is the verb at `position` something the customer is forbidden to do (a use restriction)?"""
+    head = clause.text[: position - clause.start]
+    if _CUSTOMER_ACTOR.search(head[-220:]):
+        return True
+    return _under_restriction_heading(clause, head)
+
+
+def _under_restriction_heading(clause: Clause, head: str) -> bool:
+    """Items of a list of things users must not do ("You may not: … (c) use Output to develop models …"),
+    unless the provider is named before the verb."""
+    return bool(
+        re.search(
+            r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
+            clause.heading,
+        )
+    ) and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
+
+
+CUSTOMER_ACTOR = compile_(
+    r"\b(?:you|your|customers?[’']?s?|users?[’']?s?|licensees?[’']?s?|clients?[’']?s?|subscribers?[’']?s?|controllers?[’']?s?"
+    r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?)\b"
+    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?|support|service|success|care|experience)\b)"
+)
+PROVIDER_ACTOR_WORDS = compile_(
+    r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b"
+)
+
+
+_CUSTOMER_SUBJECT_RESTRICTED = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\b"
+    r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|files?|submissions?)\b)"
+    r"[^.;]{0,60}?\b(?:may\s+not|shall\s+not|must\s+not|will\s+not|agree\s+not|cannot|can[’']?t|are\s+not\s+(?:allowed|permitted)"
+    r"|is\s+not\s+(?:allowed|permitted)|not\s+to)\b"
+)
+
+
+_ACKNOWLEDGES_THAT = compile_(
+    r"\b(?:acknowledge|agree|understand|accept|confirm)s?\s+(?:and\s+\w+\s+)?that\b"
+)
+
+
+def customer_subject_restricted(clause: Clause, position: int) -> bool:
+    """Like `customer_restricted`, but the customer must be the subject of the restriction: a customer
+    noun used as a possessive ("Customer Data will not be used") or named only inside a condition
+    ("If you turn off history, your chats will not be used") does not make the customer the actor."""
+    head = clause.text[: position - clause.start]
+    head = CONDITION_CLAUSE.sub(" ", head)
+    # "You acknowledge that the Company will not use …": the customer only acknowledges the provider's promise.
+    if any(
+        not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])
+    ):
+        return True
+    return _under_restriction_heading(clause, head)
+
+
+def last_actor(view: TextView, text: str) -> str | None:
+    """Who acts in `text` (a clause head): 'provider' or 'customer', by the last actor named, else None."""
+    provider = [m.end() for m in view.provider_pattern.finditer(text)] + [
+        m.end() for m in PROVIDER_ACTOR_WORDS.finditer(text)
+    ]
+    customer = [m.end() for m in CUSTOMER_ACTOR.finditer(text)]
+    if not provider and not customer:
+        return None
+    return "provider" if max(provider, default=-1) > max(customer, default=-1) else "customer"

@@ -1,0 +1,40 @@
+"""The data a statement speaks of: customer content, derived or usage data, feedback, special categories."""
+
+from __future__ import annotations
+
+import re
+
+from datarights.read.patterns import compile_
+
+# Nouns for the customer's content in the broad sense of the spec (what goes in and comes out).
+CONTENT_NOUNS = (
+    r"content|customer data|your data|user data|business data|personal data|personal information|information"
+    r"|inputs?|outputs?|prompts?|conversations?|chats?|messages?|files?|interactions?|activity|submissions?"
+    r"|responses?|data|materials?|recordings?|transcripts?|queries|completions?|generations?|code|posts"
+)
+# Derived or usage data: belongs to `deidentified_use`, not to content questions.
+DERIVED_DATA = compile_(
+    r"\b(?:aggregat(?:ed|e|ing)|de-?identif(?:ied|y|ying)|anonymi[sz](?:ed|e|ing)|anonymous|pseudo-?(?:anonymi|nymi)[sz](?:ed|e))"
+    r"(?:\s+(?:and|or|and/or|,)\s+\w+)?\s+(?:\w+\s+){0,2}?(?:data|information|statistics|form|basis|content|insights|results|metrics|usage|technical)\b"
+    r"|\b(?:usage|telemetry|diagnostic|service[\s-]generated|system|performance|analytics|statistical)\s+(?:data|information)\b"
+    r"|\bnon-?personal(?:ly)?(?:\s+identifiable)?\s+information\b|\baggregated\s+statistics\b|\btelemetry\b"
+)
+FEEDBACK = compile_(
+    r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b"
+)
+
+SPECIAL_CATEGORY = compile_(
+    r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b"
+)
+
+
+# Customer content in the narrow sense: the nouns a retention or review clause must be about
+# (generic "information" alone does not qualify).
+STRICT_CONTENT = (
+    r"(?:customer|user|your|client|business|end\s+user|controller)\s+(?:personal\s+)?(?:content|data|materials?|files?|documents?|information)"
+    r"|content|inputs?|outputs?|prompts?|completions?|conversations?|chats?|messages?|files?|uploads?|submissions?"
+    r"|interactions?|recordings?|transcripts?|personal\s*(?:data|information)|activity|chat\s+history|logs?|posts"
+)
+
+
+_STRICT_CONTENT_RE = re.compile(r"\b(?:" + STRICT_CONTENT + r")\b")

@@ -1,0 +1,42 @@
+"""Negation: which "not" governs which verb, and which negations belong to a condition instead."""
+
+from __future__ import annotations
+
+import re
+
+from datarights.read.patterns import compile_
+
+NEGATION = compile_(
+    r"\b(?:not|never|no|nor|neither|without)\b|n[’']t\b|\bcannot\b|\bno\s+longer\b|\bwon[’']t\b|\brefrain\b"
+)
+
+
+# A negation that governs a use verb: "will not use", "isn't used", "do not … train", "no Content will be used".
+NEGATED_USE = compile_(
+    r"(?:\b(?:not|never|no\s+longer)\b|n[’']t\b|\bcannot\b)\s+(?:\w+\s+){0,3}?(?:be\s+)?"
+    r"(?:use|used|uses|using|train\w*|process\w*|leverag\w*|utili[sz]\w*|shar\w*|allow\w*|permit\w*|access\w*"
+    r"|appear|collect\w*|retain\w*|store\w*|sell\w*|disclos\w*|fine[\s-]?tun\w*|develop\w*|improv\w*|feed\w*|includ\w*\s+in)"
+    r"|\bno\s+(?:\w+\s+){0,4}(?:will|shall|may|is|are)\s+(?:ever\s+)?(?:be\s+)?used\b"
+    r"|\bnor\s+(?:\w+\s+){0,4}(?:use|train)\w*"
+)
+# Negations inside a condition ("even if you don't use our Products, …") do not negate the main clause.
+CONDITION_CLAUSE = compile_(
+    r"\b(?:even\s+)?(?:if|once|whether|when|where|although|though)\b[^,;]{0,100},|\bwhether\s+or\s+not\b"
+)
+
+
+def negated_before(text: str, position: int, window: int = 90) -> bool:
+    """Does a negation in the same clause govern the verb shortly before `position`?"""
+    head = text[max(0, position - window) : position]
+    # A negation is cut off by a clause boundary (semicolon, "but", "however").
+    head = re.split(
+        r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head
+    )[-1]
+    head = CONDITION_CLAUSE.sub(" ", head)
+    return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
+
+
+# "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.
+NONE_OF_USED = compile_(
+    r"\bnone\s+of\s+(?:\w+\s+){0,6}?(?:will|shall|may|is|are|can)\s+(?:ever\s+)?(?:be\s+)?used\b"
+)

@@ -1,0 +1,74 @@
+"""Scope: the feature, connected service, plan, data kind or audience a statement is limited to.
+
+The spec (questions.md, on the main service) answers for customer content in general: a promise
+limited to one feature or kind of data ("we do not use the content of emails you connect to train
+models") never stands for all content. These patterns find the words that narrow a statement; a
+statement without them is general.
+"""
+
+from __future__ import annotations
+
+from datarights.read.model import GENERAL, Scope, ScopeKind
+from datarights.read.patterns import compile_
+from datarights.read.vocab.data import SPECIAL_CATEGORY
+
+# Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
+_FEATURE = compile_(
+    r"\b(?:connected|linked|integrated|synced)\s+(?:third[\s-]party\s+)?(?:accounts?|services?|apps?|applications?|integrations?|sources?|tools?|platforms?)\b"
+    r"|\b(?:e-?mails?|inbox(?:es)?|calendars?|contacts|drives?)\s+(?:that\s+)?(?:you|users?)\s+(?:connect|link|sync|integrate)\w*\b"
+    r"|\bgoogle\s+(?:workspace\s+)?(?:user\s+)?data\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
+    r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
+    r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
+    r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
+)
+# A plan or class of customers ("Enterprise workspaces", "API customers"); ignored when the document is for it.
+# A promise about other parties' models leaves the provider's own open, unless both are named
+# ("Zoom's or third-party AI models").
+_OTHERS_MODELS = compile_(
+    r"\bthird[\s-]party\s+(?:ai\s+|artificial\s+intelligence\s+|foundation\s+|language\s+)?models?\b"
+    r"|\bmodels?\s+(?:of|from|provided\s+by)\s+third[\s-]part(?:y|ies)\b"
+)
+_OWN_ALSO = compile_(
+    r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+)?$"
+)
+_PLAN = compile_(
+    r"\b(?P<plan>enterprise|business|team|teams|education|edu|api|pro|plus)\s+(?:customers?|workspaces?|plans?|accounts?|users?|tiers?|subscribers?|offerings?|organi[sz]ations?)\b"
+)
+_DATA_KIND = compile_(
+    r"\bif\s+you\s+(?:communicate|correspond)\s+with\s+us\b|\b(?:customer\s+)?support\s+(?:requests?|tickets?|communications?|interactions?)\b"
+    r"|\b(?:views?|interactions?)\s+(?:\w+\s+){0,2}with\s+(?:ads|advertisements|advertising)\b"
+    r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
+)
+_AUDIENCE = compile_(
+    r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
+    r"(?:EEA|EU|European\s+(?:Economic\s+Area|Union)|UK|United\s+Kingdom|Switzerland|California|Brazil|South\s+Korea|Japan|Canada)\b"
+)
+# "European consumers", "EEA users": one region's customers.
+_REGIONAL_AUDIENCE = compile_(
+    r"\b(?:EEA|EU|European|UK|British|Swiss|Brazilian|Korean|Japanese|Californian|Canadian)[\s-]+(?:consumers|users|residents|customers|individuals)\b"
+)
+
+
+def audience_of(text: str) -> Scope:
+    """The region or audience the statement is limited to, if any."""
+    match = _AUDIENCE.search(text) or _REGIONAL_AUDIENCE.search(text)
+    return Scope(ScopeKind.AUDIENCE, match.group(0)) if match else GENERAL
+
+
+_CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+data|conversations?)\b")
+
+
+def scope_of(text: str, heading: str, document_title: str) -> Scope:
+    """The narrowest limit the statement's own words (and its heading) put on it; general otherwise."""
+    for source in (text, heading):
+        if match := _FEATURE.search(source):
+            return Scope(ScopeKind.FEATURE, match.group(0))
+    if (match := _OTHERS_MODELS.search(text)) and not _OWN_ALSO.search(text, 0, match.start()):
+        return Scope(ScopeKind.FEATURE, match.group(0))
+    if (match := _PLAN.search(text)) and match.group("plan").lower() not in document_title.lower():
+        return Scope(ScopeKind.PLAN, match.group(0))
+    if match := _DATA_KIND.search(text):
+        return Scope(ScopeKind.DATA_KIND, match.group(0))
+    if (match := SPECIAL_CATEGORY.search(text)) and not _CONTENT_WORD.search(text):
+        return Scope(ScopeKind.DATA_KIND, match.group(0))
+    return audience_of(text)
