@@ -117,6 +117,7 @@ class InternalError(DatarightsError):
     def wrap(cls, error: BaseException, path: Path | str | None = None) -> InternalError:
         return cls(f"internal error: {type(error).__name__}: {error}", path=path)
 
+
 class AuditError(DatarightsError):
     exit_code = 30
 

@@ -249,10 +249,14 @@ def test_deidentification_quality_on_the_generated_set() -> None:
 
 
 def test_worker_processes_give_the_same_output_as_one(tmp_path: Path) -> None:
-    rows = [_record(id=f"r{i}", customer_id=("acme", "globex", "hooli")[i % 3], categories="") for i in range(300)]
+    rows = [
+        _record(id=f"r{i}", customer_id=("acme", "globex", "hooli")[i % 3], categories="") for i in range(300)
+    ]
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    folder = _write_policies(tmp_path / "policies", _policy(), _policy("globex", rule=RuleSpec(Permission.FORBIDDEN)))
+    folder = _write_policies(
+        tmp_path / "policies", _policy(), _policy("globex", rule=RuleSpec(Permission.FORBIDDEN))
+    )
     results = []
     for jobs in (1, 2):
         run = GateRun(
