@@ -99,6 +99,13 @@ def review_and_assess(
         return None
 
 
+def assessed(source: Source, playbook: Playbook, options: IngestOptions | None = None) -> Assessment:
+    """`review_and_assess` for callers that want only the assessment (a failure raises)."""
+    processed = review_and_assess(source, options, playbook)
+    assert processed is not None and processed.assessment is not None  # no on_error: failures raise
+    return processed.assessment
+
+
 def process_many(
     sources: Sequence[Path],
     options: IngestOptions | None = None,
@@ -123,6 +130,7 @@ __all__ = [
     "Progress",
     "Source",
     "Step",
+    "assessed",
     "process_many",
     "review_and_assess",
 ]
