@@ -12,7 +12,7 @@ import pytest
 from datarights.assess.engine import assess
 from datarights.assess.playbook import load_playbook
 from datarights.cli.batch import SUPPORTED_SUFFIXES
-from datarights.detect.engine import review_path
+from datarights.detect.engine import review_path, view_of
 from datarights.errors import FileNotFound, InternalError
 from datarights.pipeline import Processed, Step, process_many, review_and_assess
 from datarights.report.assessment import assessment_json
@@ -126,4 +126,4 @@ def test_reviews_travel_between_processes_without_what_they_derived() -> None:
     assert processed is not None and processed.review.derived is not None
     copy = pickle.loads(pickle.dumps(processed.review))
     assert copy.derived is None and copy == processed.review
-    assert copy.view.doc == copy.document  # derived again on demand
+    assert view_of(copy).doc == copy.document  # derived again on demand

@@ -17,10 +17,10 @@ from typing import TypeVar
 from datarights.assess.engine import assess
 from datarights.assess.model import Assessment
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import Review, review_document
+from datarights.detect.engine import review_document
 from datarights.errors import DatarightsError, InternalError
 from datarights.ingest import IngestOptions
-from datarights.model import Document
+from datarights.model import Document, Review
 from datarights.stack.model import AudienceFinding
 from datarights.structure import read_document
 from datarights.workers import Failure, Outcome, Progress, Step, StepFailed, run_batch

@@ -12,8 +12,9 @@ from datarights.assess.playbook import Applies, Playbook
 from datarights.assess.questions import judge
 from datarights.assess.risk import grade
 from datarights.assess.summary import summarise
-from datarights.detect.engine import Review
-from datarights.detect.questions import QuestionId, VendorRole
+from datarights.detect.engine import view_of
+from datarights.model.questions import QuestionId, VendorRole
+from datarights.model.review import Review
 from datarights.stack.audience import classify_audience
 from datarights.stack.model import Audience, AudienceFinding
 
@@ -114,7 +115,7 @@ def run_checks(
 def assess(review: Review, playbook: Playbook, audience: AudienceFinding | None = None) -> Assessment:
     """`audience`: who the customer is; by default read from the document itself."""
     document = review.document
-    view = review.view  # what the review derived, not a second reading
+    view = view_of(review)  # what the review derived, not a second reading
     audience = audience or classify_audience(view, review.doc_type)
     ctx = Context(view, review.doc_type, review.answers)
     findings = [

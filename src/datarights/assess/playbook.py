@@ -28,8 +28,8 @@ import yaml
 
 from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import Severity
-from datarights.detect.questions import POSITIONS, QuestionId
 from datarights.errors import ConfigError
+from datarights.model.questions import POSITIONS, QuestionId
 
 PLAYBOOK_SCHEMA = "datarights.playbook/1"
 BUILT_IN = ("buyer", "vendor", "privacy")

@@ -35,8 +35,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from datarights.detect.findings import Basis, Evidence
 from datarights.detect.language import DocumentView, compile_
+from datarights.model.findings import Basis, Evidence
 
 MAX_EVIDENCE = 3  # sentences quoted per provision; the report needs the strongest, not every repetition
 

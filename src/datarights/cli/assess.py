@@ -10,9 +10,9 @@ import click
 from datarights.assess.model import Assessment
 from datarights.assess.playbook import BUILT_IN, Playbook, load_playbook
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
-from datarights.detect.engine import Review
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
 from datarights.pipeline import process_many
 from datarights.report.assessment import assessment_html, assessment_json, assessment_markdown
 

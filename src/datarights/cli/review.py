@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
-from datarights.detect.engine import Review
 from datarights.evaluate import evaluate, is_held_out, load_labels, split_labels
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
 from datarights.pipeline import process_many
 from datarights.report.review import review_json, review_markdown, review_table_rows
 

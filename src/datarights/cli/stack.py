@@ -11,10 +11,10 @@ import click
 from datarights.assess.playbook import BUILT_IN, load_playbook
 from datarights.assess.stack import assess_stack
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
-from datarights.detect.engine import Review
-from datarights.detect.questions import QuestionId
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
+from datarights.model.questions import QuestionId
+from datarights.model.review import Review
 from datarights.pipeline import process_many
 from datarights.report.stack import stack_html, stack_json, stack_markdown
 from datarights.stack.build import StackOptions, build_stack

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
 from datarights.model import Document
-
-
-class DocType(StrEnum):
-    """What kind of document a review read (spelled as in the review JSON)."""
-
-    DATA_PROCESSING_AGREEMENT = "data_processing_agreement"
-    PRIVACY_POLICY = "privacy_policy"
-    ACCEPTABLE_USE = "acceptable_use"
-    DEVELOPER_TERMS = "developer_terms"
-    COMMERCIAL_TERMS = "commercial_terms"
-    TERMS_OF_SERVICE = "terms_of_service"
-    OTHER = "other"
-
+from datarights.model.review import DocType as DocType  # re-exported: its old home
 
 _RULES: tuple[tuple[DocType, re.Pattern[str]], ...] = (
     (

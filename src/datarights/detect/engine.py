@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from datarights.detect.base import Detector
-from datarights.detect.doc_type import DocType, classify_document
+from datarights.detect.doc_type import classify_document
 from datarights.detect.findings import Answer
 from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId
@@ -17,34 +15,19 @@ from datarights.detect.registry import DETECTORS
 from datarights.detect.resolve import in_document_order, resolve, verify, with_support
 from datarights.ingest import IngestOptions
 from datarights.model import Document
+from datarights.model.review import Review as Review  # re-exported: the review's old home
 from datarights.structure import read_document
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Review:
-    document: Document
-    doc_type: DocType
-    answers: dict[QuestionId, Answer]
-    elapsed_ms: float
-    # What the review derived (sentences, frames, definitions), so assessing it reads them
-    # instead of deriving them again. Not sent between processes: a worker's review arrives
-    # without it and derives it again only if it is asked for.
-    derived: DocumentView | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def view(self) -> DocumentView:
-        if self.derived is None:
-            object.__setattr__(self, "derived", DocumentView.of(self.document))
-        assert self.derived is not None
-        return self.derived
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "derived": None}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+def view_of(review: Review) -> DocumentView:
+    """What the review derived (sentences, frames, definitions), read again only when the review
+    came from another process (which does not carry it)."""
+    if not isinstance(review.derived, DocumentView):
+        object.__setattr__(review, "derived", DocumentView.of(review.document))
+    assert isinstance(review.derived, DocumentView)
+    return review.derived
 
 
 def _ordered(detectors: tuple[Detector, ...]) -> list[Detector]:

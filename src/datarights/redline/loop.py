@@ -33,8 +33,8 @@ import docx
 from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, FindingKind, Verdict
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import Review
 from datarights.model import Document
+from datarights.model.review import Review
 from datarights.pipeline import assessed, review_and_assess
 from datarights.redline import ooxml
 from datarights.redline.clauses import Variant

@@ -23,8 +23,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from datarights.assess.model import Assessment, Finding, FindingKind, Severity, Verdict
-from datarights.detect.findings import Basis, Evidence
 from datarights.model import BlockKind, Document, Paragraph, Section
+from datarights.model.findings import Basis, Evidence
 from datarights.redline.clauses import (
     Clause,
     ClauseLibrary,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datarights.detect.engine import Review
-from datarights.detect.findings import Answer, Evidence
+from datarights.model.findings import Answer, Evidence
+from datarights.model.review import Review
 from datarights.report.repeats import repeats_json, repeats_note
 
 SCHEMA = "datarights.review/1"

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from datarights.detect.engine import Review
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
 from datarights.pipeline import review_and_assess
 from datarights.store.assessing import StoredAssessment, playbook_named, stored_assessment
 from datarights.store.types import AddRequest

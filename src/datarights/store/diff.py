@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from datarights.assess.model import Severity
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId
 
 DIFF_SCHEMA = "datarights.diff/1"
 

@@ -28,9 +28,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from datarights.detect.engine import Review
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
 from datarights.report.review import review_json
 from datarights.store.assessing import StoredAssessment
 from datarights.store.batch import ErrorInfo, Reviewed, file_sha256, review_request, review_requests

@@ -18,10 +18,10 @@ from typing import Any, Self
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from datarights.detect.engine import Review
 from datarights.detect.registry import DETECTORS
 from datarights.errors import ConfigError, DatarightsError
 from datarights.model import Document, Format
+from datarights.model.review import Review
 from datarights.report.review import review_json
 from datarights.store import db
 from datarights.store.assessing import StoredAssessment

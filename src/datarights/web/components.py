@@ -12,8 +12,8 @@ from typing import Any
 from datarights.assess.engine import assess as assess_review
 from datarights.assess.model import Assessment
 from datarights.assess.playbook import Playbook, load_playbook
-from datarights.detect.engine import Review
 from datarights.model import Format
+from datarights.model.review import Review
 from datarights.redline import docx as docx_writer
 from datarights.redline.clauses import Variant
 from datarights.redline.plan import plan_redlines

@@ -26,10 +26,10 @@ from importlib import resources
 from pathlib import Path
 
 from datarights.assess.model import Assessment
-from datarights.detect.engine import Review
 from datarights.errors import CorruptDocument, FileTooLarge, UnsupportedFormat, megabytes
 from datarights.ingest import IngestOptions, detect_format
 from datarights.model import Document
+from datarights.model.review import Review
 from datarights.pipeline import Step, review_and_assess
 from datarights.store.assessing import stored_assessment
 from datarights.store.content import rebuild_document

@@ -8,9 +8,9 @@ from datarights.assess.checks.base import Check, CheckGroup, CheckResult, Contex
 from datarights.assess.checks.common import TRAINING_ALLOWED, hits
 from datarights.assess.checks.gdpr import CHECKS as GDPR_CHECKS
 from datarights.assess.checks.us import CCPA_CHECKS, STATE_CHECKS
-from datarights.detect.doc_type import DocType
 from datarights.detect.language import compile_
-from datarights.detect.questions import QuestionId, TrainingUse, VendorRole
+from datarights.model.questions import QuestionId, TrainingUse, VendorRole
+from datarights.model.review import DocType
 
 ALL_CHECKS: tuple[Check, ...] = GDPR_CHECKS + CCPA_CHECKS + STATE_CHECKS + AI_CHECKS
 

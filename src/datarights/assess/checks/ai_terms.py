@@ -20,8 +20,8 @@ from datarights.assess.checks.common import (
 )
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import confidence_of, evidence_of
-from datarights.detect.findings import Basis, Evidence
-from datarights.detect.questions import ChangeNotice, QuestionId, TrainingUse, YesNo
+from datarights.model.findings import Basis, Evidence
+from datarights.model.questions import ChangeNotice, QuestionId, TrainingUse, YesNo
 
 _DEID_TERM = re.compile(r"de-?identif|anonymi[sz]|anonymous|aggregat|pseudonymi[sz]", re.IGNORECASE)
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from datarights.assess.model import CheckStatus, Citation
-from datarights.detect.doc_type import DocType
-from datarights.detect.findings import Answer, Evidence
 from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import QuestionId
+from datarights.model.review import DocType
 
 
 class CheckGroup(StrEnum):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datarights.assess.checks.base import CheckResult, Context
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import ProvisionHit, confidence_of, evidence_of, find
-from datarights.detect.findings import Evidence
-from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse, VendorRole, YesNo
+from datarights.model.findings import Evidence
+from datarights.model.questions import QuestionId, TrainingScope, TrainingUse, VendorRole, YesNo
 
 # How sure we are that a term is absent when no wording matched: the provision patterns are
 # broad but not exhaustive, so absence is a weaker claim than presence.

@@ -15,7 +15,7 @@ from datarights.assess.checks.common import (
 )
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import confidence_of, evidence_of
-from datarights.detect.questions import AuditRights, QuestionId, Retention
+from datarights.model.questions import AuditRights, QuestionId, Retention
 
 G = CheckGroup.GDPR_ART28
 

@@ -16,7 +16,7 @@ from datarights.assess.checks.common import (
     single,
 )
 from datarights.assess.model import CheckStatus
-from datarights.detect.questions import AuditRights, QuestionId, TrainingScope, VendorRole, YesNo
+from datarights.model.questions import AuditRights, QuestionId, TrainingScope, VendorRole, YesNo
 
 CA = CheckGroup.CCPA_SERVICE_PROVIDER
 ST = CheckGroup.US_STATE_PROCESSOR
