@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from datarights.detect.batch import review_many
-from datarights.detect.engine import Review
 from datarights.evaluate import LabelledDocument, evaluate, is_held_out, load_labels, split_labels
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
+from datarights.pipeline import process_many
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -36,11 +36,11 @@ JOBS = 2
 def review_all(documents: list[LabelledDocument]) -> dict[str, Review]:
     paths = [CORPUS / d.file for d in documents]
     reviews: dict[str, Review] = {}
-    for document, outcome in zip(documents, review_many(paths, IngestOptions(), JOBS), strict=True):
-        if outcome.review is not None:
-            reviews[document.file] = outcome.review
+    for document, outcome in zip(documents, process_many(paths, IngestOptions(), jobs=JOBS), strict=True):
+        if outcome.result is not None:
+            reviews[document.file] = outcome.result.review
         else:
-            print(f"error: {document.file}: {outcome.error}", file=sys.stderr)
+            print(f"error: {document.file}: {outcome.failure and outcome.failure.error}", file=sys.stderr)
     return reviews
 
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from datarights.cli.batch import expand_paths
-from datarights.detect.batch import review_many
 from datarights.detect.engine import review_path
 from datarights.ingest import IngestOptions
+from datarights.pipeline import process_many
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -34,12 +34,12 @@ def run(paths: list[Path], jobs: int) -> dict[str, float | int]:
     started = time.perf_counter()
     reviewed = failed = 0
     chars = 0
-    for outcome in review_many(paths, IngestOptions(), jobs):
-        if outcome.review is None:
+    for outcome in process_many(paths, IngestOptions(), jobs=jobs):
+        if outcome.result is None:
             failed += 1
             continue
         reviewed += 1
-        chars += len(outcome.review.document.text)
+        chars += len(outcome.result.review.document.text)
     seconds = time.perf_counter() - started
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     return {

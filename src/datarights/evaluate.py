@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datarights.detect.engine import Review
-from datarights.detect.questions import POSITIONS, QuestionId
 from datarights.errors import LabelError
+from datarights.model.questions import POSITIONS, QuestionId
+from datarights.model.review import Review
 
 # Answering these when the truth is opt_out/permitted tells a buyer it is safe when it is not.
 REASSURING = frozenset({"prohibited", "opt_in"})

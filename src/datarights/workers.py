@@ -1,4 +1,5 @@
-"""Worker process pools that cannot outlive the command that started them.
+"""Worker process pools that cannot outlive the command that started them, and the one batch
+runner (`run_batch`) every stage uses to handle many files.
 
 `worker_pool(jobs)` is a `ProcessPoolExecutor` with three guarantees the plain one lacks:
 
@@ -17,16 +18,26 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import enum
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
+from typing import Generic, TypeVar
+
+from datarights.errors import DatarightsError, InternalError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 1.0
@@ -99,3 +110,119 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         if in_main:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ the one batch runner
+
+
+class Step(enum.Enum):
+    """Where in the pipeline a file failed."""
+
+    READ = "read"  # ingest and structure: the file itself is bad
+    REVIEW = "review"
+    ASSESS = "assess"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One file that could not be handled, and why; the rest of its batch goes on."""
+
+    path: str
+    error: DatarightsError
+    step: Step = Step.READ
+
+
+class StepFailed(Exception):
+    """Carries a `Failure` out of a unit of work (raised by the pipeline, caught by the runner)."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(str(failure.error))
+        self.failure = failure
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T, R]):
+    """One item's result or its failure (exactly one of the two is set)."""
+
+    item: T
+    result: R | None
+    failure: Failure | None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    failed: int
+    skipped: int
+
+
+def _attempt(work: Callable[[T], R], label: Callable[[T], str], item: T) -> Outcome[T, R]:
+    try:
+        return Outcome(item, work(item), None)
+    except StepFailed as failed:
+        return Outcome(item, None, failed.failure)
+    except DatarightsError as error:
+        return Outcome(item, None, Failure(label(item), error))
+    except Exception as error:  # a bug on one odd file must not cost the rest of the batch
+        log.exception("internal error on item=%s", label(item))
+        return Outcome(item, None, Failure(label(item), InternalError.wrap(error, label(item))))
+
+
+def run_batch(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    *,
+    jobs: int = 1,
+    label: Callable[[T], str] = str,
+    skip: Callable[[T], bool] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    ordered: bool = True,
+) -> Iterator[Outcome[T, R]]:
+    """Run `work` over `items`, in `jobs` worker processes when more than one.
+
+    Every failure comes back as a typed `Failure`, never an exception, so a batch is never lost.
+    `skip` is the resume hook: items it accepts (already done by an interrupted run) are not
+    run. Outcomes come in input order when `ordered`, else as they finish (so a caller that
+    commits each one loses little to an interrupt). With jobs > 1, `work`, `label` and the
+    items must pickle (module-level functions, `functools.partial`)."""
+    pending = [item for item in items if skip is None or not skip(item)]
+    skipped = len(items) - len(pending)
+    done = failed = 0
+
+    def report(outcome: Outcome[T, R]) -> Outcome[T, R]:
+        nonlocal done, failed
+        done += 1
+        failed += outcome.failure is not None
+        if on_progress is not None:
+            on_progress(Progress(done, len(pending), failed, skipped))
+        return outcome
+
+    if jobs <= 1 or len(pending) <= 1:
+        for item in pending:
+            yield report(_attempt(work, label, item))
+        return
+    with worker_pool(jobs) as pool:  # torn down on SIGTERM/SIGINT; dies with its parent
+        queue = iter(enumerate(pending))
+        running: dict[Future[Outcome[T, R]], int] = {}
+        finished: dict[int, Outcome[T, R]] = {}
+        next_out = 0
+        for index, item in queue:  # at most 2 per worker queued, so an interrupt wastes little
+            running[pool.submit(_attempt, work, label, item)] = index
+            if len(running) >= jobs * 2:
+                break
+        while running:
+            ready, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ready:
+                index = running.pop(future)
+                outcome = future.result()
+                if ordered:
+                    finished[index] = outcome
+                else:
+                    yield report(outcome)
+                following = next(queue, None)
+                if following is not None:
+                    running[pool.submit(_attempt, work, label, following[1])] = following[0]
+            while ordered and next_out in finished:
+                yield report(finished.pop(next_out))
+                next_out += 1

@@ -18,9 +18,9 @@ from datarights.assess.risk import SEVERITY_WEIGHT, VERDICT_FACTOR, grade
 from datarights.assess.summary import CONTROLLER, DEID, HEADLINES, TRAIN
 from datarights.cli.main import main
 from datarights.detect.engine import Review, review_document, review_path
-from datarights.detect.findings import Answer
-from datarights.detect.questions import QuestionId
 from datarights.model import Block, BlockKind, Format, RawDocument
+from datarights.model.findings import Answer
+from datarights.model.questions import QuestionId
 from datarights.report.assessment import (
     assessment_html,
     assessment_json,

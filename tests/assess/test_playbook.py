@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from datarights.assess.model import Severity
 from datarights.assess.playbook import BUILT_IN, SILENCE, load_playbook, parse_playbook
 from datarights.cli.main import main
-from datarights.detect.questions import POSITIONS, QuestionId
 from datarights.errors import ConfigError
+from datarights.model.questions import POSITIONS, QuestionId
 
 BUYER_YAML = (
     Path(__file__).resolve().parents[2] / "src" / "datarights" / "assess" / "playbooks" / "buyer.yaml"

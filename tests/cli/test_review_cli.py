@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from datarights.cli.main import main
-from datarights.detect.questions import NEUTRAL_POSITIONS, POSITIONS, QuestionId
+from datarights.model.questions import NEUTRAL_POSITIONS, POSITIONS, QuestionId
 from tests.conftest import EXAMPLES, SHARED
 
 EXAMPLE_MD = EXAMPLES / "ai-services-agreement.md"

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from datarights.cli.main import main
-from datarights.detect.findings import Answer, Evidence
-from datarights.detect.questions import QuestionId
 from datarights.detect.resolve import verify
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import QuestionId
 from datarights.report.assessment import _md
 from datarights.store import Register
 from datarights.structure import read_document

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from datarights.detect.engine import review_path
-from datarights.detect.questions import NEUTRAL_POSITIONS, POSITIONS
+from datarights.model.questions import NEUTRAL_POSITIONS, POSITIONS
 from tests.conftest import CORPUS
 
 MARKDOWN = sorted(p for p in CORPUS.glob("*/**/*.md") if p.name != "README.md") if CORPUS.exists() else []

@@ -6,11 +6,11 @@ import pytest
 
 from datarights.detect.cases import Case, load_cases
 from datarights.detect.engine import review_document
-from datarights.detect.findings import Answer
-from datarights.detect.questions import POSITIONS, QuestionId
 from datarights.detect.resolve import MAX_EVIDENCE
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
+from datarights.model.findings import Answer
+from datarights.model.questions import POSITIONS, QuestionId
 from datarights.structure import build_document
 
 ALL_CASES = [case for question in QuestionId for case in load_cases(question)]

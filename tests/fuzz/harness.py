@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datarights.errors import DatarightsError
-from datarights.ingest.api import IngestOptions, load_bytes
+from datarights.ingest.api import load_bytes
+from datarights.ingest.options import IngestOptions
 
 FORMATS = ("pdf", "docx", "html", "md", "txt")
 _SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md", "txt": ".txt"}

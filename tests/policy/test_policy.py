@@ -74,8 +74,8 @@ def test_what_the_contract_does_not_settle_is_restrictive_and_to_confirm(review:
 def test_training_permissions_follow_the_review_answers(
     review: Review, position: str, scope: str, foundational: Permission, private: Permission
 ) -> None:
-    from datarights.detect.findings import Answer, Evidence
-    from datarights.detect.questions import QuestionId
+    from datarights.model.findings import Answer, Evidence
+    from datarights.model.questions import QuestionId
 
     text = review.document.text
     cited = (Evidence(0, 40, "1", text[0:40]),)
@@ -94,8 +94,8 @@ def test_training_permissions_follow_the_review_answers(
 
 
 def test_a_later_document_of_the_stack_amends_and_the_conflict_is_to_confirm(review: Review) -> None:
-    from datarights.detect.findings import Answer
-    from datarights.detect.questions import QuestionId
+    from datarights.model.findings import Answer
+    from datarights.model.questions import QuestionId
 
     answer = review.answers[QuestionId.TRAINING_USE]
     other = "prohibited" if answer.position != "prohibited" else "permitted"

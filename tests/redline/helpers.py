@@ -11,7 +11,7 @@ from datarights.assess.model import (
     Severity,
     Verdict,
 )
-from datarights.detect.engine import Review
+from datarights.model.review import Review
 
 # What a buyer accepts for each question (a small stand-in for the buyer playbook).
 BUYER_OK: dict[str, tuple[str, ...]] = {

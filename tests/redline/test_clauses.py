@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId
 from datarights.redline.clauses import Variant, document_variables, load_library, period_from
 from datarights.structure import read_document
 from tests.redline.conftest import EXAMPLES

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from datarights.assess.model import Assessment, Finding, FindingKind, Grade, Severity, Verdict
-from datarights.detect.findings import Basis, Evidence
 from datarights.model import Document
+from datarights.model.findings import Basis, Evidence
 from datarights.redline.clauses import document_variables, load_library
 from datarights.redline.plan import ARTICLE_HEADING, Placement, RedlinePlan, plan_redlines
 from datarights.redline.regions import Region, region_at

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from datarights.cli.main import main
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId
 from datarights.store import Register
 from datarights.store.stacks import current_reviews, register_stack, stack_rows
 

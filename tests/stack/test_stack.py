@@ -18,7 +18,7 @@ from datarights.assess.stack import assess_stack
 from datarights.cli.main import main
 from datarights.detect.engine import Review, review_path
 from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId
 from datarights.report.stack import stack_html, stack_json, stack_markdown, stack_schema
 from datarights.stack.build import build_stack
 from datarights.stack.model import (

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 
 from datarights.report.stack import stack_schema
 from datarights.store import Register
-from datarights.web import Settings, create_app
+from datarights.web.app import create_app
+from datarights.web.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

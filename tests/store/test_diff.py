@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from datarights.assess.model import Severity
-from datarights.store.dates import date_from_name, date_from_text
 from datarights.store.diff import (
     Direction,
     Side,
@@ -15,6 +14,7 @@ from datarights.store.diff import (
     diff_reviews,
     diff_text,
 )
+from datarights.structure.dates import date_from_name, date_from_text
 
 
 def _review(**answers: tuple[str, list[str]]) -> dict[str, Any]:

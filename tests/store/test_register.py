@@ -126,26 +126,23 @@ def test_unknown_version_raises(register: Register) -> None:
         register.get_review(999)
 
 
-def test_without_the_assessment_engine_reviews_are_stored_ungraded(
-    no_assessment: None, register: Register, tmp_path: Path
-) -> None:
-    assert not register.assessing
-    result = register.add_file(write(tmp_path, "a.md", PERMITTED), counterparty="Acme")
-    assert result.status is AddStatus.ADDED and result.version is not None
-    assert result.version.grade is None and result.version.score is None
-    assert register.get_assessment(result.version.id) is None
-    row = register.portfolio()[0]
-    assert row.grade is None and row.training_use == "permitted"
-    # re-adding is still a no-op without the engine
-    assert (
-        register.add_file(write(tmp_path, "b.md", PERMITTED), counterparty="Acme").status
-        is AddStatus.UNCHANGED
-    )
+def test_without_a_playbook_reviews_are_stored_ungraded(db_url: str, tmp_path: Path) -> None:
+    with Register(db_url, playbook=None) as register:
+        assert not register.assessing
+        result = register.add_file(write(tmp_path, "a.md", PERMITTED), counterparty="Acme")
+        assert result.status is AddStatus.ADDED and result.version is not None
+        assert result.version.grade is None and result.version.score is None
+        assert register.get_assessment(result.version.id) is None
+        row = register.portfolio()[0]
+        assert row.grade is None and row.training_use == "permitted"
+        # re-adding is still a no-op without the engine
+        assert (
+            register.add_file(write(tmp_path, "b.md", PERMITTED), counterparty="Acme").status
+            is AddStatus.UNCHANGED
+        )
 
 
-def test_with_the_assessment_engine_versions_are_graded(
-    with_assessment: None, register: Register, tmp_path: Path
-) -> None:
+def test_with_a_playbook_versions_are_graded(register: Register, tmp_path: Path) -> None:
     assert register.assessing
     old = register.add_file(write(tmp_path, "a.md", SILENT), counterparty="Acme", doc_type="terms_of_service")
     result = register.add_file(

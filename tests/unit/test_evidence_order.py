@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.detect.findings import Answer, Basis, Evidence
-from datarights.detect.questions import QuestionId
 from datarights.detect.resolve import in_document_order
+from datarights.model.findings import Answer, Basis, Evidence
+from datarights.model.questions import QuestionId
 from tests.conftest import CORPUS, EXAMPLES, REPO
 
 TEXT = "".join(f"Clause {i} says something about data and models. " for i in range(60))

@@ -16,7 +16,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from datarights.web import Settings, create_app
+from datarights.web.app import create_app
+from datarights.web.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.history import PERMITTED, PROHIBITED, SILENT, write
 

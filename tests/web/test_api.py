@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from datarights.web import create_app
+from datarights.web.app import create_app
 from tests.conftest import EXAMPLES
 from tests.web.conftest import BASE, Seeded, make_settings
 
@@ -180,26 +180,6 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     index = client.get("/api")
     assert index.status_code == 200 and "/api/documents/{sha256}/redline.docx" in index.text
     assert client.get("/docs").status_code == 404  # Swagger UI would load assets from a CDN
-
-
-def test_missing_component_is_501_not_a_crash(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    """If a stage is not installed, its download says so in the one error shape."""
-    from datarights.web import components
-    from datarights.web.errors import Unavailable
-
-    real = components._module
-
-    def without_report(name: str, what: str) -> object:
-        if name == "datarights.report.assessment":
-            raise Unavailable(f"{what} is not available in this installation")
-        return real(name, what)
-
-    monkeypatch.setattr(components, "_module", without_report)
-    sha = upload(client, EXAMPLES / "ai-services-agreement.md")["sha256"]
-    response = client.get(f"/api/documents/{sha}/report.html")
-    assert response.status_code == 501
-    assert response.json()["error"] == "Unavailable"
-    assert client.get(f"/documents/{sha}").status_code == 200  # the page still shows the review
 
 
 def test_redline_download_goes_through_prepare(client: TestClient) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from datarights.web import create_app
+from datarights.web.app import create_app
 from datarights.web.view import word_diff
 from tests.conftest import EXAMPLES
 from tests.web.conftest import BASE, Seeded, csrf_from, make_settings

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from datarights.web import create_app
+from datarights.web.app import create_app
 from tests.conftest import EXAMPLES
 from tests.fuzz.harness import _FIELD_VALUES, Kind, Op, apply
 from tests.web.conftest import BASE, Seeded, make_settings

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from datarights.errors import ConfigError
-from datarights.web import Settings, create_app
-from datarights.web.settings import is_loopback
+from datarights.web.app import create_app
+from datarights.web.settings import Settings, is_loopback
 from tests.web.conftest import BASE, HOSTILE, TOKEN, csrf_from, make_settings
 
 # --------------------------------------------------------------------- binding

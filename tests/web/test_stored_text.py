@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from datarights.store import Register
-from datarights.web import create_app
+from datarights.web.app import create_app
 from tests.conftest import EXAMPLES
 from tests.history import PERMITTED, PROHIBITED, SILENT, write
 from tests.store.conftest import db_url  # noqa: F401  (SQLite, and PostgreSQL when configured)

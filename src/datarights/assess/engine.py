@@ -8,13 +8,13 @@ import logging
 
 from datarights.assess.checks import ALL_CHECKS, Check, CheckGroup, CheckResult, Context, group_applies
 from datarights.assess.model import Assessment, CheckStatus, Finding, FindingKind, Severity, Verdict
-from datarights.assess.playbook import Playbook
+from datarights.assess.playbook import Applies, Playbook
 from datarights.assess.questions import judge
 from datarights.assess.risk import grade
 from datarights.assess.summary import summarise
-from datarights.detect.engine import Review
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.engine import view_of
+from datarights.model.questions import QuestionId, VendorRole
+from datarights.model.review import Review
 from datarights.stack.audience import classify_audience
 from datarights.stack.model import Audience, AudienceFinding
 
@@ -59,7 +59,7 @@ def for_audience(finding: Finding, audience: Audience) -> Finding:
     if (
         audience is Audience.CONSUMER
         and finding.id == QuestionId.VENDOR_ROLE.value
-        and finding.position == "controller"
+        and finding.position == VendorRole.CONTROLLER
         and finding.verdict is not Verdict.ACCEPTABLE
     ):
         return dataclasses.replace(
@@ -86,17 +86,17 @@ def run_checks(
         if (
             audience is Audience.CONSUMER
             and group in BUSINESS_ONLY_GROUPS
-            and rule.applies != "always"
-            and ctx.position(QuestionId.VENDOR_ROLE) not in {"processor", "both"}
+            and rule.applies is not Applies.ALWAYS
+            and ctx.position(QuestionId.VENDOR_ROLE) not in {VendorRole.PROCESSOR, VendorRole.BOTH}
         ):
             notes.append(
                 f"{group.value}: not applied (consumer terms: processor and service-provider terms apply to business customers)"
             )
             continue
-        if rule.applies == "never":
+        if rule.applies is Applies.NEVER:
             notes.append(f"{group.value}: not applied (the {playbook.name} playbook switches it off)")
             continue
-        if rule.applies == "auto":
+        if rule.applies is Applies.AUTO:
             applies, why = group_applies(group, ctx)
             if not applies:
                 notes.append(f"{group.value}: not applied ({why})")
@@ -115,7 +115,7 @@ def run_checks(
 def assess(review: Review, playbook: Playbook, audience: AudienceFinding | None = None) -> Assessment:
     """`audience`: who the customer is; by default read from the document itself."""
     document = review.document
-    view = DocumentView.of(document)
+    view = view_of(review)  # what the review derived, not a second reading
     audience = audience or classify_audience(view, review.doc_type)
     ctx = Context(view, review.doc_type, review.answers)
     findings = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from datarights.detect.findings import Evidence
+from datarights.model.findings import Evidence
 
 ASSESSMENT_SCHEMA = "datarights.assessment/1"
 

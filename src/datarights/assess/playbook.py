@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,8 @@ import yaml
 from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import Severity
 from datarights.compare.model import ChangeType
-from datarights.detect.questions import POSITIONS, QuestionId
 from datarights.errors import ConfigError
+from datarights.model.questions import POSITIONS, QuestionId
 from datarights.read.model import Action
 
 PLAYBOOK_SCHEMA = "datarights.playbook/1"
@@ -68,10 +69,18 @@ class QuestionRule:
         return dict(self.severity_by_position).get(position, self.severity)
 
 
+class Applies(StrEnum):
+    """When a playbook applies a checklist."""
+
+    AUTO = "auto"  # when the document calls for it (a DPA, a processor, personal data)
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckRule:
     group: CheckGroup
-    applies: str  # "auto" (when the document calls for it), "always" or "never"
+    applies: Applies
     severity: Severity
     overrides: tuple[tuple[str, Severity], ...]  # per check id
 
@@ -193,7 +202,7 @@ SCHEMA: dict[str, Any] = {
                     "additionalProperties": False,
                     "required": ["severity"],
                     "properties": {
-                        "applies": {"enum": ["auto", "always", "never"]},
+                        "applies": {"enum": [a.value for a in Applies]},
                         "severity": {"type": "string", "enum": _SEVERITIES},
                         "overrides": {
                             "type": "object",
@@ -325,11 +334,11 @@ def parse_playbook(data: dict[str, Any], source: str) -> Playbook:
     for group in CheckGroup:
         raw = data["checks"].get(group.value)
         if raw is None:
-            checks[group] = CheckRule(group, "never", Severity.INFO, ())
+            checks[group] = CheckRule(group, Applies.NEVER, Severity.INFO, ())
             continue
         checks[group] = CheckRule(
             group=group,
-            applies=raw.get("applies", "auto"),
+            applies=Applies(raw.get("applies", Applies.AUTO)),
             severity=Severity(raw["severity"]),
             overrides=tuple((k, Severity(v)) for k, v in sorted(raw.get("overrides", {}).items())),
         )

@@ -35,8 +35,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from datarights.detect.findings import Basis, Evidence
 from datarights.detect.language import DocumentView
+from datarights.model.findings import Basis, Evidence
 from datarights.read.model import Action, ClauseFrame, Condition, DataKind, Modality
 from datarights.read.patterns import NamedPattern, compile_
 from datarights.read.retention import retention_frames

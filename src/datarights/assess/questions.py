@@ -5,8 +5,8 @@ from __future__ import annotations
 from datarights.assess import citations as c
 from datarights.assess.model import Citation, Finding, FindingKind, Verdict
 from datarights.assess.playbook import SILENCE, Playbook
-from datarights.detect.findings import Answer, Evidence
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import QuestionId
 
 TITLES: dict[QuestionId, str] = {
     QuestionId.TRAINING_USE: "Training on customer content",

@@ -20,9 +20,9 @@ from datarights.assess.playbook import Playbook
 from datarights.assess.questions import judge
 from datarights.assess.risk import grade
 from datarights.assess.summary import summarise
-from datarights.detect.engine import Review
-from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.detect.engine import view_of
+from datarights.model.questions import QuestionId
+from datarights.model.review import Review
 from datarights.stack.model import GOVERNING_ROLES, DocKind, MissingDocument, ReferenceType, Role, Stack
 
 # The documents a deal hands each checklist to, when it names them.
@@ -108,7 +108,7 @@ def assess_stack(stack: Stack, reviews: Sequence[Review], playbook: Playbook) ->
     notes_by_document: list[set[str]] = []
     for document in governing:
         review = by_path[document.path]
-        ctx = Context(DocumentView.of(review.document), review.doc_type, review.answers)
+        ctx = Context(view_of(review), review.doc_type, review.answers)
         found, notes = run_checks(ctx, playbook, stack.audience)
         notes_by_document.append(set(notes))
         for f in found:

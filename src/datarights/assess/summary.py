@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from datarights.assess.model import Finding
-from datarights.detect.findings import Basis
+from datarights.model.findings import Basis
 
 TRAIN = "May the provider train on our data?"
 SCOPE = "Foundational or private models?"

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from datarights.assess.engine import assess
 from datarights.assess.model import Assessment
 from datarights.assess.playbook import BUILT_IN, Playbook, load_playbook
-from datarights.cli.batch import Failure, expand_paths, finish, no_files_error
-from datarights.detect.batch import review_many
-from datarights.detect.engine import Review
+from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
+from datarights.pipeline import process_many
 from datarights.report.assessment import assessment_html, assessment_json, assessment_markdown
 
 
@@ -104,15 +103,17 @@ def register(group: click.Group) -> None:
         done: list[tuple[Assessment, str]] = []
         reviews: list[Review] = []
         failures: list[Failure] = []
-        for outcome in review_many(paths, options, jobs):
-            if outcome.error is not None:
-                failures.append(Failure(str(outcome.path), outcome.error))
-                click.echo(f"error: {outcome.error}", err=True)
-            elif outcome.review is not None:
-                if as_stack:
-                    reviews.append(outcome.review)
+        # A stack is judged as one deal, after every file is reviewed; otherwise each file is
+        # assessed where it was reviewed.
+        for outcome in process_many(paths, options, None if as_stack else playbook, jobs=jobs):
+            if outcome.failure is not None:
+                failures.append(report(outcome.failure))
+            elif outcome.result is not None:
+                processed = outcome.result
+                if processed.assessment is None:
+                    reviews.append(processed.review)
                 else:
-                    done.append((assess(outcome.review, playbook), outcome.review.document.text))
+                    done.append((processed.assessment, processed.review.document.text))
         if as_stack:
             if reviews:
                 _write(_render_stack(reviews, playbook, fmt), output)

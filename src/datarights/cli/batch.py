@@ -3,28 +3,20 @@ summarise them, and choose the exit code."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from datarights.errors import DatarightsError, InternalError, UnsupportedFormat
-
-log = logging.getLogger(__name__)
+from datarights.errors import DatarightsError, UnsupportedFormat
+from datarights.workers import Failure as Failure  # re-exported: the CLI names failures by it
+from datarights.workers import run_batch as run_each
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    path: str
-    error: DatarightsError
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
@@ -55,20 +47,20 @@ def note_skipped(skipped: list[Path]) -> None:
     click.echo(f"skipped {len(skipped)} file(s) of unsupported type: {names}", err=True)
 
 
+def report(failure: Failure) -> Failure:
+    """Every failure is printed as it happens (the summary in `finish` only counts them)."""
+    click.echo(f"error: {failure.error}", err=True)
+    return failure
+
+
 def run_batch(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[tuple[Path, T]], list[Failure]]:
     done: list[tuple[Path, T]] = []
     failures: list[Failure] = []
-    for path in paths:
-        try:
-            done.append((path, work(path)))
-        except DatarightsError as error:
-            failures.append(Failure(str(path), error))
-            click.echo(f"error: {error}", err=True)
-        except Exception as error:  # a bug on one file is reported against it; the batch goes on
-            log.exception("internal error on file=%s", path.name)
-            wrapped = InternalError.wrap(error, path)
-            failures.append(Failure(str(path), wrapped))
-            click.echo(f"error: {wrapped}", err=True)
+    for outcome in run_each(list(paths), work):
+        if outcome.failure is not None:
+            failures.append(report(outcome.failure))
+        elif outcome.result is not None:
+            done.append((outcome.item, outcome.result))
     return done, failures
 
 

@@ -100,8 +100,7 @@ def register(group: click.Group) -> None:
         """Compile a stack of contracts (base first, amendments after) into one customer's policy.
 
         What the contracts do not settle compiles to the restrictive choice, marked to_confirm."""
-        from datarights.assess.engine import assess
-        from datarights.detect.batch import review_many
+        from datarights.pipeline import process_many
         from datarights.policy.compile import compile_policy
 
         playbook = load_playbook(playbook_name)
@@ -109,13 +108,14 @@ def register(group: click.Group) -> None:
         if not paths:
             raise no_files_error(contracts)
         reviews = []
-        for outcome in review_many(paths, IngestOptions(), 1):
-            if outcome.error is not None:
+        assessments = []
+        for outcome in process_many(paths, IngestOptions(), playbook):
+            if outcome.failure is not None:
                 # A stack missing one document would compile the wrong terms: stop.
-                raise outcome.error
-            assert outcome.review is not None
-            reviews.append(outcome.review)
-        assessments = [assess(review, playbook) for review in reviews]
+                raise outcome.failure.error
+            assert outcome.result is not None and outcome.result.assessment is not None
+            reviews.append(outcome.result.review)
+            assessments.append(outcome.result.assessment)
         policy = compile_policy(
             customer,
             reviews,

@@ -9,6 +9,7 @@ import click
 
 from datarights.ingest import IngestOptions
 from datarights.model import Format
+from datarights.model.review import Review
 
 
 def register(group: click.Group) -> None:
@@ -75,9 +76,8 @@ def register(group: click.Group) -> None:
         max_size: float,
     ) -> None:
         """Propose the playbook's clauses as Word tracked changes with comments."""
-        from datarights.assess.engine import assess
         from datarights.assess.playbook import load_playbook
-        from datarights.detect.engine import review_path
+        from datarights.pipeline import review_and_assess
         from datarights.redline.addendum import Instrument, addendum_docx, render_addendum
         from datarights.redline.clauses import Variant
         from datarights.redline.diff import render_diff
@@ -87,20 +87,28 @@ def register(group: click.Group) -> None:
 
         path = Path(contract)
         options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
-        review = review_path(path, options)
         rules = load_playbook(playbook)
         chosen = None if instrument == "auto" else Instrument(instrument)
         if stack_files:
             from datarights.redline.stack import stack_plan
 
-            others = [review_path(Path(other), options) for other in stack_files]
+            # The stack is assessed as a whole (`assess_stack`), so each file is only reviewed here.
+            reviews: list[Review] = []
+            for one in (path, *(Path(other) for other in stack_files)):
+                read = review_and_assess(one, options)
+                assert read is not None  # no on_error: failures raise
+                reviews.append(read.review)
+            review = reviews[0]
             plan = stack_plan(
-                review, others, rules, variant=Variant(variant or rules.stance), instrument=chosen
+                review, reviews[1:], rules, variant=Variant(variant or rules.stance), instrument=chosen
             )
         else:
+            processed = review_and_assess(path, options, rules)
+            assert processed is not None and processed.assessment is not None  # no on_error: failures raise
+            review, assessment = processed.review, processed.assessment
             plan = prepare(
                 review,
-                assess(review, rules),
+                assessment,
                 variant=Variant(variant or rules.stance),
                 instrument=chosen,
                 playbook=rules,

@@ -9,11 +9,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from datarights.cli.batch import Failure, expand_paths, finish, no_files_error
-from datarights.detect.batch import review_many
-from datarights.detect.engine import Review
+from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
 from datarights.evaluate import evaluate, is_held_out, load_labels, split_labels
 from datarights.ingest import IngestOptions
+from datarights.model.review import Review
+from datarights.pipeline import process_many
 from datarights.report.review import review_json, review_markdown, review_table_rows
 
 
@@ -27,12 +27,11 @@ def _review_paths(
         raise SystemExit(error.exit_code)
     reviews: list[Review] = []
     failures: list[Failure] = []
-    for outcome in review_many(paths, options, jobs):
-        if outcome.error is not None:
-            failures.append(Failure(str(outcome.path), outcome.error))
-            click.echo(f"error: {outcome.error}", err=True)
-        elif outcome.review is not None:
-            reviews.append(outcome.review)
+    for outcome in process_many(paths, options, jobs=jobs):
+        if outcome.failure is not None:
+            failures.append(report(outcome.failure))
+        elif outcome.result is not None:
+            reviews.append(outcome.result.review)
     return reviews, failures
 
 
@@ -98,12 +97,12 @@ def register(group: click.Group) -> None:
         paths = [Path(corpus) / d.file for d in documents]
         reviews: dict[str, Review] = {}
         failures: list[Failure] = []
-        for document, outcome in zip(documents, review_many(paths, IngestOptions(), jobs), strict=True):
-            if outcome.review is not None:
-                reviews[document.file] = outcome.review
-            elif outcome.error is not None:
-                failures.append(Failure(document.file, outcome.error))
-                click.echo(f"error: {outcome.error}", err=True)
+        outcomes = process_many(paths, IngestOptions(), jobs=jobs)
+        for document, outcome in zip(documents, outcomes, strict=True):
+            if outcome.result is not None:
+                reviews[document.file] = outcome.result.review
+            elif outcome.failure is not None:
+                failures.append(report(Failure(document.file, outcome.failure.error, outcome.failure.step)))
         development, held_out = split_labels(documents, is_held_out)
         results = {
             "all": evaluate(documents, reviews),

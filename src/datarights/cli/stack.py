@@ -10,12 +10,12 @@ import click
 
 from datarights.assess.playbook import BUILT_IN, load_playbook
 from datarights.assess.stack import assess_stack
-from datarights.cli.batch import Failure, expand_paths, finish, no_files_error
-from datarights.detect.batch import review_many
-from datarights.detect.engine import Review
-from datarights.detect.questions import QuestionId
+from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
+from datarights.model.questions import QuestionId
+from datarights.model.review import Review
+from datarights.pipeline import process_many
 from datarights.report.stack import stack_html, stack_json, stack_markdown
 from datarights.stack.build import StackOptions, build_stack
 from datarights.stack.model import Audience
@@ -124,12 +124,11 @@ def register(group: click.Group) -> None:
                 click.echo(f"error: {error}", err=True)
                 raise SystemExit(error.exit_code)
             reviews: list[Review] = []
-            for outcome in review_many(paths, IngestOptions(max_bytes=int(max_size * 1024 * 1024)), 1):
-                if outcome.error is not None:
-                    failures.append(Failure(str(outcome.path), outcome.error))
-                    click.echo(f"error: {outcome.error}", err=True)
-                elif outcome.review is not None:
-                    reviews.append(outcome.review)
+            for outcome in process_many(paths, IngestOptions(max_bytes=int(max_size * 1024 * 1024))):
+                if outcome.failure is not None:
+                    failures.append(report(outcome.failure))
+                elif outcome.result is not None:
+                    reviews.append(outcome.result.review)
         elif counterparty:
             from datarights.store.register import Register  # SQLAlchemy loads only for the register
             from datarights.store.stacks import current_reviews

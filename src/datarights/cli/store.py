@@ -19,13 +19,14 @@ from datarights.assess.model import Severity
 from datarights.cli.batch import expand_paths, no_files_error, note_skipped
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
-from datarights.store.batch import requests_for, scan_requests, unsupported_files
-from datarights.store.diff import Side, VersionDiff, diff_html, diff_json, diff_reviews, diff_text
-from datarights.store.portfolio import PortfolioRow, portfolio_csv, portfolio_dumps, write_xlsx
-from datarights.store.types import AddRequest, AddResult, AddStatus
 
+# The register's modules load SQLAlchemy and Alembic: imported inside the commands and helpers
+# that use them, so the CLI starts fast for every other command.
 if TYPE_CHECKING:
+    from datarights.store.diff import Side, VersionDiff
+    from datarights.store.portfolio import PortfolioRow
     from datarights.store.register import Register
+    from datarights.store.types import AddRequest, AddResult
 
 CHANGE_EXIT_CODE = 3  # --fail-on-change: a change at or above the level was found
 SEVERITIES = [s.value for s in Severity]
@@ -56,6 +57,8 @@ max_size_option = click.option(
 
 
 def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float) -> list[AddResult]:
+    from datarights.store.types import AddStatus
+
     options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
     console = Console(stderr=True)
     with Progress(
@@ -79,6 +82,9 @@ def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size
 
 
 def _report(results: list[AddResult], fail_on_change: str | None) -> None:
+    from datarights.store.diff import diff_text
+    from datarights.store.types import AddStatus
+
     added = [r for r in results if r.status is AddStatus.ADDED]
     unchanged = [r for r in results if r.status is AddStatus.UNCHANGED]
     failed = [r for r in results if r.status is AddStatus.FAILED]
@@ -139,6 +145,8 @@ def _resolve_side(register: Register, ref: str, options: IngestOptions) -> Side:
 
 
 def _render_diff(diff: VersionDiff, fmt: str) -> str:
+    from datarights.store.diff import diff_html, diff_json, diff_text
+
     if fmt == "json":
         return json.dumps(diff_json(diff), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
@@ -155,204 +163,222 @@ def _table(title: str, columns: Sequence[str], rows: list[list[str]]) -> None:
     Console().print(table)
 
 
-def register(group: click.Group) -> None:
-    @group.command()
-    @click.argument("paths", nargs=-1, required=True, type=click.Path())
-    @click.option("--counterparty", "-c", required=True, help="Whose documents these are, e.g. Zoom.")
-    @type_option
-    @click.option(
-        "--effective", type=click.DateTime(["%Y-%m-%d"]), help="Effective date (default: from name or text)."
-    )
-    @db_option
-    @jobs_option
-    @playbook_option
-    @fail_option
-    @max_size_option
-    @keep_originals_option
-    def add(
-        paths: tuple[str, ...],
-        counterparty: str,
-        doc_type: str | None,
-        effective: object,
-        db_url: str | None,
-        jobs: int,
-        playbook: str,
-        fail_on_change: str | None,
-        max_size: float,
-        keep_originals_mb: float | None,
-    ) -> None:
-        """Review, assess and store documents of one counterparty; alert on changed terms."""
-        files = list(expand_paths(paths))
-        if not files:
-            raise no_files_error(paths)
-        when: date | None = effective.date() if effective is not None else None  # type: ignore[attr-defined]
-        requests = [
-            AddRequest(r.path, r.counterparty, r.doc_type, when)
-            for r in requests_for(files, counterparty, doc_type)
-        ]
-        with _open(db_url, playbook, keep_originals_mb) as reg:
-            _report(_run(reg, requests, jobs, max_size), fail_on_change)
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--counterparty", "-c", required=True, help="Whose documents these are, e.g. Zoom.")
+@type_option
+@click.option(
+    "--effective", type=click.DateTime(["%Y-%m-%d"]), help="Effective date (default: from name or text)."
+)
+@db_option
+@jobs_option
+@playbook_option
+@fail_option
+@max_size_option
+@keep_originals_option
+def add(
+    paths: tuple[str, ...],
+    counterparty: str,
+    doc_type: str | None,
+    effective: object,
+    db_url: str | None,
+    jobs: int,
+    playbook: str,
+    fail_on_change: str | None,
+    max_size: float,
+    keep_originals_mb: float | None,
+) -> None:
+    """Review, assess and store documents of one counterparty; alert on changed terms."""
+    from datarights.store.batch import requests_for
+    from datarights.store.types import AddRequest
 
-    @group.command()
-    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-    @click.option(
-        "--counterparty", "-c", help="One counterparty for every file (default: each subfolder's name)."
-    )
-    @type_option
-    @db_option
-    @jobs_option
-    @playbook_option
-    @fail_option
-    @max_size_option
-    @keep_originals_option
-    def scan(
-        directory: str,
-        counterparty: str | None,
-        doc_type: str | None,
-        db_url: str | None,
-        jobs: int,
-        playbook: str,
-        fail_on_change: str | None,
-        max_size: float,
-        keep_originals_mb: float | None,
-    ) -> None:
-        """Add every document under DIRECTORY; rerun to resume an interrupted scan."""
-        requests = scan_requests(Path(directory), counterparty, doc_type)
-        note_skipped(unsupported_files(Path(directory)))
-        if not requests:
-            raise no_files_error((directory,))
-        with _open(db_url, playbook, keep_originals_mb) as reg:
-            _report(_run(reg, requests, jobs, max_size), fail_on_change)
+    files = list(expand_paths(paths))
+    if not files:
+        raise no_files_error(paths)
+    when: date | None = effective.date() if effective is not None else None  # type: ignore[attr-defined]
+    requests = [
+        AddRequest(r.path, r.counterparty, r.doc_type, when)
+        for r in requests_for(files, counterparty, doc_type)
+    ]
+    with _open(db_url, playbook, keep_originals_mb) as reg:
+        _report(_run(reg, requests, jobs, max_size), fail_on_change)
 
-    @group.command()
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "csv", "xlsx", "json"]),
-        default="table",
-        show_default=True,
-    )
-    @click.option(
-        "--where", multiple=True, metavar="FIELD=VALUE", help="Filter, e.g. training_use=opt_out,permitted."
-    )
-    @click.option("--sort", multiple=True, metavar="[-]FIELD", help="Sort by a column; '-' for descending.")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for xlsx).")
-    @db_option
-    @playbook_option
-    def portfolio(
-        fmt: str,
-        where: tuple[str, ...],
-        sort: tuple[str, ...],
-        output: str | None,
-        db_url: str | None,
-        playbook: str,
-    ) -> None:
-        """One row per counterparty: may it train on our data, and the other terms that matter.
 
-        Fields for --where and --sort: counterparty, documents, doc_types, effective, may_train,
-        training_use, training_scope, deidentified_use, vendor_role, controller_risk, retention,
-        audit_rights, change_notice, grade, score, last_reviewed, last_alert."""
-        with _open(db_url, playbook) as reg:
-            rows = reg.portfolio(where=where, sort=sort)
-        if fmt == "xlsx":
-            if output is None:
-                raise click.UsageError("--format xlsx needs -o FILE.xlsx")
-            write_xlsx(rows, Path(output))
-            return
-        if fmt == "table" and output is None:
-            _portfolio_table(rows)
-            return
-        rendered = portfolio_csv(rows) if fmt in ("csv", "table") else portfolio_dumps(rows) + "\n"
-        if output:
-            Path(output).write_text(rendered, encoding="utf-8")
-        else:
-            click.echo(rendered, nl=False)
+@click.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--counterparty", "-c", help="One counterparty for every file (default: each subfolder's name)."
+)
+@type_option
+@db_option
+@jobs_option
+@playbook_option
+@fail_option
+@max_size_option
+@keep_originals_option
+def scan(
+    directory: str,
+    counterparty: str | None,
+    doc_type: str | None,
+    db_url: str | None,
+    jobs: int,
+    playbook: str,
+    fail_on_change: str | None,
+    max_size: float,
+    keep_originals_mb: float | None,
+) -> None:
+    """Add every document under DIRECTORY; rerun to resume an interrupted scan."""
+    from datarights.store.batch import scan_requests, unsupported_files
 
-    @group.command()
-    @click.argument("old")
-    @click.argument("new")
-    @click.option(
-        "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
-    )
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
-    @db_option
-    @playbook_option
-    @fail_option
-    def diff(
-        old: str,
-        new: str,
-        fmt: str,
-        output: str | None,
-        db_url: str | None,
-        playbook: str,
-        fail_on_change: str | None,
-    ) -> None:
-        """Compare two versions (files or stored version ids): typed changes of meaning (right widened,
-        promise removed, …) in document order, rated by the playbook, then changed answers and verdicts."""
-        options = IngestOptions()
-        with _open(db_url, playbook) as reg:
-            result = diff_reviews(
-                _resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook
-            )
-        rendered = _render_diff(result, fmt)
-        if output:
-            Path(output).write_text(rendered, encoding="utf-8")
-        else:
-            click.echo(rendered, nl=False)
-        if fail_on_change and result.at_least(fail_on_change):
-            sys.exit(CHANGE_EXIT_CODE)
+    requests = scan_requests(Path(directory), counterparty, doc_type)
+    note_skipped(unsupported_files(Path(directory)))
+    if not requests:
+        raise no_files_error((directory,))
+    with _open(db_url, playbook, keep_originals_mb) as reg:
+        _report(_run(reg, requests, jobs, max_size), fail_on_change)
 
-    @group.command()
-    @click.argument("counterparty")
-    @type_option
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-    @db_option
-    def versions(counterparty: str, doc_type: str | None, fmt: str, db_url: str | None) -> None:
-        """List a counterparty's stored versions, oldest first (ids for `datarights diff`)."""
-        with _open(db_url) as reg:
-            found = reg.versions(counterparty, doc_type)
-        if fmt == "json":
-            payload = [
-                {
-                    "id": v.id,
-                    "doc_type": v.doc_type,
-                    "effective_date": _cell(v.effective_date),
-                    "sha256": v.sha256,
-                    "path": v.path,
-                    "grade": v.grade,
-                    "positions": v.positions,
-                }
-                for v in found
-            ]
-            click.echo(json.dumps(payload, indent=2))
-            return
-        columns = ("id", "doc_type", "effective", "training_use", "grade", "sha256", "path")
-        rows = [
-            [
-                str(v.id),
-                v.doc_type,
-                _cell(v.effective_date),
-                v.positions.get("training_use", ""),
-                _cell(v.grade),
-                v.sha256[:12],
-                v.path,
-            ]
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "xlsx", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--where", multiple=True, metavar="FIELD=VALUE", help="Filter, e.g. training_use=opt_out,permitted."
+)
+@click.option("--sort", multiple=True, metavar="[-]FIELD", help="Sort by a column; '-' for descending.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (required for xlsx).")
+@db_option
+@playbook_option
+def portfolio(
+    fmt: str,
+    where: tuple[str, ...],
+    sort: tuple[str, ...],
+    output: str | None,
+    db_url: str | None,
+    playbook: str,
+) -> None:
+    """One row per counterparty: may it train on our data, and the other terms that matter.
+
+    Fields for --where and --sort: counterparty, documents, doc_types, effective, may_train,
+    training_use, training_scope, deidentified_use, vendor_role, controller_risk, retention,
+    audit_rights, change_notice, grade, score, last_reviewed, last_alert."""
+    from datarights.store.portfolio import portfolio_csv, portfolio_dumps, write_xlsx
+
+    with _open(db_url, playbook) as reg:
+        rows = reg.portfolio(where=where, sort=sort)
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        write_xlsx(rows, Path(output))
+        return
+    if fmt == "table" and output is None:
+        _portfolio_table(rows)
+        return
+    rendered = portfolio_csv(rows) if fmt in ("csv", "table") else portfolio_dumps(rows) + "\n"
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@db_option
+@playbook_option
+@fail_option
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    output: str | None,
+    db_url: str | None,
+    playbook: str,
+    fail_on_change: str | None,
+) -> None:
+    """Compare two versions (files or stored version ids): typed changes of meaning (right widened,
+    promise removed, …) in document order, rated by the playbook, then changed answers and verdicts."""
+    from datarights.store.diff import diff_reviews
+
+    options = IngestOptions()
+    with _open(db_url, playbook) as reg:
+        result = diff_reviews(
+            _resolve_side(reg, old, options), _resolve_side(reg, new, options), reg.playbook
+        )
+    rendered = _render_diff(result, fmt)
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+    if fail_on_change and result.at_least(fail_on_change):
+        sys.exit(CHANGE_EXIT_CODE)
+
+
+@click.command()
+@click.argument("counterparty")
+@type_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+def versions(counterparty: str, doc_type: str | None, fmt: str, db_url: str | None) -> None:
+    """List a counterparty's stored versions, oldest first (ids for `datarights diff`)."""
+    with _open(db_url) as reg:
+        found = reg.versions(counterparty, doc_type)
+    if fmt == "json":
+        payload = [
+            {
+                "id": v.id,
+                "doc_type": v.doc_type,
+                "effective_date": _cell(v.effective_date),
+                "sha256": v.sha256,
+                "path": v.path,
+                "grade": v.grade,
+                "positions": v.positions,
+            }
             for v in found
         ]
-        _table(f"{counterparty}: {len(found)} versions", columns, rows)
+        click.echo(json.dumps(payload, indent=2))
+        return
+    columns = ("id", "doc_type", "effective", "training_use", "grade", "sha256", "path")
+    rows = [
+        [
+            str(v.id),
+            v.doc_type,
+            _cell(v.effective_date),
+            v.positions.get("training_use", ""),
+            _cell(v.grade),
+            v.sha256[:12],
+            v.path,
+        ]
+        for v in found
+    ]
+    _table(f"{counterparty}: {len(found)} versions", columns, rows)
 
-    @group.command()
-    @click.option("--all", "include_resolved", is_flag=True, help="Include failures a later run resolved.")
-    @db_option
-    def failures(include_resolved: bool, db_url: str | None) -> None:
-        """Files that could not be added, and why."""
-        with _open(db_url) as reg:
-            found = reg.failures(include_resolved=include_resolved)
-        for failure in found:
-            state = " (resolved)" if failure.resolved_at else ""
-            click.echo(f"{failure.path}: {failure.error}: {failure.message}{state}")
-        if not found:
-            click.echo("no failures", err=True)
+
+@click.command()
+@click.option("--all", "include_resolved", is_flag=True, help="Include failures a later run resolved.")
+@db_option
+def failures(include_resolved: bool, db_url: str | None) -> None:
+    """Files that could not be added, and why."""
+    with _open(db_url) as reg:
+        found = reg.failures(include_resolved=include_resolved)
+    for failure in found:
+        state = " (resolved)" if failure.resolved_at else ""
+        click.echo(f"{failure.path}: {failure.error}: {failure.message}{state}")
+    if not found:
+        click.echo("no failures", err=True)
+
+
+def register(group: click.Group) -> None:
+    for command in (add, scan, portfolio, diff, versions, failures):
+        group.add_command(command)
 
 
 # Portfolio columns most important first, with headers short enough for a terminal.

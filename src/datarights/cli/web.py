@@ -61,7 +61,8 @@ def register(group: click.Group) -> None:
         """Run the web app: upload, read, assess, redline, portfolio and diffs."""
         import uvicorn
 
-        from datarights.web import Settings, create_app
+        from datarights.web.app import create_app
+        from datarights.web.settings import Settings
 
         settings = Settings(
             host=host,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import Clause, DocumentView, compile_
-from datarights.detect.questions import QuestionId, YesNo
+from datarights.detect.questions import Position, QuestionId, YesNo, position_of
 from datarights.detect.resolve import answer_from, default_answer
 
 DetectFunction = Callable[[DocumentView], Iterable[Hit]]
@@ -80,7 +80,7 @@ def make_hit(
     question: QuestionId,
     detector: str,
     pattern: Pattern | str,
-    position: str,
+    position: Position | str,
     score: float,
     clauses: Iterable[Clause],
     rationale: str,
@@ -90,7 +90,8 @@ def make_hit(
 ) -> Hit:
     name = pattern.name if isinstance(pattern, Pattern) else pattern
     evidence = tuple(cited for clause in clauses for cited in with_lead_in(view, clause, basis))
-    return Hit(question, position, score, evidence, rationale, detector, name, precedence, supporting)
+    typed = position_of(question, position)  # a misspelt position fails here, not in a report
+    return Hit(question, typed, score, evidence, rationale, detector, name, precedence, supporting)
 
 
 def pattern_hit(

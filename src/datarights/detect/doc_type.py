@@ -5,36 +5,40 @@ from __future__ import annotations
 import re
 
 from datarights.model import Document
+from datarights.model.review import DocType as DocType  # re-exported: its old home
 
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+_RULES: tuple[tuple[DocType, re.Pattern[str]], ...] = (
     (
-        "data_processing_agreement",
+        DocType.DATA_PROCESSING_AGREEMENT,
         re.compile(r"data\s+process\w*\s+(?:agreement|addendum|terms)|\bDPA\b|processor\s+agreement", re.I),
     ),
-    ("privacy_policy", re.compile(r"\bprivacy\b(?!\s+(?:addendum|agreement|terms))|cookie\s+policy", re.I)),
     (
-        "acceptable_use",
+        DocType.PRIVACY_POLICY,
+        re.compile(r"\bprivacy\b(?!\s+(?:addendum|agreement|terms))|cookie\s+policy", re.I),
+    ),
+    (
+        DocType.ACCEPTABLE_USE,
         re.compile(r"acceptable\s+use|usage\s+polic|use\s+policy|community\s+(?:guidelines|standards)", re.I),
     ),
     (
-        "developer_terms",
+        DocType.DEVELOPER_TERMS,
         re.compile(r"developer\s+(?:terms|agreement|policy)|api\s+(?:terms|agreement)", re.I),
     ),
     (
-        "commercial_terms",
+        DocType.COMMERCIAL_TERMS,
         re.compile(
             r"business\s+terms|commercial\s+terms|enterprise\s+(?:terms|agreement)|master\s+\w*\s*agreement|cloud\s+(?:service\s+)?(?:agreement|terms)|services?\s+agreement|customer\s+agreement|subscription\s+agreement",
             re.I,
         ),
     ),
     (
-        "terms_of_service",
+        DocType.TERMS_OF_SERVICE,
         re.compile(r"terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|user\s+agreement", re.I),
     ),
 )
 
 
-def classify_document(document: Document) -> str:
+def classify_document(document: Document) -> DocType:
     """By the document's own title and file name first; its opening text only when those say
     nothing, since an opening paragraph often names other agreements ("your Master Subscription
     Agreement", "our Privacy Policy")."""
@@ -44,4 +48,4 @@ def classify_document(document: Document) -> str:
         for name, pattern in _RULES:
             if pattern.search(head):
                 return name
-    return "other"
+    return DocType.OTHER

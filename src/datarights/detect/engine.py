@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from datarights.detect.base import Detector
@@ -16,17 +15,19 @@ from datarights.detect.registry import DETECTORS
 from datarights.detect.resolve import in_document_order, resolve, verify, with_support
 from datarights.ingest import IngestOptions
 from datarights.model import Document
+from datarights.model.review import Review as Review  # re-exported: the review's old home
 from datarights.structure import read_document
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Review:
-    document: Document
-    doc_type: str
-    answers: dict[QuestionId, Answer]
-    elapsed_ms: float
+def view_of(review: Review) -> DocumentView:
+    """What the review derived (sentences, frames, definitions), read again only when the review
+    came from another process (which does not carry it)."""
+    if not isinstance(review.derived, DocumentView):
+        object.__setattr__(review, "derived", DocumentView.of(review.document))
+    assert isinstance(review.derived, DocumentView)
+    return review.derived
 
 
 def _ordered(detectors: tuple[Detector, ...]) -> list[Detector]:
@@ -72,7 +73,7 @@ def review_document(document: Document) -> Review:
     )
     # Decisions above read each other's evidence in citation order; what is reported is in document order.
     ordered = {q: in_document_order(answers[q], document.text) for q in QuestionId}
-    return Review(document, classify_document(document), ordered, elapsed)
+    return Review(document, classify_document(document), ordered, elapsed, view)
 
 
 def review_path(path: Path | str, options: IngestOptions | None = None) -> Review:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from datarights.detect.findings import Answer, Evidence, Hit
-from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, QuestionId
+from datarights.detect.questions import DEFAULT_POSITION, NEUTRAL_POSITIONS, Position, QuestionId, position_of
 
 MAX_EVIDENCE = 6
 # The first spans of an answer (the clauses that decide it and the rule they qualify) stay first;
@@ -91,7 +91,7 @@ def add_evidence(
 def answer_from(
     question: QuestionId,
     detector: str,
-    position: str,
+    position: Position | str,
     hits: Iterable[Hit],
     rationale: str = "",
     also: frozenset[str] = frozenset(),
@@ -99,6 +99,7 @@ def answer_from(
 ) -> Answer:
     """An answer for `position`, backed by the hits that support it (and, as further
     evidence, by hits of the `also` positions it qualifies, e.g. the grant an opt-out limits)."""
+    position = position_of(question, position)
     hits = tuple(h for h in hits if not h.supporting)
     agreeing = (h for h in hits if h.position == position)
     # `diverse`: one clause of each kind of wording before a second of any kind.

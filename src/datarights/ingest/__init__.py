@@ -7,6 +7,7 @@ second, enforces the size limit, and maps every library error to the
 
 from __future__ import annotations
 
-from datarights.ingest.api import IngestOptions, detect_format, load, read_bytes
+from datarights.ingest.api import detect_format, load, read_bytes
+from datarights.ingest.options import IngestOptions
 
 __all__ = ["IngestOptions", "detect_format", "load", "read_bytes"]

@@ -7,8 +7,6 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from datarights.errors import (
@@ -19,6 +17,7 @@ from datarights.errors import (
     UnsupportedFormat,
     megabytes,
 )
+from datarights.ingest.options import IngestOptions
 from datarights.model import Format, RawDocument
 
 # What the parsing libraries raise on malformed input (lxml's errors are ValueError/SyntaxError
@@ -35,18 +34,6 @@ _LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
     struct.error,
 )
 _LIBRARIES = frozenset({"lxml", "pypdfium2", "zipfile", "markdown_it", "charset_normalizer", "html5lib"})
-
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    max_bytes: int = DEFAULT_MAX_BYTES
-    # Inflated size allowed for the parts of a DOCX (zip bomb guard).
-    max_unzipped_bytes: int = 200 * 1024 * 1024
-    ocr: bool = True
-    password: str | None = None
-
 
 _EXTENSIONS = {
     ".pdf": Format.PDF,
@@ -181,14 +168,3 @@ def load_bytes(path: Path, data: bytes, options: IngestOptions | None = None) ->
 
 def _raised_by_library(error: Exception) -> bool:
     return type(error).__module__.split(".")[0] in _LIBRARIES
-
-
-def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(BytesIO(data))
-    except NotImplementedError as error:  # e.g. "zip file version 9.9" in the central directory
-        raise CorruptDocument(
-            f"zip/DOCX package uses a feature that cannot be read ({error})", path=path
-        ) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise CorruptDocument("not a valid zip/DOCX package (truncated or corrupt)", path=path) from None

@@ -19,8 +19,8 @@ from pathlib import Path
 from lxml import etree
 
 from datarights.errors import ArchiveBomb, CorruptDocument, EncryptedDocument, megabytes
-from datarights.ingest.api import IngestOptions, open_zip
 from datarights.ingest.docx_numbering import Numbering, Styles, W, attr, parse_styles
+from datarights.ingest.options import IngestOptions, open_zip
 from datarights.model import Block, BlockKind, Format, RawDocument, Revision, RevisionKind
 
 # Encrypted OOXML is not a zip at all but an OLE compound file holding the cipher text.

@@ -18,8 +18,8 @@ import trafilatura
 from lxml import etree, html
 
 from datarights.errors import CorruptDocument
-from datarights.ingest.api import IngestOptions
 from datarights.ingest.markdown import markdown_to_blocks
+from datarights.ingest.options import IngestOptions
 from datarights.ingest.text import decode_text, text_to_blocks
 from datarights.model import Block, Format, RawDocument
 

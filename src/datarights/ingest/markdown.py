@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from datarights.errors import CorruptDocument
-from datarights.ingest.api import IngestOptions
+from datarights.ingest.options import IngestOptions
 from datarights.ingest.text import decode_text
 from datarights.model import Block, BlockKind, Format, RawDocument
 

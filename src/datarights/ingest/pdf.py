@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from datarights.errors import CorruptDocument, EncryptedDocument, FileTooLarge, IngestError, NoTextLayer
-from datarights.ingest.api import IngestOptions
+from datarights.ingest.options import IngestOptions
 from datarights.ingest.pdf_layout import Line, lines_to_blocks, strip_page_furniture
 from datarights.model import BlockKind, Format, RawDocument
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from datarights.errors import CorruptDocument, TextDecodeError
-from datarights.ingest.api import IngestOptions
+from datarights.ingest.options import IngestOptions
 from datarights.model import Block, BlockKind, Format, RawDocument
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n+")

@@ -21,10 +21,9 @@ from datetime import date
 from datarights import __version__
 from datarights.assess.model import Assessment
 from datarights.assess.provisions import find
-from datarights.detect.engine import Review
-from datarights.detect.findings import Answer, Evidence
 from datarights.detect.language import DocumentView
-from datarights.detect.questions import (
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import (
     NEUTRAL_POSITIONS,
     ChangeNotice,
     QuestionId,
@@ -33,6 +32,7 @@ from datarights.detect.questions import (
     TrainingUse,
     YesNo,
 )
+from datarights.model.review import Review
 from datarights.policy.model import (
     Cadence,
     Category,
@@ -620,7 +620,8 @@ def compile_policy(
             r.document.path,
             r.document.sha256,
             r.document.title,
-            by_sha[r.document.sha256].doc_type if r.document.sha256 in by_sha else r.doc_type,
+            # plain text, as the policy file stores it (a review's is a `DocType`)
+            str(by_sha[r.document.sha256].doc_type if r.document.sha256 in by_sha else r.doc_type),
         )
         for r in reviews
     )

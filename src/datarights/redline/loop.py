@@ -33,8 +33,9 @@ import docx
 from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, FindingKind, Verdict
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import Review, review_document
 from datarights.model import Document
+from datarights.model.review import Review
+from datarights.pipeline import assessed, review_and_assess
 from datarights.redline import ooxml
 from datarights.redline.clauses import Variant
 from datarights.redline.plan import Placement, RedlinePlan
@@ -134,8 +135,12 @@ def closed_loop(
     """Redline `path` with `playbook`, accept everything, and compare the verdicts."""
     from datarights.redline.docx import redline_docx
 
-    review = review or review_document(read_document(path))
-    assessment = assess(review, playbook)
+    if review is None:
+        processed = review_and_assess(path, playbook=playbook)
+        assert processed is not None and processed.assessment is not None  # no on_error: failures raise
+        review, assessment = processed.review, processed.assessment
+    else:
+        assessment = assess(review, playbook)
     plan = redliner(review, assessment, playbook)
     notes: list[str] = []
     agrees: bool | None = None
@@ -163,8 +168,8 @@ def closed_loop(
             instrument = "redline"
             if libreoffice is not None:
                 agrees = _normal(libreoffice(data)) == _normal(after_doc.text)
-        before = assess(review_document(before_doc), playbook)
-        after = assess(review_document(after_doc), playbook)
+        before = assessed(before_doc, playbook)
+        after = assessed(after_doc, playbook)
     verdicts = {f.id: f for f in after.findings}
     asked = {ask.finding.id for change in plan.changes for ask in change.asks}
     if plan.addendum is not None:

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from datarights.assess.model import Assessment, Finding, FindingKind, Severity, Verdict
-from datarights.detect.findings import Basis, Evidence
 from datarights.model import BlockKind, Document, Section
+from datarights.model.findings import Basis, Evidence
 from datarights.redline.changes import Ask, Change, NewClause, Placement, overlaps, paragraph_of
 from datarights.redline.clauses import (
     Clause,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datarights.assess.model import Assessment
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import Review
+from datarights.model.review import Review
 from datarights.redline.addendum import Instrument, choose_instrument, plan_addendum
 from datarights.redline.clauses import ClauseLibrary, Variant, document_variables, load_library
 from datarights.redline.plan import RedlinePlan, plan_redlines

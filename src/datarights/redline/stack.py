@@ -19,9 +19,9 @@ from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, Finding, FindingKind
 from datarights.assess.playbook import Playbook
 from datarights.assess.stack import StackAssessment, assess_stack
-from datarights.detect.engine import Review
 from datarights.detect.questions import QuestionId
 from datarights.errors import ConfigError
+from datarights.model.review import Review
 from datarights.redline.addendum import Instrument
 from datarights.redline.clauses import ClauseLibrary, Variant
 from datarights.redline.plan import RedlinePlan, needs_redline

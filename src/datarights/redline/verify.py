@@ -20,15 +20,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from datarights.assess.engine import assess
 from datarights.assess.model import Assessment, Finding, Verdict
 from datarights.assess.playbook import Playbook
-from datarights.detect.engine import review_document
+from datarights.pipeline import assessed
 from datarights.redline.addendum import AddendumClause, renumbered
 from datarights.redline.clauses import Variant, load_library
 from datarights.redline.edits import Applicability, Edit
 from datarights.redline.plan import Ask, Change, Placement, RedlinePlan, restitched
-from datarights.structure import read_document
 
 _RANK = {Verdict.ACCEPTABLE: 0, Verdict.NEEDS_REVIEW: 1, Verdict.NOT_ACCEPTABLE: 2}
 _SPACE = re.compile(r"\s+")
@@ -53,7 +51,7 @@ def _assess_text(text: str, playbook: Playbook) -> Assessment:
     with tempfile.TemporaryDirectory(prefix="datarights-verify-") as folder:
         path = Path(folder) / "contract.md"
         path.write_text(text, encoding="utf-8")
-        return assess(review_document(read_document(path)), playbook)
+        return assessed(path, playbook)
 
 
 def _worse(before: Assessment, after: Assessment) -> list[tuple[Finding, Finding]]:

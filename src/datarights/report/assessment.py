@@ -20,7 +20,7 @@ import markupsafe
 from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import ASSESSMENT_SCHEMA, Assessment, Finding, FindingKind, Severity, Verdict
 from datarights.assess.risk import FORMULA, SEVERITY_WEIGHT
-from datarights.detect.findings import Evidence
+from datarights.model.findings import Evidence
 
 GROUP_TITLES: dict[str, str] = {
     CheckGroup.GDPR_ART28.value: "GDPR Art. 28(3): processor contract",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datarights.detect.engine import Review
-from datarights.detect.findings import Answer, Evidence
+from datarights.model.findings import Answer, Evidence
+from datarights.model.review import Review
 from datarights.report.repeats import repeats_json, repeats_note
 
 SCHEMA = "datarights.review/1"
@@ -77,7 +77,7 @@ def review_table_rows(review: Review) -> list[tuple[str, str, str, str]]:
     for question, answer in review.answers.items():
         first = deciding_evidence(answer)
         cite = f"{first.section or '—'}: {_quote(first.text, 90)}" if first else ""
-        rows.append((question.value, answer.position, f"{answer.confidence:.2f}", cite))
+        rows.append((question.value, answer.position.value, f"{answer.confidence:.2f}", cite))
     return rows
 
 

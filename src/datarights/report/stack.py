@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from datarights.assess.stack import StackAssessment
-from datarights.detect.findings import Evidence
+from datarights.model.findings import Evidence
 from datarights.report.assessment import assessment_json
 from datarights.stack.model import STACK_SCHEMA, CombinedAnswer, Reference, Resolution, Stack
 

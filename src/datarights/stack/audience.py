@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from datarights.detect.findings import Evidence
 from datarights.detect.language import DocumentView, compile_
+from datarights.model.findings import Evidence
 from datarights.stack.model import Audience, AudienceFinding
 
 

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from datarights.detect.engine import Review
+from datarights.detect.engine import view_of
 from datarights.detect.language import DocumentView
+from datarights.model.review import Review
 from datarights.stack.audience import classify_audience
 from datarights.stack.combine import combine
 from datarights.stack.match import Supplied, document_kind, match_mention
@@ -28,7 +29,7 @@ from datarights.stack.model import (
 )
 from datarights.stack.names import Mention
 from datarights.stack.references import FoundPrecedence, detect_references
-from datarights.store.dates import date_from_text
+from datarights.structure.dates import date_from_text
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ def _edges(found: FoundPrecedence, source: Supplied, supplied: tuple[Supplied, .
 def build_stack(reviews: Sequence[Review], options: StackOptions | None = None) -> Stack:
     """The stack of `reviews` (one per supplied file, in the order given)."""
     options = options or StackOptions()
-    views = [DocumentView.of(r.document) for r in reviews]
+    views = [view_of(r) for r in reviews]
     pairs = [_supplied(r, v) for r, v in zip(reviews, views, strict=True)]
     supplied = tuple(info for info, _ in pairs)
     documents = [document for _, document in pairs]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from datarights.detect.engine import Review
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId
+from datarights.model.review import Review
 from datarights.stack.model import (
     GOVERNING_ROLES,
     Audience,

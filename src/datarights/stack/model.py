@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from datarights.detect.findings import Answer, Evidence
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import QuestionId
 
 STACK_SCHEMA = "datarights.stack/1"
 

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from datarights.detect.findings import Evidence
 from datarights.detect.language import Clause, DocumentView, compile_
+from datarights.model.findings import Evidence
 from datarights.stack.model import DocKind, ReferenceType
 from datarights.stack.names import Mention, is_external, is_self, mentions
 

@@ -1,18 +1,14 @@
-"""Assess a review under a playbook when the assessment engine is installed.
-
-The engine (`datarights.assess.engine`, `datarights.assess.playbook`,
-`datarights.report.assessment`) is imported lazily: without it the register
-stores reviews only and leaves grades and verdicts empty.
-"""
+"""What the register keeps of an `Assessment`: its JSON plus the columns it filters on."""
 
 from __future__ import annotations
 
 import functools
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from datarights.detect.engine import Review
+from datarights.assess.model import Assessment
+from datarights.assess.playbook import Playbook, load_playbook
+from datarights.report.assessment import assessment_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +23,6 @@ class FindingSummary:
 
 @dataclass(frozen=True, slots=True)
 class StoredAssessment:
-    """What the register keeps of an `Assessment`: its JSON plus the columns it filters on."""
-
     playbook: str
     grade: str
     score: float
@@ -41,42 +35,16 @@ class StoredAssessment:
 
 
 @functools.cache
-def _engine() -> tuple[Any, Any, Any] | None:
-    try:
-        engine = importlib.import_module("datarights.assess.engine")
-        playbook = importlib.import_module("datarights.assess.playbook")
-        report = importlib.import_module("datarights.report.assessment")
-        return engine.assess, playbook.load_playbook, report.assessment_json
-    except ImportError:
-        return None
+def playbook_named(name: str) -> Playbook:
+    """Loaded once per process: every file of a batch is judged by the same rules."""
+    return load_playbook(name)
 
 
-def assessment_available() -> bool:
-    return _engine() is not None
-
-
-@functools.cache
-def _playbook(name: str) -> Any:
-    loaded = _engine()
-    assert loaded is not None
-    return loaded[1](name)
-
-
-def assess_review(review: Review, playbook: str) -> StoredAssessment | None:
-    """None when the assessment engine is not installed."""
-    loaded = _engine()
-    if loaded is None:
-        return None
-    assess, _, to_json = loaded
-    assessment = assess(review, _playbook(playbook))
+def stored_assessment(assessment: Assessment, playbook: str) -> StoredAssessment:
+    """`playbook`: the name or file the register was opened with (what its rows are keyed by)."""
     findings = tuple(
         FindingSummary(
-            f.id,
-            str(f.kind.value if hasattr(f.kind, "value") else f.kind),
-            str(f.position),
-            str(f.verdict.value if hasattr(f.verdict, "value") else f.verdict),
-            str(f.severity.value if hasattr(f.severity, "value") else f.severity),
-            float(f.confidence),
+            f.id, f.kind.value, str(f.position), f.verdict.value, f.severity.value, float(f.confidence)
         )
         for f in assessment.findings
     )
@@ -84,6 +52,6 @@ def assess_review(review: Review, playbook: str) -> StoredAssessment | None:
         playbook=playbook,
         grade=assessment.grade.letter,
         score=float(assessment.grade.score),
-        json=to_json(assessment),
+        json=assessment_json(assessment),
         findings=findings,
     )

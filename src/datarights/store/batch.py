@@ -3,22 +3,20 @@ each one as it finishes, so an interrupted run loses nothing and redoes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from datarights.detect.engine import Review, review_path
 from datarights.errors import DatarightsError
 from datarights.ingest import IngestOptions
-from datarights.store.assessing import StoredAssessment, assess_review
+from datarights.model.review import Review
+from datarights.pipeline import review_and_assess
+from datarights.store.assessing import StoredAssessment, playbook_named, stored_assessment
 from datarights.store.types import AddRequest
-from datarights.workers import worker_pool
-
-log = logging.getLogger(__name__)
+from datarights.workers import Outcome, run_batch
 
 SUPPORTED_SUFFIXES = frozenset(
     {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
@@ -30,6 +28,10 @@ class ErrorInfo:
     error: str  # class name
     message: str
     exit_code: int
+
+    @classmethod
+    def of(cls, error: DatarightsError) -> ErrorInfo:
+        return cls(type(error).__name__, error.message, error.exit_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,47 +50,41 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def review_request(request: AddRequest, options: IngestOptions, playbook: str) -> Reviewed:
+def _review_one(request: AddRequest, options: IngestOptions, playbook: str | None) -> Reviewed:
+    """Review and assess one file through the pipeline; a failure raises (the runner records it)."""
+    rules = playbook_named(playbook) if playbook is not None else None
+    processed = review_and_assess(request.path, options, rules)
+    assert processed is not None  # no on_error: failures raise
+    assessment = processed.assessment
+    stored = stored_assessment(assessment, playbook) if assessment is not None and playbook else None
+    return Reviewed(request, processed.review, stored, None)
+
+
+def _recorded(outcome: Outcome[AddRequest, Reviewed]) -> Reviewed:
+    if outcome.failure is not None:
+        return Reviewed(outcome.item, None, None, ErrorInfo.of(outcome.failure.error))
+    assert outcome.result is not None
+    return outcome.result
+
+
+def review_request(request: AddRequest, options: IngestOptions, playbook: str | None) -> Reviewed:
     """Review and assess one file; any failure becomes a recorded error, never a lost batch."""
-    try:
-        review = review_path(request.path, options)
-    except DatarightsError as error:
-        return Reviewed(request, None, None, ErrorInfo(type(error).__name__, error.message, error.exit_code))
-    except Exception as error:  # a bug on one odd file must not cost the rest of the batch
-        log.exception("internal error reviewing file=%s", request.path.name)
-        return Reviewed(request, None, None, ErrorInfo(type(error).__name__, f"internal error: {error}", 1))
-    try:
-        assessment = assess_review(review, playbook)
-    except Exception as error:
-        log.exception("internal error assessing sha256=%s", review.document.sha256[:12])
-        return Reviewed(
-            request, None, None, ErrorInfo(type(error).__name__, f"assessment failed: {error}", 1)
-        )
-    return Reviewed(request, review, assessment, None)
+    return next(review_requests([request], options, playbook))
 
 
 def review_requests(
-    requests: Sequence[AddRequest], options: IngestOptions, playbook: str, jobs: int = 1
+    requests: Sequence[AddRequest], options: IngestOptions, playbook: str | None, jobs: int = 1
 ) -> Iterator[Reviewed]:
-    """Outcomes as they finish (input order when jobs is 1)."""
-    if jobs <= 1 or len(requests) <= 1:
-        for request in requests:
-            yield review_request(request, options, playbook)
-        return
-    with worker_pool(jobs) as pool:  # torn down on SIGTERM/SIGINT; dies with its parent
-        queue = iter(requests)
-        running: set[Future[Reviewed]] = set()
-        for request in queue:  # keep at most 2 per worker queued, so an interrupt wastes little
-            running.add(pool.submit(review_request, request, options, playbook))
-            if len(running) >= jobs * 2:
-                break
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    running.add(pool.submit(review_request, nxt, options, playbook))
+    """Outcomes as they finish (input order when jobs is 1), so each can be committed at once.
+    `playbook` None: reviews only."""
+    work = functools.partial(_review_one, options=options, playbook=playbook)
+    label: Callable[[AddRequest], str] = _path_of
+    for outcome in run_batch(requests, work, jobs=jobs, label=label, ordered=False):
+        yield _recorded(outcome)
+
+
+def _path_of(request: AddRequest) -> str:
+    return str(request.path)
 
 
 _DATED = re.compile(r"[-_ ]*\d{4}-\d{2}-\d{2}[-_ ]*")

@@ -22,8 +22,8 @@ from typing import Any
 from datarights.assess.model import Severity
 from datarights.assess.playbook import Playbook, load_playbook
 from datarights.compare import ChangeType, ClauseRef, MeaningChange, diff_meaning
-from datarights.detect.questions import QuestionId
 from datarights.model import Document
+from datarights.model.questions import QuestionId
 from datarights.read.model import Action
 
 DIFF_SCHEMA = "datarights.diff/1"
@@ -254,15 +254,17 @@ def rate(changes: tuple[MeaningChange, ...], playbook: Playbook) -> tuple[TypedC
     return tuple(TypedChange(c, playbook.change_severity(c.type, c.action.value)) for c in changes)
 
 
-def diff_reviews(old: Side, new: Side, playbook: Playbook | str = "buyer") -> VersionDiff:
+def diff_reviews(old: Side, new: Side, playbook: Playbook | str | None = "buyer") -> VersionDiff:
     """Every question whose answer, clause text or verdict differs, most severe first; and, when both
-    sides carry their document, every typed change of meaning, in document order."""
+    sides carry their document, every typed change of meaning, in document order, rated by
+    `playbook` (None, a register that stores reviews ungraded: the built-in buyer playbook, so a
+    change of meaning still has a severity to alert on)."""
     questions = [q.value for q in QuestionId]
     changes = [c for q in questions if (c := _question_change(q, old, new)) is not None]
     changes.sort(key=lambda c: (-severity_rank(c.severity), questions.index(c.question)))
     meaning: tuple[TypedChange, ...] = ()
     if old.document is not None and new.document is not None:
-        rules = load_playbook(playbook) if isinstance(playbook, str) else playbook
+        rules = playbook if isinstance(playbook, Playbook) else load_playbook(playbook or "buyer")
         meaning = rate(diff_meaning(old.document, new.document), rules)
     return VersionDiff(old, new, tuple(changes), meaning)
 

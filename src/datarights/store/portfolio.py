@@ -18,8 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from datarights.detect.questions import NEUTRAL_POSITIONS
 from datarights.errors import ConfigError
+from datarights.model.questions import NEUTRAL_POSITIONS
 from datarights.store.diff import RISK_RANK, SEVERITY_ORDER
 from datarights.store.types import VersionInfo
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from datarights.detect.engine import Review, review_document
-from datarights.detect.questions import QuestionId
+from datarights.detect.engine import review_document
 from datarights.errors import ConfigError
+from datarights.model.questions import QuestionId
+from datarights.model.review import Review
 from datarights.stack.build import StackOptions, build_stack
 from datarights.stack.match import document_kind
 from datarights.stack.model import Stack

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 
 from datarights import __version__
 from datarights.web import errors, view
+from datarights.web.pages import error_page
 from datarights.web.security import MULTIPART_SLACK, BodyLimit, guard
 from datarights.web.settings import Settings
 from datarights.web.workspace import Workspace
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.workspace = workspace
     app.state.templates = _templates()
+    app.state.error_page = error_page
     errors.install(app)
 
     from datarights.web.routers import auth, documents, meta, portfolio, stacks, versions

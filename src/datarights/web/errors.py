@@ -10,7 +10,8 @@ tree to exit codes). Messages never carry server paths: an `IngestError`'s
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from html import escape
 from http import HTTPStatus
 from typing import Any
 
@@ -25,6 +26,7 @@ from datarights.web.headers import add_security_headers
 
 log = logging.getLogger(__name__)
 
+_CRASHED = "something went wrong; the server log has details"
 FILE_TOO_LARGE_HINT = "raise the limit with `datarights serve --max-upload MB` if the file is genuine"
 
 STATUS: tuple[tuple[type[errors.DatarightsError], int], ...] = (
@@ -35,6 +37,7 @@ STATUS: tuple[tuple[type[errors.DatarightsError], int], ...] = (
     (errors.IngestError, 422),  # encrypted, no text layer, corrupt, undecodable
     (errors.LabelError, 400),
     (errors.ConfigError, 400),
+    (errors.InternalError, 500),  # a bug met on one document (the pipeline wraps it)
 )
 
 
@@ -46,6 +49,9 @@ class ErrorBody(BaseModel):
     error: str  # the error class ("FileTooLarge") or HTTP reason ("NotFound")
     message: str
     hint: str = ""
+
+
+ErrorPage = Callable[[Request, ErrorBody, str], str]  # request, error, title → the HTML page
 
 
 class UploadTooLarge(HTTPException):
@@ -111,12 +117,16 @@ def error_response(
     if wants_json(request):
         response = JSONResponse(body.model_dump(), status_code=status, headers=headers)
     else:
-        from datarights.web.pages import page_html
-
         title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        response = HTMLResponse(
-            page_html(request, "error.html", error=body, title=title), status_code=status, headers=headers
+        # The page is drawn by whoever built the app (`app.state.error_page`, set by `create_app`):
+        # errors sit below the pages, which need the workspace and the templates.
+        page: ErrorPage | None = getattr(request.app.state, "error_page", None)
+        html = (
+            page(request, body, title)
+            if page is not None
+            else f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
         )
+        response = HTMLResponse(html, status_code=status, headers=headers)
     # Here and not only in the middleware: a 500 is rendered outside every middleware.
     add_security_headers(response.headers)
     response.headers.setdefault("Cache-Control", "no-store")
@@ -138,6 +148,9 @@ def install(app: FastAPI) -> None:
         status = status_for(error)
         log.info("error %s status=%d path=%s", type(error).__name__, status, request.url.path)
         hint = FILE_TOO_LARGE_HINT if isinstance(error, errors.FileTooLarge) else error.hint
+        if isinstance(error, errors.InternalError):  # a bug's own words may name server paths
+            log.error("internal error path=%s: %s", request.url.path, error.message)
+            return error_response(request, status, "InternalError", _CRASHED, hint)
         return error_response(request, status, type(error).__name__, error.message, hint)
 
     @app.exception_handler(StarletteHTTPException)
@@ -155,9 +168,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, error: Exception) -> Response:
         log.exception("unhandled %s path=%s", type(error).__name__, request.url.path)
-        return error_response(
-            request, 500, "InternalError", "something went wrong; the server log has details"
-        )
+        return error_response(request, 500, "InternalError", _CRASHED)
 
 
 def _problem(problem: Any) -> str:

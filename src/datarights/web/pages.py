@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from datarights.web.errors import ErrorBody
 from datarights.web.settings import Settings
 from datarights.web.workspace import Workspace
 
@@ -37,3 +38,8 @@ def page_html(request: Request, template: str, **context: Any) -> str:
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(page_html(request, template, **context), status_code=status_code)
+
+
+def error_page(request: Request, error: ErrorBody, title: str) -> str:
+    """The HTML error page (`errors.error_response` calls it through `app.state.error_page`)."""
+    return page_html(request, "error.html", error=error, title=title)

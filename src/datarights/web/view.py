@@ -17,8 +17,8 @@ from datarights.model import BlockKind, Document
 
 if TYPE_CHECKING:
     from datarights.assess.model import Assessment, Finding
-    from datarights.detect.engine import Review
-    from datarights.detect.findings import Evidence
+    from datarights.model.findings import Evidence
+    from datarights.model.review import Review
 
 VERDICT_ORDER = {"acceptable": 0, "needs_review": 1, "not_acceptable": 2}
 

@@ -24,25 +24,28 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from datarights.assess.model import Assessment
 from datarights.errors import CorruptDocument, FileTooLarge, UnsupportedFormat, megabytes
 from datarights.ingest import IngestOptions, detect_format
+from datarights.model import Document
+from datarights.model.review import Review
+from datarights.pipeline import Step, review_and_assess
+from datarights.store.assessing import stored_assessment
+from datarights.store.content import rebuild_document
+from datarights.store.register import Register
+from datarights.store.types import AddResult, VersionInfo
 from datarights.web import components
-from datarights.web.errors import NotFound, TextNotStored, Unavailable
+from datarights.web.errors import NotFound, TextNotStored
 from datarights.web.jobs import Jobs, Stage
 from datarights.web.settings import Settings
-
-if TYPE_CHECKING:
-    from datarights.assess.model import Assessment
-    from datarights.detect.engine import Review
-    from datarights.store import AddResult, Register, VersionInfo
 
 log = logging.getLogger(__name__)
 
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _CACHE_SIZE = 32
+_STAGES = {Step.READ: Stage.READING, Step.REVIEW: Stage.REVIEWING, Step.ASSESS: Stage.ASSESSING}
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,6 @@ class Workspace:
     def register(self) -> Register:
         with self._lock:
             if self._register is None:
-                from datarights.store import Register
-
                 self._register = Register(
                     self.settings.db_url,
                     playbook=self.settings.playbook,
@@ -198,9 +199,6 @@ class Workspace:
             if cached is not None:
                 self._cache.move_to_end(sha256)
                 return cached
-        from datarights.detect.engine import review_document
-        from datarights.structure import read_document
-
         stage = on_stage or (lambda _stage: None)
         stage(Stage.READING)
 
@@ -208,12 +206,10 @@ class Workspace:
         name = source.name if source is not None else ""
         started = time.perf_counter()
         options = IngestOptions(max_bytes=max(self.settings.max_upload_bytes, 50 * 1024 * 1024))
-        document = None
+        document: Document | None = None
         if source is None:
             stored = self.register.document_text(sha256)
             if stored is not None:
-                from datarights.store import rebuild_document
-
                 document = rebuild_document(stored)
                 name = stored.original_name or Path(stored.path).name
             else:
@@ -223,19 +219,17 @@ class Workspace:
                 if source is None:
                     raise _missing(sha256, versions)
                 name = source.name
-        if document is None:
-            assert source is not None
-            document = read_document(source, options)
-            from_text = False
-        else:
-            from_text = True
-        stage(Stage.REVIEWING)
-        review = review_document(document)
-        stage(Stage.ASSESSING)
-        try:
-            assessment: Assessment | None = components.assess(review, self.settings.playbook)
-        except Unavailable:
-            assessment = None
+        from_text = document is not None
+        target: Path | Document | None = document if document is not None else source
+        assert target is not None
+        processed = review_and_assess(
+            target,
+            options,
+            components.playbook(self.settings.playbook),
+            on_step=lambda step: stage(_STAGES[step]),
+        )
+        assert processed is not None  # no on_error: failures raise to the caller's error handler
+        review, assessment = processed.review, processed.assessment
         opened = Opened(sha256, name, source, review, assessment, stored_text=from_text)
         log.info(
             "opened sha256=%s chars=%d from=%s assessed=%s ms=%.1f",
@@ -254,9 +248,9 @@ class Workspace:
     def add_to_register(
         self, opened: Opened, counterparty: str, doc_type: str | None = None, effective: date | None = None
     ) -> AddResult:
-        from datarights.store.assessing import assess_review
-
-        stored = assess_review(opened.review, self.settings.playbook)
+        # The assessment made when the document was opened: same review, same playbook.
+        assessment = opened.assessment
+        stored = stored_assessment(assessment, self.settings.playbook) if assessment is not None else None
         return self.register.add_review(
             opened.review,
             counterparty=counterparty,

@@ -9,7 +9,8 @@ from datarights.assess.checks.common import TRAINING_ALLOWED, hits
 from datarights.assess.checks.gdpr import CHECKS as GDPR_CHECKS
 from datarights.assess.checks.us import CCPA_CHECKS, STATE_CHECKS
 from datarights.detect.language import compile_
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import QuestionId, TrainingUse, VendorRole
+from datarights.model.review import DocType
 
 ALL_CHECKS: tuple[Check, ...] = GDPR_CHECKS + CCPA_CHECKS + STATE_CHECKS + AI_CHECKS
 
@@ -26,9 +27,9 @@ _AI = compile_(
 
 
 def _processor_context(ctx: Context) -> bool:
-    return ctx.doc_type == "data_processing_agreement" or ctx.position(QuestionId.VENDOR_ROLE) in {
-        "processor",
-        "both",
+    return ctx.doc_type is DocType.DATA_PROCESSING_AGREEMENT or ctx.position(QuestionId.VENDOR_ROLE) in {
+        VendorRole.PROCESSOR,
+        VendorRole.BOTH,
     }
 
 
@@ -69,7 +70,7 @@ def group_applies(group: CheckGroup, ctx: Context) -> tuple[bool, str]:
         )
     if group is CheckGroup.MODEL_LIFECYCLE:
         training = ctx.position(QuestionId.TRAINING_USE)
-        ok = training in TRAINING_ALLOWED or (training == "silent" and bool(_AI.search(text)))
+        ok = training in TRAINING_ALLOWED or (training == TrainingUse.SILENT and bool(_AI.search(text)))
         return (
             ok,
             "customer content may reach models"

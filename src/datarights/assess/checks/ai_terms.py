@@ -20,8 +20,8 @@ from datarights.assess.checks.common import (
 )
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import confidence_of, evidence_of
-from datarights.detect.findings import Basis, Evidence
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Basis, Evidence
+from datarights.model.questions import ChangeNotice, QuestionId, TrainingUse, YesNo
 
 _DEID_TERM = re.compile(r"de-?identif|anonymi[sz]|anonymous|aggregat|pseudonymi[sz]", re.IGNORECASE)
 
@@ -40,7 +40,7 @@ def deid_definitions(ctx: Context) -> tuple[Evidence, ...]:
 
 
 def has_deid_carve_out(ctx: Context) -> bool:
-    return ctx.position(QuestionId.DEIDENTIFIED_USE) == "yes" or bool(deid_definitions(ctx))
+    return ctx.position(QuestionId.DEIDENTIFIED_USE) == YesNo.YES or bool(deid_definitions(ctx))
 
 
 def deid_standard(ctx: Context) -> CheckResult:
@@ -81,7 +81,7 @@ def deid_standard(ctx: Context) -> CheckResult:
 
 def revocation(ctx: Context) -> CheckResult:
     training = ctx.answers[QuestionId.TRAINING_USE]
-    if training.position not in {"opt_in", "opt_out"}:
+    if training.position not in {TrainingUse.OPT_IN, TrainingUse.OPT_OUT}:
         return CheckResult(
             CheckStatus.NOT_APPLICABLE, (), "There is no opt-in or opt-out to revoke.", training.confidence
         )
@@ -138,21 +138,23 @@ def terms_changes(ctx: Context) -> CheckResult:
     answer = ctx.answers[QuestionId.CHANGE_NOTICE]
     safeguards = hits(ctx, "data_use_change_opt_in", "change_not_retroactive")
     evidence = merge_evidence(answer.evidence, evidence_of(safeguards))
-    if answer.position == "consent_required" or (answer.position == "advance_notice" and safeguards):
+    if answer.position == ChangeNotice.CONSENT_REQUIRED or (
+        answer.position == ChangeNotice.ADVANCE_NOTICE and safeguards
+    ):
         return CheckResult(
             CheckStatus.MET,
             evidence,
             "Data-use terms change only with the customer's agreement, or prospectively with opt-in.",
             answer.confidence,
         )
-    if answer.position == "advance_notice":
+    if answer.position == ChangeNotice.ADVANCE_NOTICE:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             evidence,
             "The provider may change the terms, including data-use terms, after advance notice; continued use counts as acceptance and nothing keeps a more permissive data use prospective or opt-in.",
             answer.confidence,
         )
-    if answer.position == "posting_only":
+    if answer.position == ChangeNotice.POSTING_ONLY:
         return CheckResult(
             CheckStatus.NOT_MET,
             evidence,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from datarights.assess.model import CheckStatus, Citation
-from datarights.detect.findings import Answer, Evidence
 from datarights.detect.language import DocumentView
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Answer, Evidence
+from datarights.model.questions import QuestionId
+from datarights.model.review import DocType
 
 
 class CheckGroup(StrEnum):
@@ -31,7 +32,7 @@ class Context:
     """What every check reads: the document (through the shared view), its type, and the answers."""
 
     view: DocumentView
-    doc_type: str
+    doc_type: DocType
     answers: Mapping[QuestionId, Answer]
 
     def position(self, question: QuestionId) -> str:

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datarights.assess.checks.base import CheckResult, Context
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import ProvisionHit, confidence_of, evidence_of, find
-from datarights.detect.findings import Evidence
-from datarights.detect.questions import QuestionId
+from datarights.model.findings import Evidence
+from datarights.model.questions import QuestionId, TrainingScope, TrainingUse, VendorRole, YesNo
 
 # How sure we are that a term is absent when no wording matched: the provision patterns are
 # broad but not exhaustive, so absence is a weaker claim than presence.
 ABSENCE_CONFIDENCE = 0.6
 
-TRAINING_ALLOWED = frozenset({"opt_in", "opt_out", "permitted"})
-TRAINING_BY_DEFAULT = frozenset({"opt_out", "permitted"})
-SHARED_SCOPE = frozenset({"foundational", "unspecified"})
+TRAINING_ALLOWED = frozenset({TrainingUse.OPT_IN, TrainingUse.OPT_OUT, TrainingUse.PERMITTED})
+TRAINING_BY_DEFAULT = frozenset({TrainingUse.OPT_OUT, TrainingUse.PERMITTED})
+SHARED_SCOPE = frozenset({TrainingScope.FOUNDATIONAL, TrainingScope.UNSPECIFIED})
 
 
 def hits(ctx: Context, *provision_ids: str) -> tuple[ProvisionHit, ...]:
@@ -131,10 +131,10 @@ def own_purpose_use(ctx: Context) -> tuple[list[str], tuple[Evidence, ...]]:
     if training in TRAINING_BY_DEFAULT and scope in SHARED_SCOPE:
         reasons.append(f"training of {scope} models on customer content ({training})")
         questions += [QuestionId.TRAINING_USE, QuestionId.TRAINING_SCOPE]
-    if ctx.position(QuestionId.SERVICE_IMPROVEMENT) == "yes":
+    if ctx.position(QuestionId.SERVICE_IMPROVEMENT) == YesNo.YES:
         reasons.append("a general right to improve its services with customer content")
         questions.append(QuestionId.SERVICE_IMPROVEMENT)
-    if ctx.position(QuestionId.VENDOR_ROLE) == "both":
+    if ctx.position(QuestionId.VENDOR_ROLE) == VendorRole.BOTH:
         reasons.append("a controller role for some uses of customer data")
         questions.append(QuestionId.VENDOR_ROLE)
     return reasons, ctx.answer_evidence(*dict.fromkeys(questions))

@@ -15,7 +15,7 @@ from datarights.assess.checks.common import (
 )
 from datarights.assess.model import CheckStatus
 from datarights.assess.provisions import confidence_of, evidence_of
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import AuditRights, QuestionId, Retention
 
 G = CheckGroup.GDPR_ART28
 
@@ -55,7 +55,7 @@ def deletion_or_return(ctx: Context) -> CheckResult:
         [("deletion at the end", deletion), ("return, or deletion at the controller's choice", back)],
         what="deletion or return at the end of the services",
         extra_evidence=ctx.answer_evidence(QuestionId.RETENTION)
-        if ctx.position(QuestionId.RETENTION) == "on_request_or_termination"
+        if ctx.position(QuestionId.RETENTION) == Retention.ON_REQUEST_OR_TERMINATION
         else (),
     )
 
@@ -65,21 +65,21 @@ def audits(ctx: Context) -> CheckResult:
     info = hits(ctx, "compliance_information")
     answer = ctx.answers[QuestionId.AUDIT_RIGHTS]
     evidence = merge_evidence(answer.evidence, evidence_of(info))
-    if audit == "audit" and info:
+    if audit == AuditRights.AUDIT and info:
         return CheckResult(
             CheckStatus.MET,
             evidence,
             "The customer may audit, and the provider makes compliance information available.",
             answer.confidence,
         )
-    if audit == "audit":
+    if audit == AuditRights.AUDIT:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             evidence,
             "The customer may audit, but no clause makes all information needed to demonstrate compliance available.",
             answer.confidence,
         )
-    if audit == "reports_only":
+    if audit == AuditRights.REPORTS_ONLY:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             evidence,

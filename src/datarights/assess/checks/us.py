@@ -16,7 +16,7 @@ from datarights.assess.checks.common import (
     single,
 )
 from datarights.assess.model import CheckStatus
-from datarights.detect.questions import QuestionId
+from datarights.model.questions import AuditRights, QuestionId, TrainingScope, VendorRole, YesNo
 
 CA = CheckGroup.CCPA_SERVICE_PROVIDER
 ST = CheckGroup.US_STATE_PROCESSOR
@@ -24,14 +24,14 @@ ST = CheckGroup.US_STATE_PROCESSOR
 
 def reasonable_steps(ctx: Context) -> CheckResult:
     answer = ctx.answers[QuestionId.AUDIT_RIGHTS]
-    if answer.position == "audit":
+    if answer.position == AuditRights.AUDIT:
         return CheckResult(
             CheckStatus.MET,
             answer.evidence,
             "The customer may audit, a reasonable step to ensure compliant use.",
             answer.confidence,
         )
-    if answer.position == "reports_only":
+    if answer.position == AuditRights.REPORTS_ONLY:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             answer.evidence,
@@ -53,7 +53,9 @@ def internal_improvement(ctx: Context) -> CheckResult:
     improvement = ctx.answers[QuestionId.SERVICE_IMPROVEMENT]
     if training.position in TRAINING_ALLOWED and scope.position in SHARED_SCOPE:
         pooled = (
-            "pooled, foundational" if scope.position == "foundational" else "unspecified (treated as shared)"
+            "pooled, foundational"
+            if scope.position == TrainingScope.FOUNDATIONAL
+            else "unspecified (treated as shared)"
         )
         return CheckResult(
             CheckStatus.NOT_MET,
@@ -71,7 +73,7 @@ def internal_improvement(ctx: Context) -> CheckResult:
             "Any training is limited to models for this customer, within §7050(a)(3).",
             min(training.confidence, scope.confidence),
         )
-    if improvement.position == "yes":
+    if improvement.position == YesNo.YES:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             improvement.evidence,
@@ -101,7 +103,7 @@ def state_contract(ctx: Context) -> CheckResult:
             ("opportunity to object to subcontractors (CO, CT)", hits(ctx, "subprocessor_objection")),
         ],
         what="the processor-contract terms of VA, CO, CT, TX and OR",
-        extra_evidence=audit.evidence if audit.position != "none" else (),
+        extra_evidence=audit.evidence if audit.position != AuditRights.NONE else (),
     )
 
 
@@ -109,11 +111,12 @@ def controller_by_conduct(ctx: Context) -> CheckResult:
     reasons, evidence = own_purpose_use(ctx)
     role = ctx.answers[QuestionId.VENDOR_ROLE]
     if reasons:
-        label = {
-            "processor": "a processor",
-            "both": "a processor for most data",
-            "controller": "a controller",
-        }.get(role.position, "unlabelled")
+        labels: dict[str, str] = {
+            VendorRole.PROCESSOR: "a processor",
+            VendorRole.BOTH: "a processor for most data",
+            VendorRole.CONTROLLER: "a controller",
+        }
+        label = labels.get(role.position, "unlabelled")
         return CheckResult(
             CheckStatus.NOT_MET,
             merge_evidence(role.evidence, evidence),
@@ -122,14 +125,14 @@ def controller_by_conduct(ctx: Context) -> CheckResult:
             + "). A processor that determines purposes and means is a controller for that processing, whatever the label.",
             max(role.confidence, 0.6),
         )
-    if role.position == "controller":
+    if role.position == VendorRole.CONTROLLER:
         return CheckResult(
             CheckStatus.NOT_MET,
             role.evidence,
             "The provider is a controller of customer personal data, not a processor.",
             role.confidence,
         )
-    if role.position == "unspecified":
+    if role.position == VendorRole.UNSPECIFIED:
         return CheckResult(
             CheckStatus.PARTLY_MET,
             (),

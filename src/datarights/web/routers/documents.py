@@ -156,10 +156,7 @@ def _effective(raw: str | None) -> date | None:
 def _assessment_json(opened: Opened) -> dict[str, Any] | None:
     if opened.assessment is None:
         return None
-    try:
-        return _without_path(components.assessment_json(opened.assessment), opened)
-    except Unavailable:
-        return None
+    return _without_path(components.assessment_json(opened.assessment), opened)
 
 
 def _without_path(payload: dict[str, Any], opened: Opened) -> dict[str, Any]:

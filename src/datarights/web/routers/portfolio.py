@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from datarights.detect.questions import POSITIONS, QuestionId
+from datarights.model.questions import POSITIONS, QuestionId
 from datarights.web.errors import ERROR_RESPONSES
 from datarights.web.pages import render, workspace_of
 
