@@ -83,18 +83,27 @@ class JsonlWriter:
         self.handle.close()
 
 
-class CsvWriter:
+class _ArrowFileWriter:
+    """CSV and Parquet alike: the first batch fixes the schema, later batches are conformed to it,
+    and a run that admits nothing still leaves a valid, empty file."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.writer: pacsv.CSVWriter | None = None
+        self.writer: pacsv.CSVWriter | pq.ParquetWriter | None = None
         self.schema: pa.Schema | None = None
         self.records = 0
         self.dropped_columns: set[str] = set()
 
+    def _open(self, schema: pa.Schema) -> pacsv.CSVWriter | pq.ParquetWriter:
+        raise NotImplementedError
+
+    def _write_empty(self) -> None:
+        raise NotImplementedError
+
     def write(self, batch: pa.RecordBatch, raw: Sequence[bytes | None] | None) -> None:
         if self.writer is None:
             self.schema = batch.schema
-            self.writer = pacsv.CSVWriter(str(self.path), batch.schema)
+            self.writer = self._open(batch.schema)
         assert self.schema is not None
         self.writer.write_batch(conform(batch, self.schema, self.dropped_columns))
         self.records += batch.num_rows
@@ -103,30 +112,23 @@ class CsvWriter:
         if self.writer is not None:
             self.writer.close()
         else:
-            self.path.write_text("", encoding="utf-8")
+            self._write_empty()
 
 
-class ParquetWriter:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.writer: pq.ParquetWriter | None = None
-        self.schema: pa.Schema | None = None
-        self.records = 0
-        self.dropped_columns: set[str] = set()
+class CsvWriter(_ArrowFileWriter):
+    def _open(self, schema: pa.Schema) -> pacsv.CSVWriter:
+        return pacsv.CSVWriter(str(self.path), schema)
 
-    def write(self, batch: pa.RecordBatch, raw: Sequence[bytes | None] | None) -> None:
-        if self.writer is None:
-            self.schema = batch.schema
-            self.writer = pq.ParquetWriter(str(self.path), batch.schema)
-        assert self.schema is not None
-        self.writer.write_batch(conform(batch, self.schema, self.dropped_columns))
-        self.records += batch.num_rows
+    def _write_empty(self) -> None:
+        self.path.write_text("", encoding="utf-8")
 
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        else:
-            pq.write_table(pa.table({}), str(self.path))
+
+class ParquetWriter(_ArrowFileWriter):
+    def _open(self, schema: pa.Schema) -> pq.ParquetWriter:
+        return pq.ParquetWriter(str(self.path), schema)
+
+    def _write_empty(self) -> None:
+        pq.write_table(pa.table({}), str(self.path))
 
 
 def open_writer(path: Path | str) -> RecordWriter:
