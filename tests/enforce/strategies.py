@@ -206,8 +206,11 @@ def _luhn_complete(digits: str) -> str:
 
 
 emails = st.from_regex(r"\A[a-z][a-z0-9._]{0,8}[a-z0-9]@[a-z]{2,9}\.(com|org|net|io|de)\Z")
+# ASCII digits on purpose: hypothesis's `\d` also draws other scripts' digits (e.g. Arabic-Indic), which the
+# pattern recognizers do not read as phone numbers — a documented limit of de-identification, not a tested kind.
 phones = st.from_regex(
-    r"\A(\(\d{3}\)\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4}|\+1-\d{3}-\d{3}-\d{4}|001-\d{3}-\d{3}-\d{4})(x\d{3,4})?\Z"
+    r"\A(\([0-9]{3}\)[0-9]{3}-[0-9]{4}|[0-9]{3}-[0-9]{3}-[0-9]{4}|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"
+    r"|\+1-[0-9]{3}-[0-9]{3}-[0-9]{4}|001-[0-9]{3}-[0-9]{3}-[0-9]{4})(x[0-9]{3,4})?\Z"
 )
 ssns = (
     st.tuples(st.integers(1, 665), st.integers(1, 99), st.integers(1, 9999))
