@@ -41,7 +41,7 @@ from datarights.audit.model import (
     CanaryResult,
     CustomerCanaries,
 )
-from datarights.audit.records import file_sha256
+from datarights.enforce.readers import file_sha256
 from datarights.errors import ConfigError, RecordsUnreadable, ScorerFailed
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,6 @@ run manifest records only how many were planted and the secret manifest's path a
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 from datarights.audit.canaries import DEFAULT_FORMAT, plant_canaries, write_manifest
 from datarights.audit.model import CanaryFormat
 from datarights.enforce.model import Fields
+from datarights.enforce.readers import file_sha256
 from datarights.errors import ConfigError
 
 PLACEMENT = "appended after the admitted records (shuffle the output before training, as for any data)"
@@ -50,7 +50,7 @@ class CanaryPlanter:
             "placement": PLACEMENT,
             "secret_manifest": {
                 "path": str(self.manifest),
-                "sha256": hashlib.sha256(self.manifest.read_bytes()).hexdigest(),
+                "sha256": file_sha256(self.manifest),
             },
         }
         record_id = fields.record_id or "id"

@@ -8,7 +8,6 @@ numbers, sometimes strings) is parsed line by line instead, so no row is lost.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -37,14 +36,6 @@ def record_format(path: Path) -> str:
     raise RecordsUnreadable(
         f"unknown records format {suffix or '(no extension)'!r}; use .jsonl, .csv or .parquet", path=path
     )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _as_strings(

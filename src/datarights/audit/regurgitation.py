@@ -39,7 +39,7 @@ from datarights.audit.model import (
     ScanParameters,
     ScanStats,
 )
-from datarights.audit.records import file_sha256, iter_batches
+from datarights.audit.records import iter_batches
 from datarights.audit.shingles import (
     I64,
     NORMALISATION,
@@ -51,6 +51,7 @@ from datarights.audit.shingles import (
     normalise_array,
     strided_window_hashes,
 )
+from datarights.enforce.readers import file_sha256
 from datarights.errors import ConfigError
 
 log = logging.getLogger(__name__)

@@ -191,6 +191,11 @@ def _md(text: str) -> str:
     return " ".join(text.split())
 
 
+def _policy_cite(policies: dict[str, PolicyRef], customer: str) -> str:
+    policy = policies.get(customer)
+    return f"`{_md(Path(policy.path).name)}` ({policy.sha256[:12]})" if policy else "—"
+
+
 def audit_markdown(report: AuditReport) -> str:
     policies = {p.customer: p for p in report.policies}
     lines = [
@@ -214,8 +219,7 @@ def audit_markdown(report: AuditReport) -> str:
             "| --- | --- | --- | --- | --- |",
         ]
         for c in r.customers:
-            policy = policies.get(c.customer)
-            cite = f"`{_md(Path(policy.path).name)}` ({policy.sha256[:12]})" if policy else "—"
+            cite = _policy_cite(policies, c.customer)
             lines.append(
                 f"| {_md(c.customer)} | {c.records_admitted:,} / {c.records_rejected:,} | "
                 f"{c.outputs_with_match:,} | {c.longest_span:,} | {cite} |"
@@ -248,8 +252,7 @@ def audit_markdown(report: AuditReport) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for customer in k.customers:
-            policy = policies.get(customer.customer)
-            cite = f"`{_md(Path(policy.path).name)}` ({policy.sha256[:12]})" if policy else "—"
+            cite = _policy_cite(policies, customer.customer)
             lines.append(
                 f"| {_md(customer.customer)} | {len(customer.canaries)} | {customer.max_exposure:.1f} | "
                 f"{customer.mean_exposure:.1f} | {'**yes**' if customer.memorised else 'no'} | {cite} |"

@@ -12,6 +12,7 @@ import jinja2
 from datarights.assess.stack import StackAssessment
 from datarights.model.findings import Evidence
 from datarights.report.assessment import assessment_json
+from datarights.report.markdown import table_cell as _md
 from datarights.stack.model import STACK_SCHEMA, CombinedAnswer, Reference, Resolution, Stack
 
 
@@ -128,10 +129,6 @@ def _name(path: str) -> str:
 def _quote(text: str, limit: int = 400) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def stack_markdown(stack: Stack, assessed: StackAssessment | None = None) -> str:

@@ -27,6 +27,7 @@ from datarights import __version__
 from datarights.enforce.model import Decision, Reason
 from datarights.enforce.runs import ClauseRef, ResidualRisk, RunRecord, RunStatus, audit_files, scan_runs
 from datarights.errors import ConfigError
+from datarights.report.markdown import table_cell as _md
 
 TRANSPARENCY_SCHEMA = "datarights.transparency/1"
 AUDIT_SCHEMA = "datarights.audit/1"
@@ -358,10 +359,6 @@ REASON_TEXT: dict[Reason, str] = {
     Reason.OPT_IN_MISSING: "no opt-in",
     Reason.EXCLUDED_CATEGORY: "excluded category",
 }
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _quote(text: str, limit: int = 500) -> str:
