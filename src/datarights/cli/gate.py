@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # pyarrow, numpy and Presidio (the `enforce` extra) load only when the gate runs.
 PSEUDONYM_KEY_ENV = "DATARIGHTS_PSEUDONYM_KEY"
+# Where gate records runs and transparency reads them (enforce.runs.DEFAULT_RUNS, without importing numpy).
+RUNS_DIR = "runs"
 
 
 def register(group: click.Group) -> None:
@@ -73,7 +75,7 @@ def register(group: click.Group) -> None:
         "runs_dir",
         envvar="DATARIGHTS_RUNS",
         type=click.Path(file_okay=False),
-        default="runs",
+        default=RUNS_DIR,
         show_default=True,
         help="Record the run (run.json, lineage.jsonl, manifest) under DIR/<run id>/ [env DATARIGHTS_RUNS].",
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from datarights.enforce.runs import DEFAULT_RUNS
+from datarights.cli.gate import RUNS_DIR
 
 FORMATS = ("html", "md", "json")
 
@@ -22,7 +22,7 @@ def register(group: click.Group) -> None:
         "--runs",
         "runs_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=DEFAULT_RUNS,
+        default=RUNS_DIR,
         show_default=True,
         help="Folder of recorded gate runs (gate --runs).",
     )
