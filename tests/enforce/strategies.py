@@ -206,8 +206,7 @@ def _luhn_complete(digits: str) -> str:
 
 
 emails = st.from_regex(r"\A[a-z][a-z0-9._]{0,8}[a-z0-9]@[a-z]{2,9}\.(com|org|net|io|de)\Z")
-# ASCII digits on purpose: hypothesis's `\d` also draws other scripts' digits (e.g. Arabic-Indic), which the
-# pattern recognizers do not read as phone numbers — a documented limit of de-identification, not a tested kind.
+# ASCII digits here; `in_any_script` below rewrites whole values into other scripts' digits.
 phones = st.from_regex(
     r"\A(\([0-9]{3}\)[0-9]{3}-[0-9]{4}|[0-9]{3}-[0-9]{3}-[0-9]{4}|[0-9]{3}\.[0-9]{3}\.[0-9]{4}"
     r"|\+1-[0-9]{3}-[0-9]{3}-[0-9]{4}|001-[0-9]{3}-[0-9]{3}-[0-9]{4})(x[0-9]{3,4})?\Z"
@@ -221,7 +220,18 @@ cards = st.tuples(st.sampled_from(("4", "51", "55", "37", "6011")), st.integers(
     lambda t: _luhn_complete((t[0] + f"{t[1]:015d}")[:15])
 )
 ipv4s = st.tuples(*[st.integers(1, 254)] * 4).map(lambda t: ".".join(map(str, t)))
-pii_values = st.one_of(emails, phones, ssns, cards, ipv4s)
+# Zero of ASCII, Arabic-Indic, Devanagari and fullwidth digits: PII written in any of them is PII.
+DIGIT_ZEROS = ("0", "\u0660", "\u0966", "\uff10")
+
+
+def _in_script(value: str, zero: str) -> str:
+    return "".join(chr(ord(zero) + int(c)) if c.isascii() and c.isdigit() else c for c in value)
+
+
+in_any_script = st.sampled_from(DIGIT_ZEROS)
+pii_values = st.tuples(st.one_of(emails, phones, ssns, cards, ipv4s), in_any_script).map(
+    lambda t: _in_script(*t)
+)
 filler = st.sampled_from(("please reach", "the note says", "ticket about billing", "thanks,", "see below"))
 
 

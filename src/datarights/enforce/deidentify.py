@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,9 +40,10 @@ SEPARATOR = "\n\ue000\n"  # private-use character: cannot come from a recognizer
 CHUNK = 64  # texts analysed per Presidio call
 SCORE_THRESHOLD = 0.3  # drops Presidio's "very weak" SSN patterns (bare 9-digit and 5-4 numbers)
 NOT_DETECTED = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")  # need a statistical model
-# Text that holds none of these cannot hold any kind we detect (digits: phone, card, SSN, IP,
-# IBAN; "@": e-mail; a dotted host name or "://": URL; ":" + hex: IPv6).
-PREFILTER = r"[0-9@]|://|[A-Za-z0-9-]\.[A-Za-z]{2,}|:[0-9A-Fa-f]"
+# Text that holds none of these cannot hold any kind we detect (digits of any script: phone, card,
+# SSN, IP, IBAN; "@": e-mail; a dotted host name or "://": URL; ":" + hex: IPv6).
+PREFILTER = r"[\p{Nd}@]|://|[A-Za-z0-9-]\.[A-Za-z]{2,}|:[0-9A-Fa-f]"
+UNICODE_DIGIT = re.compile(r"\d")  # str patterns: every decimal digit, of any script
 
 PHONE_PATTERN = (
     r"(?<![\w+])(?:\+?1[-. ]?|001[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}"
@@ -202,10 +204,12 @@ class Deidentifier:
 
     def analyze(self, text: str) -> list[Any]:
         """Presidio's results, without spans lying inside a longer one (the host of an e-mail
-        address is not a second finding)."""
+        address is not a second finding). Digits of other scripts are read as ASCII digits (one
+        character for one, so the spans hold for the original text): the recognizers' patterns and
+        checksums only know 0-9, and "٥٥٥-١٢٣-٤٥٦٧" is as much a phone number as "555-123-4567"."""
         results = sorted(
             self.analyzer.analyze(
-                text=text,
+                text=ascii_digits(text),
                 language="en",
                 entities=self._entities,
                 score_threshold=SCORE_THRESHOLD,
@@ -273,6 +277,13 @@ class Deidentifier:
                 for i, value in zip(part, cleaned, strict=True):
                     out[i] = value
         return pa.array(out, pa.string())
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of another script replaced by its ASCII digit."""
+    if text.isascii():
+        return text
+    return UNICODE_DIGIT.sub(lambda m: str(int(m.group())), text)
 
 
 _SHARED: dict[bytes | None, Deidentifier] = {}
