@@ -65,7 +65,7 @@ max_size_option = click.option(
 
 
 def _run(
-    register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float, engine: str = "local"
+    register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float, engine: str
 ) -> list[AddResult]:
     from datarights.store.types import AddStatus
     from datarights.workers import Engine
@@ -185,6 +185,7 @@ def _table(title: str, columns: Sequence[str], rows: list[list[str]]) -> None:
 )
 @db_option
 @jobs_option
+@engine_option
 @playbook_option
 @fail_option
 @max_size_option
@@ -196,6 +197,7 @@ def add(
     effective: object,
     db_url: str | None,
     jobs: int,
+    engine: str,
     playbook: str,
     fail_on_change: str | None,
     max_size: float,
@@ -214,7 +216,7 @@ def add(
         for r in requests_for(files, counterparty, doc_type)
     ]
     with _open(db_url, playbook, keep_originals_mb) as reg:
-        _report(_run(reg, requests, jobs, max_size), fail_on_change)
+        _report(_run(reg, requests, jobs, max_size, engine), fail_on_change)
 
 
 @click.command()
