@@ -32,7 +32,7 @@ from datarights.enforce.process import GateContext, Processed, process
 from datarights.enforce.readers import (
     InputBatch,
     RecordFormat,
-    _parse_lines,  # the local reader's own line parser, so malformed lines fare alike
+    parse_lines,  # the local reader's own line parser, so malformed lines fare alike
     read_batches,
     record_format,
 )
@@ -152,7 +152,7 @@ def read_item(path: Path, fmt: RecordFormat, item: WorkItem, rows: int) -> Itera
         if stripped:
             lines.append(stripped)
             numbers.append(item.first + i)
-    yield _parse_lines(lines, numbers)
+    yield parse_lines(lines, numbers)
 
 
 class _GateActor:
