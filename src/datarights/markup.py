@@ -17,9 +17,9 @@ _TAG = re.compile(r"<(?=[A-Za-z/!?])")
 # Emphasis, code, links, table columns and strike-through anywhere; "_" only where it could open
 # or close emphasis (not inside a word: `snake_case.yaml` stays as it is).
 _INLINE = re.compile(r"[|*`\[\]~]|(?<![^\W_])_|_(?![^\W_])")
-# A block marker at the start (heading, quote, list item), which is where the text begins in a
-# list item or paragraph ("- {text}").
-_BLOCK = re.compile(r"^([#>+-]|\d+[.)])")
+# A block marker at the start (heading, quote, list item, rule), which is where the text begins
+# in a list item or paragraph ("- {text}"); a number is one only before a space ("7.2 Scope" is not).
+_BLOCK = re.compile(r"^([#>+-]|\d{1,9}[.)](?=\s|$))")
 
 
 def markdown_text(text: str) -> str:

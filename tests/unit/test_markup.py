@@ -54,6 +54,7 @@ def test_any_text_reads_as_itself(text: str, context: str) -> None:
         ("line one\n\n  line two", "line one line two"),
         ("# not a heading", "\\# not a heading"),
         ("1. not a list", "1\\. not a list"),
+        ("7.2 Model Improvement", "7.2 Model Improvement"),
         ("[a link](https://example.com)", "\\[a link\\](https://example.com)"),
     ],
 )
