@@ -288,17 +288,16 @@ def run_batch_ray(
     task = ray.remote(num_cpus=1, max_retries=1)(_attempt_in)
     shared = ray.put(work)  # sent to the cluster once, not once per item
     directory = os.getcwd()
-    queue = iter(items)
+    limit = ray_cpus(ray) * _RAY_IN_FLIGHT_PER_CPU
+    waiting = list(reversed(items))  # taken from the end: input order
     running: dict[Any, T] = {}
 
     def submit() -> None:
-        following = next(queue, None) if len(running) < limit else None
-        if following is not None:
-            running[task.remote(directory, shared, label, following)] = following
+        while waiting and len(running) < limit:
+            item = waiting.pop()
+            running[task.remote(directory, shared, label, item)] = item
 
-    limit = ray_cpus(ray) * _RAY_IN_FLIGHT_PER_CPU
-    for _ in range(limit):
-        submit()
+    submit()
     try:
         while running:
             ready, _ = ray.wait(list(running), num_returns=1)
