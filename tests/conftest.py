@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,14 @@ def _runs_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iter
         os.environ.pop("DATARIGHTS_RUNS", None)
     else:
         os.environ["DATARIGHTS_RUNS"] = previous
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[Any]:
+    """A local Ray cluster of 2 CPUs for one test module (the gate's and the scan's Ray engines
+    connect to it rather than starting their own), shut down after it. Skips without Ray."""
+    ray = pytest.importorskip("ray")
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()

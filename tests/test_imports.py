@@ -16,7 +16,7 @@ PACKAGE = "datarights"
 # playbook rates its change types; `report` renders enforcement runs and audits too, so it
 # comes after them.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors",),
+    ("errors", "markup"),
     ("model",),
     ("workers",),
     ("ingest",),

@@ -31,9 +31,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from datarights.errors import DatarightsError, InternalError
+from datarights.errors import ConfigError, DatarightsError, InternalError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -115,6 +115,13 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 # ------------------------------------------------------------------ the one batch runner
 
 
+class Engine(enum.StrEnum):
+    """Where a batch's work runs: worker processes on this machine, or a Ray cluster."""
+
+    LOCAL = "local"
+    RAY = "ray"
+
+
 class Step(enum.Enum):
     """Where in the pipeline a file failed."""
 
@@ -157,7 +164,7 @@ class Progress:
     skipped: int
 
 
-def _attempt(work: Callable[[T], R], label: Callable[[T], str], item: T) -> Outcome[T, R]:
+def attempt(work: Callable[[T], R], label: Callable[[T], str], item: T) -> Outcome[T, R]:
     try:
         return Outcome(item, work(item), None)
     except StepFailed as failed:
@@ -200,7 +207,7 @@ def run_batch(
 
     if jobs <= 1 or len(pending) <= 1:
         for item in pending:
-            yield report(_attempt(work, label, item))
+            yield report(attempt(work, label, item))
         return
     with worker_pool(jobs) as pool:  # torn down on SIGTERM/SIGINT; dies with its parent
         queue = iter(enumerate(pending))
@@ -208,7 +215,7 @@ def run_batch(
         finished: dict[int, Outcome[T, R]] = {}
         next_out = 0
         for index, item in queue:  # at most 2 per worker queued, so an interrupt wastes little
-            running[pool.submit(_attempt, work, label, item)] = index
+            running[pool.submit(attempt, work, label, item)] = index
             if len(running) >= jobs * 2:
                 break
         while running:
@@ -222,7 +229,89 @@ def run_batch(
                     yield report(outcome)
                 following = next(queue, None)
                 if following is not None:
-                    running[pool.submit(_attempt, work, label, following[1])] = following[0]
+                    running[pool.submit(attempt, work, label, following[1])] = following[0]
             while ordered and next_out in finished:
                 yield report(finished.pop(next_out))
                 next_out += 1
+
+
+# ------------------------------------------------------------------ the same runner on Ray
+
+_RAY_IN_FLIGHT_PER_CPU = 2  # tasks queued per CPU, so an interrupt wastes little (as above)
+
+
+def ray_connect(address: str | None = None, num_cpus: int | None = None) -> Any:
+    """The `ray` module, connected: to `address`, else `$RAY_ADDRESS`, else a local Ray started
+    here with `num_cpus` (default: every core). `ray` is imported only here (`datarights[ray]`)."""
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError("the Ray engine needs Ray: pip install 'datarights[ray]'") from None
+    if not ray.is_initialized():
+        target = address or os.environ.get("RAY_ADDRESS") or None
+        if target:
+            ray.init(address=target, log_to_driver=False)
+        else:
+            ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+    return ray
+
+
+def ray_cpus(ray: Any) -> int:
+    return max(int(ray.cluster_resources().get("CPU", 1)), 1)
+
+
+def _attempt_in(directory: str, work: Callable[[T], R], label: Callable[[T], str], item: T) -> Outcome[T, R]:
+    """`attempt` in a Ray worker, from the driver's working directory: relative paths then name
+    the same files as on the driver (and in the results), on every node that mounts them there.
+    A Ray worker runs one task at a time, so changing its directory affects no other task."""
+    if os.getcwd() != directory and os.path.isdir(directory):
+        os.chdir(directory)
+    return attempt(work, label, item)
+
+
+def run_batch_ray(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    *,
+    label: Callable[[T], str] = str,
+    address: str | None = None,
+) -> Iterator[Outcome[T, R]]:
+    """`run_batch` on a Ray cluster: one task per item (one CPU each), outcomes as they finish.
+
+    `work` runs exactly as in a local worker process and its failures come back the same typed
+    `Failure`s; a task Ray itself loses (its worker crashed twice, its node died) becomes an
+    `InternalError` for that item alone. Closing the iterator early (an interrupt) cancels the
+    tasks still queued or running; results already yielded stay the caller's."""
+    if not items:
+        return
+    ray = ray_connect(address)
+    task = ray.remote(num_cpus=1, max_retries=1)(_attempt_in)
+    shared = ray.put(work)  # sent to the cluster once, not once per item
+    directory = os.getcwd()
+    limit = ray_cpus(ray) * _RAY_IN_FLIGHT_PER_CPU
+    waiting = list(reversed(items))  # taken from the end: input order
+    running: dict[Any, T] = {}
+
+    def submit() -> None:
+        while waiting and len(running) < limit:
+            item = waiting.pop()
+            running[task.remote(directory, shared, label, item)] = item
+
+    submit()
+    try:
+        while running:
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for ref in ready:
+                item = running.pop(ref)
+                try:
+                    outcome: Outcome[T, R] = ray.get(ref)
+                except ray.exceptions.RayError as error:
+                    log.error("Ray lost the task for item=%s: %s", label(item), error)
+                    outcome = Outcome(
+                        item, None, Failure(label(item), InternalError.wrap(error, label(item)))
+                    )
+                yield outcome
+                submit()
+    finally:
+        for ref in running:  # interrupted: nothing left running for results nobody will read
+            ray.cancel(ref, force=True)

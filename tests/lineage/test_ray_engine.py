@@ -1,11 +1,10 @@
 """`gate --engine ray` gives the local engine's output, decision log and manifest counts, byte for
-byte, on a local Ray cluster this module starts itself (`ray.init(num_cpus=2,
-include_dashboard=False)`) and shuts down at the end. Skips when Ray is not installed."""
+byte, on a local Ray cluster the suite's `ray_cluster` fixture starts (`ray.init(num_cpus=2,
+include_dashboard=False)`) and shuts down after the module. Skips when Ray is not installed."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,15 +21,6 @@ from datarights.policy.model import Purpose
 from tests.lineage.conftest import CUSTOMERS, write_records
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[Any]:
-    ray = pytest.importorskip("ray")
-    if not ray.is_initialized():
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    yield ray
-    ray.shutdown()
 
 
 def _gate(folder: Path, source: Path, policies: Path, purpose: Purpose, engine: str) -> dict[str, Any]:

@@ -4,11 +4,15 @@ Formats by extension: `.jsonl`/`.ndjson` (one JSON object a line), `.csv`, `.par
 JSONL is cut into blocks of whole lines, each parsed by pyarrow's multi-threaded
 reader; a block whose fields change type between lines (ids that are sometimes
 numbers, sometimes strings) is parsed line by line instead, so no row is lost.
+
+The extensions and that line-by-line JSONL parser are the gate's (`enforce.readers`), so a file
+the gate reads is read alike here. The gate counts a bad line and goes on; an audit stops at it
+(`RecordsUnreadable`), and reads in byte blocks rather than row batches so that memory stays
+bounded on gigabytes of model outputs.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -17,25 +21,25 @@ import pyarrow.csv as pcsv
 import pyarrow.json as pjson
 import pyarrow.parquet as pq
 
-from datarights.errors import RecordsUnreadable
+from datarights.enforce import readers
+from datarights.enforce.readers import RecordFormat
+from datarights.errors import RecordsUnreadable, UnsupportedFormat
 
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-CSV_SUFFIXES = {".csv"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
 BLOCK_BYTES = 16 << 20
 
 
-def record_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    raise RecordsUnreadable(
-        f"unknown records format {suffix or '(no extension)'!r}; use .jsonl, .csv or .parquet", path=path
-    )
+def record_format(path: Path) -> RecordFormat:
+    """The gate's format by extension (one table for both), plus `.json` read as JSONL (model
+    outputs are often saved so); an unknown extension is `RecordsUnreadable`."""
+    if path.suffix.lower() == ".json":
+        return RecordFormat.JSONL
+    try:
+        return readers.record_format(path)
+    except UnsupportedFormat:
+        raise RecordsUnreadable(
+            f"unknown records format {path.suffix.lower() or '(no extension)'!r}; use .jsonl, .csv or .parquet",
+            path=path,
+        ) from None
 
 
 def _as_strings(
@@ -61,25 +65,20 @@ def _as_strings(
     return pa.RecordBatch.from_arrays(arrays, names=list(columns))
 
 
-def _python_rows(lines: list[bytes], first_line: int, columns: Sequence[str], path: Path) -> pa.RecordBatch:
-    """Line-by-line JSON for a block pyarrow cannot type (a field that is a number in one line and
-    a string in another); values that are not strings become their JSON text."""
-    rows: dict[str, list[str | None]] = {name: [] for name in columns}
-    for number, line in enumerate(lines, first_line):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise RecordsUnreadable(f"line {number} is not JSON: {error}", path=path) from error
-        if not isinstance(value, dict):
-            raise RecordsUnreadable(f"line {number} is not a JSON object", path=path)
-        for name in columns:
-            field = value.get(name)
-            rows[name].append(
-                None if field is None else field if isinstance(field, str) else json.dumps(field)
-            )
-    return pa.RecordBatch.from_pydict(rows, schema=pa.schema([(n, pa.string()) for n in columns]))
+def _python_rows(block: bytes, first_line: int, path: Path) -> pa.RecordBatch:
+    """A block pyarrow cannot type (a field that is a number in one line and a string in another),
+    parsed line by line by the gate's JSONL parser; here a bad line stops the read."""
+    lines: list[bytes] = []
+    numbers: list[int] = []
+    for number, line in enumerate(block.split(b"\n"), first_line):
+        if stripped := line.strip():
+            lines.append(stripped)
+            numbers.append(number)
+    parsed = readers.parse_lines(lines, numbers)
+    if parsed.malformed:
+        bad = parsed.malformed[0]
+        raise RecordsUnreadable(f"line {bad.ordinal} is {bad.problem}", path=path)
+    return parsed.batch
 
 
 def _record_end(data: bytes, quoted: bool) -> int:
@@ -156,7 +155,7 @@ def _csv(path: Path, columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
         yield from table.to_batches()
 
 
-def _jsonl(path: Path, columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
+def _jsonl(path: Path) -> Iterator[pa.RecordBatch]:
     """One block at a time through pyarrow (see `_blocks`), so memory stays at a few blocks."""
     for block, first_line in _blocks(path):
         try:
@@ -166,7 +165,7 @@ def _jsonl(path: Path, columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
                 parse_options=pjson.ParseOptions(unexpected_field_behavior="infer"),
             )
         except pa.ArrowInvalid:
-            yield _python_rows(block.split(b"\n"), first_line, columns, path)
+            yield _python_rows(block, first_line, path)
             continue
         yield from table.to_batches()
 
@@ -180,9 +179,9 @@ def iter_batches(
     kind = record_format(path)
     optional_set = frozenset(optional)
     try:
-        if kind == "jsonl":
-            source: Iterator[pa.RecordBatch] = _jsonl(path, columns)
-        elif kind == "csv":
+        if kind is RecordFormat.JSONL:
+            source: Iterator[pa.RecordBatch] = _jsonl(path)
+        elif kind is RecordFormat.CSV:
             source = _csv(path, columns)
         else:
             parquet = pq.ParquetFile(path)

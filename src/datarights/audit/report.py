@@ -29,6 +29,7 @@ from datarights.audit.model import (
     RegurgitationResult,
 )
 from datarights.errors import ConfigError
+from datarights.markup import markdown_text as _md
 
 POLICY_SCHEMA = "datarights.policy/1"
 
@@ -184,16 +185,9 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def _md(text: str) -> str:
-    """Escape Markdown and table markup in untrusted text."""
-    for char in "\\`*_{}[]<>|#":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
-
-
 def _policy_cite(policies: dict[str, PolicyRef], customer: str) -> str:
     policy = policies.get(customer)
-    return f"`{_md(Path(policy.path).name)}` ({policy.sha256[:12]})" if policy else "—"
+    return f"{_md(Path(policy.path).name)} ({policy.sha256[:12]})" if policy else "—"
 
 
 def audit_markdown(report: AuditReport) -> str:

@@ -13,6 +13,7 @@ from datarights.assess.stack import assess_stack
 from datarights.cli.batch import Failure, expand_paths, finish, no_files_error, report
 from datarights.errors import ConfigError
 from datarights.ingest import IngestOptions
+from datarights.markup import markdown_text
 from datarights.model.questions import QuestionId
 from datarights.model.review import Review
 from datarights.pipeline import process_many
@@ -53,7 +54,7 @@ def _portfolio(db_url: str | None, fmt: str, output: str | None) -> None:
                 *(f"{r.positions[q]} ({Path(r.controlling[q]).name or '—'})" for q in QuestionId),
                 ", ".join(r.missing) or "—",
             ]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            lines.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
         rendered = "\n".join(lines) + "\n"
     if output:
         Path(output).write_text(rendered, encoding="utf-8")

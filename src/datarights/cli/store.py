@@ -51,13 +51,24 @@ fail_option = click.option(
     type=click.Choice(SEVERITIES),
     help=f"Exit with {CHANGE_EXIT_CODE} when a change at or above this severity is found.",
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where documents are reviewed: this machine (--jobs), or a Ray cluster "
+    "($RAY_ADDRESS; else a local Ray). The register is written here either way.",
+)
 max_size_option = click.option(
     "--max-size", default=50.0, show_default=True, help="Largest file to read, in MB."
 )
 
 
-def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float) -> list[AddResult]:
+def _run(
+    register: Register, requests: Sequence[AddRequest], jobs: int, max_size: float, engine: str
+) -> list[AddResult]:
     from datarights.store.types import AddStatus
+    from datarights.workers import Engine
 
     options = IngestOptions(max_bytes=int(max_size * 1024 * 1024))
     console = Console(stderr=True)
@@ -78,7 +89,9 @@ def _run(register: Register, requests: Sequence[AddRequest], jobs: int, max_size
                     f"error: {result.failure.path}: {result.failure.message}", markup=False, soft_wrap=True
                 )
 
-        return register.add_many(requests, jobs=jobs, options=options, on_result=advance)
+        return register.add_many(
+            requests, jobs=jobs, options=options, on_result=advance, engine=Engine(engine)
+        )
 
 
 def _report(results: list[AddResult], fail_on_change: str | None) -> None:
@@ -172,6 +185,7 @@ def _table(title: str, columns: Sequence[str], rows: list[list[str]]) -> None:
 )
 @db_option
 @jobs_option
+@engine_option
 @playbook_option
 @fail_option
 @max_size_option
@@ -183,6 +197,7 @@ def add(
     effective: object,
     db_url: str | None,
     jobs: int,
+    engine: str,
     playbook: str,
     fail_on_change: str | None,
     max_size: float,
@@ -201,7 +216,7 @@ def add(
         for r in requests_for(files, counterparty, doc_type)
     ]
     with _open(db_url, playbook, keep_originals_mb) as reg:
-        _report(_run(reg, requests, jobs, max_size), fail_on_change)
+        _report(_run(reg, requests, jobs, max_size, engine), fail_on_change)
 
 
 @click.command()
@@ -212,6 +227,7 @@ def add(
 @type_option
 @db_option
 @jobs_option
+@engine_option
 @playbook_option
 @fail_option
 @max_size_option
@@ -222,6 +238,7 @@ def scan(
     doc_type: str | None,
     db_url: str | None,
     jobs: int,
+    engine: str,
     playbook: str,
     fail_on_change: str | None,
     max_size: float,
@@ -235,7 +252,7 @@ def scan(
     if not requests:
         raise no_files_error((directory,))
     with _open(db_url, playbook, keep_originals_mb) as reg:
-        _report(_run(reg, requests, jobs, max_size), fail_on_change)
+        _report(_run(reg, requests, jobs, max_size, engine), fail_on_change)
 
 
 @click.command()

@@ -77,27 +77,27 @@ def _sha(data: bytes) -> str:
 
 
 def _from_dicts(rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    # Every key of every row, in first-seen order: `from_pylist` takes the schema from the first
+    # row alone, so a field the first record lacks was dropped from the whole batch.
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    columns = {k: [row.get(k) for row in rows] for k in keys}
     try:
-        return pa.RecordBatch.from_pylist(rows)
+        return pa.RecordBatch.from_pydict(columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         # Values of one key disagree in type across lines: keep such keys as JSON text.
-        keys = {k for row in rows for k in row}
-        mixed = set()
-        for key in keys:
-            kinds = {type(row.get(key)) for row in rows if row.get(key) is not None}
+        for key, values in columns.items():
+            kinds = {type(v) for v in values if v is not None}
             if len(kinds) > 1 or kinds & {dict, list}:
-                mixed.add(key)
-        fixed = [
-            {
-                k: (v if k not in mixed or v is None or isinstance(v, str) else json.dumps(v, sort_keys=True))
-                for k, v in row.items()
-            }
-            for row in rows
-        ]
-        return pa.RecordBatch.from_pylist(fixed)
+                columns[key] = [
+                    v if v is None or isinstance(v, str) else json.dumps(v, sort_keys=True) for v in values
+                ]
+        return pa.RecordBatch.from_pydict(columns)
 
 
-def _parse_lines(lines: list[bytes], numbers: list[int]) -> InputBatch:
+def parse_lines(lines: list[bytes], numbers: list[int]) -> InputBatch:
+    """Non-blank JSONL lines (stripped) with their line numbers, as one batch: through pyarrow when
+    every line is an object, else line by line, each bad line a `Malformed` and values of a key
+    whose type differs between lines kept as JSON text. The gate's and the audit's JSONL parser."""
     joined = b"\n".join(lines)
     try:
         table = pajson.read_json(
@@ -148,10 +148,10 @@ def _jsonl(path: Path, rows: int) -> Iterator[InputBatch]:
                     lines.append(stripped)
                     numbers.append(number)
                 if len(lines) >= rows:
-                    yield _parse_lines(lines, numbers)
+                    yield parse_lines(lines, numbers)
                     lines, numbers = [], []
     if lines:
-        yield _parse_lines(lines, numbers)
+        yield parse_lines(lines, numbers)
 
 
 def _csv(path: Path, rows: int) -> Iterator[InputBatch]:

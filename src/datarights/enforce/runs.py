@@ -26,6 +26,7 @@ from datarights.enforce.model import Decision, Reason
 from datarights.errors import ConfigError
 from datarights.policy.io import policy_sha256
 from datarights.policy.model import Permission, Policy, Provenance, Purpose, Term
+from datarights.workers import Engine as Engine  # one engine type for the gate and the register's scan
 
 RUN_SCHEMA = "datarights.run/1"
 RUN_FILE = "run.json"
@@ -40,13 +41,6 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
-
-
-class Engine(StrEnum):
-    """Where `decide` ran."""
-
-    LOCAL = "local"
-    RAY = "ray"
 
 
 @dataclass(frozen=True, slots=True)

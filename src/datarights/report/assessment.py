@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +19,7 @@ import markupsafe
 from datarights.assess.checks.base import CheckGroup
 from datarights.assess.model import ASSESSMENT_SCHEMA, Assessment, Finding, FindingKind, Severity, Verdict
 from datarights.assess.risk import FORMULA, SEVERITY_WEIGHT
+from datarights.markup import markdown_text as _md  # also imported from here by tests
 from datarights.model.findings import Evidence
 
 GROUP_TITLES: dict[str, str] = {
@@ -100,21 +100,6 @@ def assessment_schema() -> dict[str, Any]:
 
 
 # --- Markdown ----------------------------------------------------------------------------------
-
-
-# Only what Markdown would otherwise read as markup: an entity ("&copy;"), a tag or autolink
-# ("<script", "</b", "<!--"), a blockquote at the start. A plain "&" or "a < b" stays as it is
-# (escaping every "&" printed "&amp;" wherever the Markdown is read as text).
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
-
-
-def _md(text: str) -> str:
-    text = " ".join(text.split())
-    text = _MD_TAG.sub("&lt;", _MD_ENTITY.sub("&amp;", text))
-    if text.startswith(">"):
-        text = "\\" + text
-    return text.replace("|", "\\|").replace("*", "\\*")
 
 
 def display_title(a: Assessment) -> str:

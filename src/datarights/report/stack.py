@@ -10,9 +10,9 @@ from typing import Any
 import jinja2
 
 from datarights.assess.stack import StackAssessment
+from datarights.markup import markdown_text as _md
 from datarights.model.findings import Evidence
 from datarights.report.assessment import assessment_json
-from datarights.report.markdown import table_cell as _md
 from datarights.stack.model import STACK_SCHEMA, CombinedAnswer, Reference, Resolution, Stack
 
 

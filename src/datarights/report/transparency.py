@@ -27,7 +27,7 @@ from datarights import __version__
 from datarights.enforce.model import Decision, Reason
 from datarights.enforce.runs import ClauseRef, ResidualRisk, RunRecord, RunStatus, audit_files, scan_runs
 from datarights.errors import ConfigError
-from datarights.report.markdown import table_cell as _md
+from datarights.markup import markdown_text as _md
 
 TRANSPARENCY_SCHEMA = "datarights.transparency/1"
 AUDIT_SCHEMA = "datarights.audit/1"

@@ -16,7 +16,7 @@ from datarights.model.review import Review
 from datarights.pipeline import review_and_assess
 from datarights.store.assessing import StoredAssessment, playbook_named, stored_assessment
 from datarights.store.types import AddRequest
-from datarights.workers import Outcome, run_batch
+from datarights.workers import Engine, Outcome, run_batch, run_batch_ray
 
 SUPPORTED_SUFFIXES = frozenset(
     {".pdf", ".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text"}
@@ -73,13 +73,24 @@ def review_request(request: AddRequest, options: IngestOptions, playbook: str | 
 
 
 def review_requests(
-    requests: Sequence[AddRequest], options: IngestOptions, playbook: str | None, jobs: int = 1
+    requests: Sequence[AddRequest],
+    options: IngestOptions,
+    playbook: str | None,
+    jobs: int = 1,
+    engine: Engine = Engine.LOCAL,
 ) -> Iterator[Reviewed]:
-    """Outcomes as they finish (input order when jobs is 1), so each can be committed at once.
-    `playbook` None: reviews only."""
+    """Outcomes as they finish (input order when jobs is 1 on this machine), so each can be
+    committed at once. `playbook` None: reviews only. `engine` RAY reviews on a Ray cluster
+    (`$RAY_ADDRESS`, else a local Ray; `jobs` is then the cluster's CPUs): the same pure review,
+    the same typed failures; only the caller, on this machine, writes anything."""
     work = functools.partial(_review_one, options=options, playbook=playbook)
     label: Callable[[AddRequest], str] = _path_of
-    for outcome in run_batch(requests, work, jobs=jobs, label=label, ordered=False):
+    outcomes = (
+        run_batch_ray(requests, work, label=label)
+        if engine is Engine.RAY
+        else run_batch(requests, work, jobs=jobs, label=label, ordered=False)
+    )
+    for outcome in outcomes:
         yield _recorded(outcome)
 
 

@@ -54,6 +54,7 @@ from datarights.store.repository import (
 from datarights.store.stack_alerts import stack_alert
 from datarights.store.types import AddRequest, AddResult, AddStatus, VersionInfo
 from datarights.structure.dates import date_from_name, date_from_text
+from datarights.workers import Engine
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,11 @@ class Register(Repository):
         jobs: int = 1,
         options: IngestOptions | None = None,
         on_result: Callable[[AddResult], None] | None = None,
+        engine: Engine = Engine.LOCAL,
     ) -> list[AddResult]:
         """Add every file, skipping those already stored; each is committed as soon as it is done.
-        `on_result` is called once per request (for progress bars), in completion order."""
+        `on_result` is called once per request (for progress bars), in completion order.
+        `engine` RAY reviews on a Ray cluster; the commits stay here, one per document."""
         options = options or IngestOptions()
         results: list[AddResult] = []
 
@@ -112,7 +115,7 @@ class Register(Repository):
                 emit(AddResult(str(request.path), AddStatus.UNCHANGED, stored))
             else:
                 pending.append(request)
-        for outcome in review_requests(pending, options, self.playbook, jobs):
+        for outcome in review_requests(pending, options, self.playbook, jobs, engine):
             emit(self._commit(outcome))
         return results
 

@@ -17,7 +17,6 @@ Connects to `$RAY_ADDRESS` (or `address`) when set, else starts a local Ray on t
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,11 +32,12 @@ from datarights.enforce.process import GateContext, Processed, process
 from datarights.enforce.readers import (
     InputBatch,
     RecordFormat,
-    _parse_lines,  # the local reader's own line parser, so malformed lines fare alike
+    parse_lines,  # the local reader's own line parser, so malformed lines fare alike
     read_batches,
     record_format,
 )
 from datarights.errors import ConfigError
+from datarights.workers import ray_connect, ray_cpus
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def read_item(path: Path, fmt: RecordFormat, item: WorkItem, rows: int) -> Itera
         if stripped:
             lines.append(stripped)
             numbers.append(item.first + i)
-    yield _parse_lines(lines, numbers)
+    yield parse_lines(lines, numbers)
 
 
 class _GateActor:
@@ -180,24 +180,6 @@ class _GateActor:
         return pa.table({"seq": pa.array(seqs, pa.int64()), "processed": pa.array(out, pa.binary())})
 
 
-def _init_ray(address: str | None, num_cpus: int | None) -> Any:
-    try:
-        import ray
-    except ImportError:
-        raise ConfigError("the Ray engine needs Ray: pip install 'datarights[ray]'") from None
-    if not ray.is_initialized():
-        target = address or os.environ.get("RAY_ADDRESS") or None
-        if target:
-            ray.init(address=target, log_to_driver=False)
-        else:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
-    return ray
-
-
-def _cluster_cpus(ray: Any) -> int:
-    return max(int(ray.cluster_resources().get("CPU", 1)), 1)
-
-
 def ray_processed(
     path: Path,
     batch_rows: int,
@@ -209,13 +191,13 @@ def ray_processed(
     actors: int | None = None,
 ) -> Iterator[Processed]:
     """`process` over every batch of `path` on Ray, yielded in input order (like the local runner)."""
-    ray = _init_ray(address, None)
+    ray = ray_connect(address)
     fmt = record_format(path)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     # The executor runs in a driver thread beside the writer: no progress bars to redraw there.
     context.enable_progress_bars = False
-    pool = actors or _cluster_cpus(ray)
+    pool = actors or ray_cpus(ray)
     if fmt is RecordFormat.CSV:
         yield from _csv_windows(ray, path, batch_rows, ctx, secret, deid, pool)
         return
