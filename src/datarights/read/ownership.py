@@ -1,0 +1,350 @@
+"""Reading statements about who owns outputs into clause frames.
+
+An ownership clause is read for its owner (the frame's actor: the customer, or the provider), how the
+ownership is stated (owned, kept, belongs to; assigned or transferred to the owner; or disclaimed:
+"we claim no ownership of Output" is a negated provider frame) and what is owned: outputs (the
+`DataKind.OUTPUT` object), named directly, through a defined term for them ("Creations", "Response"),
+through a content term the document defines to include outputs (cited with its definition), or by a
+sentence that refers back to outputs the sentence before names. Ownership of inputs only, of feedback,
+or of the provider's services and models is no ownership of outputs; rights the customer keeps in its
+inputs only are read as a frame about customer content (not outputs). A disclaimer by someone other
+than the provider ("They do not claim ownership", of third-party services) is not the provider's.
+`detect/output_ownership` decides over the frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from datarights.read.model import Action, Actor, ClauseFrame, DataKind, Unit
+from datarights.read.patterns import NamedPattern, compile_, compile_lower
+from datarights.read.view import Clause, TextView, keyword_clauses, register_keywords, terms_covering
+from datarights.read.vocab.modality import modality_before
+from datarights.read.vocab.negation import negated_before
+
+_OUTPUT_NOUNS = (
+    r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
+    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
+    r"|generations?|original\s+content"
+)
+_OUTPUT_TERM_WORDS = compile_(
+    r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
+)
+_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
+_OWN = (
+    r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?"
+    r"(?:(?:intellectual\s+property\s+(?:and\s+other\s+)?)?rights?|ownership|title|intellectual\s+property)"
+    r"|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
+)
+
+# Nouns that make a defined content term cover outputs. "Generated" in a list of ways content reaches the
+# service ("any of which may be generated, provided or otherwise made accessible") does not. Content the
+# customer creates within the service, or data it derives through its use of the service, is what the
+# service produces for it.
+COVERS_OUTPUTS = (
+    r"outputs?|responses?|generated(?!,?\s+(?:provided|posted|uploaded|submitted|transmitted|or\s+otherwise))"
+    r"|completions?|results\s+generated|creates?\s+(?:within|with|using|through|in)\s+(?:or\s+\w+\s+(?:to\s+)?)?the\s+(?:services?|platform)"
+    r"|derives?\s+from\s+(?:that|such|the)\s+(?:data|content)\s+through\s+(?:their|its|your)\s+use"
+)
+# Content the customer provides, submits or posts is what goes in, not what the service generates
+# ("you own all of your original content that you provide to us").
+_PUT_IN = compile_(
+    r"\s*(?:that|which)?\s*(?:you|customer|users?)\s+(?:\w+\s+)?(?:provide|provides|submit|submits|post|posts|upload|uploads|share|shares|input|inputs)\b"
+)
+
+# Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
+_OUTPUT_TERM = "outputterm"
+_CONTENT_TERM = "contentterm"
+
+CUSTOMER_OWNS = "customer owns outputs"
+ASSIGNED_TO_CUSTOMER = "provider assigns outputs to the customer"
+NO_CLAIM = "provider claims no ownership of outputs"
+PROVIDER_OWNS = "provider owns outputs"
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    pattern: NamedPattern
+    owner: Actor
+    action: Action
+    negated: bool = False
+
+
+@lru_cache(maxsize=64)
+def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
+    """The candidate regex and the named wordings for one document's output vocabulary (cached: most
+    documents share it)."""
+    obj = r"(?:the\s+|all\s+|any\s+|such\s+|your\s+|its\s+|their\s+)*(?:\w+\s+){0,2}?(?:" + objects + r")\b"
+    wordings = (
+        _Wording(
+            NamedPattern.of(
+                CUSTOMER_OWNS,
+                r"\b"
+                + _CUSTOMER
+                + r"\s+(?:\([^)]{0,40}\)\s+)?(?:\w+\s+){0,2}?"
+                + _OWN
+                + r"\b[^.;]{0,80}?\b(?:in\s+(?:and\s+to\s+)?)?"
+                + obj
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+"
+                + _CUSTOMER
+                + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+"
+                + _CUSTOMER
+                + r"|to\s+"
+                + _CUSTOMER
+                + r")\b",
+                0.9,
+            ),
+            Actor.CUSTOMER,
+            Action.OWN,
+        ),
+        _Wording(
+            NamedPattern.of(
+                ASSIGNED_TO_CUSTOMER,
+                r"\b(?:assign|assigns|transfer|transfers|convey|conveys)\s+(?:and\s+\w+\s+)?to\s+"
+                + _CUSTOMER
+                + r"\b[^.;]{0,120}?\b(?:"
+                + objects
+                + r")\b"
+                # "hereby grants to you all right, title and interest, if any, in and to Output"
+                + r"|\bgrants?\s+(?:and\s+\w+\s+)?to\s+"
+                + _CUSTOMER
+                + r"\s+all\s+(?:of\s+its\s+)?right,?\s+title,?\s+and\s+interest\b[^.;]{0,40}?\bin\s+(?:and\s+to\s+)?(?:the\s+|any\s+|all\s+)?(?:"
+                + objects
+                + r")\b",
+                0.9,
+            ),
+            Actor.CUSTOMER,
+            Action.ASSIGN,
+        ),
+        _Wording(
+            NamedPattern.of(
+                NO_CLAIM,
+                r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?\s*"
+                + obj,
+                0.8,
+            ),
+            Actor.PROVIDER,
+            Action.OWN,
+            negated=True,
+        ),
+        _Wording(
+            NamedPattern.of(
+                PROVIDER_OWNS,
+                r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,2}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,60}?"
+                + obj
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                + r"|\b"
+                + _CUSTOMER
+                + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
+                + objects
+                + r")\b",
+                0.85,
+            ),
+            Actor.PROVIDER,
+            Action.OWN,
+        ),
+    )
+    return compile_lower(r"\b(?:" + objects + r")\b"), wordings
+
+
+KEYWORDS = register_keywords(
+    "output_ownership",
+    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*)\b",
+    ("own", "belong", "yours", "assign", "property", "title", "transfer", "retain", "keep"),
+)
+_CANDIDATE, _WORDINGS = _wordings(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
+
+# Ownership kept in what the customer puts in (prompts, inputs) says nothing of outputs: the reason an
+# answer is `unspecified` when no clause speaks of outputs.
+INPUT_OWNERSHIP = NamedPattern.of(
+    "customer keeps rights in its inputs only",
+    r"\b"
+    + _CUSTOMER
+    + r"\s+(?:\w+\s+){0,2}?"
+    + _OWN
+    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
+    0.5,
+)
+# Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
+WORDINGS = (*(w.pattern for w in _WORDINGS), INPUT_OWNERSHIP)
+# "… generate original content. Google won't claim ownership over that content.": a reference back.
+_BACK_REFERENCE = compile_(r"\b(?:that|this|such|the)\s+(?:content|materials?|works?)\b")
+# A disclaimer whose subject is someone else ("They do not claim ownership", of third-party services).
+_OTHERS_DISCLAIM = compile_(
+    r"\b(?:they|these\s+(?:\w+\s+){0,2}?(?:services?|providers?|parties)|third[\s-]part(?:y|ies)(?:\s+\w+)?|those\s+\w+)\s+(?:\w+\s+)?$"
+)
+_ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
+_PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
+_CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
+
+
+def ownership_frames(view: TextView) -> tuple[ClauseFrame, ...]:
+    """Every statement about who owns outputs (and rights kept in inputs), read once per document."""
+    return view.memo("_frames:ownership", lambda: tuple(_read_ownership(view)))
+
+
+def _term_substitution(
+    view: TextView,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, frozenset[str]]:
+    """Regexes for this document's output-like defined terms and for content terms defined to include
+    outputs (resolved through the definitions), and the latter's names."""
+    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
+    through = terms_covering(view, COVERS_OUTPUTS) - defined
+
+    def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        return compile_(
+            r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+        )
+
+    return alternation(defined), alternation(through), frozenset(through)
+
+
+def _frame(
+    view: TextView,
+    clause: Clause,
+    at: int,
+    actor: Actor,
+    action: Action,
+    wording: str,
+    objects: frozenset[DataKind],
+    *,
+    negated: bool = False,
+    related: tuple[int, ...] = (),
+) -> ClauseFrame:
+    paragraph = view.paragraph_at(clause.start)
+    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    return ClauseFrame(
+        clause.index,
+        clause.start,
+        clause.end,
+        clause.start + min(at, len(clause.text) - 1),
+        unit,
+        actor,
+        modality_before(clause.text[:at]),
+        negated,
+        action,
+        objects,
+        wording=wording,
+        related=related,
+    )
+
+
+_OUTPUTS = frozenset({DataKind.OUTPUT})
+# Outputs reached through a content term the document defines to include them.
+THROUGH_CONTENT_TERM = frozenset({DataKind.OUTPUT, DataKind.CUSTOMER_CONTENT})
+
+
+def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
+    clauses = keyword_clauses(view, KEYWORDS)
+    if not clauses:
+        return
+    defined, through_re, through = _term_substitution(view)
+
+    def rewritten(clause: Clause) -> str:
+        text = clause.text
+        if defined is not None:
+            text = defined.sub(_OUTPUT_TERM, text)
+        if through_re is not None:
+            text = through_re.sub(_CONTENT_TERM, text)
+        return text
+
+    for clause in clauses:
+        text = rewritten(clause)
+        if _CANDIDATE.search(text.lower()):
+            frame = _read_clause(view, clause, text, through)
+            if frame is not None:
+                yield frame
+            continue
+        kept = INPUT_OWNERSHIP.regex.search(clause.text)
+        if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
+            yield _frame(
+                view,
+                clause,
+                kept.start(),
+                Actor.CUSTOMER,
+                Action.OWN,
+                INPUT_OWNERSHIP.name,
+                frozenset({DataKind.CUSTOMER_CONTENT}),
+            )
+        reference = _BACK_REFERENCE.search(text)
+        if reference is not None and clause.index > 0:
+            previous = view.clauses[clause.index - 1]
+            paragraph = view.paragraph_at(clause.start)
+            if (
+                paragraph is not None
+                and previous.start >= paragraph.start
+                and _CANDIDATE.search(rewritten(previous).lower())
+            ):
+                resolved = text[: reference.start()] + "the outputs" + text[reference.end() :]
+                frame = _read_clause(view, clause, resolved, through)
+                if frame is not None:
+                    # The sentence before names the outputs ("… allow you to generate original content").
+                    yield replace(frame, related=(previous.index,))
+
+
+def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[str]) -> ClauseFrame | None:
+    for wording in _WORDINGS:
+        pattern = wording.pattern
+        match = pattern.regex.search(text)
+        if match is None:
+            continue
+        if not wording.negated and negated_before(
+            text, match.start() + min(40, len(match.group(0))), window=50
+        ):
+            continue
+        if wording.negated and (
+            _CUSTOMER_BEFORE.match(text[max(0, match.start() - 20) : match.start()][-10:])
+            or _OTHERS_DISCLAIM.search(text[max(0, match.start() - 60) : match.start()])
+        ):
+            continue
+        if _ORIGINAL_CONTENT.search(match.group(0)) and _original_content_is_input(view):
+            continue
+        if pattern.name == PROVIDER_OWNS and _PROVIDER_MODEL.search(match.group(0)):
+            continue
+        by_definition = _CONTENT_TERM in match.group(0).lower()
+        related: tuple[int, ...] = ()
+        if by_definition:
+            definition = _definition_clause(view, through)
+            if definition is not None and definition.index != clause.index:
+                related = (definition.index,)
+        return _frame(
+            view,
+            clause,
+            min(match.start(), len(clause.text) - 1),
+            wording.owner,
+            wording.action,
+            pattern.name,
+            THROUGH_CONTENT_TERM if by_definition else _OUTPUTS,
+            negated=wording.negated,
+            related=related,
+        )
+    return None
+
+
+def _original_content_is_input(view: TextView) -> bool:
+    """Does the document use "original content" for what the customer provides or posts ("your original
+    content that you submit") anywhere? Then "you own your original content" is about inputs."""
+    return view.memo(
+        "_original_content_is_input",
+        lambda: any(
+            _PUT_IN.match(view.doc.text, m.end())
+            for m in re.finditer(r"\boriginal\s+content\b", view.doc.text, re.I)
+        ),
+    )
+
+
+def _definition_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
+    for definition in view.doc.definitions:
+        if definition.term.lower() in terms:
+            return view.clause_at(definition.term_span.start)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return next(iter(view.clauses_matching(compile_(r"[“\"](?:" + alternatives + r")[”\"]"))), None)
