@@ -56,8 +56,11 @@ FREE_LICENCE = NamedPattern.of(
 )
 USED_TO_IMPROVE = NamedPattern.of(
     "feedback used to improve or train",
-    r"\b(?:use|uses|used|using|process|processes|review|reviews|analy[sz]e|act\s+on|incorporate|implement)\b[^.;]{0,140}?\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|better"
-    r"|accura\w*|research|provide,?\s+maintain)",
+    r"\b(?:use|uses|used|using|process|processes|review|reviews|analy[sz]e|act\s+on|incorporate|implement)\b[^.;]{0,140}?"
+    # The purpose is what the use is for ("to improve", "for research"); a purpose word in a document's
+    # name ("our Research Privacy Notice") is none.
+    r"\b(?:to|for|in)\s+(?:\w+\s+){0,3}?(?:improv\w*|develop\w*|train\w*|enhanc\w*|better|accura\w*|research|provide,?\s+maintain)\b"
+    r"(?!\s+(?:\w+\s+)?(?:notice|policy|statement|terms)\b)",
     0.7,
 )
 LICENCE_GRANT = NamedPattern.of(

@@ -29,6 +29,9 @@ _OUTPUT_NOUNS = (
     r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
     r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
     r"|generations?|original\s+content"
+    # "You own the Content you create": what the customer makes with the service (not what it creates and
+    # shares, uploads or posts, which goes in).
+    r"|content\s+(?:that\s+)?you\s+create(?!\s*(?:,|or|and)\s+(?:\w+\s+)?(?:upload|post|share|submit|send))\b"
 )
 _OUTPUT_TERM_WORDS = compile_(
     r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
@@ -139,7 +142,7 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + obj
                 + r"|\b(?:"
                 + objects
-                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our\s+(?:sole\s+|exclusive\s+)?property|ours|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
                 + r"|\b"
                 + _CUSTOMER
                 + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
@@ -180,6 +183,8 @@ _BACK_REFERENCE = compile_(r"\b(?:that|this|such|the)\s+(?:content|materials?|wo
 _OTHERS_DISCLAIM = compile_(
     r"\b(?:they|these\s+(?:\w+\s+){0,2}?(?:services?|providers?|parties)|third[\s-]part(?:y|ies)(?:\s+\w+)?|those\s+\w+)\s+(?:\w+\s+)?$"
 )
+# "No title to the Software shall transfer to you": ownership denied, not given.
+_NO_TITLE = compile_(r"\bno\s+(?:right|title|ownership|interest)s?\b")
 _ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
 _PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
 _CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
@@ -297,8 +302,9 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
         match = pattern.regex.search(text)
         if match is None:
             continue
-        if not wording.negated and negated_before(
-            text, match.start() + min(40, len(match.group(0))), window=50
+        if not wording.negated and (
+            negated_before(text, match.start() + min(40, len(match.group(0))), window=50)
+            or _NO_TITLE.search(text, max(0, match.start() - 40), match.end())
         ):
             continue
         if wording.negated and (
