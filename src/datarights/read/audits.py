@@ -114,8 +114,14 @@ NO_AUDIT = NamedPattern.of(
     r"|\bno\s+(?:other\s+)?right\s+to\s+(?:audit|inspect)|\b(?:not|no)\s+(?:be\s+)?(?:entitled|permitted|allowed)\s+to\s+(?:\w+\s+){0,2}?(?:audit|inspect)",
     0.85,
 )
+AUDIT_TERMS = NamedPattern.of(
+    "how and when an audit is conducted",
+    r"\b(?:on[\s-]?site\s+)?(?:audits?|inspections?)\s+(?:\w+\s+){0,3}?(?:shall|will|must|may)\s+(?:only\s+)?(?:be\s+)?"
+    r"(?:performed|conducted|carried\s+out|limited|take\s+place|occur|subject\s+to)\b",
+    0.6,
+)
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
-WORDINGS = (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER, PARTY_AUDITS, REPORTS, NO_AUDIT)
+WORDINGS = (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER, PARTY_AUDITS, REPORTS, NO_AUDIT, AUDIT_TERMS)
 PROVIDER_AUDITS = "the provider audits the customer or its own vendors"
 
 # Audit words that verify nothing for the customer.
@@ -249,6 +255,19 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             conditions |= {Condition.IN_LIEU}
         return _frame(
             view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, pattern.name, conditions=conditions
+        )
+    terms = AUDIT_TERMS.regex.search(text)
+    if terms and not not_verification and _audit_conditions(text):
+        # "An audit shall be performed during normal working hours, no more than once per year": the
+        # conditions of an audit right stated elsewhere.
+        return _frame(
+            view,
+            clause,
+            terms.start(),
+            Actor.UNKNOWN,
+            Action.AUDIT,
+            AUDIT_TERMS.name,
+            conditions=_audit_conditions(text),
         )
     generic = PARTY_AUDITS.regex.search(text)
     if generic and not negated_before(text, generic.start(), window=40) and not not_verification:

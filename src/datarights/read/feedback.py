@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind, Unit
 from datarights.read.patterns import NamedPattern, compile_
@@ -96,9 +97,15 @@ _CUSTOMER_SUBJECT = compile_(
 )
 _CONTINUES = compile_(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b")
 _VERB = re.compile(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b")
+# Suggestions or recommendations the provider makes ("to make recommendations to our customers") are
+# its own output, not feedback it receives.
+_GIVEN_BY_PROVIDER = compile_(
+    r"\b(?:make|makes|making|give|gives|giving|offer|offers|offering|show|shows|showing|provide\s+you\s+with)\s+(?:you\s+)?(?:\w+\s+)?$"
+)
 _NAMED_HERE = compile_(
     r"\b(?:feedback|suggestions)\b[^.;]{0,160}?\b(?:are|is)\s+(?:the\s+|collectively\s+)?[“\"]([A-Z][\w’' -]{1,40}?)[”\"]"
 )
+_LIST_ITEMS = 12  # clauses read after a lead-in ending in ":"
 _NEGATION_BEFORE = compile_(r"\b(?:not|never|no)\s+(?:\w+\s+){0,3}$")
 _IMPROVE = frozenset({Action.IMPROVE_SERVICE})
 
@@ -152,7 +159,10 @@ def _provider_acts(view: TextView, clause: Clause, text: str, at: int) -> bool:
 def _read_feedback(view: TextView) -> Iterator[ClauseFrame]:
     seen: set[int] = set()
     for clause in keyword_clauses(view, KEYWORDS):
-        if clause.index in seen or not FEEDBACK_NOUN.search(clause.text):
+        if clause.index in seen or not any(
+            not _GIVEN_BY_PROVIDER.search(clause.text, max(0, m.start() - 40), m.start())
+            for m in FEEDBACK_NOUN.finditer(clause.text)
+        ):
             continue
         seen.add(clause.index)
         # A feedback clause often continues in the next sentence ("… We may use it freely.").
@@ -167,7 +177,27 @@ def _read_feedback(view: TextView) -> Iterator[ClauseFrame]:
         frame = _read_clause(view, joined)
         if frame is not None:
             yield frame
+        if clause.text.rstrip().endswith(":"):
+            yield from _list_items(view, clause, seen)
     yield from _through_definitions(view)
+
+
+def _list_items(view: TextView, lead: Clause, seen: set[int]) -> Iterator[ClauseFrame]:
+    """The items of a list a feedback clause introduces ("Your feedback … and related data are:"), each
+    read with the lead-in that supplies the feedback they speak of."""
+    for item in view.clauses[lead.index + 1 : lead.index + 1 + _LIST_ITEMS]:
+        if view.lead_in(item) is not lead:
+            if view.lead_in(item) is None and item.index > lead.index + 1:
+                break
+            continue
+        seen.add(item.index)
+        use = USED_TO_IMPROVE.regex.search(item.text)
+        if use is None or negated_before(item.text, use.start(), window=30):
+            continue
+        if not _provider_acts(view, item, item.text, use.start()):
+            continue
+        frame = _frame(view, [item, lead], use.start(), Action.USE, USED_TO_IMPROVE.name, purposes=_IMPROVE)
+        yield replace(frame, unit=Unit.LIST_ITEM)
 
 
 def _read_clause(view: TextView, joined: list[Clause]) -> ClauseFrame | None:

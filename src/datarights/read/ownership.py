@@ -97,7 +97,8 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + _CUSTOMER
                 + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+"
                 + _CUSTOMER
-                + r"|to\s+"
+                # "belongs to you", "is assigned to you" (not "is licensed to you": a licence, not ownership)
+                + r"|(?:(?<=belong\s)|(?<=belongs\s)|(?:hereby\s+)?(?:assigned|transferred)\s+)to\s+"
                 + _CUSTOMER
                 + r")\b",
                 0.9,
@@ -319,9 +320,11 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
         by_definition = _CONTENT_TERM in match.group(0).lower()
         related: tuple[int, ...] = ()
         if by_definition:
-            definition = _definition_clause(view, through)
-            if definition is not None and definition.index != clause.index:
-                related = (definition.index,)
+            # The definition the ownership relies on, and a statement that puts outputs into the term.
+            found = (_definition_clause(view, through), _statement_clause(view, through))
+            related = tuple(
+                dict.fromkeys(c.index for c in found if c is not None and c.index != clause.index)
+            )
         return _frame(
             view,
             clause,
@@ -346,6 +349,17 @@ def _original_content_is_input(view: TextView) -> bool:
             for m in re.finditer(r"\boriginal\s+content\b", view.doc.text, re.I)
         ),
     )
+
+
+def _statement_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
+    """A sentence outside the definitions that makes outputs part of the term ("When you use our AI
+    features, your Inputs and the resulting Outputs are your User Content")."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    statement = compile_(
+        r"\b(?:outputs?|responses?|completions?)\b[^.;]{0,60}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
+        r"(?:\w+\s+){0,3}?[“\"]?(?:" + alternatives + r")\b"
+    )
+    return next(iter(view.clauses_matching(statement)), None)
 
 
 def _definition_clause(view: TextView, terms: frozenset[str]) -> Clause | None:

@@ -92,6 +92,15 @@ RULES: tuple[Rule, ...] = (
         _AUDIT_BY_CUSTOMER,
     ),
     Rule(
+        audits.AUDIT_TERMS.name,
+        lambda f: f.action is Action.AUDIT and f.actor is Actor.UNKNOWN,
+        AuditRights.AUDIT,
+        0.6,
+        Precedence.GENERAL,
+        "The conditions under which an audit is conducted.",
+        supporting=True,
+    ),
+    Rule(
         audits.PARTY_AUDITS.name,
         lambda f: f.action is Action.AUDIT and f.actor is Actor.PARTIES,
         AuditRights.AUDIT,
