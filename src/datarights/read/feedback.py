@@ -60,7 +60,7 @@ USED_TO_IMPROVE = NamedPattern.of(
     r"\b(?:use|uses|used|using|process|processes|review|reviews|analy[sz]e|act\s+on|incorporate|implement)\b[^.;]{0,140}?"
     # The purpose is what the use is for ("to improve", "for research"); a purpose word in a document's
     # name ("our Research Privacy Notice") is none.
-    r"\b(?:to|for|in)\s+(?:\w+\s+){0,3}?(?:improv\w*|develop\w*|train\w*|enhanc\w*|better|accura\w*|research|provide,?\s+maintain)\b"
+    r"\b(?:to|for|in)\s+(?:[\w,]+\s+){0,3}?(?:improv\w*|develop\w*|train\w*|enhanc\w*|better|accura\w*|research|provide,?\s+maintain)\b"
     r"(?!\s+(?:\w+\s+)?(?:notice|policy|statement|terms)\b)",
     0.7,
 )
@@ -196,7 +196,8 @@ def _list_items(view: TextView, lead: Clause, seen: set[int]) -> Iterator[Clause
             continue
         if not _provider_acts(view, item, item.text, use.start()):
             continue
-        frame = _frame(view, [item, lead], use.start(), Action.USE, USED_TO_IMPROVE.name, purposes=_IMPROVE)
+        # Cited with its lead-in (`with_lead_in` adds it when the hit is made).
+        frame = _frame(view, [item], use.start(), Action.USE, USED_TO_IMPROVE.name, purposes=_IMPROVE)
         yield replace(frame, unit=Unit.LIST_ITEM)
 
 

@@ -214,6 +214,16 @@ def _term_substitution(
     return alternation(defined), alternation(through), frozenset(through)
 
 
+def _provider_names(view: TextView) -> re.Pattern[str] | None:
+    """The names the document gives the provider ("Acme owns all Output"), read as "the provider"; not
+    as a possessive of something else ("Acme's models" stays)."""
+    names = {n for n in view.provider_names | view.acting_names if len(n) > 2}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return compile_(r"\b(?:" + alternatives + r")\b(?![’']s)")
+
+
 def _frame(
     view: TextView,
     clause: Clause,
@@ -254,6 +264,7 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
     if not clauses:
         return
     defined, through_re, through = _term_substitution(view)
+    named = _provider_names(view)
 
     def rewritten(clause: Clause) -> str:
         text = clause.text
@@ -261,6 +272,8 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
             text = defined.sub(_OUTPUT_TERM, text)
         if through_re is not None:
             text = through_re.sub(_CONTENT_TERM, text)
+        if named is not None:
+            text = named.sub("the provider", text)
         return text
 
     for clause in clauses:
