@@ -21,7 +21,14 @@ from functools import lru_cache
 
 from datarights.read.model import Action, Actor, ClauseFrame, DataKind, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
-from datarights.read.view import Clause, TextView, keyword_clauses, register_keywords, terms_covering
+from datarights.read.view import (
+    Clause,
+    TextView,
+    keyword_clauses,
+    register_keywords,
+    terms_covering,
+    usage_data_terms,
+)
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
 
@@ -202,7 +209,9 @@ def _term_substitution(
     """Regexes for this document's output-like defined terms and for content terms defined to include
     outputs (resolved through the definitions), and the latter's names."""
     defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
-    through = terms_covering(view, COVERS_OUTPUTS) - defined
+    # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
+    # not what it generates for the customer.
+    through = terms_covering(view, COVERS_OUTPUTS) - defined - view.derived_terms - usage_data_terms(view)
 
     def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
         if not names:
