@@ -83,8 +83,20 @@ THROUGH_TERM = NamedPattern.of(
     + _WITHOUT,
     0.6,
 )
+NOT_CONFIDENTIAL = NamedPattern.of(
+    "feedback excluded from confidential information",
+    r"\bconfidential\s+information\b",
+    0.9,
+)
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
-WORDINGS = (FREE_LICENCE, USED_TO_IMPROVE, LICENCE_GRANT, CONFIDENTIAL_FEEDBACK, THROUGH_TERM)
+WORDINGS = (
+    FREE_LICENCE,
+    USED_TO_IMPROVE,
+    LICENCE_GRANT,
+    CONFIDENTIAL_FEEDBACK,
+    THROUGH_TERM,
+    NOT_CONFIDENTIAL,
+)
 
 _EXCLUDED = compile_(
     r"\b(?:exclud\w*|not\s+include|other\s+than|but\s+not)\b[^.;]{0,30}\b(?:feedback|suggestions?)\b"
@@ -106,6 +118,7 @@ _NAMED_HERE = compile_(
     r"\b(?:feedback|suggestions)\b[^.;]{0,160}?\b(?:are|is)\s+(?:the\s+|collectively\s+)?[“\"]([A-Z][\w’' -]{1,40}?)[”\"]"
 )
 _LIST_ITEMS = 12  # clauses read after a lead-in ending in ":"
+_CONFIDENTIAL_INFORMATION = NOT_CONFIDENTIAL.regex
 _NEGATION_BEFORE = compile_(r"\b(?:not|never|no)\s+(?:\w+\s+){0,3}$")
 _IMPROVE = frozenset({Action.IMPROVE_SERVICE})
 
@@ -172,7 +185,19 @@ def _read_feedback(view: TextView) -> Iterator[ClauseFrame]:
         if nxt is not None and _CONTINUES.match(nxt.text) and not FEEDBACK_NOUN.search(nxt.text):
             joined.append(nxt)
             seen.add(nxt.index)
-        if _EXCLUDED.search(clause.text):
+        excluded = _EXCLUDED.search(clause.text)
+        if excluded and _CONFIDENTIAL_INFORMATION.search(clause.text, 0, excluded.start()):
+            # "Confidential Information does not include Feedback": the protection taken away.
+            yield _frame(
+                view,
+                [clause],
+                excluded.start(),
+                Action.LICENSE,
+                NOT_CONFIDENTIAL.name,
+                conditions=frozenset({Condition.UNRESTRICTED}),
+            )
+            continue
+        if excluded:
             continue  # "“Input” … excludes Feedback": a definition that keeps feedback out
         frame = _read_clause(view, joined)
         if frame is not None:
