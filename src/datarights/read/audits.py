@@ -69,7 +69,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
     + _CUSTOMER
     + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
-    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)\s+(?:\w+\s+){0,3}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
+    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect)"
     # "shall be entitled to take measures necessary, including On-Site Audits, to verify …"
     r"|take\s+(?:\w+\s+){0,3}?(?:measures|steps)\b[^.;]{0,40}?\b(?:including|such\s+as)\s+(?:on[\s-]?site\s+)?(?:audits?|inspections?))\b",
@@ -123,6 +123,7 @@ AUDIT_TERMS = NamedPattern.of(
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
 WORDINGS = (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER, PARTY_AUDITS, REPORTS, NO_AUDIT, AUDIT_TERMS)
 PROVIDER_AUDITS = "the provider audits the customer or its own vendors"
+NO_RIGHT = "the customer may not audit"
 
 # Audit words that verify nothing for the customer.
 _NOT_VERIFICATION = compile_(
@@ -136,6 +137,8 @@ _REPORT_SUPPLY = compile_(
     r"|completed|undergo(?:es)?|certified|audited|request|copy|copies|summary|upon\s+request|answer|respond|complete|available|reports?"
     r"|comply|complies|compliant|view)\b"
 )
+_NOT = compile_(r"\b(?:not|never)\b|n[’']t\b|\bcannot\b")
+_LIMIT = compile_(r"\b(?:more\s+than|more\s+often|except|unless|other\s+than|without)\b")
 _COMPLY = compile_(r"comply|complies|compliant")
 _CUSTOMER_MUST_NOT = compile_(r"\b(?:you|customer|licensee)\b[^.;]{0,40}\b(?:will|shall|must|may)\s+not\b")
 _BY_PROVIDER = compile_(r"\bby\s+(?:us|we|provider|the\s+provider|licensor)\b")
@@ -246,6 +249,14 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             continue
         if pattern is CUSTOMER_AUDITS and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
             continue
+        if (
+            pattern is CUSTOMER_AUDITS
+            and _NOT.search(match.group(0))
+            and not _LIMIT.search(text, match.end())
+        ):
+            # "You may not audit our systems": no audit right (a limit such as "not more than once a year"
+            # still leaves one).
+            return _frame(view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, NO_RIGHT, negated=True)
         if pattern is AUDIT_BY_CUSTOMER and not_verification:
             continue
         if pattern is ALLOWS_AUDITS and not_verification and not re.search(_CUSTOMER, text, re.I):

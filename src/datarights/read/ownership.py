@@ -107,7 +107,13 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 # "belongs to you", "is assigned to you" (not "is licensed to you": a licence, not ownership)
                 + r"|(?:(?<=belong\s)|(?<=belongs\s)|(?:hereby\s+)?(?:assigned|transferred)\s+)to\s+"
                 + _CUSTOMER
-                + r")\b",
+                + r")\b"
+                # "All rights in the outputs … vest in the Customer"
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,60}?\bvests?\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?"
+                + _CUSTOMER
+                + r"\b",
                 0.9,
             ),
             Actor.CUSTOMER,
@@ -121,6 +127,12 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + r"\b[^.;]{0,120}?\b(?:"
                 + objects
                 + r")\b"
+                # "To the extent we have any rights in Output, we hereby assign them to you."
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,100}?\b(?:assign|assigns|transfer|transfers)\s+(?:them|it|such\s+rights|those\s+rights|the\s+same)\s+to\s+"
+                + _CUSTOMER
+                + r"\b"
                 # "hereby grants to you all right, title and interest, if any, in and to Output"
                 + r"|\bgrants?\s+(?:and\s+\w+\s+)?to\s+"
                 + _CUSTOMER
@@ -167,8 +179,8 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
 
 KEYWORDS = register_keywords(
     "output_ownership",
-    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*)\b",
-    ("own", "belong", "yours", "assign", "property", "title", "transfer", "retain", "keep"),
+    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*|vests?)\b",
+    ("own", "belong", "yours", "assign", "property", "title", "transfer", "retain", "keep", "vest"),
 )
 _CANDIDATE, _WORDINGS = _wordings(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
 
@@ -193,6 +205,11 @@ _OTHERS_DISCLAIM = compile_(
 )
 # "No title to the Software shall transfer to you": ownership denied, not given.
 _NO_TITLE = compile_(r"\bno\s+(?:right|title|ownership|interest)s?\b")
+# "Output is not owned by you", "you do not own Output": ownership denied inside the wording itself.
+_NOT_OWNED = compile_(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:own|owns|owned|belong\w*|yours|the\s+property|assigned|transferred|vest\w*|retain\w*)\b"
+    r"|n[’']t\s+(?:\w+\s+){0,2}?(?:own|belong|vest|retain)\w*\b"
+)
 _ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
 _PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
 _CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
@@ -327,6 +344,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             continue
         if not wording.negated and (
             negated_before(text, match.start() + min(40, len(match.group(0))), window=50)
+            or _NOT_OWNED.search(match.group(0))
             or _NO_TITLE.search(text, max(0, match.start() - 40), match.end())
         ):
             continue

@@ -62,6 +62,12 @@ RULES: tuple[Rule, ...] = (
         "Reports replace any audit right.",
     ),
     Rule(
+        audits.NO_RIGHT,
+        lambda f: f.action is Action.AUDIT and f.negated,
+        None,
+        rationale="The customer may not audit: no audit right.",
+    ),
+    Rule(
         audits.PROVIDER_AUDITS,
         lambda f: f.action is Action.AUDIT and f.actor is Actor.PROVIDER,
         None,
