@@ -105,7 +105,7 @@ _PURPOSE = compile_(
     r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
 _CUSTOMER_SUBJECT = compile_(
-    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?:\w+\s+)?$"
+    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?!be\s)(?:\w+\s+)?$"
 )
 _CONTINUES = compile_(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b")
 _VERB = re.compile(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b")
