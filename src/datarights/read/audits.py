@@ -78,7 +78,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
 ALLOWS_AUDITS = NamedPattern.of(
     "provider submits to audits by the customer",
     r"\b(?:allow|allows|permit|permits|submit|submits|contribute|contributes|cooperate|cooperates|facilitate|facilitates|make\s+available"
-    r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by))",
+    r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by)|to\s+(?:audit|inspect)\b)",
     0.85,
 )
 AUDIT_BY_CUSTOMER = NamedPattern.of(
@@ -102,7 +102,8 @@ REPORTS = NamedPattern.of(
     + _CERTIFICATION
     + r")\b|\b(?:third[\s-]party|independent|external)\s+(?:\w+\s+){0,2}?audit(?:or)?s?\s*(?:reports?|results|summar(?:y|ies)|certificat\w*)?"
     r"|\baudit\s+(?:reports?|summar(?:y|ies)|results|certificat\w*)\b|\bsecurity\s+questionnaires?\b|\bquestionnaires?\b"
-    r"|\bcompleted\s+(?:an?\s+)?(?:\w+\s+){0,3}?audit\b|\bour\s+(?:\w+\s+)?certifications\b",
+    r"|\bcompleted\s+(?:an?\s+)?(?:\w+\s+){0,3}?audit\b|\bour\s+(?:\w+\s+)?certifications\b"
+    r"|\baudited\s+(?:\w+\s+){0,3}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))",
     0.75,
 )
 NO_AUDIT = NamedPattern.of(
