@@ -47,7 +47,8 @@ _CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
 _OWN = (
     r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?"
     r"(?:(?:intellectual\s+property\s+(?:and\s+other\s+)?)?rights?|ownership|title|intellectual\s+property)"
-    r"|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title))"
+    r"|hold\w*\s+(?:all\s+)?(?:right|title|ownership)|shall\s+own|will\s+own|retains?\s+all\s+(?:right|title)"
+    r"|(?:are|is|will\s+be|shall\s+be)\s+the\s+(?:sole\s+(?:and\s+exclusive\s+)?|exclusive\s+)?owners?\s+of)"
 )
 
 # Nouns that make a defined content term cover outputs. "Generated" in a list of ways content reaches the
@@ -147,8 +148,10 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
         _Wording(
             NamedPattern.of(
                 NO_CLAIM,
-                r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?\s*"
-                + obj,
+                r"(?:(?:\bnot|\bnever|n[’']t)\s+(?:\w+\s+){0,2}?(?:claim|own|assert|take)\w*\s+(?:any\s+)?(?:ownership|rights?|title)?\s*(?:\w+\s+){0,3}?(?:in|of|over|to)?"
+                # "We claim no ownership of Output", "makes no claim of ownership in Output"
+                r"|\b(?:claim|claims|assert|asserts)\s+no\s+(?:ownership|rights?|title)\s+(?:\w+\s+){0,2}?(?:in|of|over|to)"
+                r"|\bmakes?\s+no\s+claims?\s+(?:of|to)\s+(?:ownership|title)\s+(?:in|of|over|to))\s*" + obj,
                 0.8,
             ),
             Actor.PROVIDER,
@@ -179,7 +182,7 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
 
 KEYWORDS = register_keywords(
     "output_ownership",
-    r"\b(?:own|owns|owned|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*|vests?)\b",
+    r"\b(?:own|owns|owned|owners?|ownership|belongs?|belonging|yours|assign\w*|property|title|transfer\w*|retain\w*|keep\w*|vests?)\b",
     ("own", "belong", "yours", "assign", "property", "title", "transfer", "retain", "keep", "vest"),
 )
 _CANDIDATE, _WORDINGS = _wordings(_OUTPUT_NOUNS + "|" + _OUTPUT_TERM + "|" + _CONTENT_TERM)
