@@ -31,6 +31,11 @@ FEEDBACK_NOUN = compile_(
     r"|\bsuggestions?\s*,?\s+(?:or|and|and/or)\s+(?:other\s+)?(?:ideas|feedback|comments|recommendations|enhancement\s+requests)\b"
     r"|\b(?:ideas?|comments?)\s*,?\s+(?:or|and|and/or)\s+suggestions\b|\b(?:comments|ideas|questions),\s+suggestions\b"
     r"|\benhancement\s+requests?\b|\bunsolicited\s+(?:ideas|submissions|materials)\b"
+    # Suggestions the customer sends the provider ("If you give us suggestions", "ideas you submit to us").
+    r"|\b(?:send|give|submit|provide|make|offer)s?\s+(?:us|provider|the\s+provider|company|the\s+company)\s+(?:with\s+)?(?:any\s+)?"
+    r"(?:suggestions?|ideas?|comments?|recommendations?)\b"
+    r"|\b(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:that\s+)?(?:you\s+)?(?:send|give|submit|provide|make|offer)s?\s+(?:to\s+)?us\b"
+    r"|\b(?:suggestions?|ideas?)\s+to\s+us\b"
 )
 
 KEYWORDS = register_keywords(
@@ -114,6 +119,16 @@ _VERB = re.compile(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|g
 _GIVEN_BY_PROVIDER = compile_(
     r"\b(?:make|makes|making|give|gives|giving|offer|offers|offering|show|shows|showing|provide\s+you\s+with)\s+(?:you\s+)?(?:\w+\s+)?$"
 )
+_CUSTOMER_GIVES = compile_(
+    r"\b(?:you|customers?|users?|licensees?|clients?)\s+(?:\w+\s+){0,2}?(?:make|makes|give|gives|offer|offers|provide|provides|show|shows)\s+(?:\w+\s+)?$"
+)
+
+
+def _given_by_provider(head: str) -> bool:
+    """Are the suggestions or recommendations right after `head` ones the provider makes?"""
+    return bool(_GIVEN_BY_PROVIDER.search(head)) and not _CUSTOMER_GIVES.search(head)
+
+
 _NAMED_HERE = compile_(
     r"\b(?:feedback|suggestions)\b[^.;]{0,160}?\b(?:are|is)\s+(?:the\s+|collectively\s+)?[“\"]([A-Z][\w’' -]{1,40}?)[”\"]"
 )
@@ -173,7 +188,7 @@ def _read_feedback(view: TextView) -> Iterator[ClauseFrame]:
     seen: set[int] = set()
     for clause in keyword_clauses(view, KEYWORDS):
         if clause.index in seen or not any(
-            not _GIVEN_BY_PROVIDER.search(clause.text, max(0, m.start() - 40), m.start())
+            not _given_by_provider(clause.text[max(0, m.start() - 40) : m.start()])
             for m in FEEDBACK_NOUN.finditer(clause.text)
         ):
             continue
