@@ -140,6 +140,7 @@ _REPORT_SUPPLY = compile_(
 )
 _NOT = compile_(r"\b(?:not|never)\b|n[’']t\b|\bcannot\b")
 _LIMIT = compile_(r"\b(?:more\s+than|more\s+often|except|unless|other\s+than|without)\b")
+_ELIDED_SUBJECT = compile_(r"\W*(?:must|shall|will|should|are|agrees?|is\s+required)\b")
 _COMPLY = compile_(r"comply|complies|compliant")
 _CUSTOMER_MUST_NOT = compile_(r"\b(?:you|customer|licensee)\b[^.;]{0,40}\b(?:will|shall|must|may)\s+not\b")
 _BY_PROVIDER = compile_(r"\bby\s+(?:us|we|provider|the\s+provider|licensor)\b")
@@ -302,7 +303,7 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
     report = REPORTS.regex.search(text)
     if (
         report
-        and _supplied(view, text)
+        and _supplied(view, clause)
         and not not_verification
         and not customer_restricted(clause, clause.start + report.start())
         and not _CUSTOMER_MUST_NOT.search(text[: report.start()])
@@ -319,12 +320,19 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
     return provider_audits
 
 
-def _supplied(view: TextView, text: str) -> bool:
+def _supplied(view: TextView, clause: Clause) -> bool:
     """Does the clause say the provider holds or hands over the certification or report? Complying with
-    a standard counts only when the customer is not the one who must comply ("You must comply with PCI DSS")."""
+    a standard counts only when the customer is not the one who must comply ("You must comply with PCI
+    DSS"; a list item "must comply with PCI DSS" under the lead-in "You:")."""
+    text = clause.text
     for match in _REPORT_SUPPLY.finditer(text):
         if not _COMPLY.fullmatch(match.group(0)):
             return True
-        if last_actor(view, re.split(r"[;:,]", text[: match.start()])[-1]) != "customer":
+        actor = last_actor(view, re.split(r"[;:,]", text[: match.start()])[-1])
+        if actor is None and (lead := view.lead_in(clause)) is not None:
+            actor = last_actor(view, lead.text)
+        if actor is None and _ELIDED_SUBJECT.match(text):
+            continue  # a list item of duties whose subject its lead-in names ("you: … must comply with …")
+        if actor != "customer":
             return True
     return False
