@@ -93,8 +93,14 @@ NOT_CONFIDENTIAL = NamedPattern.of(
     r"\bconfidential\s+information\b",
     0.9,
 )
+EXCEPTED = NamedPattern.of(
+    "feedback excepted from a promise not to use content",
+    r"\b(?:except|excluding|other\s+than|apart\s+from|save|but\s+not)\s+(?:for\s+)?(?:any\s+|your\s+|the\s+)?(?:\w+\s+){0,1}?feedback\b",
+    0.7,
+)
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
 WORDINGS = (
+    EXCEPTED,
     FREE_LICENCE,
     USED_TO_IMPROVE,
     LICENCE_GRANT,
@@ -131,6 +137,11 @@ def _given_by_provider(head: str) -> bool:
 
 _NAMED_HERE = compile_(
     r"\b(?:feedback|suggestions)\b[^.;]{0,160}?\b(?:are|is)\s+(?:the\s+|collectively\s+)?[“\"]([A-Z][\w’' -]{1,40}?)[”\"]"
+)
+_EXCEPT_FEEDBACK = EXCEPTED.regex
+# A promise not to use or train on content, the rule an "except Feedback" qualifies.
+_NO_USE = compile_(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:use|used|train|trained|process|processed|share|shared)\b|n[’']t\s+(?:\w+\s+){0,2}?(?:use|used|train|trained)\b"
 )
 _LIST_ITEMS = 12  # clauses read after a lead-in ending in ":"
 _CONFIDENTIAL_INFORMATION = NOT_CONFIDENTIAL.regex
@@ -200,6 +211,18 @@ def _read_feedback(view: TextView) -> Iterator[ClauseFrame]:
         if nxt is not None and _CONTINUES.match(nxt.text) and not FEEDBACK_NOUN.search(nxt.text):
             joined.append(nxt)
             seen.add(nxt.index)
+        exception = _EXCEPT_FEEDBACK.search(clause.text)
+        if exception and _NO_USE.search(clause.text, 0, exception.start()):
+            # "We do not train on Customer Data, except Feedback": the exception is a use of feedback.
+            yield _frame(
+                view,
+                [clause],
+                exception.start(),
+                Action.USE,
+                EXCEPTED.name,
+                purposes=frozenset({Action.TRAIN_MODELS}),
+            )
+            continue
         excluded = _EXCLUDED.search(clause.text)
         if excluded and _CONFIDENTIAL_INFORMATION.search(clause.text, 0, excluded.start()):
             # "Confidential Information does not include Feedback": the protection taken away.

@@ -95,6 +95,14 @@ RULES: tuple[Rule, ...] = (
         "The customer grants the provider a licence to use feedback.",
     ),
     Rule(
+        feedback.EXCEPTED.name,
+        lambda f: f.wording == feedback.EXCEPTED.name,
+        YesNo.YES,
+        0.7,
+        Precedence.EXCEPTION,
+        "Feedback is the exception to a promise not to use customer content: the provider uses it.",
+    ),
+    Rule(
         feedback.USED_TO_IMPROVE.name,
         lambda f: f.action is Action.USE and bool(f.purposes),
         YesNo.YES,
