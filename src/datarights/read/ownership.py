@@ -40,7 +40,9 @@ _OUTPUT_NOUNS = (
     # shares, uploads or posts, which goes in).
     r"|content\s+(?:that\s+)?you\s+create(?!\s*(?:,|or|and)\s+(?:\w+\s+)?(?:upload|post|share|submit|send))\b"
 )
+# A defined term for outputs, possibly qualified ("AI Output", "Generated Content").
 _OUTPUT_TERM_WORDS = compile_(
+    r"(?:(?:ai|model|service|generated|generative|customer|your)\s+)?"
     r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
 )
 _CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
