@@ -17,8 +17,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind, Unit
-from datarights.read.patterns import NamedPattern, compile_
-from datarights.read.view import Clause, TextView, keyword_clauses, register_keywords, terms_covering
+from datarights.read.patterns import NamedPattern, compile_, compile_lower
+from datarights.read.view import (
+    Clause,
+    TextView,
+    keyword_clauses,
+    lowered_text,
+    register_keywords,
+    terms_covering,
+)
 from datarights.read.vocab.actors import customer_restricted
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
@@ -135,7 +142,7 @@ def _given_by_provider(head: str) -> bool:
     return bool(_GIVEN_BY_PROVIDER.search(head)) and not _CUSTOMER_GIVES.search(head)
 
 
-_NAMED_HERE = compile_(
+_NAMED_HERE = compile_lower(
     r"\b(?:feedback|suggestions)\b[^.;]{0,160}?\b(?:are|is)\s+(?:the\s+|collectively\s+)?[“\"]([A-Z][\w’' -]{1,40}?)[”\"]"
 )
 _EXCEPT_FEEDBACK = EXCEPTED.regex
@@ -295,13 +302,26 @@ def _read_clause(view: TextView, joined: list[Clause]) -> ClauseFrame | None:
     return None
 
 
+def _named_here(lowered: str) -> set[str]:
+    """Names given to feedback or suggestions in passing, found from the rare words first (one cheap
+    scan of the text, then the pattern at each)."""
+    names: set[str] = set()
+    for word in ("feedback", "suggestions"):
+        at = lowered.find(word)
+        while at != -1:
+            if (match := _NAMED_HERE.match(lowered, at)) is not None:
+                names.add(match.group(1))
+            at = lowered.find(word, at + len(word))
+    return names
+
+
 def _through_definitions(view: TextView) -> Iterator[ClauseFrame]:
     """Feedback or suggestions folded into a defined term ("Prompts, Outputs and Feedback, collectively
     “Content”"; "localization suggestions … are the “Translations”") that the provider may use to
     improve, develop or research, or that the customer gives without compensation."""
-    terms = set(terms_covering(view, r"feedback|suggestions") - {"feedback", "suggestions"})
+    terms = set(terms_covering(view, r"feedback") - {"feedback"})
     # "… localization suggestions … that you submit are the “Translations”": a name given in passing.
-    terms |= {m.group(1).lower() for _, m in view.search(_NAMED_HERE)}
+    terms |= _named_here(lowered_text(view))
     if not terms:
         return
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))

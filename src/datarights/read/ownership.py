@@ -25,6 +25,7 @@ from datarights.read.view import (
     Clause,
     TextView,
     keyword_clauses,
+    lowered_text,
     register_keywords,
     terms_covering,
     usage_data_terms,
@@ -59,8 +60,12 @@ _OWN = (
 # service produces for it.
 COVERS_OUTPUTS = (
     r"outputs?|responses?|generated(?!,?\s+(?:provided|posted|uploaded|submitted|transmitted|or\s+otherwise))"
-    r"|completions?|results\s+generated|creates?\s+(?:within|with|using|through|in)\s+(?:or\s+\w+\s+(?:to\s+)?)?the\s+(?:services?|platform)"
-    r"|derives?\s+from\s+(?:that|such|the)\s+(?:data|content)\s+through\s+(?:their|its|your)\s+use"
+    r"|completions?|results\s+generated"
+)
+# Read in definitions only (the document-wide statement scan `terms_covering` also runs is not needed).
+_MADE_IN_SERVICE = compile_lower(
+    r"\bcreates?\s+(?:within|with|using|through|in)\s+(?:or\s+\w+\s+(?:to\s+)?)?the\s+(?:services?|platform)\b"
+    r"|\bderives?\s+from\s+(?:that|such|the)\s+(?:data|content)\s+through\s+(?:their|its|your)\s+use\b"
 )
 # Content the customer provides, submits or posts is what goes in, not what the service generates
 # ("you own all of your original content that you provide to us").
@@ -233,7 +238,8 @@ def _term_substitution(
     defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
-    through = terms_covering(view, COVERS_OUTPUTS) - defined - view.derived_terms - usage_data_terms(view)
+    covering = terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view)
+    through = covering - defined - view.derived_terms - usage_data_terms(view)
 
     def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
         if not names:
@@ -243,6 +249,17 @@ def _term_substitution(
         )
 
     return alternation(defined), alternation(through), frozenset(through)
+
+
+def _made_in_service(view: TextView) -> frozenset[str]:
+    """Defined terms whose definition covers what the customer creates within the service or derives
+    through its use of it."""
+    lowered = lowered_text(view)
+    return frozenset(
+        d.term.lower()
+        for d in view.doc.definitions
+        if _MADE_IN_SERVICE.search(lowered, d.definition_span.start, d.definition_span.end)
+    )
 
 
 def _provider_names(view: TextView) -> re.Pattern[str] | None:
