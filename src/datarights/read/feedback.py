@@ -133,7 +133,8 @@ _GIVEN_BY_PROVIDER = compile_(
     r"\b(?:make|makes|making|give|gives|giving|offer|offers|offering|show|shows|showing|provide\s+you\s+with)\s+(?:you\s+)?(?:\w+\s+)?$"
 )
 _CUSTOMER_GIVES = compile_(
-    r"\b(?:you|customers?|users?|licensees?|clients?)\s+(?:\w+\s+){0,2}?(?:make|makes|give|gives|offer|offers|provide|provides|show|shows)\s+(?:\w+\s+)?$"
+    r"\b(?:you|customers?|users?|licensees?|clients?)\s+(?:may\s+|can\s+|will\s+|should\s+|choose\s+to\s+|decide\s+to\s+)?"
+    r"(?:make|makes|give|gives|offer|offers|provide|provides|show|shows)\s+(?:\w+\s+)?$"
 )
 
 

@@ -235,11 +235,12 @@ def _term_substitution(
 ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, frozenset[str]]:
     """Regexes for this document's output-like defined terms and for content terms defined to include
     outputs (resolved through the definitions), and the latter's names."""
-    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
+    records = view.derived_terms | usage_data_terms(view)
+    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)} - records
     covering = terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view)
-    through = covering - defined - view.derived_terms - usage_data_terms(view)
+    through = covering - defined - records
 
     def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
         if not names:
