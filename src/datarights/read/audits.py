@@ -78,7 +78,9 @@ CUSTOMER_AUDITS = NamedPattern.of(
 ALLOWS_AUDITS = NamedPattern.of(
     "provider submits to audits by the customer",
     r"\b(?:allow|allows|permit|permits|submit|submits|contribute|contributes|cooperate|cooperates|facilitate|facilitates|make\s+available"
-    r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by)|to\s+(?:audit|inspect)\b)",
+    r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by)"
+    # "permit the Controller to inspect its records of processing" (not "to inspect the production")
+    r"|to\s+(?:audit|inspect)\s+(?:\w+\s+){0,2}?(?:records?|processing|compliance|systems?|data|security|personal)\b)",
     0.85,
 )
 AUDIT_BY_CUSTOMER = NamedPattern.of(
