@@ -119,7 +119,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     if not hits:
-        return default_answer(QUESTION, NAME, "The document does not give the provider a feedback licence.")
+        return default_answer(QUESTION, NAME)
     # A promise to keep feedback confidential qualifies the licence (an exception beats the rule); else
     # the strongest clause decides.
     best = max(hits, key=rank)
