@@ -30,6 +30,7 @@ spec/questions.md (audit_rights); GDPR art. 28(3)(h); AICPA SOC 2.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 
 from datarights.detect.base import Detector
 from datarights.detect.decisions import Rule, frame_hits
@@ -142,13 +143,17 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         not exclusions or (max(h.confidence for h in rights) >= 0.85 and len(rights) > len(exclusions))
     )
     if audit_stands or max(hits, key=rank).position == AuditRights.AUDIT:
-        return answer_from(
+        answer = answer_from(
             QUESTION,
             NAME,
             AuditRights.AUDIT,
             hits,
             "The customer or its auditor may audit or inspect the provider.",
+            also=frozenset({AuditRights.REPORTS_ONLY}) if exclusions else frozenset(),
         )
+        # A right stated against a clause that replaces it by reports: kept, with both cited, for a person
+        # to confirm which governs.
+        return replace(answer, needs_review=True) if exclusions else answer
     return answer_from(
         QUESTION,
         NAME,
