@@ -19,10 +19,15 @@ from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
+from datarights.read import audits, feedback, ownership
 from datarights.read.access import access_frames
+from datarights.read.audits import audit_frames
 from datarights.read.changes import change_frames
 from datarights.read.deidentification import deidentification_frames
+from datarights.read.feedback import feedback_frames
 from datarights.read.model import ClauseFrame
+from datarights.read.ownership import ownership_frames
+from datarights.read.patterns import NamedPattern
 from datarights.read.retention import retention_frames
 from datarights.read.roles import role_frames
 from datarights.read.tables import table_frames
@@ -40,6 +45,15 @@ DECISION_TABLES: dict[QuestionId, tuple[tuple[str, FrameReader], ...]] = {
     QuestionId.SERVICE_IMPROVEMENT: (("TABLE_RULES", table_frames),),
     QuestionId.HUMAN_REVIEW: (("RULES", access_frames),),
     QuestionId.VENDOR_ROLE: (("RULES", lambda view: role_frames(view, purpose_limits(view))),),
+    QuestionId.AUDIT_RIGHTS: (("RULES", audit_frames),),
+    QuestionId.FEEDBACK_LICENSE: (("RULES", feedback_frames),),
+    QuestionId.OUTPUT_OWNERSHIP: (("RULES", ownership_frames),),
+}
+# Readers whose frames carry a named wording (`ClauseFrame.wording`): each wording is read in some case.
+WORDINGS: dict[QuestionId, tuple[FrameReader, tuple[NamedPattern, ...]]] = {
+    QuestionId.AUDIT_RIGHTS: (audit_frames, audits.WORDINGS),
+    QuestionId.FEEDBACK_LICENSE: (feedback_frames, feedback.WORDINGS),
+    QuestionId.OUTPUT_OWNERSHIP: (ownership_frames, ownership.WORDINGS),
 }
 
 
@@ -86,6 +100,14 @@ def test_every_decision_rule_fires_in_a_case(question: QuestionId) -> None:
         }
         missing = {rule.name for rule in rules} - fired
         assert not missing, f"{question.value}.{table_name}: rules no case exercises: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("question", list(WORDINGS))
+def test_every_frame_wording_is_read_in_a_case(question: QuestionId) -> None:
+    reader, wordings = WORDINGS[question]
+    read = {frame.wording for case in load_cases(question) for frame in reader(_view(case.text))}
+    missing = {w.name for w in wordings} - read
+    assert not missing, f"{question.value}: wordings no case reads: {sorted(missing)}"
 
 
 def test_rule_names_are_unique() -> None:

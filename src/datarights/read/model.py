@@ -56,6 +56,8 @@ class Action(StrEnum):
     USE = "use"  # a use for a purpose the frame's `purposes` name (analytics, research, any purpose)
     PROVIDE_SERVICE = "provide_service"  # run, provide, maintain or support the service
     SECURITY = "security"  # safety, security, fraud and abuse prevention
+    REPORT = "report"  # supply certifications, third-party audit reports or questionnaire answers
+    ASSIGN = "assign"  # assign or transfer rights (the frame's actor is the party that receives them)
 
 
 class DataKind(StrEnum):
@@ -69,6 +71,7 @@ class DataKind(StrEnum):
     FEEDBACK = "feedback"
     PUBLIC_CONTENT = "public_content"  # what the customer publishes, or public web content
     SPECIAL_CATEGORY = "special_category"  # health, biometric, children's data
+    OUTPUT = "output"  # what the service generates for the customer (outputs, completions, generated content)
 
 
 class Condition(StrEnum):
@@ -96,6 +99,9 @@ class Condition(StrEnum):
     AS_LONG_AS_NEEDED = "as_long_as_needed"  # open-ended: as long as necessary, legitimate business need
     NOT_STORED = "not_stored"  # not stored at all beyond processing
     FOR_MODERATION = "for_moderation"  # removal of content that violates the rules
+    # The breadth of a licence, and what a right is given instead of.
+    UNRESTRICTED = "unrestricted"  # without restriction or compensation, perpetual, irrevocable, any purpose
+    IN_LIEU = "in_lieu"  # given instead of another right ("reports in lieu of any audit")
 
 
 class ScopeKind(StrEnum):
