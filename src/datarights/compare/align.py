@@ -18,10 +18,19 @@ from dataclasses import dataclass, replace
 
 from datarights.compare.features import Coverage, coverage, days_text
 from datarights.compare.model import ChangeType, ClauseRef, MeaningChange
+from datarights.compare.uses import (
+    USE_ACTION,
+    appeared,
+    behalf_appeared,
+    grants_use,
+    pair_all,
+    without_training,
+)
 from datarights.model import Document
 from datarights.read.frames import frames
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, ScopeKind
 from datarights.read.roles import role_frames
+from datarights.read.uses import BehalfFrame, UseFrame, behalf_frames, use_frames
 from datarights.read.view import Clause, TextView
 
 # What the provider (or a recipient) may do with the data: a permission is a right, a negation a promise.
@@ -76,6 +85,8 @@ class Statement:
     frames: tuple[ClauseFrame, ...]
     cover: Coverage
     roles: frozenset[str] = frozenset()  # the provider's role the clause states (processor, controller)
+    uses: tuple[UseFrame, ...] = ()  # general use and disclosure grants (read.uses)
+    behalf: tuple[BehalfFrame, ...] = ()  # the provider processes on the customer's behalf
 
     def frame(self, action: Action) -> ClauseFrame | None:
         return next((f for f in self.frames if f.action is action), None)
@@ -87,7 +98,7 @@ class Statement:
     @property
     def bearing(self) -> bool:
         """States something a change of meaning can be about: a substantive frame, or the provider's role."""
-        return bool(self.frames or self.roles)
+        return bool(self.frames or self.roles or self.uses or self.behalf)
 
 
 # Someone else keeping copies ("search engines … may retain copies", "public content can exist elsewhere")
@@ -187,19 +198,41 @@ def statements(doc: Document) -> tuple[Statement, ...]:
         if not _is_heading(view.clauses[frame.clause]):
             role = "processor" if Condition.INSTRUCTION in frame.conditions else "controller"
             roles.setdefault(frame.clause, set()).add(role)
+    uses: dict[int, list[UseFrame]] = {}
+    for read_use in use_frames(view):
+        use = without_training(read_use)
+        if use is not None and grants_use(use) and not _is_heading(view.clauses[use.clause]):
+            uses.setdefault(use.clause, []).append(use)
+    behalf: dict[int, list[BehalfFrame]] = {}
+    for stance in behalf_frames(view):
+        behalf.setdefault(stance.clause, []).append(stance)
     return tuple(
-        _statement(c, tuple(by_clause.get(c.index, ())), frozenset(roles.get(c.index, ())))
+        _statement(
+            c,
+            tuple(by_clause.get(c.index, ())),
+            frozenset(roles.get(c.index, ())),
+            tuple(uses.get(c.index, ())),
+            tuple(behalf.get(c.index, ())),
+        )
         for c in view.clauses
     )
 
 
-def _statement(clause: Clause, found: tuple[ClauseFrame, ...], roles: frozenset[str]) -> Statement:
+def _statement(
+    clause: Clause,
+    found: tuple[ClauseFrame, ...],
+    roles: frozenset[str],
+    uses: tuple[UseFrame, ...] = (),
+    behalf: tuple[BehalfFrame, ...] = (),
+) -> Statement:
     return Statement(
         ClauseRef(clause.index, clause.section, clause.start, clause.end, clause.text),
         _key(clause.text),
         found,
         coverage(clause.text),
         roles,
+        uses,
+        behalf,
     )
 
 
@@ -501,12 +534,22 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     for i, j in alignment.moved:
         if old[i].bearing or new[j].bearing:
             frames_ = new[j].frames or old[i].frames
-            action = frames_[0].action if frames_ else ROLE_ACTION
+            uses_ = new[j].uses or old[i].uses
+            action = frames_[0].action if frames_ else USE_ACTION if uses_ else ROLE_ACTION
             detail = f"moved from {old[i].ref.section or '—'} to {new[j].ref.section or '—'}"
             found.append(MeaningChange(ChangeType.MOVED, action, old[i].ref, new[j].ref, detail))
+    old_uses = [u for s in old for u in s.uses]
+    new_uses = [u for s in new for u in s.uses]
+    old_behalf = [b for s in old for b in s.behalf]
+    new_behalf = [b for s in new for b in s.behalf]
     for i, j in alignment.reworded:
         merged: dict[tuple[ChangeType, Action], list[str]] = {}
-        for kind, action, detail in _pair_changes(old[i], new[j]):
+        for kind, action, detail in (
+            *_pair_changes(old[i], new[j]),
+            *pair_all(old[i].uses, new[j].uses, old_uses, new_uses),
+            *behalf_appeared(new[j].behalf, old_behalf, added=True),
+            *behalf_appeared(old[i].behalf, new_behalf, added=False),
+        ):
             if action is not Action.CHANGE_TERMS:  # compared over the whole document
                 merged.setdefault((kind, action), []).append(detail)
         found += [MeaningChange(k, a, old[i].ref, new[j].ref, "; ".join(d)) for (k, a), d in merged.items()]
@@ -521,6 +564,11 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
             typed = _appeared(frame, old[i], added=False)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, old[i].ref, None, typed[1]))
+        for kind, action, detail in (
+            *appeared(old[i].uses, new_uses, added=False),
+            *behalf_appeared(old[i].behalf, new_behalf, added=False),
+        ):
+            found.append(MeaningChange(kind, action, old[i].ref, None, detail))
     for j in alignment.added:
         if new[j].roles - old_roles and not new[j].frames:
             detail = f"role stated: {_names(new[j].roles)}"
@@ -529,6 +577,11 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
             typed = _appeared(frame, new[j], added=True)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, None, new[j].ref, typed[1]))
+        for kind, action, detail in (
+            *appeared(new[j].uses, old_uses, added=True),
+            *behalf_appeared(new[j].behalf, old_behalf, added=True),
+        ):
+            found.append(MeaningChange(kind, action, None, new[j].ref, detail))
     # a clause whose text is unchanged says the same in both versions, whatever its neighbours: read it once
     exact = {j: i for i, j in (*alignment.same, *alignment.moved)}
     read_once = [
