@@ -3,7 +3,8 @@
 
 Run: PYTHONPATH=src python benchmarks/meaning_diff.py  → benchmarks/results/meaning-diff.json
 Recall is over every label, including changes the frame layer does not read yet (`frames_read: false`);
-`recall_frames_read` leaves those out. Precision is over every predicted change.
+`recall_frames_read` leaves those out. Precision is over every predicted change. `by_type` gives both per
+change type; `unchanged` diffs every version against itself, where any change reported is spurious.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import time
 from pathlib import Path
 
 from datarights.compare import diff_meaning
-from datarights.compare.labels import Score, load_labels, matches, score, total
+from datarights.compare.labels import Label, Score, load_labels, matches, score, total
+from datarights.compare.model import ChangeType, MeaningChange
 from datarights.structure.build import read_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +34,32 @@ def _figures(s: Score) -> dict[str, float | int]:
         "precision": round(s.precision, 3),
         "recall": round(s.recall, 3),
     }
+
+
+def _by_type(
+    pairs: list[tuple[tuple[Label, ...], tuple[MeaningChange, ...]]],
+) -> dict[str, dict[str, float | int]]:
+    """Precision and recall per change type (a predicted change counts under its own type)."""
+    rows: dict[str, dict[str, float | int]] = {}
+    for kind in ChangeType:
+        scores = [
+            score([label for label in labels if label.type is kind], [c for c in found if c.type is kind])
+            for labels, found in pairs
+        ]
+        overall = total(scores)
+        if overall.labels or overall.predicted:
+            rows[kind.value] = _figures(overall)
+    return rows
+
+
+def _unchanged() -> dict[str, int]:
+    """Every version against itself: the number of versions and of changes reported (should be 0)."""
+    versions = sorted(HISTORY.glob("*/*.md"))
+    reported = 0
+    for path in versions:
+        doc = read_document(path)
+        reported += len(diff_meaning(doc, read_document(path)))
+    return {"versions": len(versions), "changes": reported}
 
 
 def _scale(scratch: Path) -> dict[str, float | int]:
@@ -59,6 +87,7 @@ def main() -> int:
         return 0
     pairs = load_labels(LABELS)
     rows, scores, read_scores = [], [], []
+    typed: list[tuple[tuple[Label, ...], tuple[MeaningChange, ...]]] = []
     started = time.perf_counter()
     for pair in pairs:
         folder = HISTORY / pair.history
@@ -66,6 +95,7 @@ def main() -> int:
             read_document(folder / f"{pair.old}.md"), read_document(folder / f"{pair.new}.md")
         )
         s = score(pair.labels, predicted)
+        typed.append((pair.labels, predicted))
         read = score([label for label in pair.labels if label.frames_read], predicted)
         scores.append(s)
         read_scores.append(read)
@@ -86,13 +116,17 @@ def main() -> int:
             }
         )
     overall, overall_read = total(scores), total(read_scores)
+    seconds = time.perf_counter() - started
+    unchanged = _unchanged()
     scale = _scale(Path(RESULTS.parent))
     report = {
         "benchmark": "meaning-diff",
         "pairs": len(pairs),
         **_figures(overall),
         "recall_frames_read": round(overall_read.recall, 3),
-        "seconds": round(time.perf_counter() - started - scale["seconds"], 2),
+        "seconds": round(seconds, 2),
+        "by_type": _by_type(typed),
+        "unchanged": unchanged,
         "scale": scale,
         "by_pair": rows,
     }
@@ -100,7 +134,8 @@ def main() -> int:
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(
         f"precision {overall.precision:.3f}  recall {overall.recall:.3f}"
-        f"  (recall on what frames read {overall_read.recall:.3f})  → {RESULTS}"
+        f"  (recall on what frames read {overall_read.recall:.3f});"
+        f" {unchanged['changes']} changes on {unchanged['versions']} unchanged versions  → {RESULTS}"
     )
     return 0
 

@@ -205,7 +205,8 @@ def statements(doc: Document) -> tuple[Statement, ...]:
             uses.setdefault(use.clause, []).append(use)
     behalf: dict[int, list[BehalfFrame]] = {}
     for stance in behalf_frames(view):
-        behalf.setdefault(stance.clause, []).append(stance)
+        if not stance.conditional:  # a premise ("If … we process … on your behalf, then …") states no stance
+            behalf.setdefault(stance.clause, []).append(stance)
     return tuple(
         _statement(
             c,
@@ -544,12 +545,12 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     new_behalf = [b for s in new for b in s.behalf]
     for i, j in alignment.reworded:
         merged: dict[tuple[ChangeType, Action], list[str]] = {}
-        for kind, action, detail in (
-            *_pair_changes(old[i], new[j]),
-            *pair_all(old[i].uses, new[j].uses, old_uses, new_uses),
-            *behalf_appeared(new[j].behalf, old_behalf, added=True),
-            *behalf_appeared(old[i].behalf, new_behalf, added=False),
-        ):
+        pair_typed = list(_pair_changes(old[i], new[j]))
+        pair_typed += pair_all(old[i].uses, new[j].uses, old_uses, new_uses)
+        if not any(kind is ChangeType.ROLE_CHANGED for kind, _, _ in pair_typed):  # the stance is the role's
+            pair_typed += behalf_appeared(new[j].behalf, old_behalf, added=True)
+            pair_typed += behalf_appeared(old[i].behalf, new_behalf, added=False)
+        for kind, action, detail in pair_typed:
             if action is not Action.CHANGE_TERMS:  # compared over the whole document
                 merged.setdefault((kind, action), []).append(detail)
         found += [MeaningChange(k, a, old[i].ref, new[j].ref, "; ".join(d)) for (k, a), d in merged.items()]
@@ -557,7 +558,8 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     old_roles = frozenset().union(*(s.roles for s in old))
     new_roles = frozenset().union(*(s.roles for s in new))
     for i in alignment.removed:
-        if old[i].roles - new_roles and not old[i].frames:
+        role_gone = bool(old[i].roles - new_roles) and not old[i].frames
+        if role_gone:
             detail = f"role no longer stated: {_names(old[i].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, old[i].ref, None, detail))
         for frame in _one_per_action(old[i].frames):
@@ -566,11 +568,12 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
                 found.append(MeaningChange(typed[0], frame.action, old[i].ref, None, typed[1]))
         for kind, action, detail in (
             *appeared(old[i].uses, new_uses, added=False),
-            *behalf_appeared(old[i].behalf, new_behalf, added=False),
+            *(() if role_gone else behalf_appeared(old[i].behalf, new_behalf, added=False)),
         ):
             found.append(MeaningChange(kind, action, old[i].ref, None, detail))
     for j in alignment.added:
-        if new[j].roles - old_roles and not new[j].frames:
+        role_came = bool(new[j].roles - old_roles) and not new[j].frames
+        if role_came:
             detail = f"role stated: {_names(new[j].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, None, new[j].ref, detail))
         for frame in _one_per_action(new[j].frames):
@@ -579,7 +582,7 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
                 found.append(MeaningChange(typed[0], frame.action, None, new[j].ref, typed[1]))
         for kind, action, detail in (
             *appeared(new[j].uses, old_uses, added=True),
-            *behalf_appeared(new[j].behalf, old_behalf, added=True),
+            *(() if role_came else behalf_appeared(new[j].behalf, old_behalf, added=True)),
         ):
             found.append(MeaningChange(kind, action, None, new[j].ref, detail))
     # a clause whose text is unchanged says the same in both versions, whatever its neighbours: read it once

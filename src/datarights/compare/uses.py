@@ -17,6 +17,7 @@ from dataclasses import replace
 from datarights.compare.model import ChangeType
 from datarights.read.model import Action, Actor, Condition
 from datarights.read.uses import SHARING, BehalfFrame, UseFrame
+from datarights.read.vocab.uses import UseVerb
 
 USE_ACTION = Action.USE
 SHARE_ACTION = Action.SHARE
@@ -25,6 +26,7 @@ BEHALF_ACTION = Action.PROCESS
 SPECIAL_KINDS = frozenset({"biometric", "health", "children"})
 DERIVED_KINDS = frozenset({"usage", "deidentified"})
 TRAINING = "train_models"
+_TELLING_VERBS = frozenset({UseVerb.DISCLOSE, UseVerb.SELL, UseVerb.PUBLISH, UseVerb.MODIFY})
 _GATES = frozenset({Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS})
 
 Typed = tuple[ChangeType, Action, str]
@@ -164,8 +166,9 @@ def pair_changes(
         )
         wider += w
         narrower += n
-        old_verbs = frozenset(v.value for v in a.verbs)
-        new_verbs = frozenset(v.value for v in b.verbs)
+        # use, process, access and collect are rewordings of one another; handing over or altering is not
+        old_verbs = frozenset(v.value for v in a.verbs & _TELLING_VERBS)
+        new_verbs = frozenset(v.value for v in b.verbs & _TELLING_VERBS)
         if old_verbs < new_verbs:
             wider.append(f"actions added: {_names(new_verbs - old_verbs)}")
         elif new_verbs < old_verbs:

@@ -209,6 +209,9 @@ def _conditions(text: str) -> frozenset[Condition]:
 
 
 def _in_condition(text: str, position: int) -> bool:
+    """Is `position` inside a premise: "if/where … ," or the "If …" of an "If …, then …" sentence?"""
+    if _IF.search(text, 0, position) and _THEN.search(text, position):
+        return True
     return any(m.start() <= position < m.end() for m in CONDITION_CLAUSE.finditer(text))
 
 
@@ -348,9 +351,6 @@ def _read_behalf(view: TextView) -> list[BehalfFrame]:
         if not matches:
             continue
         # Stated as the premise of something else ("If … we process … on your behalf, then …") binds nothing.
-        premise = all(
-            (_IF.search(text, 0, m.start()) and _THEN.search(text, m.end())) or _in_condition(text, m.start())
-            for m in matches
-        )
+        premise = all(_in_condition(text, m.start()) for m in matches)
         found.append(BehalfFrame(clause.index, clause.start, clause.end, named(DATA, text), premise))
     return found
