@@ -119,7 +119,9 @@ _DATA_NOUN = re.compile(
 # and a purpose of keeping data ("store your information longer in order to investigate abuse": a retention).
 _NO_ACCESS_GRANT = re.compile(
     r"\byou\s+are\s+(?:solely\s+)?responsible\s+for\s+(?:[\w’']+\s+){0,6}?compliance\b"
-    r"|\b(?:store|retain|keep)\b[^.;]{0,80}?\b(?:in\s+order\s+)?to\s+(?:investigate|review|monitor)\b",
+    r"|\b(?:store|retain|keep)\b[^.;]{0,80}?\b(?:in\s+order\s+)?to\s+(?:investigate|review|monitor)\b"
+    # the data subject's own right of access ("you may have the right to request access to your data")
+    r"|\bright\s+to\s+(?:request\s+|obtain\s+)?access\b",
     re.I,
 )
 
@@ -128,8 +130,8 @@ def substantive(frame: ClauseFrame, clause: Clause) -> bool:
     """Frames whose change matters to the customer: rights and promises of the provider's side, retention
     rules tied to something, and how changes to the terms take effect. A heading read as a clause states
     nothing of its own."""
-    if _is_heading(clause):
-        return False
+    if _is_heading(clause) or clause.text.rstrip(" *_").endswith("?"):
+        return False  # a heading, or a question ("How can you delete your information?"), states nothing
     if frame.action is Action.ACCESS_REVIEW and _NO_ACCESS_GRANT.search(clause.text):
         return False
     if frame.action in RIGHTS:

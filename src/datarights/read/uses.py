@@ -85,7 +85,8 @@ _PARTIES = compile_(
     r"|\byou\s+(?:and|or|nor)\b)[^.;:]{0,25}\Z"
 )
 _THIRD_PARTY_ACTOR = compile_(
-    r"\b(?:third[\s-]part(?:y|ies)|partners?|advertisers?|service\s+providers?|recipients?|employers?|developers?)\s*\Z"
+    r"\b(?:third[\s-]part(?:y|ies)(?:\s+(?:companies|organi[sz]ations|businesses|services|apps|websites|providers))?"
+    r"|partners?|advertisers?|service\s+providers?|vendors?|recipients?|employers?|developers?)\s*\Z"
 )
 _CUSTOMER_END = compile_(
     r"\b(?:you|customers?|users?|end\s+users?|licensees?|i|admins?|administrators?)\s*\Z"
@@ -130,10 +131,14 @@ _NOUN_BEFORE = compile_(r"(?:\b(?:your|our|its|their|the|any|such|his|her|this|t
 # A verb continuing a list its first verb heads (read with that first verb, or a list of nouns).
 _LISTED = compile_(r"\b(?:" + VERB.pattern[5:-3] + r")\s*(?:,|\band\b|\bor\b|\band/or\b|\s)*\Z")
 _NOUN_AFTER = compile_(r"\A\s+(?:of|to\s+and)\b")
-# Where a sharing verb names its recipients: "to …" or "with …", up to where the recipients end.
-_RECIPIENTS_AT = compile_(
-    r"\b(?:to|with|amongst|among|between)\s+(?P<who>[^;:()]{0,160}?)(?=[;:()]|\.\s|\.?\Z|\s+(?:for|in\s+order|when|if|where|who|that|which|so\s+that|without|as|in\s+accordance|pursuant|upon|unless|except)\b)"
+# Where a sharing verb names its recipients: after "to …" or "with …", up to where the recipients end
+# (examples after "such as" or "including" are recipients too).
+_RECIPIENTS_FROM = compile_(r"\b(?:to|with|amongst|among|between)\s+")
+_RECIPIENTS_END = compile_(
+    r"[;:()]|\.\s|\.?\Z|(?<!such)\s+as\b|\s+(?:for|in\s+order|when|if|where|who|that|which|so\s+that|without"
+    r"|in\s+accordance|pursuant|upon|unless|except)\b"
 )
+_RECIPIENTS_SPAN = 240
 _IF = compile_(r"\bif\b")
 _MAX_SCAN = 4000  # a clause longer than this is read over its first characters only
 
@@ -335,8 +340,12 @@ def _read_clause(view: TextView, clause: Clause) -> UseFrame | None:
 
 def _recipients(tail: str) -> frozenset[str]:
     """The recipients a sharing verb names in the "to …" / "with …" phrase that follows it."""
-    at = _RECIPIENTS_AT.search(tail[:400])
-    return named(RECIPIENT, at.group("who")) if at is not None else frozenset()
+    at = _RECIPIENTS_FROM.search(tail[:400])
+    if at is None:
+        return frozenset()
+    who = tail[at.end() : at.end() + _RECIPIENTS_SPAN]
+    end = _RECIPIENTS_END.search(who)
+    return named(RECIPIENT, who[: end.start()] if end is not None else who)
 
 
 def _content_term(view: TextView, lowered: str) -> bool:
