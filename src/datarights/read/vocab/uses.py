@@ -140,7 +140,7 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     ("permitted_by_law", r"permitted\s+(?:or\s+required\s+)?by\s+(?:applicable\s+)?(?:law|regulation)"),
     (
         "legal",
-        r"legal\s+(?:purposes|claims|rights)|protect\w*\s+(?:the\s+)?(?:\w+\s+)?rights|(?:establish|exercise|defend)\w*\s+(?:\w+\s+)?(?:legal\s+)?claims",
+        r"legal(?:,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+purposes|legal\s+(?:claims|rights)|protect\w*\s+(?:the\s+)?(?:\w+\s+)?rights|(?:establish|exercise|defend)\w*\s+(?:\w+\s+)?(?:legal\s+)?claims",
     ),
     ("safety_security", r"safety|security|fraud|abuse|spam|malicious"),
     ("enforce_terms", r"enforc\w*\s+(?:\w+\s+){0,3}(?:terms|polic(?:y|ies)|guidelines|rules|agreements?)"),
