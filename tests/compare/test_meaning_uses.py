@@ -179,3 +179,14 @@ def test_widening_and_narrowing_mirror_and_identical_versions_say_nothing(
     assert _typed(forward) == [(ChangeType.RIGHT_WIDENED, Action.USE)]
     assert _typed(backward) == [(ChangeType.RIGHT_NARROWED, Action.USE)]
     assert _diff(tmp_path, base, wider) == forward  # the same pair gives the same list
+
+
+def test_a_new_grant_names_what_the_old_version_granted_nowhere(tmp_path: Path) -> None:
+    changes = _diff(
+        tmp_path,
+        "We may use your personal information to provide the services.\n",
+        "We may use your personal information to provide the services.\n\n"
+        "## 3. Research\n\nWe may use your personal information to provide the services and for research.\n",
+    )
+    assert _typed(changes) == [(ChangeType.RIGHT_WIDENED, Action.USE)]
+    assert changes[0].detail.endswith("purposes the other version lacks: research")

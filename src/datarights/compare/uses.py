@@ -103,14 +103,22 @@ def appeared(frames: Sequence[UseFrame], others: Sequence[UseFrame], *, added: b
             yield (
                 widened,
                 USE_ACTION,
-                f"use{who} of {_names(frame.data)} for {_names(frame.purposes)} {what}{held}",
+                f"use{who} of {_names(frame.data)} for {_names(frame.purposes)} {what}{held}"
+                + _unmatched(others, frame, "purposes", frame.purposes),
             )
         if frame.shares and not any(covers(o, frame, sharing=True) for o in others):
             yield (
                 widened,
                 SHARE_ACTION,
-                f"disclosure{who} of {_names(frame.data)} to {_names(frame.recipients)} {what}{held}",
+                f"disclosure{who} of {_names(frame.data)} to {_names(frame.recipients)} {what}{held}"
+                + _unmatched(others, frame, "recipients", frame.recipients),
             )
+
+
+def _unmatched(others: Sequence[UseFrame], frame: UseFrame, field: str, values: frozenset[str]) -> str:
+    """Which of a grant's purposes or recipients the other version grants nowhere, when only some are."""
+    alone = frozenset(v for v in values if not _stated(others, frame, field, v))
+    return f"; {field} the other version lacks: {_names(alone)}" if alone and alone != values else ""
 
 
 def _gained(

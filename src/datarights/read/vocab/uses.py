@@ -126,7 +126,8 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     (
         "privacy_policy",
         r"(?:in\s+accordance\s+with|consistent\s+with|as\s+(?:described|set\s+out|set\s+forth|explained)\s+in|pursuant\s+to|under)"
-        r"\s+(?:our|the|its|this)\s+(?:\[)?privacy\s+(?:statement|policy|notice)",
+        r"\s+(?:(?:in\s+)?(?:our|the|its|this|[\w-]+[’']s)\s+)(?:\[)?privacy\s+(?:statement|policy|notice)"
+        r"|\band\s+in\s+(?:our|its|[\w-]+[’']s)\s+privacy\s+(?:statement|policy|notice)",
     ),
     (
         "customer_instruction",
