@@ -58,6 +58,11 @@ def test_consent_special_data_and_recipients() -> None:
     assert jobs.shares and jobs.uses and jobs.recipients == {"employers"} and "employment" in jobs.data
 
 
+def test_the_provider_with_its_affiliates_is_the_provider() -> None:
+    frame = _one("We and our affiliates may use your personal information for advertising.\n")
+    assert frame.actor is Actor.PROVIDER and frame.purposes == {"advertising"}
+
+
 def test_passive_grants_name_the_provider() -> None:
     frame = _one("Your personal information may be shared with our affiliates and service providers.\n")
     assert frame.actor is Actor.PROVIDER and frame.recipients == {"affiliates", "service_providers"}

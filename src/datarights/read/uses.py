@@ -156,7 +156,11 @@ def behalf_frames(view: TextView) -> tuple[BehalfFrame, ...]:
 def _provider_end(view: TextView) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
         names = view.provider_actor_pattern.pattern
-        return compile_(r"(?:" + names + r"|" + PROVIDER_ACTOR_WORDS.pattern + r")(?:[’']s)?\s*\Z")
+        # "we and our affiliates", "Acme and its affiliates": affiliates act on the provider's side
+        affiliates = r"|\b(?:our|its)\s+(?:corporate\s+)?affiliates"
+        return compile_(
+            r"(?:" + names + r"|" + PROVIDER_ACTOR_WORDS.pattern + affiliates + r")(?:[’']s)?\s*\Z"
+        )
 
     return view.memo("_uses:provider_end", build)
 
@@ -169,7 +173,7 @@ def _read_uses(view: TextView) -> list[UseFrame]:
         if frame is None:
             lead = view.lead_in(clause)
             parent = by_clause.get(lead.index) if lead is not None else None
-            if parent is not None and not VERB.search(clause.text[:40]):
+            if parent is not None:
                 frame = _item(parent, clause)
         if frame is not None:
             by_clause[clause.index] = frame
