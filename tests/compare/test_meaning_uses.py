@@ -142,6 +142,26 @@ def test_a_grant_split_across_clauses_reports_nothing(tmp_path: Path) -> None:
     assert changes == ()
 
 
+def test_a_grant_split_into_sections_reports_nothing_either_way(tmp_path: Path) -> None:
+    one = "We may use your personal information to provide the services, for research and for advertising.\n"
+    split = (
+        "We provide the services you ask for.\n\n"
+        "## 3. Research\n\nWe may use your personal information for research.\n\n"
+        "## 4. Advertising\n\nWe may use your personal information for advertising.\n\n"
+        "## 5. Operations\n\nWe may also use your personal information to provide the services.\n"
+    )
+    assert _diff(tmp_path, one, split) == ()
+    assert _diff(tmp_path, split, one) == ()
+
+
+def test_selling_is_more_than_sharing(tmp_path: Path) -> None:
+    common = "We may share your personal information with advertisers.\n\n"
+    changes = _diff(
+        tmp_path, common, common + "## 4. Sales\n\nWe may sell your personal information to advertisers.\n"
+    )
+    assert _typed(changes) == [(ChangeType.RIGHT_WIDENED, Action.SHARE)]
+
+
 _PURPOSES = (
     "to provide the services",
     "for advertising",

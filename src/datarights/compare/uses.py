@@ -22,8 +22,10 @@ from datarights.read.vocab.uses import UseVerb
 USE_ACTION = Action.USE
 SHARE_ACTION = Action.SHARE
 BEHALF_ACTION = Action.PROCESS
-# Kinds of data a grant over data "in general" does not reach: special categories must be named.
-SPECIAL_KINDS = frozenset({"biometric", "health", "children"})
+# Kinds of data a grant over data "in general" does not reach: special categories and sensitive data
+# (GDPR Art. 9, the CPRA's sensitive personal information: biometric, health, children's data, identity
+# documents and government identifiers) must be named to be granted.
+SPECIAL_KINDS = frozenset({"biometric", "health", "children", "identity"})
 DERIVED_KINDS = frozenset({"usage", "deidentified"})
 TRAINING = "train_models"
 _TELLING_VERBS = frozenset({UseVerb.DISCLOSE, UseVerb.SELL, UseVerb.PUBLISH, UseVerb.MODIFY})
@@ -76,7 +78,10 @@ def covers(grant: UseFrame, frame: UseFrame, *, sharing: bool) -> bool:
     if not _data_within(frame.data, grant.data):
         return False
     if sharing:
-        return frame.recipients <= grant.recipients and bool(grant.verbs & SHARING)
+        sells = (
+            UseVerb.SELL in frame.verbs and UseVerb.SELL not in grant.verbs
+        )  # selling is more than sharing
+        return frame.recipients <= grant.recipients and bool(grant.verbs & SHARING) and not sells
     return frame.purposes <= grant.purposes and grant.uses
 
 
@@ -99,20 +104,29 @@ def appeared(frames: Sequence[UseFrame], others: Sequence[UseFrame], *, added: b
             continue
         widened = ChangeType.RIGHT_WIDENED if added else ChangeType.RIGHT_NARROWED
         who = "" if _side(frame.actor) == "provider" else " (third parties)"
-        if frame.uses and not any(covers(o, frame, sharing=False) for o in others):
+        if frame.uses and not _granted(others, frame, "purposes"):
             yield (
                 widened,
                 USE_ACTION,
                 f"use{who} of {_names(frame.data)} for {_names(frame.purposes)} {what}{held}"
                 + _unmatched(others, frame, "purposes", frame.purposes),
             )
-        if frame.shares and not any(covers(o, frame, sharing=True) for o in others):
+        if frame.shares and not _granted(others, frame, "recipients"):
             yield (
                 widened,
                 SHARE_ACTION,
                 f"disclosure{who} of {_names(frame.data)} to {_names(frame.recipients)} {what}{held}"
                 + _unmatched(others, frame, "recipients", frame.recipients),
             )
+
+
+def _granted(others: Sequence[UseFrame], frame: UseFrame, field: str) -> bool:
+    """Does the other version grant all of `frame` (its purposes, or its recipients), each value by some
+    grant over the same data (a grant split across clauses, or merged into one, is still granted)?"""
+    values: frozenset[str] = frame.purposes if field == "purposes" else frame.recipients
+    if not values:
+        return any(covers(o, frame, sharing=field == "recipients") for o in others)
+    return all(_stated(others, frame, field, v) for v in values)
 
 
 def _unmatched(others: Sequence[UseFrame], frame: UseFrame, field: str, values: frozenset[str]) -> str:
