@@ -63,6 +63,13 @@ def test_the_provider_with_its_affiliates_is_the_provider() -> None:
     assert frame.actor is Actor.PROVIDER and frame.purposes == {"advertising"}
 
 
+def test_a_later_sharing_grant_in_the_sentence_names_its_recipients() -> None:
+    frame = _one(
+        "We use your personal information for advertising, and we may also share it with our partners.\n"
+    )
+    assert frame.uses and frame.shares and frame.recipients == {"partners"}
+
+
 def test_passive_grants_name_the_provider() -> None:
     frame = _one("Your personal information may be shared with our affiliates and service providers.\n")
     assert frame.actor is Actor.PROVIDER and frame.recipients == {"affiliates", "service_providers"}

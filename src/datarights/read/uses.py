@@ -139,6 +139,10 @@ _RECIPIENTS_END = compile_(
     r"|in\s+accordance|pursuant|upon|unless|except)\b"
 )
 _RECIPIENTS_SPAN = 240
+_LATER_SHARING = compile_(
+    r"\b(?:to\s+|(?:we|us)\s+(?:(?:may|might|can|will|also|then|further)\s+){0,3})"
+    r"(?P<verb>share|disclose|sell|transfer)\w*\b"
+)
 _IF = compile_(r"\bif\b")
 _MAX_SCAN = 4000  # a clause longer than this is read over its first characters only
 
@@ -297,9 +301,10 @@ def _read_clause(view: TextView, clause: Clause) -> UseFrame | None:
         if actor is Actor.THIRD_PARTY and not verbs & {UseVerb.USE, UseVerb.PROCESS, UseVerb.ACCESS}:
             continue  # a recipient handing data over (to the provider) is no grant of the provider's
         tail = text[end:]
-        to_share = re.search(r"\bto\s+(?:share|disclose|sell|transfer)\w*\b", tail, re.I)
+        # a sharing grant later in the sentence: "… to share with …", "… and we may share it with …"
+        to_share = _LATER_SHARING.search(tail)
         if to_share:
-            verbs |= {UseVerb.DISCLOSE}
+            verbs |= {verb_family(to_share.group("verb")) or UseVerb.DISCLOSE}
         negated = negated_before(text, verb.start()) or bool(re.search(r"\bnot\s*\Z|n[’']t\s*\Z", head))
         only = bool(_ONLY.search(text, max(0, verb.start() - 30), min(len(text), end + 60)))
         conditions = _conditions(text)
