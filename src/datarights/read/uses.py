@@ -144,7 +144,8 @@ _LATER_SHARING = compile_(
     r"(?P<verb>share|disclose|sell|transfer)\w*\b"
 )
 _IF = compile_(r"\bif\b")
-_MAX_SCAN = 4000  # a clause longer than this is read over its first characters only
+_MAX_SCAN = 4000
+_END_WINDOW = 80  # characters before a verb where its actor and auxiliaries are looked for  # a clause longer than this is read over its first characters only
 
 
 def use_frames(view: TextView) -> tuple[UseFrame, ...]:
@@ -229,33 +230,32 @@ def _in_condition(text: str, position: int) -> bool:
 
 
 def _actor(view: TextView, head: str, verb: str) -> Actor | None:
-    """Who the verb's grant is for, from the words before it (auxiliaries and listed verbs stripped)."""
+    """Who the verb's grant is for, from the words before it (auxiliaries and listed verbs stripped).
+    Every pattern here is anchored at the end: each is tried on the last `_END_WINDOW` characters only
+    (a search for an end-anchored pattern otherwise tries every start of the head)."""
     stripped = head
     passive = False
     for _ in range(40):  # each pass strips one run of auxiliaries or one listed verb
-        if m := AUXILIARY.search(stripped):
+        window = len(stripped) - _END_WINDOW
+        if m := AUXILIARY.search(stripped, max(0, window)):
             passive = passive or bool(_PASSIVE.search(m.group(0)))
             stripped = stripped[: m.start()]
             continue
-        tail = re.search(r"[\w/-]+\Z", stripped)
+        tail = re.search(r"[\w/-]+\Z", stripped[-_END_WINDOW:])
         if tail is not None and verb_family(tail.group(0)) is not None:
-            stripped = stripped[: tail.start()]
+            stripped = stripped[: len(stripped) - len(tail.group(0))]
             continue
         break
-    if _PARTIES.search(stripped) or stripped.rstrip().endswith("nor"):
+    end = stripped[-_END_WINDOW:]
+    if _PARTIES.search(end) or end.rstrip().endswith("nor"):
         return None
-    if _provider_end(view).search(stripped):
+    if _provider_end(view).search(end):
         return Actor.PROVIDER
-    if _CUSTOMER_END.search(stripped):
+    if _CUSTOMER_END.search(end):
         return None
-    if _THIRD_PARTY_ACTOR.search(stripped):
+    if _THIRD_PARTY_ACTOR.search(end):
         return Actor.THIRD_PARTY
-    if (
-        passive
-        and _PARTICIPLE.search(verb)
-        and _DATA_SUBJECT.search(stripped)
-        and not _EMBEDDED.search(stripped)
-    ):
+    if passive and _PARTICIPLE.search(verb) and _DATA_SUBJECT.search(end) and not _EMBEDDED.search(end):
         return Actor.PROVIDER  # "your information may be shared with …": the provider shares it
     return None
 
