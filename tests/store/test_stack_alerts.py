@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,10 +13,11 @@ from hypothesis import strategies as st
 from datarights.cli.main import main
 from datarights.detect.engine import review_path
 from datarights.detect.questions import QuestionId
+from datarights.errors import InternalError
 from datarights.stack.build import build_stack
 from datarights.stack.model import Audience, CombinedAnswer, ControlBasis, Stack
 from datarights.store import Register
-from datarights.store.stack_alerts import compare_stacks, stack_alert_text
+from datarights.store.stack_alerts import change_from_json, compare_stacks, stack_alert_text
 
 FIXTURES = Path(__file__).parents[1] / "stack" / "fixtures"
 TERMS = FIXTURES / "brightloom-online-terms.md"
@@ -59,6 +61,41 @@ def test_new_version_under_an_overriding_addendum(register: Register, tmp_path: 
     assert any(d.change("training_use") is not None for d in result.alerts)
     changed = {c.question for c in result.stack_alert.changes} if result.stack_alert else set()
     assert QuestionId.TRAINING_USE not in changed
+
+
+def test_stack_alerts_are_stored_and_listed_newest_first(register: Register, tmp_path: Path) -> None:
+    register.add_file(TERMS, counterparty="Brightloom")
+    assert register.stack_alerts("Brightloom") == []  # one document: no stack alert to keep
+    raised = register.add_file(ADDENDUM, counterparty="Brightloom").stack_alert
+    assert raised is not None
+    stored = register.stack_alerts("Brightloom")
+    assert len(stored) == 1 and stored[0].alert == raised  # read back exactly as raised
+    assert stored[0].positions_changed == sum(c.position_changed for c in raised.changes) > 0
+    assert register.stack_alerts("Nobody") == [] and register.stack_alerts() == stored
+    # adding the same file again raises nothing and stores nothing more
+    assert register.add_file(ADDENDUM, counterparty="Brightloom").stack_alert is None
+    assert len(register.stack_alerts()) == 1
+    later = register.add_file(_terms_v2(tmp_path), counterparty="Brightloom").stack_alert
+    newest = register.stack_alerts("Brightloom")
+    assert [a.alert for a in newest] == ([later, raised] if later is not None else [raised])
+
+
+def test_a_stored_stack_alert_goes_with_its_version(register: Register) -> None:
+    from sqlalchemy import delete
+
+    from datarights.store.models import Version
+
+    register.add_file(TERMS, counterparty="Brightloom")
+    version = register.add_file(ADDENDUM, counterparty="Brightloom").version
+    assert version is not None and register.stack_alerts()
+    with register._sessions.begin() as session:
+        session.execute(delete(Version).where(Version.id == version.id))
+    assert register.stack_alerts() == []
+
+
+def test_a_damaged_stored_change_is_an_error_that_says_so() -> None:
+    with pytest.raises(InternalError, match="stored stack alert change"):
+        change_from_json({"question": "not_a_question"})
 
 
 def test_older_version_added_late_changes_nothing(register: Register, tmp_path: Path) -> None:

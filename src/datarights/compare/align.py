@@ -18,10 +18,19 @@ from dataclasses import dataclass, replace
 
 from datarights.compare.features import Coverage, coverage, days_text
 from datarights.compare.model import ChangeType, ClauseRef, MeaningChange
+from datarights.compare.uses import (
+    USE_ACTION,
+    appeared,
+    behalf_appeared,
+    grants_use,
+    pair_all,
+    without_training,
+)
 from datarights.model import Document
 from datarights.read.frames import frames
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, ScopeKind
 from datarights.read.roles import role_frames
+from datarights.read.uses import BehalfFrame, UseFrame, behalf_frames, use_frames
 from datarights.read.view import Clause, TextView
 
 # What the provider (or a recipient) may do with the data: a permission is a right, a negation a promise.
@@ -76,6 +85,8 @@ class Statement:
     frames: tuple[ClauseFrame, ...]
     cover: Coverage
     roles: frozenset[str] = frozenset()  # the provider's role the clause states (processor, controller)
+    uses: tuple[UseFrame, ...] = ()  # general use and disclosure grants (read.uses)
+    behalf: tuple[BehalfFrame, ...] = ()  # the provider processes on the customer's behalf
 
     def frame(self, action: Action) -> ClauseFrame | None:
         return next((f for f in self.frames if f.action is action), None)
@@ -87,7 +98,7 @@ class Statement:
     @property
     def bearing(self) -> bool:
         """States something a change of meaning can be about: a substantive frame, or the provider's role."""
-        return bool(self.frames or self.roles)
+        return bool(self.frames or self.roles or self.uses or self.behalf)
 
 
 # Someone else keeping copies ("search engines … may retain copies", "public content can exist elsewhere")
@@ -108,7 +119,9 @@ _DATA_NOUN = re.compile(
 # and a purpose of keeping data ("store your information longer in order to investigate abuse": a retention).
 _NO_ACCESS_GRANT = re.compile(
     r"\byou\s+are\s+(?:solely\s+)?responsible\s+for\s+(?:[\w’']+\s+){0,6}?compliance\b"
-    r"|\b(?:store|retain|keep)\b[^.;]{0,80}?\b(?:in\s+order\s+)?to\s+(?:investigate|review|monitor)\b",
+    r"|\b(?:store|retain|keep)\b[^.;]{0,80}?\b(?:in\s+order\s+)?to\s+(?:investigate|review|monitor)\b"
+    # the data subject's own right of access ("you may have the right to request access to your data")
+    r"|\bright\s+to\s+(?:request\s+|obtain\s+)?access\b",
     re.I,
 )
 
@@ -117,8 +130,8 @@ def substantive(frame: ClauseFrame, clause: Clause) -> bool:
     """Frames whose change matters to the customer: rights and promises of the provider's side, retention
     rules tied to something, and how changes to the terms take effect. A heading read as a clause states
     nothing of its own."""
-    if _is_heading(clause):
-        return False
+    if _is_heading(clause) or clause.text.rstrip(" *_").endswith("?"):
+        return False  # a heading, or a question ("How can you delete your information?"), states nothing
     if frame.action is Action.ACCESS_REVIEW and _NO_ACCESS_GRANT.search(clause.text):
         return False
     if frame.action in RIGHTS:
@@ -187,19 +200,42 @@ def statements(doc: Document) -> tuple[Statement, ...]:
         if not _is_heading(view.clauses[frame.clause]):
             role = "processor" if Condition.INSTRUCTION in frame.conditions else "controller"
             roles.setdefault(frame.clause, set()).add(role)
+    uses: dict[int, list[UseFrame]] = {}
+    for read_use in use_frames(view):
+        use = without_training(read_use)
+        if use is not None and grants_use(use) and not _is_heading(view.clauses[use.clause]):
+            uses.setdefault(use.clause, []).append(use)
+    behalf: dict[int, list[BehalfFrame]] = {}
+    for stance in behalf_frames(view):
+        if not stance.conditional:  # a premise ("If … we process … on your behalf, then …") states no stance
+            behalf.setdefault(stance.clause, []).append(stance)
     return tuple(
-        _statement(c, tuple(by_clause.get(c.index, ())), frozenset(roles.get(c.index, ())))
+        _statement(
+            c,
+            tuple(by_clause.get(c.index, ())),
+            frozenset(roles.get(c.index, ())),
+            tuple(uses.get(c.index, ())),
+            tuple(behalf.get(c.index, ())),
+        )
         for c in view.clauses
     )
 
 
-def _statement(clause: Clause, found: tuple[ClauseFrame, ...], roles: frozenset[str]) -> Statement:
+def _statement(
+    clause: Clause,
+    found: tuple[ClauseFrame, ...],
+    roles: frozenset[str],
+    uses: tuple[UseFrame, ...] = (),
+    behalf: tuple[BehalfFrame, ...] = (),
+) -> Statement:
     return Statement(
         ClauseRef(clause.index, clause.section, clause.start, clause.end, clause.text),
         _key(clause.text),
         found,
         coverage(clause.text),
         roles,
+        uses,
+        behalf,
     )
 
 
@@ -501,12 +537,22 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     for i, j in alignment.moved:
         if old[i].bearing or new[j].bearing:
             frames_ = new[j].frames or old[i].frames
-            action = frames_[0].action if frames_ else ROLE_ACTION
+            uses_ = new[j].uses or old[i].uses
+            action = frames_[0].action if frames_ else USE_ACTION if uses_ else ROLE_ACTION
             detail = f"moved from {old[i].ref.section or '—'} to {new[j].ref.section or '—'}"
             found.append(MeaningChange(ChangeType.MOVED, action, old[i].ref, new[j].ref, detail))
+    old_uses = [u for s in old for u in s.uses]
+    new_uses = [u for s in new for u in s.uses]
+    old_behalf = [b for s in old for b in s.behalf]
+    new_behalf = [b for s in new for b in s.behalf]
     for i, j in alignment.reworded:
         merged: dict[tuple[ChangeType, Action], list[str]] = {}
-        for kind, action, detail in _pair_changes(old[i], new[j]):
+        pair_typed = list(_pair_changes(old[i], new[j]))
+        pair_typed += pair_all(old[i].uses, new[j].uses, old_uses, new_uses)
+        if not any(kind is ChangeType.ROLE_CHANGED for kind, _, _ in pair_typed):  # the stance is the role's
+            pair_typed += behalf_appeared(new[j].behalf, old_behalf, added=True)
+            pair_typed += behalf_appeared(old[i].behalf, new_behalf, added=False)
+        for kind, action, detail in pair_typed:
             if action is not Action.CHANGE_TERMS:  # compared over the whole document
                 merged.setdefault((kind, action), []).append(detail)
         found += [MeaningChange(k, a, old[i].ref, new[j].ref, "; ".join(d)) for (k, a), d in merged.items()]
@@ -514,21 +560,33 @@ def diff_statements(old: Sequence[Statement], new: Sequence[Statement]) -> tuple
     old_roles = frozenset().union(*(s.roles for s in old))
     new_roles = frozenset().union(*(s.roles for s in new))
     for i in alignment.removed:
-        if old[i].roles - new_roles and not old[i].frames:
+        role_gone = bool(old[i].roles - new_roles) and not old[i].frames
+        if role_gone:
             detail = f"role no longer stated: {_names(old[i].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, old[i].ref, None, detail))
         for frame in _one_per_action(old[i].frames):
             typed = _appeared(frame, old[i], added=False)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, old[i].ref, None, typed[1]))
+        for kind, action, detail in (
+            *appeared(old[i].uses, new_uses, added=False),
+            *(() if role_gone else behalf_appeared(old[i].behalf, new_behalf, added=False)),
+        ):
+            found.append(MeaningChange(kind, action, old[i].ref, None, detail))
     for j in alignment.added:
-        if new[j].roles - old_roles and not new[j].frames:
+        role_came = bool(new[j].roles - old_roles) and not new[j].frames
+        if role_came:
             detail = f"role stated: {_names(new[j].roles)}"
             found.append(MeaningChange(ChangeType.ROLE_CHANGED, ROLE_ACTION, None, new[j].ref, detail))
         for frame in _one_per_action(new[j].frames):
             typed = _appeared(frame, new[j], added=True)
             if typed is not None:
                 found.append(MeaningChange(typed[0], frame.action, None, new[j].ref, typed[1]))
+        for kind, action, detail in (
+            *appeared(new[j].uses, old_uses, added=True),
+            *(() if role_came else behalf_appeared(new[j].behalf, old_behalf, added=True)),
+        ):
+            found.append(MeaningChange(kind, action, None, new[j].ref, detail))
     # a clause whose text is unchanged says the same in both versions, whatever its neighbours: read it once
     exact = {j: i for i, j in (*alignment.same, *alignment.moved)}
     read_once = [

@@ -4,6 +4,7 @@
                                      │            └─< assessments ─< findings
                                      └── document_contents (the text reviewed; optionally the file)
     failures (per file, with the reason)   alerts (a newer version changed terms)
+    stack_alerts (a new version changed the counterparty's combined answers)
 
 A document is its content: the sha256 of the file's bytes, so adding the same
 file twice (under any name) is a no-op. A version places a document in a
@@ -197,6 +198,24 @@ class AlertRow(Base):
     new_version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
     severity: Mapped[str] = mapped_column(String(20))
     diff: Mapped[dict[str, Any]] = mapped_column(JSON)  # datarights.diff/1
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StackAlertRow(Base):
+    """A new version changed its counterparty's combined answers (a stored `StackAlert`), one per
+    version whose arrival raised it."""
+
+    __tablename__ = "stack_alerts"
+    __table_args__ = (UniqueConstraint("version_id", name="uq_stack_alerts_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counterparty_id: Mapped[int] = mapped_column(
+        ForeignKey("counterparties.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    documents_before: Mapped[int] = mapped_column(Integer)
+    documents_after: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # datarights.stack-alert/1 changes
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

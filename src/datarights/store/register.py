@@ -40,6 +40,7 @@ from datarights.store.models import (
     Counterparty,
     DocumentRow,
     FailureRow,
+    StackAlertRow,
     Version,
 )
 from datarights.store.repository import (
@@ -51,7 +52,7 @@ from datarights.store.repository import (
     keep_originals_from_env,
     series_key,
 )
-from datarights.store.stack_alerts import stack_alert
+from datarights.store.stack_alerts import StackAlert, change_json, stack_alert
 from datarights.store.types import AddRequest, AddResult, AddStatus, VersionInfo
 from datarights.structure.dates import date_from_name, date_from_text
 from datarights.workers import Engine
@@ -260,7 +261,29 @@ class Register(Repository):
         )
         status = AddStatus.ADDED if created else AddStatus.UNCHANGED
         stack = stack_alert(self, info) if created else None  # the deal read as a whole, after commit
+        if stack is not None:
+            self._store_stack_alert(stack)
         return AddResult(str(request.path), status, info, reviewed=True, alerts=alerts, stack_alert=stack)
+
+    def _store_stack_alert(self, alert: StackAlert) -> None:
+        """Keep the stack alert beside the per-document ones (the version raises it once)."""
+        try:
+            with self._sessions.begin() as session:
+                version = session.get(Version, alert.version_id)
+                if version is None:  # removed meanwhile: nothing to keep the alert against
+                    return
+                session.add(
+                    StackAlertRow(
+                        counterparty_id=version.counterparty_id,
+                        version_id=alert.version_id,
+                        documents_before=alert.documents_before,
+                        documents_after=alert.documents_after,
+                        changes=[change_json(c) for c in alert.changes],
+                    )
+                )
+        except IntegrityError:
+            # another add of the same version stored it first; the add itself has succeeded
+            log.info("stack alert for version %d already stored", alert.version_id)
 
     def _refresh_alerts(self, session: Session, version: Version) -> tuple[VersionDiff, ...]:
         """Diff a new version against its neighbours in the series; the pair it now sits

@@ -38,10 +38,12 @@ from datarights.store.models import (
     FailureRow,
     FindingRow,
     ReviewRow,
+    StackAlertRow,
     Version,
 )
 from datarights.store.portfolio import PortfolioRow, build_rows, filter_rows, sort_rows
-from datarights.store.types import AlertInfo, FailureInfo, VersionInfo
+from datarights.store.stack_alerts import StackAlert, change_from_json
+from datarights.store.types import AlertInfo, FailureInfo, StackAlertInfo, VersionInfo
 
 log = logging.getLogger(__name__)
 
@@ -291,6 +293,29 @@ class Repository:
                     row.severity,
                     _aware(row.created_at) or row.created_at,
                     self._alert_diff(session, row),
+                )
+                for row, name in session.execute(query)
+            ]
+
+    def stack_alerts(self, counterparty: str | None = None) -> list[StackAlertInfo]:
+        """Stored stack alerts (a new version changed the combined answers), newest first."""
+        with self._sessions() as session:
+            query = (
+                select(StackAlertRow, Counterparty.name).join(Counterparty).order_by(StackAlertRow.id.desc())
+            )
+            if counterparty is not None:
+                query = query.where(Counterparty.name == counterparty)
+            return [
+                StackAlertInfo(
+                    row.id,
+                    _aware(row.created_at) or row.created_at,
+                    StackAlert(
+                        name,
+                        row.version_id,
+                        row.documents_before,
+                        row.documents_after,
+                        tuple(change_from_json(c) for c in row.changes),
+                    ),
                 )
                 for row, name in session.execute(query)
             ]

@@ -10,12 +10,13 @@ the counterparty's stack with and without the new version and compares the combi
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from datarights.detect.questions import QuestionId
-from datarights.errors import DatarightsError
+from datarights.errors import DatarightsError, InternalError
 
 if TYPE_CHECKING:
     from datarights.stack.model import Stack
@@ -107,6 +108,47 @@ def stack_alert(register: Register, version: VersionInfo) -> StackAlert | None:
     return StackAlert(version.counterparty, version.id, len(before_reviews), len(after_reviews), changes)
 
 
+STACK_ALERT_SCHEMA = "datarights.stack-alert/1"
+
+
+def stack_alert_json(alert: StackAlert) -> dict[str, Any]:
+    """The alert as stored and served (`datarights.stack-alert/1`)."""
+    return {
+        "schema": STACK_ALERT_SCHEMA,
+        "counterparty": alert.counterparty,
+        "version_id": alert.version_id,
+        "documents_before": alert.documents_before,
+        "documents_after": alert.documents_after,
+        "changes": [change_json(c) for c in alert.changes],
+    }
+
+
+def change_json(change: StackAnswerChange) -> dict[str, str]:
+    return {
+        "question": change.question.value,
+        "old_position": change.old_position,
+        "new_position": change.new_position,
+        "old_controlling": change.old_controlling,
+        "new_controlling": change.new_controlling,
+        "why": change.why,
+    }
+
+
+def change_from_json(data: Mapping[str, Any]) -> StackAnswerChange:
+    """One stored change; a stored row that does not read as one is a bug of the register's, said so."""
+    try:
+        return StackAnswerChange(
+            QuestionId(data["question"]),
+            str(data["old_position"]),
+            str(data["new_position"]),
+            str(data["old_controlling"]),
+            str(data["new_controlling"]),
+            str(data["why"]),
+        )
+    except (KeyError, ValueError, TypeError) as error:
+        raise InternalError(f"stored stack alert change does not read: {error!r}") from error
+
+
 def stack_alert_text(alert: StackAlert) -> str:
     """The alert as the `add` command prints it: one line per question."""
 
@@ -130,4 +172,12 @@ def stack_alert_text(alert: StackAlert) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["StackAlert", "StackAnswerChange", "compare_stacks", "stack_alert", "stack_alert_text"]
+__all__ = [
+    "StackAlert",
+    "StackAnswerChange",
+    "change_from_json",
+    "compare_stacks",
+    "stack_alert",
+    "stack_alert_json",
+    "stack_alert_text",
+]

@@ -89,3 +89,16 @@ class AlertInfo:
     severity: str
     created_at: datetime
     diff: VersionDiff
+
+
+@dataclass(frozen=True, slots=True)
+class StackAlertInfo:
+    """A stored stack alert: what a new version changed in its counterparty's combined answers."""
+
+    id: int
+    created_at: datetime
+    alert: StackAlert
+
+    @property
+    def positions_changed(self) -> int:
+        return sum(c.position_changed for c in self.alert.changes)

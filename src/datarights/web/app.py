@@ -4,7 +4,8 @@ and a JSON API over the same actions.
     routers/auth.py        /login /logout /healthz
     routers/documents.py   / (upload or pick), /documents/{sha256}, /api/documents…
     routers/portfolio.py   /portfolio, /api/portfolio
-    routers/versions.py    /counterparties/{name}, /diff, /api/counterparties…, /api/diff, /api/alerts
+    routers/versions.py    /counterparties/{name}, /diff, /api/counterparties…, /api/diff, /api/alerts,
+                           /api/stack-alerts
     routers/stacks.py      /counterparties/{name}/stack, /api/counterparties/{name}/stack
     routers/meta.py        /api (endpoint list), /api/openapi.json
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -42,6 +43,7 @@ def _templates() -> Jinja2Templates:
     env.filters["pct"] = lambda value: f"{float(value) * 100:.0f}%"
     env.filters["codeify"] = view.codeify
     env.filters["label"] = lambda value: str(value or "").replace("_", " ")
+    env.filters["basename"] = lambda value: PurePath(str(value)).name if value else ""  # no server folders
     return templates
 
 

@@ -54,6 +54,31 @@ class Alert(BaseModel):
     meaning: list[str] = []  # typed changes of meaning in document order, "[severity] summary"
 
 
+class StackAnswerChange(BaseModel):
+    question: str
+    old_position: str
+    new_position: str
+    old_controlling: str  # the controlling document's file name; "" when none governed the question
+    new_controlling: str
+    why: str
+
+
+class StackAlert(BaseModel):
+    """A new version changed its counterparty's combined answers (the documents read together)."""
+
+    id: int
+    counterparty: str
+    version_id: int  # the version whose arrival changed the stack
+    documents_before: int
+    documents_after: int
+    created_at: datetime
+    changes: list[StackAnswerChange]
+
+
+def _file_name(path: str) -> str:
+    return PurePath(path).name if path else ""
+
+
 def _version(info: Any) -> Version:
     data = asdict(info)
     data.pop("review_id", None)
@@ -74,8 +99,15 @@ def _versions(request: Request, name: str) -> list[Any]:
 @pages.get("/counterparties/{name:path}", response_class=HTMLResponse)
 def counterparty_page(request: Request, name: str) -> Response:
     versions = _versions(request, name)
-    alerts = workspace_of(request).register.alerts(name)
-    return render(request, "counterparty.html", name=name, versions=versions, alerts=alerts)
+    register = workspace_of(request).register
+    return render(
+        request,
+        "counterparty.html",
+        name=name,
+        versions=versions,
+        alerts=register.alerts(name),
+        stack_alerts=register.stack_alerts(name),
+    )
 
 
 @pages.get("/versions/{version_id}")
@@ -177,4 +209,30 @@ def alerts(request: Request, counterparty: str | None = None) -> list[Alert]:
             meaning=[f"[{m.severity.value}] {m.summary}" for m in a.diff.meaning],
         )
         for a in workspace_of(request).register.alerts(counterparty)
+    ]
+
+
+@api.get("/stack-alerts", summary="Stack alerts (a new version changed the combined answers), newest first")
+def stack_alerts(request: Request, counterparty: str | None = None) -> list[StackAlert]:
+    return [
+        StackAlert(
+            id=stored.id,
+            counterparty=stored.alert.counterparty,
+            version_id=stored.alert.version_id,
+            documents_before=stored.alert.documents_before,
+            documents_after=stored.alert.documents_after,
+            created_at=stored.created_at,
+            changes=[
+                StackAnswerChange(
+                    question=c.question.value,
+                    old_position=c.old_position,
+                    new_position=c.new_position,
+                    old_controlling=_file_name(c.old_controlling),  # the server's folders stay private
+                    new_controlling=_file_name(c.new_controlling),
+                    why=c.why,
+                )
+                for c in stored.alert.changes
+            ],
+        )
+        for stored in workspace_of(request).register.stack_alerts(counterparty)
     ]
