@@ -75,7 +75,7 @@ def test_the_addendum_has_parties_precedence_positions_and_signatures(tmp_path: 
     text = addendum.text()
     assert "made between Chatly (“Chatly”)" in text
     assert "this Addendum prevails" in text
-    assert "Chatly will not use User Data" in text  # the playbook's no-training position, in its names
+    assert "Chatly will not use Customer Data" in text  # the playbook's no-training position, in its names
     assert (
         "Processor Only" not in text and "processor (or service provider)" not in text
     )  # none for a consumer

@@ -247,7 +247,16 @@ def asks_for(
                 note = (
                     "The feedback licence is unrestricted; narrowed so it cannot reach the customer's data."
                 )
-                asks.append(Ask(finding, clause, clause.render(variables), Applicability.NEEDS_REVIEW, note))
+                asks.append(
+                    Ask(
+                        finding,
+                        clause,
+                        clause.render(variables),
+                        Applicability.NEEDS_REVIEW,
+                        note,
+                        clause.render_heading(variables),
+                    )
+                )
     return asks
 
 
