@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from datarights.model import Document, Section
+from datarights.model import BlockKind, Document, Section
 
 
 class Region(StrEnum):
@@ -84,7 +84,11 @@ def main_body_end(document: Document) -> int:
     ]
     for paragraph in document.paragraphs:
         line = document.text[paragraph.start : paragraph.end]
-        # A short line that opens a schedule ("Schedule 1 Country-Specific Terms", "EXHIBIT A").
+        # A short line that opens a schedule ("Schedule 1 Country-Specific Terms", "EXHIBIT A"). A
+        # table row that names an annex is part of a cover page or a list ("Annex I(A) List of
+        # Parties" in a cover-page table that the standard terms follow), not a schedule's start.
+        if paragraph.kind is BlockKind.TABLE_ROW:
+            continue
         if len(line) <= 100 and not line.rstrip().endswith(".") and _SCHEDULE.match(line):
             ends.append(paragraph.start)
             break
