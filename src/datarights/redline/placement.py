@@ -160,10 +160,7 @@ def _article(document: Document) -> _Article | None:
     match = _ARTICLE_NUMBER.fullmatch(last.number)
     assert match is not None
     # "12A" when an article numbered after it follows (the general provisions, the definitions).
-    taken = any(
-        _ARTICLE_NUMBER.fullmatch(s.number) and s.parent is None and s.start >= limit
-        for s in document.sections
-    )
+    taken = any(_ARTICLE_NUMBER.fullmatch(s.number) and s.start >= limit for s in document.sections)
     number = f"{match.group(1)}A" if general is not None or taken else str(int(match.group(1)) + 1)
     heading_at = paragraph_of(document, (general or last).start)
     children = _numbered_children(document, last)
