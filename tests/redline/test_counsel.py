@@ -3,6 +3,7 @@ edited with what they depend on, favourable text kept, one rule per topic, claus
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -434,3 +435,23 @@ def test_a_rule_stated_elsewhere_still_limits_the_clause_the_failing_answer_rest
     assert opt_in in accepted  # the customer's opt-in stays
     after_opt_in = accepted[accepted.index(opt_in) :]
     assert after_opt_in.split("\n\n")[0].count("dedicated to Customer") == 1
+
+
+def test_a_clause_a_failing_answer_rests_on_is_replaced_even_when_a_legal_check_leads_its_topic(
+    tmp_path: Path,
+) -> None:
+    # The processor checklist only adds what is missing to the clause it cites, but the
+    # service-improvement answer rests on that same clause: the permission is replaced by the
+    # purpose limitation, not left beside it.
+    improve = "Acme AI may use Customer Data to improve the Acme AI Products."
+    text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Improvement. {improve}\n\n3. Feedback\n")
+    document = _document(tmp_path, text)
+    check = _finding(document, "ccpa_7051_a_2", Verdict.NOT_ACCEPTABLE, improve, kind=FindingKind.CHECK)
+    plan = _plan(
+        document,
+        dataclasses.replace(check, severity=Severity.CRITICAL, model_clauses=("ccpa_7051_a_2.buyer",)),
+        _finding(document, "service_improvement", Verdict.NOT_ACCEPTABLE, improve, position="yes"),
+    )
+    accepted = plan.proposed_text()
+    assert improve not in accepted
+    assert accepted.count("will not use Customer Data to develop, improve or train") == 1

@@ -186,6 +186,11 @@ def plan_redlines(
         owner = used.get(topic) or next((used[t] for t in used if topic in library.covers.get(t, ())), None)
         if owner is None:
             continue
+        stated = library.states.get(ask.clause.id, ())
+        if used.get(topic) is owner and _replaces_amendment(
+            document, assessment, ask, owner, amends, replaces, guards, stated
+        ):
+            continue
         strike = _contradiction(document, ask, owner, protected, replaces, amends)
         if strike is not None:
             owner.append(_as_follower(ask))
@@ -379,6 +384,45 @@ _NEUTRAL = frozenset({"silent", "unspecified", "not_applicable", "none"})
 
 def _touches(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in protected)
+
+
+def _replaces_amendment(
+    document: Document,
+    assessment: Assessment,
+    ask: Ask,
+    owner: list[Ask],
+    amends: list[tuple[int, list[Ask], str]],
+    replaces: list[tuple[tuple[int, int], list[Ask], str]],
+    guards: list[tuple[int, int, str]],
+    stated: tuple[str, ...],
+) -> bool:
+    """Turn the amendment that proposes `ask`'s clause into a replacement of the clause `ask`'s answer
+    rests on, when the amendment follows that very clause. A legal check that led the topic only adds
+    what is missing, but a question's answer that rests on the clause needs the clause replaced, or
+    its permission stands beside the rule appended to it."""
+    finding = ask.finding
+    if finding.kind is not FindingKind.QUESTION or ask.note:
+        return False
+    if finding.verdict is not Verdict.NOT_ACCEPTABLE and not (
+        finding.verdict is Verdict.NEEDS_REVIEW and finding.id in stated
+    ):
+        return False
+    at = next((i for i, (_, group, _) in enumerate(amends) if group is owner), None)
+    primary = _primary_evidence(document, finding.evidence)
+    if at is None or primary is None:
+        return False
+    if not _operative(document, primary) or not _replaceable(document, primary):
+        return False
+    span = _clause_body(document, primary, _other_evidence(assessment, finding))
+    point, _, section = amends[at]
+    if not span[0] <= point <= span[1] or _touches(span, _guarded(guards, stated)):
+        return False
+    if any(overlaps(span, other) for other, _, _ in replaces):
+        return False
+    amends.pop(at)
+    owner.append(ask)
+    replaces.append((span, owner, section))
+    return True
 
 
 def _own_amendment(
