@@ -455,3 +455,28 @@ def test_a_clause_a_failing_answer_rests_on_is_replaced_even_when_a_legal_check_
     accepted = plan.proposed_text()
     assert improve not in accepted
     assert accepted.count("will not use Customer Data to develop, improve or train") == 1
+
+
+def test_a_counterparts_clause_headed_signature_does_not_end_the_main_body(tmp_path: Path) -> None:
+    text = MISTRAL_LIKE.replace(
+        "4.1 Law. These Terms are governed by French law.\n",
+        "4.1 Law. These Terms are governed by French law.\n\n4.2 Signature. These Terms may be signed in "
+        "counterparts.\n\n5. AI Terms\n\n5.1 Improvement. Acme AI may use Customer Data to improve its models.\n",
+    )
+    document = _document(tmp_path, text)
+    assert region_at(document, document.text.index("Acme AI may use Customer Data to improve")) is Region.MAIN
+
+
+def test_a_mixed_role_keeps_the_clause_that_already_hands_personal_data_to_the_dpa(tmp_path: Path) -> None:
+    # "both": processor under the DPA, controller for its own improvement. The DPA clause says what
+    # the playbook wants and is amended; a clause that states the controller part is the one struck.
+    dpa = "If the parties have a DPA, the DPA will govern each party's obligations as to Personal Data."
+    own = "Provider acts as an independent controller when it uses Customer Data for its own purposes."
+    for quote, struck in ((dpa, False), (own, True)):
+        text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Personal Data. {quote}\n\n3. Feedback\n")
+        document = _document(tmp_path, text)
+        plan = _plan(
+            document, _finding(document, "vendor_role", Verdict.NOT_ACCEPTABLE, quote, position="both")
+        )
+        assert (quote not in plan.proposed_text()) is struck
+        assert "acts solely as Customer's processor" in plan.proposed_text()

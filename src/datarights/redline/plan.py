@@ -164,6 +164,7 @@ def plan_redlines(
                     or (finding.verdict is Verdict.NEEDS_REVIEW and finding.id in stated)
                 )
                 and finding.kind is FindingKind.QUESTION
+                and not _keeps_the_good_half(finding, primary)
                 and not ask.note
             )
             kept = _guarded(guards, stated)
@@ -380,6 +381,15 @@ _FAMILIES = {"training_use": "training", "training_scope": "training"}
 
 
 _NEUTRAL = frozenset({"silent", "unspecified", "not_applicable", "none"})
+_MIXED = frozenset({"both"})
+_OWN_PURPOSES = re.compile(r"\bcontrollers?\b|\b(?:its|their|our)\s+own\s+purposes?\b", re.IGNORECASE)
+
+
+def _keeps_the_good_half(finding: Finding, evidence: Evidence) -> bool:
+    """A mixed answer ("both": processor under the DPA, controller for its own improvement) may cite
+    a clause that only says what the playbook wants (the DPA that governs personal data): that clause
+    is amended, not struck. One that states the controller part itself is the culprit."""
+    return finding.position in _MIXED and not _OWN_PURPOSES.search(evidence.text)
 
 
 def _touches(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
@@ -397,9 +407,9 @@ def _replaces_amendment(
     stated: tuple[str, ...],
 ) -> bool:
     """Turn the amendment that proposes `ask`'s clause into a replacement of the clause `ask`'s answer
-    rests on, when the amendment follows that very clause. A legal check that led the topic only adds
-    what is missing, but a question's answer that rests on the clause needs the clause replaced, or
-    its permission stands beside the rule appended to it."""
+    rests on. A legal check that led the topic only adds what is missing to the clause it cites, but
+    a question's answer that rests on a clause needs that clause replaced, or its permission stands
+    beside the rule appended elsewhere; the check's ask is met by the same clause in its new place."""
     finding = ask.finding
     if finding.kind is not FindingKind.QUESTION or ask.note:
         return False
@@ -413,15 +423,16 @@ def _replaces_amendment(
         return False
     if not _operative(document, primary) or not _replaceable(document, primary):
         return False
+    if _keeps_the_good_half(finding, primary):
+        return False
     span = _clause_body(document, primary, _other_evidence(assessment, finding))
-    point, _, section = amends[at]
-    if not span[0] <= point <= span[1] or _touches(span, _guarded(guards, stated)):
+    if _touches(span, _guarded(guards, stated)):
         return False
     if any(overlaps(span, other) for other, _, _ in replaces):
         return False
     amends.pop(at)
     owner.append(ask)
-    replaces.append((span, owner, section))
+    replaces.append((span, owner, primary.section))
     return True
 
 

@@ -80,7 +80,13 @@ def main_body_end(document: Document) -> int:
     ends = [
         s.start
         for s in document.sections
-        if (s.parent is None or s.depth <= 1) and _region_of(s) in (Region.SCHEDULE, Region.SIGNATURE)
+        if (s.parent is None or s.depth <= 1)
+        and (
+            _region_of(s) is Region.SCHEDULE
+            # "12.17 Signature. This Agreement may be signed in counterparts" is a clause of the
+            # general provisions, not the signature block.
+            or (_region_of(s) is Region.SIGNATURE and not (s.number and s.depth >= 1))
+        )
     ]
     for paragraph in document.paragraphs:
         line = document.text[paragraph.start : paragraph.end]
