@@ -7,6 +7,7 @@ made worse, the definitions lost and the edits placed outside the main body
 (see `datarights.redline.loop`).
 
 Run: PYTHONPATH=src python benchmarks/redline.py [--out benchmarks/results/redline.json] [--templates-only]
+     [--match TEXT] [--libreoffice]
 """
 
 from __future__ import annotations
@@ -162,8 +163,13 @@ def run(paths: list[Path], corpus: Path, libreoffice: bool = False) -> dict[str,
         "seconds": round(time.perf_counter() - started, 1),
         "summary": summarise(results),
         "by_playbook": {name: summarise([r for r in results if r.playbook == name]) for name in PLAYBOOKS},
-        # Tracked changes in negotiated contracts, and addenda to published terms (judged on the
-        # terms followed by the addendum: detectors do not apply its precedence clause).
+        # Tracked changes in negotiated contracts, and addenda to published terms (judged as the
+        # deal of terms and addendum, where the addendum's precedence clause makes it control).
+        "not_fixed": [
+            f"{r.path.removeprefix(str(corpus) + '/')} [{r.playbook}] {line}"
+            for r in results
+            for line in r.not_fixed
+        ],
         "by_instrument": {
             kind: summarise([r for r in results if r.instrument == kind]) for kind in ("redline", "addendum")
         },
@@ -176,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--templates-only", action="store_true")
+    parser.add_argument(
+        "--match", default="", help="only the contracts whose path (under the corpus) contains this text"
+    )
     parser.add_argument(
         "--libreoffice",
         action="store_true",
@@ -190,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "LibreOffice (soffice with python3-uno) is not available: accepting with the OOXML transform only"
         )
-    figures = run(contracts(CORPUS, args.templates_only), CORPUS, use_lo)
+    chosen = [p for p in contracts(CORPUS, args.templates_only) if args.match in str(p.relative_to(CORPUS))]
+    figures = run(chosen, CORPUS, use_lo)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(figures["summary"], indent=2))

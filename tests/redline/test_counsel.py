@@ -3,6 +3,7 @@ edited with what they depend on, favourable text kept, one rule per topic, claus
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,128 @@ def test_a_legal_checks_evidence_is_amended_not_replaced(tmp_path: Path) -> None
     )
     assert [c.placement for c in plan.changes] == [Placement.AMEND]
     assert quote in plan.proposed_text()
+
+
+COVER_PAGE_FIRST = """# Data Processing Agreement
+
+| Key Terms | |
+| --- | --- |
+| Agreement | This DPA supplements the Agreement. |
+| Annex I(A) List of Parties | Customer and Provider |
+
+1. Processing
+
+1.1 Instructions. Provider will process Customer Data on Customer's instructions.
+
+2. Deletion of Customer Data
+
+2.1 Deletion. Provider will delete Customer Data when this DPA ends.
+
+3. Definitions
+
+3.1 “Customer Data” means data Customer submits.
+"""
+
+
+def test_an_annex_named_in_a_cover_page_table_does_not_end_the_main_body(tmp_path: Path) -> None:
+    # Standard terms that follow a cover page listing the annexes are the main body; a new article
+    # goes after their last article, before a definitions article that ends them, and not into a
+    # section on a narrower subject ("Deletion of Customer Data" is no home for a no-training rule).
+    document = _document(tmp_path, COVER_PAGE_FIRST)
+    assert region_at(document, document.text.index("Provider will process")) is Region.MAIN
+    plan = _plan(document, _finding(document, "training_use", Verdict.NOT_ACCEPTABLE, None))
+    accepted = plan.proposed_text()
+    article = accepted.index(f"2A. {ARTICLE_HEADING}")
+    assert accepted.index("2.1 Deletion.") < article < accepted.index("3. Definitions")
+    assert "2A.1 No Training on Customer Data." in accepted
+
+
+def test_a_stricter_rule_replaces_the_clause_it_supersedes_even_one_with_a_limit_in_it(
+    tmp_path: Path,
+) -> None:
+    # "may use … to improve the Services, provided that such use is not Training" carries a limit
+    # the buyer likes, but the purpose limitation that replaces it forbids training outright: the
+    # stricter rule takes its place rather than sitting beside a permission it contradicts.
+    improve = (
+        "Acme AI may use Customer Data to improve the Acme AI Products, provided that such use does not "
+        "constitute training."
+    )
+    text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Improvement. {improve}\n\n3. Feedback\n")
+    document = _document(tmp_path, text)
+    plan = _plan(
+        document,
+        _finding(document, "training_use", Verdict.ACCEPTABLE, improve, position="opt_in"),
+        _finding(document, "service_improvement", Verdict.NEEDS_REVIEW, improve, position="yes"),
+    )
+    accepted = plan.proposed_text()
+    assert improve not in accepted
+    assert "will not use Customer Data to develop, improve or train" in accepted
+    kinds = {c.placement for c in plan.changes if any(a.finding.id == "service_improvement" for a in c.asks)}
+    assert kinds == {Placement.REPLACE}
+
+
+def test_a_rule_stated_elsewhere_still_limits_the_clause_the_failing_answer_rests_on(tmp_path: Path) -> None:
+    # Training allowed on an opt-in with no word on which models: the purpose limitation proposed for
+    # another clause covers it in principle, but the specific training clause would keep deciding,
+    # so the private-model limit is added to that clause.
+    opt_in = "If Customer agrees in writing, Acme AI may use Customer Data to train models."
+    improve = "Acme AI may use Customer Data to improve the Acme AI Products."
+    text = MISTRAL_LIKE.replace(
+        "3. Feedback\n", f"2.4 Opt-In Training. {opt_in}\n\n2.5 Improvement. {improve}\n\n3. Feedback\n"
+    )
+    document = _document(tmp_path, text)
+    plan = _plan(
+        document,
+        _finding(document, "training_use", Verdict.ACCEPTABLE, opt_in, position="opt_in"),
+        _finding(document, "service_improvement", Verdict.NOT_ACCEPTABLE, improve, position="yes"),
+        _finding(document, "training_scope", Verdict.NOT_ACCEPTABLE, opt_in, position="unspecified"),
+    )
+    accepted = plan.proposed_text()
+    assert opt_in in accepted  # the customer's opt-in stays
+    after_opt_in = accepted[accepted.index(opt_in) :]
+    assert after_opt_in.split("\n\n")[0].count("dedicated to Customer") == 1
+
+
+def test_a_clause_a_failing_answer_rests_on_is_replaced_even_when_a_legal_check_leads_its_topic(
+    tmp_path: Path,
+) -> None:
+    # The processor checklist only adds what is missing to the clause it cites, but the
+    # service-improvement answer rests on that same clause: the permission is replaced by the
+    # purpose limitation, not left beside it.
+    improve = "Acme AI may use Customer Data to improve the Acme AI Products."
+    text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Improvement. {improve}\n\n3. Feedback\n")
+    document = _document(tmp_path, text)
+    check = _finding(document, "ccpa_7051_a_2", Verdict.NOT_ACCEPTABLE, improve, kind=FindingKind.CHECK)
+    plan = _plan(
+        document,
+        dataclasses.replace(check, severity=Severity.CRITICAL, model_clauses=("ccpa_7051_a_2.buyer",)),
+        _finding(document, "service_improvement", Verdict.NOT_ACCEPTABLE, improve, position="yes"),
+    )
+    accepted = plan.proposed_text()
+    assert improve not in accepted
+    assert accepted.count("will not use Customer Data to develop, improve or train") == 1
+
+
+def test_a_counterparts_clause_headed_signature_does_not_end_the_main_body(tmp_path: Path) -> None:
+    text = MISTRAL_LIKE.replace(
+        "4.1 Law. These Terms are governed by French law.\n",
+        "4.1 Law. These Terms are governed by French law.\n\n4.2 Signature. These Terms may be signed in "
+        "counterparts.\n\n5. AI Terms\n\n5.1 Improvement. Acme AI may use Customer Data to improve its models.\n",
+    )
+    document = _document(tmp_path, text)
+    assert region_at(document, document.text.index("Acme AI may use Customer Data to improve")) is Region.MAIN
+
+
+def test_a_mixed_role_keeps_the_clause_that_already_hands_personal_data_to_the_dpa(tmp_path: Path) -> None:
+    # "both": processor under the DPA, controller for its own improvement. The DPA clause says what
+    # the playbook wants and is amended; a clause that states the controller part is the one struck.
+    dpa = "If the parties have a DPA, the DPA will govern each party's obligations as to Personal Data."
+    own = "Provider acts as an independent controller when it uses Customer Data for its own purposes."
+    for quote, struck in ((dpa, False), (own, True)):
+        text = MISTRAL_LIKE.replace("3. Feedback\n", f"2.4 Personal Data. {quote}\n\n3. Feedback\n")
+        document = _document(tmp_path, text)
+        plan = _plan(
+            document, _finding(document, "vendor_role", Verdict.NOT_ACCEPTABLE, quote, position="both")
+        )
+        assert (quote not in plan.proposed_text()) is struck
+        assert "acts solely as Customer's processor" in plan.proposed_text()

@@ -33,4 +33,7 @@ def test_closed_loop_makes_nothing_worse(path: Path) -> None:
         assert not result.outside_main_body, (name, result.outside_main_body)
         assert not result.definitions_edited, (name, result.definitions_edited)
         if name == "buyer":
-            assert result.changes > 0 and len(result.fixed) >= result.not_acceptable_before // 2
+            # The target is 90 % fixed; on one template that leaves room for one answer at most.
+            assert result.changes > 0 and len(result.fixed) >= result.not_acceptable_before - 1, (
+                result.not_fixed
+            )

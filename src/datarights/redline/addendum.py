@@ -103,6 +103,7 @@ class Addendum:
     playbook: str
     consumer: bool
     clauses: tuple[AddendumClause, ...]
+    short: str = "Terms"  # the name the addendum gives the terms: "Terms", "Privacy Policy"
     variables: dict[str, str] = field(default_factory=dict)  # the addendum's own names, for clauses
 
     def text(self) -> str:
@@ -121,9 +122,9 @@ class Addendum:
     def preamble(self) -> str:
         return (
             f"This {self.title} (the “Addendum”) is made between {self.provider} (“{self.provider}”) and "
-            f"[{'name' if self.consumer else 'legal name'}] (“{self.customer}”). It supplements {self.terms} and every "
-            f"policy incorporated into them (together, the “Terms”) under which {self.customer} uses the "
-            f"{self.services}."
+            f"[{'name' if self.consumer else 'legal name'}] (“{self.customer}”). This Addendum supplements "
+            f"{self.terms} and every policy incorporated into {'them' if _plural(self.short) else 'it'} "
+            f"(together, the “{self.short}”) under which {self.customer} uses the {self.services}."
         )
 
 
@@ -137,11 +138,21 @@ _DEFINITIONS = (
     "“{data}” means all content, files, prompts and other data that {customer} {submitters} to the "
     "{services} (“Inputs”), and everything the {services} generate from them (“Outputs”)."
 )
+# The supplemented documents are named by their kind ("the Terms", "the Privacy Policy") so that a
+# reader of the deal (`stack/`) matches this clause to them: the addendum then controls them.
 _PRECEDENCE = (
-    "If this Addendum conflicts with the Terms, this Addendum prevails. No change to the Terms that "
+    "If this Addendum conflicts with the {short}, this Addendum prevails. No change to the {short} that "
     "{provider} posts or notifies reduces {customer}'s rights under this Addendum unless {customer} agrees "
     "in a writing signed by both parties."
 )
+# What the addendum calls the documents it supplements, by the document type it was planned from.
+_SHORT_NAMES = {"privacy_policy": "Privacy Policy", "acceptable_use": "Acceptable Use Policy"}
+
+
+def _plural(noun: str) -> bool:
+    return noun.endswith("s")
+
+
 _DURATION = (
     "This Addendum applies for as long as {customer} uses the {services}, and its obligations continue for "
     "as long as {provider} or anyone acting for it holds {data}."
@@ -160,7 +171,9 @@ def plan_addendum(
     """The addendum's clauses: one per topic the assessment asks for, in the addendum's own terms."""
     library = library or load_library()
     theirs = resolve_vocabulary(document, library.defaults)
-    customer = "User" if consumer else "Customer"
+    # The party who signs is the provider's customer, an individual or a business alike; the consumer
+    # distinction decides which asks apply (no processor clause), not the party's name.
+    customer = "Customer"
     variables = dict(library.defaults)
     variables.update(
         provider=theirs.provider,
@@ -178,6 +191,7 @@ def plan_addendum(
     words = {"data": f"{customer} Data", "customer": customer, "services": theirs.services}
     words["provider"] = theirs.provider
     words["submitters"] = "submits" if consumer else "or its users submit"
+    words["short"] = _SHORT_NAMES.get(doc_type, "Terms")
     clauses = [
         AddendumClause("1", "Definitions and Order of Precedence", ""),
         AddendumClause("1.1", "Definitions", _DEFINITIONS.format(**words)),
@@ -211,6 +225,7 @@ def plan_addendum(
         customer=customer,
         services=theirs.services,
         terms=terms,
+        short=words["short"],
         playbook=assessment.playbook,
         consumer=consumer,
         clauses=tuple(clauses),

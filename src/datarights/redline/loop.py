@@ -14,8 +14,10 @@ contract is laid out as Word first, and comparing Word with Word keeps layout
 differences out of the figures (for a DOCX source the two are the same text).
 
 When the plan is an addendum (online terms are not negotiated in place) the
-accepted contract is the terms followed by the signed addendum, which takes
-precedence; the loop judges that combined text.
+customer signs the addendum's DOCX and keeps the provider's terms as they are:
+the loop reads the two as one deal with `stack/`, whose combined answers follow
+the addendum's order-of-precedence clause, and compares that with the terms read
+alone through the same stack assessment.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from datarights.model.review import Review
 from datarights.pipeline import assessed, review_and_assess
 from datarights.redline import ooxml
 from datarights.redline.clauses import Variant
+from datarights.redline.deal import terms_alone, with_addendum
 from datarights.redline.plan import Placement, RedlinePlan
 from datarights.redline.prepare import prepare
 from datarights.redline.regions import Region, region_at
@@ -65,6 +68,7 @@ class LoopResult:
     changes: int
     not_acceptable_before: int  # question findings
     fixed: tuple[str, ...]  # question findings not acceptable before, acceptable after
+    not_fixed: tuple[str, ...]  # "retention: unspecified → unspecified (not_acceptable)"
     not_asked: tuple[str, ...]  # not-acceptable question findings the plan leaves alone by design
     not_acceptable_checks_before: int
     fixed_checks: tuple[str, ...]
@@ -148,17 +152,11 @@ def closed_loop(
         folder = Path(tmp)
         addendum = plan.addendum
         if addendum is not None:
-            from datarights.redline.addendum import addendum_docx
-
-            # The terms stay as they are; the signed addendum follows them and prevails.
-            # Both sides are read from Markdown text so that only the addendum differs.
-            (folder / "terms.md").write_text(plan.document.text, encoding="utf-8")
-            before_doc = read_document(folder / "terms.md")
-            (folder / "combined.md").write_text(
-                plan.document.text + "\n\n" + addendum.text(), encoding="utf-8"
-            )
-            addendum_docx(addendum)  # the DOCX must build; its text is what the combined file holds
-            after_doc = read_document(folder / "combined.md")
+            # The terms stay as they are; the customer signs the addendum's DOCX, and the deal is
+            # the two read together (`deal`), where the addendum's precedence clause makes it control.
+            before_doc = after_doc = review.document
+            before = terms_alone(review, playbook, consumer=addendum.consumer)
+            after = with_addendum(review, addendum, playbook)
             instrument = "addendum"
         else:
             source = path if path.suffix.lower() == ".docx" else None
@@ -168,8 +166,8 @@ def closed_loop(
             instrument = "redline"
             if libreoffice is not None:
                 agrees = _normal(libreoffice(data)) == _normal(after_doc.text)
-        before = assessed(before_doc, playbook)
-        after = assessed(after_doc, playbook)
+            before = assessed(before_doc, playbook)
+            after = assessed(after_doc, playbook)
     verdicts = {f.id: f for f in after.findings}
     asked = {ask.finding.id for change in plan.changes for ask in change.asks}
     if plan.addendum is not None:
@@ -182,6 +180,7 @@ def closed_loop(
     )
     fixed: list[str] = []
     fixed_checks: list[str] = []
+    not_fixed: list[str] = []
     worse: list[Shift] = []
     na_questions = na_checks = 0
     for finding in before.findings:
@@ -195,6 +194,10 @@ def closed_loop(
                 na_checks += 1
             if later.verdict is Verdict.ACCEPTABLE:
                 (fixed if finding.kind is FindingKind.QUESTION else fixed_checks).append(finding.id)
+            elif finding.kind is FindingKind.QUESTION:
+                not_fixed.append(
+                    f"{finding.id}: {finding.position} → {later.position} ({later.verdict.value})"
+                )
         if _RANK[later.verdict] > _RANK[finding.verdict]:
             worse.append(Shift(finding.id, finding.kind, finding.verdict, later.verdict))
     lost = sorted(_definitions(before_doc) - _definitions(after_doc))
@@ -206,6 +209,7 @@ def closed_loop(
         changes=len(plan.changes),
         not_acceptable_before=na_questions,
         fixed=tuple(fixed),
+        not_fixed=tuple(not_fixed),
         not_asked=not_asked,
         not_acceptable_checks_before=na_checks,
         fixed_checks=tuple(fixed_checks),

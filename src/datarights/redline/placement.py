@@ -32,6 +32,24 @@ _DEFAULT_HOMES = (
     "privacy",
     "data",
 )
+# A heading that names a narrower subject governs that subject, whatever data it mentions
+# ("Deletion of Customer Personal Data" is no home for a no-training clause).
+_NARROW_SUBJECTS = (
+    "deletion",
+    "return",
+    "retention",
+    "audit",
+    "security",
+    "incident",
+    "breach",
+    "transfer",
+    "sub-processor",
+    "subprocessor",
+    "liability",
+    "confidential",
+    "export",
+    "backup",
+)
 _NOT_HOMES = (
     "general",
     "miscellaneous",
@@ -78,7 +96,10 @@ def home(document: Document, topic: str, variables: dict[str, str]) -> Section |
             for name in names:
                 heading = heading.replace(name, " ")
             heading = heading.lower()
-            if pattern.search(heading) and (keyword in own or not any(n in heading for n in _NOT_HOMES)):
+            if pattern.search(heading) and (
+                keyword in own
+                or not any(n in heading for n in (*_NOT_HOMES, *_NARROW_SUBJECTS) if n not in own)
+            ):
                 return section
     return None
 
@@ -122,6 +143,10 @@ def _article(document: Document) -> _Article | None:
     ]
     general = next((s for s in articles if _GENERAL.search(s.heading)), None)
     limit = general.start if general is not None else body_end
+    if general is None and articles:
+        # After the last article of the main body, not after a definitions article or a schedule
+        # that follows it.
+        limit = min(limit, max(s.end for s in articles))
     before = [i for i, p in enumerate(paragraphs) if p.end <= limit]
     if not before:
         return None
@@ -134,7 +159,9 @@ def _article(document: Document) -> _Article | None:
     last = previous[-1]
     match = _ARTICLE_NUMBER.fullmatch(last.number)
     assert match is not None
-    number = f"{match.group(1)}A" if general is not None else str(int(match.group(1)) + 1)
+    # "12A" when an article numbered after it follows (the general provisions, the definitions).
+    taken = any(_ARTICLE_NUMBER.fullmatch(s.number) and s.start >= limit for s in document.sections)
+    number = f"{match.group(1)}A" if general is not None or taken else str(int(match.group(1)) + 1)
     heading_at = paragraph_of(document, (general or last).start)
     children = _numbered_children(document, last)
     child_at = paragraph_of(document, children[0].start) if children else None

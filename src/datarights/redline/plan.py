@@ -132,7 +132,8 @@ def plan_redlines(
     # ("no training at all" leaves nothing for an opt-in or a private-model clause to govern).
     topics = {a.clause.topic for a in asks if a.clause is not None}
     redundant = {t for topic in topics for t in library.covers.get(topic, ()) if t != topic}
-    protected = _protected_spans(document, assessment)
+    guards = _guards(document, assessment)
+    protected = _guarded(guards, ())
     replaces: list[tuple[tuple[int, int], list[Ask], str]] = []
     amends: list[tuple[int, list[Ask], str]] = []
     inserts: list[tuple[list[Ask], Section | None]] = []
@@ -154,12 +155,20 @@ def plan_redlines(
             span = _clause_body(document, primary, _other_evidence(assessment, finding))
             # Only a question's answer rests on the clause it cites; a legal check's evidence shows
             # where the topic is discussed, and what it lacks is added, not swapped in.
+            # A clause that states the preferred position outright may also take the place of a
+            # clause the playbook leaves for review: the stricter rule replaces it, not joins it.
+            stated = library.states.get(clause.id, ())
             strike_ok = (
-                finding.verdict is Verdict.NOT_ACCEPTABLE
+                (
+                    finding.verdict is Verdict.NOT_ACCEPTABLE
+                    or (finding.verdict is Verdict.NEEDS_REVIEW and finding.id in stated)
+                )
                 and finding.kind is FindingKind.QUESTION
+                and not _keeps_the_good_half(finding, primary)
                 and not ask.note
             )
-            if strike_ok and _replaceable(document, primary) and not _touches(span, protected):
+            kept = _guarded(guards, stated)
+            if strike_ok and _replaceable(document, primary) and not _touches(span, kept):
                 used[clause.topic] = _join_overlapping(replaces, span, ask, primary.section)
                 continue
             # The clause says something worth keeping, or we are unsure: amend it in place.
@@ -178,10 +187,26 @@ def plan_redlines(
         owner = used.get(topic) or next((used[t] for t in used if topic in library.covers.get(t, ())), None)
         if owner is None:
             continue
-        owner.append(_as_follower(ask))
+        stated = library.states.get(ask.clause.id, ())
+        if used.get(topic) is owner and _replaces_amendment(
+            document, assessment, ask, owner, amends, replaces, guards, stated
+        ):
+            continue
         strike = _contradiction(document, ask, owner, protected, replaces, amends)
         if strike is not None:
+            owner.append(_as_follower(ask))
             replaces.append(strike)
+            continue
+        at = _own_amendment(document, ask, replaces, amends)
+        if at is None:
+            owner.append(_as_follower(ask))
+            continue
+        # The covering rule is proposed elsewhere and the clause this answer rests on stays, with the
+        # more specific say on the topic ("if the Cover Page permits Training, Provider may …"): the
+        # limit goes into that clause too, or the specific clause keeps deciding.
+        primary = _primary_evidence(document, ask.finding.evidence)
+        assert primary is not None
+        amends.append((at, [_as_review(ask)], primary.section))
     changes: list[Change] = []
     for span, group, section in _with_dependants(document, replaces, protected):
         text = _merged_text(group, library) if group and group[0].clause is not None else ""
@@ -247,7 +272,16 @@ def asks_for(
                 note = (
                     "The feedback licence is unrestricted; narrowed so it cannot reach the customer's data."
                 )
-                asks.append(Ask(finding, clause, clause.render(variables), Applicability.NEEDS_REVIEW, note))
+                asks.append(
+                    Ask(
+                        finding,
+                        clause,
+                        clause.render(variables),
+                        Applicability.NEEDS_REVIEW,
+                        note,
+                        clause.render_heading(variables),
+                    )
+                )
     return asks
 
 
@@ -304,25 +338,127 @@ def one_rule_per_topic(asks: list[Ask], library: ClauseLibrary) -> list[list[Ask
     return list(groups.values())
 
 
-def _protected_spans(document: Document, assessment: Assessment) -> list[tuple[int, int]]:
-    """Text a redline must not strike: definitions, and what already meets the playbook."""
-    spans = [(d.definition_span.start, d.definition_span.end) for d in document.definitions]
-    spans.extend((d.term_span.start, d.term_span.end) for d in document.definitions)
+def _guarded(guards: list[tuple[int, int, str]], stated: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The spans still protected when the clause replacing them states the preferred position of
+    the questions in `stated` (a definition, with no question, stays protected)."""
+    return [(start, end) for start, end, question in guards if not question or question not in stated]
+
+
+def _guards(document: Document, assessment: Assessment) -> list[tuple[int, int, str]]:
+    """Text a redline must not strike — definitions, and what already meets the playbook — each span
+    with the question whose acceptable answer it carries ("" for a definition)."""
+    spans = [(d.definition_span.start, d.definition_span.end, "") for d in document.definitions]
+    spans.extend((d.term_span.start, d.term_span.end, "") for d in document.definitions)
+    # A sentence that a not-acceptable answer on the same topic rests on is the problem, not a
+    # protection: "Customer Content may be used to train models that are part of Provider's products"
+    # is cited for an acceptable opt-in `training_use` (which the cover page's opt-in decides) and is
+    # the reason `training_scope` is foundational.
+    failing: dict[str, list[tuple[int, int]]] = {}
+    for finding in assessment.findings:
+        family = _FAMILIES.get(finding.id)
+        if (
+            family
+            and finding.verdict is Verdict.NOT_ACCEPTABLE
+            and finding.kind is FindingKind.QUESTION
+            and finding.position not in _NEUTRAL  # "unspecified" lacks a limit; the sentence is no culprit
+        ):
+            failing.setdefault(family, []).extend((e.start, e.end) for e in finding.evidence)
     for finding in assessment.findings:
         if finding.verdict is Verdict.ACCEPTABLE and finding.kind is FindingKind.QUESTION:
+            released = failing.get(_FAMILIES.get(finding.id, ""), [])
             spans.extend(
-                (e.start, e.end)
+                (e.start, e.end, finding.id)
                 for e in finding.evidence
-                if e.basis in (Basis.EXPLICIT, Basis.EXCEPTION) and finding.position not in _NEUTRAL
+                if e.basis in (Basis.EXPLICIT, Basis.EXCEPTION)
+                and finding.position not in _NEUTRAL
+                and (e.start, e.end) not in released
             )
     return spans
 
 
+# Questions that answer one topic between them: whether content trains models, and which models.
+_FAMILIES = {"training_use": "training", "training_scope": "training"}
+
+
 _NEUTRAL = frozenset({"silent", "unspecified", "not_applicable", "none"})
+_MIXED = frozenset({"both"})
+_OWN_PURPOSES = re.compile(r"\bcontrollers?\b|\b(?:its|their|our)\s+own\s+purposes?\b", re.IGNORECASE)
+
+
+def _keeps_the_good_half(finding: Finding, evidence: Evidence) -> bool:
+    """A mixed answer ("both": processor under the DPA, controller for its own improvement) may cite
+    a clause that only says what the playbook wants (the DPA that governs personal data): that clause
+    is amended, not struck. One that states the controller part itself is the culprit."""
+    return finding.position in _MIXED and not _OWN_PURPOSES.search(evidence.text)
 
 
 def _touches(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in protected)
+
+
+def _replaces_amendment(
+    document: Document,
+    assessment: Assessment,
+    ask: Ask,
+    owner: list[Ask],
+    amends: list[tuple[int, list[Ask], str]],
+    replaces: list[tuple[tuple[int, int], list[Ask], str]],
+    guards: list[tuple[int, int, str]],
+    stated: tuple[str, ...],
+) -> bool:
+    """Turn the amendment that proposes `ask`'s clause into a replacement of the clause `ask`'s answer
+    rests on. A legal check that led the topic only adds what is missing to the clause it cites, but
+    a question's answer that rests on a clause needs that clause replaced, or its permission stands
+    beside the rule appended elsewhere; the check's ask is met by the same clause in its new place."""
+    finding = ask.finding
+    if finding.kind is not FindingKind.QUESTION or ask.note:
+        return False
+    if finding.verdict is not Verdict.NOT_ACCEPTABLE and not (
+        finding.verdict is Verdict.NEEDS_REVIEW and finding.id in stated
+    ):
+        return False
+    at = next((i for i, (_, group, _) in enumerate(amends) if group is owner), None)
+    primary = _primary_evidence(document, finding.evidence)
+    if at is None or primary is None:
+        return False
+    if not _operative(document, primary) or not _replaceable(document, primary):
+        return False
+    if _keeps_the_good_half(finding, primary):
+        return False
+    span = _clause_body(document, primary, _other_evidence(assessment, finding))
+    if _touches(span, _guarded(guards, stated)):
+        return False
+    if any(overlaps(span, other) for other, _, _ in replaces):
+        return False
+    amends.pop(at)
+    owner.append(ask)
+    replaces.append((span, owner, primary.section))
+    return True
+
+
+def _own_amendment(
+    document: Document,
+    ask: Ask,
+    replaces: list[tuple[tuple[int, int], list[Ask], str]],
+    amends: list[tuple[int, list[Ask], str]],
+) -> int | None:
+    """Where a covered ask amends the clause its not-acceptable answer rests on, when no change
+    proposed so far touches that clause; None when it needs no amendment of its own."""
+    finding = ask.finding
+    if finding.kind is not FindingKind.QUESTION or finding.verdict is not Verdict.NOT_ACCEPTABLE:
+        return None
+    primary = _primary_evidence(document, finding.evidence)
+    if primary is None or not _operative(document, primary):
+        return None
+    index = paragraph_of(document, primary.start)
+    if index is None:
+        return None
+    paragraph = document.paragraphs[index]
+    if any(overlaps(span, (paragraph.start, paragraph.end)) for span, _, _ in replaces):
+        return None
+    if any(paragraph.start <= point <= paragraph.end for point, _, _ in amends):
+        return None
+    return _sentence_end(document, primary.end)
 
 
 def _operative(document: Document, evidence: Evidence) -> bool:

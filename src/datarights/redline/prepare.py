@@ -28,7 +28,7 @@ def prepare(
     plan = _prepare(review, assessment, variant=variant, instrument=instrument, library=library)
     if playbook is None:
         return plan
-    return verify_plan(plan, playbook)[0]
+    return verify_plan(plan, playbook, review)[0]
 
 
 def _prepare(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from datarights.model import Document, Section
+from datarights.model import BlockKind, Document, Section
 
 
 class Region(StrEnum):
@@ -80,11 +80,21 @@ def main_body_end(document: Document) -> int:
     ends = [
         s.start
         for s in document.sections
-        if (s.parent is None or s.depth <= 1) and _region_of(s) in (Region.SCHEDULE, Region.SIGNATURE)
+        if (s.parent is None or s.depth <= 1)
+        and (
+            _region_of(s) is Region.SCHEDULE
+            # "12.17 Signature. This Agreement may be signed in counterparts" is a clause of the
+            # general provisions, not the signature block.
+            or (_region_of(s) is Region.SIGNATURE and not (s.number and s.depth >= 1))
+        )
     ]
     for paragraph in document.paragraphs:
         line = document.text[paragraph.start : paragraph.end]
-        # A short line that opens a schedule ("Schedule 1 Country-Specific Terms", "EXHIBIT A").
+        # A short line that opens a schedule ("Schedule 1 Country-Specific Terms", "EXHIBIT A"). A
+        # table row that names an annex is part of a cover page or a list ("Annex I(A) List of
+        # Parties" in a cover-page table that the standard terms follow), not a schedule's start.
+        if paragraph.kind is BlockKind.TABLE_ROW:
+            continue
         if len(line) <= 100 and not line.rstrip().endswith(".") and _SCHEDULE.match(line):
             ends.append(paragraph.start)
             break

@@ -22,9 +22,12 @@ from pathlib import Path
 
 from datarights.assess.model import Assessment, Finding, Verdict
 from datarights.assess.playbook import Playbook
+from datarights.detect.engine import review_document
+from datarights.model.review import Review
 from datarights.pipeline import assessed
 from datarights.redline.addendum import AddendumClause, renumbered
 from datarights.redline.clauses import Variant, load_library
+from datarights.redline.deal import terms_alone, with_addendum
 from datarights.redline.edits import Applicability, Edit
 from datarights.redline.plan import Ask, Change, Placement, RedlinePlan, restitched
 
@@ -169,10 +172,15 @@ def _as_comment(change: Change, note: str) -> Change | None:
     return Change(Placement.COMMENT, None, change.anchor, asks, change.section)
 
 
-def verify_plan(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan, tuple[Withdrawn, ...]]:
-    """`plan` without the edits that the playbook would judge as making the contract worse."""
+def verify_plan(
+    plan: RedlinePlan, playbook: Playbook, review: Review | None = None
+) -> tuple[RedlinePlan, tuple[Withdrawn, ...]]:
+    """`plan` without the edits that the playbook would judge as making the contract worse.
+
+    `review` is the review of `plan.document`, when the caller has it (an addendum is judged with
+    the terms it supplements, read as one deal)."""
     if plan.addendum is not None:
-        return _verify_addendum(plan, playbook)
+        return _verify_addendum(plan, playbook, review or review_document(plan.document))
     baseline = _assess_text(plan.document.text, playbook)
     withdrawn: list[Withdrawn] = []
     for _ in range(_ROUNDS):
@@ -201,13 +209,18 @@ def verify_plan(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan, tup
     return replace(plan, withdrawn=tuple(withdrawn)), tuple(withdrawn)
 
 
-def _verify_addendum(plan: RedlinePlan, playbook: Playbook) -> tuple[RedlinePlan, tuple[Withdrawn, ...]]:
+def _verify_addendum(
+    plan: RedlinePlan, playbook: Playbook, terms: Review
+) -> tuple[RedlinePlan, tuple[Withdrawn, ...]]:
+    """The addendum without the clauses that make the deal worse. The deal is the terms and the
+    signed addendum read together (`deal`): a clause that speaks to a question the terms already
+    answer acceptably takes it over by the precedence clause, and may answer it worse."""
     addendum = plan.addendum
     assert addendum is not None
-    baseline = _assess_text(plan.document.text, playbook)
+    baseline = terms_alone(terms, playbook, consumer=addendum.consumer)
     withdrawn: list[Withdrawn] = []
     for _ in range(_ROUNDS):
-        after = _assess_text(plan.document.text + "\n\n" + addendum.text(), playbook)
+        after = with_addendum(terms, addendum, playbook)
         worse = _worse(baseline, after)
         kept = []
         for clause in addendum.clauses:

@@ -189,8 +189,11 @@ def resolve_vocabulary(document: Document | None, defaults: dict[str, str]) -> V
     provider = (
         _first_defined(defined, _PROVIDER, text)
         or named_provider
-        or _used(_PROVIDER_USED, text)
+        or _used(_PROVIDER, text)
+        # "Company" is as often the customer or a word in a product name ("Company Pages"): the
+        # name in the title ("LinkedIn … Privacy Notice") is the surer one.
         or _title_name(document)
+        or _used(_PROVIDER_USED, text)
         or defaults["provider"]
     )
     customer = (

@@ -64,6 +64,12 @@ class Clause:
         for name in ("this_agreement", "services"):
             if variables.get(name):
                 text = agree(text, variables[name])
+        # Two variables that the contract names alike ("Customer Personal Data" for both the data
+        # and the personal data of a DPA) are said once: not "Customer Personal Data or Customer
+        # Personal Data".
+        for value in {v for v in variables.values() if len(v) > 3}:
+            twice = re.escape(value)
+            text = re.sub(rf"\b{twice},? (?:or|and) {twice}\b", value, text)
         return text
 
 
@@ -77,6 +83,8 @@ class ClauseLibrary:
     keywords: dict[str, tuple[str, ...]]  # topic → id fragments, in order
     defaults: dict[str, str]
     covers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic → topics it makes redundant
+    # clause id → the questions whose preferred position the clause states outright
+    states: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -136,6 +144,7 @@ def load_library() -> ClauseLibrary:
         keywords={str(k): tuple(str(f) for f in v) for k, v in index["keywords"].items()},
         defaults={str(k): str(v) for k, v in index["defaults"].items()},
         covers={str(k): tuple(str(t) for t in v) for k, v in index.get("covers", {}).items()},
+        states={str(k): tuple(str(t) for t in v) for k, v in index.get("states", {}).items()},
     )
 
 
