@@ -89,12 +89,17 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
     + _PEOPLE
-    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b",
+    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
+    # "Personnel handling Customer Personal Data …"; "employees … respect the confidentiality of the Customer
+    # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
+    r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
+    r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
-    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,7}?"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data"
+    r"|materials|documents|files|(?:the\s+)?(?:data|information)\s+(?:we|it)\s+(?:hold|holds|store|stores|process|processes))\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"
     # "evaluate and affect the safety and quality of content"
     r"|\b(?:evaluat|assess)\w*\s+(?:and\s+\w+\s+)?(?:the\s+)?(?:safety|quality|integrity)\s+(?:and\s+(?:safety|quality|integrity)\s+)?of\s+(?:\w+\s+)?content\b",
@@ -112,13 +117,15 @@ DISCLOSED_TO_STAFF = compile_lower(
 # provider moderates or removes content
 MODERATION = compile_lower(
     r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
-    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)"
+    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|(?:sole|our|its)\s+discretion)"
     r"|\btak\w*\s+(?:\w+\s+)?action\s+(?:against|on)\s+(?:any\s+|your\s+|user\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
     r"[^.;]{0,60}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful)",
 )
 # provider may access content
 ACCESS_RIGHT = compile_lower(
     r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;()]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
+    # "a worldwide licence … to inspect, resize, publicly display …" your content
+    r"|\blicen[cs]e\b[^.;()]{0,120}?\bto\s+(?:\w+,?\s+){0,3}?(?:inspect|review|view|examine)\b"
     r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
 )
 # need-to-know access to confidential information that includes content
@@ -138,6 +145,9 @@ _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
     r"|as\s+(?:required|necessary|needed))\b"
 )
+# "Replicate does not monitor or police …": the act itself negated (the shared use-verb negation does not
+# list reading verbs). "has no obligation to monitor" is not this: it keeps the right.
+_NOT_JUST_BEFORE = compile_(r"(?:\b(?:not|never)\b|n[’']t\b|\bcannot\b)\s+(?:\w+ly\s+)?$")
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 # Physical access ("give personnel designated by the provider access to the facility") is not access to content.
 _PREMISES = compile_(
@@ -380,7 +390,10 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 continue
             if (
                 pattern is not HUMAN_REVIEW
-                and negated_before(text, match.end(), window=40)
+                and (
+                    negated_before(text, match.end(), window=40)
+                    or _NOT_JUST_BEFORE.search(text[: match.start()])
+                )
                 and not _EXCEPTION.search(text)
             ):
                 continue

@@ -45,7 +45,7 @@ _DELETE = r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destr
 # One search over the text finds every clause that may speak of retention.
 CANDIDATE = register_keywords(
     "retention",
-    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as)\b",
+    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as|surviv\w*)\b",
     (
         "retain",
         "retention",
@@ -66,6 +66,7 @@ CANDIDATE = register_keywords(
         "expunge",
         "anonymi",
         "long",
+        "surviv",
     ),
 )
 
@@ -100,7 +101,10 @@ ON_REQUEST = compile_lower(
 CUSTOMER_CONTROLS = compile_lower(
     r"\b(?:you|customers?|users?|admins?|administrators?|owners?)\b[^.;]{0,40}?\b(?:control|controls|decide|decides|choose|chooses"
     r"|determine|determines|set|sets|configure|configures|manage|manages)\b[^.;]{0,25}?\bhow\s+long\b"
-    r"|\bas\s+long\s+as\s+(?:the\s+)?(?:you|customer|controller|client)\s+(?:deems?|considers?|instructs?|requires?|wants?|chooses?|decides?)\b",
+    r"|\bas\s+long\s+as\s+(?:the\s+)?(?:you|customer|controller|client)\s+(?:deems?|considers?|instructs?|requires?|wants?|chooses?|decides?)\b"
+    # "you are responsible for and control the time periods for which you retain this data"
+    r"|\b(?:you|customers?|users?|admins?|administrators?)\b[^.;]{0,40}?\b(?:control|controls|decide|decides|determine|determines|set|sets)\s+"
+    r"(?:the\s+)?(?:time\s+periods?|retention\s+periods?|periods?\s+of\s+retention)\b",
 )
 # content not stored at all
 ZERO_RETENTION = compile_lower(
@@ -110,6 +114,14 @@ ZERO_RETENTION = compile_lower(
 OPEN_ENDED = compile_lower(
     r"\bas\s+long\s+as\s+(?:is\s+|we\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required|need|appropriate)"
     r"|\bfor\s+as\s+long\s+as\b|\b(?:ongoing\s+)?legitimate\s+business\s+(?:need|purpose)s?\b"
+    # "only for so long as necessary", "as needed to fulfil contractual obligations"
+    r"|\b(?:for\s+)?so\s+long\s+as\s+(?:is\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required)"
+    r"|\bas\s+(?:reasonably\s+)?(?:needed|necessary|required)\s+to\s+(?:fulfil\w*|comply|provide|meet|resolve|perform)\b"
+    # "we may keep your content for a reasonable period for backup": no stated end
+    r"|\b(?:retain|keep|store|hold)\w*\s+(?:\w+\s+){0,4}?for\s+a\s+reasonable\s+(?:period|time|amount\s+of\s+time)\b"
+    # a right to keep content that survives the contract, or that the provider takes as such
+    r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
+    r"|\blicen[cs]e\b[^.;]{0,60}\bsurviv\w*\s+(?:any\s+|the\s+)?(?:termination|expiration)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
     r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
@@ -235,6 +247,18 @@ def _customer_content(view: TextView, text: str) -> bool:
     return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
 
 
+# "the data in your account": the customer's stored content, named by where it is kept.
+_ACCOUNT_DATA = compile_lower(
+    r"\b(?:data|content|files|information|documents)\s+(?:stored\s+)?in\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+accounts?\b"
+)
+# "your Materials will be removed from the Shop App": taken off one surface where others see it, which
+# is unpublishing, not deletion from the provider's systems.
+_OFF_ONE_SURFACE = compile_lower(
+    r"\b(?:remov\w*|hidden|taken\s+down|unpublish\w*|delisted)\s+from\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:app|site|website|marketplace|store|storefront|listings?|search\s+results|public\s+view|profiles?|feeds?|directory)\b"
+)
+
+
 def _last_heading(clause: Clause) -> str:
     """The clause's own heading ("Deleting your content"), which says whose "content" a clause means."""
     return clause.heading.rsplit(" / ", 1)[-1]
@@ -246,6 +270,8 @@ OPTIONAL_DELETION = compile_lower(
     r"\b(?:upon|after|following|on)\s+(?:the\s+)?(?:termination|expiration|expiry|cancellation|end)\b[^.;]{0,160}?\bmay\s+(?:\w+\s+){0,4}?"
     r"(?:continue\s+to\s+(?:use|retain|store|keep|hold)|delete|remove|erase|destroy)\b",
 )
+# "if these Terms are terminated …: (b) your files may be deleted": deletion at the end only permitted
+MAY_BE_DELETED = compile_lower(r"\bmay\s+be\s+(?:permanently\s+)?(?:deleted|removed|erased|destroyed)\b")
 
 
 # Data kept for one purpose or one feature the sentence before named ("Zoom will retain this data for this
@@ -282,7 +308,10 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
-        if OPTIONAL_DELETION.search(text) and view.mentions_content(text):
+        optional = OPTIONAL_DELETION.search(text) or (
+            MAY_BE_DELETED.search(text) and AFTER_TERMINATION.search(text)
+        )
+        if optional and view.mentions_content(text):
             yield _frame(
                 view,
                 clause,
@@ -334,12 +363,14 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         objects.add(DataKind.GENERIC_CONTENT)
     if _customer_content(view, text + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
+    if _ACCOUNT_DATA.search(text):
+        objects |= {DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}
     conditions: set[Condition] = set()
     if _CONFIDENTIAL_ONLY.search(text) and not content:
         return None
     if CUSTOMER_CONTROLS.search(text):
         conditions.add(Condition.CUSTOMER_CHOICE)
-    if OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text)):
+    if OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text) or view.mentions_content(text)):
         conditions.add(Condition.AS_LONG_AS_NEEDED)
     rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
     if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
@@ -376,7 +407,10 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     }
     mode = None if conditions & tied else _OPTIONAL_MODE.search(text)
     narrow = _ONE_PURPOSE.search(text)
-    if mode:
+    surface = _OFF_ONE_SURFACE.search(text)
+    if surface:
+        scope = Scope(ScopeKind.FEATURE, surface.group(0))
+    elif mode:
         scope = Scope(ScopeKind.FEATURE, mode.group(0))
     elif narrow:
         scope = Scope(ScopeKind.DATA_KIND, narrow.group(0))

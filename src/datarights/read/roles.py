@@ -22,8 +22,9 @@ from datarights.read.vocab.negation import negated_before
 PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "provider as processor",
-        r"\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
-        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b",
+        # not the hardware ("device data such as the processor type")
+        r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
+        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b)(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
         0.85,
     ),
     NamedPattern.of(
@@ -69,6 +70,15 @@ CONTROLLER_WORDINGS = (
         r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+)?(?:data\s+)?controllers?\b"
         r"|\bindependent\s+(?:data\s+)?controllers?\b|\bwhen\s+\w+\s+is\s+a\s+controller\b",
         0.85,
+    ),
+    # "the data controller responsible for your personal data is X Corp."; "personal data … is controlled
+    # by Apple Distribution International"; "the Apple entity that controls your personal data".
+    NamedPattern.of(
+        "provider named as the controller",
+        r"\bthe\s+(?:data\s+)?controllers?\s+(?:responsible\s+)?(?:for|of)\s+(?:\w+\s+){0,3}?(?:data|information)\s+(?:is|are|will\s+be)\s+(?!(?:you|your|the\s+customer|customer)\b)"
+        r"|\b(?:is|are)\s+controlled\s+by\s+(?!(?:you|your|the\s+customer|customer|the\s+controller)\b)"
+        r"|\bentit(?:y|ies)\s+(?:that|which)\s+controls?\s+your\s+(?:personal\s+)?(?:data|information)\b",
+        0.8,
     ),
     NamedPattern.of(
         "neither party processes for the other",
@@ -126,6 +136,12 @@ _CUSTOMER_ACTS_AS_PROCESSOR = compile_(
 )
 
 
+# "You will comply with the Developer Data Protection Addendum": the addendum binds the customer (who
+# receives data from the provider); it does not cast the provider as the customer's processor.
+_CUSTOMER_COMPLIES = compile_(
+    r"^\W*(?:you|customer|developers?|licensee)\s+(?:will|shall|must|agrees?\s+to)\s+(?:\w+\s+){0,2}?comply\s+with\s+(?:the\s+|our\s+)?[^.;]{0,40}"
+    r"\b(?:addendum|agreement|terms|DPA)\b"
+)
 _HANDLED_DATA = compile_(r"\b(?:phi|data|information|content|records?|files?)\b")
 
 
@@ -214,6 +230,10 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                 ):
                     continue
                 if processor and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
+                    continue
+                if pattern.name == "incorporated data processing addendum" and _CUSTOMER_COMPLIES.search(
+                    text
+                ):
                     continue
                 relative = (match.start() - clause.start, match.end() - clause.start)
                 if (

@@ -97,12 +97,24 @@ _PROVIDER_NEGATED_USE = compile_(
 _NAMED_CONTENT = compile_(
     r"\b(?:(?:customer|user|your|client|business)\s+(?:content|data|inputs?|materials)|content|inputs?|outputs?|prompts?|conversations?|chats?)\b"
 )
-_GRANT_TO_PROVIDER = compile_(r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?:us|[A-Z]\w+|provider|company)\b")
+# The grantee is the provider, not other users ("you grant each User a perpetual licence …").
+_GRANT_TO_PROVIDER = compile_(
+    r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?!(?:each|every|other|all|any|third|your|their)\b)(?:us|[A-Z]\w+|provider|company)\b"
+)
+
+
+# "data relating to your use of the Services": usage data described rather than named.
+_USAGE_DESCRIBED = compile_(
+    r"\b(?:data|information)\s+(?:relating|related|pertaining|regarding|about|concerning)\s+(?:to\s+)?"
+    r"(?:your|the\s+customer[’']?s?|customer[’']?s?|users?[’']?)\s+use\s+of\b"
+)
 
 
 def _data_object(view: DocumentView, text: str) -> bool:
     """The clause uses customer content or personal information (not only feedback or usage data)."""
     if view.only_derived(text):
+        return False
+    if _USAGE_DESCRIBED.search(text) and not view.mentions_content(_USAGE_DESCRIBED.sub(" ", text)):
         return False
     # Derived data named inline ("aggregated and de-identified data", "usage data") is not content.
     if DERIVED_DATA.search(text) and not view.mentions_content(DERIVED_DATA.sub(" ", text)):
