@@ -36,8 +36,11 @@ CANDIDATE = register_keywords(
     r"\b(?:human|manual\w*|"
     + _PEOPLE
     + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
-    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*)\b",
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?)\b",
     (
+        "service provider",
+        "vendor",
+        "representative",
         "human",
         "evaluat",
         "assess",
@@ -107,6 +110,19 @@ MONITORING = compile_lower(
 # support or safety providers handle content
 SUPPORT_VENDORS = compile_lower(
     r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
+)
+# support staff or vendors acting for the provider see what the customer shares: "engage with our support
+# team", "if a service provider needs to access information about you to perform services on our behalf",
+# "the licence … permits our service providers to assist us"
+SUPPORT_STAFF = compile_lower(
+    r"\b(?:service\s+providers?|vendors?|contractors?)\b[^.;]{0,80}?\b(?:access|accesses|accessing)\s+(?:\w+\s+){0,3}?(?:information|data|content)\b"
+    r"|\b(?:support\s+(?:team|staff|agents?|representatives?|engineers?|specialists?)|our\s+representatives?)\b"
+    r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
+)
+# what the customer tells or gives the provider, as personal information ("information about you")
+_SHARED_INFORMATION = compile_lower(
+    r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
+    r"|\b(?:information|data|details)\s+(?:that\s+)?you\s+(?:provide|share|submit|send|give)\b|\bsupport\s+tickets?\b"
 )
 # content shared with or sublicensed to provider staff or contractors
 DISCLOSED_TO_STAFF = compile_lower(
@@ -283,6 +299,7 @@ DISCLOSED_TO_STAFF_WORDING = "content shared with or sublicensed to provider sta
 MODERATION_WORDING = "provider moderates or removes content"
 ACCESS_RIGHT_WORDING = "provider may access content"
 NEED_TO_KNOW_WORDING = "need-to-know access to confidential information that includes content"
+SUPPORT_STAFF_WORDING = "support staff or vendors acting for the provider see what the customer shares"
 NO_HUMAN_WORDING = "no person accesses content"
 ENFORCEMENT_WORDING = "monitoring, enforcement or safety purpose"
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -294,6 +311,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (MODERATION_WORDING, MODERATION),
     (ACCESS_RIGHT_WORDING, ACCESS_RIGHT),
     (NEED_TO_KNOW_WORDING, NEED_TO_KNOW),
+    (SUPPORT_STAFF_WORDING, SUPPORT_STAFF),
 )
 _AGENT = {
     SUPPORT_VENDORS_WORDING: Actor.SUBPROCESSOR,
@@ -343,7 +361,12 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     confidential: Clause | bool | None = False  # computed on first need
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
-        if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
+        shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
+        if (
+            not _STRONG_WORDS.search(text)
+            and not shared
+            and not mentions_strict_content(view, text + " " + clause.heading)
+        ):
             continue  # every other wording needs the clause (or its section) to be about content
         if _LIST_OF_RECIPIENTS.search(text):
             # A list item ("… sublicense these rights to: … our contractors who …").
@@ -434,7 +457,12 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                     view, clause, clause.start + match.start(), wording, Actor.PERSONNEL, related=related
                 )
                 break
-            if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+            if pattern is SUPPORT_STAFF:
+                if not (shared or mentions_strict_content(view, context)) or _customer_side(
+                    clause, match.start()
+                ):
+                    continue
+            elif pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
                 continue
             if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
                 continue

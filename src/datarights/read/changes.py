@@ -95,7 +95,8 @@ POSTING = compile_lower(
 )
 # notice only where the law requires it
 NOTICE_IF_REQUIRED = compile_lower(
-    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,2}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
+    # "to the extent that we are required by applicable law to notify you"
+    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
 )
 
 # Notice of a change only where and as the law prescribes: no notice of the provider's own.

@@ -131,6 +131,14 @@ RULES: tuple[Rule, ...] = (
         "Provider staff with a need to know may access confidential information, which includes customer content.",
         basis=Basis.DEFINED_TERM,
     ),
+    Rule(
+        access.SUPPORT_STAFF_WORDING,
+        _said(access.SUPPORT_STAFF_WORDING),
+        YesNo.YES,
+        0.55,
+        Precedence.GENERAL,
+        "The provider's support staff, or vendors acting for it, see what the customer shares.",
+    ),
     # Why people look (enforcement, abuse prevention, safety): cited beside a "yes" decided by other
     # frames; alone it does not show that a person (rather than a system) reads the content.
     Rule(

@@ -77,6 +77,14 @@ DEVELOPMENT_NOUN = Pattern.of(
     YesNo.YES,
     0.65,
 )
+# "a license to … your Posts to enable us to provide, improve, and notify you about new features": improving
+# named among the purposes of a content licence, its object left to the list.
+LICENSED_TO_IMPROVE = Pattern.of(
+    "content licence for purposes that include improving",
+    r"\blicen[cs]e\b[^.;]{0,200}?\bto\s+(?:enable|allow|help)\s+(?:us|\w+)\s+to\s+(?:\w+,?\s+){0,3}?improv(?:e|ing)\b",
+    YesNo.YES,
+    0.7,
+)
 BROAD_LICENCE = Pattern.of(
     "perpetual licence without purpose limit",
     r"\b(?:perpetual|irrevocable)\b[^.]{0,120}\blicen[cs]e\b",
@@ -169,10 +177,31 @@ def _refers_back_to_content(view: DocumentView, clause_index: int) -> bool:
     return previous.section == clause.section and _data_object(view, previous.text)
 
 
+# A legal-basis sentence that names the purpose of the processing stated just before it ("We process …
+# User Content …. This is necessary for our legitimate interest in improving and developing our Service").
+_LEGAL_BASIS_BACK = compile_(
+    r"\W*(?:this|which|such\s+processing|the\s+processing)\s+(?:is|are)\s+(?:\w+\s+)?necessary\s+(?:for|to)\b"
+)
+_PROCESS_VERB = compile_(r"\b(?:process|processes|use|uses|collect|collects|analy[sz]e|analy[sz]es)\b")
+
+
+def _previous_processes_content(view: DocumentView, clause_index: int) -> bool:
+    if clause_index == 0:
+        return False
+    clause, previous = view.clauses[clause_index], view.clauses[clause_index - 1]
+    return (
+        previous.section == clause.section
+        and bool(_PROCESS_VERB.search(previous.text))
+        and _data_object(view, previous.text)
+    )
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
     named = _improve_named_service(view)
-    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER) + ((named,) if named is not None else ())
+    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER, LICENSED_TO_IMPROVE) + (
+        (named,) if named is not None else ()
+    )
     for pattern in patterns:
         for clause, match in view.search(pattern.regex):
             if clause.index in seen:
@@ -211,6 +240,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 about_data = _data_object(view, text) and bool(_USE_FOR.search(head))
             if not about_data and bool(_USE_FOR.search(head)):
                 about_data = _refers_back_to_content(view, clause.index)
+            if pattern is LICENSED_TO_IMPROVE:
+                about_data = _data_object(view, text)  # the licence is the use
+            cited = [clause]
+            if not about_data and _LEGAL_BASIS_BACK.match(text):
+                about_data = _previous_processes_content(view, clause.index)
+                cited = [view.clauses[clause.index - 1], clause]
             if not about_data:
                 continue
             seen.add(clause.index)
@@ -221,7 +256,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 QUESTION,
                 NAME,
                 pattern,
-                [clause],
+                cited,
                 "The provider may use customer content to improve or develop its services.",
                 score=score,
             )
@@ -238,6 +273,49 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 [clause],
                 "A perpetual, unrestricted licence to customer content reaches service development.",
             )
+
+
+# The content licence itself ("you grant us a … licence to use … your content"): the grant the answer
+# reads. Cited as supporting evidence: for "yes" when it states no purpose limit, for "no" when it stops at
+# providing the service. It never decides (a licence says nothing of improvement in so many words).
+CONTENT_LICENCE = Pattern.of(
+    "content licence granted to the provider",
+    r"\b(?:grant|grants|give|gives)\b[^.;]{0,200}?\b(?:licen[cs]e|right)\b[^.;]{0,30}?\bto\s+(?:\w+,?\s+){0,12}?"
+    r"(?:use|host|store|process|reproduce|copy|display|modify|distribute)\b",
+    YesNo.YES,
+    0.5,
+)
+_SERVICE_ONLY = compile_(
+    r"\b(?:solely|only|exclusively|sole\s+purpose|to\s+the\s+extent\s+necessary|as\s+(?:reasonably\s+)?necessary)\b"
+    r"[^.;]{0,80}?\b(?:provid\w*|operat\w*|perform\w*|mak\w*\s+(?:\w+\s+){1,3}?available|deliver\w*)\b"
+    r"|\bto\s+provide\s+(?:the\s+)?services?\b\W*$"
+)
+
+
+def _licence_hits(view: DocumentView) -> Iterator[Hit]:
+    for clause, match in view.search(CONTENT_LICENCE.regex):
+        text = clause.text
+        head = text[: match.start() - clause.start]
+        if (
+            not _GRANT_TO_PROVIDER.search(text)
+            or not _data_object(view, text)
+            or FEEDBACK.search(text)
+            or re.search(r"\b(?:we|provider|company)\s+(?:hereby\s+)?grants?\b", head, re.I)
+        ):
+            continue
+        limited = bool(_SERVICE_ONLY.search(text))
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            CONTENT_LICENCE,
+            YesNo.NO if limited else YesNo.YES,
+            0.5,
+            [clause],
+            "The customer grants the provider a licence to its content"
+            + (" only to provide the service." if limited else "."),
+            supporting=True,
+        )
 
 
 def detect_limits(view: DocumentView) -> Iterator[Hit]:
@@ -276,6 +354,7 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
     yield from detect(view)
     yield from detect_limits(view)
+    yield from _licence_hits(view)
 
 
 # Any grant of an improvement right answers yes; purpose limitations are the evidence for no.

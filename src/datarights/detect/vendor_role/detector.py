@@ -42,6 +42,7 @@ from datarights.detect.language import DocumentView, compile_
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
 from datarights.detect.resolve import MAX_EVIDENCE, default_answer, diversified, merge_evidence
+from datarights.detect.service_improvement import detector as service_improvement
 from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
 from datarights.read.patterns import NamedPattern
@@ -123,7 +124,13 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
     if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
         training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
-    if answer is not None and answer.position == YesNo.YES:
+    # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
+    # improve, and notify you about new features") is the customer's grant for running the service, not a
+    # statement of the provider's own use.
+    stated_use = answer is not None and any(
+        h.pattern != service_improvement.LICENSED_TO_IMPROVE.name for h in answer.hits
+    )
+    if answer is not None and answer.position == YesNo.YES and stated_use:
         improvement = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
     merged: list[Evidence] = []
