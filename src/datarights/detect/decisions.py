@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from datarights.detect.base import make_hit
 from datarights.detect.findings import Basis, Hit, Precedence
-from datarights.detect.language import DocumentView
+from datarights.detect.language import Clause, DocumentView
 from datarights.detect.questions import QuestionId
 from datarights.read.model import ClauseFrame, Unit
 
@@ -36,6 +36,24 @@ class Rule:
     # Frames this rule reads only add evidence to an answer other frames decide.
     supporting: bool = False
     basis: Basis = Basis.EXPLICIT
+
+
+# A lead-in that decides ("Employees may access content only: …") is cited with the first items of its
+# list, which say when.
+LEAD_IN_ITEMS = 6
+
+
+def items_after(view: DocumentView, clause: Clause) -> list[Clause]:
+    """The list items a lead-in (a clause ending in ":") introduces, in order, at most `LEAD_IN_ITEMS`."""
+    if not clause.text.rstrip().endswith(":"):
+        return []
+    items = []
+    for following in view.clauses[clause.index + 1 : clause.index + 1 + LEAD_IN_ITEMS]:
+        lead = view.lead_in(following)
+        if lead is None or lead.index != clause.index:
+            break
+        items.append(following)
+    return items
 
 
 def first_rule(rules: Iterable[Rule], frame: ClauseFrame) -> Rule | None:
@@ -63,6 +81,7 @@ def frame_hits(
         related = [view.clauses[i] for i in frame.related]
         # A list item is cited after the lead-in it reads with; a definition it relies on after it.
         cited = [*related, clause] if frame.unit is Unit.LIST_ITEM else [clause, *related]
+        cited += items_after(view, clause)
         yield make_hit(
             view,
             question,

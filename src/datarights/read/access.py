@@ -27,18 +27,20 @@ from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, c
 from datarights.read.vocab.negation import negated_before
 
 _PEOPLE = (
-    r"(?:employees?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"(?:employees?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
-_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
 CANDIDATE = register_keywords(
     "human_review",
     r"\b(?:human|manual\w*|"
     + _PEOPLE
     + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
-    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?)\b",
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?|teams?"
+    r"|(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support)\b",
     (
         "service provider",
+        "checker",
         "vendor",
         "representative",
         "human",
@@ -76,12 +78,13 @@ CANDIDATE = register_keywords(
 
 # human or manual review
 HUMAN_REVIEW = compile_lower(
-    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
+    r"\bhuman\s+(?:(?:and|or|and/or)\s+(?:automated|automatic|machine)\s+)?(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
     # "automated and, at times, manual techniques"
     r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
     r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
     r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
 )
+_ABUSE_TEAMS_WORDS = r"\bteams?\s+(?:and\s+systems\s+)?(?:that|who)\s+(?:work\s+to\s+)?(?:combat|fight|detect|prevent|review|investigat)\w*\s+(?:\w+\s+){0,2}?(?:abuse|violations?|misuse|harmful)"
 # provider personnel access content
 PERSONNEL_ACCESS = compile_lower(
     r"\b"
@@ -93,14 +96,16 @@ PERSONNEL_ACCESS = compile_lower(
     + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
     + _PEOPLE
     + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
+    + r"|"
+    + _ABUSE_TEAMS_WORDS
     # "Personnel handling Customer Personal Data …"; "employees … respect the confidentiality of the Customer
     # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
-    r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
-    r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
+    + r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
+    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,7}?"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b,?\s+(?:\w+,?\s+){0,7}?"
     r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data"
     r"|materials|documents|files|(?:the\s+)?(?:data|information)\s+(?:we|it)\s+(?:hold|holds|store|stores|process|processes))\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"
@@ -117,12 +122,14 @@ SUPPORT_VENDORS = compile_lower(
 SUPPORT_STAFF = compile_lower(
     r"\b(?:service\s+providers?|vendors?|contractors?)\b[^.;]{0,80}?\b(?:access|accesses|accessing)\s+(?:\w+\s+){0,3}?(?:information|data|content)\b"
     r"|\b(?:support\s+(?:team|staff|agents?|representatives?|engineers?|specialists?)|our\s+representatives?)\b"
+    r"|\b(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support\b"
     r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
 )
 # what the customer tells or gives the provider, as personal information ("information about you")
 _SHARED_INFORMATION = compile_lower(
     r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
     r"|\b(?:information|data|details)\s+(?:that\s+)?you\s+(?:provide|share|submit|send|give)\b|\bsupport\s+tickets?\b"
+    r"|\b(?:code|text|files|multimedia|attachments|screenshots)\b"
 )
 # content shared with or sublicensed to provider staff or contractors
 DISCLOSED_TO_STAFF = compile_lower(
@@ -234,6 +241,8 @@ _PROVIDER_HUMAN = compile_(
     r"|\b(?:our|its|the\s+provider[’']s)\s+(?:\w+\s+)?(?:personnel|employees|staff|reviewers|moderators)\b"
 )
 _STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
+# "teams and systems that work to combat abuse": people whose work is what others post, content or not
+_ABUSE_TEAMS = compile_lower(_ABUSE_TEAMS_WORDS)
 _LIST_OF_RECIPIENTS = compile_(
     r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
 )
@@ -362,9 +371,11 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
         shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
+        teams = bool(_ABUSE_TEAMS.search(text))
         if (
             not _STRONG_WORDS.search(text)
             and not shared
+            and not teams
             and not mentions_strict_content(view, text + " " + clause.heading)
         ):
             continue  # every other wording needs the clause (or its section) to be about content
@@ -418,6 +429,8 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                     or _NOT_JUST_BEFORE.search(text[: match.start()])
                 )
                 and not _EXCEPTION.search(text)
+                # "we do not review all content": some content is reviewed
+                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
             ):
                 continue
             if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
@@ -462,7 +475,11 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                     clause, match.start()
                 ):
                     continue
-            elif pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+            elif (
+                pattern is not HUMAN_REVIEW
+                and not (teams and pattern is PERSONNEL_ACCESS)
+                and not mentions_strict_content(view, context)
+            ):
                 continue
             if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
                 continue
