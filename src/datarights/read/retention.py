@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from datarights.read.model import (
     GENERAL,
@@ -151,6 +152,8 @@ _NOT_A_LIMIT = compile_(
 _KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
     r"\b(?:until|unless)\s+(?:and\s+unless\s+)?(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?"
     r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
+    # "for the duration of your account or until such content is removed"
+    r"|\bfor\s+the\s+(?:duration|life(?:time)?)\s+of\s+(?:your|the\s+user[’']?s|the\s+customer[’']?s)\s+account\b"
 )
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
@@ -193,6 +196,19 @@ _ABUSE_MONITORING_PURPOSE = compile_(
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
     r"(?:request|instructions?|direction|election|option|choice|discretion)\s*,?"
+    # "at the choice of Customer", "upon the written request of the Controller"
+    r"|,?\s*\b(?:at|upon|on|per)\s+the\s+(?:written\s+)?(?:request|instructions?|direction|election|option|choice|discretion)\s+of\s+"
+    r"(?:the\s+)?(?:you|customer|controller|client)\s*,?"
+)
+# "Customer instructs Google to delete …": the provider is told to delete, and the next sentence says it will.
+# "the deletion process will automatically begin …": a promise made with the noun.
+_DELETION_WILL = compile_(
+    r"(?<=ion)\s+(?:process\s+)?(?:will|shall)\s+(?:\w+ly\s+)?(?:begin|start|occur|take\s+place|be\s+completed|complete)\b"
+)
+_INSTRUCTED_TO = compile_(
+    r"\binstruct(?:s|ed)?\s+(?:\w+\s+){0,2}?to\s*$"
+    # "LinkedIn shall, and shall cause any Subprocessors to, … return"
+    r"|\b(?:will|shall|must)\s+(?:\w+\s+){0,2}?cause\s+(?:\w+\s+){0,3}?to\s*,?\s*$"
 )
 _NOT_UNCONDITIONAL = compile_(
     r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b"
@@ -229,7 +245,14 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
         # delete …"): a customer named earlier in a condition does not.
         subject = _MODAL_SUBJECT.search(head)
         named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
-        if passive or inflected or actor == "provider" or (modal and (actor != "customer" or named)):
+        instructed = _INSTRUCTED_TO.search(head) or _DELETION_WILL.match(text, verb.end())
+        if (
+            passive
+            or inflected
+            or instructed
+            or actor == "provider"
+            or (modal and (actor != "customer" or named))
+        ):
             return verb
     return None
 
@@ -301,10 +324,37 @@ def retention_frames(view: TextView) -> tuple[ClauseFrame, ...]:
     return view.memo("_frames:retention", lambda: tuple(_read_retention(view)))
 
 
+# "These licenses end when you remove Your Content"; "This license will end when your content is deleted
+# from our systems": the provider's right to the content lasts until the customer deletes it.
+LICENCE_ENDS_WORDING = "licence ends when the content is removed"
+LICENCE_ENDS = compile_lower(
+    r"\blicen[cs]es?\b[^.;]{0,60}?\b(?:end|ends|terminates?|expires?|ceases?)\s+(?:when|once|if|upon)\s+"
+    r"(?:you\s+(?:\w+\s+)?(?:remove|delete)|(?:your|the|such)\s+(?:\w+\s+)?(?:content|data|posts?|materials?)\s+(?:is|are|has\s+been|have\s+been)\s+(?:deleted|removed))"
+)
+
+
 def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
     title = f"{view.doc.title} {view.doc.path}"
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
+        ends = LICENCE_ENDS.search(text)
+        if ends is not None:
+            yield replace(
+                _frame(
+                    view,
+                    clause,
+                    clause.start + ends.start(),
+                    Actor.PROVIDER,
+                    Modality.DOES,
+                    Action.RETAIN,
+                    False,
+                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
+                    frozenset({Condition.UNTIL_CUSTOMER_ENDS}),
+                    GENERAL,
+                ),
+                wording=LICENCE_ENDS_WORDING,
+            )
+            continue
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
@@ -356,6 +406,30 @@ def _frame(
     )
 
 
+# "During the Term, if: (a) …; (b) Customer uses the Services to delete Customer Personal Data; … then Google
+# will delete such data": a main clause opening with "then" completes a condition stated just before it.
+_CUSTOMER_DELETES_CONTENT = compile_lower(
+    r"\byou\s+(?:\w+\s+){0,2}?(?:delete|remove|erase)\s+(?:\w+\s+)?(?:content|posts?|files?|data)\b"
+)
+_THEN = compile_lower(r"^\W*then\b")
+_CONDITION_REACH = 4
+
+
+def _condition_before(view: TextView, clause: Clause, text: str) -> set[Condition]:
+    if not _THEN.search(text):
+        return set()
+    found: set[Condition] = set()
+    for previous in view.neighbours(clause, before=_CONDITION_REACH, after=0)[:-1]:
+        if previous.section != clause.section and previous.heading != clause.heading:
+            continue
+        before = lowered_text(view)[previous.start : previous.end]
+        if AFTER_TERMINATION.search(before):
+            found.add(Condition.ON_TERMINATION)
+        if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
+            found.add(Condition.ON_REQUEST)
+    return found
+
+
 def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
     content = mentions_strict_content(view, text)
     objects: set[DataKind] = set()
@@ -392,7 +466,12 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         conditions.add(Condition.ON_TERMINATION)
     if ON_REQUEST.search(text) and not _DATA_SUBJECT_RIGHT.search(text):
         conditions.add(Condition.ON_REQUEST)
-    if keep_verb and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, keep_verb.end()):
+        if _CUSTOMER_DELETES_CONTENT.search(text):
+            objects.add(DataKind.CUSTOMER_CONTENT)  # content the customer deletes is its own
+    if verb is not None and not conditions & {Condition.ON_REQUEST, Condition.ON_TERMINATION}:
+        conditions |= _condition_before(view, clause, text)
+    kept = keep_verb or (_promised_verb(view, text, _KEEP_VERB) if delete_verb else None)
+    if kept and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, kept.end()):
         conditions.add(Condition.UNTIL_CUSTOMER_ENDS)
     if not conditions and verb is None:
         return None
