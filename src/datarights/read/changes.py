@@ -117,6 +117,11 @@ _UNILATERAL = compile_lower(
     + r"\s+(?:\w+\s+){0,3}?"
     + _OBJECT
     + r"\b"
+    # a part of the document the provider may revise without notice ("reserves the right to revise these
+    # technical and organizational measures at any time, without notice")
+    r"|\b(?:right|reserves?)\b[^.;]{0,40}?\b"
+    + _CHANGE
+    + r"\s+(?:these|the|its|our)\s+(?:\w+\s+){0,3}?(?:security\s+)?measures\b(?=[^.;]{0,40}?\bwithout\s+(?:prior\s+)?notice)"
     r"|\b(?:our|these|this)\s+(?:\w+\s+){0,2}?"
     + _DOC
     + r"\s+(?:may|will|might)\s+(?:also\s+)?"

@@ -80,6 +80,14 @@ CONTROLLER_WORDINGS = (
         r"|\bentit(?:y|ies)\s+(?:that|which)\s+controls?\s+your\s+(?:personal\s+)?(?:data|information)\b",
         0.8,
     ),
+    # "Shopify's collection, usage and disclosure of this personal information is governed by our Privacy
+    # Policy": the provider's own notice, not the customer's instructions, decides what it does with the data.
+    NamedPattern.of(
+        "provider's own handling governed by its privacy policy",
+        r"\b(?:our|its|[\w-]+[’']s)\s+(?:collection|use|usage|processing|disclosure|handling)\b(?:,?\s+(?:and\s+|or\s+)?(?:collection|use|usage|processing|disclosure|handling))*"
+        r"\s+of\s+(?:this\s+|your\s+|such\s+|the\s+)?(?:\w+\s+)?personal\s+(?:data|information)\s+(?:is|are|will\s+be|shall\s+be)\s+governed\s+by\s+(?:our|its)\s+\[?privacy",
+        0.7,
+    ),
     NamedPattern.of(
         "neither party processes for the other",
         r"\bneither\s+party\s+is\s+processing\b|\bnot\s+(?:be\s+)?(?:acting\s+as\s+)?(?:a\s+)?(?:service\s+provider|processor)\s+(?:of|for|to)\b",

@@ -38,6 +38,7 @@ from datarights.detect.language import (
     DERIVED_DATA,
     FEEDBACK,
     REFERS_BACK,
+    Clause,
     DocumentView,
     compile_,
     customer_restricted,
@@ -67,7 +68,9 @@ IMPROVE = Pattern.of(
 # "to make our Service better": improvement without the word.
 MAKE_BETTER = Pattern.of(
     "use to make services better",
-    r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b",
+    r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b"
+    # "This helps X offer better services"
+    r"|\b(?:offer|provide|deliver|build)\s+(?:you\s+)?better\s+(?:services|products|features|experiences)\b",
     YesNo.YES,
     0.7,
 )
@@ -181,19 +184,23 @@ def _refers_back_to_content(view: DocumentView, clause_index: int) -> bool:
 # User Content …. This is necessary for our legitimate interest in improving and developing our Service").
 _LEGAL_BASIS_BACK = compile_(
     r"\W*(?:this|which|such\s+processing|the\s+processing)\s+(?:is|are)\s+(?:\w+\s+)?necessary\s+(?:for|to)\b"
+    # "X may use information … to train models. This includes public posts. This helps X offer better services"
+    r"|\W*(?:this|which|that|these)\s+(?:helps|help|allows|allow|enables|enable|lets)\b"
 )
+# How far back such a sentence looks for the processing it speaks of.
+_BACK_REACH = 2
 _PROCESS_VERB = compile_(r"\b(?:process|processes|use|uses|collect|collects|analy[sz]e|analy[sz]es)\b")
 
 
-def _previous_processes_content(view: DocumentView, clause_index: int) -> bool:
-    if clause_index == 0:
-        return False
-    clause, previous = view.clauses[clause_index], view.clauses[clause_index - 1]
-    return (
-        previous.section == clause.section
-        and bool(_PROCESS_VERB.search(previous.text))
-        and _data_object(view, previous.text)
-    )
+def _processing_before(view: DocumentView, clause_index: int) -> Clause | None:
+    """The sentence just before (at most `_BACK_REACH` back, same section) that processes content."""
+    clause = view.clauses[clause_index]
+    for previous in reversed(view.clauses[max(0, clause_index - _BACK_REACH) : clause_index]):
+        if previous.section != clause.section:
+            return None
+        if _PROCESS_VERB.search(previous.text) and _data_object(view, previous.text):
+            return previous
+    return None
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
@@ -244,8 +251,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 about_data = _data_object(view, text)  # the licence is the use
             cited = [clause]
             if not about_data and _LEGAL_BASIS_BACK.match(text):
-                about_data = _previous_processes_content(view, clause.index)
-                cited = [view.clauses[clause.index - 1], clause]
+                before = _processing_before(view, clause.index)
+                about_data = before is not None
+                cited = [before, clause] if before is not None else cited
             if not about_data:
                 continue
             seen.add(clause.index)

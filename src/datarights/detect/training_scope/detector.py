@@ -54,7 +54,9 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "named general model families",
-        r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b",
+        r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b"
+        # "to train … models, including generative models"; "an underlying generative model"
+        r"|\b(?:underlying\s+)?generative\s+(?:AI\s+)?models?\b|\bunderlying\s+(?:AI\s+|foundation\s+)?models?\b",
         TrainingScope.FOUNDATIONAL,
         0.8,
     ),
