@@ -82,7 +82,7 @@ USAGE_KEYWORDS = register_keywords(
 )
 _USE_IT_FOR = compile_lower(
     r"\b(?:use|uses|analy[sz]e|analy[sz]es)\s+(?:this|such|that|the\s+foregoing|these|the)\s+(?:\w+\s+)?(?:data|information)\s+"
-    r"(?:to|for)\s+(?:\w+,?\s+){0,3}?(?:improv|develop|analy|research|understand|enhanc)\w*"
+    r"(?:(?:we|it)\s+(?:collect|collects|receive|receives|have|has)\s+)?(?:to|for)\s+(?:\w+,?\s+){0,3}?(?:improv|develop|analy|research|understand|enhanc)\w*"
 )
 
 

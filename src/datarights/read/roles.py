@@ -55,7 +55,8 @@ PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "documented instructions",
         r"\b(?:documented|lawful|written)\s+instructions\b|\bcustomer\s+instructions\b|\bin\s+accordance\s+with\s+(?:your|customer[’']?s?)\s+instructions\b"
-        r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b",
+        r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b"
+        r"|\bprocess\w*\s+(?:\w+\s+){0,3}?as\s+instructed\s+by\s+(?:the\s+)?(?:customer|you|administrator|controller|organi[sz]ation)\b",
         0.75,
     ),
     NamedPattern.of(
@@ -67,7 +68,7 @@ PROCESSOR_WORDINGS = (
 CONTROLLER_WORDINGS = (
     NamedPattern.of(
         "provider as controller",
-        r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+)?(?:data\s+)?controllers?\b"
+        r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+|autonomous\s+)?(?:data\s+)?controllers?\b"
         r"|\bindependent\s+(?:data\s+)?controllers?\b|\bwhen\s+\w+\s+is\s+a\s+controller\b",
         0.85,
     ),
@@ -175,6 +176,17 @@ OWN_PRIVACY_NOTICE = NamedPattern.of(
 )
 
 _OWN_PRIVACY_NOTICE_LOWER = compile_lower(OWN_PRIVACY_NOTICE.regex.pattern)
+# What only a controller says: it uses people's personal data for its own ends (ads, personalisation), it
+# relies on legal bases, it has processors of its own ("Persona, who acts as our data processor").
+OWN_PURPOSES = NamedPattern.of(
+    "the provider's own purposes for personal data",
+    r"\bwe\s+(?:\w+\s+)?use\s+your\s+personal\s+(?:data|information)\b[^.;]{0,120}?\b(?:ads|advertis\w*|personali[sz]\w*|to\s+do\s+this|identify\s+you)"
+    r"|\blegal\s+bases?\s+(?:that\s+|which\s+)?we\s+rely\s+on\b"
+    r"|\b(?:acts?|serves?)\s+as\s+(?:our|its)\s+(?:data\s+)?processor\b"
+    r"|\byou\s+consent\s+to\s+(?:us|[\w-]+)\s+collecting\s+and\s+using\b",
+    0.5,
+)
+_OWN_PURPOSES_LOWER = compile_lower(OWN_PURPOSES.regex.pattern)
 
 
 def _customer_side_controller_only(text: str) -> bool:
@@ -296,3 +308,6 @@ def _read_conduct(view: TextView, limits: tuple[Clause, ...]) -> Iterator[Clause
     for clause in clauses_matching_lower(view, _OWN_PRIVACY_NOTICE_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text):
             yield _frame(clause, clause.start, OWN_PRIVACY_NOTICE.name, False)
+    for clause in clauses_matching_lower(view, _OWN_PURPOSES_LOWER):
+        if not _EXCLUDED_SCOPE.search(clause.text) and not _CUSTOMER_AS_SUBJECT.search(clause.text):
+            yield _frame(clause, clause.start, OWN_PURPOSES.name, False)

@@ -296,7 +296,8 @@ CONTENT_LICENCE = Pattern.of(
 _SERVICE_ONLY = compile_(
     r"\b(?:solely|only|exclusively|sole\s+purpose|to\s+the\s+extent\s+necessary|as\s+(?:reasonably\s+)?necessary)\b"
     r"[^.;]{0,80}?\b(?:provid\w*|operat\w*|perform\w*|mak\w*\s+(?:\w+\s+){1,3}?available|deliver\w*)\b"
-    r"|\bto\s+provide\s+(?:the\s+)?services?\b\W*$"
+    # "… such Content to provide Services and as otherwise permitted": providing is the only purpose named
+    r"|\bto\s+provide\s+(?:the\s+|our\s+)?services?\b(?![^.;]{0,60}?\b(?:improv|develop|enhanc|train|research))"
 )
 
 

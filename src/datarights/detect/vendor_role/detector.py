@@ -85,6 +85,15 @@ RULES: tuple[Rule, ...] = (
         supporting=True,
     ),
     Rule(
+        roles.OWN_PURPOSES.name,
+        _role(roles.OWN_PURPOSES.name, False),
+        VendorRole.CONTROLLER,
+        roles.OWN_PURPOSES.score,
+        Precedence.GENERAL,
+        "The provider uses personal data for its own ends, relies on its own legal bases or has processors of its own.",
+        supporting=True,
+    ),
+    Rule(
         roles.OWN_PRIVACY_NOTICE.name,
         _role(roles.OWN_PRIVACY_NOTICE.name, False),
         VendorRole.CONTROLLER,
