@@ -36,11 +36,16 @@ CANDIDATE = register_keywords(
     r"\b(?:human|manual\w*|"
     + _PEOPLE
     + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
-    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?|teams?"
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?|teams?|visible|record\w*|affiliates|companies|parties"
     r"|(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support)\b",
     (
         "service provider",
         "checker",
+        "visible",
+        "record",
+        "affiliates",
+        "companies",
+        "parties",
         "vendor",
         "representative",
         "human",
@@ -120,7 +125,12 @@ SUPPORT_VENDORS = compile_lower(
 # team", "if a service provider needs to access information about you to perform services on our behalf",
 # "the licence … permits our service providers to assist us"
 SUPPORT_STAFF = compile_lower(
-    r"\b(?:service\s+providers?|vendors?|contractors?)\b[^.;]{0,80}?\b(?:access|accesses|accessing)\s+(?:\w+\s+){0,3}?(?:information|data|content)\b"
+    r"\b(?:service\s+providers?|vendors?|contractors?|(?:these|such)\s+(?:parties|providers)|affiliates|companies\s+within\s+(?:the|our)\s+(?:\w+\s+){0,2}?(?:family|group))\b"
+    r"[^.;]{0,80}?\b(?:access|accesses|accessing),?\s+(?:\w+,?\s+){0,4}?(?:information|data|content)\b"
+    # "The content that you share on Channels will be visible to WhatsApp and our users"
+    r"|\bvisible\s+to\s+(?:us|(?:the\s+)?[\w-]+\s+and\s+(?:our|its)\s+users)\b"
+    # "We also record the content of Customer Support … calls"
+    r"|\brecord\w*\s+(?:the\s+)?(?:content\s+of\s+)?(?:\w+,?\s+){0,7}?calls\b"
     r"|\b(?:support\s+(?:team|staff|agents?|representatives?|engineers?|specialists?)|our\s+representatives?)\b"
     r"|\b(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support\b"
     r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
@@ -129,7 +139,7 @@ SUPPORT_STAFF = compile_lower(
 _SHARED_INFORMATION = compile_lower(
     r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
     r"|\b(?:information|data|details)\s+(?:that\s+)?you\s+(?:provide|share|submit|send|give)\b|\bsupport\s+tickets?\b"
-    r"|\b(?:code|text|files|multimedia|attachments|screenshots)\b"
+    r"|\b(?:code|text|files|multimedia|attachments|screenshots)\b|\bpersonal\s+(?:data|information)\b"
 )
 # content shared with or sublicensed to provider staff or contractors
 DISCLOSED_TO_STAFF = compile_lower(
@@ -171,6 +181,7 @@ _EXCEPTION = compile_(
 # "Replicate does not monitor or police …": the act itself negated (the shared use-verb negation does not
 # list reading verbs). "has no obligation to monitor" is not this: it keeps the right.
 _NOT_JUST_BEFORE = compile_(r"(?:\b(?:not|never)\b|n[’']t\b|\bcannot\b)\s+(?:\w+ly\s+)?$")
+_ACCESS_DATA = compile_(r"\baccess\s+(?:the\s+|any\s+|such\s+)?(?:personal\s+)?data\b(?!\s+cent)")
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 # Physical access ("give personnel designated by the provider access to the facility") is not access to content.
 _PREMISES = compile_(
@@ -372,10 +383,12 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
         teams = bool(_ABUSE_TEAMS.search(text))
+        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text))
         if (
             not _STRONG_WORDS.search(text)
             and not shared
             and not teams
+            and not people_data
             and not mentions_strict_content(view, text + " " + clause.heading)
         ):
             continue  # every other wording needs the clause (or its section) to be about content
@@ -478,6 +491,8 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             elif (
                 pattern is not HUMAN_REVIEW
                 and not (teams and pattern is PERSONNEL_ACCESS)
+                # "our employees are only authorized to access data that they must handle"
+                and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
                 and not mentions_strict_content(view, context)
             ):
                 continue

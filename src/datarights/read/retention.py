@@ -115,6 +115,8 @@ ZERO_RETENTION = compile_lower(
 OPEN_ENDED = compile_lower(
     r"\bas\s+long\s+as\s+(?:is\s+|we\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required|need|appropriate)"
     r"|\bfor\s+as\s+long\s+as\b|\b(?:ongoing\s+)?legitimate\s+business\s+(?:need|purpose)s?\b"
+    # "How long we keep information … depends on the type of information"
+    r"|\bhow\s+long\s+we\s+(?:keep|retain|store)\b[^.;]{0,80}?\bdepends\s+on\b|\bretention\s+periods?\s+(?:vary|varies|depends?)\b"
     # "only for so long as necessary", "as needed to fulfil contractual obligations"
     r"|\b(?:for\s+)?so\s+long\s+as\s+(?:is\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required)"
     r"|\bas\s+(?:reasonably\s+)?(?:needed|necessary|required)\s+to\s+(?:fulfil\w*|comply|provide|meet|resolve|perform)\b"
@@ -154,6 +156,7 @@ _KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
     r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
     # "for the duration of your account or until such content is removed"
     r"|\bfor\s+the\s+(?:duration|life(?:time)?)\s+of\s+(?:your|the\s+user[’']?s|the\s+customer[’']?s)\s+account\b"
+    r"|\bfor\s+the\s+duration\s+of\s+the\s+(?:term|agreement|contract|subscription)\b"
 )
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
