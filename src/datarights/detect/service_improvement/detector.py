@@ -74,6 +74,15 @@ MAKE_BETTER = Pattern.of(
     YesNo.YES,
     0.7,
 )
+# "ensure and improve the quality and the proper functioning of the Service"
+IMPROVE_QUALITY = Pattern.of(
+    "use to improve the quality of services",
+    r"\bimprov\w*\s+the\s+(?:quality|performance|functioning|reliability)\b[^.;]{0,50}?\bof\s+(?:the|our|its)\s+"
+    + _OBJECT
+    + r"\b",
+    YesNo.YES,
+    0.7,
+)
 DEVELOPMENT_NOUN = Pattern.of(
     "product development purpose",
     r"\b(?:product|service|feature)s?\s+(?:research\s+and\s+)?(?:development|improvement)\b|\bresearch\s+and\s+development\b",
@@ -206,7 +215,7 @@ def _processing_before(view: DocumentView, clause_index: int) -> Clause | None:
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
     named = _improve_named_service(view)
-    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER, LICENSED_TO_IMPROVE) + (
+    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER, LICENSED_TO_IMPROVE, IMPROVE_QUALITY) + (
         (named,) if named is not None else ()
     )
     for pattern in patterns:
@@ -238,6 +247,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             if re.match(r"\W*(?:you|customer)\s+(?:may|will|shall|must|can)\b", text, re.I):
                 continue
+            lead = view.lead_in(clause)
+            if lead is not None and _CUSTOMER_MUST_NOT.search(lead.text):
+                continue  # an item of what the customer must not do
             head = text[:relative]
             if len(head) < 40:
                 about_data = _lead_in_mentions_content(view, clause.index) or (
@@ -288,8 +300,10 @@ def detect(view: DocumentView) -> Iterator[Hit]:
 # providing the service. It never decides (a licence says nothing of improvement in so many words).
 CONTENT_LICENCE = Pattern.of(
     "content licence granted to the provider",
-    r"\b(?:grant|grants|give|gives)\b[^.;]{0,200}?\b(?:licen[cs]e|right)\b[^.;]{0,30}?\bto\s+(?:\w+,?\s+){0,12}?"
-    r"(?:use|host|store|process|reproduce|copy|display|modify|distribute)\b",
+    r"(?:\b(?:grant|grants|give|gives)\b[^.;:\n]{0,200}?\b(?:licen[cs]e|right)\b[^.;\n]{0,30}?"
+    # "A worldwide, transferable and sublicensable right to use …" after a lead-in that grants it
+    r"|(?m:^)[^\S\n]*(?:an?\s+)?(?:[\w-]+,?\s+){0,6}?(?:right|licen[cs]e)\s+)"
+    r"\bto\s+(?:\w+,?\s+){0,12}?(?:use|host|store|process|reproduce|copy|display|modify|distribute)\b",
     YesNo.YES,
     0.5,
 )
@@ -301,12 +315,31 @@ _SERVICE_ONLY = compile_(
 )
 
 
+_CUSTOMER_MUST_NOT = compile_(
+    r"\b(?:you|customers?|users?)\s+(?:\w+\s+){0,2}?(?:will\s+not|shall\s+not|must\s+not|may\s+not|agree\s+not\s+to|cannot)\b"
+)
+# "You grant a … licence: (a) to OpenAI to use, store, copy … the App Responses"
+_LICENCE_TO_PROVIDER = compile_(r"\blicen[cs]e\W+(?:\(\w\)\s*)?to\s+(?:us|[A-Z]\w+)\s+to\b")
+
+
+def _granting_lead(view: DocumentView, clause: Clause) -> Clause | None:
+    """The sentence ending in ":" just before `clause` that grants the provider a licence, if any."""
+    if clause.index == 0:
+        return None
+    previous = view.clauses[clause.index - 1]
+    if previous.text.rstrip().endswith(":") and _GRANT_TO_PROVIDER.search(previous.text):
+        return previous
+    return None
+
+
 def _licence_hits(view: DocumentView) -> Iterator[Hit]:
     for clause, match in view.search(CONTENT_LICENCE.regex):
         text = clause.text
         head = text[: match.start() - clause.start]
+        granted = _GRANT_TO_PROVIDER.search(text) or _LICENCE_TO_PROVIDER.search(text)
+        lead = None if granted else _granting_lead(view, clause)
         if (
-            not _GRANT_TO_PROVIDER.search(text)
+            not (granted or lead)
             or not _data_object(view, text)
             or FEEDBACK.search(text)
             or re.search(r"\b(?:we|provider|company)\s+(?:hereby\s+)?grants?\b", head, re.I)
@@ -320,7 +353,7 @@ def _licence_hits(view: DocumentView) -> Iterator[Hit]:
             CONTENT_LICENCE,
             YesNo.NO if limited else YesNo.YES,
             0.5,
-            [clause],
+            [lead, clause] if lead is not None else [clause],
             "The customer grants the provider a licence to its content"
             + (" only to provide the service." if limited else "."),
             supporting=True,
