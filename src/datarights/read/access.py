@@ -321,6 +321,7 @@ ACCESS_RIGHT_WORDING = "provider may access content"
 NEED_TO_KNOW_WORDING = "need-to-know access to confidential information that includes content"
 SUPPORT_STAFF_WORDING = "support staff or vendors acting for the provider see what the customer shares"
 NO_HUMAN_WORDING = "no person accesses content"
+NOT_MONITORED_WORDING = "the provider does not monitor content"
 ENFORCEMENT_WORDING = "monitoring, enforcement or safety purpose"
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (HUMAN_REVIEW_WORDING, HUMAN_REVIEW),
@@ -435,6 +436,23 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and not _PROVIDER_HUMAN.search(text)
             ):
                 continue
+            if (
+                pattern is MONITORING
+                and _NOT_JUST_BEFORE.search(text[: match.start()])
+                and not _EXCEPTION.search(text)
+                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
+                and mentions_strict_content(view, text)
+            ):
+                # "The provider does not monitor or police customer data": evidence for "no", never deciding.
+                yield _frame(
+                    view,
+                    clause,
+                    clause.start + match.start(),
+                    NOT_MONITORED_WORDING,
+                    Actor.PROVIDER,
+                    negated=True,
+                )
+                break
             if (
                 pattern is not HUMAN_REVIEW
                 and (

@@ -151,6 +151,12 @@ _CUSTOMER_COMPLIES = compile_(
     r"^\W*(?:you|customer|developers?|licensee)\s+(?:will|shall|must|agrees?\s+to)\s+(?:\w+\s+){0,2}?comply\s+with\s+(?:the\s+|our\s+)?[^.;]{0,40}"
     r"\b(?:addendum|agreement|terms|DPA)\b"
 )
+# "We enter into confidentiality and data processing terms with partners": the provider's terms with its
+# own processors, not an addendum that casts it as the customer's processor.
+_TERMS_WITH_ITS_VENDORS = compile_(
+    r"\bdata\s+(?:processing|protection)\s+(?:terms|agreements?|addend(?:um|a))\s+with\s+(?:our\s+|its\s+|these\s+|such\s+)?"
+    r"(?:partners|vendors|suppliers|service\s+providers|sub-?processors|third\s+parties)\b"
+)
 _HANDLED_DATA = compile_(r"\b(?:phi|data|information|content|records?|files?)\b")
 
 
@@ -251,8 +257,8 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 if processor and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
                     continue
-                if pattern.name == "incorporated data processing addendum" and _CUSTOMER_COMPLIES.search(
-                    text
+                if pattern.name == "incorporated data processing addendum" and (
+                    _CUSTOMER_COMPLIES.search(text) or _TERMS_WITH_ITS_VENDORS.search(text)
                 ):
                     continue
                 relative = (match.start() - clause.start, match.end() - clause.start)

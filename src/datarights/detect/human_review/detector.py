@@ -67,6 +67,15 @@ RULES: tuple[Rule, ...] = (
         "The document promises that no person accesses customer content.",
     ),
     Rule(
+        access.NOT_MONITORED_WORDING,
+        lambda f: f.negated and f.wording == access.NOT_MONITORED_WORDING,
+        YesNo.NO,
+        0.5,
+        Precedence.GENERAL,
+        "The provider says it does not monitor customer content.",
+        supporting=True,
+    ),
+    Rule(
         access.HUMAN_REVIEW_WORDING,
         _said(access.HUMAN_REVIEW_WORDING),
         YesNo.YES,

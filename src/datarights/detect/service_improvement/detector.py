@@ -300,7 +300,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
 # providing the service. It never decides (a licence says nothing of improvement in so many words).
 CONTENT_LICENCE = Pattern.of(
     "content licence granted to the provider",
-    r"(?:\b(?:grant|grants|give|gives)\b[^.;:\n]{0,200}?\b(?:licen[cs]e|right)\b[^.;\n]{0,30}?"
+    r"(?:\b(?:grant|grants|give|gives)\b[^.;:\n]{0,300}?\b(?:licen[cs]e|right)\b[^.;\n]{0,30}?"
     # "A worldwide, transferable and sublicensable right to use …" after a lead-in that grants it
     r"|(?m:^)[^\S\n]*(?:an?\s+)?(?:[\w-]+,?\s+){0,6}?(?:right|licen[cs]e)\s+)"
     r"\bto\s+(?:\w+,?\s+){0,12}?(?:use|host|store|process|reproduce|copy|display|modify|distribute)\b",

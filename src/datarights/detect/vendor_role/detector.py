@@ -41,7 +41,7 @@ from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
-from datarights.detect.resolve import MAX_EVIDENCE, default_answer, diversified, merge_evidence
+from datarights.detect.resolve import MAX_EVIDENCE, add_evidence, default_answer, diversified, merge_evidence
 from datarights.detect.service_improvement import detector as service_improvement
 from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
@@ -157,7 +157,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     processor_evidence = merge_evidence(processor)
     controller_evidence = merge_evidence(controller)
     if processor and (controller or conduct):
-        evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
+        # A clause that states both roles is cited once; the room it frees goes to the next controller clause.
+        evidence = add_evidence(processor_evidence[:3], controller_evidence[:2])
+        evidence = add_evidence(add_evidence(evidence, conduct[:1]), controller_evidence[2:3])
         return Answer(
             QUESTION,
             VendorRole.BOTH,
