@@ -42,6 +42,9 @@ DEIDENTIFIED_FIRST = compile_lower(
     + _DEID
     + r")?\s+(?:form|manner|basis|format|fashion|way)\b"
     r"|\b(?:after|once)\s+(?:removing|stripping|we\s+remove|we\s+have\s+removed)\s+(?:\w+\s+){0,3}?(?:identifiers|identifying|personal)"
+    # "We apply … safeguards, including aggregation and de-identification techniques, … while enabling these
+    # improvements"
+    r"|\b(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation)(?:\s+(?:and|or)\s+(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation))?\s+techniques\b"
 )
 # Statistics or metrics the provider compiles about the customer's use of the service.
 USE_STATISTICS = compile_lower(
@@ -54,7 +57,7 @@ OUTSIDE_THE_POLICY = compile_lower(
     r"(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:to\s+be\s+)?(?:non[\s\-‐‑]?personal|not\s+(?:considered\s+)?personal)"
 )
 _USE = compile_lower(
-    r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
+    r"\b(?:use|uses|used|using|apply|applies|enabl\w*|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
 )
 _PURPOSES: tuple[tuple[Action, str], ...] = (
     (Action.TRAIN_MODELS, r"\b(?:train\w*|machine\s+learning|models?)\b"),
