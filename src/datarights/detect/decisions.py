@@ -67,8 +67,10 @@ def frame_hits(
     rules: tuple[Rule, ...],
     frames: Iterable[ClauseFrame],
     protective: frozenset[str] = frozenset(),
+    cite_items: bool = False,
 ) -> Iterator[Hit]:
-    """One hit per frame a rule gives a position; narrow protective frames as supporting hits."""
+    """One hit per frame a rule gives a position; narrow protective frames as supporting hits.
+    `cite_items`: a deciding lead-in is cited with the items of its list (the cases where it applies)."""
     for frame in frames:
         rule = first_rule(rules, frame)
         if rule is None or rule.position is None:
@@ -81,7 +83,8 @@ def frame_hits(
         related = [view.clauses[i] for i in frame.related]
         # A list item is cited after the lead-in it reads with; a definition it relies on after it.
         cited = [*related, clause] if frame.unit is Unit.LIST_ITEM else [clause, *related]
-        cited += items_after(view, clause)
+        if cite_items:
+            cited += items_after(view, clause)
         yield make_hit(
             view,
             question,

@@ -119,15 +119,19 @@ OPEN_ENDED = compile_lower(
     r"|\bhow\s+long\s+we\s+(?:keep|retain|store)\b[^.;]{0,80}?\bdepends\s+on\b|\bretention\s+periods?\s+(?:vary|varies|depends?)\b"
     # "only for so long as necessary", "as needed to fulfil contractual obligations"
     r"|\b(?:for\s+)?so\s+long\s+as\s+(?:is\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required)"
-    r"|\bas\s+(?:reasonably\s+)?(?:needed|necessary|required)\s+to\s+(?:fulfil\w*|comply|provide|meet|resolve|perform)\b"
+    r"|\b(?:retain|keep|store)\w*\b[^.;]{0,80}?\bas\s+(?:reasonably\s+)?(?:needed|necessary|required)\s+to\s+(?:fulfil\w*|comply|resolve)\b"
     # "we may keep your content for a reasonable period for backup": no stated end
     r"|\b(?:retain|keep|store|hold)\w*\s+(?:\w+\s+){0,4}?for\s+a\s+reasonable\s+(?:period|time|amount\s+of\s+time)\b"
     # a right to keep content that survives the contract, or that the provider takes as such
     r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
-    r"|\blicen[cs]e\b[^.;]{0,60}\bsurviv\w*\s+(?:any\s+|the\s+)?(?:termination|expiration)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
     r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
+)
+
+# "the Developer License to Reddit will survive termination with respect to App Content"
+_LICENCE_SURVIVES = compile_lower(
+    r"\blicen[cs]e\b[^.;]{0,60}\bsurviv\w*\s+(?:any\s+|the\s+)?(?:termination|expiration)\b"
 )
 
 # Modes the customer must switch on (temporary or private chats, zero-retention add-ons).
@@ -447,7 +451,9 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         return None
     if CUSTOMER_CONTROLS.search(text):
         conditions.add(Condition.CUSTOMER_CHOICE)
-    if OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text) or view.mentions_content(text)):
+    if (OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text))) or (
+        _LICENCE_SURVIVES.search(text) and view.mentions_content(text)
+    ):
         conditions.add(Condition.AS_LONG_AS_NEEDED)
     rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
     if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):

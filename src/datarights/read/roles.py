@@ -77,7 +77,7 @@ CONTROLLER_WORDINGS = (
     NamedPattern.of(
         "provider named as the controller",
         r"\bthe\s+(?:data\s+)?controllers?\s+(?:responsible\s+)?(?:for|of)\s+(?:\w+\s+){0,3}?(?:data|information)\s+(?:is|are|will\s+be)\s+(?!(?:you|your|the\s+customer|customer)\b)"
-        r"|\b(?:is|are)\s+controlled\s+by\s+(?!(?:you|your|the\s+customer|customer|the\s+controller)\b)"
+        r"|\b(?:data|information)\b[^.;]{0,100}?\b(?:is|are)\s+controlled\s+by\s+(?!(?:you|your|the\s+customer|customer|the\s+controller)\b)"
         r"|\bentit(?:y|ies)\s+(?:that|which)\s+controls?\s+your\s+(?:personal\s+)?(?:data|information)\b",
         0.8,
     ),

@@ -163,7 +163,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    yield from frame_hits(view, QUESTION, NAME, RULES, access_frames(view))
+    # "Employees may access content only: … to assist with a support matter; …": the items say when.
+    yield from frame_hits(view, QUESTION, NAME, RULES, access_frames(view), cite_items=True)
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:

@@ -119,7 +119,8 @@ _NAMED_CONTENT = compile_(
 )
 # The grantee is the provider, not other users ("you grant each User a perpetual licence …").
 _GRANT_TO_PROVIDER = compile_(
-    r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?!(?:each|every|other|all|any|third|your|their)\b)(?:us|[A-Z]\w+|provider|company)\b"
+    r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?!(?:to|each|every|other|all|any|third|your|their|you|customers?|users?|licensees?|subscribers?)\b)"
+    r"(?:us|[A-Z]\w+|provider|company)\b"
 )
 
 
