@@ -112,7 +112,7 @@ PERSONNEL_ACCESS = compile_lower(
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b,?\s+(?:\w+,?\s+){0,7}?"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen(?!\s+shar)|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b,?\s+(?:\w+,?\s+){0,7}?"
     r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data"
     r"|materials|documents|files|(?:the\s+)?(?:data|information)\s+(?:we|it)\s+(?:hold|holds|store|stores|process|processes))\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"

@@ -417,6 +417,8 @@ def _frame(
 # will delete such data": a main clause opening with "then" completes a condition stated just before it.
 _CUSTOMER_DELETES_CONTENT = compile_lower(
     r"\byou\s+(?:\w+\s+){0,2}?(?:delete|remove|erase)\s+(?:\w+\s+)?(?:content|posts?|files?|data)\b"
+    # "Content you delete is removed from our servers within 30 days"
+    r"|\b(?:content|posts?|files?|data|messages?|conversations?)\s+(?:that\s+)?you\s+(?:delete|remove|erase)\b"
 )
 _THEN = compile_lower(r"^\W*then\b")
 _CONDITION_REACH = 4
