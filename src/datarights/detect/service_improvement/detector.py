@@ -79,7 +79,10 @@ IMPROVE_QUALITY = Pattern.of(
     "use to improve the quality of services",
     r"\bimprov\w*\s+the\s+(?:quality|performance|functioning|reliability)\b[^.;]{0,50}?\bof\s+(?:the|our|its)\s+"
     + _OBJECT
-    + r"\b",
+    + r"\b"
+    # not the service run for this customer alone ("… of the Services it provides to Customer")
+    r"(?!\s+(?:(?:it|we)\s+)?(?:provides?|provided|delivers?|performs?)\s+(?:to|for)\s+(?:the\s+)?(?:customer|you)\b"
+    r"|\s+for\s+(?:the\s+)?(?:customer|you)\b)",
     YesNo.YES,
     0.7,
 )
