@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from datarights.detect.base import make_hit
 from datarights.detect.findings import Basis, Hit, Precedence
-from datarights.detect.language import DocumentView
+from datarights.detect.language import Clause, DocumentView
 from datarights.detect.questions import QuestionId
 from datarights.read.model import ClauseFrame, Unit
 
@@ -38,6 +38,24 @@ class Rule:
     basis: Basis = Basis.EXPLICIT
 
 
+# A lead-in that decides ("Employees may access content only: …") is cited with the first items of its
+# list, which say when.
+LEAD_IN_ITEMS = 6
+
+
+def items_after(view: DocumentView, clause: Clause) -> list[Clause]:
+    """The list items a lead-in (a clause ending in ":") introduces, in order, at most `LEAD_IN_ITEMS`."""
+    if not clause.text.rstrip().endswith(":"):
+        return []
+    items = []
+    for following in view.clauses[clause.index + 1 : clause.index + 1 + LEAD_IN_ITEMS]:
+        lead = view.lead_in(following)
+        if lead is None or lead.index != clause.index:
+            break
+        items.append(following)
+    return items
+
+
 def first_rule(rules: Iterable[Rule], frame: ClauseFrame) -> Rule | None:
     return next((rule for rule in rules if rule.when(frame)), None)
 
@@ -49,8 +67,10 @@ def frame_hits(
     rules: tuple[Rule, ...],
     frames: Iterable[ClauseFrame],
     protective: frozenset[str] = frozenset(),
+    cite_items: bool = False,
 ) -> Iterator[Hit]:
-    """One hit per frame a rule gives a position; narrow protective frames as supporting hits."""
+    """One hit per frame a rule gives a position; narrow protective frames as supporting hits.
+    `cite_items`: a deciding lead-in is cited with the items of its list (the cases where it applies)."""
     for frame in frames:
         rule = first_rule(rules, frame)
         if rule is None or rule.position is None:
@@ -63,6 +83,8 @@ def frame_hits(
         related = [view.clauses[i] for i in frame.related]
         # A list item is cited after the lead-in it reads with; a definition it relies on after it.
         cited = [*related, clause] if frame.unit is Unit.LIST_ITEM else [clause, *related]
+        if cite_items:
+            cited += items_after(view, clause)
         yield make_hit(
             view,
             question,

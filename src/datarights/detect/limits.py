@@ -13,7 +13,8 @@ from datarights.detect.language import Clause, DocumentView, clauses_matching_lo
 PURPOSE_LIMIT = compile_(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,4}?(?:use|uses|process|processes|access|receive)\b"
     r"|\b(?:use|uses|process|processes|access)\b[^.;]{0,80}?\b(?:only|solely|exclusively|strictly)\s+(?:as\s+(?:reasonably\s+)?necessary|to|for|in\s+accordance)"
-    r"|\b(?:only|solely)\s+(?:as\s+)?(?:reasonably\s+)?(?:necessary|needed)\s+(?:to|for)\s+(?:provide|deliver|perform)"
+    # "only as reasonably necessary (a) to provide the Service"
+    r"|\b(?:only|solely)\s+(?:as\s+)?(?:reasonably\s+)?(?:necessary|needed)\s+(?:\(\w{1,4}\)\s*)?(?:to|for)\s+(?:provide|deliver|perform)"
     r"|\bfor\s+(?:no|any)\s+other\s+purposes?\b|\bonly\s+the\s+limited\s+rights?\b|\blimited\s+rights?\s+(?:that\s+are\s+)?(?:reasonably\s+)?necessary"
     r"|\bfor\s+the\s+following\s+reasons\b|\bpermitted\s+uses\b"
 )

@@ -27,17 +27,29 @@ from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, c
 from datarights.read.vocab.negation import negated_before
 
 _PEOPLE = (
-    r"(?:employees?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    # "our support and safety teams"
+    r"(?:(?:support|safety|security|moderation|review|integrity)\s+(?:and\s+(?:support|safety|security|moderation|review|integrity)\s+)?teams?"
+    r"|employees?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
-_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ing))"
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
 CANDIDATE = register_keywords(
     "human_review",
     r"\b(?:human|manual\w*|"
     + _PEOPLE
     + r"|need[\s-]+to[\s-]+know|monitor\w*|moderat\w*|review\w*|screen\w*|access|accessing|remov\w*|tak\w*\s+down|action"
-    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*)\b",
+    r"|evaluat\w*|assess\w*|investigat\w*|inspect\w*|examin\w*|service\s+providers?|vendors?|representatives?|teams?|visible|record\w*|affiliates|companies|parties"
+    r"|(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support)\b",
     (
+        "service provider",
+        "checker",
+        "visible",
+        "record",
+        "affiliates",
+        "companies",
+        "parties",
+        "vendor",
+        "representative",
         "human",
         "evaluat",
         "assess",
@@ -73,12 +85,13 @@ CANDIDATE = register_keywords(
 
 # human or manual review
 HUMAN_REVIEW = compile_lower(
-    r"\bhuman\s+(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
+    r"\bhuman\s+(?:(?:and|or|and/or)\s+(?:automated|automatic|machine)\s+)?(?:review\w*|moderat\w*|annotat\w*|evaluat\w*|rat(?:ers?|ing)|oversight\s+of\s+(?:content|conversations))|\bmanual\w*\s+(?:\(human\)\s+|human\s+)?(?:review\w*|inspect\w*|moderat\w*)"
     # "automated and, at times, manual techniques"
     r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
     r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
     r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
 )
+_ABUSE_TEAMS_WORDS = r"\bteams?\s+(?:and\s+systems\s+)?(?:that|who)\s+(?:work\s+to\s+)?(?:combat|fight|detect|prevent|review|investigat)\w*\s+(?:\w+\s+){0,2}?(?:abuse|violations?|misuse|harmful)"
 # provider personnel access content
 PERSONNEL_ACCESS = compile_lower(
     r"\b"
@@ -89,12 +102,19 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
     + _PEOPLE
-    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b",
+    + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
+    + r"|"
+    + _ABUSE_TEAMS_WORDS
+    # "Personnel handling Customer Personal Data …"; "employees … respect the confidentiality of the Customer
+    # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
+    + r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
+    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
-    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b\s+(?:\w+\s+){0,5}?"
-    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data)\b"
+    r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen(?!\s+shar)|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b,?\s+(?:\w+,?\s+){0,7}?"
+    r"(?:content|conversations?|interactions?|prompts?|inputs?|outputs?|communications?|messages?|chats?|submissions?|usage|use\s+of|(?:customer|user|your)\s+data"
+    r"|materials|documents|files|(?:the\s+)?(?:data|information)\s+(?:we|it)\s+(?:hold|holds|store|stores|process|processes))\b"
     r"|\b(?:content|conversations?|prompts?|inputs?|outputs?|messages?|chats?)\b[^.;]{0,60}?\bfor\s+(?:the\s+purposes?\s+of\s+)?(?:review\w*|moderat\w*|monitor\w*|investigat\w*)"
     # "evaluate and affect the safety and quality of content"
     r"|\b(?:evaluat|assess)\w*\s+(?:and\s+\w+\s+)?(?:the\s+)?(?:safety|quality|integrity)\s+(?:and\s+(?:safety|quality|integrity)\s+)?of\s+(?:\w+\s+)?content\b",
@@ -102,6 +122,26 @@ MONITORING = compile_lower(
 # support or safety providers handle content
 SUPPORT_VENDORS = compile_lower(
     r"\b(?:service\s+providers?|vendors?|contractors?|third[\s-]part(?:y|ies))\b[^.;]{0,160}?\b(?:support|safety|moderation|trust\s+and\s+safety|abuse)\b",
+)
+# support staff or vendors acting for the provider see what the customer shares: "engage with our support
+# team", "if a service provider needs to access information about you to perform services on our behalf",
+# "the licence … permits our service providers to assist us"
+SUPPORT_STAFF = compile_lower(
+    r"\b(?:service\s+providers?|vendors?|contractors?|(?:these|such)\s+(?:parties|providers)|affiliates|companies\s+within\s+(?:the|our)\s+(?:\w+\s+){0,2}?(?:family|group))\b"
+    r"[^.;]{0,80}?\b(?:access|accesses|accessing),?\s+(?:\w+,?\s+){0,4}?(?:information|data|content)\b"
+    # "The content that you share on Channels will be visible to WhatsApp and our users"
+    r"|\bvisible\s+to\s+(?:us|(?:the\s+)?[\w-]+\s+and\s+(?:our|its)\s+users)\b"
+    # "We also record the content of Customer Support … calls"
+    r"|\brecord\w*\s+(?:the\s+)?(?:content\s+of\s+)?(?:\w+,?\s+){0,7}?calls\b"
+    r"|\b(?:support\s+(?:team|staff|agents?|representatives?|engineers?|specialists?)|our\s+representatives?)\b"
+    r"|\b(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support\b"
+    r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
+)
+# what the customer tells or gives the provider, as personal information ("information about you")
+_SHARED_INFORMATION = compile_lower(
+    r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
+    r"|\b(?:information|data|details)\s+(?:that\s+)?you\s+(?:provide|share|submit|send|give)\b|\bsupport\s+tickets?\b"
+    r"|\b(?:code|text|files|multimedia|attachments|screenshots)\b|\bpersonal\s+(?:data|information)\b"
 )
 # content shared with or sublicensed to provider staff or contractors
 DISCLOSED_TO_STAFF = compile_lower(
@@ -112,13 +152,15 @@ DISCLOSED_TO_STAFF = compile_lower(
 # provider moderates or removes content
 MODERATION = compile_lower(
     r"\b(?:remov\w*|tak\w*\s+down|block\w*|disabl\w*|delet\w*|refus\w*|reject\w*)\b[^.;]{0,40}?\b(?:any\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
-    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|sole\s+discretion)"
+    r"[^.;]{0,120}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful|objectionable|inappropriate|any\s+reason|(?:sole|our|its)\s+discretion)"
     r"|\btak\w*\s+(?:\w+\s+)?action\s+(?:against|on)\s+(?:any\s+|your\s+|user\s+)?(?:content|submissions?|materials?|posts?|prompts?|inputs?|outputs?)\b"
     r"[^.;]{0,60}?\b(?:violat\w*|breach\w*|infring\w*|harmful|illegal|unlawful)",
 )
 # provider may access content
 ACCESS_RIGHT = compile_lower(
     r"\b(?:licen[cs]e|right|permission|authori[sz]\w*)\b[^.;()]{0,40}?\baccess(?:ing)?\b[^.;]{0,80}?\b(?:content|data|inputs?|prompts?|files?)\b"
+    # "a worldwide licence … to inspect, resize, publicly display …" your content
+    r"|\blicen[cs]e\b[^.;()]{0,120}?\bto\s+(?:\w+,?\s+){0,3}?(?:inspect|review|view|examine)\b"
     r"|\b(?:we|provider|the\s+provider)\s+(?:may|will|can)\s+(?:\w+\s+)?access\b",
 )
 # need-to-know access to confidential information that includes content
@@ -138,6 +180,10 @@ _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
     r"|as\s+(?:required|necessary|needed))\b"
 )
+# "Replicate does not monitor or police …": the act itself negated (the shared use-verb negation does not
+# list reading verbs). "has no obligation to monitor" is not this: it keeps the right.
+_NOT_JUST_BEFORE = compile_(r"(?:\b(?:not|never)\b|n[’']t\b|\bcannot\b)\s+(?:\w+ly\s+)?$")
+_ACCESS_DATA = compile_(r"\baccess\s+(?:the\s+|any\s+|such\s+)?(?:personal\s+)?data\b(?!\s+cent)")
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 # Physical access ("give personnel designated by the provider access to the facility") is not access to content.
 _PREMISES = compile_(
@@ -208,6 +254,8 @@ _PROVIDER_HUMAN = compile_(
     r"|\b(?:our|its|the\s+provider[’']s)\s+(?:\w+\s+)?(?:personnel|employees|staff|reviewers|moderators)\b"
 )
 _STRONG_WORDS = compile_(r"\b(?:human|manual|need[\s-]+to[\s-]+know|our\s+contractors|its\s+contractors)\b")
+# "teams and systems that work to combat abuse": people whose work is what others post, content or not
+_ABUSE_TEAMS = compile_lower(_ABUSE_TEAMS_WORDS)
 _LIST_OF_RECIPIENTS = compile_(
     r"^\W*(?:to\s+)?(?:our|its|the\s+provider[’']s)\s+(?:affiliates\s+(?:and|or)\s+)?" + _PEOPLE + r"\b"
 )
@@ -273,7 +321,9 @@ DISCLOSED_TO_STAFF_WORDING = "content shared with or sublicensed to provider sta
 MODERATION_WORDING = "provider moderates or removes content"
 ACCESS_RIGHT_WORDING = "provider may access content"
 NEED_TO_KNOW_WORDING = "need-to-know access to confidential information that includes content"
+SUPPORT_STAFF_WORDING = "support staff or vendors acting for the provider see what the customer shares"
 NO_HUMAN_WORDING = "no person accesses content"
+NOT_MONITORED_WORDING = "the provider does not monitor content"
 ENFORCEMENT_WORDING = "monitoring, enforcement or safety purpose"
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (HUMAN_REVIEW_WORDING, HUMAN_REVIEW),
@@ -284,6 +334,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (MODERATION_WORDING, MODERATION),
     (ACCESS_RIGHT_WORDING, ACCESS_RIGHT),
     (NEED_TO_KNOW_WORDING, NEED_TO_KNOW),
+    (SUPPORT_STAFF_WORDING, SUPPORT_STAFF),
 )
 _AGENT = {
     SUPPORT_VENDORS_WORDING: Actor.SUBPROCESSOR,
@@ -333,7 +384,16 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     confidential: Clause | bool | None = False  # computed on first need
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
-        if not _STRONG_WORDS.search(text) and not mentions_strict_content(view, text + " " + clause.heading):
+        shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
+        teams = bool(_ABUSE_TEAMS.search(text))
+        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text))
+        if (
+            not _STRONG_WORDS.search(text)
+            and not shared
+            and not teams
+            and not people_data
+            and not mentions_strict_content(view, text + " " + clause.heading)
+        ):
             continue  # every other wording needs the clause (or its section) to be about content
         if _LIST_OF_RECIPIENTS.search(text):
             # A list item ("… sublicense these rights to: … our contractors who …").
@@ -379,9 +439,31 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             ):
                 continue
             if (
-                pattern is not HUMAN_REVIEW
-                and negated_before(text, match.end(), window=40)
+                pattern is MONITORING
+                and _NOT_JUST_BEFORE.search(text[: match.start()])
                 and not _EXCEPTION.search(text)
+                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
+                and mentions_strict_content(view, text)
+            ):
+                # "The provider does not monitor or police customer data": evidence for "no", never deciding.
+                yield _frame(
+                    view,
+                    clause,
+                    clause.start + match.start(),
+                    NOT_MONITORED_WORDING,
+                    Actor.PROVIDER,
+                    negated=True,
+                )
+                break
+            if (
+                pattern is not HUMAN_REVIEW
+                and (
+                    negated_before(text, match.end(), window=40)
+                    or _NOT_JUST_BEFORE.search(text[: match.start()])
+                )
+                and not _EXCEPTION.search(text)
+                # "we do not review all content": some content is reviewed
+                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
             ):
                 continue
             if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
@@ -421,7 +503,18 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                     view, clause, clause.start + match.start(), wording, Actor.PERSONNEL, related=related
                 )
                 break
-            if pattern is not HUMAN_REVIEW and not mentions_strict_content(view, context):
+            if pattern is SUPPORT_STAFF:
+                if not (shared or mentions_strict_content(view, context)) or _customer_side(
+                    clause, match.start()
+                ):
+                    continue
+            elif (
+                pattern is not HUMAN_REVIEW
+                and not (teams and pattern is PERSONNEL_ACCESS)
+                # "our employees are only authorized to access data that they must handle"
+                and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
+                and not mentions_strict_content(view, context)
+            ):
                 continue
             if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
                 continue

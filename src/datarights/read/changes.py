@@ -76,7 +76,9 @@ ADVANCE_NOTICE = compile_lower(
     + PERIOD
     + r"\s*(?:[’']\s*)?(?:\w+\s+){0,3}?(?:prior|advance|in\s+advance|before|notice)"
     r"|\b(?:advance|prior|reasonable\s+advance|advanced)\s+(?:written\s+)?notice\b"
-    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?|changes|updates)\s+(?:\w+\s+)?(?:take|takes|go|goes|become|becomes|come|comes|enter|enters)\s+(?:into\s+)?(?:effect|effective|force)"
+    r"|\b(?:notify|notice|inform|tell|email|alert|let\s+you\s+know)\b[^.]{0,160}?\bbefore\s+(?:they|it|the\s+(?:\w+\s+)?(?:changes?|updates?|revisions?|modifications?|terms|policy)|such\s+(?:\w+\s+)?(?:changes?|updates?|modifications?|revisions?)|any\s+changes?|changes|updates)\s+(?:\w+\s+)?"
+    # "… let you know in the app before they apply"
+    r"(?:(?:take|takes|go|goes|become|becomes|come|comes|enter|enters)\s+(?:into\s+)?(?:effect|effective|force)|apply|applies|start\s+to\s+apply)\b"
     r"|\b(?:notify|notice|inform|tell|let\s+you\s+know)\b[^.;]{0,60}?\b(?:ahead\s+of\s+time|in\s+advance)\b"
     r"|\b(?:effective|take\s+effect|apply)\s+(?:only\s+)?(?:after|following)\s+(?:we\s+(?:send|give|provide)\s+(?:you\s+)?)?(?:written\s+)?(?:notice|notification)\b"
     r"|\b(?:become|becomes|take|takes)\s+(?:effective|effect)\s+(?:up)?on\s+(?:the\s+)?(?:next\s+)?renewal\b"
@@ -95,7 +97,8 @@ POSTING = compile_lower(
 )
 # notice only where the law requires it
 NOTICE_IF_REQUIRED = compile_lower(
-    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,2}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
+    # "to the extent that we are required by applicable law to notify you"
+    r"\b(?:if|where|when|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}?(?:legally\s+)?required(?:\s+by\s+(?:applicable\s+)?law)?\b",
 )
 
 # Notice of a change only where and as the law prescribes: no notice of the provider's own.
@@ -116,6 +119,11 @@ _UNILATERAL = compile_lower(
     + r"\s+(?:\w+\s+){0,3}?"
     + _OBJECT
     + r"\b"
+    # a part of the document the provider may revise without notice ("reserves the right to revise these
+    # technical and organizational measures at any time, without notice")
+    r"|\b(?:right|reserves?)\b[^.;]{0,40}?\b"
+    + _CHANGE
+    + r"\s+(?:these|the|its|our)\s+(?:\w+\s+){0,3}?(?:security\s+)?measures\b(?=[^.;]{0,40}?\bwithout\s+(?:prior\s+)?notice)"
     r"|\b(?:our|these|this)\s+(?:\w+\s+){0,2}?"
     + _DOC
     + r"\s+(?:may|will|might)\s+(?:also\s+)?"
@@ -200,6 +208,8 @@ DIRECT_NOTICE = compile_lower(
 # "We will notify you" with no channel: direct unless the notice is the posting itself.
 NOTIFY_YOU = compile_lower(
     r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
+    # "We'll email you about significant updates"
+    r"|\bwe(?:[’']ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:e-?mail|message|alert|tell)\s+you\b[^.;]{0,60}?\b(?:changes?|updates?|revisions?|modifications?)\b"
     r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
     r"|\b(?:by|after|upon)\s+(?:notifying|(?:written\s+)?notice\s+to|giving\s+(?:you|customer)\s+(?:written\s+)?notice)\s+(?:to\s+)?(?:you|customer|the\s+customer)?"
 )

@@ -9,6 +9,7 @@ customer data under `Condition.DEIDENTIFIED_FIRST`, for the purposes the clause 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
@@ -41,6 +42,9 @@ DEIDENTIFIED_FIRST = compile_lower(
     + _DEID
     + r")?\s+(?:form|manner|basis|format|fashion|way)\b"
     r"|\b(?:after|once)\s+(?:removing|stripping|we\s+remove|we\s+have\s+removed)\s+(?:\w+\s+){0,3}?(?:identifiers|identifying|personal)"
+    # "We apply … safeguards, including aggregation and de-identification techniques, … while enabling these
+    # improvements"
+    r"|\b(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation)(?:\s+(?:and|or)\s+(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation))?\s+techniques\b"
 )
 # Statistics or metrics the provider compiles about the customer's use of the service.
 USE_STATISTICS = compile_lower(
@@ -53,7 +57,7 @@ OUTSIDE_THE_POLICY = compile_lower(
     r"(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:to\s+be\s+)?(?:non[\s\-‐‑]?personal|not\s+(?:considered\s+)?personal)"
 )
 _USE = compile_lower(
-    r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
+    r"\b(?:use|uses|used|using|apply|applies|enabl\w*|process\w*|analy[sz]\w*|shar\w*|disclos\w*|commerciali[sz]\w*|exploit\w*|compile\w*|retain\w*|publish\w*)\b"
 )
 _PURPOSES: tuple[tuple[Action, str], ...] = (
     (Action.TRAIN_MODELS, r"\b(?:train\w*|machine\s+learning|models?)\b"),
@@ -69,9 +73,62 @@ _PURPOSES: tuple[tuple[Action, str], ...] = (
 _PURPOSE_PATTERNS = tuple((action, compile_lower(p)) for action, p in _PURPOSES)
 
 
+# Data about how the service is used, described rather than named ("information … such as how pixels are
+# used"), which the provider then uses to improve or develop ("Shopify may use this data to improve …").
+USAGE_DESCRIBED_WORDING = "usage information used for the provider's own purposes"
+USAGE_KEYWORDS = register_keywords(
+    "usage_described",
+    r"\bhow\s+(?:you|users?|customers?|merchants?|people|[\w-]+s)\s+(?:are\s+)?(?:use|used|interact)\w*"
+    r"|\busage\s+(?:data|information|details)\b|\binformation\s+about\s+your\s+(?:use|activity)\b"
+    r"|\b(?:data|information)\s+(?:about|regarding|on)\s+(?:your|the)\s+use\s+of\b",
+    ("how ", "usage", "about your", "regarding", " on "),
+)
+_USE_IT_FOR = compile_lower(
+    r"\b(?:use|uses|analy[sz]e|analy[sz]es)\s+(?:this|such|that|the\s+foregoing|these|the)\s+(?:\w+\s+)?(?:data|information)\s+"
+    r"(?:(?:we|it)\s+(?:collect|collects|receive|receives|have|has)\s+)?(?:to|for)\s+(?:\w+,?\s+){0,3}?(?:improv|develop|analy|research|understand|enhanc)\w*"
+)
+
+
 def deidentification_frames(view: TextView) -> tuple[ClauseFrame, ...]:
-    """Uses of customer data that wait for its de-identification, and statistics compiled about use."""
-    return view.memo("_frames:deidentification", lambda: tuple(_read(view)))
+    """Uses of customer data that wait for its de-identification, statistics compiled about use, and usage
+    information the provider uses for its own purposes."""
+    return view.memo("_frames:deidentification", lambda: tuple(_read(view)) + tuple(_read_usage(view)))
+
+
+def _read_usage(view: TextView) -> Iterator[ClauseFrame]:
+    lowered = lowered_text(view)
+    for clause in keyword_clauses(view, USAGE_KEYWORDS):
+        after = view.clauses[clause.index + 1] if clause.index + 1 < len(view.clauses) else None
+        ends = after.end if after is not None and after.section == clause.section else clause.end
+        window = lowered[clause.start : ends]
+        use = _USE_IT_FOR.search(window)
+        if (
+            use is None
+            or negated_before(window, use.end(), window=60)
+            or re.search(r"\b(?:not|never)\b", window)
+        ):
+            continue
+        head = view.doc.text[clause.start : clause.start + use.start()]
+        if last_actor(view, head[-80:]) == "customer":
+            continue
+        related = (after.index,) if after is not None and clause.start + use.start() >= clause.end else ()
+        yield ClauseFrame(
+            clause.index,
+            clause.start,
+            clause.end,
+            clause.start + use.start(),
+            Unit.SENTENCE,
+            Actor.PROVIDER,
+            Modality.MAY,
+            False,
+            Action.USE,
+            frozenset({DataKind.USAGE_DATA}),
+            frozenset(),
+            GENERAL,
+            frozenset({Action.IMPROVE_SERVICE}),
+            USAGE_DESCRIBED_WORDING,
+            related,
+        )
 
 
 def _read(view: TextView) -> Iterator[ClauseFrame]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from datarights.read.model import (
     GENERAL,
@@ -45,7 +46,7 @@ _DELETE = r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destr
 # One search over the text finds every clause that may speak of retention.
 CANDIDATE = register_keywords(
     "retention",
-    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as)\b",
+    r"\b(?:" + _KEEP + r"|" + _DELETE + r"|how\s+long|as\s+long\s+as|surviv\w*)\b",
     (
         "retain",
         "retention",
@@ -66,6 +67,7 @@ CANDIDATE = register_keywords(
         "expunge",
         "anonymi",
         "long",
+        "surviv",
     ),
 )
 
@@ -100,7 +102,10 @@ ON_REQUEST = compile_lower(
 CUSTOMER_CONTROLS = compile_lower(
     r"\b(?:you|customers?|users?|admins?|administrators?|owners?)\b[^.;]{0,40}?\b(?:control|controls|decide|decides|choose|chooses"
     r"|determine|determines|set|sets|configure|configures|manage|manages)\b[^.;]{0,25}?\bhow\s+long\b"
-    r"|\bas\s+long\s+as\s+(?:the\s+)?(?:you|customer|controller|client)\s+(?:deems?|considers?|instructs?|requires?|wants?|chooses?|decides?)\b",
+    r"|\bas\s+long\s+as\s+(?:the\s+)?(?:you|customer|controller|client)\s+(?:deems?|considers?|instructs?|requires?|wants?|chooses?|decides?)\b"
+    # "you are responsible for and control the time periods for which you retain this data"
+    r"|\b(?:you|customers?|users?|admins?|administrators?)\b[^.;]{0,40}?\b(?:control|controls|decide|decides|determine|determines|set|sets)\s+"
+    r"(?:the\s+)?(?:time\s+periods?|retention\s+periods?|periods?\s+of\s+retention)\b",
 )
 # content not stored at all
 ZERO_RETENTION = compile_lower(
@@ -110,9 +115,23 @@ ZERO_RETENTION = compile_lower(
 OPEN_ENDED = compile_lower(
     r"\bas\s+long\s+as\s+(?:is\s+|we\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required|need|appropriate)"
     r"|\bfor\s+as\s+long\s+as\b|\b(?:ongoing\s+)?legitimate\s+business\s+(?:need|purpose)s?\b"
+    # "How long we keep information … depends on the type of information"
+    r"|\bhow\s+long\s+we\s+(?:keep|retain|store)\b[^.;]{0,80}?\bdepends\s+on\b|\bretention\s+periods?\s+(?:vary|varies|depends?)\b"
+    # "only for so long as necessary", "as needed to fulfil contractual obligations"
+    r"|\b(?:for\s+)?so\s+long\s+as\s+(?:is\s+|it\s+is\s+)?(?:reasonably\s+)?(?:necessary|needed|required)"
+    r"|\b(?:retain|keep|store)\w*\b[^.;]{0,80}?\bas\s+(?:reasonably\s+)?(?:needed|necessary|required)\s+to\s+(?:fulfil\w*|comply|resolve)\b"
+    # "we may keep your content for a reasonable period for backup": no stated end
+    r"|\b(?:retain|keep|store|hold)\w*\s+(?:\w+\s+){0,4}?for\s+a\s+reasonable\s+(?:period|time|amount\s+of\s+time)\b"
+    # a right to keep content that survives the contract, or that the provider takes as such
+    r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
     r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
+)
+
+# "the Developer License to Reddit will survive termination with respect to App Content"
+_LICENCE_SURVIVES = compile_lower(
+    r"\blicen[cs]e\b[^.;]{0,60}\bsurviv\w*\s+(?:any\s+|the\s+)?(?:termination|expiration)\b"
 )
 
 # Modes the customer must switch on (temporary or private chats, zero-retention add-ons).
@@ -139,6 +158,9 @@ _NOT_A_LIMIT = compile_(
 _KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
     r"\b(?:until|unless)\s+(?:and\s+unless\s+)?(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?"
     r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
+    # "for the duration of your account or until such content is removed"
+    r"|\bfor\s+the\s+(?:duration|life(?:time)?)\s+of\s+(?:your|the\s+user[’']?s|the\s+customer[’']?s)\s+account\b"
+    r"|\bfor\s+the\s+duration\s+of\s+the\s+(?:term|agreement|contract|subscription)\b"
 )
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
@@ -181,6 +203,19 @@ _ABUSE_MONITORING_PURPOSE = compile_(
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
     r"(?:request|instructions?|direction|election|option|choice|discretion)\s*,?"
+    # "at the choice of Customer", "upon the written request of the Controller"
+    r"|,?\s*\b(?:at|upon|on|per)\s+the\s+(?:written\s+)?(?:request|instructions?|direction|election|option|choice|discretion)\s+of\s+"
+    r"(?:the\s+)?(?:you|customer|controller|client)\s*,?"
+)
+# "Customer instructs Google to delete …": the provider is told to delete, and the next sentence says it will.
+# "the deletion process will automatically begin …": a promise made with the noun.
+_DELETION_WILL = compile_(
+    r"(?<=ion)\s+(?:process\s+)?(?:will|shall)\s+(?:\w+ly\s+)?(?:begin|start|occur|take\s+place|be\s+completed|complete)\b"
+)
+_INSTRUCTED_TO = compile_(
+    r"\binstruct(?:s|ed)?\s+(?:\w+\s+){0,2}?to\s*$"
+    # "LinkedIn shall, and shall cause any Subprocessors to, … return"
+    r"|\b(?:will|shall|must)\s+(?:\w+\s+){0,2}?cause\s+(?:\w+\s+){0,3}?to\s*,?\s*$"
 )
 _NOT_UNCONDITIONAL = compile_(
     r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b"
@@ -217,7 +252,14 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
         # delete …"): a customer named earlier in a condition does not.
         subject = _MODAL_SUBJECT.search(head)
         named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
-        if passive or inflected or actor == "provider" or (modal and (actor != "customer" or named)):
+        instructed = _INSTRUCTED_TO.search(head) or _DELETION_WILL.match(text, verb.end())
+        if (
+            passive
+            or inflected
+            or instructed
+            or actor == "provider"
+            or (modal and (actor != "customer" or named))
+        ):
             return verb
     return None
 
@@ -235,6 +277,18 @@ def _customer_content(view: TextView, text: str) -> bool:
     return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
 
 
+# "the data in your account": the customer's stored content, named by where it is kept.
+_ACCOUNT_DATA = compile_lower(
+    r"\b(?:data|content|files|information|documents)\s+(?:stored\s+)?in\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+accounts?\b"
+)
+# "your Materials will be removed from the Shop App": taken off one surface where others see it, which
+# is unpublishing, not deletion from the provider's systems.
+_OFF_ONE_SURFACE = compile_lower(
+    r"\b(?:remov\w*|hidden|taken\s+down|unpublish\w*|delisted)\s+from\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:app|site|website|marketplace|store|storefront|listings?|search\s+results|public\s+view|profiles?|feeds?|directory)\b"
+)
+
+
 def _last_heading(clause: Clause) -> str:
     """The clause's own heading ("Deleting your content"), which says whose "content" a clause means."""
     return clause.heading.rsplit(" / ", 1)[-1]
@@ -246,6 +300,8 @@ OPTIONAL_DELETION = compile_lower(
     r"\b(?:upon|after|following|on)\s+(?:the\s+)?(?:termination|expiration|expiry|cancellation|end)\b[^.;]{0,160}?\bmay\s+(?:\w+\s+){0,4}?"
     r"(?:continue\s+to\s+(?:use|retain|store|keep|hold)|delete|remove|erase|destroy)\b",
 )
+# "if these Terms are terminated …: (b) your files may be deleted": deletion at the end only permitted
+MAY_BE_DELETED = compile_lower(r"\bmay\s+be\s+(?:permanently\s+)?(?:deleted|removed|erased|destroyed)\b")
 
 
 # Data kept for one purpose or one feature the sentence before named ("Zoom will retain this data for this
@@ -275,14 +331,44 @@ def retention_frames(view: TextView) -> tuple[ClauseFrame, ...]:
     return view.memo("_frames:retention", lambda: tuple(_read_retention(view)))
 
 
+# "These licenses end when you remove Your Content"; "This license will end when your content is deleted
+# from our systems": the provider's right to the content lasts until the customer deletes it.
+LICENCE_ENDS_WORDING = "licence ends when the content is removed"
+LICENCE_ENDS = compile_lower(
+    r"\blicen[cs]es?\b[^.;]{0,60}?\b(?:end|ends|terminates?|expires?|ceases?)\s+(?:when|once|if|upon)\s+"
+    r"(?:you\s+(?:\w+\s+)?(?:remove|delete)|(?:your|the|such)\s+(?:\w+\s+)?(?:content|data|posts?|materials?)\s+(?:is|are|has\s+been|have\s+been)\s+(?:deleted|removed))"
+)
+
+
 def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
     title = f"{view.doc.title} {view.doc.path}"
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
+        ends = LICENCE_ENDS.search(text)
+        if ends is not None:
+            yield replace(
+                _frame(
+                    view,
+                    clause,
+                    clause.start + ends.start(),
+                    Actor.PROVIDER,
+                    Modality.DOES,
+                    Action.RETAIN,
+                    False,
+                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
+                    frozenset({Condition.UNTIL_CUSTOMER_ENDS}),
+                    GENERAL,
+                ),
+                wording=LICENCE_ENDS_WORDING,
+            )
+            continue
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
-        if OPTIONAL_DELETION.search(text) and view.mentions_content(text):
+        optional = OPTIONAL_DELETION.search(text) or (
+            MAY_BE_DELETED.search(text) and AFTER_TERMINATION.search(text)
+        )
+        if optional and view.mentions_content(text):
             yield _frame(
                 view,
                 clause,
@@ -327,6 +413,32 @@ def _frame(
     )
 
 
+# "During the Term, if: (a) …; (b) Customer uses the Services to delete Customer Personal Data; … then Google
+# will delete such data": a main clause opening with "then" completes a condition stated just before it.
+_CUSTOMER_DELETES_CONTENT = compile_lower(
+    r"\byou\s+(?:\w+\s+){0,2}?(?:delete|remove|erase)\s+(?:\w+\s+)?(?:content|posts?|files?|data)\b"
+    # "Content you delete is removed from our servers within 30 days"
+    r"|\b(?:content|posts?|files?|data|messages?|conversations?)\s+(?:that\s+)?you\s+(?:delete|remove|erase)\b"
+)
+_THEN = compile_lower(r"^\W*then\b")
+_CONDITION_REACH = 4
+
+
+def _condition_before(view: TextView, clause: Clause, text: str) -> set[Condition]:
+    if not _THEN.search(text):
+        return set()
+    found: set[Condition] = set()
+    for previous in view.neighbours(clause, before=_CONDITION_REACH, after=0)[:-1]:
+        if previous.section != clause.section and previous.heading != clause.heading:
+            continue
+        before = lowered_text(view)[previous.start : previous.end]
+        if AFTER_TERMINATION.search(before):
+            found.add(Condition.ON_TERMINATION)
+        if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
+            found.add(Condition.ON_REQUEST)
+    return found
+
+
 def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
     content = mentions_strict_content(view, text)
     objects: set[DataKind] = set()
@@ -334,12 +446,16 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         objects.add(DataKind.GENERIC_CONTENT)
     if _customer_content(view, text + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
+    if _ACCOUNT_DATA.search(text):
+        objects |= {DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}
     conditions: set[Condition] = set()
     if _CONFIDENTIAL_ONLY.search(text) and not content:
         return None
     if CUSTOMER_CONTROLS.search(text):
         conditions.add(Condition.CUSTOMER_CHOICE)
-    if OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text)):
+    if (OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text))) or (
+        _LICENCE_SURVIVES.search(text) and view.mentions_content(text)
+    ):
         conditions.add(Condition.AS_LONG_AS_NEEDED)
     rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
     if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
@@ -361,7 +477,12 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         conditions.add(Condition.ON_TERMINATION)
     if ON_REQUEST.search(text) and not _DATA_SUBJECT_RIGHT.search(text):
         conditions.add(Condition.ON_REQUEST)
-    if keep_verb and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, keep_verb.end()):
+        if _CUSTOMER_DELETES_CONTENT.search(text):
+            objects.add(DataKind.CUSTOMER_CONTENT)  # content the customer deletes is its own
+    if verb is not None and not conditions & {Condition.ON_REQUEST, Condition.ON_TERMINATION}:
+        conditions |= _condition_before(view, clause, text)
+    kept = keep_verb or (_promised_verb(view, text, _KEEP_VERB) if delete_verb else None)
+    if kept and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, kept.end()):
         conditions.add(Condition.UNTIL_CUSTOMER_ENDS)
     if not conditions and verb is None:
         return None
@@ -376,7 +497,10 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     }
     mode = None if conditions & tied else _OPTIONAL_MODE.search(text)
     narrow = _ONE_PURPOSE.search(text)
-    if mode:
+    surface = _OFF_ONE_SURFACE.search(text)
+    if surface:
+        scope = Scope(ScopeKind.FEATURE, surface.group(0))
+    elif mode:
         scope = Scope(ScopeKind.FEATURE, mode.group(0))
     elif narrow:
         scope = Scope(ScopeKind.DATA_KIND, narrow.group(0))

@@ -22,8 +22,9 @@ from datarights.read.vocab.negation import negated_before
 PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "provider as processor",
-        r"\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
-        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b",
+        # not the hardware ("device data such as the processor type")
+        r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
+        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b)(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
         0.85,
     ),
     NamedPattern.of(
@@ -54,7 +55,8 @@ PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "documented instructions",
         r"\b(?:documented|lawful|written)\s+instructions\b|\bcustomer\s+instructions\b|\bin\s+accordance\s+with\s+(?:your|customer[’']?s?)\s+instructions\b"
-        r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b",
+        r"|\bcustomer\s+instructs\b|\binstructs?\s+(?:\w+\s+){0,2}?to\s+process\b"
+        r"|\bprocess\w*\s+(?:\w+\s+){0,3}?as\s+instructed\s+by\s+(?:the\s+)?(?:customer|you|administrator|controller|organi[sz]ation)\b",
         0.75,
     ),
     NamedPattern.of(
@@ -66,9 +68,26 @@ PROCESSOR_WORDINGS = (
 CONTROLLER_WORDINGS = (
     NamedPattern.of(
         "provider as controller",
-        r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+)?(?:data\s+)?controllers?\b"
+        r"\b(?:is|are|as|acts?\s+as|be|being)\s+(?:an?\s+|the\s+)?(?:independent\s+|separate\s+|joint\s+|autonomous\s+)?(?:data\s+)?controllers?\b"
         r"|\bindependent\s+(?:data\s+)?controllers?\b|\bwhen\s+\w+\s+is\s+a\s+controller\b",
         0.85,
+    ),
+    # "the data controller responsible for your personal data is X Corp."; "personal data … is controlled
+    # by Apple Distribution International"; "the Apple entity that controls your personal data".
+    NamedPattern.of(
+        "provider named as the controller",
+        r"\bthe\s+(?:data\s+)?controllers?\s+(?:responsible\s+)?(?:for|of)\s+(?:\w+\s+){0,3}?(?:data|information)\s+(?:is|are|will\s+be)\s+(?!(?:you|your|the\s+customer|customer)\b)"
+        r"|\b(?:data|information)\b[^.;]{0,100}?\b(?:is|are)\s+controlled\s+by\s+(?!(?:you|your|the\s+customer|customer|the\s+controller)\b)"
+        r"|\bentit(?:y|ies)\s+(?:that|which)\s+controls?\s+your\s+(?:personal\s+)?(?:data|information)\b",
+        0.8,
+    ),
+    # "Shopify's collection, usage and disclosure of this personal information is governed by our Privacy
+    # Policy": the provider's own notice, not the customer's instructions, decides what it does with the data.
+    NamedPattern.of(
+        "provider's own handling governed by its privacy policy",
+        r"\b(?:our|its|[\w-]+[’']s)\s+(?:collection|use|usage|processing|disclosure|handling)\b(?:,?\s+(?:and\s+|or\s+)?(?:collection|use|usage|processing|disclosure|handling))*"
+        r"\s+of\s+(?:this\s+|your\s+|such\s+|the\s+)?(?:\w+\s+)?personal\s+(?:data|information)\s+(?:is|are|will\s+be|shall\s+be)\s+governed\s+by\s+(?:our|its)\s+\[?privacy",
+        0.7,
     ),
     NamedPattern.of(
         "neither party processes for the other",
@@ -126,6 +145,18 @@ _CUSTOMER_ACTS_AS_PROCESSOR = compile_(
 )
 
 
+# "You will comply with the Developer Data Protection Addendum": the addendum binds the customer (who
+# receives data from the provider); it does not cast the provider as the customer's processor.
+_CUSTOMER_COMPLIES = compile_(
+    r"^\W*(?:you|customer|developers?|licensee)\s+(?:will|shall|must|agrees?\s+to)\s+(?:\w+\s+){0,2}?comply\s+with\s+(?:the\s+|our\s+)?[^.;]{0,40}"
+    r"\b(?:addendum|agreement|terms|DPA)\b"
+)
+# "We enter into confidentiality and data processing terms with partners": the provider's terms with its
+# own processors, not an addendum that casts it as the customer's processor.
+_TERMS_WITH_ITS_VENDORS = compile_(
+    r"\bdata\s+(?:processing|protection)\s+(?:terms|agreements?|addend(?:um|a))\s+with\s+(?:our\s+|its\s+|these\s+|such\s+)?"
+    r"(?:partners|vendors|suppliers|service\s+providers|sub-?processors|third\s+parties)\b"
+)
 _HANDLED_DATA = compile_(r"\b(?:phi|data|information|content|records?|files?)\b")
 
 
@@ -151,6 +182,17 @@ OWN_PRIVACY_NOTICE = NamedPattern.of(
 )
 
 _OWN_PRIVACY_NOTICE_LOWER = compile_lower(OWN_PRIVACY_NOTICE.regex.pattern)
+# What only a controller says: it uses people's personal data for its own ends (ads, personalisation), it
+# relies on legal bases, it has processors of its own ("Persona, who acts as our data processor").
+OWN_PURPOSES = NamedPattern.of(
+    "the provider's own purposes for personal data",
+    r"\bwe\s+(?:\w+\s+)?use\s+your\s+personal\s+(?:data|information)\b[^.;]{0,120}?\b(?:ads|advertis\w*|personali[sz]\w*|to\s+do\s+this|identify\s+you)"
+    r"|\blegal\s+bases?\s+(?:that\s+|which\s+)?we\s+rely\s+on\b"
+    r"|\b(?:acts?|serves?)\s+as\s+(?:our|its)\s+(?:data\s+)?processor\b"
+    r"|\byou\s+consent\s+to\s+(?:us|[\w-]+)\s+collecting\s+and\s+using\b",
+    0.5,
+)
+_OWN_PURPOSES_LOWER = compile_lower(OWN_PURPOSES.regex.pattern)
 
 
 def _customer_side_controller_only(text: str) -> bool:
@@ -215,6 +257,10 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 if processor and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
                     continue
+                if pattern.name == "incorporated data processing addendum" and (
+                    _CUSTOMER_COMPLIES.search(text) or _TERMS_WITH_ITS_VENDORS.search(text)
+                ):
+                    continue
                 relative = (match.start() - clause.start, match.end() - clause.start)
                 if (
                     not processor
@@ -268,3 +314,6 @@ def _read_conduct(view: TextView, limits: tuple[Clause, ...]) -> Iterator[Clause
     for clause in clauses_matching_lower(view, _OWN_PRIVACY_NOTICE_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text):
             yield _frame(clause, clause.start, OWN_PRIVACY_NOTICE.name, False)
+    for clause in clauses_matching_lower(view, _OWN_PURPOSES_LOWER):
+        if not _EXCLUDED_SCOPE.search(clause.text) and not _CUSTOMER_AS_SUBJECT.search(clause.text):
+            yield _frame(clause, clause.start, OWN_PURPOSES.name, False)

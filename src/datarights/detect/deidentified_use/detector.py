@@ -48,7 +48,7 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
-from datarights.read.deidentification import deidentification_frames
+from datarights.read.deidentification import USAGE_DESCRIBED_WORDING, deidentification_frames
 from datarights.read.model import Action, Condition, DataKind, Unit
 from datarights.read.tables import table_frames
 from datarights.structure.definitions import trie_alternation
@@ -430,6 +430,14 @@ FRAME_RULES: tuple[Rule, ...] = (
         0.7,
         Precedence.GENERAL,
         "Aggregated or de-identified data is declared outside the personal data the document restricts.",
+    ),
+    Rule(
+        USAGE_DESCRIBED_WORDING,
+        lambda f: f.wording == USAGE_DESCRIBED_WORDING,
+        YesNo.YES,
+        0.65,
+        Precedence.GENERAL,
+        "The provider uses information about how the service is used to improve or develop it.",
     ),
     Rule(
         "statistics compiled about use",

@@ -67,6 +67,15 @@ RULES: tuple[Rule, ...] = (
         "The document promises that no person accesses customer content.",
     ),
     Rule(
+        access.NOT_MONITORED_WORDING,
+        lambda f: f.negated and f.wording == access.NOT_MONITORED_WORDING,
+        YesNo.NO,
+        0.5,
+        Precedence.GENERAL,
+        "The provider says it does not monitor customer content.",
+        supporting=True,
+    ),
+    Rule(
         access.HUMAN_REVIEW_WORDING,
         _said(access.HUMAN_REVIEW_WORDING),
         YesNo.YES,
@@ -131,6 +140,14 @@ RULES: tuple[Rule, ...] = (
         "Provider staff with a need to know may access confidential information, which includes customer content.",
         basis=Basis.DEFINED_TERM,
     ),
+    Rule(
+        access.SUPPORT_STAFF_WORDING,
+        _said(access.SUPPORT_STAFF_WORDING),
+        YesNo.YES,
+        0.55,
+        Precedence.GENERAL,
+        "The provider's support staff, or vendors acting for it, see what the customer shares.",
+    ),
     # Why people look (enforcement, abuse prevention, safety): cited beside a "yes" decided by other
     # frames; alone it does not show that a person (rather than a system) reads the content.
     Rule(
@@ -146,7 +163,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    yield from frame_hits(view, QUESTION, NAME, RULES, access_frames(view))
+    # "Employees may access content only: … to assist with a support matter; …": the items say when.
+    yield from frame_hits(view, QUESTION, NAME, RULES, access_frames(view), cite_items=True)
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -159,7 +177,8 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         return answer_from(
             QUESTION, NAME, YesNo.NO, hits, "No person on the provider's side accesses customer content."
         )
-    return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale)
+    # One clause of each kind of access (review, staff access, support, moderation) before a second of any.
+    return answer_from(QUESTION, NAME, YesNo.YES, hits, best.rationale, diverse=True)
 
 
 DETECTOR = Detector(QUESTION, 1, detect, decide)

@@ -45,7 +45,7 @@ from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId, Retention
 from datarights.detect.resolve import answer_from, default_answer, rank
 from datarights.read.model import Action, ClauseFrame, Condition, DataKind, Modality
-from datarights.read.retention import retention_frames
+from datarights.read.retention import LICENCE_ENDS_WORDING, retention_frames
 
 QUESTION = QuestionId.RETENTION
 NAME = "retention@1"
@@ -75,6 +75,15 @@ def _promise(frame: ClauseFrame) -> bool:
 _WEAK_LIMIT = 0.6
 # The decision table: what a retention frame says, first match wins.
 RULES: tuple[Rule, ...] = (
+    Rule(
+        LICENCE_ENDS_WORDING,
+        lambda f: f.wording == LICENCE_ENDS_WORDING,
+        Retention.ON_REQUEST_OR_TERMINATION,
+        0.5,
+        Precedence.GENERAL,
+        "The provider's licence to the content ends when the customer removes it.",
+        supporting=True,
+    ),
     Rule(
         "deletion at the end only optional",
         lambda f: f.action is Action.DELETE and f.modality is Modality.MAY,

@@ -38,6 +38,7 @@ from datarights.detect.language import (
     DERIVED_DATA,
     FEEDBACK,
     REFERS_BACK,
+    Clause,
     DocumentView,
     compile_,
     customer_restricted,
@@ -67,7 +68,21 @@ IMPROVE = Pattern.of(
 # "to make our Service better": improvement without the word.
 MAKE_BETTER = Pattern.of(
     "use to make services better",
-    r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b",
+    r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b"
+    # "This helps X offer better services"
+    r"|\b(?:offer|provide|deliver|build)\s+(?:you\s+)?better\s+(?:services|products|features|experiences)\b",
+    YesNo.YES,
+    0.7,
+)
+# "ensure and improve the quality and the proper functioning of the Service"
+IMPROVE_QUALITY = Pattern.of(
+    "use to improve the quality of services",
+    r"\bimprov\w*\s+the\s+(?:quality|performance|functioning|reliability)\b[^.;]{0,50}?\bof\s+(?:the|our|its)\s+"
+    + _OBJECT
+    + r"\b"
+    # not the service run for this customer alone ("… of the Services it provides to Customer")
+    r"(?!\s+(?:(?:it|we)\s+)?(?:provides?|provided|delivers?|performs?)\s+(?:to|for)\s+(?:the\s+)?(?:customer|you)\b"
+    r"|\s+for\s+(?:the\s+)?(?:customer|you)\b)",
     YesNo.YES,
     0.7,
 )
@@ -76,6 +91,14 @@ DEVELOPMENT_NOUN = Pattern.of(
     r"\b(?:product|service|feature)s?\s+(?:research\s+and\s+)?(?:development|improvement)\b|\bresearch\s+and\s+development\b",
     YesNo.YES,
     0.65,
+)
+# "a license to … your Posts to enable us to provide, improve, and notify you about new features": improving
+# named among the purposes of a content licence, its object left to the list.
+LICENSED_TO_IMPROVE = Pattern.of(
+    "content licence for purposes that include improving",
+    r"\blicen[cs]e\b[^.;]{0,200}?\bto\s+(?:enable|allow|help)\s+(?:us|\w+)\s+to\s+(?:\w+,?\s+){0,3}?improv(?:e|ing)\b",
+    YesNo.YES,
+    0.7,
 )
 BROAD_LICENCE = Pattern.of(
     "perpetual licence without purpose limit",
@@ -97,12 +120,25 @@ _PROVIDER_NEGATED_USE = compile_(
 _NAMED_CONTENT = compile_(
     r"\b(?:(?:customer|user|your|client|business)\s+(?:content|data|inputs?|materials)|content|inputs?|outputs?|prompts?|conversations?|chats?)\b"
 )
-_GRANT_TO_PROVIDER = compile_(r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?:us|[A-Z]\w+|provider|company)\b")
+# The grantee is the provider, not other users ("you grant each User a perpetual licence …").
+_GRANT_TO_PROVIDER = compile_(
+    r"\b(?:grant|grants|give|gives)\s+(?:to\s+)?(?!(?:to|each|every|other|all|any|third|your|their|you|customers?|users?|licensees?|subscribers?)\b)"
+    r"(?:us|[A-Z]\w+|provider|company)\b"
+)
+
+
+# "data relating to your use of the Services": usage data described rather than named.
+_USAGE_DESCRIBED = compile_(
+    r"\b(?:data|information)\s+(?:relating|related|pertaining|regarding|about|concerning)\s+(?:to\s+)?"
+    r"(?:your|the\s+customer[’']?s?|customer[’']?s?|users?[’']?)\s+use\s+of\b"
+)
 
 
 def _data_object(view: DocumentView, text: str) -> bool:
     """The clause uses customer content or personal information (not only feedback or usage data)."""
     if view.only_derived(text):
+        return False
+    if _USAGE_DESCRIBED.search(text) and not view.mentions_content(_USAGE_DESCRIBED.sub(" ", text)):
         return False
     # Derived data named inline ("aggregated and de-identified data", "usage data") is not content.
     if DERIVED_DATA.search(text) and not view.mentions_content(DERIVED_DATA.sub(" ", text)):
@@ -157,10 +193,35 @@ def _refers_back_to_content(view: DocumentView, clause_index: int) -> bool:
     return previous.section == clause.section and _data_object(view, previous.text)
 
 
+# A legal-basis sentence that names the purpose of the processing stated just before it ("We process …
+# User Content …. This is necessary for our legitimate interest in improving and developing our Service").
+_LEGAL_BASIS_BACK = compile_(
+    r"\W*(?:this|which|such\s+processing|the\s+processing)\s+(?:is|are)\s+(?:\w+\s+)?necessary\s+(?:for|to)\b"
+    # "X may use information … to train models. This includes public posts. This helps X offer better services"
+    r"|\W*(?:this|which|that|these)\s+(?:helps|help|allows|allow|enables|enable|lets)\b"
+)
+# How far back such a sentence looks for the processing it speaks of.
+_BACK_REACH = 2
+_PROCESS_VERB = compile_(r"\b(?:process|processes|use|uses|collect|collects|analy[sz]e|analy[sz]es)\b")
+
+
+def _processing_before(view: DocumentView, clause_index: int) -> Clause | None:
+    """The sentence just before (at most `_BACK_REACH` back, same section) that processes content."""
+    clause = view.clauses[clause_index]
+    for previous in reversed(view.clauses[max(0, clause_index - _BACK_REACH) : clause_index]):
+        if previous.section != clause.section:
+            return None
+        if _PROCESS_VERB.search(previous.text) and _data_object(view, previous.text):
+            return previous
+    return None
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
     named = _improve_named_service(view)
-    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER) + ((named,) if named is not None else ())
+    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER, LICENSED_TO_IMPROVE, IMPROVE_QUALITY) + (
+        (named,) if named is not None else ()
+    )
     for pattern in patterns:
         for clause, match in view.search(pattern.regex):
             if clause.index in seen:
@@ -190,6 +251,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 continue
             if re.match(r"\W*(?:you|customer)\s+(?:may|will|shall|must|can)\b", text, re.I):
                 continue
+            lead = view.lead_in(clause)
+            if lead is not None and _CUSTOMER_MUST_NOT.search(lead.text):
+                continue  # an item of what the customer must not do
             head = text[:relative]
             if len(head) < 40:
                 about_data = _lead_in_mentions_content(view, clause.index) or (
@@ -199,6 +263,13 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 about_data = _data_object(view, text) and bool(_USE_FOR.search(head))
             if not about_data and bool(_USE_FOR.search(head)):
                 about_data = _refers_back_to_content(view, clause.index)
+            if pattern is LICENSED_TO_IMPROVE:
+                about_data = _data_object(view, text)  # the licence is the use
+            cited = [clause]
+            if not about_data and _LEGAL_BASIS_BACK.match(text):
+                before = _processing_before(view, clause.index)
+                about_data = before is not None
+                cited = [before, clause] if before is not None else cited
             if not about_data:
                 continue
             seen.add(clause.index)
@@ -209,7 +280,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 QUESTION,
                 NAME,
                 pattern,
-                [clause],
+                cited,
                 "The provider may use customer content to improve or develop its services.",
                 score=score,
             )
@@ -226,6 +297,71 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 [clause],
                 "A perpetual, unrestricted licence to customer content reaches service development.",
             )
+
+
+# The content licence itself ("you grant us a … licence to use … your content"): the grant the answer
+# reads. Cited as supporting evidence: for "yes" when it states no purpose limit, for "no" when it stops at
+# providing the service. It never decides (a licence says nothing of improvement in so many words).
+CONTENT_LICENCE = Pattern.of(
+    "content licence granted to the provider",
+    r"(?:\b(?:grant|grants|give|gives)\b[^.;:\n]{0,300}?\b(?:licen[cs]e|right)\b[^.;\n]{0,30}?"
+    # "A worldwide, transferable and sublicensable right to use …" after a lead-in that grants it
+    r"|(?m:^)[^\S\n]*(?:an?\s+)?(?:[\w-]+,?\s+){0,6}?(?:right|licen[cs]e)\s+)"
+    r"\bto\s+(?:\w+,?\s+){0,12}?(?:use|host|store|process|reproduce|copy|display|modify|distribute)\b",
+    YesNo.YES,
+    0.5,
+)
+_SERVICE_ONLY = compile_(
+    r"\b(?:solely|only|exclusively|sole\s+purpose|to\s+the\s+extent\s+necessary|as\s+(?:reasonably\s+)?necessary)\b"
+    r"[^.;]{0,80}?\b(?:provid\w*|operat\w*|perform\w*|mak\w*\s+(?:\w+\s+){1,3}?available|deliver\w*)\b"
+    # "… such Content to provide Services and as otherwise permitted": providing is the only purpose named
+    r"|\bto\s+provide\s+(?:the\s+|our\s+)?services?\b(?![^.;]{0,60}?\b(?:improv|develop|enhanc|train|research))"
+)
+
+
+_CUSTOMER_MUST_NOT = compile_(
+    r"\b(?:you|customers?|users?)\s+(?:\w+\s+){0,2}?(?:will\s+not|shall\s+not|must\s+not|may\s+not|agree\s+not\s+to|cannot)\b"
+)
+# "You grant a … licence: (a) to OpenAI to use, store, copy … the App Responses"
+_LICENCE_TO_PROVIDER = compile_(r"\blicen[cs]e\W+(?:\(\w\)\s*)?to\s+(?:us|[A-Z]\w+)\s+to\b")
+
+
+def _granting_lead(view: DocumentView, clause: Clause) -> Clause | None:
+    """The sentence ending in ":" just before `clause` that grants the provider a licence, if any."""
+    if clause.index == 0:
+        return None
+    previous = view.clauses[clause.index - 1]
+    if previous.text.rstrip().endswith(":") and _GRANT_TO_PROVIDER.search(previous.text):
+        return previous
+    return None
+
+
+def _licence_hits(view: DocumentView) -> Iterator[Hit]:
+    for clause, match in view.search(CONTENT_LICENCE.regex):
+        text = clause.text
+        head = text[: match.start() - clause.start]
+        granted = _GRANT_TO_PROVIDER.search(text) or _LICENCE_TO_PROVIDER.search(text)
+        lead = None if granted else _granting_lead(view, clause)
+        if (
+            not (granted or lead)
+            or not _data_object(view, text)
+            or FEEDBACK.search(text)
+            or re.search(r"\b(?:we|provider|company)\s+(?:hereby\s+)?grants?\b", head, re.I)
+        ):
+            continue
+        limited = bool(_SERVICE_ONLY.search(text))
+        yield make_hit(
+            view,
+            QUESTION,
+            NAME,
+            CONTENT_LICENCE,
+            YesNo.NO if limited else YesNo.YES,
+            0.5,
+            [lead, clause] if lead is not None else [clause],
+            "The customer grants the provider a licence to its content"
+            + (" only to provide the service." if limited else "."),
+            supporting=True,
+        )
 
 
 def detect_limits(view: DocumentView) -> Iterator[Hit]:
@@ -264,6 +400,7 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     yield from frame_hits(view, QUESTION, NAME, TABLE_RULES, table_frames(view))
     yield from detect(view)
     yield from detect_limits(view)
+    yield from _licence_hits(view)
 
 
 # Any grant of an improvement right answers yes; purpose limitations are the evidence for no.

@@ -54,7 +54,9 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "named general model families",
-        r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b",
+        r"\bfoundation(?:al)?\s+models?\b|\blarge\s+language\s+models?\b|\bLLMs?\b|\bmore\s+advanced\s+models\b"
+        # "to train … models, including generative models"; "an underlying generative model"
+        r"|\b(?:underlying\s+)?generative\s+(?:AI\s+)?models?\b|\bunderlying\s+(?:AI\s+|foundation\s+)?models?\b",
         TrainingScope.FOUNDATIONAL,
         0.8,
     ),
@@ -156,15 +158,70 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     [clause],
                     "Training reaches the provider's own models.",
                 )
-        if PRIVATE.regex.search(text):
+        private = PRIVATE.regex.search(text)
+        if private:
             yield pattern_hit(
                 view,
                 QUESTION,
                 NAME,
                 PRIVATE,
-                [clause],
+                [clause, *_definitions_of(view, private.group(0))],
                 "Training is limited to models dedicated to the customer.",
             )
+
+
+# How many definitions a dedicated-model clause is cited with.
+_DEFINITIONS_CITED = 2
+
+
+def _definitions_of(view: DocumentView, phrase: str) -> list[Clause]:
+    """The definition of the most specific defined term the phrase names ("Customer Derivative Models",
+    not "Model"), then a definition that folds it into another term ("Output … shall include … Customer
+    Derivative Model")."""
+    lowered = phrase.lower()
+    named = [d for d in view.doc.definitions if len(d.term) >= 4 and d.term.lower().rstrip("s") in lowered]
+    if not named:
+        return []
+    term = max(named, key=lambda d: len(d.term))
+    cited: dict[int, Clause] = {}
+    own = view.clause_at(term.definition_span.start)
+    if own is not None:
+        cited[own.index] = own
+    text = view.doc.text.lower()
+    wanted = term.term.lower().rstrip("s")
+    for other in view.doc.definitions:
+        found = view.clause_at(other.definition_span.start)
+        if (
+            other is not term
+            and found is not None
+            and wanted in text[other.definition_span.start : other.definition_span.end]
+        ):
+            cited.setdefault(found.index, found)
+    return list(cited.values())[:_DEFINITIONS_CITED]
+
+
+# "we apply these learnings across our Services to improve and develop similar features": what is learnt
+# from one customer serves the services every customer uses. Cited beside a foundational answer.
+LEARNINGS_ACROSS = Pattern.of(
+    "learnings applied across the services",
+    r"\b(?:apply|use|share)\w*\s+(?:these|such|those|the|what\s+we)\s+learn\w*\s+across\s+(?:our|its|all|the)\s+(?:\w+\s+)?(?:services|products|customers)\b",
+    TrainingScope.FOUNDATIONAL,
+    0.5,
+)
+
+
+def detect_all(view: DocumentView) -> Iterator[Hit]:
+    yield from detect(view)
+    for clause in view.clauses_matching(LEARNINGS_ACROSS.regex):
+        yield pattern_hit(
+            view,
+            QUESTION,
+            NAME,
+            LEARNINGS_ACROSS,
+            [clause],
+            "What is learnt from the customer's content is applied across the services offered to all.",
+            supporting=True,
+        )
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
@@ -204,4 +261,4 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     )
 
 
-DETECTOR = Detector(QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE,))
+DETECTOR = Detector(QUESTION, 1, detect_all, decide, needs=(QuestionId.TRAINING_USE,))

@@ -41,7 +41,8 @@ from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
-from datarights.detect.resolve import MAX_EVIDENCE, default_answer, diversified, merge_evidence
+from datarights.detect.resolve import MAX_EVIDENCE, add_evidence, default_answer, diversified, merge_evidence
+from datarights.detect.service_improvement import detector as service_improvement
 from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
 from datarights.read.patterns import NamedPattern
@@ -84,6 +85,15 @@ RULES: tuple[Rule, ...] = (
         supporting=True,
     ),
     Rule(
+        roles.OWN_PURPOSES.name,
+        _role(roles.OWN_PURPOSES.name, False),
+        VendorRole.CONTROLLER,
+        roles.OWN_PURPOSES.score,
+        Precedence.GENERAL,
+        "The provider uses personal data for its own ends, relies on its own legal bases or has processors of its own.",
+        supporting=True,
+    ),
+    Rule(
         roles.OWN_PRIVACY_NOTICE.name,
         _role(roles.OWN_PRIVACY_NOTICE.name, False),
         VendorRole.CONTROLLER,
@@ -123,7 +133,13 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
     if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
         training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
-    if answer is not None and answer.position == YesNo.YES:
+    # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
+    # improve, and notify you about new features") is the customer's grant for running the service, not a
+    # statement of the provider's own use.
+    stated_use = answer is not None and any(
+        h.pattern != service_improvement.LICENSED_TO_IMPROVE.name for h in answer.hits
+    )
+    if answer is not None and answer.position == YesNo.YES and stated_use:
         improvement = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
     merged: list[Evidence] = []
@@ -141,7 +157,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     processor_evidence = merge_evidence(processor)
     controller_evidence = merge_evidence(controller)
     if processor and (controller or conduct):
-        evidence = processor_evidence[:3] + controller_evidence[:2] + conduct[:1]
+        # A clause that states both roles is cited once; the room it frees goes to the next controller clause.
+        evidence = add_evidence(processor_evidence[:3], controller_evidence[:2])
+        evidence = add_evidence(add_evidence(evidence, conduct[:1]), controller_evidence[2:3])
         return Answer(
             QUESTION,
             VendorRole.BOTH,
