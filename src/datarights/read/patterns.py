@@ -4,8 +4,13 @@ lower-cased text without re.IGNORECASE (several times faster on long documents).
 
 from __future__ import annotations
 
+import functools
 import re
+import re._constants as _c
+import re._parser as _parser
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 def words(*alternatives: str) -> str:
@@ -86,3 +91,245 @@ class NamedPattern:
     @classmethod
     def of(cls, name: str, pattern: str, score: float) -> NamedPattern:
         return cls(name, compile_(pattern), score)
+
+
+# --- Scanning only where a pattern can match ---------------------------------------------------------
+# A regex scan of a whole document costs time at every character, for every pattern, although most
+# patterns need rare words. `scan_plan` reads a compiled pattern once: the literal strings every match
+# must contain (one of each set), and how far a match, with what its lookaheads read, can reach. Where an
+# unbounded repeat ("\s+", "\w+") makes that reach depend on the text, the plan names the character class
+# repeated, and the reach is bounded by the longest run of that class in the document at hand. `read.view`
+# then scans only around occurrences of the literals, with the same matches as a scan of the whole text.
+
+_LITERAL_MIN = 3  # a required literal shorter than this is too common to be worth looking for
+_UNSAFE_AT = frozenset({_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING})
+_CATEGORY_SOURCE = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+    _c.CATEGORY_UNI_DIGIT: r"\d",
+    _c.CATEGORY_UNI_NOT_DIGIT: r"\D",
+    _c.CATEGORY_UNI_SPACE: r"\s",
+    _c.CATEGORY_UNI_NOT_SPACE: r"\S",
+    _c.CATEGORY_UNI_WORD: r"\w",
+    _c.CATEGORY_UNI_NOT_WORD: r"\W",
+}
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+# Past this many characters of reach a plan is not worth it.
+_REACH_MAX = 20_000
+
+
+class _Unsupported(Exception):
+    """A construct the analysis does not model (a back-reference, "$"): the pattern is scanned whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """At most `fixed` characters plus, for each (count, class), `count` times the longest run of
+    characters of `class` (regex text for one character) in the text scanned."""
+
+    fixed: int
+    runs: tuple[tuple[int, str], ...] = ()
+
+    def plus(self, other: Reach) -> Reach:
+        return Reach(self.fixed + other.fixed, _merge(self.runs, other.runs, lambda a, b: a + b))
+
+    def widest(self, other: Reach) -> Reach:
+        return Reach(max(self.fixed, other.fixed), _merge(self.runs, other.runs, max))
+
+    def times(self, count: int) -> Reach:
+        return Reach(self.fixed * count, tuple((n * count, c) for n, c in self.runs))
+
+
+def _merge(
+    a: tuple[tuple[int, str], ...], b: tuple[tuple[int, str], ...], combine: Callable[[int, int], int]
+) -> tuple[tuple[int, str], ...]:
+    counts = dict((c, n) for n, c in a)
+    for n, c in b:
+        counts[c] = combine(counts[c], n) if c in counts else n
+    return tuple(sorted((n, c) for c, n in counts.items()))
+
+
+_NOTHING = Reach(0)
+
+
+def _escape(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _class_source(items: list[tuple[Any, Any]]) -> str:
+    parts = []
+    negate = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            parts.append(_escape(av))
+        elif op is _c.RANGE:
+            parts.append(_escape(av[0]) + "-" + _escape(av[1]))
+        elif op is _c.CATEGORY and av in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[av])
+        else:
+            raise _Unsupported(op)
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+
+
+def _one_char(op: Any, av: Any) -> str | None:
+    """Regex text for the one character a node consumes, or None for a node that is not one character."""
+    if op is _c.LITERAL:
+        return _escape(av)
+    if op is _c.NOT_LITERAL:
+        return "[^" + _escape(av) + "]"
+    if op is _c.IN:
+        return _class_source(av)
+    if op is _c.ANY:
+        return "."
+    return None
+
+
+def _characters(nodes: Any) -> set[str]:
+    """Every character class a sequence can consume (for an unbounded repeat of it)."""
+    found: set[str] = set()
+    for op, av in _walk(nodes):
+        char = _one_char(op, av)
+        if char is not None:
+            found.add(char)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS):
+            raise _Unsupported(op)
+        elif op is _c.AT and av in _UNSAFE_AT:
+            raise _Unsupported(av)
+    return found
+
+
+def _reach(nodes: Any) -> Reach:
+    """How far a match of the sequence, with what its lookaheads read, can reach from its start."""
+    total = _NOTHING
+    for op, av in nodes:
+        char = _one_char(op, av)
+        if char is not None:
+            node = Reach(1)
+        elif op is _c.AT:
+            if av in _UNSAFE_AT:
+                raise _Unsupported(av)
+            node = _NOTHING
+        elif op is _c.BRANCH:
+            node = _NOTHING
+            for alt in av[1]:
+                node = node.widest(_reach(alt))
+        elif op is _c.SUBPATTERN:
+            node = _reach(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            node = _reach(av)
+        elif op in _REPEATS:
+            _low, high, body = av
+            if high != _c.MAXREPEAT:
+                node = _reach(body).times(high)
+            else:
+                # An unbounded repeat stays within one run of the characters its body consumes.
+                classes = _characters(body)
+                node = Reach(0, ((1, "|".join(sorted(classes))),)) if classes else _NOTHING
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, body = av
+            # A lookbehind reads text before the match, which a scan always has; a lookahead reads on.
+            node = _NOTHING if direction < 0 else _reach(body)
+        else:
+            raise _Unsupported(op)
+        total = total.plus(node)
+    return total
+
+
+def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
+    for op, av in nodes:
+        yield op, av
+        if op is _c.BRANCH:
+            for alt in av[1]:
+                yield from _walk(alt)
+        elif op is _c.SUBPATTERN:
+            yield from _walk(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            yield from _walk(av)
+        elif op in (*_REPEATS, _c.ASSERT, _c.ASSERT_NOT):
+            yield from _walk(av[-1])
+
+
+Required = tuple[frozenset[str], ...]
+
+
+def _best(required: Required) -> frozenset[str] | None:
+    """The most telling of several required sets: the one whose shortest literal is longest."""
+    return max(required, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+def _required(nodes: Any) -> Required:
+    """Sets of literals of which every match of the sequence holds at least one, for each set."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset({"".join(run)}))
+        run.clear()
+
+    for op, av in nodes:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        if op is _c.SUBPATTERN:
+            found.extend(_required(av[3]))
+        elif op is _c.ATOMIC_GROUP:
+            found.extend(_required(av))
+        elif op in _REPEATS and av[0] >= 1:
+            found.extend(_required(av[2]))
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            for alt in av[1]:
+                best = _best(_required(alt))
+                if best is None:
+                    break
+                union |= best
+            else:
+                found.append(frozenset(union))
+        # Anything else (a class, a lookaround, an optional part) requires no literal.
+    flush()
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanPlan:
+    """What a scan may skip: every match holds one literal of each set in `required` and, with what
+    its lookaheads read, lies within `reach` characters of its start."""
+
+    required: Required
+    reach: Reach
+
+
+def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    """The plan for scanning with `pattern` (see `ScanPlan`), or None when it must scan the whole text:
+    case-insensitive or multi-line flags, back-references, "$", an empty match, or no literal it needs."""
+    return _scan_plan(pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    unsafe_flags = re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE
+    if pattern.flags & unsafe_flags:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & unsafe_flags or any(
+            op is _c.SUBPATTERN and av[1] & unsafe_flags for op, av in _walk(parsed.data)
+        ):
+            return None
+        if parsed.getwidth()[0] == 0:
+            return None  # an empty match changes where a scan resumes
+        reach = _reach(parsed.data)
+    except (_Unsupported, re.error, RecursionError, OverflowError):
+        return None
+    required = tuple(s for s in set(_required(parsed.data)) if min(map(len, s)) >= _LITERAL_MIN)
+    if not required or reach.fixed > _REACH_MAX:
+        return None
+    return ScanPlan(required, reach)

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
 from datarights.structure.definitions import trie_alternation
@@ -110,13 +110,13 @@ class TextView:
         with `pattern` at the same place, so callers get the match over the original text."""
         lower = _lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         if lower is None:
-            for match in pattern.finditer(self.doc.text):
+            for match in scan(self, pattern, lowered=False):
                 clause = self.clause_at(match.start())
                 if clause is not None:
                     yield clause, match
             return
         text = self.doc.text
-        for found in lower.finditer(lowered_text(self)):
+        for found in scan(self, lower, lowered=True):
             again = pattern.match(text, found.start())
             clause = self.clause_at(found.start())
             if again is not None and clause is not None:
@@ -416,7 +416,7 @@ def lowered_text(view: TextView) -> str:
 def clauses_matching_lower(view: TextView, pattern: re.Pattern[str]) -> Iterator[Clause]:
     """Like `DocumentView.clauses_matching`, for a `compile_lower` pattern run over the lower-cased text."""
     seen: set[int] = set()
-    for match in pattern.finditer(lowered_text(view)):
+    for match in scan(view, pattern, lowered=True):
         clause = view.clause_at(match.start())
         if clause is not None and clause.index not in seen:
             seen.add(clause.index)
@@ -492,3 +492,87 @@ def _usage_data_terms(view: TextView) -> frozenset[str]:
         if _MEASURES_THE_SERVICE.search(body):
             found.add(term)
     return frozenset(found)
+
+
+# --- Scanning only where a match can be ----------------------------------------------------------
+
+
+def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
+    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view."""
+    cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
+    found = cache.get(literal)
+    if found is None:
+        found = cache[literal] = []
+        at = text.find(literal)
+        while at != -1:
+            found.append(at)
+            at = text.find(literal, at + 1)
+    return found
+
+
+def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> int:
+    """A bound on the longest run of characters of the class `characters` (regex text for one
+    character): the least power of two no run is longer than. Each try stops at the first run long
+    enough, so it costs one pass at most."""
+    cache: dict[str, int] = view.memo(f"_longest_runs:{lowered}", dict)
+    found = cache.get(characters)
+    if found is None:
+        one = "(?:" + characters + ")"
+        bound = 1
+        while re.search(f"{one}{{{bound + 1}}}", text):
+            bound *= 2
+        found = cache[characters] = bound
+    return found
+
+
+def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator[re.Match[str]]:
+    """`pattern.finditer` over the document text (lower-cased when `lowered`), with the same matches,
+    searching only near occurrences of the literals every match holds (`read.patterns.scan_plan`): a
+    match starts at most its reach before an occurrence of the rarest, with one of every other set in
+    reach. Each stretch is searched up to where a match starting in it can read, and each match found is
+    matched again over the whole text."""
+    text = lowered_text(view) if lowered else view.doc.text
+    plan = scan_plan(pattern)
+    if plan is None:
+        yield from pattern.finditer(text)
+        return
+    reach = plan.reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in plan.reach.runs)
+    found: list[tuple[list[int], int]] = []  # per set: sorted starts, shortest literal
+    for needed in plan.required:
+        starts = sorted(at for literal in needed for at in _occurrences(view, text, lowered, literal))
+        if not starts:
+            return
+        found.append((starts, min(map(len, needed))))
+    found.sort(key=lambda f: len(f[0]))
+    (rarest, rarest_len), others = found[0], found[1:]
+    # A match [p, e) with e - p <= reach holding an occurrence [o, o + n) starts in [o + n - reach, o].
+    windows: list[tuple[int, int]] = []
+    for at in rarest:
+        low, high = at + rarest_len - reach, at + reach
+        if all(_any_within(starts, low, high - n) for starts, n in others):
+            if windows and low <= windows[-1][1] + 1:
+                windows[-1] = (windows[-1][0], at)
+            else:
+                windows.append((max(low, 0), at))
+    size = len(text)
+    pos = 0
+    for first, last in windows:
+        pos = max(pos, first)
+        # What a match starting by `last` reads, and one character after it (a "\b" there).
+        endpos = min(size, last + reach + 2)
+        while pos <= last:
+            hit = pattern.search(text, pos, endpos)
+            if hit is None or hit.start() > last:
+                break
+            whole = pattern.match(text, hit.start())
+            if whole is None or whole.span() != hit.span():  # not expected: read the rest whole
+                yield from pattern.finditer(text, pos)
+                return
+            yield whole
+            pos = whole.end()
+
+
+def _any_within(starts: list[int], low: int, high: int) -> bool:
+    """Is there a start in [low, high]?"""
+    i = bisect.bisect_left(starts, low)
+    return i < len(starts) and starts[i] <= high
