@@ -206,6 +206,20 @@ def _characters(nodes: Any) -> set[str]:
 
 def _reach(nodes: Any) -> Reach:
     """How far a match of the sequence, with what its lookaheads read, can reach from its start."""
+    # Memoised by node identity while one plan is made: `_required` asks again for nested parts.
+    key = id(nodes)
+    known = _REACH_MEMO.get(key)
+    if known is not None and known[0] is nodes:
+        return known[1]
+    total = _reach_of(nodes)
+    _REACH_MEMO[key] = (nodes, total)
+    return total
+
+
+_REACH_MEMO: dict[int, tuple[Any, Reach]] = {}
+
+
+def _reach_of(nodes: Any) -> Reach:
     total = _NOTHING
     for op, av in nodes:
         char = _one_char(op, av)
@@ -255,45 +269,62 @@ def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
             yield from _walk(av[-1])
 
 
-Required = tuple[frozenset[str], ...]
+@dataclass(frozen=True, slots=True)
+class Needed:
+    """Literals of which every match holds one, starting at most `before` characters into the match."""
+
+    literals: frozenset[str]
+    before: Reach
 
 
-def _best(required: Required) -> frozenset[str] | None:
+def _best(required: tuple[Needed, ...]) -> Needed | None:
     """The most telling of several required sets: the one whose shortest literal is longest."""
-    return max(required, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+    return max(required, key=lambda n: (min(map(len, n.literals)), -len(n.literals)), default=None)
 
 
-def _required(nodes: Any) -> Required:
-    """Sets of literals of which every match of the sequence holds at least one, for each set."""
-    found: list[frozenset[str]] = []
+def _required(nodes: Any) -> tuple[Needed, ...]:
+    """Sets of literals of which every match of the sequence holds at least one, for each set, with
+    how far into the match each can start."""
+    found: list[Needed] = []
     run: list[str] = []
+    prefix = _NOTHING  # how far the nodes read so far can advance the match
+    run_start = _NOTHING
 
     def flush() -> None:
         if run:
-            found.append(frozenset({"".join(run)}))
+            found.append(Needed(frozenset({"".join(run)}), run_start))
         run.clear()
 
     for op, av in nodes:
         if op is _c.LITERAL:
+            if not run:
+                run_start = prefix
             run.append(chr(av))
+            prefix = prefix.plus(Reach(1))
             continue
         flush()
+        inner: tuple[Needed, ...] = ()
         if op is _c.SUBPATTERN:
-            found.extend(_required(av[3]))
+            inner = _required(av[3])
         elif op is _c.ATOMIC_GROUP:
-            found.extend(_required(av))
+            inner = _required(av)
         elif op in _REPEATS and av[0] >= 1:
-            found.extend(_required(av[2]))
+            inner = _required(av[2])  # the first repetition holds them
         elif op is _c.BRANCH:
             union: set[str] = set()
+            before = _NOTHING
             for alt in av[1]:
                 best = _best(_required(alt))
                 if best is None:
                     break
-                union |= best
+                union |= best.literals
+                before = before.widest(best.before)
             else:
-                found.append(frozenset(union))
+                inner = (Needed(frozenset(union), before),)
         # Anything else (a class, a lookaround, an optional part) requires no literal.
+        found.extend(Needed(n.literals, prefix.plus(n.before)) for n in inner)
+        if op not in (_c.ASSERT, _c.ASSERT_NOT):  # a lookaround does not advance the match
+            prefix = prefix.plus(_reach([(op, av)]))
     flush()
     return tuple(found)
 
@@ -303,7 +334,7 @@ class ScanPlan:
     """What a scan may skip: every match holds one literal of each set in `required` and, with what
     its lookaheads read, lies within `reach` characters of its start."""
 
-    required: Required
+    required: tuple[Needed, ...]
     reach: Reach
 
 
@@ -315,6 +346,13 @@ def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
 
 @functools.lru_cache(maxsize=4096)
 def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    try:
+        return _make_plan(pattern)
+    finally:
+        _REACH_MEMO.clear()
+
+
+def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
     unsafe_flags = re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE
     if pattern.flags & unsafe_flags:
         return None
@@ -329,7 +367,7 @@ def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
         reach = _reach(parsed.data)
     except (_Unsupported, re.error, RecursionError, OverflowError):
         return None
-    required = tuple(s for s in set(_required(parsed.data)) if min(map(len, s)) >= _LITERAL_MIN)
+    required = tuple(n for n in set(_required(parsed.data)) if min(map(len, n.literals)) >= _LITERAL_MIN)
     if not required or reach.fixed > _REACH_MAX:
         return None
     return ScanPlan(required, reach)

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, scan_plan
+from datarights.read.patterns import ASCII_LOWER, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
 from datarights.structure.definitions import trie_alternation
@@ -502,25 +502,43 @@ def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list
     cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
     found = cache.get(literal)
     if found is None:
-        found = cache[literal] = []
-        at = text.find(literal)
-        while at != -1:
-            found.append(at)
-            at = text.find(literal, at + 1)
+        if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
+            # It can overlap itself ("ana" in "anana"): find every start, one at a time.
+            found = []
+            at = text.find(literal)
+            while at != -1:
+                found.append(at)
+                at = text.find(literal, at + 1)
+        else:
+            found = [m.start() for m in re.finditer(re.escape(literal), text)]
+        cache[literal] = found
+    return found
+
+
+def _set_occurrences(view: TextView, text: str, lowered: bool, literals: frozenset[str]) -> list[int]:
+    """Where any of `literals` starts, sorted (cached on the view: patterns share their sets)."""
+    cache: dict[frozenset[str], list[int]] = view.memo(f"_set_occurrences:{lowered}", dict)
+    found = cache.get(literals)
+    if found is None:
+        found = cache[literals] = sorted(
+            at for literal in literals for at in _occurrences(view, text, lowered, literal)
+        )
     return found
 
 
 def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> int:
     """A bound on the longest run of characters of the class `characters` (regex text for one
-    character): the least power of two no run is longer than. Each try stops at the first run long
-    enough, so it costs one pass at most."""
+    character): the least power of two no run is longer than (each try stops at the first run long
+    enough), or for classes with long runs the longest run itself."""
     cache: dict[str, int] = view.memo(f"_longest_runs:{lowered}", dict)
     found = cache.get(characters)
     if found is None:
         one = "(?:" + characters + ")"
         bound = 1
-        while re.search(f"{one}{{{bound + 1}}}", text):
+        while bound < _LONG_RUN and re.search(f"{one}{{{bound + 1}}}", text):
             bound *= 2
+        if bound >= _LONG_RUN:  # long runs are few: measure them (trying each length would be slow)
+            bound = max(map(len, re.findall(one + "+", text)), default=0)
         found = cache[characters] = bound
     return found
 
@@ -536,25 +554,38 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     if plan is None:
         yield from pattern.finditer(text)
         return
-    reach = plan.reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in plan.reach.runs)
-    found: list[tuple[list[int], int]] = []  # per set: sorted starts, shortest literal
+
+    def bound(reach: Reach) -> int:
+        return reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in reach.runs)
+
+    reach = bound(plan.reach)
+    found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
     for needed in plan.required:
-        starts = sorted(at for literal in needed for at in _occurrences(view, text, lowered, literal))
+        starts = _set_occurrences(view, text, lowered, needed.literals)
         if not starts:
             return
-        found.append((starts, min(map(len, needed))))
-    found.sort(key=lambda f: len(f[0]))
-    (rarest, rarest_len), others = found[0], found[1:]
-    # A match [p, e) with e - p <= reach holding an occurrence [o, o + n) starts in [o + n - reach, o].
+        found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
+    # Windows open before each occurrence of one set: the set that leaves the least text to search.
+    found.sort(key=lambda f: len(f[0]) * (f[2] + 1))
+    (pivot, _length, lead), others = found[0], found[1:]
+    size = len(text)
+    # Windows covering most of the text, or so many that reading them costs more than a scan of it.
+    if len(pivot) * (lead + 1) > size * _MOST or len(pivot) * _CHARS_PER_WINDOW > size:
+        yield from pattern.finditer(text)
+        return
+    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o].
     windows: list[tuple[int, int]] = []
-    for at in rarest:
-        low, high = at + rarest_len - reach, at + reach
-        if all(_any_within(starts, low, high - n) for starts, n in others):
+    for at in pivot:
+        low = at - lead
+        if all(_any_within(starts, low, low + reach - n) for starts, n, _lead in others):
             if windows and low <= windows[-1][1] + 1:
                 windows[-1] = (windows[-1][0], at)
             else:
                 windows.append((max(low, 0), at))
-    size = len(text)
+    # Searching most of the text window by window costs more than one whole scan.
+    if sum(last - first + reach for first, last in windows) > size * _MOST:
+        yield from pattern.finditer(text)
+        return
     pos = 0
     for first, last in windows:
         pos = max(pos, first)
@@ -570,6 +601,12 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
                 return
             yield whole
             pos = whole.end()
+
+
+_MOST = 0.6
+# A window costs about as much Python work as a regex scan of this many characters.
+_CHARS_PER_WINDOW = 150
+_LONG_RUN = 64
 
 
 def _any_within(starts: list[int], low: int, high: int) -> bool:
