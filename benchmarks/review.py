@@ -143,6 +143,10 @@ def main() -> int:
         results["markdown_vs_redline_buddy"] = (
             "skipped: redline-buddy is not installed (pip install redline-buddy)"
         )
+    # Earlier figures recorded under "before_…" keys stay beside the new ones, for comparison.
+    if RESULTS.exists():
+        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results.update({k: v for k, v in previous.items() if k.startswith("before_")})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
