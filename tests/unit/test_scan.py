@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from datarights.detect.deidentified_use import detector as deidentified
 from datarights.model import Document, Format
-from datarights.read.patterns import compile_lower, scan_plan
+from datarights.read.patterns import compile_lower, possessive_words, scan_plan
 from datarights.read.view import TextView, lowered_text, scan
 
 _DETECTOR_PATTERNS = [
@@ -70,3 +70,23 @@ def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
     assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
     assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for
     assert scan_plan(re.compile("use", re.IGNORECASE)) is None
+
+
+_WORDY_PATTERNS = [
+    r"\b(?:we|us|\w+)\s+(?:\w+\s+){0,3}?(use|uses)\b",
+    r"(\w+)\s+data",
+    r"\b(?:we|provider|\w+)(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)(?:\w+(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)){0,2}?use",
+    r"(?!\w+\s+not)\w+\s+\w+",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=40), index=st.integers(0, 3))
+def test_possessive_words_keep_every_match_and_group(parts: list[tuple[str, str]], index: int) -> None:
+    source = _WORDY_PATTERNS[index]
+    assert possessive_words(source) != source
+    text = _text(parts)
+    plain, fast = re.compile(source), re.compile(possessive_words(source))
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in plain.finditer(text)
+    ]
