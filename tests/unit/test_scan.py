@@ -36,10 +36,13 @@ _EDGE_PATTERNS = [
         r"data\n?\s*(?!\s*use)\w+",
         r"(?:use|data)+\b",
         r"aggregat\w*(?:\s+|\n\n)data",
+        r"\b(?:fine|re-?use)\w*\s+data",  # a literal after "\b" counts only at a word start
+        r"_\b(?:fine|use)",
     )
 ]
 _WORDS = st.sampled_from(
     ["we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified", "the"]
+    + ["define", "fine", "refuse", "_use", "reuse"]
 )
 _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n\n ", "\n\n\n", ". ", "; ", ", ", ""])
 
@@ -54,7 +57,7 @@ def _text(parts: list[tuple[str, str]]) -> str:
 
 
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 12))
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 14))
 def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
     patterns = _DETECTOR_PATTERNS + _EDGE_PATTERNS
     pattern = patterns[index % len(patterns)]

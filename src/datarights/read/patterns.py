@@ -286,10 +286,13 @@ def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
 
 @dataclass(frozen=True, slots=True)
 class Needed:
-    """Literals of which every match holds one, starting at most `before` characters into the match."""
+    """Literals of which every match holds one, starting at most `before` characters into the match;
+    those in `word_start` count only where no word character precedes them (the pattern has "\\b"
+    before them: "define" holds no "\\bfine")."""
 
     literals: frozenset[str]
     before: Reach
+    word_start: frozenset[str] = frozenset()
 
 
 def _best(required: tuple[Needed, ...]) -> Needed | None:
@@ -297,49 +300,67 @@ def _best(required: tuple[Needed, ...]) -> Needed | None:
     return max(required, key=lambda n: (min(map(len, n.literals)), -len(n.literals)), default=None)
 
 
-def _required(nodes: Any) -> tuple[Needed, ...]:
+_BOUNDARIES = frozenset({_c.AT_BOUNDARY, _c.AT_UNI_BOUNDARY})
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what "\\w" matches in a str pattern
+
+
+def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
     """Sets of literals of which every match of the sequence holds at least one, for each set, with
-    how far into the match each can start."""
+    how far into the match each can start; `boundary` says a "\\b" comes just before the sequence."""
     found: list[Needed] = []
     run: list[str] = []
     prefix = _NOTHING  # how far the nodes read so far can advance the match
     run_start = _NOTHING
+    run_bounded = False
 
     def flush() -> None:
         if run:
-            found.append(Needed(frozenset({"".join(run)}), run_start))
+            literal = "".join(run)
+            found.append(Needed(frozenset({literal}), run_start, frozenset({literal} if run_bounded else ())))
         run.clear()
 
     for op, av in nodes:
         if op is _c.LITERAL:
             if not run:
                 run_start = prefix
+                run_bounded = boundary and _is_word(chr(av))
             run.append(chr(av))
             prefix = prefix.plus(Reach(1))
+            boundary = False
             continue
         flush()
         inner: tuple[Needed, ...] = ()
         if op is _c.SUBPATTERN:
-            inner = _required(av[3])
+            inner = _required(av[3], boundary)
         elif op is _c.ATOMIC_GROUP:
-            inner = _required(av)
+            inner = _required(av, boundary)
         elif op in _REPEATS and av[0] >= 1:
-            inner = _required(av[2])  # the first repetition holds them
+            inner = _required(av[2], boundary)  # the first repetition holds them
         elif op is _c.BRANCH:
             union: set[str] = set()
+            bounded: set[str] = set()
+            anywhere: set[str] = set()
             before = _NOTHING
             for alt in av[1]:
-                best = _best(_required(alt))
+                best = _best(_required(alt, boundary))
                 if best is None:
                     break
                 union |= best.literals
+                bounded |= best.word_start
+                anywhere |= best.literals - best.word_start
                 before = before.widest(best.before)
             else:
-                inner = (Needed(frozenset(union), before),)
+                inner = (Needed(frozenset(union), before, frozenset(bounded - anywhere)),)
         # Anything else (a class, a lookaround, an optional part) requires no literal.
-        found.extend(Needed(n.literals, prefix.plus(n.before)) for n in inner)
-        if op not in (_c.ASSERT, _c.ASSERT_NOT):  # a lookaround does not advance the match
+        found.extend(Needed(n.literals, prefix.plus(n.before), n.word_start) for n in inner)
+        if op is _c.AT:
+            boundary = av in _BOUNDARIES
+        elif op not in (_c.ASSERT, _c.ASSERT_NOT):  # a lookaround neither advances nor crosses "\\b"
             prefix = prefix.plus(_reach([(op, av)]))
+            boundary = False
     flush()
     return tuple(found)
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
-from datarights.read.patterns import ASCII_LOWER, Reach, compile_, compile_lower, scan_plan
+from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
 from datarights.structure.definitions import trie_alternation
@@ -518,13 +518,35 @@ def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list
     return found
 
 
-def _set_occurrences(view: TextView, text: str, lowered: bool, literals: frozenset[str]) -> list[int]:
-    """Where any of `literals` starts, sorted (cached on the view: patterns share their sets)."""
-    cache: dict[frozenset[str], list[int]] = view.memo(f"_set_occurrences:{lowered}", dict)
-    found = cache.get(literals)
+def _word_start_occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
+    """Where `literal` starts with no word character before it."""
+    cache: dict[str, list[int]] = view.memo(f"_word_start_occurrences:{lowered}", dict)
+    found = cache.get(literal)
     if found is None:
-        found = cache[literals] = sorted(
-            at for literal in literals for at in _occurrences(view, text, lowered, literal)
+        found = cache[literal] = [
+            at
+            for at in _occurrences(view, text, lowered, literal)
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+        ]
+    return found
+
+
+def _set_occurrences(view: TextView, text: str, lowered: bool, needed: Needed) -> list[int]:
+    """Where any literal of `needed` starts, sorted (cached on the view: patterns share their sets)."""
+    cache: dict[tuple[frozenset[str], frozenset[str]], list[int]] = view.memo(
+        f"_set_occurrences:{lowered}", dict
+    )
+    key = (needed.literals, needed.word_start)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = sorted(
+            at
+            for literal in needed.literals
+            for at in (
+                _word_start_occurrences(view, text, lowered, literal)
+                if literal in needed.word_start
+                else _occurrences(view, text, lowered, literal)
+            )
         )
     return found
 
@@ -564,7 +586,7 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     reach = bound(plan.reach)
     found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
     for needed in plan.required:
-        starts = _set_occurrences(view, text, lowered, needed.literals)
+        starts = _set_occurrences(view, text, lowered, needed)
         if not starts:
             return
         found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
