@@ -41,8 +41,10 @@ _EDGE_PATTERNS = [
     )
 ]
 _WORDS = st.sampled_from(
-    ["we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified", "the"]
-    + ["define", "fine", "refuse", "_use", "reuse"]
+    [
+        *("we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified"),
+        *("the", "define", "fine", "refuse", "_use", "reuse"),
+    ]
 )
 _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n\n ", "\n\n\n", ". ", "; ", ", ", ""])
 
