@@ -61,6 +61,10 @@ def _timed(work: Callable[[], None]) -> tuple[float, float]:
 
 def side_by_side(paths: list[Path]) -> dict[str, object]:
     """Best of ROUNDS wall and CPU seconds for us and for the peer over the same Markdown files."""
+    # Run as a script, this folder is first on sys.path, and its redline.py (our redline benchmark)
+    # would shadow the peer's `redline` package.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     from redline.ingest import extract_text
     from redline.playbook import bundled_playbook_path, load_playbook
     from redline.review import review_contract
@@ -143,6 +147,10 @@ def main() -> int:
         results["markdown_vs_redline_buddy"] = (
             "skipped: redline-buddy is not installed (pip install redline-buddy)"
         )
+    # Earlier figures recorded under "before_…" keys stay beside the new ones, for comparison.
+    if RESULTS.exists():
+        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results.update({k: v for k, v in previous.items() if k.startswith("before_")})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

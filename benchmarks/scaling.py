@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import re
 import resource
@@ -156,7 +157,13 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "python": platform.python_version(),
         "machine": platform.machine(),
+        # CPU seconds are the measure: the machine is shared, so wall seconds vary with its load.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+    # Earlier figures recorded under "before_…" keys stay beside the new ones, for comparison.
+    if args.output.exists():
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+        payload.update({k: v for k, v in previous.items() if k.startswith("before_")})
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 

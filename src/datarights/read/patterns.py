@@ -4,8 +4,13 @@ lower-cased text without re.IGNORECASE (several times faster on long documents).
 
 from __future__ import annotations
 
+import functools
 import re
+import re._constants as _c
+import re._parser as _parser
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 def words(*alternatives: str) -> str:
@@ -71,7 +76,22 @@ def compile_lower(pattern: str) -> re.Pattern[str]:
     """A case-sensitive regex for text lower-cased by `lowered_text`: literal letters of `pattern` are
     lower-cased (escapes such as \\S or \\W are kept). re.IGNORECASE makes Python's engine several
     times slower on long documents."""
-    return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern))
+    return re.compile(possessive_words(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern)))
+
+
+# "\w+" right before white space ("\s+", or a group every branch of which opens with a space or a line
+# break), directly or at the end of a group: only the whole word can be followed by it, so giving back
+# letters never helps, and a possessive "\w++" (same matches) spares the engine trying shorter words.
+_SPACE_AFTER = (
+    re.escape(r"\s+"),
+    re.escape(r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"),  # a space within a paragraph
+)
+_WORD_BEFORE_SPACE = re.compile(r"(?<!\\)\\w\+(?=\)?(?:" + "|".join(_SPACE_AFTER) + "))")
+
+
+def possessive_words(pattern: str) -> str:
+    """`pattern` with each word run that white space must follow made possessive (the same matches)."""
+    return _WORD_BEFORE_SPACE.sub(r"\\w++", pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +106,304 @@ class NamedPattern:
     @classmethod
     def of(cls, name: str, pattern: str, score: float) -> NamedPattern:
         return cls(name, compile_(pattern), score)
+
+
+# --- Scanning only where a pattern can match ---------------------------------------------------------
+# A regex scan of a whole document costs time at every character, for every pattern, although most
+# patterns need rare words. `scan_plan` reads a compiled pattern once: the literal strings every match
+# must contain (one of each set), and how far a match, with what its lookaheads read, can reach. Where an
+# unbounded repeat ("\s+", "\w+") makes that reach depend on the text, the plan names the character class
+# repeated, and the reach is bounded by the longest run of that class in the document at hand. `read.view`
+# then scans only around occurrences of the literals, with the same matches as a scan of the whole text.
+
+_LITERAL_MIN = 3  # a required literal shorter than this is too common to be worth looking for
+_UNSAFE_AT = frozenset({_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING})
+_CATEGORY_SOURCE = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+    _c.CATEGORY_UNI_DIGIT: r"\d",
+    _c.CATEGORY_UNI_NOT_DIGIT: r"\D",
+    _c.CATEGORY_UNI_SPACE: r"\s",
+    _c.CATEGORY_UNI_NOT_SPACE: r"\S",
+    _c.CATEGORY_UNI_WORD: r"\w",
+    _c.CATEGORY_UNI_NOT_WORD: r"\W",
+}
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+# Past this many characters of reach a plan is not worth it.
+_REACH_MAX = 20_000
+
+
+class _Unsupported(Exception):
+    """A construct the analysis does not model (a back-reference, "$"): the pattern is scanned whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """At most `fixed` characters plus, for each (count, class), `count` times the longest run of
+    characters of `class` (regex text for one character) in the text scanned."""
+
+    fixed: int
+    runs: tuple[tuple[int, str], ...] = ()
+
+    def plus(self, other: Reach) -> Reach:
+        return Reach(self.fixed + other.fixed, _merge(self.runs, other.runs, lambda a, b: a + b))
+
+    def widest(self, other: Reach) -> Reach:
+        return Reach(max(self.fixed, other.fixed), _merge(self.runs, other.runs, max))
+
+    def times(self, count: int) -> Reach:
+        return Reach(self.fixed * count, tuple((n * count, c) for n, c in self.runs))
+
+
+def _merge(
+    a: tuple[tuple[int, str], ...], b: tuple[tuple[int, str], ...], combine: Callable[[int, int], int]
+) -> tuple[tuple[int, str], ...]:
+    counts = dict((c, n) for n, c in a)
+    for n, c in b:
+        counts[c] = combine(counts[c], n) if c in counts else n
+    return tuple(sorted((n, c) for c, n in counts.items()))
+
+
+_NOTHING = Reach(0)
+
+
+def _escape(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _class_source(items: list[tuple[Any, Any]]) -> str:
+    parts = []
+    negate = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            parts.append(_escape(av))
+        elif op is _c.RANGE:
+            parts.append(_escape(av[0]) + "-" + _escape(av[1]))
+        elif op is _c.CATEGORY and av in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[av])
+        else:
+            raise _Unsupported(op)
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
+
+
+def _one_char(op: Any, av: Any) -> str | None:
+    """Regex text for the one character a node consumes, or None for a node that is not one character."""
+    if op is _c.LITERAL:
+        return _escape(av)
+    if op is _c.NOT_LITERAL:
+        return "[^" + _escape(av) + "]"
+    if op is _c.IN:
+        return _class_source(av)
+    if op is _c.ANY:
+        return "."
+    return None
+
+
+def _characters(nodes: Any) -> set[str]:
+    """Every character class a sequence can consume (for an unbounded repeat of it)."""
+    found: set[str] = set()
+    for op, av in _walk(nodes):
+        char = _one_char(op, av)
+        if char is not None:
+            found.add(char)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS):
+            raise _Unsupported(op)
+        elif op is _c.AT and av in _UNSAFE_AT:
+            raise _Unsupported(av)
+    return found
+
+
+def _reach(nodes: Any) -> Reach:
+    """How far a match of the sequence, with what its lookaheads read, can reach from its start."""
+    # Memoised by node identity while one plan is made: `_required` asks again for nested parts.
+    key = id(nodes)
+    known = _REACH_MEMO.get(key)
+    if known is not None and known[0] is nodes:
+        return known[1]
+    total = _reach_of(nodes)
+    _REACH_MEMO[key] = (nodes, total)
+    return total
+
+
+_REACH_MEMO: dict[int, tuple[Any, Reach]] = {}
+
+
+def _reach_of(nodes: Any) -> Reach:
+    total = _NOTHING
+    for op, av in nodes:
+        char = _one_char(op, av)
+        if char is not None:
+            node = Reach(1)
+        elif op is _c.AT:
+            if av in _UNSAFE_AT:
+                raise _Unsupported(av)
+            node = _NOTHING
+        elif op is _c.BRANCH:
+            node = _NOTHING
+            for alt in av[1]:
+                node = node.widest(_reach(alt))
+        elif op is _c.SUBPATTERN:
+            node = _reach(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            node = _reach(av)
+        elif op in _REPEATS:
+            _low, high, body = av
+            if high != _c.MAXREPEAT:
+                node = _reach(body).times(high)
+            else:
+                # An unbounded repeat stays within one run of the characters its body consumes.
+                classes = _characters(body)
+                node = Reach(0, ((1, "|".join(sorted(classes))),)) if classes else _NOTHING
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, body = av
+            # A lookbehind reads text before the match, which a scan always has; a lookahead reads on.
+            node = _NOTHING if direction < 0 else _reach(body)
+        else:
+            raise _Unsupported(op)
+        total = total.plus(node)
+    return total
+
+
+def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
+    for op, av in nodes:
+        yield op, av
+        if op is _c.BRANCH:
+            for alt in av[1]:
+                yield from _walk(alt)
+        elif op is _c.SUBPATTERN:
+            yield from _walk(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            yield from _walk(av)
+        elif op in (*_REPEATS, _c.ASSERT, _c.ASSERT_NOT):
+            yield from _walk(av[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Needed:
+    """Literals of which every match holds one, starting at most `before` characters into the match;
+    those in `word_start` count only where no word character precedes them (the pattern has "\\b"
+    before them: "define" holds no "\\bfine")."""
+
+    literals: frozenset[str]
+    before: Reach
+    word_start: frozenset[str] = frozenset()
+
+
+def _best(required: tuple[Needed, ...]) -> Needed | None:
+    """The most telling of several required sets: the one whose shortest literal is longest."""
+    return max(required, key=lambda n: (min(map(len, n.literals)), -len(n.literals)), default=None)
+
+
+_BOUNDARIES = frozenset({_c.AT_BOUNDARY, _c.AT_UNI_BOUNDARY})
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what "\\w" matches in a str pattern
+
+
+def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
+    """Sets of literals of which every match of the sequence holds at least one, for each set, with
+    how far into the match each can start; `boundary` says a "\\b" comes just before the sequence."""
+    found: list[Needed] = []
+    run: list[str] = []
+    prefix = _NOTHING  # how far the nodes read so far can advance the match
+    run_start = _NOTHING
+    run_bounded = False
+
+    def flush() -> None:
+        if run:
+            literal = "".join(run)
+            found.append(Needed(frozenset({literal}), run_start, frozenset({literal} if run_bounded else ())))
+        run.clear()
+
+    for op, av in nodes:
+        if op is _c.LITERAL:
+            if not run:
+                run_start = prefix
+                run_bounded = boundary and _is_word(chr(av))
+            run.append(chr(av))
+            prefix = prefix.plus(Reach(1))
+            boundary = False
+            continue
+        flush()
+        inner: tuple[Needed, ...] = ()
+        if op is _c.SUBPATTERN:
+            inner = _required(av[3], boundary)
+        elif op is _c.ATOMIC_GROUP:
+            inner = _required(av, boundary)
+        elif op in _REPEATS and av[0] >= 1:
+            inner = _required(av[2], boundary)  # the first repetition holds them
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            bounded: set[str] = set()
+            anywhere: set[str] = set()
+            before = _NOTHING
+            for alt in av[1]:
+                best = _best(_required(alt, boundary))
+                if best is None:
+                    break
+                union |= best.literals
+                bounded |= best.word_start
+                anywhere |= best.literals - best.word_start
+                before = before.widest(best.before)
+            else:
+                inner = (Needed(frozenset(union), before, frozenset(bounded - anywhere)),)
+        # Anything else (a class, a lookaround, an optional part) requires no literal.
+        found.extend(Needed(n.literals, prefix.plus(n.before), n.word_start) for n in inner)
+        if op is _c.AT:
+            boundary = av in _BOUNDARIES
+        elif op not in (_c.ASSERT, _c.ASSERT_NOT):  # a lookaround neither advances nor crosses "\\b"
+            prefix = prefix.plus(_reach([(op, av)]))
+            boundary = False
+    flush()
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanPlan:
+    """What a scan may skip: every match holds one literal of each set in `required` and, with what
+    its lookaheads read, lies within `reach` characters of its start."""
+
+    required: tuple[Needed, ...]
+    reach: Reach
+
+
+def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    """The plan for scanning with `pattern` (see `ScanPlan`), or None when it must scan the whole text:
+    case-insensitive or multi-line flags, back-references, "$", an empty match, or no literal it needs."""
+    return _scan_plan(pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    try:
+        return _make_plan(pattern)
+    finally:
+        _REACH_MEMO.clear()
+
+
+def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    unsafe_flags = re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE
+    if pattern.flags & unsafe_flags:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & unsafe_flags or any(
+            op is _c.SUBPATTERN and av[1] & unsafe_flags for op, av in _walk(parsed.data)
+        ):
+            return None
+        if parsed.getwidth()[0] == 0:
+            return None  # an empty match changes where a scan resumes
+        reach = _reach(parsed.data)
+    except (_Unsupported, re.error, RecursionError, OverflowError):
+        return None
+    required = tuple(n for n in set(_required(parsed.data)) if min(map(len, n.literals)) >= _LITERAL_MIN)
+    if not required or reach.fixed > _REACH_MAX:
+        return None
+    return ScanPlan(required, reach)

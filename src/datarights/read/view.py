@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
+from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
 from datarights.structure.definitions import trie_alternation
@@ -69,19 +69,22 @@ class TextView:
         # Repeated text is read once, at its first copy: its sentences are not clauses, so every
         # search (which finds clauses through `clause_at`) passes over it.
         reviewed = (s for s in doc.sentences if doc.is_reviewed(s.start)) if doc.repeats else doc.sentences
+        # A section's heading path and label are the same for each of its sentences: read them once.
+        by_section: dict[int, tuple[str, str]] = {}
         for i, sentence in enumerate(reviewed):
             section = doc.section_at(sentence.start)
-            heading = ""
+            heading = label = ""
             if section is not None:
-                heading = " / ".join(s.heading for s in doc.section_path(section)).lower()
+                known = by_section.get(id(section))
+                if known is None:
+                    known = by_section[id(section)] = (
+                        " / ".join(s.heading for s in doc.section_path(section)).lower(),
+                        doc.section_label(sentence.start),
+                    )
+                heading, label = known
             clauses.append(
                 Clause(
-                    i,
-                    sentence.start,
-                    sentence.end,
-                    doc.text[sentence.start : sentence.end],
-                    doc.section_label(sentence.start),
-                    heading,
+                    i, sentence.start, sentence.end, doc.text[sentence.start : sentence.end], label, heading
                 )
             )
         return cls(doc, tuple(clauses), tuple(c.start for c in clauses))
@@ -110,13 +113,13 @@ class TextView:
         with `pattern` at the same place, so callers get the match over the original text."""
         lower = _lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         if lower is None:
-            for match in pattern.finditer(self.doc.text):
+            for match in scan(self, pattern, lowered=False):
                 clause = self.clause_at(match.start())
                 if clause is not None:
                     yield clause, match
             return
         text = self.doc.text
-        for found in lower.finditer(lowered_text(self)):
+        for found in scan(self, lower, lowered=True):
             again = pattern.match(text, found.start())
             clause = self.clause_at(found.start())
             if again is not None and clause is not None:
@@ -371,8 +374,8 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             + noun
             + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
             r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
-            + "|".join(re.escape(n) for n in names)
-            + r")\b",
+            # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
+             + trie_alternation(names, ignore_case=True) + r")\b",
             re.IGNORECASE,
         )
         for match in statement.finditer(text):
@@ -416,7 +419,7 @@ def lowered_text(view: TextView) -> str:
 def clauses_matching_lower(view: TextView, pattern: re.Pattern[str]) -> Iterator[Clause]:
     """Like `DocumentView.clauses_matching`, for a `compile_lower` pattern run over the lower-cased text."""
     seen: set[int] = set()
-    for match in pattern.finditer(lowered_text(view)):
+    for match in scan(view, pattern, lowered=True):
         clause = view.clause_at(match.start())
         if clause is not None and clause.index not in seen:
             seen.add(clause.index)
@@ -492,3 +495,146 @@ def _usage_data_terms(view: TextView) -> frozenset[str]:
         if _MEASURES_THE_SERVICE.search(body):
             found.add(term)
     return frozenset(found)
+
+
+# --- Scanning only where a match can be ----------------------------------------------------------
+
+
+def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
+    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view."""
+    cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
+    found = cache.get(literal)
+    if found is None:
+        if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
+            # It can overlap itself ("ana" in "anana"): find every start, one at a time.
+            found = []
+            at = text.find(literal)
+            while at != -1:
+                found.append(at)
+                at = text.find(literal, at + 1)
+        else:
+            found = [m.start() for m in re.finditer(re.escape(literal), text)]
+        cache[literal] = found
+    return found
+
+
+def _word_start_occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
+    """Where `literal` starts with no word character before it."""
+    cache: dict[str, list[int]] = view.memo(f"_word_start_occurrences:{lowered}", dict)
+    found = cache.get(literal)
+    if found is None:
+        found = cache[literal] = [
+            at
+            for at in _occurrences(view, text, lowered, literal)
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+        ]
+    return found
+
+
+def _set_occurrences(view: TextView, text: str, lowered: bool, needed: Needed) -> list[int]:
+    """Where any literal of `needed` starts, sorted (cached on the view: patterns share their sets)."""
+    cache: dict[tuple[frozenset[str], frozenset[str]], list[int]] = view.memo(
+        f"_set_occurrences:{lowered}", dict
+    )
+    key = (needed.literals, needed.word_start)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = sorted(
+            at
+            for literal in needed.literals
+            for at in (
+                _word_start_occurrences(view, text, lowered, literal)
+                if literal in needed.word_start
+                else _occurrences(view, text, lowered, literal)
+            )
+        )
+    return found
+
+
+def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> int:
+    """A bound on the longest run of characters of the class `characters` (regex text for one
+    character): the least power of two no run is longer than (each try stops at the first run long
+    enough), or for classes with long runs the longest run itself."""
+    cache: dict[str, int] = view.memo(f"_longest_runs:{lowered}", dict)
+    found = cache.get(characters)
+    if found is None:
+        one = "(?:" + characters + ")"
+        bound = 1
+        while bound < _LONG_RUN and re.search(f"{one}{{{bound + 1}}}", text):
+            bound *= 2
+        if bound >= _LONG_RUN:  # long runs are few: measure them (trying each length would be slow)
+            bound = max(map(len, re.findall(one + "+", text)), default=0)
+        found = cache[characters] = bound
+    return found
+
+
+def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator[re.Match[str]]:
+    """`pattern.finditer` over the document text (lower-cased when `lowered`), with the same matches,
+    searching only near occurrences of the literals every match holds (`read.patterns.scan_plan`): a
+    match starts at most its reach before an occurrence of the rarest, with one of every other set in
+    reach. Each stretch is searched up to where a match starting in it can read, and each match found is
+    matched again over the whole text."""
+    text = lowered_text(view) if lowered else view.doc.text
+    plan = scan_plan(pattern)
+    if plan is None:
+        yield from pattern.finditer(text)
+        return
+
+    def bound(reach: Reach) -> int:
+        return reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in reach.runs)
+
+    reach = bound(plan.reach)
+    found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
+    for needed in plan.required:
+        starts = _set_occurrences(view, text, lowered, needed)
+        if not starts:
+            return
+        found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
+    # Windows open before each occurrence of one set: the set that leaves the least text to search.
+    found.sort(key=lambda f: len(f[0]) * (f[2] + 1))
+    (pivot, _length, lead), others = found[0], found[1:]
+    size = len(text)
+    # Windows covering most of the text, or so many that reading them costs more than a scan of it.
+    if len(pivot) * (lead + 1) > size * _MOST or len(pivot) * _CHARS_PER_WINDOW > size:
+        yield from pattern.finditer(text)
+        return
+    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o].
+    windows: list[tuple[int, int]] = []
+    for at in pivot:
+        low = at - lead
+        if all(_any_within(starts, low, low + reach - n) for starts, n, _lead in others):
+            if windows and low <= windows[-1][1] + 1:
+                windows[-1] = (windows[-1][0], at)
+            else:
+                windows.append((max(low, 0), at))
+    # Searching most of the text window by window costs more than one whole scan.
+    if sum(last - first + reach for first, last in windows) > size * _MOST:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for first, last in windows:
+        pos = max(pos, first)
+        # What a match starting by `last` reads, and one character after it (a "\b" there).
+        endpos = min(size, last + reach + 2)
+        while pos <= last:
+            hit = pattern.search(text, pos, endpos)
+            if hit is None or hit.start() > last:
+                break
+            whole = pattern.match(text, hit.start())
+            if whole is None or whole.span() != hit.span():  # not expected: read the rest whole
+                yield from pattern.finditer(text, pos)
+                return
+            yield whole
+            pos = whole.end()
+
+
+_MOST = 0.6
+# A window costs about as much Python work as a regex scan of this many characters.
+_CHARS_PER_WINDOW = 150
+_LONG_RUN = 64
+
+
+def _any_within(starts: list[int], low: int, high: int) -> bool:
+    """Is there a start in [low, high]?"""
+    i = bisect.bisect_left(starts, low)
+    return i < len(starts) and starts[i] <= high

@@ -23,7 +23,8 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 def clean_block_text(text: str) -> str:
     """Collapse layout whitespace and drop invisible characters; keeps words exactly."""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    if not text.isascii():  # ASCII holds no invisible character and is already in NFC
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " "))
     return _SPACES.sub(" ", text).strip()
 

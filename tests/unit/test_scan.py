@@ -1,0 +1,97 @@
+"""Scanning only near the literals a pattern needs (`read.view.scan`) finds exactly the matches of a
+scan of the whole text, for the detectors' own patterns and for shapes built to break the plan."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datarights.detect.deidentified_use import detector as deidentified
+from datarights.model import Document, Format
+from datarights.read.patterns import compile_lower, possessive_words, scan_plan
+from datarights.read.view import TextView, lowered_text, scan
+
+_DETECTOR_PATTERNS = [
+    compile_lower(p.regex.pattern)
+    for p in (
+        deidentified.DERIVED_RIGHT,
+        deidentified.DERIVED_PASSIVE,
+        deidentified.CLASSIFIER_METADATA,
+        deidentified.DERIVING_RIGHT,
+        deidentified.GRANTED_DERIVING,
+        deidentified.DERIVED_OWNED,
+    )
+]
+# Shapes at the edges of the plan: unbounded runs, lookaheads reading past a match, lookbehinds,
+# lazy gaps across blank lines and words the literals hide inside.
+_EDGE_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"\bwe\s+\w+\s+use\b",
+        r"use(?=\s*\n\s*data)",
+        r"(?<!not\s)use[^.]{0,30}?data\b",
+        r"\b\w+\s+(?:\w+\s+){0,3}?use\b[^.;]*?\bdata",
+        r"data\n?\s*(?!\s*use)\w+",
+        r"(?:use|data)+\b",
+        r"aggregat\w*(?:\s+|\n\n)data",
+        r"\b(?:fine|re-?use)\w*\s+data",  # a literal after "\b" counts only at a word start
+        r"_\b(?:fine|use)",
+    )
+]
+_WORDS = st.sampled_from(
+    [
+        *("we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified"),
+        *("the", "define", "fine", "refuse", "_use", "reuse"),
+    ]
+)
+_GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n\n ", "\n\n\n", ". ", "; ", ", ", ""])
+
+
+def _view(text: str) -> TextView:
+    document = Document("t.md", Format.MARKDOWN, "0" * 64, text, (), (), (), (), ())
+    return TextView(document, (), ())
+
+
+def _text(parts: list[tuple[str, str]]) -> str:
+    return "".join(word + gap for word, gap in parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 14))
+def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
+    patterns = _DETECTOR_PATTERNS + _EDGE_PATTERNS
+    pattern = patterns[index % len(patterns)]
+    view = _view(_text(parts))
+    text = lowered_text(view)
+    assert [m.span() for m in scan(view, pattern, lowered=True)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
+    plan = scan_plan(re.compile(r"\bwe\s+may\s+use\b"))
+    assert plan is not None and frozenset({"use"}) in {n.literals for n in plan.required}
+    assert scan_plan(re.compile(r"use$")) is None  # end of text: a shorter scan would see a different end
+    assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
+    assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for
+    assert scan_plan(re.compile("use", re.IGNORECASE)) is None
+
+
+_WORDY_PATTERNS = [
+    r"\b(?:we|us|\w+)\s+(?:\w+\s+){0,3}?(use|uses)\b",
+    r"(\w+)\s+data",
+    r"\b(?:we|provider|\w+)(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)(?:\w+(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)){0,2}?use",
+    r"(?!\w+\s+not)\w+\s+\w+",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=40), index=st.integers(0, 3))
+def test_possessive_words_keep_every_match_and_group(parts: list[tuple[str, str]], index: int) -> None:
+    source = _WORDY_PATTERNS[index]
+    assert possessive_words(source) != source
+    text = _text(parts)
+    plain, fast = re.compile(source), re.compile(possessive_words(source))
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in plain.finditer(text)
+    ]
