@@ -8,6 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from datarights.read.vocab.scope import audience_before, audience_of, first_audiences
 from datarights.structure.definitions import trie_alternation
 
 _WORDS = st.text(alphabet="abcAB -’s.", min_size=1, max_size=8)
@@ -49,3 +50,43 @@ def test_case_insensitive_trie_matches_like_the_flat_one(words: set[str], filler
         return [m.span() for m in pattern.finditer(text)]
 
     assert matches(trie_alternation(words, ignore_case=True)) == matches(_flat(words))
+
+
+_AUDIENCE_WORDS = st.sampled_from(
+    (
+        "users",
+        "in",
+        "the",
+        "EU",
+        "European",
+        "consumers",
+        "residents",
+        "California",
+        "we",
+        "may",
+        "change",
+        "these",
+        "terms.",
+        "UK",
+        "customers",
+        "located",
+        "Brazil",
+        "notify",
+        "you",
+        ";",
+        "-",
+        "EEA",
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_AUDIENCE_WORDS, max_size=40), cut=st.integers(0, 400))
+def test_the_audience_before_a_clause_is_the_audience_of_the_text_before_it(
+    words: list[str], cut: int
+) -> None:
+    # Change frames look up the audience a paragraph names before each clause from the paragraph's first
+    # audiences, found once: a paragraph of many clauses (hard-wrapped text) is not searched per clause.
+    text = " ".join(words)
+    end = min(cut, len(text))
+    assert audience_before(text, end, first_audiences(text)) == audience_of(text[:end])

@@ -15,7 +15,7 @@ from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, 
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import Clause, TextView, keyword_clauses, lowered_text, register_keywords
 from datarights.read.vocab.modality import modality_before
-from datarights.read.vocab.scope import audience_of
+from datarights.read.vocab.scope import AudienceMatch, audience_before, audience_of, first_audiences
 from datarights.read.vocab.time import PERIOD
 
 _DOC = (
@@ -262,6 +262,7 @@ def change_frames(view: TextView) -> tuple[ClauseFrame, ...]:
 
 def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
     unilateral_cache: dict[int, bool] = {}
+    audiences: dict[int, tuple[str, tuple[AudienceMatch | None, AudienceMatch | None]]] = {}
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
         if not _about_terms(view, clause, unilateral_cache):
@@ -340,18 +341,29 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
             Action.CHANGE_TERMS,
             frozenset(),
             frozenset(conditions),
-            _scope_in_paragraph(view, clause, text),
+            _scope_in_paragraph(view, clause, text, audiences),
         )
 
 
-def _scope_in_paragraph(view: TextView, clause: Clause, text: str) -> Scope:
+def _scope_in_paragraph(
+    view: TextView,
+    clause: Clause,
+    text: str,
+    audiences: dict[int, tuple[str, tuple[AudienceMatch | None, AudienceMatch | None]]],
+) -> Scope:
     """The clause's own limit, else one its paragraph set before it ("With respect to European
-    consumers, … However, if the change is significant, we shall notify you a month in advance")."""
+    consumers, … However, if the change is significant, we shall notify you a month in advance").
+    `audiences` holds each paragraph's first audiences, so a paragraph of many clauses (hard-wrapped
+    text is one paragraph) is searched once, not once per clause."""
     scope = _scope(text)
     paragraph = view.paragraph_at(clause.start)
-    if scope.general and paragraph is not None and paragraph.start < clause.start:
-        scope = audience_of(view.doc.text[paragraph.start : clause.start])
-    return scope
+    if not scope.general or paragraph is None or paragraph.start >= clause.start:
+        return scope
+    if paragraph.start not in audiences:
+        paragraph_text = view.doc.text[paragraph.start : paragraph.end]
+        audiences[paragraph.start] = (paragraph_text, first_audiences(paragraph_text))
+    paragraph_text, first = audiences[paragraph.start]
+    return audience_before(paragraph_text, clause.start - paragraph.start, first)
 
 
 def _scope(text: str) -> Scope:

@@ -8,6 +8,8 @@ statement without them is general.
 
 from __future__ import annotations
 
+import re
+
 from datarights.read.model import GENERAL, Scope, ScopeKind
 from datarights.read.patterns import compile_
 from datarights.read.vocab.data import SPECIAL_CATEGORY
@@ -53,6 +55,28 @@ def audience_of(text: str) -> Scope:
     """The region or audience the statement is limited to, if any."""
     match = _AUDIENCE.search(text) or _REGIONAL_AUDIENCE.search(text)
     return Scope(ScopeKind.AUDIENCE, match.group(0)) if match else GENERAL
+
+
+AudienceMatch = tuple[Scope, int, int]  # the audience and its span in the text searched
+
+
+def first_audiences(text: str) -> tuple[AudienceMatch | None, AudienceMatch | None]:
+    """The first audience and the first regional audience `text` names: `audience_of` of any prefix
+    of `text` follows from them, unless the one it would take runs past the prefix's end."""
+
+    def found(match: re.Match[str] | None) -> AudienceMatch | None:
+        return (Scope(ScopeKind.AUDIENCE, match.group(0)), match.start(), match.end()) if match else None
+
+    return found(_AUDIENCE.search(text)), found(_REGIONAL_AUDIENCE.search(text))
+
+
+def audience_before(text: str, end: int, first: tuple[AudienceMatch | None, AudienceMatch | None]) -> Scope:
+    """`audience_of(text[:end])`, from `first_audiences(text)` computed once for many ends."""
+    for found in first:  # as audience_of: an audience before a regional one
+        if found is None or found[1] >= end:
+            continue
+        return found[0] if found[2] <= end else audience_of(text[:end])  # else it runs past the end
+    return GENERAL
 
 
 _CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+data|conversations?)\b")
