@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind, Unit
+from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind
 from datarights.read.patterns import NamedPattern, compile_
 from datarights.read.view import Clause, TextView, keyword_clauses, register_keywords
 from datarights.read.vocab.actors import customer_restricted, last_actor
@@ -177,8 +177,7 @@ def _frame(
     negated: bool = False,
     conditions: frozenset[Condition] = frozenset(),
 ) -> ClauseFrame:
-    paragraph = view.paragraph_at(clause.start)
-    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    unit = view.unit_at(clause.start)
     return ClauseFrame(
         clause.index,
         clause.start,

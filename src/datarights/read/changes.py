@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, ScopeKind, Unit
+from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, ScopeKind
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import Clause, TextView, keyword_clauses, lowered_text, register_keywords
 from datarights.read.vocab.modality import modality_before
@@ -326,15 +326,12 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
             actor = Actor.PARTIES
         else:
             actor = Actor.UNKNOWN
-        paragraph = view.paragraph_at(clause.start)
         yield ClauseFrame(
             clause.index,
             clause.start,
             clause.end,
             clause.start + (unilateral.start() if unilateral else 0),
-            Unit.TABLE_ROW
-            if paragraph is not None and paragraph.kind.value == "table_row"
-            else Unit.SENTENCE,
+            view.unit_at(clause.start),
             actor,
             modality_before(text[: unilateral.end()] if unilateral else ""),
             False,

@@ -174,8 +174,7 @@ def _frame(
     purposes: frozenset[Action] = frozenset(),
 ) -> ClauseFrame:
     clause = clauses[0]
-    paragraph = view.paragraph_at(clause.start)
-    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    unit = view.unit_at(clause.start)
     head = " ".join(c.text for c in clauses)[:at]
     return ClauseFrame(
         clause.index,

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from datarights.read.model import Action, Actor, ClauseFrame, DataKind, Unit
+from datarights.read.model import Action, Actor, ClauseFrame, DataKind
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
 from datarights.read.view import (
     Clause,
@@ -285,8 +285,7 @@ def _frame(
     negated: bool = False,
     related: tuple[int, ...] = (),
 ) -> ClauseFrame:
-    paragraph = view.paragraph_at(clause.start)
-    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    unit = view.unit_at(clause.start)
     return ClauseFrame(
         clause.index,
         clause.start,

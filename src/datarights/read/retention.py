@@ -24,7 +24,6 @@ from datarights.read.model import (
     Modality,
     Scope,
     ScopeKind,
-    Unit,
 )
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import (
@@ -395,8 +394,7 @@ def _frame(
     conditions: frozenset[Condition],
     scope: Scope,
 ) -> ClauseFrame:
-    paragraph = view.paragraph_at(clause.start)
-    unit = Unit.TABLE_ROW if paragraph is not None and paragraph.kind.value == "table_row" else Unit.SENTENCE
+    unit = view.unit_at(clause.start)
     return ClauseFrame(
         clause.index,
         clause.start,

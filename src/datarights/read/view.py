@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
+from datarights.read.model import Unit
 from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
@@ -137,6 +138,16 @@ class TextView:
         return self.clauses[lo:hi]
 
     # --- evidence -------------------------------------------------------------------------------
+
+    def unit_at(self, offset: int) -> Unit:
+        """What a frame read at `offset` was read from: a table row (read with its header cells) or a
+        sentence."""
+        paragraph = self.paragraph_at(offset)
+        return (
+            Unit.TABLE_ROW
+            if paragraph is not None and paragraph.kind is BlockKind.TABLE_ROW
+            else Unit.SENTENCE
+        )
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         i = bisect.bisect_right(self._paragraph_starts, offset) - 1
