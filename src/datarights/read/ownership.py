@@ -421,7 +421,10 @@ def _statement_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
         r"\b(?:outputs?|responses?|completions?)\b[^.;]{0,60}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
         r"(?:\w+\s+){0,3}?[“\"]?(?:" + alternatives + r")\b"
     )
-    return next(iter(view.clauses_matching(statement)), None)
+    # One search a document and set of terms, not one per clause that relies on the term.
+    return view.memo(
+        f"_ownership_statement:{alternatives}", lambda: next(iter(view.clauses_matching(statement)), None)
+    )
 
 
 def _definition_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
@@ -429,4 +432,7 @@ def _definition_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
         if definition.term.lower() in terms:
             return view.clause_at(definition.term_span.start)
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return next(iter(view.clauses_matching(compile_(r"[“\"](?:" + alternatives + r")[”\"]"))), None)
+    quoted = compile_(r"[“\"](?:" + alternatives + r")[”\"]")
+    return view.memo(
+        f"_ownership_definition:{alternatives}", lambda: next(iter(view.clauses_matching(quoted)), None)
+    )
