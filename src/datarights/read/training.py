@@ -257,12 +257,28 @@ def _scraping_restriction(clause: Clause, head: str) -> bool:
     )
 
 
+def _within_clauses(
+    view: TextView, found: Iterator[tuple[Clause, re.Match[str]]]
+) -> Iterator[tuple[Clause, re.Match[str]]]:
+    """A heading never decides: a match that starts in a clause with no training verb of its own (the title
+    "Artificial Intelligence and Customer Data") and runs on into the next one is read again from the next
+    clause, where its verb is."""
+    for clause, match in found:
+        if match.end() > clause.end and not _TRAIN_VERB.search(clause.text):
+            again = TRAIN.search(view.doc.text, clause.end)
+            following = view.clause_at(again.start()) if again is not None else None
+            if again is not None and following is not None and again.start() < match.end():
+                yield following, again
+            continue
+        yield clause, match
+
+
 def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
     training restriction on the customer (or on scraping) as a customer statement, once per clause."""
     provider: set[int] = set()
     customer: set[int] = set()
-    for clause, match in view.search(TRAIN):
+    for clause, match in _within_clauses(view, view.search(TRAIN)):
         if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
         head = clause.text[: match.start() - clause.start]
