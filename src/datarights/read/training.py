@@ -221,6 +221,10 @@ _OTHER_ELECTION = compile_(
 _OPTS_OUT = compile_(
     r"\bopts[\s-]*out\b|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
     r"(?:objected|opted[\s-]*out|turned\s+(?:it\s+|this\s+|that\s+)?off|switched\s+(?:it\s+|this\s+)?off|disabled|withdrawn)\b"
+    # "unless Customer turns that use off in a setting", "unless you switch this feature off": the object between
+    # the verb and "off" (the shared lexicon reads only "turn it off" / "turn off").
+    r"|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:turns?|switch(?:es)?|toggles?|sets?)\s+"
+    r"(?:(?:that|this|the|such|its|their|your|it)\s+)?(?:[\w-]+\s+){0,3}?off\b"
 )
 
 
