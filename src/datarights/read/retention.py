@@ -140,6 +140,14 @@ _KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
     r"\b(?:until|unless)\s+(?:and\s+unless\s+)?(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?"
     r"(?:delete|deletes|remove|removes|close|closes|cancel|cancels|terminate|terminates)\b"
 )
+# "keep Customer Data no longer than 30 days after termination": a deadline counted from the contract's end is
+# deletion at the end (spec: `on_request_or_termination`), not a period while the service runs.
+_DEADLINE_AFTER_END = compile_lower(
+    r"\b(?:(?:no|not)\s+(?:longer|more|later)\s+than|up\s+to|at\s+most|(?:a\s+)?maximum\s+of|within)\s+"
+    + PERIOD
+    + r"\s+(?:after|following|from|of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:any\s+)?"
+    r"(?:terminat\w*|expir\w*|end\s+of|cancell?ation|closure)\b"
+)
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
     r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and)\s+delet\w*|delet\w*\s+(?:or|and)\s+return\w*|end\s+of\s+(?:processing|services?))\b"
@@ -355,7 +363,9 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     ):
         conditions.add(Condition.NOT_STORED)
     period = FIXED.search(text)
-    if period and not _NOT_A_LIMIT.search(text):
+    if keep_verb and _DEADLINE_AFTER_END.search(text):
+        conditions.add(Condition.DEADLINE_AFTER_END)
+    elif period and not _NOT_A_LIMIT.search(text):
         conditions.add(Condition.PERIOD)
     if AFTER_TERMINATION.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
         conditions.add(Condition.ON_TERMINATION)
