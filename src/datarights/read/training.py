@@ -26,7 +26,7 @@ from datarights.read.patterns import compile_
 from datarights.read.view import Clause, TextView
 from datarights.read.vocab.actors import customer_subject_restricted
 from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
-from datarights.read.vocab.data import SPECIAL_CATEGORY
+from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import NONE_OF_USED, negated_before
 from datarights.read.vocab.scope import scope_of
@@ -409,10 +409,14 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             negated
             and SPECIAL_CATEGORY.search(text[:relative])
             and not re.search(r"\bcontent\b", text[:relative], re.I)
+            # in a business associate agreement PHI is the customer's content in general, not a special category
+            and not (view.phi_is_content and PHI.search(text[:relative]))
         ):
             scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
         else:
-            scope = scope_of(text, _last_heading(clause), title)
+            # PHI named as the customer's content is not a special category the statement is limited to
+            scoped = PHI.sub("customer data", text) if view.phi_is_content else text
+            scope = scope_of(scoped, _last_heading(clause), title)
         yield _frame(
             view,
             clause,

@@ -16,7 +16,7 @@ from typing import Self, TypeVar
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
 from datarights.read.vocab.actors import PROVIDER_WORDS
-from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
+from datarights.read.vocab.data import _STRICT_CONTENT_RE, BAA_TITLE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK, PHI
 from datarights.structure.definitions import trie_alternation
 
 # How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.
@@ -269,9 +269,25 @@ class TextView:
         named = r"(?<!your\s)(?<!my\s)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
         return compile_(self.provider_pattern.pattern + "|" + named)
 
+    @cached_property
+    def phi_is_content(self) -> bool:
+        """Protected health information is the customer's content: the document is a business associate
+        agreement, or it defines PHI as information the customer (or covered entity) provides."""
+        first_heading = next((s.heading for s in self.doc.sections if s.heading), "")
+        if BAA_TITLE.search(f"{self.doc.title} {first_heading} {self.doc.path} {self.doc.text[:600]}"):
+            return True
+        for definition in self.doc.definitions:
+            if PHI.fullmatch(definition.term):
+                body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+                if re.search(r"\b(?:you|customer|client|covered\s+entity|on\s+behalf\s+of)\b", body, re.I):
+                    return True
+        return False
+
     def mentions_content(self, text: str) -> bool:
         lowered = text.lower()
         if any(term in lowered for term in self.content_terms):
+            return True
+        if self.phi_is_content and PHI.search(text):
             return True
         return bool(re.search(r"\b(?:" + CONTENT_NOUNS + r")\b", lowered))
 
