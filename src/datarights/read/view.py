@@ -41,6 +41,19 @@ _NOT_A_PROVIDER_NAME = re.compile(
     r"|Data|Information|Output|Outputs|Input|Inputs|Materials?|Platform|Network|Processing|Clauses|Arbitrator|Arbitration|Apps?|Account|Feedback"
     r"|Software|Product|Products|Features?|Personal|End|Government|Authority|Court|Law|Laws|AIs?)\b"
 )
+# A definition of the customer party: the person or entity that signs, accepts, subscribes to or uses the service.
+_BESIDE_YOU = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:you|your)[”\"]")
+_CUSTOMER_PARTY = compile_(
+    r"[”\"]\s*(?:means|refers\s+to|shall\s+mean|is)\s+(?:the\s+|a\s+|any\s+|each\s+)?(?:\w+\s+){0,2}?"
+    r"(?:person|individual|entity|organi[sz]ation|company|party|business|customer|licensee|subscriber)\b[^.;]{0,80}?"
+    r"\b(?:agrees?|accepts?|enters?\s+into|signs?|executes?|subscribes?|purchases?|orders?|registers?)\b"
+    # not the provider's entity that contracts "with you" / "with Customer"
+    r"(?![^.;]{0,60}\b(?:with|to)\s+(?:you|the\s+customer|customer|licensee|subscriber)\b)"
+)
+# Words that already name the provider or the customer, or that are no party's name.
+_PARTY_WORD_TAKEN = compile_(
+    r"we|us|our|you|your|customer|client|licensee|subscriber|provider|vendor|supplier|licensor|processor|controller|party|parties"
+)
 NAMED_ACTOR_MIN = 3
 NAMED_ACTOR_OPENING = 2000
 
@@ -228,6 +241,23 @@ class TextView:
             if lowered & {"we", "us", "our"}:
                 names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
         return frozenset(names)
+
+    @cached_property
+    def customer_names(self) -> frozenset[str]:
+        """Names (lower-cased) the document defines for the customer party beyond the usual words: terms defined
+        beside "you" ((“Company”, “you”)), or defined as the party that signs, subscribes to or uses the service
+        ("“User” means the entity that enters into this Agreement")."""
+        text = self.doc.text
+        names: set[str] = set()
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if _PARTY_WORD_TAKEN.fullmatch(term):
+                continue
+            beside = text[definition.term_span.end : definition.term_span.end + 24]
+            body = text[definition.definition_span.start : definition.definition_span.end]
+            if _BESIDE_YOU.match(beside) or _CUSTOMER_PARTY.search(body):
+                names.add(term)
+        return frozenset(names - self.provider_names)
 
     @cached_property
     def acting_names(self) -> frozenset[str]:
