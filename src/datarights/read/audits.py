@@ -216,7 +216,9 @@ def _customer_wordings(view: TextView) -> tuple[NamedPattern, NamedPattern]:
             return CUSTOMER_AUDITS, AUDIT_BY_CUSTOMER
         extended = _CUSTOMER[:-1] + "|" + "|".join(r"(?:the\s+)?" + re.escape(n) for n in names) + ")"
         return tuple(  # type: ignore[return-value]
-            NamedPattern(p.name, re.compile(p.regex.pattern.replace(_CUSTOMER, extended), p.regex.flags), p.score)
+            NamedPattern(
+                p.name, re.compile(p.regex.pattern.replace(_CUSTOMER, extended), p.regex.flags), p.score
+            )
             for p in (CUSTOMER_AUDITS, AUDIT_BY_CUSTOMER)
         )
 

@@ -24,7 +24,7 @@ from datarights.read.model import (
 )
 from datarights.read.patterns import compile_
 from datarights.read.view import Clause, TextView
-from datarights.read.vocab.actors import customer_subject_restricted
+from datarights.read.vocab.actors import PROVIDER_ROLE_SUBJECT, customer_subject_restricted
 from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
 from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
 from datarights.read.vocab.modality import modality_before
@@ -78,7 +78,9 @@ def _in_restriction_list(view: TextView, clause: Clause) -> bool:
     if re.search(
         r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading
     ):
-        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I)
+        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I) and not PROVIDER_ROLE_SUBJECT.match(
+            clause.text.lstrip(" \t(•*-–—0123456789.)")
+        )
     # The nearest lead-in ending with ":" in the same section decides what the list is about.
     for previous in reversed(view.neighbours(clause, before=25, after=0)[:-1]):
         if previous.section != clause.section:
@@ -92,7 +94,9 @@ def _in_restriction_list(view: TextView, clause: Clause) -> bool:
 
 _DEFINITION = compile_(r"^\W*[“\"][^”\"]{1,60}[”\"]\s+(?:means|refers\s+to|shall\s+mean)\b")
 _ACTOR = compile_(
-    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)"
+    # "use PHI and other customer data to train": a customer word naming the data is not the actor
+    r"(?!\s+(?:data|content|materials?|inputs?|outputs?|information|personal|files?|prompts?)\b)\s+(?:\w+\s+){0,2}?"
     r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*|customi[sz]\w*|fine[\s-]?tun\w*)\b"
     # "other users … and third parties accessing the Site are prohibited from using such Content (i) to train …"
     r"|\b(?P<forbidden>third[\s-]part(?:y|ies)|other\s+users|recipients|partners|developers)\b[^.;]{0,40}?"

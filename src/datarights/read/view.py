@@ -16,7 +16,14 @@ from typing import Self, TypeVar
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
 from datarights.read.vocab.actors import PROVIDER_WORDS
-from datarights.read.vocab.data import _STRICT_CONTENT_RE, BAA_TITLE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK, PHI
+from datarights.read.vocab.data import (
+    _STRICT_CONTENT_RE,
+    BAA_TITLE,
+    CONTENT_NOUNS,
+    DERIVED_DATA,
+    FEEDBACK,
+    PHI,
+)
 from datarights.structure.definitions import trie_alternation
 
 # How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.

@@ -122,9 +122,15 @@ def _named_customer_private(view: DocumentView) -> re.Pattern[str] | None:
         return None
     named = r"(?:" + "|".join(names) + r")"
     return re.compile(
-        r"\b" + named + r"[’']s?\s+(?:own\s+)(?:(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+)?models?\b"
+        r"\b"
+        + named
+        + r"[’']s?\s+(?:own\s+)(?:(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+)?models?\b"
         r"|\b" + named + r"[’']s?\s+(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b"
-        r"|\bsolely\s+for\s+" + named + r"[’']s?\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:the\s+)?" + named + r"\b",
+        r"|\bsolely\s+for\s+"
+        + named
+        + r"[’']s?\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:the\s+)?"
+        + named
+        + r"\b",
         re.IGNORECASE,
     )
 
