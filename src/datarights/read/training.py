@@ -417,6 +417,10 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             and not (view.phi_is_content and PHI.search(text[:relative]))
         ):
             scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
+        elif negated and _derived_only(view, text[:relative]):
+            # "will not attempt to re-identify De-identified Data … and will not use it to train any model": a promise
+            # about derived data only, narrower than customer content in general
+            scope = Scope(ScopeKind.DATA_KIND, "de-identified or aggregated data")
         else:
             # PHI named as the customer's content is not a special category the statement is limited to
             scoped = PHI.sub("customer data", text) if view.phi_is_content else text
