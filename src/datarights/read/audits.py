@@ -205,6 +205,25 @@ def _audit_conditions(text: str) -> frozenset[Condition]:
     return frozenset(found)
 
 
+def _customer_wordings(view: TextView) -> tuple[NamedPattern, NamedPattern]:
+    """`CUSTOMER_AUDITS` and `AUDIT_BY_CUSTOMER` with the names the document defines for the customer party
+    ("User", "Company") beside the usual words, so that "User may audit …" reads as the customer's audit."""
+
+    def build() -> tuple[NamedPattern, NamedPattern]:
+        names = sorted(view.customer_names, key=len, reverse=True)
+        if not names:
+            return CUSTOMER_AUDITS, AUDIT_BY_CUSTOMER
+        extended = _CUSTOMER[:-1] + "|" + "|".join(r"(?:the\s+)?" + re.escape(n) for n in names) + ")"
+        return tuple(  # type: ignore[return-value]
+            NamedPattern(
+                p.name, re.compile(p.regex.pattern.replace(_CUSTOMER, extended), p.regex.flags), p.score
+            )
+            for p in (CUSTOMER_AUDITS, AUDIT_BY_CUSTOMER)
+        )
+
+    return view.memo("_audits:customer_wordings", build)
+
+
 def _customer_submits(view: TextView, clause: Clause, start: int) -> bool:
     """True when the customer is the one who must allow audits ("You will cooperate with our audits")."""
     head = re.split(r"[;:]|\(\w{1,3}\)", clause.text[max(0, start - 80) : start])[-1]
@@ -234,7 +253,8 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
         )
     not_verification = _NOT_VERIFICATION.search(text)
     provider_audits: ClauseFrame | None = None
-    for pattern in (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER):
+    customer_audits, audit_by_customer = _customer_wordings(view)
+    for pattern in (customer_audits, ALLOWS_AUDITS, audit_by_customer):
         match = pattern.regex.search(text)
         if match is None or negated_before(
             text, match.start() + (match.end() - match.start()) // 2, window=60
@@ -250,17 +270,17 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
                 view, clause, match.start(), Actor.PROVIDER, Action.AUDIT, PROVIDER_AUDITS
             )
             continue
-        if pattern is CUSTOMER_AUDITS and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
+        if pattern is customer_audits and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
             continue
         if (
-            pattern is CUSTOMER_AUDITS
+            pattern is customer_audits
             and _NOT.search(match.group(0))
             and not _LIMIT.search(text, match.end())
         ):
             # "You may not audit our systems": no audit right (a limit such as "not more than once a year"
             # still leaves one).
             return _frame(view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, NO_RIGHT, negated=True)
-        if pattern is AUDIT_BY_CUSTOMER and not_verification:
+        if pattern is audit_by_customer and not_verification:
             continue
         if pattern is ALLOWS_AUDITS and not_verification and not re.search(_CUSTOMER, text, re.I):
             continue

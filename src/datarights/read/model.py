@@ -93,6 +93,7 @@ class Condition(StrEnum):
     # What keeping or deleting content is tied to.
     PERIOD = "period"  # a stated period ("for up to 30 days")
     ON_TERMINATION = "on_termination"  # when the contract ends or the account closes
+    DEADLINE_AFTER_END = "deadline_after_end"  # kept no longer than a period counted from the contract's end
     ON_REQUEST = "on_request"  # when the customer deletes it or asks
     UNTIL_CUSTOMER_ENDS = "until_customer_ends"  # kept until the customer deletes it or closes the account
     CUSTOMER_CHOICE = "customer_choice"  # the customer decides how long

@@ -161,6 +161,14 @@ _KEPT_UNTIL_CUSTOMER_ENDS = compile_lower(
     r"|\bfor\s+the\s+(?:duration|life(?:time)?)\s+of\s+(?:your|the\s+user[’']?s|the\s+customer[’']?s)\s+account\b"
     r"|\bfor\s+the\s+duration\s+of\s+the\s+(?:term|agreement|contract|subscription)\b"
 )
+# "keep Customer Data no longer than 30 days after termination": a deadline counted from the contract's end is
+# deletion at the end (spec: `on_request_or_termination`), not a period while the service runs.
+_DEADLINE_AFTER_END = compile_lower(
+    r"\b(?:(?:no|not)\s+(?:longer|more|later)\s+than|up\s+to|at\s+most|(?:a\s+)?maximum\s+of|within)\s+"
+    + PERIOD
+    + r"\s+(?:after|following|from|of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:any\s+)?"
+    r"(?:terminat\w*|expir\w*|end\s+of|cancell?ation|closure)\b"
+)
 _CONFIDENTIAL_ONLY = compile_(r"\bconfidential\s+information\b")
 _HEADING_TERMINATION = compile_(
     r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and)\s+delet\w*|delet\w*\s+(?:or|and)\s+return\w*|end\s+of\s+(?:processing|services?))\b"
@@ -469,7 +477,9 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     ):
         conditions.add(Condition.NOT_STORED)
     period = FIXED.search(text)
-    if period and not _NOT_A_LIMIT.search(text):
+    if keep_verb and _DEADLINE_AFTER_END.search(text):
+        conditions.add(Condition.DEADLINE_AFTER_END)
+    elif period and not _NOT_A_LIMIT.search(text):
         conditions.add(Condition.PERIOD)
     if AFTER_TERMINATION.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
         conditions.add(Condition.ON_TERMINATION)

@@ -24,9 +24,9 @@ from datarights.read.model import (
 )
 from datarights.read.patterns import compile_
 from datarights.read.view import Clause, TextView
-from datarights.read.vocab.actors import customer_subject_restricted
+from datarights.read.vocab.actors import PROVIDER_ROLE_SUBJECT, customer_subject_restricted
 from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
-from datarights.read.vocab.data import SPECIAL_CATEGORY
+from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import NONE_OF_USED, negated_before
 from datarights.read.vocab.scope import scope_of
@@ -78,7 +78,9 @@ def _in_restriction_list(view: TextView, clause: Clause) -> bool:
     if re.search(
         r"\b(?:don[’']t|do\s+not|abuse|misuse|prohibited|restrictions?|acceptable\s+use)\b", clause.heading
     ):
-        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I)
+        return not re.match(r"\W*(?:we|our)\b", clause.text, re.I) and not PROVIDER_ROLE_SUBJECT.match(
+            clause.text.lstrip(" \t(•*-–—0123456789.)")
+        )
     # The nearest lead-in ending with ":" in the same section decides what the list is about.
     for previous in reversed(view.neighbours(clause, before=25, after=0)[:-1]):
         if previous.section != clause.section:
@@ -92,7 +94,9 @@ def _in_restriction_list(view: TextView, clause: Clause) -> bool:
 
 _DEFINITION = compile_(r"^\W*[“\"][^”\"]{1,60}[”\"]\s+(?:means|refers\s+to|shall\s+mean)\b")
 _ACTOR = compile_(
-    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?P<provider>we|us)\b|\b(?P<third>they|third[\s-]part(?:y|ies)|partners|recipients)\s+(?:\w+\s+){0,2}?(?:do|does|will|shall|may)\s+not\b|\b(?P<customer>you|customers?|users?|licensees?)"
+    # "use PHI and other customer data to train": a customer word naming the data is not the actor
+    r"(?!\s+(?:data|content|materials?|inputs?|outputs?|information|personal|files?|prompts?)\b)\s+(?:\w+\s+){0,2}?"
     r"(?:us(?:e|es|ing)|develop\w*|train\w*|build\w*|creat\w*|customi[sz]\w*|fine[\s-]?tun\w*)\b"
     # "other users … and third parties accessing the Site are prohibited from using such Content (i) to train …"
     r"|\b(?P<forbidden>third[\s-]part(?:y|ies)|other\s+users|recipients|partners|developers)\b[^.;]{0,40}?"
@@ -221,6 +225,10 @@ _OTHER_ELECTION = compile_(
 _OPTS_OUT = compile_(
     r"\bopts[\s-]*out\b|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:has|have|had)\s+(?:already\s+|previously\s+)?"
     r"(?:objected|opted[\s-]*out|turned\s+(?:it\s+|this\s+|that\s+)?off|switched\s+(?:it\s+|this\s+)?off|disabled|withdrawn)\b"
+    # "unless Customer turns that use off in a setting", "unless you switch this feature off": the object between
+    # the verb and "off" (the shared lexicon reads only "turn it off" / "turn off").
+    r"|\bunless\s+(?:you|customer|the\s+customer|users?|the\s+user)\s+(?:turns?|switch(?:es)?|toggles?|sets?)\s+"
+    r"(?:(?:that|this|the|such|its|their|your|it)\s+)?(?:[\w-]+\s+){0,3}?off\b"
 )
 
 
@@ -257,12 +265,28 @@ def _scraping_restriction(clause: Clause, head: str) -> bool:
     )
 
 
+def _within_clauses(
+    view: TextView, found: Iterator[tuple[Clause, re.Match[str]]]
+) -> Iterator[tuple[Clause, re.Match[str]]]:
+    """A heading never decides: a match that starts in a clause with no training verb of its own (the title
+    "Artificial Intelligence and Customer Data") and runs on into the next one is read again from the next
+    clause, where its verb is."""
+    for clause, match in found:
+        if match.end() > clause.end and not _TRAIN_VERB.search(clause.text):
+            again = TRAIN.search(view.doc.text, clause.end)
+            following = view.clause_at(again.start()) if again is not None else None
+            if again is not None and following is not None and again.start() < match.end():
+                yield following, again
+            continue
+        yield clause, match
+
+
 def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
     training restriction on the customer (or on scraping) as a customer statement, once per clause."""
     provider: set[int] = set()
     customer: set[int] = set()
-    for clause, match in view.search(TRAIN):
+    for clause, match in _within_clauses(view, view.search(TRAIN)):
         if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
         head = clause.text[: match.start() - clause.start]
@@ -389,10 +413,18 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             negated
             and SPECIAL_CATEGORY.search(text[:relative])
             and not re.search(r"\bcontent\b", text[:relative], re.I)
+            # in a business associate agreement PHI is the customer's content in general, not a special category
+            and not (view.phi_is_content and PHI.search(text[:relative]))
         ):
             scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
+        elif negated and _derived_only(view, text[:relative]):
+            # "will not attempt to re-identify De-identified Data … and will not use it to train any model": a promise
+            # about derived data only, narrower than customer content in general
+            scope = Scope(ScopeKind.DATA_KIND, "de-identified or aggregated data")
         else:
-            scope = scope_of(text, _last_heading(clause), title)
+            # PHI named as the customer's content is not a special category the statement is limited to
+            scoped = PHI.sub("customer data", text) if view.phi_is_content else text
+            scope = scope_of(scoped, _last_heading(clause), title)
         yield _frame(
             view,
             clause,

@@ -17,7 +17,14 @@ from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
 from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
-from datarights.read.vocab.data import _STRICT_CONTENT_RE, CONTENT_NOUNS, DERIVED_DATA, FEEDBACK
+from datarights.read.vocab.data import (
+    _STRICT_CONTENT_RE,
+    BAA_TITLE,
+    CONTENT_NOUNS,
+    DERIVED_DATA,
+    FEEDBACK,
+    PHI,
+)
 from datarights.structure.definitions import trie_alternation
 
 # How far back (paragraphs, characters) a list item looks for the lead-in that introduces it.
@@ -41,6 +48,19 @@ _NOT_A_PROVIDER_NAME = re.compile(
     r"|Subprocessors?|Sub-processors?|Agreement|Terms|Polic(?:y|ies)|Statement|Notice|Addendum|DPA|BAA|Section|Order|Form|Services?|Content"
     r"|Data|Information|Output|Outputs|Input|Inputs|Materials?|Platform|Network|Processing|Clauses|Arbitrator|Arbitration|Apps?|Account|Feedback"
     r"|Software|Product|Products|Features?|Personal|End|Government|Authority|Court|Law|Laws|AIs?)\b"
+)
+# A definition of the customer party: the person or entity that signs, accepts, subscribes to or uses the service.
+_BESIDE_YOU = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:you|your)[”\"]")
+_CUSTOMER_PARTY = compile_(
+    r"[”\"]\s*(?:means|refers\s+to|shall\s+mean|is)\s+(?:the\s+|a\s+|any\s+|each\s+)?(?:\w+\s+){0,2}?"
+    r"(?:person|individual|entity|organi[sz]ation|company|party|business|customer|licensee|subscriber)\b[^.;]{0,80}?"
+    r"\b(?:agrees?|accepts?|enters?\s+into|signs?|executes?|subscribes?|purchases?|orders?|registers?)\b"
+    # not the provider's entity that contracts "with you" / "with Customer"
+    r"(?![^.;]{0,60}\b(?:with|to)\s+(?:you|the\s+customer|customer|licensee|subscriber)\b)"
+)
+# Words that already name the provider or the customer, or that are no party's name.
+_PARTY_WORD_TAKEN = compile_(
+    r"we|us|our|you|your|customer|client|licensee|subscriber|provider|vendor|supplier|licensor|processor|controller|party|parties"
 )
 NAMED_ACTOR_MIN = 3
 NAMED_ACTOR_OPENING = 2000
@@ -244,6 +264,23 @@ class TextView:
         return frozenset(names)
 
     @cached_property
+    def customer_names(self) -> frozenset[str]:
+        """Names (lower-cased) the document defines for the customer party beyond the usual words: terms defined
+        beside "you" ((“Company”, “you”)), or defined as the party that signs, subscribes to or uses the service
+        ("“User” means the entity that enters into this Agreement")."""
+        text = self.doc.text
+        names: set[str] = set()
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if _PARTY_WORD_TAKEN.fullmatch(term):
+                continue
+            beside = text[definition.term_span.end : definition.term_span.end + 24]
+            body = text[definition.definition_span.start : definition.definition_span.end]
+            if _BESIDE_YOU.match(beside) or _CUSTOMER_PARTY.search(body):
+                names.add(term)
+        return frozenset(names - self.provider_names)
+
+    @cached_property
     def acting_names(self) -> frozenset[str]:
         """Names (lower-cased) the document uses for the provider as the actor of its promises, for
         contracts that call it by name ("OpenAI will only use Customer Content …"): the proper names
@@ -283,9 +320,25 @@ class TextView:
         named = r"(?<!your\s)(?<!my\s)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
         return compile_(self.provider_pattern.pattern + "|" + named)
 
+    @cached_property
+    def phi_is_content(self) -> bool:
+        """Protected health information is the customer's content: the document is a business associate
+        agreement, or it defines PHI as information the customer (or covered entity) provides."""
+        first_heading = next((s.heading for s in self.doc.sections if s.heading), "")
+        if BAA_TITLE.search(f"{self.doc.title} {first_heading} {self.doc.path} {self.doc.text[:600]}"):
+            return True
+        for definition in self.doc.definitions:
+            if PHI.fullmatch(definition.term):
+                body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+                if re.search(r"\b(?:you|customer|client|covered\s+entity|on\s+behalf\s+of)\b", body, re.I):
+                    return True
+        return False
+
     def mentions_content(self, text: str) -> bool:
         lowered = text.lower()
         if any(term in lowered for term in self.content_terms):
+            return True
+        if self.phi_is_content and PHI.search(text):
             return True
         return bool(re.search(r"\b(?:" + CONTENT_NOUNS + r")\b", lowered))
 

@@ -138,6 +138,14 @@ RULES: tuple[Rule, ...] = (
         "Customer content is deleted or returned when the contract ends.",
     ),
     Rule(
+        "kept no longer than a deadline after the contract ends",
+        lambda f: _has(Condition.DEADLINE_AFTER_END)(f) and f.modality is Modality.WILL,
+        Retention.ON_REQUEST_OR_TERMINATION,
+        0.8,
+        Precedence.SPECIFIC,
+        "Customer content is kept only until a deadline after the contract ends.",
+    ),
+    Rule(
         "deletion when the customer deletes or asks",
         lambda f: _deletes_on(Condition.ON_REQUEST)(f) and f.modality is Modality.WILL,
         Retention.ON_REQUEST_OR_TERMINATION,

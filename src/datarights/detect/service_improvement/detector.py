@@ -134,6 +134,27 @@ _USAGE_DESCRIBED = compile_(
 )
 
 
+# "…, but Provider will not use Customer Data to develop or improve its products": a limit appended in the same
+# clause after the grant; it beats the grant it qualifies unless it names only other products ("any other products").
+_LATER_LIMIT = compile_(r"[,;]\s*(?:but|however|provided(?:,\s*however,)?\s+that|except\s+that)\b")
+_OTHER_OBJECT = compile_(r"^\W*(?:\w+\s+){0,3}?(?:other|third[\s-]part\w*|competing|separate|unrelated)\b")
+
+
+def _limited_later(text: str, relative: int) -> bool:
+    """The grant at `relative` is taken back by a provider's promise after "but" / "however" in the same clause."""
+    limit = _LATER_LIMIT.search(text, relative)
+    if limit is None:
+        return False
+    for later in IMPROVE.regex.finditer(text, limit.end()):
+        # "to improve or develop its products": the match may start at the second verb
+        head = re.sub(r"(?:\w+,?\s+(?:or|and)\s+)+$", "", text[limit.end() : later.start()])
+        if _PROVIDER_NEGATED_USE.search(head):
+            words = text[later.start() : later.end() + 40]
+            verb = re.match(r"\w+", words)
+            return not _OTHER_OBJECT.search(words[verb.end() if verb else 0 :])
+    return False
+
+
 def _data_object(view: DocumentView, text: str) -> bool:
     """The clause uses customer content or personal information (not only feedback or usage data)."""
     if view.only_derived(text):
@@ -273,6 +294,18 @@ def detect(view: DocumentView) -> Iterator[Hit]:
             if not about_data:
                 continue
             seen.add(clause.index)
+            if _limited_later(text, relative):
+                yield make_hit(
+                    view,
+                    QUESTION,
+                    NAME,
+                    "improvement withdrawn later in the clause",
+                    YesNo.NO,
+                    0.75,
+                    [clause],
+                    "The clause grants a use but then promises not to use customer content to improve the services.",
+                )
+                continue
             # Naming the customer's content itself (prompts, inputs, Customer Data) is clearer than "data".
             score = pattern.score + (0.03 if _NAMED_CONTENT.search(text) else 0.0)
             yield pattern_hit(

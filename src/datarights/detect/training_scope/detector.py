@@ -116,6 +116,27 @@ def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
     )
 
 
+def _named_customer_private(view: DocumentView) -> re.Pattern[str] | None:
+    """`PRIVATE` for the name the document defines for the customer party ("Company's own models", "solely
+    for User's benefit"): the customer is whoever the contract makes the customer, not only the usual words."""
+    names = [re.escape(n) for n in sorted(view.customer_names, key=len, reverse=True) if len(n) > 2]
+    if not names:
+        return None
+    named = r"(?:" + "|".join(names) + r")"
+    return re.compile(
+        r"\b"
+        + named
+        + r"[’']s?\s+(?:own\s+)(?:(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+)?models?\b"
+        r"|\b" + named + r"[’']s?\s+(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b"
+        r"|\bsolely\s+for\s+"
+        + named
+        + r"[’']s?\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:the\s+)?"
+        + named
+        + r"\b",
+        re.IGNORECASE,
+    )
+
+
 # "This includes … training models.": the sentence continues the one before, which names whose technology it is.
 _CONTINUES = re.compile(
     r"\W*(?:this|these|such\s+(?:use|uses|purposes?|processing))\s+(?:also\s+)?(?:includes?|covers?|means|involves?)\b",
@@ -133,6 +154,7 @@ def _scope_text(view: DocumentView, clause: Clause) -> str:
 
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
+    named_private = _named_customer_private(view)
     for clause, _ in training_clauses(view):
         text = _scope_text(view, clause)
         for pattern in FOUNDATIONAL:
@@ -158,7 +180,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     [clause],
                     "Training reaches the provider's own models.",
                 )
-        private = PRIVATE.regex.search(text)
+        private = PRIVATE.regex.search(text) or (
+            named_private.search(text) if named_private is not None else None
+        )
         if private:
             yield pattern_hit(
                 view,

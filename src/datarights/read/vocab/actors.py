@@ -50,15 +50,25 @@ def customer_restricted(clause: Clause, position: int) -> bool:
     return _under_restriction_heading(clause, head)
 
 
+# The provider named by role as the subject ("Provider will not use …" under a "Data Rights & Restrictions" heading).
+PROVIDER_ROLE_SUBJECT = compile_(
+    r"\b(?:provider|vendor|supplier|licensor|processor|service\s+provider|business\s+associate)\b(?![’']s\b)"
+)
+
+
 def _under_restriction_heading(clause: Clause, head: str) -> bool:
     """Items of a list of things users must not do ("You may not: … (c) use Output to develop models …"),
     unless the provider is named before the verb."""
-    return bool(
-        re.search(
-            r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
-            clause.heading,
+    return (
+        bool(
+            re.search(
+                r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
+                clause.heading,
+            )
         )
-    ) and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
+        and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)
+        and not PROVIDER_ROLE_SUBJECT.match(head.lstrip(" \t(•*-–—0123456789.)"))
+    )
 
 
 CUSTOMER_ACTOR = compile_(

@@ -15,7 +15,7 @@ CONDITION_OPT_IN = compile_(
     r"|\b(?:prior|express|explicit|written|affirmative|separate)\s+(?:written\s+)?(?:consent|permission|authori[sz]ation|agreement|opt-in)"
     r"|\bwithout\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their)\s+(?:prior\s+|express\s+|explicit\s+)?(?:written\s+)?"
     r"(?:consent|permission|authori[sz]ation|agreement|approval)"
-    r"|\bunless\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,3}(?:agree|agrees|consent|consents|opt|opts|elect|elects"
+    r"|\bunless\s+(?:you|customer|the\s+customer|(?:the\s+)?(?:client|licensee|subscriber))\s+(?:\w+\s+){0,3}(?:agree|agrees|consent|consents|opt|opts|elect|elects"
     r"|choose|chooses|enable|enables|instruct|instructs|permit|permits|authori[sz]e|authori[sz]es|request|requests|allow|allows)"
     r"|\bonly\s+(?:if|when|where|with)\s+(?:you|customer|the\s+customer)\b|\bif\s+(?:you|customer)\s+(?:choose|chooses|elect|elects)\s+to\s+(?:share|allow|provide|enable|opt|participate|submit|send)"
     r"|\bsubject\s+to\s+[^.;]{0,60}(?:settings|consent|elections?)|\b(?:cover\s+page|order\s+form)\s+(?:permits|identifies|specifies|allows|states)"

@@ -23,6 +23,11 @@ FEEDBACK = compile_(
     r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b"
 )
 
+# Protected health information (HIPAA): in a business associate agreement it is the customer's own content.
+PHI = compile_(r"\b(?:e?PHI|protected\s+health\s+information)\b")
+# The document is a business associate agreement (or addendum), by its title or opening words.
+BAA_TITLE = compile_(r"\bbusiness\s+associate\s+(?:agreement|addendum|terms|contract)\b|\bBAA\b")
+
 SPECIAL_CATEGORY = compile_(
     r"\b(?:health|medical|biometric|child(?:ren)?[’']?s?|minors?|payment\s+card|genetic|sensitive)\b"
 )
