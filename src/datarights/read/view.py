@@ -53,8 +53,10 @@ _NOT_A_PROVIDER_NAME = re.compile(
 _BESIDE_YOU = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:you|your)[”\"]")
 _CUSTOMER_PARTY = compile_(
     r"[”\"]\s*(?:means|refers\s+to|shall\s+mean|is)\s+(?:the\s+|a\s+|any\s+|each\s+)?(?:\w+\s+){0,2}?"
-    r"(?:person|individual|entity|organi[sz]ation|company|party|business|customer|licensee|subscriber)\b[^.;]{0,80}?"
-    r"\b(?:agrees?|accepts?|enters?\s+into|signs?|executes?|subscribes?|purchases?|orders?|registers?)\b"
+    # the party itself, not its data ("means Customer Data processed under Order Form 3")
+    r"(?:person|individual|entity|organi[sz]ation|company|party|business|customer|licensee|subscriber)\b"
+    r"(?!\s+(?:data|content|materials?|information|inputs?|outputs?|personal|records?)\b)[^.;]{0,80}?"
+    r"\b(?:agrees?|accepts?|enters?\s+into|signs?|executes?|subscribes?|purchases?|orders?(?!\s+forms?\b)|registers?)\b"
     # not the provider's entity that contracts "with you" / "with Customer"
     r"(?![^.;]{0,60}\b(?:with|to)\s+(?:you|the\s+customer|customer|licensee|subscriber)\b)"
 )
