@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind
 from datarights.read.patterns import NamedPattern, compile_
+from datarights.read.statement import statement_frame
 from datarights.read.view import Clause, TextView, keyword_clauses, register_keywords
 from datarights.read.vocab.actors import customer_restricted, last_actor
-from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
 from datarights.read.vocab.time import PERIOD
 
@@ -177,21 +177,13 @@ def _frame(
     negated: bool = False,
     conditions: frozenset[Condition] = frozenset(),
 ) -> ClauseFrame:
-    unit = view.unit_at(clause.start)
-    return ClauseFrame(
-        clause.index,
-        clause.start,
-        clause.end,
-        clause.start + at,
-        unit,
-        actor,
-        modality_before(clause.text[:at]),
-        negated,
-        action,
-        frozenset({DataKind.CUSTOMER_CONTENT}),
-        conditions,
-        wording=wording,
+    """Audits are of the customer's content and the systems that hold it."""
+    return statement_frame(
+        view, clause, at, actor, action, wording, _AUDITED, negated=negated, conditions=conditions
     )
+
+
+_AUDITED = frozenset({DataKind.CUSTOMER_CONTENT})
 
 
 def _audit_conditions(text: str) -> frozenset[Condition]:

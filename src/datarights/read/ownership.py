@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from datarights.read.model import Action, Actor, ClauseFrame, DataKind
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
+from datarights.read.statement import statement_frame
 from datarights.read.view import (
     Clause,
     TextView,
@@ -30,7 +31,6 @@ from datarights.read.view import (
     terms_covering,
     usage_data_terms,
 )
-from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
 
 _OUTPUT_NOUNS = (
@@ -273,35 +273,6 @@ def _provider_names(view: TextView) -> re.Pattern[str] | None:
     return compile_(r"\b(?:" + alternatives + r")\b(?![’']s)")
 
 
-def _frame(
-    view: TextView,
-    clause: Clause,
-    at: int,
-    actor: Actor,
-    action: Action,
-    wording: str,
-    objects: frozenset[DataKind],
-    *,
-    negated: bool = False,
-    related: tuple[int, ...] = (),
-) -> ClauseFrame:
-    unit = view.unit_at(clause.start)
-    return ClauseFrame(
-        clause.index,
-        clause.start,
-        clause.end,
-        clause.start + min(at, len(clause.text) - 1),
-        unit,
-        actor,
-        modality_before(clause.text[:at]),
-        negated,
-        action,
-        objects,
-        wording=wording,
-        related=related,
-    )
-
-
 _OUTPUTS = frozenset({DataKind.OUTPUT})
 # Outputs reached through a content term the document defines to include them.
 THROUGH_CONTENT_TERM = frozenset({DataKind.OUTPUT, DataKind.CUSTOMER_CONTENT})
@@ -333,7 +304,7 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
             continue
         kept = INPUT_OWNERSHIP.regex.search(clause.text)
         if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
-            yield _frame(
+            yield statement_frame(
                 view,
                 clause,
                 kept.start(),
@@ -387,7 +358,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             related = tuple(
                 dict.fromkeys(c.index for c in found if c is not None and c.index != clause.index)
             )
-        return _frame(
+        return statement_frame(
             view,
             clause,
             min(match.start(), len(clause.text) - 1),
