@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from datarights.read.patterns import compile_
-from datarights.read.vocab.time import NUMBER_WORD
+from datarights.read.vocab.time import NUMBER_VALUES, NUMBER_WORD, UNIT_DAYS
 
 # A class of users named as the ones a statement covers: "free, Pro and Student users", "Enterprise customers".
 _USER_CLASS = compile_(
@@ -46,29 +46,6 @@ _ELECTION = compile_(
     r"(?:you|the\s+customer|customers?|users?)\s+(?:\w+\s+){0,2}?(?:opt|consent|agree|choose|elect|turn|enable|disable|object)"
     r"|(?:with\s+)?(?:your|prior|express)\s+(?:\w+\s+)?consent"
 )
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "fourteen": 14,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "thirty": 30,
-    "sixty": 60,
-    "ninety": 90,
-}
 _PERIOD = compile_(
     r"\b(?P<n>" + NUMBER_WORD + r")(?:\s*\((?P<digits>\d+)\))?\s+(?:calendar\s+|business\s+|working\s+)?"
     r"(?P<unit>hour|day|week|month|year)s?\b"
@@ -106,8 +83,8 @@ def _singular(word: str) -> str:
 def _days(match: re.Match[str]) -> float:
     digits = match.group("digits")
     n = match.group("n").lower()
-    count = float(digits) if digits else float(n) if n.isdigit() else float(_NUMBER_WORDS.get(n, 1))
-    return count * _UNIT_DAYS[match.group("unit").lower()]
+    count = float(digits) if digits else float(n) if n.isdigit() else float(NUMBER_VALUES.get(n, 1))
+    return count * UNIT_DAYS[match.group("unit").lower()]
 
 
 def _exception(text: str) -> str:

@@ -53,6 +53,7 @@ from datarights.policy.model import (
     Term,
 )
 from datarights.policy.model import Retention as RetentionTerm
+from datarights.read.vocab.time import NUMBER_VALUES, UNIT_DAYS
 
 # The restrictive choices for what a contract leaves open (each is marked to_confirm).
 RESTRICTIVE_MAX_AGE_DAYS = 365  # no retention limit in the contract: use at most a year of data
@@ -66,28 +67,28 @@ _CCPA_DEID = re.compile(r"1798\.140|\bCCPA\b|California Consumer Privacy", re.IG
 _HIPAA = re.compile(r"164\.514|\bHIPAA\b|safe\s+harbou?r", re.IGNORECASE)
 _ANNUAL = re.compile(r"\b(?:annual(?:ly)?|each\s+year|every\s+year|yearly|once\s+a\s+year)\b", re.IGNORECASE)
 _QUARTERLY = re.compile(r"\bquarterly\b|\bevery\s+(?:three|3)\s+months\b", re.IGNORECASE)
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "ten": 10,
-    "fourteen": 14,
-    "fifteen": 15,
-    "thirty": 30,
-    "forty-five": 45,
-    "sixty": 60,
-    "ninety": 90,
-}
+# The number words a duration may use here (values from the shared vocabulary).
+_NUMBER_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "ten",
+    "fourteen",
+    "fifteen",
+    "thirty",
+    "forty-five",
+    "sixty",
+    "ninety",
+)
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\(\d{1,4}\)\s*)?"
     r"(?:calendar\s+|business\s+)?(?P<unit>days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
@@ -193,9 +194,9 @@ def days_in(text: str) -> int | None:
     if match is None:
         return None
     raw = match.group("n").lower()
-    n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    n = int(raw) if raw.isdigit() else NUMBER_VALUES[raw]
     unit = match.group("unit").lower().rstrip("s")
-    return n * _UNIT_DAYS[unit]
+    return n * int(UNIT_DAYS[unit])
 
 
 class _Compiler:
