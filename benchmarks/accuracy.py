@@ -15,6 +15,9 @@ Run: .venv/bin/python benchmarks/accuracy.py  → benchmarks/results/eval.json
   README there). `dev3_blind` is the engine at b960f77, scored before any change made after the labels
   were written (copied from `eval-dev3-blind.json`); `dev3` is the engine as it stands. The distance
   between `dev3` and `dev_and_dev2` is the estimate of over-fitting.
+- `dev4_blind`, `dev4` (and their parts `dev4_fresh`, `dev4_history`): `benchmarks/labels/dev4-labels.json`,
+  sixteen more documents labelled after dev3 had been tuned on; `dev4_blind` is the engine at c334ec2
+  (`eval-dev4-blind.json`). Nobody tunes on dev4.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ RESULTS = REPO / "benchmarks" / "results" / "eval.json"
 BLIND = REPO / "benchmarks" / "results" / "eval-dev2-blind.json"
 DEV3 = REPO / "benchmarks" / "labels" / "dev3-labels.json"
 DEV3_BLIND = REPO / "benchmarks" / "results" / "eval-dev3-blind.json"
+DEV4 = REPO / "benchmarks" / "labels" / "dev4-labels.json"
+DEV4_BLIND = REPO / "benchmarks" / "results" / "eval-dev4-blind.json"
 JOBS = 2
 
 
@@ -48,6 +53,17 @@ def review_all(documents: list[LabelledDocument]) -> dict[str, Review]:
         else:
             print(f"error: {document.file}: {outcome.failure and outcome.failure.error}", file=sys.stderr)
     return reviews
+
+
+def dev4_figures(dev4: list[LabelledDocument], reviews: dict[str, Review]) -> dict[str, Any]:
+    """dev4 whole, and its two parts: documents nobody had read, and dated versions of two documents whose
+    changes `tests/data/meaning-diff-labels.json` already describes (so partly seen)."""
+    fresh, history = split_labels(dev4, lambda d: d.file.startswith("history/"))
+    return {
+        "dev4": evaluate(dev4, reviews).to_json(),
+        "dev4_fresh": evaluate(fresh, reviews).to_json(),
+        "dev4_history": evaluate(history, reviews).to_json(),
+    }
 
 
 def _summary(name: str, figures: dict[str, Any]) -> str:
@@ -83,9 +99,18 @@ def main() -> int:
     reviews.update(review_all(dev3))
     results["dev3"] = evaluate(dev3, reviews).to_json()
     results["dev3_blind"] = json.loads(DEV3_BLIND.read_text(encoding="utf-8"))["all"]
+    dev4 = load_labels(DEV4)
+    reviews.update(review_all(dev4))
+    results.update(dev4_figures(dev4, reviews))
+    if DEV4_BLIND.exists():
+        blind = json.loads(DEV4_BLIND.read_text(encoding="utf-8"))
+        results.update({f"{name}_blind": blind[name] for name in ("dev4", "dev4_fresh", "dev4_history")})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name in ("all", "held_out", "dev2_blind", "dev2", "dev_and_dev2", "dev3_blind", "dev3"):
+    for name in (
+        *("all", "held_out", "dev2_blind", "dev2", "dev_and_dev2", "dev3_blind", "dev3"),
+        *("dev4_blind", "dev4", "dev4_fresh_blind", "dev4_fresh", "dev4_history_blind", "dev4_history"),
+    ):
         if name in results:
             print(_summary(name, results[name]))
     return 0
