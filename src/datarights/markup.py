@@ -20,6 +20,8 @@ _INLINE = re.compile(r"[|*`\[\]~]|(?<![^\W_])_|_(?![^\W_])")
 # A block marker at the start (heading, quote, list item, rule), which is where the text begins
 # in a list item or paragraph ("- {text}"); a number is one only before a space ("7.2 Scope" is not).
 _BLOCK = re.compile(r"^([#>+-]|\d{1,9}[.)](?=\s|$))")
+# A run of "#" ending the text after a space closes a heading ("### 1 #" reads "1"): escape its first.
+_CLOSING_HASHES = re.compile(r"(?<=\s)#(?=#*$)")
 
 
 def markdown_text(text: str) -> str:
@@ -27,5 +29,5 @@ def markdown_text(text: str) -> str:
     item, a heading or running text. Whitespace runs (line breaks too) become one space."""
     text = " ".join(text.split()).replace("\\", "\\\\")
     text = _TAG.sub("&lt;", _ENTITY.sub("&amp;", text))
-    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    text = _CLOSING_HASHES.sub(r"\\#", _INLINE.sub(lambda m: "\\" + m.group(0), text))
     return _BLOCK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text, count=1)

@@ -31,7 +31,7 @@ from datarights.model import BlockKind, Document, Format
 from datarights.redline import ooxml
 from datarights.redline.ooxml import Revisions, W
 from datarights.redline.plan import Change, NewClause, Placement, RedlinePlan
-from datarights.structure.build import clean_block_text
+from datarights.structure.build import INVISIBLE, LAYOUT_SPACE, clean_block_text
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,7 @@ _INLINE = frozenset(
 )
 _BLOCK = frozenset(W + t for t in ("sdt", "sdtContent", "customXml"))
 _BREAKS = frozenset(W + t for t in ("tab", "ptab", "br", "cr"))
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\r\n]")
+_LAYOUT_SPACE = re.compile(f"[{LAYOUT_SPACE}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +130,9 @@ def _clean(chars: list[tuple[str, CharRef]]) -> tuple[str, list[CharRef]]:
     text: list[str] = []
     refs: list[CharRef] = []
     for char, ref in chars:
-        if char in _INVISIBLE:
+        if char in INVISIBLE:
             continue
-        if _CONTROL.match(char) or _SPACE.match(char):
+        if _LAYOUT_SPACE.match(char):
             if not text or text[-1] == " ":
                 continue
             char = " "

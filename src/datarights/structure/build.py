@@ -14,9 +14,12 @@ from datarights.structure.sections import find_sections
 from datarights.structure.sentences import split_sentences
 
 # Invisible characters that real captures carry (word joiners after links, soft hyphens).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Layout whitespace, as a regex character class: control characters, line ends, tabs and the Unicode
+# spaces. A run of it becomes one space.
+LAYOUT_SPACE = r"\x00-\x20\x7f\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_LAYOUT_SPACES = re.compile(f"[{LAYOUT_SPACE}]+")
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -24,9 +27,10 @@ PARAGRAPH_SEPARATOR = "\n\n"
 def clean_block_text(text: str) -> str:
     """Collapse layout whitespace and drop invisible characters; keeps words exactly."""
     if not text.isascii():  # ASCII holds no invisible character and is already in NFC
-        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " "))
-    return _SPACES.sub(" ", text).strip()
+        text = _INVISIBLE.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return _LAYOUT_SPACES.sub(" ", text).strip()
 
 
 def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple[Page, ...]]:
