@@ -172,3 +172,29 @@ def test_collectively_quoted_term_after_are() -> None:
     )
     assert [d.term for d in doc.definitions] == ["Input", "Output", "Content"]
     assert _definition_text(doc, "Content").endswith("are collectively “Content")
+
+
+_USE_WORDS = st.sampled_from(["Data", "Customer", "Customer Data", "Service", "Services", "data", "Order"])
+_USE_GLUE = st.sampled_from([" ", "-", "_", "x", "é", "’s ", "s ", "es.", ", ", "\n", "1", "(", "’"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_USE_WORDS, _USE_GLUE), max_size=30),
+    st.sets(st.sampled_from(["Data", "Customer", "Customer Data", "Services", "Order Form"]), min_size=1),
+)
+def test_uses_match_a_word_start_lookbehind(pieces: list[tuple[str, str]], terms: set[str]) -> None:
+    """`_uses` tests the word start in Python (for speed): it finds exactly what one regex with a
+    leading `(?<![\\w-])` finds, wherever terms touch letters, digits, "_", "-" or each other."""
+    import re
+
+    from datarights.model import Span
+    from datarights.structure.definitions import _uses, trie_alternation
+
+    text = "".join(word + glue for word, glue in pieces)
+    own = [(term, Span(-1, -1)) for term in sorted(terms)]
+    reference = re.compile(r"(?<![\w-])(?P<term>" + trie_alternation(terms) + r")(?:s|es|’s|'s)?(?![\w-])")
+    expected: dict[str, list[Span]] = {}
+    for match in reference.finditer(text):
+        expected.setdefault(match["term"], []).append(Span(match.start(), match.end("term")))
+    assert _uses(text, own) == expected
