@@ -206,10 +206,12 @@ class _Open:
 
 def _classify(text: str, paragraph: Paragraph, stack: list[_Open]) -> _Start | None:
     body = text[paragraph.start : paragraph.end]
-    after_letter = next(
-        (o.start.number.strip("()") for o in reversed(stack) if o.start.style is Style.PAREN_LOWER), ""
-    )
-    roman_open = any(o.start.style is Style.PAREN_ROMAN for o in stack)
+    after_letter, roman_open = "", False
+    if body.startswith("("):  # the open items decide only what a "(i)" number is
+        after_letter = next(
+            (o.start.number.strip("()") for o in reversed(stack) if o.start.style is Style.PAREN_LOWER), ""
+        )
+        roman_open = any(o.start.style is Style.PAREN_ROMAN for o in stack)
     clause = _list_label(body, paragraph) or parse_clause_number(
         body, after_letter=after_letter, roman_open=roman_open
     )
