@@ -71,9 +71,6 @@ _MADE_IN_SERVICE = compile_lower(
     # "content you upload, create, generate or share through the Services": what the customer generates with
     # the service (not "generate" alone: "inputs you submit in order to generate content" is input)
     r"|\bgenerates?(?:\s+or\s+\w+)?\s+(?:with|using|through|via|on|in)\s+(?:the|our|this)\s+(?:services?|platform|apps?|products?|features?|tools?)\b"
-    # "The Service provides features that may allow you to upload, store, create, modify … content": what the
-    # service's own features let the customer create
-    r"|\b(?:services?|platform|features?|tools?)\s+(?:that\s+)?(?:may\s+|can\s+)?(?:allows?|enables?|lets?)\s+you\s+(?:to\s+)?(?:[\w-]+,?\s+){0,6}?(?:or\s+|and\s+)?(?:create|generate)\b"
 )
 # Content the customer provides, submits or posts is what goes in, not what the service generates
 # ("you own all of your original content that you provide to us").
