@@ -397,7 +397,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             subject_to = condition.group(0).lower().startswith("subject to")
             if not subject_to:
                 conditions.add(Condition.OPT_IN)
-            elif _qualifies_training(condition, relative):
+            elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
         if _FEEDBACK_EXCEPTION.search(text):
             conditions.add(Condition.FEEDBACK_EXCEPTION)
@@ -451,7 +451,8 @@ def _qualifies_training(condition: re.Match[str], relative: int) -> bool:
     training words closely ("Develop and improve AI (subject to your settings)") or names the training; one
     that closes a licence listing many purposes ("… for operating, improving and providing the Platform and
     developing new technologies (including training …) and services for our partners, consistent with these
-    Terms and subject to your Platform settings") qualifies the licence, and names no way to stop training."""
+    Terms and subject to your Platform settings") qualifies the licence, and names no way to stop training.
+    (A promise not to train keeps any such qualifier: it is the exception the promise allows.)"""
     return (
         condition.start() < relative
         or condition.start() - relative <= _QUALIFIER_REACH
