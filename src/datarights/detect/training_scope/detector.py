@@ -298,9 +298,6 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
     if TrainingScope.PRIVATE in positions:
         return answer_from(QUESTION, NAME, TrainingScope.PRIVATE, hits)
-    if any(hit.pattern == LICENCE_TO_OTHERS.name for hit in hits):
-        # A model named as the customer's own decides before a licence's reach does.
-        return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
     for evidence in training.evidence:
         improved = SERVICES_IMPROVEMENT.regex.search(evidence.text)
         if improved:
@@ -317,6 +314,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
                 SERVICES_IMPROVEMENT.name,
             )
             return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))
+    if any(hit.pattern == LICENCE_TO_OTHERS.name for hit in hits):
+        # Read last: a model named as the customer's own, or the general services, say more than a licence's reach.
+        return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
     return Answer(
         QUESTION,
         TrainingScope.UNSPECIFIED,
