@@ -267,6 +267,11 @@ _INCLUDES_STATEMENT = re.compile(
     r"\b((?:Your|User|Customer|Member|Client|Subscriber)\s+(?:Content|Data|Materials?))\s+(?:also\s+)?"
     r"(?:includes?|shall\s+include|consists?\s+of)\b([^.;]{0,300})"
 )
+_INCLUDES_KEYWORDS = register_keywords(
+    "ownership_includes",
+    r"\b(?:your|user|customer|member|client|subscriber)\s+(?:content|data|materials?)\s+(?:also\s+)?(?:includes?|shall\s+include|consists?\s+of)\b",
+    ("includ", "consist"),
+)
 _INCLUDED_OUTPUTS = compile_(
     r"\b(?:"
     + COVERS_OUTPUTS
@@ -283,9 +288,10 @@ def _included_terms(view: TextView) -> dict[str, int]:
 
     def read() -> dict[str, int]:
         found: dict[str, int] = {}
-        for m in _INCLUDES_STATEMENT.finditer(view.doc.text):
-            if _INCLUDED_OUTPUTS.search(m.group(2)):
-                found.setdefault(m.group(1).lower(), m.start())
+        for clause in keyword_clauses(view, _INCLUDES_KEYWORDS):
+            for m in _INCLUDES_STATEMENT.finditer(clause.text):
+                if _INCLUDED_OUTPUTS.search(m.group(2)):
+                    found.setdefault(m.group(1).lower(), clause.start + m.start())
         return found
 
     return view.memo("_ownership_included_terms", read)

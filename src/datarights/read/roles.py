@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
-from datarights.read.view import Clause, TextView, clauses_matching_lower
+from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
 from datarights.read.vocab.negation import negated_before
 
 PROCESSOR_WORDINGS = (
@@ -207,7 +207,12 @@ CONTENT_TO_PARTNERS = NamedPattern.of(
     r"(?:syndication|distribution|publication)\b[^.;]{0,120}?\b(?:other\s+companies|partners?|partner\s+with|third\s+parties)\b",
     0.55,
 )
-_CONTENT_TO_PARTNERS_LOWER = compile_lower(CONTENT_TO_PARTNERS.regex.pattern)
+# Located with `str.find` on the words every wording holds, then confirmed per clause.
+_CONTENT_TO_PARTNERS_KEYWORDS = register_keywords(
+    "content_to_partners",
+    CONTENT_TO_PARTNERS.regex.pattern,
+    ("syndicat", "partner", "other compan", "select", "third part"),
+)
 
 
 def _customer_side_controller_only(text: str) -> bool:
@@ -332,7 +337,7 @@ def _read_conduct(view: TextView, limits: tuple[Clause, ...]) -> Iterator[Clause
     for clause in clauses_matching_lower(view, _OWN_PURPOSES_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text) and not _CUSTOMER_AS_SUBJECT.search(clause.text):
             yield _frame(clause, clause.start, OWN_PURPOSES.name, False)
-    for clause in clauses_matching_lower(view, _CONTENT_TO_PARTNERS_LOWER):
+    for clause in keyword_clauses(view, _CONTENT_TO_PARTNERS_KEYWORDS):
         match = CONTENT_TO_PARTNERS.regex.search(clause.text)
         if match is not None and not _NEGATED_ROLE.search(clause.text[: match.start()]):
             yield _frame(clause, match.start(), CONTENT_TO_PARTNERS.name, False)

@@ -48,6 +48,7 @@ from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.read.model import Action, DataKind, Unit
 from datarights.read.tables import table_frames
+from datarights.read.view import keyword_clauses, register_keywords
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"
@@ -116,6 +117,8 @@ BUSINESS_LICENCE = Pattern.of(
     YesNo.YES,
     0.6,
 )
+# Clauses that name a business and a licence; `BUSINESS_LICENCE` confirms each.
+_BUSINESS_KEYWORDS = register_keywords("business_licence", r"\bbusiness", ("business",))
 # "In order for us to make your User Content available … and to provide you with certain features, we need a
 # limited license from you. Accordingly, you grant …": a licence whose stated reason is running the service,
 # however broad its terms, is not a development right.
@@ -354,10 +357,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 "The provider may use customer content to improve or develop its services.",
                 score=score,
             )
-    for clause, _ in view.search(BUSINESS_LICENCE.regex):
+    for clause in keyword_clauses(view, _BUSINESS_KEYWORDS):
         text = clause.text
         if (
             clause.index in seen
+            or "licen" not in text.lower()
+            or not BUSINESS_LICENCE.regex.search(text)
             or _INTERNAL_BUSINESS.search(text)
             or not _GRANT_TO_PROVIDER.search(text)
             or FEEDBACK.search(text)
