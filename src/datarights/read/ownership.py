@@ -207,7 +207,9 @@ INPUT_OWNERSHIP = NamedPattern.of(
     + _CUSTOMER
     + r"\s+(?:\w+\s+){0,2}?"
     + _OWN
-    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
+    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:[\w-]+\s+)?(?:content|data|materials)"
+    # "ownership … in and to the content you submit", "in that content you had to begin with"
+    + r"|(?:the|that|any)\s+content\s+(?:that\s+)?you\s+(?:submit|post|upload|provide|share|had)\w*)\b",
     0.5,
 )
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).

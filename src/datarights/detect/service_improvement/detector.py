@@ -133,17 +133,21 @@ _GRANT_FOLLOWS = compile_(
 _INTERNAL_BUSINESS = compile_(r"\binternal\s+business\b")
 
 
-def _licensed_to_run_the_service(view: DocumentView, clause: Clause) -> bool:
-    """The licence states its reason as running the service, in its own sentence or in the sentence it
-    follows from ("Accordingly, you grant …")."""
+def _licensed_to_run_the_service(view: DocumentView, clause: Clause) -> list[Clause]:
+    """The sentences that state the licence's reason as running the service: its own, or the one it follows
+    from ("Accordingly, you grant …") cited before it; empty when no such reason is stated."""
     if _RUNNING_PURPOSE.search(clause.text):
-        return True
+        return [clause]
     if clause.index == 0 or not _GRANT_FOLLOWS.search(clause.text):
-        return False
+        return []
     previous = view.clauses[clause.index - 1]
-    return previous.section == clause.section and bool(
-        _RUNNING_PURPOSE.search(previous.text) and re.search(r"\blicen[cs]e\b", previous.text, re.I)
-    )
+    if (
+        previous.section == clause.section
+        and _RUNNING_PURPOSE.search(previous.text)
+        and re.search(r"\blicen[cs]e\b", previous.text, re.I)
+    ):
+        return [previous, clause]
+    return []
 
 
 # The clause must say the provider uses (or is licensed to use) data for that purpose.
@@ -382,7 +386,17 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         text = clause.text
         if clause.index in seen or _PURPOSE_LIMIT.search(text) or not _GRANT_TO_PROVIDER.search(text):
             continue
-        if _licensed_to_run_the_service(view, clause):
+        if stated := _licensed_to_run_the_service(view, clause):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                "licence stated to be for running the service",
+                YesNo.NO,
+                0.6,
+                stated,
+                "The content licence states its reason as making the content available and running the service.",
+            )
             continue
         if view.mentions_content(text) and not FEEDBACK.search(text):
             yield pattern_hit(
