@@ -112,7 +112,7 @@ BROAD_LICENCE = Pattern.of(
 BUSINESS_LICENCE = Pattern.of(
     "content licence for the provider's business",
     r"\blicen[cs]e\b[^.\n]{0,400}?\b(?:in\s+connection\s+with|for|in\s+furtherance\s+of)\s+(?:[^.;]{0,60}?\band\s+)?"
-    r"(?:our|its|(?-i:[A-Z])[\w.&-]+[’']s?)\s+(?:\([^)]{0,80}\)\s+)?(?:own\s+|other\s+|general\s+|legitimate\s+)?"
+    r"(?P<owner>our|its|(?-i:[A-Z])[\w.&-]+[’']s?)\s+(?:\([^)]{0,80}\)\s+)?(?:own\s+|other\s+|general\s+|legitimate\s+)?"
     r"business(?:es)?\b(?!\s+(?:services?|terms|accounts?|solutions?|apis?|customers?|partners?|users?|data|tools?)\b)",
     YesNo.YES,
     0.6,
@@ -131,6 +131,15 @@ _GRANT_FOLLOWS = compile_(
     r"^\W*(?:accordingly|therefore|thus|for\s+(?:this|that|these)\s+(?:reasons?|purposes?)|to\s+(?:do\s+so|that\s+end))\b"
 )
 _INTERNAL_BUSINESS = compile_(r"\binternal\s+business\b")
+
+
+_CUSTOMER_WORDS = frozenset({"customer", "client", "licensee", "subscriber", "user", "your", "company"})
+
+
+def _customers_business(view: DocumentView, owner: str) -> bool:
+    """ "in connection with Customer's business": the business named is the customer's, not the provider's."""
+    name = re.sub(r"[’']s?$", "", owner).lower()
+    return name in _CUSTOMER_WORDS or name in {n.lower() for n in view.customer_names}
 
 
 def _licensed_to_run_the_service(view: DocumentView, clause: Clause) -> list[Clause]:
@@ -366,7 +375,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if (
             clause.index in seen
             or "licen" not in text.lower()
-            or not BUSINESS_LICENCE.regex.search(text)
+            or not (business := BUSINESS_LICENCE.regex.search(text))
+            or _customers_business(view, business.group("owner"))
+            or _PURPOSE_LIMIT.search(text, 0, business.start("owner"))
             or _INTERNAL_BUSINESS.search(text)
             or not _GRANT_TO_PROVIDER.search(text)
             or FEEDBACK.search(text)

@@ -158,12 +158,16 @@ def _scope_text(view: DocumentView, clause: Clause) -> str:
 # dedicated to the customer.
 LICENCE_TO_OTHERS = Pattern.of(
     "training under a licence that reaches other companies",
-    r"\bsub-?licens(?:able|e)\b(?!\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:its|our)\s+(?:sub-?processors|service\s+providers|contractors|affiliates)\b)"
+    # not "non-sublicensable", "not sublicensable", "without the right to sublicense"
+    r"(?<!non-)(?<!non)(?<!not\s)\bsub-?licens(?:able|e)\b(?!\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:its|our)\s+(?:sub-?processors|service\s+providers|contractors|affiliates)\b)"
     r"|\bother\s+companies\b|\b(?:business\s+)?partners?\s+with\b|\bbusiness\s+partners\b|\bwho\s+partner\b",
     TrainingScope.FOUNDATIONAL,
     0.65,
 )
 _LICENCE_WORD = compile_(r"\blicen[cs]e\b")
+_WITHOUT_RIGHT = compile_(
+    r"\b(?:without|no|not\s+(?:have|include)\s+(?:a|the|any))\s+(?:the\s+|any\s+)?(?:right|ability)\s+to\s+$"
+)
 
 
 def _licence_to_others(view: DocumentView, clause: Clause) -> Clause | None:
@@ -175,7 +179,10 @@ def _licence_to_others(view: DocumentView, clause: Clause) -> Clause | None:
     if paragraph is None:
         return None
     for other in view.clauses[max(0, clause.index - 3) : clause.index + 1]:
-        if other.start >= paragraph.start and LICENCE_TO_OTHERS.regex.search(other.text):
+        if other.start >= paragraph.start and any(
+            not _WITHOUT_RIGHT.search(other.text, max(0, m.start() - 40), m.start())
+            for m in LICENCE_TO_OTHERS.regex.finditer(other.text)
+        ):
             return other
     return None
 
