@@ -89,10 +89,65 @@ _USE_IT_FOR = compile_lower(
 )
 
 
+# "We provide general demographic and interest information to advertisers to help them understand their
+# audience": statistics about the users, in aggregate, given to others for the provider's business.
+AUDIENCE_STATISTICS_WORDING = "aggregate audience information given to advertisers or partners"
+AUDIENCE_KEYWORDS = register_keywords(
+    "audience_statistics", r"\b(?:demographic|audience)\w*\b", ("demographic", "audience")
+)
+_AUDIENCE_STATISTICS = compile_lower(
+    r"\b(?:general|aggregated?|summary|anonymi[sz]ed|de-?identified|statistical)\s+(?:\w+\s+){0,2}?(?:demographic|audience)\b"
+    r"[^.;]{0,60}?\b(?:information|data|insights?|statistics|reports?|metrics)\b"
+)
+_GIVEN_TO_OTHERS = compile_lower(
+    r"\b(?:provide|provides|share|shares|disclose|discloses|give|gives|report|reports|sell|sells|license|licenses)\b"
+    r"[^.;]{0,120}?\b(?:advertisers?|marketers?|(?:business\s+)?partners?|third\s+parties|publishers?)\b"
+)
+
+
+# "We never provide …", "we do not share …": the negation just before the verb.
+_NEGATED_VERB = compile_lower(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
+
+
 def deidentification_frames(view: TextView) -> tuple[ClauseFrame, ...]:
-    """Uses of customer data that wait for its de-identification, statistics compiled about use, and usage
-    information the provider uses for its own purposes."""
-    return view.memo("_frames:deidentification", lambda: tuple(_read(view)) + tuple(_read_usage(view)))
+    """Uses of customer data that wait for its de-identification, statistics compiled about use, usage
+    information the provider uses for its own purposes, and aggregate audience information it gives others."""
+    return view.memo(
+        "_frames:deidentification",
+        lambda: tuple(_read(view)) + tuple(_read_usage(view)) + tuple(_read_audience(view)),
+    )
+
+
+def _read_audience(view: TextView) -> Iterator[ClauseFrame]:
+    lowered = lowered_text(view)
+    for clause in keyword_clauses(view, AUDIENCE_KEYWORDS):
+        text = lowered[clause.start : clause.end]
+        found = _AUDIENCE_STATISTICS.search(text)
+        given = _GIVEN_TO_OTHERS.search(text) if found is not None else None
+        if (
+            found is None
+            or given is None
+            or _NEGATED_VERB.search(text, max(0, given.start() - 40), given.start())
+        ):
+            continue
+        if last_actor(view, clause.text[: given.start()][-80:]) == "customer":
+            continue
+        yield ClauseFrame(
+            clause.index,
+            clause.start,
+            clause.end,
+            clause.start + found.start(),
+            Unit.SENTENCE,
+            Actor.PROVIDER,
+            Modality.DOES,
+            False,
+            Action.SHARE,
+            frozenset({DataKind.DEIDENTIFIED}),
+            frozenset(),
+            GENERAL,
+            frozenset({Action.USE}),
+            AUDIENCE_STATISTICS_WORDING,
+        )
 
 
 def _read_usage(view: TextView) -> Iterator[ClauseFrame]:

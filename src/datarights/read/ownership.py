@@ -40,6 +40,8 @@ _OUTPUT_NOUNS = (
     # "You own the Content you create": what the customer makes with the service (not what it creates and
     # shares, uploads or posts, which goes in).
     r"|content\s+(?:that\s+)?you\s+create(?!\s*(?:,|or|and)\s+(?:\w+\s+)?(?:upload|post|share|submit|send))\b"
+    # "any content you provide, post, input, or submit to or receive from the AI services": what comes back
+    r"|content\s+(?:that\s+)?you\s+(?:[\w-]+,?\s+){0,8}?(?:or\s+)?receive\s+from\s+(?:the|our)\s+(?:\w+\s+)?(?:services?|features?|tools?)"
 )
 # A defined term for outputs, possibly qualified ("AI Output", "Generated Content").
 _OUTPUT_TERM_WORDS = compile_(
@@ -66,6 +68,9 @@ COVERS_OUTPUTS = (
 _MADE_IN_SERVICE = compile_lower(
     r"\bcreates?\s+(?:within|with|using|through|in)\s+(?:or\s+\w+\s+(?:to\s+)?)?the\s+(?:services?|platform)\b"
     r"|\bderives?\s+from\s+(?:that|such|the)\s+(?:data|content)\s+through\s+(?:their|its|your)\s+use\b"
+    # "content you upload, create, generate or share through the Services": what the customer generates with
+    # the service (not "generate" alone: "inputs you submit in order to generate content" is input)
+    r"|\bgenerates?(?:\s+or\s+\w+)?\s+(?:with|using|through|via|on|in)\s+(?:the|our|this)\s+(?:services?|platform|apps?|products?|features?|tools?)\b"
 )
 # Content the customer provides, submits or posts is what goes in, not what the service generates
 # ("you own all of your original content that you provide to us").
@@ -202,7 +207,9 @@ INPUT_OWNERSHIP = NamedPattern.of(
     + _CUSTOMER
     + r"\s+(?:\w+\s+){0,2}?"
     + _OWN
-    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:content|data|materials))\b",
+    + r"\b[^.;]{0,120}?\b(?:prompts?|inputs?|(?:your|customer)\s+(?:[\w-]+\s+)?(?:content|data|materials)"
+    # "ownership … in and to the content you submit", "in that content you had to begin with"
+    + r"|(?:the|that|any)\s+content\s+(?:that\s+)?you\s+(?:submit|post|upload|provide|share|had)\w*)\b",
     0.5,
 )
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
@@ -221,6 +228,7 @@ _NOT_OWNED = compile_(
     r"|n[’']t\s+(?:\w+\s+){0,2}?(?:own|belong|vest|retain)\w*\b"
 )
 _ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
+_WARRANTS_THAT = compile_(r"\b(?:represent|warrant)s?\b(?:\s+and\s+(?:represent|warrant)s?)?\s+that\b")
 _PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
 _CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
 
@@ -239,7 +247,9 @@ def _term_substitution(
     # not what it generates for the customer.
     records = view.derived_terms | usage_data_terms(view)
     defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)} - records
-    covering = terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view)
+    covering = (
+        terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view) | frozenset(_included_terms(view))
+    )
     through = covering - defined - records
 
     def alternation(names: set[str] | frozenset[str]) -> re.Pattern[str] | None:
@@ -250,6 +260,43 @@ def _term_substitution(
         )
 
     return alternation(defined), alternation(through), frozenset(through)
+
+
+# "Your Content includes content you create … or generate with the Platform. Your Content also includes … the
+# responses those interfaces generate (“Output”)": a content term given its meaning by an "includes" statement
+# (defined or not) that puts outputs into it.
+_INCLUDES_STATEMENT = re.compile(
+    r"\b((?:Your|User|Customer|Member|Client|Subscriber)\s+(?:Content|Data|Materials?))\s+(?:also\s+)?"
+    r"(?:includes?|shall\s+include|consists?\s+of)\b([^.;]{0,300})"
+)
+_INCLUDES_KEYWORDS = register_keywords(
+    "ownership_includes",
+    r"\b(?:your|user|customer|member|client|subscriber)\s+(?:content|data|materials?)\s+(?:also\s+)?(?:includes?|shall\s+include|consists?\s+of)\b",
+    ("includ", "consist"),
+)
+_INCLUDED_OUTPUTS = compile_(
+    r"\b(?:"
+    + COVERS_OUTPUTS
+    + r")\b|"
+    + _MADE_IN_SERVICE.pattern
+    # "the answers it generates", "the responses those interfaces generate"
+    + r"|\b(?:answers?|replies|results?|content)\s+(?:that\s+)?(?:\w+\s+){0,3}?generates?\b"
+)
+
+
+def _included_terms(view: TextView) -> dict[str, int]:
+    """Content terms an "includes" statement says cover what the service generates for the customer, each
+    with where its first such statement starts."""
+
+    def read() -> dict[str, int]:
+        found: dict[str, int] = {}
+        for clause in keyword_clauses(view, _INCLUDES_KEYWORDS):
+            for m in _INCLUDES_STATEMENT.finditer(clause.text):
+                if _INCLUDED_OUTPUTS.search(m.group(2)):
+                    found.setdefault(m.group(1).lower(), clause.start + m.start())
+        return found
+
+    return view.memo("_ownership_included_terms", read)
 
 
 def _made_in_service(view: TextView) -> frozenset[str]:
@@ -346,6 +393,10 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             or _OTHERS_DISCLAIM.search(text[max(0, match.start() - 60) : match.start()])
         ):
             continue
+        if pattern.name == CUSTOMER_OWNS and _WARRANTS_THAT.search(
+            text, max(0, match.start() - 60), match.start() + 1
+        ):
+            continue  # "you warrant that you own … your content": the rights needed to put it in, not a grant
         if _ORIGINAL_CONTENT.search(match.group(0)) and _original_content_is_input(view):
             continue
         if pattern.name == PROVIDER_OWNS and _PROVIDER_MODEL.search(match.group(0)):
@@ -404,6 +455,12 @@ def _definition_clause(view: TextView, terms: frozenset[str]) -> Clause | None:
             return view.clause_at(definition.term_span.start)
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     quoted = compile_(r"[“\"](?:" + alternatives + r")[”\"]")
-    return view.memo(
+    found = view.memo(
         f"_ownership_definition:{alternatives}", lambda: next(iter(view.clauses_matching(quoted)), None)
     )
+    if found is None:
+        # A term given its meaning by an "includes" statement: that statement is its definition.
+        included = _included_terms(view)
+        starts = [included[t] for t in terms if t in included]
+        found = view.clause_at(min(starts)) if starts else None
+    return found

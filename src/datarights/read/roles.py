@@ -16,14 +16,15 @@ from collections.abc import Iterable, Iterator
 
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
-from datarights.read.view import Clause, TextView, clauses_matching_lower
+from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
 from datarights.read.vocab.negation import negated_before
 
 PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "provider as processor",
         # not the hardware ("device data such as the processor type")
-        r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?:sub-?)?processor\b"
+        # nor a kind of company ("your bank is a payment processor")
+        r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?<!payment\s)(?<!payments\s)(?<!card\s)(?:sub-?)?processor\b"
         r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b)(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
         0.85,
     ),
@@ -193,6 +194,25 @@ OWN_PURPOSES = NamedPattern.of(
     0.5,
 )
 _OWN_PURPOSES_LOWER = compile_lower(OWN_PURPOSES.regex.pattern)
+# Controller by conduct, from the content licence itself: the provider may hand the customer's content to other
+# companies for their syndication, distribution or publication ("this license includes the right for us to make
+# Your Content available to other companies … who partner with us for syndication"). It decides the ends the
+# content serves, as a controller does, even where the role is never named.
+CONTENT_TO_PARTNERS = NamedPattern.of(
+    "customer content made available to the provider's partners",
+    r"\bmak(?:e|ing)\s+(?:your\s+|such\s+|the\s+|that\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,2}?content\s+available\b[^.;]{0,80}?"
+    r"\b(?:other\s+companies|(?:business\s+)?partners?|partner\s+with|third\s+parties\s+selected\s+by|select(?:ed)?\s+third\s+parties)\b"
+    r"[^.;]{0,200}?\b(?:syndicat\w*|broadcast\w*|distribut\w*|publication|publish\w*|monetiz\w*|analy[sz]\w*)"
+    r"|\bmak(?:e|ing)\s+(?:your\s+|such\s+|the\s+|that\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,2}?content\s+available\s+for\s+"
+    r"(?:syndication|distribution|publication)\b[^.;]{0,120}?\b(?:other\s+companies|partners?|partner\s+with|third\s+parties)\b",
+    0.55,
+)
+# Located with `str.find` on the words every wording holds, then confirmed per clause.
+_CONTENT_TO_PARTNERS_KEYWORDS = register_keywords(
+    "content_to_partners",
+    CONTENT_TO_PARTNERS.regex.pattern,
+    ("syndicat", "partner", "other compan", "select", "third part"),
+)
 
 
 def _customer_side_controller_only(text: str) -> bool:
@@ -317,3 +337,7 @@ def _read_conduct(view: TextView, limits: tuple[Clause, ...]) -> Iterator[Clause
     for clause in clauses_matching_lower(view, _OWN_PURPOSES_LOWER):
         if not _EXCLUDED_SCOPE.search(clause.text) and not _CUSTOMER_AS_SUBJECT.search(clause.text):
             yield _frame(clause, clause.start, OWN_PURPOSES.name, False)
+    for clause in keyword_clauses(view, _CONTENT_TO_PARTNERS_KEYWORDS):
+        match = CONTENT_TO_PARTNERS.regex.search(clause.text)
+        if match is not None and not _NEGATED_ROLE.search(clause.text[: match.start()]):
+            yield _frame(clause, match.start(), CONTENT_TO_PARTNERS.name, False)

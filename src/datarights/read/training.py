@@ -395,7 +395,10 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             conditions.add(Condition.OPT_OUT)
         if condition := CONDITION_OPT_IN.search(text):
             subject_to = condition.group(0).lower().startswith("subject to")
-            conditions.add(Condition.SUBJECT_TO_SETTINGS if subject_to else Condition.OPT_IN)
+            if not subject_to:
+                conditions.add(Condition.OPT_IN)
+            elif negated or _qualifies_training(condition, relative):
+                conditions.add(Condition.SUBJECT_TO_SETTINGS)
         if _FEEDBACK_EXCEPTION.search(text):
             conditions.add(Condition.FEEDBACK_EXCEPTION)
         if negated and (
@@ -436,6 +439,25 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             frozenset(conditions),
             scope,
         )
+
+
+# How far after the training words a trailing "subject to your settings" may stand and still qualify them.
+_QUALIFIER_REACH = 80
+_NAMES_TRAINING = re.compile(r"\b(?:train\w*|AI|models?|machine\s+learning)\b", re.IGNORECASE)
+
+
+def _qualifies_training(condition: re.Match[str], relative: int) -> bool:
+    """A "subject to your settings" qualifier governs the training when it leads the sentence, follows the
+    training words closely ("Develop and improve AI (subject to your settings)") or names the training; one
+    that closes a licence listing many purposes ("… for operating, improving and providing the Platform and
+    developing new technologies (including training …) and services for our partners, consistent with these
+    Terms and subject to your Platform settings") qualifies the licence, and names no way to stop training.
+    (A promise not to train keeps any such qualifier: it is the exception the promise allows.)"""
+    return (
+        condition.start() < relative
+        or condition.start() - relative <= _QUALIFIER_REACH
+        or bool(_NAMES_TRAINING.search(condition.group(0)))
+    )
 
 
 def _last_heading(clause: Clause) -> str:

@@ -48,7 +48,11 @@ from datarights.detect.language import (
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.model import BlockKind
-from datarights.read.deidentification import USAGE_DESCRIBED_WORDING, deidentification_frames
+from datarights.read.deidentification import (
+    AUDIENCE_STATISTICS_WORDING,
+    USAGE_DESCRIBED_WORDING,
+    deidentification_frames,
+)
 from datarights.read.model import Action, Condition, DataKind, Unit
 from datarights.read.tables import table_frames
 from datarights.structure.definitions import trie_alternation
@@ -438,6 +442,14 @@ FRAME_RULES: tuple[Rule, ...] = (
         0.65,
         Precedence.GENERAL,
         "The provider uses information about how the service is used to improve or develop it.",
+    ),
+    Rule(
+        AUDIENCE_STATISTICS_WORDING,
+        lambda f: f.wording == AUDIENCE_STATISTICS_WORDING,
+        YesNo.YES,
+        0.65,
+        Precedence.GENERAL,
+        "The provider gives aggregate information about its users (demographics, audience) to advertisers or partners.",
     ),
     Rule(
         "statistics compiled about use",

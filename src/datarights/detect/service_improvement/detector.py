@@ -48,6 +48,7 @@ from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
 from datarights.read.model import Action, DataKind, Unit
 from datarights.read.tables import table_frames
+from datarights.read.view import keyword_clauses, register_keywords
 
 QUESTION = QuestionId.SERVICE_IMPROVEMENT
 NAME = "service_improvement@1"
@@ -106,6 +107,58 @@ BROAD_LICENCE = Pattern.of(
     YesNo.YES,
     0.55,
 )
+# "a … license to use that Content … in connection with the Service and YouTube's business", "for our business
+# purposes": a licence granted for the provider's business reaches developing and improving it.
+BUSINESS_LICENCE = Pattern.of(
+    "content licence for the provider's business",
+    r"\blicen[cs]e\b[^.\n]{0,400}?\b(?:in\s+connection\s+with|for|in\s+furtherance\s+of)\s+(?:[^.;]{0,60}?\band\s+)?"
+    r"(?P<owner>our|its|(?-i:[A-Z])[\w.&-]+[’']s?)\s+(?:\([^)]{0,80}\)\s+)?(?:own\s+|other\s+|general\s+|legitimate\s+)?"
+    r"business(?:es)?\b(?!\s+(?:services?|terms|accounts?|solutions?|apis?|customers?|partners?|users?|data|tools?)\b)",
+    YesNo.YES,
+    0.6,
+)
+# Clauses that name a business and a licence; `BUSINESS_LICENCE` confirms each.
+_BUSINESS_KEYWORDS = register_keywords("business_licence", r"\bbusiness", ("business",))
+# "In order for us to make your User Content available … and to provide you with certain features, we need a
+# limited license from you. Accordingly, you grant …": a licence whose stated reason is running the service,
+# however broad its terms, is not a development right.
+_RUNNING_PURPOSE = compile_(
+    r"\b(?:in\s+order\s+(?:for\s+(?:us|\w+)\s+)?to|so\s+that\s+(?:we|\w+)\s+(?:can|may)|to\s+(?:allow|enable)\s+(?:us|\w+)\s+to)\s+"
+    r"(?:\w+\s+){0,2}?(?:provide|operate|host|display|run|deliver|offer|make\s+(?:\w+\s+){1,4}?available)\b"
+    r"(?![^.;]{0,200}?\b(?:improv|develop|enhanc|train|research))"
+)
+_GRANT_FOLLOWS = compile_(
+    r"^\W*(?:accordingly|therefore|thus|for\s+(?:this|that|these)\s+(?:reasons?|purposes?)|to\s+(?:do\s+so|that\s+end))\b"
+)
+_INTERNAL_BUSINESS = compile_(r"\binternal\s+business\b")
+
+
+_CUSTOMER_WORDS = frozenset({"customer", "client", "licensee", "subscriber", "user", "your", "company"})
+
+
+def _customers_business(view: DocumentView, owner: str) -> bool:
+    """ "in connection with Customer's business": the business named is the customer's, not the provider's."""
+    name = re.sub(r"[’']s?$", "", owner).lower()
+    return name in _CUSTOMER_WORDS or name in {n.lower() for n in view.customer_names}
+
+
+def _licensed_to_run_the_service(view: DocumentView, clause: Clause) -> list[Clause]:
+    """The sentences that state the licence's reason as running the service: its own, or the one it follows
+    from ("Accordingly, you grant …") cited before it; empty when no such reason is stated."""
+    if _RUNNING_PURPOSE.search(clause.text):
+        return [clause]
+    if clause.index == 0 or not _GRANT_FOLLOWS.search(clause.text):
+        return []
+    previous = view.clauses[clause.index - 1]
+    if (
+        previous.section == clause.section
+        and _RUNNING_PURPOSE.search(previous.text)
+        and re.search(r"\blicen[cs]e\b", previous.text, re.I)
+    ):
+        return [previous, clause]
+    return []
+
+
 # The clause must say the provider uses (or is licensed to use) data for that purpose.
 _USE_FOR = compile_(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|access\w*|licen[cs]e\w*|rights?|permission|store\w*|collect\w*)\b"
@@ -317,9 +370,44 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 "The provider may use customer content to improve or develop its services.",
                 score=score,
             )
+    for clause in keyword_clauses(view, _BUSINESS_KEYWORDS):
+        text = clause.text
+        if (
+            clause.index in seen
+            or "licen" not in text.lower()
+            or not (business := BUSINESS_LICENCE.regex.search(text))
+            or _customers_business(view, business.group("owner"))
+            or _PURPOSE_LIMIT.search(text, 0, business.start("owner"))
+            or _INTERNAL_BUSINESS.search(text)
+            or not _GRANT_TO_PROVIDER.search(text)
+            or FEEDBACK.search(text)
+            or not _data_object(view, text)
+        ):
+            continue
+        seen.add(clause.index)
+        yield pattern_hit(
+            view,
+            QUESTION,
+            NAME,
+            BUSINESS_LICENCE,
+            [clause],
+            "The content licence is granted for the provider's business, which reaches developing its services.",
+        )
     for clause, _ in view.search(BROAD_LICENCE.regex):
         text = clause.text
         if clause.index in seen or _PURPOSE_LIMIT.search(text) or not _GRANT_TO_PROVIDER.search(text):
+            continue
+        if stated := _licensed_to_run_the_service(view, clause):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                "licence stated to be for running the service",
+                YesNo.NO,
+                0.6,
+                stated,
+                "The content licence states its reason as making the content available and running the service.",
+            )
             continue
         if view.mentions_content(text) and not FEEDBACK.search(text):
             yield pattern_hit(

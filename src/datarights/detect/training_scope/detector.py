@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 
 from datarights.detect.base import Detector, Pattern, make_hit, pattern_hit
 from datarights.detect.findings import Answer, Hit
-from datarights.detect.language import Clause, DocumentView
+from datarights.detect.language import Clause, DocumentView, compile_
 from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer
 from datarights.detect.training_use import training_clauses
@@ -152,6 +152,41 @@ def _scope_text(view: DocumentView, clause: Clause) -> str:
     return clause.text
 
 
+# "This license includes the right for us to make Your Content available … by other companies … who partner
+# with us. For example, this license includes the right to use Your Content to train AI and machine learning
+# models": training granted under a licence that reaches other companies trains models others use, not ones
+# dedicated to the customer.
+LICENCE_TO_OTHERS = Pattern.of(
+    "training under a licence that reaches other companies",
+    # not "non-sublicensable", "not sublicensable", "without the right to sublicense"
+    r"(?<!non-)(?<!non)(?<!not\s)\bsub-?licens(?:able|e)\b(?!\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:its|our)\s+(?:sub-?processors|service\s+providers|contractors|affiliates)\b)"
+    r"|\bother\s+companies\b|\b(?:business\s+)?partners?\s+with\b|\bbusiness\s+partners\b|\bwho\s+partner\b",
+    TrainingScope.FOUNDATIONAL,
+    0.65,
+)
+_LICENCE_WORD = compile_(r"\blicen[cs]e\b")
+_WITHOUT_RIGHT = compile_(
+    r"\b(?:without|no|not\s+(?:have|include)\s+(?:a|the|any))\s+(?:the\s+|any\s+)?(?:right|ability)\s+to\s+$"
+)
+
+
+def _licence_to_others(view: DocumentView, clause: Clause) -> Clause | None:
+    """The sentence of the licence a training clause belongs to (same paragraph) that lets the licence
+    reach other companies, if the training is granted under a licence."""
+    if not _LICENCE_WORD.search(clause.text):
+        return None
+    paragraph = view.paragraph_at(clause.start)
+    if paragraph is None:
+        return None
+    for other in view.clauses[max(0, clause.index - 3) : clause.index + 1]:
+        if other.start >= paragraph.start and any(
+            not _WITHOUT_RIGHT.search(other.text, max(0, m.start() - 40), m.start())
+            for m in LICENCE_TO_OTHERS.regex.finditer(other.text)
+        ):
+            return other
+    return None
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
     named_private = _named_customer_private(view)
@@ -183,6 +218,17 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         private = PRIVATE.regex.search(text) or (
             named_private.search(text) if named_private is not None else None
         )
+        others = None if private else _licence_to_others(view, clause)
+        if others is not None:
+            yield pattern_hit(
+                view,
+                QUESTION,
+                NAME,
+                LICENCE_TO_OTHERS,
+                dict.fromkeys([others, clause]),
+                "Training is granted under a licence that reaches other companies: the models are not "
+                "dedicated to the customer.",
+            )
         if private:
             yield pattern_hit(
                 view,
@@ -254,7 +300,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         return default_answer(
             QUESTION, NAME, "Training on customer content is not allowed or not addressed.", 0.9
         )
-    positions = {hit.position for hit in hits}
+    positions = {hit.position for hit in hits if hit.pattern != LICENCE_TO_OTHERS.name}
     if TrainingScope.FOUNDATIONAL in positions:
         return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
     if TrainingScope.PRIVATE in positions:
@@ -275,6 +321,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
                 SERVICES_IMPROVEMENT.name,
             )
             return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, (hit,))
+    if any(hit.pattern == LICENCE_TO_OTHERS.name for hit in hits):
+        # Read last: a model named as the customer's own, or the general services, say more than a licence's reach.
+        return answer_from(QUESTION, NAME, TrainingScope.FOUNDATIONAL, hits)
     return Answer(
         QUESTION,
         TrainingScope.UNSPECIFIED,

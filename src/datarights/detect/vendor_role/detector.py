@@ -94,6 +94,16 @@ RULES: tuple[Rule, ...] = (
         supporting=True,
     ),
     Rule(
+        roles.CONTENT_TO_PARTNERS.name,
+        _role(roles.CONTENT_TO_PARTNERS.name, False),
+        VendorRole.CONTROLLER,
+        roles.CONTENT_TO_PARTNERS.score,
+        Precedence.GENERAL,
+        "The provider may hand customer content to other companies for its own ends (syndication, "
+        "distribution), which makes it a controller for that use.",
+        basis=Basis.INFERENCE,
+    ),
+    Rule(
         roles.OWN_PRIVACY_NOTICE.name,
         _role(roles.OWN_PRIVACY_NOTICE.name, False),
         VendorRole.CONTROLLER,
@@ -151,8 +161,16 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
     processor = diversified(h for h in hits if h.position == VendorRole.PROCESSOR)
-    controller = diversified(h for h in hits if h.position == VendorRole.CONTROLLER)
-    conduct = _conduct_evidence(answers)
+    # Conduct read from the licence itself counts as conduct, not as a stated role.
+    controller = diversified(
+        h for h in hits if h.position == VendorRole.CONTROLLER and h.pattern != roles.CONTENT_TO_PARTNERS.name
+    )
+    conduct = (
+        _conduct_evidence(answers)
+        + tuple(e for h in hits if h.pattern == roles.CONTENT_TO_PARTNERS.name for e in h.evidence)[
+            :CONDUCT_EVIDENCE
+        ]
+    )
     explicit_processor = [h for h in processor if h.pattern != "incorporated data processing addendum"]
     processor_evidence = merge_evidence(processor)
     controller_evidence = merge_evidence(controller)
