@@ -99,6 +99,14 @@ RULES: tuple[Rule, ...] = (
         _AUDIT_BY_CUSTOMER,
     ),
     Rule(
+        audits.BOOKS_OPEN.name,
+        _worded(audits.BOOKS_OPEN.name),
+        AuditRights.AUDIT,
+        0.8,
+        Precedence.SPECIFIC,
+        "The provider opens its books and records on its compliance to the customer.",
+    ),
+    Rule(
         audits.AUDIT_TERMS.name,
         lambda f: f.action is Action.AUDIT and f.actor is Actor.UNKNOWN,
         AuditRights.AUDIT,
