@@ -29,7 +29,7 @@ from datarights.read.vocab.negation import negated_before
 _PEOPLE = (
     # "our support and safety teams"
     r"(?:(?:support|safety|security|moderation|review|integrity)\s+(?:and\s+(?:support|safety|security|moderation|review|integrity)\s+)?teams?"
-    r"|employees?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
 _SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
@@ -92,6 +92,14 @@ HUMAN_REVIEW = compile_lower(
     r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
 )
 _ABUSE_TEAMS_WORDS = r"\bteams?\s+(?:and\s+systems\s+)?(?:that|who)\s+(?:work\s+to\s+)?(?:combat|fight|detect|prevent|review|investigat)\w*\s+(?:\w+\s+){0,2}?(?:abuse|violations?|misuse|harmful)"
+# "ensure that employees or agents of Provider comply with this BAA", "train its workforce on this Data
+# Processing Addendum": people bound by the agreement that protects the customer's data are the ones who
+# handle it.
+_BOUND_BY_DATA_AGREEMENT_WORDS = (
+    r"\b(?:employees?|personnel|workforce|staff|agents)\b[^.;]{0,80}?\b(?:comply|complies|compliance|trained|training)\s+(?:with|on)\s+"
+    r"(?:this|the)\s+(?:baa|dpa|(?:data\s+processing|data\s+protection|business\s+associate)\s+(?:agreement|addendum|terms))\b"
+)
+_BOUND_BY_DATA_AGREEMENT = compile_lower(_BOUND_BY_DATA_AGREEMENT_WORDS)
 # provider personnel access content
 PERSONNEL_ACCESS = compile_lower(
     r"\b"
@@ -108,7 +116,9 @@ PERSONNEL_ACCESS = compile_lower(
     # "Personnel handling Customer Personal Data …"; "employees … respect the confidentiality of the Customer
     # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
     + r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
-    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
+    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b"
+    + r"|"
+    + _BOUND_BY_DATA_AGREEMENT_WORDS,
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
@@ -386,7 +396,9 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
         teams = bool(_ABUSE_TEAMS.search(text))
-        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text))
+        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text)) or bool(
+            _BOUND_BY_DATA_AGREEMENT.search(text)
+        )
         if (
             not _STRONG_WORDS.search(text)
             and not shared
@@ -513,6 +525,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and not (teams and pattern is PERSONNEL_ACCESS)
                 # "our employees are only authorized to access data that they must handle"
                 and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
+                and not (pattern is PERSONNEL_ACCESS and _BOUND_BY_DATA_AGREEMENT.search(text))
                 and not mentions_strict_content(view, context)
             ):
                 continue
