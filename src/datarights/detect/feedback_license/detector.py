@@ -52,6 +52,7 @@ def _through_term(frame: ClauseFrame) -> bool:
 
 # The decision table: how the provider may use feedback, first match wins.
 RULES: tuple[Rule, ...] = (
+    Rule(feedback.PROCESSING_PURPOSE.name, lambda f: f.wording == feedback.PROCESSING_PURPOSE.name, None),
     Rule(
         feedback.CONFIDENTIAL_FEEDBACK.name,
         lambda f: f.negated,
