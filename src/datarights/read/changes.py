@@ -112,7 +112,8 @@ _OBJECT = (
     r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?"
     + _DOC
     # "changes to our Privacy Notice", "our Terms of Service": the document by its own name
-    + r"|(?:the|our)\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
+    + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA)"
+    + r"|our\s+privacy\s+(?:policy|statement|notice))"
 )
 _UNILATERAL = compile_lower(
     r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b"

@@ -458,6 +458,11 @@ _CONDITION_REACH = 4
 
 
 def _condition_before(view: TextView, clause: Clause, text: str) -> set[Condition]:
+    lead = view.lead_in(clause)
+    if lead is not None:
+        # "If you close your account, the following happens: … we will delete Your Content": the lead-in
+        # of a list states the condition each item depends on.
+        return _trigger(lowered_text(view)[lead.start : lead.end])
     then = _THEN.search(text) is not None
     if not then and not _NEXT_STEP.search(text):
         return set()
@@ -471,10 +476,17 @@ def _condition_before(view: TextView, clause: Clause, text: str) -> set[Conditio
             view.paragraph_at(previous.start) is not paragraph or not _OPENS_CONDITION.search(before)
         ):
             continue  # a step inherits only the condition that opens its own paragraph
-        if AFTER_TERMINATION.search(before):
-            found.add(Condition.ON_TERMINATION)
-        if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
-            found.add(Condition.ON_REQUEST)
+        found |= _trigger(before)
+    return found
+
+
+def _trigger(before: str) -> set[Condition]:
+    """The end of the contract or the customer's deletion, named in a condition stated before a promise."""
+    found: set[Condition] = set()
+    if AFTER_TERMINATION.search(before):
+        found.add(Condition.ON_TERMINATION)
+    if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
+        found.add(Condition.ON_REQUEST)
     return found
 
 
