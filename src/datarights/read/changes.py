@@ -228,7 +228,10 @@ DIRECT_NOTICE = compile_lower(
 )
 # "We will notify you" with no channel: direct unless the notice is the posting itself.
 NOTIFY_YOU = compile_lower(
-    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
+    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+"
+    # "we will seek to / try to / use reasonable efforts to notify you": a promise of the effort
+    r"(?:(?:seek|try|endeavou?r|attempt)\s+to\s+|(?:use|make)\s+(?:commercially\s+)?(?:reasonable|every)\s+efforts?\s+to\s+)?"
+    r"(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
     # "We'll email you about significant updates"
     r"|\bwe(?:[’']ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:e-?mail|message|alert|tell)\s+you\b[^.;]{0,60}?\b(?:changes?|updates?|revisions?|modifications?)\b"
     r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
