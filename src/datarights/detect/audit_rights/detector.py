@@ -20,6 +20,8 @@ Type II report." → `reports_only`.
 - The provider auditing the customer ("we may audit your use of the Services").
 - Audit logs, audit trails and record-keeping "for audit purposes".
 - The provider auditing its own subprocessors.
+- Books and records made available to a regulator (the Secretary of HHS), not
+  to the customer.
 - Transparency reports about government requests and Data Privacy Framework
   self-certification: they verify nothing about this customer's data.
 

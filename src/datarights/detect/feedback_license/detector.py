@@ -23,6 +23,8 @@ otherwise strict data-use promises.
 - Code or search "suggestions" the service generates for the customer.
 - Feedback the provider promises to keep confidential or use only with consent.
   ("Feedback will not be Confidential Information" is the opposite: no protection.)
+- Feedback a privacy notice lists among the data it processes under a legal
+  basis to improve services or features (training models on it still counts).
 
 ## References
 spec/questions.md (feedback_license and the "except Feedback" example).

@@ -28,6 +28,9 @@ one of the data-handling standards practitioners write into AI contracts.
 - Fixed periods that apply only in an optional mode (temporary or private
   chats, zero-retention add-ons) weigh less than the main product's rule.
 - Mutual return of "Confidential Information" with no mention of customer content.
+- Content taken out of public view or no longer displayed ("we will no longer
+  publicly display your deleted content"), and deletion only "if required by"
+  a law or policy: nothing leaves the provider's systems by promise.
 
 ## References
 spec/questions.md (retention); GDPR art. 5(1)(e) (storage limitation) and
