@@ -218,7 +218,9 @@ DIRECT_NOTICE = compile_lower(
     r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send(?:s|ing)?\s+(?:you|customer)"
     r"|provide\s+(?:you|customer)(?:\s+with)?|bring\s+(?:it|them|this|such\s+changes?)\s+to\s+your\s+attention)\b"
     r"[^.;]{0,100}?\b(?:by|via|through|in|using)\s+(?:an?\s+)?(?:e-?mail|electronic\s+mail|in[\s-](?:app|product|service)|notifications?"
-    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail)"
+    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail"
+    # "we'll let you know about material changes through the app": in the product
+    r"|(?:the|our)\s+(?:mobile\s+)?app(?:lication)?s?\b)"
     r"|\bsend(?:s|ing)?\s+(?:you\s+)?an?\s+e-?mail\b"
     r"|\bsend(?:s|ing)?\s+(?:a\s+|an\s+)?(?:notice|notification|e-?mail)\s+(?:\w+\s+){0,4}?to\s+(?:you|all|our|the|each|customers?|users?|account\s+holders)\b"
     r"|\b(?:presented|present|shown|show)\s+(?:again\s+)?to\s+(?:you|customer|the\s+customer|users?)\b"
