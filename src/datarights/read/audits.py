@@ -42,9 +42,13 @@ CANDIDATE = register_keywords(
     + r"|\b(?:"
     + _CERTIFICATION
     + r")\b|\bsecurity\s+questionnaires?\b|\bcertifi(?:ed|cations?)\b|\bbooks\b|\bcompliance\s+programs?\b"
-    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b",
+    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b"
+    r"|\b(?:validated|assessed|attested)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part)",
     (
         "books",
+        "validated",
+        "assessed",
+        "attested",
         "compliance program",
         "independently",
         "externally",
@@ -85,7 +89,7 @@ ALLOWS_AUDITS = NamedPattern.of(
     r"\b(?:allow|allows|permit|permits|submit|submits|contribute|contributes|cooperate|cooperates|facilitate|facilitates|make\s+available"
     r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by)"
     # "permit the Controller to inspect its records of processing" (not "to inspect the production")
-    r"|to\s+(?:audit|inspect)\s+(?:\w+\s+){0,2}?(?:records?|processing|compliance|systems?|data|security|personal)\b)",
+    r"|to\s+(?:audit|inspect|examine)\s+(?:\w+\s+){0,2}?(?:books|records?|processing|compliance|systems?|data|security|personal)\b)",
     0.85,
 )
 AUDIT_BY_CUSTOMER = NamedPattern.of(
@@ -113,7 +117,8 @@ REPORTS = NamedPattern.of(
     r"|\baudited\s+(?:\w+\s+){0,3}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))"
     # "compliance programs that validate our security controls", "our controls are independently assessed"
     r"|\bcompliance\s+programs?\b[^.;]{0,60}?\b(?:validat\w*|verif\w*|certif\w*|attest\w*|audit\w*)"
-    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b",
+    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b"
+    r"|\b(?:validated|assessed|attested)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))",
     0.75,
 )
 BOOKS_OPEN = NamedPattern.of(
@@ -121,7 +126,7 @@ BOOKS_OPEN = NamedPattern.of(
     # "Provider will make its books, records, and internal policies … available to Company": an inspection
     # of the provider's own books by the customer (made available to a regulator, it verifies nothing for it).
     # The provider must be the one whose books they are (checked where it is read).
-    r"\b(?:make|makes|made|making)\s+(?:\w+\s+){0,2}?books\b[^.;]{0,200}?\bavailable\s+(?:for\s+(?:inspection|review|examination)\s+)?"
+    r"\b(?:make|makes|made|making)\s+(?:[\w,]+\s+){0,3}?books\b[^.;]{0,200}?\bavailable\s+(?:for\s+(?:inspection|review|examination)\s+)?"
     r"(?:to|by)\s+(?!(?:the\s+|any\s+|a\s+)?(?:secretary|hhs|government\w*|regulat\w*|supervisory|authorit\w*|courts?|auditors?)\b)"
     r"(?:the\s+)?[\w’']+"
     r"|\bbooks\b[^.;]{0,120}?\b(?:open|available)\s+(?:for|to)\s+(?:inspection|examination|audit)\s+by\s+(?:the\s+)?"
