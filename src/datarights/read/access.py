@@ -24,6 +24,7 @@ from datarights.read.view import (
     register_keywords,
 )
 from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, customer_restricted, last_actor
+from datarights.read.vocab.data import PHI
 from datarights.read.vocab.negation import negated_before
 
 _PEOPLE = (
@@ -355,6 +356,11 @@ _AGENT = {
 _CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
 
 
+def _about_content(view: TextView, text: str) -> bool:
+    """Customer content in the narrow sense, or protected health information where it is the customer's."""
+    return mentions_strict_content(view, text) or (view.phi_is_content and PHI.search(text) is not None)
+
+
 def access_frames(view: TextView) -> tuple[ClauseFrame, ...]:
     """Every statement about the provider's people accessing content, read once per document."""
     return view.memo("_frames:access", lambda: tuple(_read_access(view)) + tuple(_read_purposes(view)))
@@ -404,7 +410,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             and not shared
             and not teams
             and not people_data
-            and not mentions_strict_content(view, text + " " + clause.heading)
+            and not _about_content(view, text + " " + clause.heading)
         ):
             continue  # every other wording needs the clause (or its section) to be about content
         if _LIST_OF_RECIPIENTS.search(text):
@@ -418,7 +424,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 None,
             )
             scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
-            if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
+            if lead is not None and _about_content(view, scope + " " + clause.heading):
                 yield _frame(
                     view,
                     clause,
@@ -434,7 +440,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             no
             and not _EXCEPTION.search(text[no.start() :])
             and not _PARTIAL_NEGATION.match(text, no.end())
-            and mentions_strict_content(view, text)
+            and _about_content(view, text)
         ):
             yield _frame(
                 view, clause, clause.start + no.start(), NO_HUMAN_WORDING, Actor.PERSONNEL, negated=True
@@ -455,7 +461,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and _NOT_JUST_BEFORE.search(text[: match.start()])
                 and not _EXCEPTION.search(text)
                 and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
-                and mentions_strict_content(view, text)
+                and _about_content(view, text)
             ):
                 # "The provider does not monitor or police customer data": evidence for "no", never deciding.
                 yield _frame(
@@ -516,9 +522,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 )
                 break
             if pattern is SUPPORT_STAFF:
-                if not (shared or mentions_strict_content(view, context)) or _customer_side(
-                    clause, match.start()
-                ):
+                if not (shared or _about_content(view, context)) or _customer_side(clause, match.start()):
                     continue
             elif (
                 pattern is not HUMAN_REVIEW
@@ -526,7 +530,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 # "our employees are only authorized to access data that they must handle"
                 and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
                 and not (pattern is PERSONNEL_ACCESS and _BOUND_BY_DATA_AGREEMENT.search(text))
-                and not mentions_strict_content(view, context)
+                and not _about_content(view, context)
             ):
                 continue
             if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
@@ -550,9 +554,7 @@ def _read_purposes(view: TextView) -> Iterator[ClauseFrame]:
         match = ENFORCEMENT_PURPOSE.search(text)
         if match is None or negated_before(text, match.start(), window=40):
             continue
-        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(
-            view, text + " " + clause.heading
-        ):
+        if not _MONITORS_USE.match(match.group(0)) and not _about_content(view, text + " " + clause.heading):
             continue
         actor, named = _subject(view, clause, clause.text[: match.start()])
         if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):
