@@ -126,7 +126,11 @@ OPEN_ENDED = compile_lower(
     r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
-    r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
+    r"|\bperpetual\b[^.;]{0,100}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
+    # "may retain, but not display, … server copies of your videos that have been removed or deleted"
+    r"|\bmay\s+retain\b[^.;]{0,120}?\b(?:copies|versions)\b[^.;]{0,80}?\b(?:removed|deleted)\b"
+    # "We … retain Inputs and Outputs in accordance with our Privacy Policy": the rule is elsewhere
+    r"|\bretain\w*\b[^.;]{0,80}?\bin\s+accordance\s+with\s+(?:our|the|its)\s+privacy\s+(?:policy|notice|statement)\b",
 )
 
 # "the Developer License to Reddit will survive termination with respect to App Content"
@@ -314,6 +318,16 @@ _OFF_ONE_SURFACE = compile_lower(
 )
 
 
+# Deleted or closed content taken out of public view, no longer displayed or made inaccessible: what the
+# customer's deletion does, and not a deletion from the provider's systems. Cited for `unspecified`.
+PUBLIC_VIEW_ONLY_WORDING = "taken out of public view only"
+_PUBLIC_VIEW_ONLY = compile_lower(
+    r"\bfrom\s+public\s+(?:view|display)\b|\bno\s+longer\s+(?:\w+\s+)?(?:publicly\s+)?(?:display|show)\w*\b"
+    r"|\bstop\s+making\s+(?:\w+\s+){0,3}?publicly\s+(?:available|accessible|visible)\b|\bmake\s+(?:\w+\s+){0,3}?inaccessible\b"
+)
+_CUSTOMER_REMOVES = compile_lower(r"\b(?:delet|remov|terminat|clos)\w*")
+
+
 def _last_heading(clause: Clause) -> str:
     """The clause's own heading ("Deleting your content"), which says whose "content" a clause means."""
     return clause.heading.rsplit(" / ", 1)[-1]
@@ -391,6 +405,23 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
+        public = _PUBLIC_VIEW_ONLY.search(text)
+        if public and _CUSTOMER_REMOVES.search(text) and view.mentions_content(text):
+            yield replace(
+                _frame(
+                    view,
+                    clause,
+                    clause.start + public.start(),
+                    Actor.PROVIDER,
+                    Modality.DOES,
+                    Action.DELETE,
+                    False,
+                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
+                    frozenset(),
+                    GENERAL,
+                ),
+                wording=PUBLIC_VIEW_ONLY_WORDING,
+            )
         optional = OPTIONAL_DELETION.search(text) or (
             MAY_BE_DELETED.search(text) and AFTER_TERMINATION.search(text)
         )

@@ -48,7 +48,7 @@ from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId, Retention
 from datarights.detect.resolve import answer_from, default_answer, rank
 from datarights.read.model import Action, ClauseFrame, Condition, DataKind, Modality
-from datarights.read.retention import LICENCE_ENDS_WORDING, retention_frames
+from datarights.read.retention import LICENCE_ENDS_WORDING, PUBLIC_VIEW_ONLY_WORDING, retention_frames
 
 QUESTION = QuestionId.RETENTION
 NAME = "retention@1"
@@ -85,6 +85,15 @@ RULES: tuple[Rule, ...] = (
         0.5,
         Precedence.GENERAL,
         "The provider's licence to the content ends when the customer removes it.",
+        supporting=True,
+    ),
+    Rule(
+        PUBLIC_VIEW_ONLY_WORDING,
+        lambda f: f.wording == PUBLIC_VIEW_ONLY_WORDING,
+        Retention.UNSPECIFIED,
+        0.45,
+        Precedence.GENERAL,
+        "Deleted content is only taken out of public view; deletion from the provider's systems is not promised.",
         supporting=True,
     ),
     Rule(
