@@ -90,7 +90,11 @@ HUMAN_REVIEW = compile_lower(
     # "automated and, at times, manual techniques"
     r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
     r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
-    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
+    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))"
+    # "we may also manually access your site to troubleshoot"
+    r"|\bmanually\s+access\w*\b"
+    # "We may use human and automated means to detect … violations"
+    r"|\bhuman\s+(?:and|or|and/or)\s+(?:automated|automatic|machine)\s+(?:means|methods|processes|tools|systems|techniques)\b",
 )
 _ABUSE_TEAMS_WORDS = r"\bteams?\s+(?:and\s+systems\s+)?(?:that|who)\s+(?:work\s+to\s+)?(?:combat|fight|detect|prevent|review|investigat)\w*\s+(?:\w+\s+){0,2}?(?:abuse|violations?|misuse|harmful)"
 # "ensure that employees or agents of Provider comply with this BAA", "train its workforce on this Data
@@ -118,6 +122,9 @@ PERSONNEL_ACCESS = compile_lower(
     # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
     + r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
     + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b"
+    # "We restrict access to personal information to Google employees … who need that information"
+    + r"|\baccess\s+to\s+(?:\w+\s+){0,3}?(?:data|information|content)\s+to\s+(?:our\s+|its\s+|[\w’']+\s+)?"
+    + _PEOPLE
     + r"|"
     + _BOUND_BY_DATA_AGREEMENT_WORDS,
 )
