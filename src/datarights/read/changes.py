@@ -254,7 +254,7 @@ EFFECTIVE_WHEN_POSTED = compile_lower(
     r"|\beffective\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)"
     r"|\b(?:take|takes)\s+effect\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication)"
     r"|\beffective\s+immediately\b"
-    r"|\beffective\s+(?:as\s+of|from|at|on)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
+    r"|\beffective\s+(?:as\s+of|from|at|on|upon)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
 )
 # A change clause about one part of the document only ("this Arbitration Agreement", "this Section").
 _PART_OF_DOCUMENT = compile_lower(
