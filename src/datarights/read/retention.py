@@ -126,7 +126,7 @@ OPEN_ENDED = compile_lower(
     r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
-    r"|\bperpetual\b[^.;]{0,100}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
+    r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
     # "may retain, but not display, … server copies of your videos that have been removed or deleted"
     r"|\bmay\s+retain\b[^.;]{0,120}?\b(?:copies|versions)\b[^.;]{0,80}?\b(?:removed|deleted)\b"
     # "We … retain Inputs and Outputs in accordance with our Privacy Policy": the rule is elsewhere
