@@ -24,12 +24,13 @@ from datarights.read.view import (
     register_keywords,
 )
 from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, customer_restricted, last_actor
+from datarights.read.vocab.data import PHI
 from datarights.read.vocab.negation import negated_before
 
 _PEOPLE = (
     # "our support and safety teams"
     r"(?:(?:support|safety|security|moderation|review|integrity)\s+(?:and\s+(?:support|safety|security|moderation|review|integrity)\s+)?teams?"
-    r"|employees?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
 _SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
@@ -89,9 +90,21 @@ HUMAN_REVIEW = compile_lower(
     # "automated and, at times, manual techniques"
     r"|\b(?:automated|automatic)\s+(?:and|or|and/or)\s*,?\s*(?:[\w-]+\s+){0,3}?,?\s*manual\b|\bmanual\s+\(?(?:i\.e\.\s+)?human\)?"
     r"|\bmanual\s+(?:techniques|processes|checks|methods|means)\s+(?:\w+\s+){0,2}?(?:for|to)\s+(?:\w+\s+){0,2}?(?:abuse|safety|moderat\w*|review\w*|detect\w*|investigat\w*)"
-    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))",
+    r"|\b(?:trained|human)\s+reviewers?\b|\breviewed\s+by\s+(?:humans?|people|a\s+person|our\s+(?:staff|team|employees|personnel))"
+    # "we may also manually access your site to troubleshoot"
+    r"|\bmanually\s+access\w*\b"
+    # "We may use human and automated means to detect … violations"
+    r"|\bhuman\s+(?:and|or|and/or)\s+(?:automated|automatic|machine)\s+(?:means|methods|processes|tools|systems|techniques)\b",
 )
 _ABUSE_TEAMS_WORDS = r"\bteams?\s+(?:and\s+systems\s+)?(?:that|who)\s+(?:work\s+to\s+)?(?:combat|fight|detect|prevent|review|investigat)\w*\s+(?:\w+\s+){0,2}?(?:abuse|violations?|misuse|harmful)"
+# "ensure that employees or agents of Provider comply with this BAA", "train its workforce on this Data
+# Processing Addendum": people bound by the agreement that protects the customer's data are the ones who
+# handle it.
+_BOUND_BY_DATA_AGREEMENT_WORDS = (
+    r"\b(?:employees?|personnel|workforce|staff|agents)\b[^.;]{0,80}?\b(?:comply|complies|compliance|trained|training)\s+(?:with|on)\s+"
+    r"(?:this|the)\s+(?:baa|dpa|(?:data\s+processing|data\s+protection|business\s+associate)\s+(?:agreement|addendum|terms))\b"
+)
+_BOUND_BY_DATA_AGREEMENT = compile_lower(_BOUND_BY_DATA_AGREEMENT_WORDS)
 # provider personnel access content
 PERSONNEL_ACCESS = compile_lower(
     r"\b"
@@ -108,7 +121,12 @@ PERSONNEL_ACCESS = compile_lower(
     # "Personnel handling Customer Personal Data …"; "employees … respect the confidentiality of the Customer
     # Personal Data": people who handle the data, or are bound to keep it secret, have it in front of them.
     + r"|\b(?:personnel|employees?|staff|contractors?)\s+(?:who\s+)?(?:handl(?:e|es|ing)|process(?:es|ing)?)\s+(?:\w+\s+){0,2}?(?:data|content|information)\b"
-    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b",
+    + r"|\b(?:personnel|employees?|staff)\b[^.;]{0,120}?\bconfidentiality\s+of\s+(?:the\s+|such\s+|any\s+)?(?:customer|personal|client|user)\b"
+    # "We restrict access to personal information to Google employees … who need that information"
+    + r"|\baccess\s+to\s+(?:\w+\s+){0,3}?(?:data|information|content)\s+to\s+(?:our\s+|its\s+|[\w’']+\s+)?"
+    + _PEOPLE
+    + r"|"
+    + _BOUND_BY_DATA_AGREEMENT_WORDS,
 )
 # provider monitors or moderates content
 MONITORING = compile_lower(
@@ -345,6 +363,11 @@ _AGENT = {
 _CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
 
 
+def _about_content(view: TextView, text: str) -> bool:
+    """Customer content in the narrow sense, or protected health information where it is the customer's."""
+    return mentions_strict_content(view, text) or (view.phi_is_content and PHI.search(text) is not None)
+
+
 def access_frames(view: TextView) -> tuple[ClauseFrame, ...]:
     """Every statement about the provider's people accessing content, read once per document."""
     return view.memo("_frames:access", lambda: tuple(_read_access(view)) + tuple(_read_purposes(view)))
@@ -386,13 +409,15 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
         teams = bool(_ABUSE_TEAMS.search(text))
-        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text))
+        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text)) or bool(
+            _BOUND_BY_DATA_AGREEMENT.search(text)
+        )
         if (
             not _STRONG_WORDS.search(text)
             and not shared
             and not teams
             and not people_data
-            and not mentions_strict_content(view, text + " " + clause.heading)
+            and not _about_content(view, text + " " + clause.heading)
         ):
             continue  # every other wording needs the clause (or its section) to be about content
         if _LIST_OF_RECIPIENTS.search(text):
@@ -406,7 +431,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 None,
             )
             scope = " ".join(c.text for c in view.neighbours(clause, before=6, after=0))
-            if lead is not None and mentions_strict_content(view, scope + " " + clause.heading):
+            if lead is not None and _about_content(view, scope + " " + clause.heading):
                 yield _frame(
                     view,
                     clause,
@@ -422,7 +447,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             no
             and not _EXCEPTION.search(text[no.start() :])
             and not _PARTIAL_NEGATION.match(text, no.end())
-            and mentions_strict_content(view, text)
+            and _about_content(view, text)
         ):
             yield _frame(
                 view, clause, clause.start + no.start(), NO_HUMAN_WORDING, Actor.PERSONNEL, negated=True
@@ -443,7 +468,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and _NOT_JUST_BEFORE.search(text[: match.start()])
                 and not _EXCEPTION.search(text)
                 and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
-                and mentions_strict_content(view, text)
+                and _about_content(view, text)
             ):
                 # "The provider does not monitor or police customer data": evidence for "no", never deciding.
                 yield _frame(
@@ -504,16 +529,15 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 )
                 break
             if pattern is SUPPORT_STAFF:
-                if not (shared or mentions_strict_content(view, context)) or _customer_side(
-                    clause, match.start()
-                ):
+                if not (shared or _about_content(view, context)) or _customer_side(clause, match.start()):
                     continue
             elif (
                 pattern is not HUMAN_REVIEW
                 and not (teams and pattern is PERSONNEL_ACCESS)
                 # "our employees are only authorized to access data that they must handle"
                 and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
-                and not mentions_strict_content(view, context)
+                and not (pattern is PERSONNEL_ACCESS and _BOUND_BY_DATA_AGREEMENT.search(text))
+                and not _about_content(view, context)
             ):
                 continue
             if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
@@ -537,9 +561,7 @@ def _read_purposes(view: TextView) -> Iterator[ClauseFrame]:
         match = ENFORCEMENT_PURPOSE.search(text)
         if match is None or negated_before(text, match.start(), window=40):
             continue
-        if not _MONITORS_USE.match(match.group(0)) and not mentions_strict_content(
-            view, text + " " + clause.heading
-        ):
+        if not _MONITORS_USE.match(match.group(0)) and not _about_content(view, text + " " + clause.heading):
             continue
         actor, named = _subject(view, clause, clause.text[: match.start()])
         if actor != "provider" or (not named and customer_restricted(clause, clause.start + match.start())):

@@ -41,8 +41,17 @@ CANDIDATE = register_keywords(
     + _AUDIT_WORD
     + r"|\b(?:"
     + _CERTIFICATION
-    + r")\b|\bsecurity\s+questionnaires?\b|\bcertifi(?:ed|cations?)\b",
+    + r")\b|\bsecurity\s+questionnaires?\b|\bcertifi(?:ed|cations?)\b|\bbooks\b|\bcompliance\s+programs?\b"
+    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b"
+    r"|\b(?:validated|assessed|attested)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part)",
     (
+        "books",
+        "validated",
+        "assessed",
+        "attested",
+        "compliance program",
+        "independently",
+        "externally",
         "audit",
         "inspect",
         "site",
@@ -80,7 +89,7 @@ ALLOWS_AUDITS = NamedPattern.of(
     r"\b(?:allow|allows|permit|permits|submit|submits|contribute|contributes|cooperate|cooperates|facilitate|facilitates|make\s+available"
     r"|provide\s+access|grant\s+access|afford)\b[^.;]{0,60}?\b(?:audits?|inspections?|audit(?=conducted|performed|by)"
     # "permit the Controller to inspect its records of processing" (not "to inspect the production")
-    r"|to\s+(?:audit|inspect)\s+(?:\w+\s+){0,2}?(?:records?|processing|compliance|systems?|data|security|personal)\b)",
+    r"|to\s+(?:audit|inspect|examine)\s+(?:\w+\s+){0,2}?(?:books|records?|processing|compliance|systems?|data|security|personal)\b)",
     0.85,
 )
 AUDIT_BY_CUSTOMER = NamedPattern.of(
@@ -105,8 +114,25 @@ REPORTS = NamedPattern.of(
     + r")\b|\b(?:third[\s-]party|independent|external)\s+(?:\w+\s+){0,2}?audit(?:or)?s?\s*(?:reports?|results|summar(?:y|ies)|certificat\w*)?"
     r"|\baudit\s+(?:reports?|summar(?:y|ies)|results|certificat\w*)\b|\bsecurity\s+questionnaires?\b|\bquestionnaires?\b"
     r"|\bcompleted\s+(?:an?\s+)?(?:\w+\s+){0,3}?audit\b|\bour\s+(?:\w+\s+)?certifications\b"
-    r"|\baudited\s+(?:\w+\s+){0,3}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))",
+    r"|\baudited\s+(?:\w+\s+){0,3}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))"
+    # "compliance programs that validate our security controls", "our controls are independently assessed"
+    r"|\bcompliance\s+programs?\b[^.;]{0,60}?\b(?:validat\w*|verif\w*|certif\w*|attest\w*|audit\w*)"
+    r"|\b(?:independently|externally)\s+(?:audited|validated|assessed|verified|certified|attested)\b"
+    r"|\b(?:validated|assessed|attested)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+)?(?:independent|external|third[\s-]part(?:y|ies))",
     0.75,
+)
+BOOKS_OPEN = NamedPattern.of(
+    "books and records open to the customer",
+    # "Provider will make its books, records, and internal policies … available to Company": an inspection
+    # of the provider's own books by the customer (made available to a regulator, it verifies nothing for it).
+    # The provider must be the one whose books they are (checked where it is read).
+    r"\b(?:make|makes|made|making)\s+(?:[\w,]+\s+){0,3}?books\b[^.;]{0,200}?\bavailable\s+(?:for\s+(?:inspection|review|examination)\s+)?"
+    r"(?:to|by)\s+(?!(?:the\s+|any\s+|a\s+)?(?:secretary|hhs|government\w*|regulat\w*|supervisory|authorit\w*|courts?|auditors?)\b)"
+    r"(?:the\s+)?[\w’']+"
+    r"|\bbooks\b[^.;]{0,120}?\b(?:open|available)\s+(?:for|to)\s+(?:inspection|examination|audit)\s+by\s+(?:the\s+)?"
+    + _CUSTOMER
+    + r"\b",
+    0.8,
 )
 NO_AUDIT = NamedPattern.of(
     "audit right excluded in favour of reports",
@@ -124,7 +150,16 @@ AUDIT_TERMS = NamedPattern.of(
     0.6,
 )
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
-WORDINGS = (CUSTOMER_AUDITS, ALLOWS_AUDITS, AUDIT_BY_CUSTOMER, PARTY_AUDITS, REPORTS, NO_AUDIT, AUDIT_TERMS)
+WORDINGS = (
+    CUSTOMER_AUDITS,
+    ALLOWS_AUDITS,
+    AUDIT_BY_CUSTOMER,
+    BOOKS_OPEN,
+    PARTY_AUDITS,
+    REPORTS,
+    NO_AUDIT,
+    AUDIT_TERMS,
+)
 PROVIDER_AUDITS = "the provider audits the customer or its own vendors"
 NO_RIGHT = "the customer may not audit"
 
@@ -137,7 +172,7 @@ _NOT_VERIFICATION = compile_(
 )
 _REPORT_SUPPLY = compile_(
     r"\b(?:provide|provides|make\s+available|makes\s+available|furnish|share|deliver|maintain|maintains|obtain|obtains|hold|holds|has|have"
-    r"|completed|undergo(?:es)?|certified|audited|request|copy|copies|summary|upon\s+request|answer|respond|complete|available|reports?"
+    r"|completed|undergo(?:es)?|certified|audited|assessed|validated|attested|request|copy|copies|summary|upon\s+request|answer|respond|complete|available|reports?"
     r"|comply|complies|compliant|view)\b"
 )
 _NOT = compile_(r"\b(?:not|never)\b|n[’']t\b|\bcannot\b")
@@ -246,7 +281,7 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
     not_verification = _NOT_VERIFICATION.search(text)
     provider_audits: ClauseFrame | None = None
     customer_audits, audit_by_customer = _customer_wordings(view)
-    for pattern in (customer_audits, ALLOWS_AUDITS, audit_by_customer):
+    for pattern in (customer_audits, ALLOWS_AUDITS, audit_by_customer, BOOKS_OPEN):
         match = pattern.regex.search(text)
         if match is None or negated_before(
             text, match.start() + (match.end() - match.start()) // 2, window=60
@@ -272,6 +307,11 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             # "You may not audit our systems": no audit right (a limit such as "not more than once a year"
             # still leaves one).
             return _frame(view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, NO_RIGHT, negated=True)
+        if (
+            pattern is BOOKS_OPEN
+            and last_actor(view, re.split(r"[;:]", text[: match.start()])[-1]) != "provider"
+        ):
+            continue  # the customer opening its books to the provider verifies nothing for the customer
         if pattern is audit_by_customer and not_verification:
             continue
         if pattern is ALLOWS_AUDITS and not_verification and not re.search(_CUSTOMER, text, re.I):

@@ -111,7 +111,9 @@ NOTICE_BY_LAW = compile_lower(
 _OBJECT = (
     r"(?:(?:these|this)\s+(?:\w+\s+){0,2}?"
     + _DOC
-    + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA))"
+    # "changes to our Privacy Notice", "our Terms of Service": the document by its own name
+    + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA)"
+    + r"|our\s+privacy\s+(?:policy|statement|notice))"
 )
 _UNILATERAL = compile_lower(
     r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b"
@@ -168,6 +170,22 @@ _DOC_OR_CONSENT = compile_lower(
 _ALTERNATIVE_CONDITION = compile_(r"\b(?:or|and)\s+$")
 
 
+# "On November 3, 2025, we updated this notice to …", "We've updated our Privacy Policy": a report of a
+# change already made, which gives no power to change the document again.
+_PAST_REPORT = compile_lower(
+    r"^(?:we|we[’']ve|we\s+have)\s+(?:recently\s+|also\s+)?(?:updated|changed|modified|amended|revised)\b"
+)
+
+
+def power_to_change(text: str) -> re.Match[str] | None:
+    """The words by which the provider may change the document (`_UNILATERAL`), in lower-cased `text`;
+    None when the only such words report a change already made."""
+    for match in _UNILATERAL.finditer(text):
+        if not _PAST_REPORT.match(match.group(0)):
+            return match
+    return None
+
+
 def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) -> bool:
     """Does this clause (or the section it sits in) speak of changing the document itself?"""
     text = lowered_text(view)[clause.start : clause.end]
@@ -175,7 +193,7 @@ def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) ->
     def is_unilateral(c: Clause) -> bool:
         if c.index not in unilateral:
             low = lowered_text(view)[c.start : c.end]
-            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(low)) and bool(_UNILATERAL.search(low))
+            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(low)) and power_to_change(low) is not None
         return unilateral[c.index]
 
     if not _DOC_OR_CONSENT.search(text):
@@ -200,22 +218,34 @@ DIRECT_NOTICE = compile_lower(
     r"\b(?:notify|notifying|notified|inform|informing|tell|alert|let\s+(?:you|customer)\s+know|e-?mail|send(?:s|ing)?\s+(?:you|customer)"
     r"|provide\s+(?:you|customer)(?:\s+with)?|bring\s+(?:it|them|this|such\s+changes?)\s+to\s+your\s+attention)\b"
     r"[^.;]{0,100}?\b(?:by|via|through|in|using)\s+(?:an?\s+)?(?:e-?mail|electronic\s+mail|in[\s-](?:app|product|service)|notifications?"
-    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail)"
+    r"|(?:your|the)\s+(?:account|dashboard|console)|the\s+(?:contact|e-?mail)\s+(?:details|address)|message|sending\s+(?:you\s+)?an?\s+e-?mail"
+    # "we'll let you know about material changes through the app": in the product
+    r"|(?:the|our)\s+(?:mobile\s+)?app(?:lication)?s?\b)"
     r"|\bsend(?:s|ing)?\s+(?:you\s+)?an?\s+e-?mail\b"
     r"|\bsend(?:s|ing)?\s+(?:a\s+|an\s+)?(?:notice|notification|e-?mail)\s+(?:\w+\s+){0,4}?to\s+(?:you|all|our|the|each|customers?|users?|account\s+holders)\b"
     r"|\b(?:presented|present|shown|show)\s+(?:again\s+)?to\s+(?:you|customer|the\s+customer|users?)\b"
+    # "we will seek to supplement such notice by email, an in-service pop-up message, or …"
+    r"|\b(?:supplement|provide|give|send)\w*\s+(?:\w+\s+){0,3}?notice\s+(?:\w+\s+){0,2}?(?:by|via|through|with)\s+(?:an?\s+)?"
+    r"(?:e-?mail|in[\s-](?:app|product|service)|pop-?up|push\s+notification|text\s+message)"
 )
 # "We will notify you" with no channel: direct unless the notice is the posting itself.
 NOTIFY_YOU = compile_lower(
-    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
+    r"\b(?:we|provider|the\s+provider)\s+(?:will|shall)\s+"
+    # "we will seek to / try to / use reasonable efforts to notify you": a promise of the effort
+    r"(?:(?:seek|try|endeavou?r|attempt)\s+to\s+|(?:use|make)\s+(?:commercially\s+)?(?:reasonable|every)\s+efforts?\s+to\s+)?"
+    r"(?:\w+\s+)?(?:notify|inform)\s+(?:you|customer|the\s+customer)\b"
     # "We'll email you about significant updates"
     r"|\bwe(?:[’']ll|\s+will|\s+shall)\s+(?:\w+\s+)?(?:e-?mail|message|alert|tell)\s+you\b[^.;]{0,60}?\b(?:changes?|updates?|revisions?|modifications?)\b"
     r"|\b(?:you|customer)\s+will\s+(?:be\s+)?(?:notified|informed|receive\s+(?:a\s+)?(?:notice|notification|an?\s+e-?mail))\b"
     r"|\b(?:by|after|upon)\s+(?:notifying|(?:written\s+)?notice\s+to|giving\s+(?:you|customer)\s+(?:written\s+)?notice)\s+(?:to\s+)?(?:you|customer|the\s+customer)?"
+    # "will never materially change our policies … without informing affected customers"
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:change|modify|amend|update|revise)\b[^.;]{0,150}?\bwithout\s+(?:first\s+)?"
+    r"(?:informing|notifying|telling|alerting|giving\s+(?:you|them|customers?)\s+(?:prior\s+|advance\s+)?notice)"
 )
 # A parenthetical aside ("(or such shorter period as may be required by law)") qualifies a period; it does
 # not make the notice one given only where the law requires it.
-_ASIDE = compile_lower(r"\((?=[^()]*[a-z]{3})[^()]{0,300}\)")
+# A proviso in brackets ("(provided that, for material changes, we will … by email)") is part of the rule.
+_ASIDE = compile_lower(r"\((?!\s*(?:provided|except|unless|but)\b)(?=[^()]*[a-z]{3})[^()]{0,300}\)")
 _POSTED_NOTICE = compile_lower(
     r"\b(?:by\s+posting|on\s+(?:this|our|the)\s+(?:web)?(?:site|page)|prominent\s+notice|updat\w+\s+the\s+[\"“]?(?:last\s+updated|effective))"
 )
@@ -224,7 +254,7 @@ EFFECTIVE_WHEN_POSTED = compile_lower(
     r"|\beffective\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)"
     r"|\b(?:take|takes)\s+effect\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication)"
     r"|\beffective\s+immediately\b"
-    r"|\beffective\s+(?:as\s+of|from|at|on)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
+    r"|\beffective\s+(?:as\s+of|from|at|on|upon)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
 )
 # A change clause about one part of the document only ("this Arbitration Agreement", "this Section").
 _PART_OF_DOCUMENT = compile_lower(
@@ -271,7 +301,7 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
             r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I
         ) and _NOT_THE_TERMS.search(text):
             continue  # "advance notice of changes to any service level": the service, not the terms
-        unilateral = _UNILATERAL.search(text)
+        unilateral = power_to_change(text)
         parties = False
         if unilateral and (
             re.search(r"\b(?:not|never|no)\b", unilateral.group(0), re.I)
@@ -353,6 +383,8 @@ def _scope_in_paragraph(
     `audiences` holds each paragraph's first audiences, so a paragraph of many clauses (hard-wrapped
     text is one paragraph) is searched once, not once per clause."""
     scope = _scope(text)
+    if scope.general and (version := _REGIONAL_VERSION.search(clause.heading)):
+        return Scope(ScopeKind.AUDIENCE, version.group(0))
     paragraph = view.paragraph_at(clause.start)
     if not scope.general or paragraph is None or paragraph.start >= clause.start:
         return scope
@@ -361,6 +393,15 @@ def _scope_in_paragraph(
         audiences[paragraph.start] = (paragraph_text, first_audiences(paragraph_text))
     paragraph_text, first = audiences[paragraph.start]
     return audience_before(paragraph_text, clause.start - paragraph.start, first)
+
+
+# A version of the document for one region's users, after the version for everyone else ("User Agreement
+# if you live in the EEA, United Kingdom, or Switzerland"): its change clause governs that region only.
+# "if you live outside the EEA" (the general version) names no region the clause is limited to.
+_REGIONAL_VERSION = compile_(
+    r"\bif\s+you\s+(?:live|reside|are\s+(?:located|based|resident))\s+in\s+(?:the\s+)?"
+    r"(?:EEA|EU|European\s+(?:Economic\s+Area|Union)|UK|United\s+Kingdom|Switzerland|Brazil|South\s+Korea|Japan|Canada)\b"
+)
 
 
 def _scope(text: str) -> Scope:

@@ -105,11 +105,25 @@ EXCEPTED = NamedPattern.of(
     r"\b(?:except|excluding|other\s+than|apart\s+from|save|but\s+not)\s+(?:for\s+)?(?:any\s+|your\s+|the\s+)?(?:\w+\s+){0,1}?feedback\b",
     0.7,
 )
+# A privacy notice's purpose of processing: feedback named among the personal data processed, under a
+# legal basis (a purpose table row, a "legitimate interests" list), to improve services or features. The
+# law limits that use (balancing test, right to object); it takes no free licence. Training models on
+# feedback still counts (spec: the "except Feedback" exception).
+PROCESSING_PURPOSE = NamedPattern.of(
+    "feedback processed under a legal basis to improve services",
+    r"\blegal\s+bas[ie]s\b|\blawful\s+bas[ie]s\b|\blegitimate\s+interests?\b|\bpurposes?\s+(?:of|for)\s+(?:the\s+)?processing\b",
+    0.5,
+)
+_TRAINING = compile_(
+    r"\b(?:train\w*|fine[\s-]?tun\w*|models?|machine[\s-]learning|algorithms?|artificial\s+intelligence)\b"
+)
+_PURPOSE_END = compile_(r"[.;|]|<br\s*/?>")
 # Every named wording this reader puts into `ClauseFrame.wording` (the meta-test checks each is read in a case).
 WORDINGS = (
     EXCEPTED,
     FREE_LICENCE,
     USED_TO_IMPROVE,
+    PROCESSING_PURPOSE,
     LICENCE_GRANT,
     CONFIDENTIAL_FEEDBACK,
     THROUGH_TERM,
@@ -290,6 +304,10 @@ def _read_clause(view: TextView, joined: list[Clause]) -> ClauseFrame | None:
         verb = _VERB.search(text)
         if not _provider_acts(view, clause, text, verb.start() if verb else found.start()):
             continue
+        if pattern is USED_TO_IMPROVE and _processing_purpose(view, clause, text, found):
+            return _frame(
+                view, joined, found.start(), Action.PROCESS, PROCESSING_PURPOSE.name, purposes=_IMPROVE
+            )
         return _frame(
             view,
             joined,
@@ -300,6 +318,16 @@ def _read_clause(view: TextView, joined: list[Clause]) -> ClauseFrame | None:
             purposes=_IMPROVE if pattern is USED_TO_IMPROVE else frozenset(),
         )
     return None
+
+
+def _processing_purpose(view: TextView, clause: Clause, text: str, use: re.Match[str]) -> bool:
+    """Is the use of feedback at `use` a purpose of processing under a legal basis (a table row, a section on
+    legal bases or legitimate interests) that improves services or features but trains no model?"""
+    in_table = view.unit_at(clause.start) is Unit.TABLE_ROW
+    if not in_table and not PROCESSING_PURPOSE.regex.search(clause.heading):
+        return False
+    purpose = _PURPOSE_END.split(text[use.end() :], maxsplit=1)[0]
+    return not _TRAINING.search(use.group(0) + purpose)
 
 
 def _named_here(lowered: str) -> set[str]:

@@ -36,6 +36,7 @@ from datarights.read.view import (
     register_keywords,
 )
 from datarights.read.vocab.actors import last_actor
+from datarights.read.vocab.data import PHI
 from datarights.read.vocab.negation import negated_before
 from datarights.read.vocab.scope import scope_of
 from datarights.read.vocab.time import PERIOD
@@ -84,7 +85,7 @@ AFTER_TERMINATION = compile_lower(
     r"\b(?:terminat\w*|expir\w*+(?!\s*(?:,|\bunless\b|\.|$))|expiration\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?|account)"
     r"|end\s+of\s+(?:the|this|your)\s+(?:agreement|term|subscription|contract|services?)"
     r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation|deactivation)"
-    r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|will\s+be\s+)?deactivated"
+    r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|has\s+been\s+|will\s+be\s+)?(?:deactivated|closed|cancell?ed)"
     r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
     r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end))",
 )
@@ -125,7 +126,11 @@ OPEN_ENDED = compile_lower(
     r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
-    r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b",
+    r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
+    # "may retain, but not display, … server copies of your videos that have been removed or deleted"
+    r"|\bmay\s+retain\b[^.;]{0,120}?\b(?:copies|versions)\b[^.;]{0,80}?\b(?:removed|deleted)\b"
+    # "We … retain Inputs and Outputs in accordance with our Privacy Policy": the rule is elsewhere
+    r"|\bretain\w*\b[^.;]{0,80}?\bin\s+accordance\s+with\s+(?:our|the|its)\s+privacy\s+(?:policy|notice|statement)\b",
 )
 
 # "the Developer License to Reddit will survive termination with respect to App Content"
@@ -224,6 +229,16 @@ _INSTRUCTED_TO = compile_(
     # "LinkedIn shall, and shall cause any Subprocessors to, … return"
     r"|\b(?:will|shall|must)\s+(?:\w+\s+){0,2}?cause\s+(?:\w+\s+){0,3}?to\s*,?\s*$"
 )
+# A participle used as an adjective after a determiner ("your deleted content", "the removed files").
+_ATTRIBUTIVE = compile_(r"\b(?:your|the|their|its|our|any|such|all|these|those|his|her)\s+$")
+# Deletion only where a law, policy or request demands it: no promise of the provider's own.
+_NAMES_CONTENT = compile_(
+    r"\s+(?:user\s+|customer\s+)?(?:content|data|files?|messages?|posts?|items?|conversations?|chats?|videos?|photos?|materials?)\b"
+    r"(?!\s+(?:from|of|after|within)\b)"
+)
+_ONLY_IF_REQUIRED = compile_(
+    r"\b(?:if|where|when|to\s+the\s+extent)\s+(?:(?:it\s+is|we\s+are|so)\s+)?(?:legally\s+)?(?:required|mandated|obliged|obligated)\b[^,;:]{0,60},\s*$"
+)
 _NOT_UNCONDITIONAL = compile_(
     r"\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:permission|consent|approval)|\bunless\b"
 )
@@ -237,6 +252,12 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
         if _in_condition(text, verb):
             continue
         head = re.split(r"[;:]|\(\w{1,3}\)", text[max(0, verb.start() - 70) : verb.start()])[-1]
+        if verb.group(0).lower().endswith("ed") and (
+            _ATTRIBUTIVE.search(head) or _NAMES_CONTENT.match(text, verb.end())
+        ):
+            continue  # "your deleted content", "(a) deleted User Content may persist": an adjective, not a deletion
+        if _ONLY_IF_REQUIRED.search(head):
+            continue  # "and, if required by the Privacy Policy, delete …": deletion only when something demands it
         permissive = _PERMISSIVE.search(head)
         if permissive and not re.search(r"\b(?:will|shall|must)\b", head[permissive.end() :]):
             continue
@@ -291,9 +312,20 @@ _ACCOUNT_DATA = compile_lower(
 # "your Materials will be removed from the Shop App": taken off one surface where others see it, which
 # is unpublishing, not deletion from the provider's systems.
 _OFF_ONE_SURFACE = compile_lower(
-    r"\b(?:remov\w*|hidden|taken\s+down|unpublish\w*|delisted)\s+from\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+    # "remove it from public view": the object may stand between the verb and the surface
+    r"\b(?:remov\w*|hidden|taken\s+down|unpublish\w*|delisted)\s+(?:it\s+|them\s+|such\s+\w+\s+)?from\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:app|site|website|marketplace|store|storefront|listings?|search\s+results|public\s+view|profiles?|feeds?|directory)\b"
 )
+
+
+# Deleted or closed content taken out of public view, no longer displayed or made inaccessible: what the
+# customer's deletion does, and not a deletion from the provider's systems. Cited for `unspecified`.
+PUBLIC_VIEW_ONLY_WORDING = "taken out of public view only"
+_PUBLIC_VIEW_ONLY = compile_lower(
+    r"\bfrom\s+public\s+(?:view|display)\b|\bno\s+longer\s+(?:\w+\s+)?(?:publicly\s+)?(?:display|show)\w*\b"
+    r"|\bstop\s+making\s+(?:\w+\s+){0,3}?publicly\s+(?:available|accessible|visible)\b|\bmake\s+(?:\w+\s+){0,3}?inaccessible\b"
+)
+_CUSTOMER_REMOVES = compile_lower(r"\b(?:delet|remov|terminat|clos)\w*")
 
 
 def _last_heading(clause: Clause) -> str:
@@ -342,8 +374,9 @@ def retention_frames(view: TextView) -> tuple[ClauseFrame, ...]:
 # from our systems": the provider's right to the content lasts until the customer deletes it.
 LICENCE_ENDS_WORDING = "licence ends when the content is removed"
 LICENCE_ENDS = compile_lower(
-    r"\blicen[cs]es?\b[^.;]{0,60}?\b(?:end|ends|terminates?|expires?|ceases?)\s+(?:when|once|if|upon)\s+"
-    r"(?:you\s+(?:\w+\s+)?(?:remove|delete)|(?:your|the|such)\s+(?:\w+\s+)?(?:content|data|posts?|materials?)\s+(?:is|are|has\s+been|have\s+been)\s+(?:deleted|removed))"
+    r"\blicen[cs]es?\b[^.;]{0,90}?\b(?:end|ends|terminates?|expires?|ceases?)\s+(?:when|once|if|upon)\s+"
+    # "ends when you or Vimeo delete it": the customer (or the provider at its request) removes the content
+    r"(?:you\s+(?:or\s+(?:we|us|[\w’']+)\s+|\w+\s+)?(?:remove|delete)|(?:your|the|such)\s+(?:\w+\s+)?(?:content|data|posts?|materials?)\s+(?:is|are|has\s+been|have\s+been)\s+(?:deleted|removed))"
 )
 
 
@@ -372,6 +405,23 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
+        public = _PUBLIC_VIEW_ONLY.search(text)
+        if public and _CUSTOMER_REMOVES.search(text) and view.mentions_content(text):
+            yield replace(
+                _frame(
+                    view,
+                    clause,
+                    clause.start + public.start(),
+                    Actor.PROVIDER,
+                    Modality.DOES,
+                    Action.DELETE,
+                    False,
+                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
+                    frozenset(),
+                    GENERAL,
+                ),
+                wording=PUBLIC_VIEW_ONLY_WORDING,
+            )
         optional = OPTIONAL_DELETION.search(text) or (
             MAY_BE_DELETED.search(text) and AFTER_TERMINATION.search(text)
         )
@@ -427,21 +477,47 @@ _CUSTOMER_DELETES_CONTENT = compile_lower(
     r"|\b(?:content|posts?|files?|data|messages?|conversations?)\s+(?:that\s+)?you\s+(?:delete|remove|erase)\b"
 )
 _THEN = compile_lower(r"^\W*then\b")
+# "If your account is closed, a few things happen. First, … Second, we will delete Your Content …": a step
+# in a numbered sequence of consequences, whose condition the paragraph states once at its opening.
+_NEXT_STEP = compile_lower(
+    r"^\W*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|finally|thereafter|after\s+that|at\s+that\s+(?:time|point))\s*,"
+)
+_OPENS_CONDITION = compile_lower(
+    r"^\W*(?:\w+\.\s+)?(?:\d+\\?\.\s+)?(?:if|when|once|upon|after|following|on)\b"
+)
 _CONDITION_REACH = 4
 
 
 def _condition_before(view: TextView, clause: Clause, text: str) -> set[Condition]:
-    if not _THEN.search(text):
+    lead = view.lead_in(clause)
+    if lead is not None:
+        # "If you close your account, the following happens: … we will delete Your Content": the lead-in
+        # of a list states the condition each item depends on.
+        return _trigger(lowered_text(view)[lead.start : lead.end])
+    then = _THEN.search(text) is not None
+    if not then and not _NEXT_STEP.search(text):
         return set()
+    paragraph = view.paragraph_at(clause.start)
     found: set[Condition] = set()
     for previous in view.neighbours(clause, before=_CONDITION_REACH, after=0)[:-1]:
         if previous.section != clause.section and previous.heading != clause.heading:
             continue
         before = lowered_text(view)[previous.start : previous.end]
-        if AFTER_TERMINATION.search(before):
-            found.add(Condition.ON_TERMINATION)
-        if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
-            found.add(Condition.ON_REQUEST)
+        if not then and (
+            view.paragraph_at(previous.start) is not paragraph or not _OPENS_CONDITION.search(before)
+        ):
+            continue  # a step inherits only the condition that opens its own paragraph
+        found |= _trigger(before)
+    return found
+
+
+def _trigger(before: str) -> set[Condition]:
+    """The end of the contract or the customer's deletion, named in a condition stated before a promise."""
+    found: set[Condition] = set()
+    if AFTER_TERMINATION.search(before):
+        found.add(Condition.ON_TERMINATION)
+    if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
+        found.add(Condition.ON_REQUEST)
     return found
 
 
@@ -452,7 +528,8 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         objects.add(DataKind.GENERIC_CONTENT)
     if _customer_content(view, text + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
-    if _ACCOUNT_DATA.search(text):
+    if _ACCOUNT_DATA.search(text) or (view.phi_is_content and PHI.search(text)):
+        # The data in the customer's account; protected health information a business associate holds for it.
         objects |= {DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}
     conditions: set[Condition] = set()
     if _CONFIDENTIAL_ONLY.search(text) and not content:

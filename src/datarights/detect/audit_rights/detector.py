@@ -20,6 +20,8 @@ Type II report." → `reports_only`.
 - The provider auditing the customer ("we may audit your use of the Services").
 - Audit logs, audit trails and record-keeping "for audit purposes".
 - The provider auditing its own subprocessors.
+- Books and records made available to a regulator (the Secretary of HHS), not
+  to the customer.
 - Transparency reports about government requests and Data Privacy Framework
   self-certification: they verify nothing about this customer's data.
 
@@ -97,6 +99,14 @@ RULES: tuple[Rule, ...] = (
         0.8,
         Precedence.SPECIFIC,
         _AUDIT_BY_CUSTOMER,
+    ),
+    Rule(
+        audits.BOOKS_OPEN.name,
+        _worded(audits.BOOKS_OPEN.name),
+        AuditRights.AUDIT,
+        0.8,
+        Precedence.SPECIFIC,
+        "The provider opens its books and records on its compliance to the customer.",
     ),
     Rule(
         audits.AUDIT_TERMS.name,

@@ -24,6 +24,9 @@ when posted." → `posting_only`.
 - "As updated from time to time" for another document that is merely referenced.
 - An amendment clause that needs only the provider's signature.
 - Notice that is promised only "if required by law" is not advance notice.
+- A report of an update already made ("On 3 November we updated this notice").
+- The change clause of a version of the document for one region's users ("if
+  you live in the EEA"): it is cited, but the general version decides.
 
 ## References
 spec/questions.md (change_notice); FTC, "AI (and other) companies: quietly

@@ -23,6 +23,8 @@ otherwise strict data-use promises.
 - Code or search "suggestions" the service generates for the customer.
 - Feedback the provider promises to keep confidential or use only with consent.
   ("Feedback will not be Confidential Information" is the opposite: no protection.)
+- Feedback a privacy notice lists among the data it processes under a legal
+  basis to improve services or features (training models on it still counts).
 
 ## References
 spec/questions.md (feedback_license and the "except Feedback" example).
@@ -52,6 +54,7 @@ def _through_term(frame: ClauseFrame) -> bool:
 
 # The decision table: how the provider may use feedback, first match wins.
 RULES: tuple[Rule, ...] = (
+    Rule(feedback.PROCESSING_PURPOSE.name, lambda f: f.wording == feedback.PROCESSING_PURPOSE.name, None),
     Rule(
         feedback.CONFIDENTIAL_FEEDBACK.name,
         lambda f: f.negated,

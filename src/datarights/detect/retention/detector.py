@@ -28,6 +28,9 @@ one of the data-handling standards practitioners write into AI contracts.
 - Fixed periods that apply only in an optional mode (temporary or private
   chats, zero-retention add-ons) weigh less than the main product's rule.
 - Mutual return of "Confidential Information" with no mention of customer content.
+- Content taken out of public view or no longer displayed ("we will no longer
+  publicly display your deleted content"), and deletion only "if required by"
+  a law or policy: nothing leaves the provider's systems by promise.
 
 ## References
 spec/questions.md (retention); GDPR art. 5(1)(e) (storage limitation) and
@@ -45,7 +48,7 @@ from datarights.detect.language import DocumentView
 from datarights.detect.questions import QuestionId, Retention
 from datarights.detect.resolve import answer_from, default_answer, rank
 from datarights.read.model import Action, ClauseFrame, Condition, DataKind, Modality
-from datarights.read.retention import LICENCE_ENDS_WORDING, retention_frames
+from datarights.read.retention import LICENCE_ENDS_WORDING, PUBLIC_VIEW_ONLY_WORDING, retention_frames
 
 QUESTION = QuestionId.RETENTION
 NAME = "retention@1"
@@ -82,6 +85,15 @@ RULES: tuple[Rule, ...] = (
         0.5,
         Precedence.GENERAL,
         "The provider's licence to the content ends when the customer removes it.",
+        supporting=True,
+    ),
+    Rule(
+        PUBLIC_VIEW_ONLY_WORDING,
+        lambda f: f.wording == PUBLIC_VIEW_ONLY_WORDING,
+        Retention.UNSPECIFIED,
+        0.45,
+        Precedence.GENERAL,
+        "Deleted content is only taken out of public view; deletion from the provider's systems is not promised.",
         supporting=True,
     ),
     Rule(

@@ -73,11 +73,13 @@ def _under_restriction_heading(clause: Clause, head: str) -> bool:
 
 CUSTOMER_ACTOR = compile_(
     r"\b(?:you|your|customers?[’']?s?|users?[’']?s?|licensees?[’']?s?|clients?[’']?s?|subscribers?[’']?s?|controllers?[’']?s?"
-    r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?)\b"
+    r"|end\s+users?|workspace\s+admins?|administrators?|data\s+exporters?|covered\s+entit(?:y|ies)[’']?s?)\b"
     r"(?!\s+(?:content|data|materials?|inputs?|outputs?|prompts?|personal|information|generated|submissions?|support|service|success|care|experience)\b)"
 )
 PROVIDER_ACTOR_WORDS = compile_(
-    r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?)\b"
+    r"\b(?:we|us|our|provider[’']?s?|company[’']?s?|vendor[’']?s?|supplier[’']?s?|licensor[’']?s?|processors?[’']?s?|service\s+providers?|data\s+importers?"
+    # HIPAA: the business associate handles PHI for the covered entity (the customer)
+    r"|business\s+associates?[’']?s?)\b"
 )
 
 
