@@ -40,6 +40,7 @@ from datarights.read.vocab.data import PHI
 from datarights.read.vocab.negation import negated_before
 from datarights.read.vocab.scope import scope_of
 from datarights.read.vocab.time import PERIOD
+from datarights.read.vocab.uses import PURPOSES
 
 _KEEP = r"(?:retain\w*|retention|keep|keeps|kept|stor(?:e|es|ed|age)|hold|held|maintain\w*)"
 _DELETE = r"(?:delet\w*|auto-?delet\w*|remov\w*|purg\w*|eras\w*|destroy\w*|destruct\w*|dispos\w*|return(?:s|ed)?|expunge\w*|anonymi[sz]\w*)"
@@ -129,8 +130,9 @@ OPEN_ENDED = compile_lower(
     r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
     # "may retain, but not display, … server copies of your videos that have been removed or deleted"
     r"|\bmay\s+retain\b[^.;]{0,120}?\b(?:copies|versions)\b[^.;]{0,80}?\b(?:removed|deleted)\b"
-    # "We … retain Inputs and Outputs in accordance with our Privacy Policy": the rule is elsewhere
-    r"|\bretain\w*\b[^.;]{0,80}?\bin\s+accordance\s+with\s+(?:our|the|its)\s+privacy\s+(?:policy|notice|statement)\b",
+    # "We … retain Inputs and Outputs in accordance with (consistent with, as described in …) our
+    # Privacy Policy": the rule is elsewhere
+    r"|\bretain\w*\b[^.;]{0,80}?\b(?:" + dict(PURPOSES)["privacy_policy"] + r")\b",
 )
 
 # "the Developer License to Reddit will survive termination with respect to App Content"
