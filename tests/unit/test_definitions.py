@@ -198,3 +198,45 @@ def test_uses_match_a_word_start_lookbehind(pieces: list[tuple[str, str]], terms
     for match in reference.finditer(text):
         expected.setdefault(match["term"], []).append(Span(match.start(), match.end("term")))
     assert _uses(text, own) == expected
+
+
+_REFERENCE_PIECES = st.sampled_from(
+    [
+        "Section ",
+        "section",
+        "SECTIONS ",
+        "Clauses ",
+        "clause ",
+        "Article ",
+        "ARTICLE",
+        "Paragraph ",
+        "paragraphs ",
+        "§",
+        "§§ ",
+        "4.2",
+        "3",
+        "(a)",
+        "(iv)",
+        ", ",
+        " and ",
+        " through ",
+        "IV",
+        "x",
+        "Sub",
+        "-",
+        " of the GDPR",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_REFERENCE_PIECES, max_size=25))
+def test_cross_reference_matches_are_the_patterns_own(pieces: list[str]) -> None:
+    """Trying the pattern only where one of its opening words stands finds exactly what `finditer` finds."""
+    from datarights.structure.definitions import _CROSS_REFERENCE, cross_reference_matches
+
+    text = "".join(pieces)
+    assert [m.span() for m in cross_reference_matches(text)] == [
+        m.span() for m in _CROSS_REFERENCE.finditer(text)
+    ]

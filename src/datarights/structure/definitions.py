@@ -304,12 +304,39 @@ def find_cross_references(text: str, sections: tuple[Section, ...]) -> tuple[Cro
         if section.parent is not None:
             children.setdefault(section.parent, []).append(section)
     references = []
-    for match in _CROSS_REFERENCE.finditer(text):
+    for match in cross_reference_matches(text):
         external = bool(_EXTERNAL.match(text, match.end()))
         for number, sub, start, end in _listed_numbers(match):
             target = None if external else _resolve(number, sub, by_number, children)
             references.append(CrossReference(Span(start, end), number + sub, target))
     return tuple(references)
+
+
+# Every cross-reference starts with one of these words, exactly as `_CROSS_REFERENCE` spells them.
+# fmt: off
+_REFERENCE_WORDS = (
+    "Section", "section", "SECTION", "Clause", "clause", "CLAUSE", "Article", "article", "ARTICLE", "Paragraph",
+    "paragraph", "§",
+)
+# fmt: on
+
+
+def cross_reference_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_CROSS_REFERENCE.finditer(text)`, trying the pattern only where one of its words starts (a
+    pattern opening with a word boundary is otherwise tried at every character)."""
+    starts = sorted({at for word in _REFERENCE_WORDS for at in _find_all(text, word)})
+    end = 0
+    for at in starts:
+        if at >= end and (match := _CROSS_REFERENCE.match(text, at)) is not None:
+            end = match.end()
+            yield match
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _listed_numbers(match: re.Match[str]) -> Iterator[tuple[str, str, int, int]]:
