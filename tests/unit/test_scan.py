@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from datarights.detect.deidentified_use import detector as deidentified
 from datarights.model import Document, Format
 from datarights.read.patterns import compile_lower, possessive_words, scan_plan
-from datarights.read.view import TextView, lowered_text, scan
+from datarights.read.view import TextView, _longest_run, lowered_text, scan
 
 _DETECTOR_PATTERNS = [
     compile_lower(p.regex.pattern)
@@ -44,6 +44,7 @@ _WORDS = st.sampled_from(
     [
         *("we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified"),
         *("the", "define", "fine", "refuse", "_use", "reuse"),
+        *("customer’s", "café", "“data”", "naïve\u00a0use"),  # outside ASCII: run bounds over-estimate
     ]
 )
 _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n\n ", "\n\n\n", ". ", "; ", ", ", ""])
@@ -95,3 +96,20 @@ def test_possessive_words_keep_every_match_and_group(parts: list[tuple[str, str]
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
         (m.span(), m.groups()) for m in plain.finditer(text)
     ]
+
+
+_RUN_CLASSES = (r"[\w]", r"[\w\-]", r"[\s]", r"[^\S\n]", r"\*", r",|[\s]|a|e|s", ".", r"[^.;]", r"[^\s]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("aZ1_- \n\t.;,*?’é€\u00a0\U0001f600"), max_size=120),
+    characters=st.sampled_from(_RUN_CLASSES),
+)
+def test_longest_run_bounds_every_run(text: str, characters: str) -> None:
+    """The run bound `scan` sizes its stretches by is never short of a run, and exact on ASCII text."""
+    longest = max((len(run) for run in re.findall(f"(?:{characters})+", text)), default=0)
+    bound = _longest_run(_view(text), text, False, characters)
+    assert bound >= longest
+    if text.isascii():
+        assert bound == longest

@@ -522,11 +522,15 @@ def _keyword_clauses(view: TextView, name: str) -> tuple[Clause, ...]:
             at = text.find(stem)
             while at != -1:
                 clause = view.clause_at(at)
-                if clause is not None and clause.index not in tried:
+                if clause is None:
+                    at = text.find(stem, at + len(stem))
+                    continue
+                if clause.index not in tried:
                     tried.add(clause.index)
                     if pattern.search(text, clause.start, clause.end):
                         found[clause.index] = clause
-                at = text.find(stem, at + len(stem))
+                # The clause is read whole: its other occurrences of the stem add nothing.
+                at = text.find(stem, clause.end)
     else:
         for match in pattern.finditer(text):
             clause = view.clause_at(match.start())
@@ -605,33 +609,55 @@ def _set_occurrences(view: TextView, text: str, lowered: bool, needed: Needed) -
     key = (needed.literals, needed.word_start)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = sorted(
-            at
-            for literal in needed.literals
-            for at in (
+        found = []
+        for literal in needed.literals:
+            found.extend(
                 _word_start_occurrences(view, text, lowered, literal)
                 if literal in needed.word_start
                 else _occurrences(view, text, lowered, literal)
             )
-        )
+        found.sort()  # sorted runs, one after another: a merge for timsort
+        cache[key] = found
     return found
 
 
 def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> int:
     """A bound on the longest run of characters of the class `characters` (regex text for one
-    character): the least power of two no run is longer than (each try stops at the first run long
-    enough), or for classes with long runs the longest run itself."""
+    character): exact where the text is ASCII; a character outside ASCII counts as one of the class
+    when any such character of the text is, or when "?" is (an over-estimate only widens the stretches
+    `scan` searches, never loses a match)."""
     cache: dict[str, int] = view.memo(f"_longest_runs:{lowered}", dict)
     found = cache.get(characters)
     if found is None:
-        one = "(?:" + characters + ")"
-        bound = 1
-        while bound < _LONG_RUN and re.search(f"{one}{{{bound + 1}}}", text):
-            bound *= 2
-        if bound >= _LONG_RUN:  # long runs are few: measure them (trying each length would be slow)
-            bound = max(map(len, re.findall(one + "+", text)), default=0)
-        found = cache[characters] = bound
+        # One byte per character ("?" for those outside ASCII), marked in or out of the class by a byte
+        # table: a translation and a split in C, where a regex per run length tried every position.
+        encoded = view.memo(f"_ascii_text:{lowered}", lambda: text.encode("ascii", "replace"))
+        others = view.memo(f"_non_ascii:{lowered}", lambda: frozenset(_NON_ASCII.findall(text)))
+        members = _run_table(characters, others)
+        found = cache[characters] = max(map(len, encoded.translate(members).split()), default=0)
     return found
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _run_table(characters: str, others: frozenset[str]) -> bytes:
+    """A byte table marking the ASCII characters of the class `characters` "a" and the rest " ", with
+    "?" (what `str.encode(..., "replace")` puts for a character outside ASCII) marked "a" when it or any
+    of `others` (the text's characters outside ASCII) is of the class."""
+    one = _class_regex(characters)
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        if one.fullmatch(chr(code)):
+            table[code] = ord("a")
+    if any(one.fullmatch(char) for char in others):
+        table[ord("?")] = ord("a")
+    return bytes(table)
+
+
+@functools.lru_cache(maxsize=256)
+def _class_regex(characters: str) -> re.Pattern[str]:
+    return re.compile("(?:" + characters + ")")
 
 
 def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator[re.Match[str]]:
@@ -697,7 +723,6 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
 _MOST = 0.6
 # A window costs about as much Python work as a regex scan of this many characters.
 _CHARS_PER_WINDOW = 150
-_LONG_RUN = 64
 
 
 def _any_within(starts: list[int], low: int, high: int) -> bool:
