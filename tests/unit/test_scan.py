@@ -75,7 +75,13 @@ def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
     assert scan_plan(re.compile(r"use$")) is None  # end of text: a shorter scan would see a different end
     assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
     assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for
-    assert scan_plan(re.compile("use", re.IGNORECASE)) is None
+    assert scan_plan(re.compile("use", re.DOTALL)) is None  # "." would read runs across lines
+    caseless = scan_plan(re.compile(r"\bUSE\b", re.IGNORECASE))
+    assert caseless is not None and caseless.caseless
+    assert frozenset({"use"}) in {n.literals for n in caseless.required}
+    # The parser reads "data|dpa" as "d(?:ata|pa)": the plan joins the opening back on.
+    factored = scan_plan(re.compile(r"\bdata\s+terms\b|\bdpa\b"))
+    assert factored is not None and frozenset({"data", "dpa"}) in {n.literals for n in factored.required}
 
 
 _WORDY_PATTERNS = [
@@ -113,3 +119,30 @@ def test_longest_run_bounds_every_run(text: str, characters: str) -> None:
     assert bound >= longest
     if text.isascii():
         assert bound == longest
+
+
+# Patterns that ignore case (wholly or in part) or read line starts, scanned over the original text.
+_CASELESS_PATTERNS = [
+    re.compile(p, f)
+    for p, f in (
+        (r"\b(?:we|(?-i:[A-Z])\w+)\s+(?:\w+\s+){0,2}?use\b", re.IGNORECASE),
+        (r"(?m:^)[^\S\n]*use\w*\s+data", re.IGNORECASE),
+        (r"\bdata\s+use\b|\bdefine\b", 0),
+        (r"\b(?:aggregat\w*|(?i:de-identified))\s+DATA\b", 0),
+        (r"(?<!not\s)USE[^.]{0,30}?data\b", re.IGNORECASE),
+    )
+]
+_MIXED_CASE = st.sampled_from(
+    ["We", "USE", "Use", "Data", "DATA", "Google", "De-Identified", "Define", "uſe", "\u212aey", "NOT"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(st.one_of(_WORDS, _MIXED_CASE), _GAPS), max_size=50), index=st.integers(0, 4))
+def test_caseless_plans_find_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
+    pattern = _CASELESS_PATTERNS[index]
+    view = _view(_text(parts))
+    text = view.doc.text
+    assert [m.span() for m in scan(view, pattern, lowered=False)] == [
+        m.span() for m in pattern.finditer(text)
+    ]

@@ -639,6 +639,19 @@ def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> i
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER_CASELESS = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _folds_to_ascii(view: TextView) -> bool:
+    """Does the text hold a letter outside ASCII that a case-insensitive pattern matches as an ASCII
+    letter ("ſ" as "s", the Kelvin sign as "k")? Lower-casing does not make it that letter, so a
+    caseless plan could miss a literal there."""
+
+    def folds() -> bool:
+        others = frozenset(_NON_ASCII.findall(view.doc.text))
+        return any(_ASCII_LETTER_CASELESS.fullmatch(char) for char in others)
+
+    return view.memo("_folds_to_ascii", folds)
 
 
 def _run_table(characters: str, others: frozenset[str]) -> bytes:
@@ -668,17 +681,21 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     matched again over the whole text."""
     text = lowered_text(view) if lowered else view.doc.text
     plan = scan_plan(pattern)
-    if plan is None:
+    if plan is None or (plan.caseless and not lowered and _folds_to_ascii(view)):
         yield from pattern.finditer(text)
         return
+    # A caseless plan looks for its literals, and measures its runs, in the lower-cased text (same
+    # offsets); the pattern itself still reads `text`.
+    index_lowered = lowered or plan.caseless
+    index = lowered_text(view) if index_lowered else text
 
     def bound(reach: Reach) -> int:
-        return reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in reach.runs)
+        return reach.fixed + sum(n * _longest_run(view, index, index_lowered, c) for n, c in reach.runs)
 
     reach = bound(plan.reach)
     found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
     for needed in plan.required:
-        starts = _set_occurrences(view, text, lowered, needed)
+        starts = _set_occurrences(view, index, index_lowered, needed)
         if not starts:
             return
         found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
