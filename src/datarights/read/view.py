@@ -15,6 +15,7 @@ from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
+from datarights.read.occurrences import LITERALS
 from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import (
@@ -519,18 +520,19 @@ def _keyword_clauses(view: TextView, name: str) -> tuple[Clause, ...]:
     if stems:
         tried: set[int] = set()
         for stem in stems:
-            at = text.find(stem)
-            while at != -1:
-                clause = view.clause_at(at)
+            starts = _occurrences(view, text, True, stem)
+            i = 0
+            while i < len(starts):
+                clause = view.clause_at(starts[i])
                 if clause is None:
-                    at = text.find(stem, at + len(stem))
+                    i += 1
                     continue
                 if clause.index not in tried:
                     tried.add(clause.index)
                     if pattern.search(text, clause.start, clause.end):
                         found[clause.index] = clause
                 # The clause is read whole: its other occurrences of the stem add nothing.
-                at = text.find(stem, clause.end)
+                i = bisect.bisect_left(starts, clause.end, i + 1)
     else:
         for match in pattern.finditer(text):
             clause = view.clause_at(match.start())
@@ -575,6 +577,14 @@ def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list
     cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
     found = cache.get(literal)
     if found is None:
+        # Every literal asked for in earlier documents is found in one pass; one new to the process is
+        # searched for here, and joins that pass from the next document on.
+        index = view.memo(f"_literal_index:{lowered}", lambda: LITERALS.index(text))
+        found = index.starts(literal)
+        if found is not None:
+            cache[literal] = found
+            return found
+        LITERALS.note(literal)
         if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
             # It can overlap itself ("ana" in "anana"): find every start, one at a time.
             found = []
@@ -633,9 +643,25 @@ def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> i
         # table: a translation and a split in C, where a regex per run length tried every position.
         encoded = view.memo(f"_ascii_text:{lowered}", lambda: text.encode("ascii", "replace"))
         others = view.memo(f"_non_ascii:{lowered}", lambda: frozenset(_NON_ASCII.findall(text)))
-        members = _run_table(characters, others)
-        found = cache[characters] = max(map(len, encoded.translate(members).split()), default=0)
+        found = cache[characters] = _longest_mark_run(encoded.translate(_run_table(characters, others)))
     return found
+
+
+def _longest_mark_run(marked: bytes) -> int:
+    """The longest run of b"a" in `marked`: by doubling, then halving, the length looked for (each
+    look a fast substring search, where splitting into every run would build thousands of objects)."""
+    if b"a" not in marked:
+        return 0
+    low, high = 1, 2  # a run of `low` is there; of `high`, not known yet
+    while b"a" * high in marked:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if b"a" * middle in marked:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
