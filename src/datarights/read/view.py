@@ -445,7 +445,7 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
              + trie_alternation(names, ignore_case=True) + r")\b",
             re.IGNORECASE,
         )
-        for match in statement.finditer(text):
+        for match in scan(view, statement, lowered=False):
             found.add(match.group(1).lower())
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
