@@ -738,7 +738,9 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     for at in pivot:
         low = at - lead
         if all(_any_within(starts, low, low + reach - n) for starts, n, _lead in others):
-            if windows and low <= windows[-1][1] + 1:
+            # A search of a window reads on to `reach` past its last start: a window opening within that
+            # stretch is read by the same search (searched apart, the stretch would be read twice).
+            if windows and low <= windows[-1][1] + reach:
                 windows[-1] = (windows[-1][0], at)
             else:
                 windows.append((max(low, 0), at))
