@@ -1,12 +1,12 @@
-"""One pass over the text for every literal the readers asked for (`read.occurrences`) finds the same
-starts as a search per literal, overlapping ones and letters outside the Basic Multilingual Plane included."""
+"""Many literals found in one pass over the text (`read.occurrences`) start where a search per literal
+finds them, overlapping starts and letters outside the Basic Multilingual Plane included."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.read.occurrences import Literals
+from datarights.read.occurrences import BATCH, Literals
 
 _ALPHABET = st.sampled_from(["a", "n", "s", "u", "e", " ", "’", "é", "\U0001f600"])
 
@@ -18,25 +18,36 @@ def _every_start(text: str, literal: str) -> list[int]:
 @settings(max_examples=300, deadline=None)
 @given(
     text=st.text(alphabet=_ALPHABET, max_size=80),
-    literals=st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=8),
+    literals=st.sets(st.text(alphabet=_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=12),
 )
-def test_index_finds_every_start_of_every_known_literal(text: str, literals: list[str]) -> None:
-    known = Literals()
-    for literal in literals:
-        known.note(literal)
-    index = known.index(text)
-    for literal in literals:
-        assert index.starts(literal) == _every_start(text, literal)
+def test_one_pass_finds_every_start_of_every_literal(text: str, literals: set[str]) -> None:
+    found = Literals().find(text, frozenset(literals))
+    assert found == {literal: _every_start(text, literal) for literal in literals}
 
 
-def test_literals_past_the_limit_or_noted_later_are_left_to_the_caller() -> None:
-    known = Literals(limit=2)
-    for literal in ("ana", "use", "data"):
-        known.note(literal)
-    index = known.index("banana uses data")
-    assert index.starts("ana") == [1, 3]
-    assert index.starts("use") == [7]
-    assert index.starts("data") is None  # past the limit
-    known.note("ban")
-    assert index.starts("ban") is None  # an index keeps the literals it was made with
-    assert Literals().index("anything").starts("any") is None
+def test_literals_are_found_together_once_enough_are_known() -> None:
+    text = "banana uses data " * 3
+    alone: list[str] = []
+
+    def search(literal: str) -> list[int]:
+        alone.append(literal)
+        return _every_start(text, literal)
+
+    few = Literals()
+    few.note(["ana", "use"])
+    cache: dict[str, list[int]] = {}
+    assert few.starts(cache, text, "ana", search) == _every_start(text, "ana")
+    assert alone == ["ana"]  # too few known to pay for a pass
+
+    many = Literals()
+    words = [f"w{i}" for i in range(BATCH)]
+    many.note(words)
+    cache = {}
+    assert many.starts(cache, text, "data", search) == _every_start(text, "data")
+    assert many.starts(cache, text, "w3", search) == []
+    assert alone == ["ana"] and set(cache) == {*words, "data"}  # one pass found them all
+
+    full = Literals(limit=1)
+    full.note(["ana", "use"])
+    assert full.starts({}, text, "use", search) == _every_start(text, "use")  # past the limit: alone
+    assert alone == ["ana", "use"]

@@ -1,70 +1,84 @@
-"""Where literal strings start in a document's text, for every literal the readers look for, in one
-pass over the text (an Aho-Corasick automaton): the scan plans and keyword stems ask for a few hundred
-literals per document, and a search per literal read the whole text once for each of them."""
+"""Where literal strings start in a document's text, found for many literals in one pass over the
+text (an Aho-Corasick automaton): the scan plans and keyword stems ask for a few hundred literals per
+document, and a search per literal read the whole text once for each of them."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ahocorasick
 
-# Literals asked for are remembered for the next documents, up to this many: the patterns built from a
+# Literals are remembered for the documents read next, up to this many: the patterns built from a
 # document's own terms add a few each, which a long-running process must not collect without end.
 MAX_LITERALS = 4096
-
-
-class LiteralIndex:
-    """The starts (overlapping ones included, in order) of every literal `LITERALS` knew when the index
-    was made; `starts` answers None for a literal it did not know, which the caller finds by itself."""
-
-    __slots__ = ("_ids", "_starts")
-
-    def __init__(self, ids: dict[str, int], starts: list[list[int]]) -> None:
-        self._ids = ids
-        self._starts = starts
-
-    def starts(self, literal: str) -> list[int] | None:
-        i = self._ids.get(literal)
-        return None if i is None else self._starts[i]
+# A pass of the automaton costs about as much as this many searches for one literal: fewer literals
+# than this still to find are searched for one by one.
+BATCH = 8
+_AUTOMATA = 8  # automata kept (the process's whole set recurs from one document to the next)
 
 
 class Literals:
-    """The process's literals, and an automaton over them rebuilt (at the next index) when more came."""
+    """The literals this process looks for (scan plans note theirs when made, keyword stems when
+    registered), with an automaton per set of literals passed over a text at once."""
 
     def __init__(self, limit: int = MAX_LITERALS) -> None:
         self._limit = limit
-        self._ids: dict[str, int] = {}
+        self._known: set[str] = set()
         self._lock = threading.Lock()
-        self._built: tuple[dict[str, int], Any] | None = None
+        self._automata: dict[frozenset[str], Any] = {}
 
-    def note(self, literal: str) -> None:
-        """Remember `literal` (non-empty) for the indexes of documents read from now on."""
+    def note(self, literals: Iterable[str]) -> None:
+        """Remember `literals` (each non-empty) to be found with the others from now on."""
         with self._lock:
-            if literal not in self._ids and len(self._ids) < self._limit:
-                self._ids[literal] = len(self._ids)
+            for literal in literals:
+                if len(self._known) >= self._limit:
+                    return
+                self._known.add(literal)
 
-    def index(self, text: str) -> LiteralIndex:
-        ids, automaton = self._automaton()
-        starts: list[list[int]] = [[] for _ in ids]
-        if automaton is not None:
-            for end, (i, length) in automaton.iter(text):
-                starts[i].append(end - length + 1)
-        return LiteralIndex(ids, starts)
-
-    def _automaton(self) -> tuple[dict[str, int], Any]:
+    def starts(
+        self, cache: dict[str, list[int]], text: str, literal: str, alone: Callable[[str], list[int]]
+    ) -> list[int]:
+        """Where `literal` starts in `text` (overlapping starts included, in order), through `cache`
+        (this text's answers so far). When the literals known and not in `cache` are enough to pay for
+        a pass, all of them are found in one; otherwise `alone(literal)` searches for it by itself."""
+        found = cache.get(literal)
+        if found is not None:
+            return found
+        self.note((literal,))
         with self._lock:
-            if self._built is None or len(self._built[0]) != len(self._ids):
-                ids = dict(self._ids)
-                automaton = None
-                if ids:
-                    automaton = ahocorasick.Automaton()
-                    for literal, i in ids.items():
-                        automaton.add_word(literal, (i, len(literal)))
-                    automaton.make_automaton()
-                # A new automaton, never a changed one: another thread may be reading the old.
-                self._built = (ids, automaton)
-            return self._built
+            missing = frozenset(self._known.difference(cache))
+        if len(missing) >= BATCH:
+            cache.update(self.find(text, missing))
+        found = cache.get(literal)
+        if found is None:  # few to find, or past the limit
+            found = cache[literal] = alone(literal)
+        return found
+
+    def find(self, text: str, literals: frozenset[str]) -> dict[str, list[int]]:
+        """Every start of each of `literals` in `text`, in one pass."""
+        ordered = sorted(literals)
+        automaton = self._automaton(literals, ordered)
+        starts: list[list[int]] = [[] for _ in ordered]
+        for end, (i, length) in automaton.iter(text):
+            starts[i].append(end - length + 1)
+        return dict(zip(ordered, starts, strict=True))
+
+    def _automaton(self, literals: frozenset[str], ordered: list[str]) -> Any:
+        with self._lock:
+            automaton = self._automata.get(literals)
+        if automaton is None:
+            built = ahocorasick.Automaton()
+            for i, literal in enumerate(ordered):
+                built.add_word(literal, (i, len(literal)))
+            built.make_automaton()
+            automaton = built
+            with self._lock:
+                if len(self._automata) >= _AUTOMATA:
+                    self._automata.pop(next(iter(self._automata)))
+                self._automata[literals] = automaton
+        return automaton
 
 
 LITERALS = Literals()

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from datarights.read.occurrences import LITERALS
+
 
 def words(*alternatives: str) -> str:
     """A non-capturing alternation of phrases (spaces match any whitespace)."""
@@ -403,9 +405,12 @@ def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
 @functools.lru_cache(maxsize=4096)
 def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
     try:
-        return _make_plan(pattern)
+        plan = _make_plan(pattern)
     finally:
         _REACH_MEMO.clear()
+    if plan is not None:  # its literals are found with the others from the next pass on
+        LITERALS.note(literal for needed in plan.required for literal in needed.literals)
+    return plan
 
 
 def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:

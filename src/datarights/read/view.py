@@ -505,6 +505,7 @@ def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> s
     import time. `stems` are literal lower-case strings one of which every keyword contains: the text
     is then located with `str.find` (much faster than a regex scan) and the regex confirms per clause."""
     _KEYWORDS[name] = (compile_lower(pattern), stems)
+    LITERALS.note(stems)
     return name
 
 
@@ -573,29 +574,22 @@ def _usage_data_terms(view: TextView) -> frozenset[str]:
 
 
 def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
-    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view."""
+    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view; found with
+    the other literals the process looks for in one pass when enough of them are still to find."""
     cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
-    found = cache.get(literal)
-    if found is None:
-        # Every literal asked for in earlier documents is found in one pass; one new to the process is
-        # searched for here, and joins that pass from the next document on.
-        index = view.memo(f"_literal_index:{lowered}", lambda: LITERALS.index(text))
-        found = index.starts(literal)
-        if found is not None:
-            cache[literal] = found
-            return found
-        LITERALS.note(literal)
-        if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
-            # It can overlap itself ("ana" in "anana"): find every start, one at a time.
-            found = []
-            at = text.find(literal)
-            while at != -1:
-                found.append(at)
-                at = text.find(literal, at + 1)
-        else:
-            found = [m.start() for m in re.finditer(re.escape(literal), text)]
-        cache[literal] = found
-    return found
+    return LITERALS.starts(cache, text, literal, lambda alone: _search_one(text, alone))
+
+
+def _search_one(text: str, literal: str) -> list[int]:
+    if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
+        # It can overlap itself ("ana" in "anana"): find every start, one at a time.
+        found = []
+        at = text.find(literal)
+        while at != -1:
+            found.append(at)
+            at = text.find(literal, at + 1)
+        return found
+    return [m.start() for m in re.finditer(re.escape(literal), text)]
 
 
 def _word_start_occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
