@@ -440,10 +440,27 @@ def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
         # lower case of other letters is not always one letter.
         required = {_lower_needed(n) for n in required if all(lit.isascii() for lit in n.literals)}
         reach = _caseless_reach(reach)
-    kept = tuple(n for n in required if min(map(len, n.literals)) >= _LITERAL_MIN)
+    kept = tuple(_fewest(n) for n in required if min(map(len, n.literals)) >= _LITERAL_MIN)
     if not kept or reach.fixed > _REACH_MAX:
         return None
     return ScanPlan(kept, reach, caseless)
+
+
+def _fewest(needed: Needed) -> Needed:
+    """`needed` without the literals another of its literals starts (each start of "uses" is one of
+    "use"): the same starts to look at, fewer to find. A literal counted only at a word start covers
+    only literals counted there too."""
+    kept = frozenset(
+        literal
+        for literal in needed.literals
+        if not any(
+            other != literal
+            and literal.startswith(other)
+            and (other not in needed.word_start or literal in needed.word_start)
+            for other in needed.literals
+        )
+    )
+    return Needed(kept, needed.before, needed.word_start & kept)
 
 
 def _lower_needed(needed: Needed) -> Needed:

@@ -636,7 +636,7 @@ def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> i
         # One byte per character ("?" for those outside ASCII), marked in or out of the class by a byte
         # table: a translation and a split in C, where a regex per run length tried every position.
         encoded = view.memo(f"_ascii_text:{lowered}", lambda: text.encode("ascii", "replace"))
-        others = view.memo(f"_non_ascii:{lowered}", lambda: frozenset(_NON_ASCII.findall(text)))
+        others = view.memo(f"_non_ascii:{lowered}", lambda: _non_ascii(text))
         found = cache[characters] = _longest_mark_run(encoded.translate(_run_table(characters, others)))
     return found
 
@@ -658,7 +658,14 @@ def _longest_mark_run(marked: bytes) -> int:
     return low
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii(text: str) -> frozenset[str]:
+    """The characters of `text` outside ASCII."""
+    return frozenset() if text.isascii() else frozenset("".join(_NON_ASCII.findall(text)))
+
+
 _ASCII_LETTER_CASELESS = re.compile(r"[a-z]", re.IGNORECASE)
 
 
@@ -668,7 +675,7 @@ def _folds_to_ascii(view: TextView) -> bool:
     caseless plan could miss a literal there."""
 
     def folds() -> bool:
-        others = frozenset(_NON_ASCII.findall(view.doc.text))
+        others = _non_ascii(view.doc.text)
         return any(_ASCII_LETTER_CASELESS.fullmatch(char) for char in others)
 
     return view.memo("_folds_to_ascii", folds)
