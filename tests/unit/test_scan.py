@@ -38,6 +38,8 @@ _EDGE_PATTERNS = [
         r"aggregat\w*(?:\s+|\n\n)data",
         r"\b(?:fine|re-?use)\w*\s+data",  # a literal after "\b" counts only at a word start
         r"_\b(?:fine|use)",
+        # The pivot's lead is the longer alternative's; the other literal sits far after a pivot at the start.
+        r"(?:data\w{0,30}|x{0,20}data)use",
     )
 ]
 _WORDS = st.sampled_from(
@@ -60,7 +62,7 @@ def _text(parts: list[tuple[str, str]]) -> str:
 
 
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 14))
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 15))
 def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
     patterns = _DETECTOR_PATTERNS + _EDGE_PATTERNS
     pattern = patterns[index % len(patterns)]
@@ -72,6 +74,10 @@ def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], in
 def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
     plan = scan_plan(re.compile(r"\bwe\s+may\s+use\b"))
     assert plan is not None and frozenset({"use"}) in {n.literals for n in plan.required}
+    # A literal far after a pivot that opens the match, though the pivot can open up to 20 in.
+    view = _view("w " * 300 + "data" + "x" * 30 + "use" + " w" * 300)
+    pattern = re.compile(r"(?:data\w{0,30}|x{0,20}data)use")
+    assert [m.span() for m in scan(view, pattern, lowered=False)] == [(600, 637)]
     assert scan_plan(re.compile(r"use$")) is None  # end of text: a shorter scan would see a different end
     assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
     assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for

@@ -734,11 +734,12 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     if len(pivot) * (lead + 1) > size * _MOST or len(pivot) * _CHARS_PER_WINDOW > size:
         yield from pattern.finditer(text)
         return
-    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o].
+    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o];
+    # an occurrence q of each other set lies in it, q - p at most that set's own lead (and reach - n).
     windows: list[tuple[int, int]] = []
     for at in pivot:
         low = at - lead
-        if all(_any_within(starts, low, low + reach - n) for starts, n, _lead in others):
+        if all(_any_within(starts, low, at + min(own, reach - n)) for starts, n, own in others):
             # A search of a window reads on to `reach` past its last start: a window opening within that
             # stretch is read by the same search (searched apart, the stretch would be read twice).
             if windows and low <= windows[-1][1] + reach:
