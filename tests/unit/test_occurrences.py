@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.read.occurrences import BATCH, Literals
+from datarights.read.occurrences import BATCH, REMEMBER, Literals
 
 _ALPHABET = st.sampled_from(["a", "n", "s", "u", "e", " ", "’", "é", "\U0001f600"])
 
@@ -51,3 +51,19 @@ def test_literals_are_found_together_once_enough_are_known() -> None:
     full.note(["ana", "use"])
     assert full.starts({}, text, "use", search) == _every_start(text, "use")  # past the limit: alone
     assert alone == ["ana", "use"]
+
+
+def test_literals_nobody_asks_for_are_forgotten() -> None:
+    """A document's own terms do not stay in the passes over every later document."""
+    alone: list[str] = []
+
+    def search(literal: str) -> list[int]:
+        alone.append(literal)
+        return []
+
+    known = Literals()
+    known.note([f"term{i}" for i in range(BATCH)])
+    assert known.starts({}, "text", "use", search) == [] and alone == []  # found in one pass
+    for _ in range(2 * REMEMBER):
+        known.starts({}, "text", "use", search)  # a new text each time, asking for "use" only
+    assert known.starts({}, "text", "data", search) == [] and alone[-1] == "data"  # too few left
