@@ -16,7 +16,7 @@ MAX_LITERALS = 4096
 # A pass of the automaton costs about as much as this many searches for one literal: fewer literals
 # than this still to find are searched for one by one.
 BATCH = 8
-REMEMBER = 32  # texts (a document's text and its lower-cased copy count apart)
+REMEMBER = 4  # texts
 _AUTOMATA = 8  # automata kept (the process's whole set recurs from one document to the next)
 
 
@@ -96,4 +96,11 @@ class Literals:
         return automaton
 
 
-LITERALS = Literals()
+# The lower-cased text and the text as written are looked through for different literals (most plans
+# read the lower-cased text): each has its own set, so neither pass finds the other's.
+LOWERED_LITERALS = Literals()
+TEXT_LITERALS = Literals()
+
+
+def literals_for(lowered: bool) -> Literals:
+    return LOWERED_LITERALS if lowered else TEXT_LITERALS

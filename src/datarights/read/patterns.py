@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from datarights.read.occurrences import LITERALS
-
 
 def words(*alternatives: str) -> str:
     """A non-capturing alternation of phrases (spaces match any whitespace)."""
@@ -405,12 +403,9 @@ def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
 @functools.lru_cache(maxsize=4096)
 def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
     try:
-        plan = _make_plan(pattern)
+        return _make_plan(pattern)
     finally:
         _REACH_MEMO.clear()
-    if plan is not None:  # its literals are found with the others from the next pass on
-        LITERALS.note(literal for needed in plan.required for literal in needed.literals)
-    return plan
 
 
 def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
@@ -473,5 +468,16 @@ def _lower_needed(needed: Needed) -> Needed:
 
 
 def _caseless_reach(reach: Reach) -> Reach:
-    """`reach` with its run classes ignoring case (a class of "a" counts "A" too)."""
-    return Reach(reach.fixed, tuple((n, "(?i:" + c + ")") for n, c in reach.runs))
+    """`reach` with its run classes ignoring case (a class of "a" counts "A" too); a class that names
+    no letter ("[\\w]", "[^\\S\\n]") is the same either way, and keeps its name (its runs are measured once)."""
+    return Reach(
+        reach.fixed, tuple((n, c if _names_no_letter(c) else "(?i:" + c + ")") for n, c in reach.runs)
+    )
+
+
+def _names_no_letter(characters: str) -> bool:
+    return characters.isascii() and _NAMES_NO_LETTER.fullmatch(characters) is not None
+
+
+# Escapes ("\\w", "\\s", "\\n") and characters other than letters only (the text is ASCII).
+_NAMES_NO_LETTER = re.compile(r"(?:\\.|[^A-Za-z\\])*")

@@ -15,7 +15,7 @@ from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
-from datarights.read.occurrences import LITERALS
+from datarights.read.occurrences import LOWERED_LITERALS, literals_for
 from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import (
@@ -505,7 +505,7 @@ def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> s
     import time. `stems` are literal lower-case strings one of which every keyword contains: the text
     is then located with `str.find` (much faster than a regex scan) and the regex confirms per clause."""
     _KEYWORDS[name] = (compile_lower(pattern), stems)
-    LITERALS.note(stems)
+    LOWERED_LITERALS.note(stems)
     return name
 
 
@@ -577,7 +577,7 @@ def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list
     """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view; found with
     the other literals the process looks for in one pass when enough of them are still to find."""
     cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
-    return LITERALS.starts(cache, text, literal, lambda alone: _search_one(text, alone))
+    return literals_for(lowered).starts(cache, text, literal, lambda alone: _search_one(text, alone))
 
 
 def _search_one(text: str, literal: str) -> list[int]:
@@ -720,6 +720,8 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
         return reach.fixed + sum(n * _longest_run(view, index, index_lowered, c) for n, c in reach.runs)
 
     reach = bound(plan.reach)
+    # The plan's literals are found with the others this kind of text is looked through for.
+    literals_for(index_lowered).note(literal for needed in plan.required for literal in needed.literals)
     found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
     for needed in plan.required:
         starts = _set_occurrences(view, index, index_lowered, needed)
