@@ -658,12 +658,12 @@ def _longest_mark_run(marked: bytes) -> int:
     return low
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 def _non_ascii(text: str) -> frozenset[str]:
-    """The characters of `text` outside ASCII."""
-    return frozenset() if text.isascii() else frozenset("".join(_NON_ASCII.findall(text)))
+    """The characters of `text` outside ASCII (what is left once its ASCII runs are cut out)."""
+    return frozenset() if text.isascii() else frozenset(_ASCII_RUNS.sub("", text))
 
 
 _ASCII_LETTER_CASELESS = re.compile(r"[a-z]", re.IGNORECASE)
