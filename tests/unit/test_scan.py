@@ -144,11 +144,17 @@ _MIXED_CASE = st.sampled_from(
 
 
 @settings(max_examples=300, deadline=None)
-@given(parts=st.lists(st.tuples(st.one_of(_WORDS, _MIXED_CASE), _GAPS), max_size=50), index=st.integers(0, 4))
-def test_caseless_plans_find_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
+@given(
+    parts=st.lists(st.tuples(st.one_of(_WORDS, _MIXED_CASE), _GAPS), max_size=50),
+    index=st.integers(0, 4),
+    lowered=st.booleans(),
+)
+def test_caseless_plans_find_the_matches_of_a_whole_scan(
+    parts: list[tuple[str, str]], index: int, lowered: bool
+) -> None:
     pattern = _CASELESS_PATTERNS[index]
     view = _view(_text(parts))
-    text = view.doc.text
-    assert [m.span() for m in scan(view, pattern, lowered=False)] == [
+    text = lowered_text(view) if lowered else view.doc.text
+    assert [m.span() for m in scan(view, pattern, lowered=lowered)] == [
         m.span() for m in pattern.finditer(text)
     ]

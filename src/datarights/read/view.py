@@ -708,7 +708,7 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     matched again over the whole text."""
     text = lowered_text(view) if lowered else view.doc.text
     plan = scan_plan(pattern)
-    if plan is None or (plan.caseless and not lowered and _folds_to_ascii(view)):
+    if plan is None or (plan.caseless and _folds_to_ascii(view)):
         yield from pattern.finditer(text)
         return
     # A caseless plan looks for its literals, and measures its runs, in the lower-cased text (same
