@@ -3,6 +3,8 @@ finds them, overlapping starts and letters outside the Basic Multilingual Plane 
 
 from __future__ import annotations
 
+import threading
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +69,25 @@ def test_literals_nobody_asks_for_are_forgotten() -> None:
     for _ in range(2 * REMEMBER):
         known.starts({}, "text", "use", search)  # a new text each time, asking for "use" only
     assert known.starts({}, "text", "data", search) == [] and alone[-1] == "data"  # too few left
+
+
+def test_threads_reading_at_once_get_every_start() -> None:
+    """Reviews may run in threads (the web app): texts read at once, literals noted and forgotten meanwhile."""
+    known = Literals()
+    texts = [f"{'use data ' * (i + 1)}term{i} banana" for i in range(40)]
+    failures: list[str] = []
+
+    def read(text: str) -> None:
+        cache: dict[str, list[int]] = {}
+        for literal in ("use", "data", "ana", text.split()[-2], *(f"w{i}" for i in range(BATCH))):
+            if known.starts(cache, text, literal, lambda x: _every_start(text, x)) != _every_start(
+                text, literal
+            ):
+                failures.append(literal)
+
+    workers = [threading.Thread(target=read, args=(text,)) for text in texts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []

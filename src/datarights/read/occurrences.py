@@ -49,8 +49,9 @@ class Literals:
         searches for it by itself."""
         found = cache.get(literal)
         if found is not None:
-            if literal in self._known:
-                self._known[literal] = self._texts
+            known = self._known  # one dict for the test and the write: a key already there, never a new one
+            if literal in known:
+                known[literal] = self._texts
             return found
         if not cache:
             self._next_text()
