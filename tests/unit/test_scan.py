@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from datarights.detect.deidentified_use import detector as deidentified
 from datarights.model import Document, Format
 from datarights.read.patterns import compile_lower, possessive_words, scan_plan
-from datarights.read.view import TextView, lowered_text, scan
+from datarights.read.view import TextView, _longest_run, lowered_text, scan
 
 _DETECTOR_PATTERNS = [
     compile_lower(p.regex.pattern)
@@ -38,12 +38,15 @@ _EDGE_PATTERNS = [
         r"aggregat\w*(?:\s+|\n\n)data",
         r"\b(?:fine|re-?use)\w*\s+data",  # a literal after "\b" counts only at a word start
         r"_\b(?:fine|use)",
+        # The pivot's lead is the longer alternative's; the other literal sits far after a pivot at the start.
+        r"(?:data\w{0,30}|x{0,20}data)use",
     )
 ]
 _WORDS = st.sampled_from(
     [
         *("we", "use", "uses", "data", "not", "may", "usage", "aggregated", "x" * 40, "de-identified"),
         *("the", "define", "fine", "refuse", "_use", "reuse"),
+        *("customer’s", "café", "“data”", "naïve\u00a0use"),  # outside ASCII: run bounds over-estimate
     ]
 )
 _GAPS = st.sampled_from([" ", "  ", "\n", "\n\n", " \n\n ", "\n\n\n", ". ", "; ", ", ", ""])
@@ -59,7 +62,7 @@ def _text(parts: list[tuple[str, str]]) -> str:
 
 
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 14))
+@given(parts=st.lists(st.tuples(_WORDS, _GAPS), max_size=60), index=st.integers(0, 15))
 def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
     patterns = _DETECTOR_PATTERNS + _EDGE_PATTERNS
     pattern = patterns[index % len(patterns)]
@@ -71,10 +74,20 @@ def test_scan_finds_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], in
 def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
     plan = scan_plan(re.compile(r"\bwe\s+may\s+use\b"))
     assert plan is not None and frozenset({"use"}) in {n.literals for n in plan.required}
+    # A literal far after a pivot that opens the match, though the pivot can open up to 20 in.
+    view = _view("w " * 300 + "data" + "x" * 30 + "use" + " w" * 300)
+    pattern = re.compile(r"(?:data\w{0,30}|x{0,20}data)use")
+    assert [m.span() for m in scan(view, pattern, lowered=False)] == [(600, 637)]
     assert scan_plan(re.compile(r"use$")) is None  # end of text: a shorter scan would see a different end
     assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
     assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for
-    assert scan_plan(re.compile("use", re.IGNORECASE)) is None
+    assert scan_plan(re.compile("use", re.DOTALL)) is None  # "." would read runs across lines
+    caseless = scan_plan(re.compile(r"\bUSE\b", re.IGNORECASE))
+    assert caseless is not None and caseless.caseless
+    assert frozenset({"use"}) in {n.literals for n in caseless.required}
+    # The parser reads "data|dpa" as "d(?:ata|pa)": the plan joins the opening back on.
+    factored = scan_plan(re.compile(r"\bdata\s+terms\b|\bdpa\b"))
+    assert factored is not None and frozenset({"data", "dpa"}) in {n.literals for n in factored.required}
 
 
 _WORDY_PATTERNS = [
@@ -94,4 +107,48 @@ def test_possessive_words_keep_every_match_and_group(parts: list[tuple[str, str]
     plain, fast = re.compile(source), re.compile(possessive_words(source))
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
         (m.span(), m.groups()) for m in plain.finditer(text)
+    ]
+
+
+_RUN_CLASSES = (r"[\w]", r"[\w\-]", r"[\s]", r"[^\S\n]", r"\*", r",|[\s]|a|e|s", ".", r"[^.;]", r"[^\s]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("aZ1_- \n\t.;,*?’é€\u00a0\U0001f600"), max_size=120),
+    characters=st.sampled_from(_RUN_CLASSES),
+)
+def test_longest_run_bounds_every_run(text: str, characters: str) -> None:
+    """The run bound `scan` sizes its stretches by is never short of a run, and exact on ASCII text."""
+    longest = max((len(run) for run in re.findall(f"(?:{characters})+", text)), default=0)
+    bound = _longest_run(_view(text), text, False, characters)
+    assert bound >= longest
+    if text.isascii():
+        assert bound == longest
+
+
+# Patterns that ignore case (wholly or in part) or read line starts, scanned over the original text.
+_CASELESS_PATTERNS = [
+    re.compile(p, f)
+    for p, f in (
+        (r"\b(?:we|(?-i:[A-Z])\w+)\s+(?:\w+\s+){0,2}?use\b", re.IGNORECASE),
+        (r"(?m:^)[^\S\n]*use\w*\s+data", re.IGNORECASE),
+        (r"\bdata\s+use\b|\bdefine\b", 0),
+        (r"\b(?:aggregat\w*|(?i:de-identified))\s+DATA\b", 0),
+        (r"(?<!not\s)USE[^.]{0,30}?data\b", re.IGNORECASE),
+    )
+]
+_MIXED_CASE = st.sampled_from(
+    ["We", "USE", "Use", "Data", "DATA", "Google", "De-Identified", "Define", "uſe", "\u212aey", "NOT"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.tuples(st.one_of(_WORDS, _MIXED_CASE), _GAPS), max_size=50), index=st.integers(0, 4))
+def test_caseless_plans_find_the_matches_of_a_whole_scan(parts: list[tuple[str, str]], index: int) -> None:
+    pattern = _CASELESS_PATTERNS[index]
+    view = _view(_text(parts))
+    text = view.doc.text
+    assert [m.span() for m in scan(view, pattern, lowered=False)] == [
+        m.span() for m in pattern.finditer(text)
     ]

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from datarights.read.occurrences import LITERALS
+
 
 def words(*alternatives: str) -> str:
     """A non-capturing alternation of phrases (spaces match any whitespace)."""
@@ -331,6 +333,13 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
             prefix = prefix.plus(Reach(1))
             boundary = False
             continue
+        if op is _c.BRANCH and run:
+            # The parser factors an opening common to every alternative out of them ("data|dpa" reads
+            # as "d(?:ata|pa)"): the run before the branch joined to each alternative's opening literal.
+            leads = [_opening_literal(alt) for alt in av[1]]
+            if all(leads):
+                joined = frozenset("".join(run) + lead for lead in leads)
+                found.append(Needed(joined, run_start, joined if run_bounded else frozenset()))
         flush()
         inner: tuple[Needed, ...] = ()
         if op is _c.SUBPATTERN:
@@ -365,31 +374,49 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
     return tuple(found)
 
 
+def _opening_literal(nodes: Any) -> str:
+    """The literal text a sequence opens with ("" when it opens with anything else)."""
+    opening = []
+    for op, av in nodes:
+        if op is not _c.LITERAL:
+            break
+        opening.append(chr(av))
+    return "".join(opening)
+
+
 @dataclass(frozen=True, slots=True)
 class ScanPlan:
     """What a scan may skip: every match holds one literal of each set in `required` and, with what
-    its lookaheads read, lies within `reach` characters of its start."""
+    its lookaheads read, lies within `reach` characters of its start. A `caseless` plan (for a pattern
+    that ignores case anywhere) holds lower-case ASCII literals to look for in the lower-cased text,
+    and its run classes ignore case too."""
 
     required: tuple[Needed, ...]
     reach: Reach
+    caseless: bool = False
 
 
 def scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
     """The plan for scanning with `pattern` (see `ScanPlan`), or None when it must scan the whole text:
-    case-insensitive or multi-line flags, back-references, "$", an empty match, or no literal it needs."""
+    dot-all or verbose flags, back-references, "$", an empty match, or no literal it needs."""
     return _scan_plan(pattern)
 
 
 @functools.lru_cache(maxsize=4096)
 def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
     try:
-        return _make_plan(pattern)
+        plan = _make_plan(pattern)
     finally:
         _REACH_MEMO.clear()
+    if plan is not None:  # its literals are found with the others from the next pass on
+        LITERALS.note(literal for needed in plan.required for literal in needed.literals)
+    return plan
 
 
 def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
-    unsafe_flags = re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE
+    # "^" (with or without MULTILINE) matches no earlier at a search's start than in the whole text,
+    # and "$" is refused below; "." under DOTALL would read runs the plan does not measure.
+    unsafe_flags = re.DOTALL | re.VERBOSE
     if pattern.flags & unsafe_flags:
         return None
     try:
@@ -401,9 +428,50 @@ def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
         if parsed.getwidth()[0] == 0:
             return None  # an empty match changes where a scan resumes
         reach = _reach(parsed.data)
+        required = set(_required(parsed.data))
     except (_Unsupported, re.error, RecursionError, OverflowError):
         return None
-    required = tuple(n for n in set(_required(parsed.data)) if min(map(len, n.literals)) >= _LITERAL_MIN)
-    if not required or reach.fixed > _REACH_MAX:
+    caseless = bool(parsed.state.flags & re.IGNORECASE) or any(
+        op is _c.SUBPATTERN and av[1] & re.IGNORECASE for op, av in _walk(parsed.data)
+    )
+    if caseless:
+        # Looked for lower-cased in the lower-cased text, the literals are found wherever they match
+        # (and where a case-sensitive part would not: more to search, nothing lost). ASCII only: the
+        # lower case of other letters is not always one letter.
+        required = {_lower_needed(n) for n in required if all(lit.isascii() for lit in n.literals)}
+        reach = _caseless_reach(reach)
+    kept = tuple(_fewest(n) for n in required if min(map(len, n.literals)) >= _LITERAL_MIN)
+    if not kept or reach.fixed > _REACH_MAX:
         return None
-    return ScanPlan(required, reach)
+    return ScanPlan(kept, reach, caseless)
+
+
+def _fewest(needed: Needed) -> Needed:
+    """`needed` without the literals another of its literals starts (each start of "uses" is one of
+    "use"): the same starts to look at, fewer to find. A literal counted only at a word start covers
+    only literals counted there too."""
+    kept = frozenset(
+        literal
+        for literal in needed.literals
+        if not any(
+            other != literal
+            and literal.startswith(other)
+            and (other not in needed.word_start or literal in needed.word_start)
+            for other in needed.literals
+        )
+    )
+    return Needed(kept, needed.before, needed.word_start & kept)
+
+
+def _lower_needed(needed: Needed) -> Needed:
+    anywhere = {lit.lower() for lit in needed.literals - needed.word_start}
+    return Needed(
+        frozenset(lit.lower() for lit in needed.literals),
+        _caseless_reach(needed.before),
+        frozenset(lit.lower() for lit in needed.word_start) - anywhere,
+    )
+
+
+def _caseless_reach(reach: Reach) -> Reach:
+    """`reach` with its run classes ignoring case (a class of "a" counts "A" too)."""
+    return Reach(reach.fixed, tuple((n, "(?i:" + c + ")") for n, c in reach.runs))

@@ -15,6 +15,7 @@ from typing import Self, TypeVar
 
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
+from datarights.read.occurrences import LITERALS
 from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import (
@@ -444,7 +445,7 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
              + trie_alternation(names, ignore_case=True) + r")\b",
             re.IGNORECASE,
         )
-        for match in statement.finditer(text):
+        for match in scan(view, statement, lowered=False):
             found.add(match.group(1).lower())
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
@@ -504,6 +505,7 @@ def register_keywords(name: str, pattern: str, stems: tuple[str, ...] = ()) -> s
     import time. `stems` are literal lower-case strings one of which every keyword contains: the text
     is then located with `str.find` (much faster than a regex scan) and the regex confirms per clause."""
     _KEYWORDS[name] = (compile_lower(pattern), stems)
+    LITERALS.note(stems)
     return name
 
 
@@ -519,14 +521,19 @@ def _keyword_clauses(view: TextView, name: str) -> tuple[Clause, ...]:
     if stems:
         tried: set[int] = set()
         for stem in stems:
-            at = text.find(stem)
-            while at != -1:
-                clause = view.clause_at(at)
-                if clause is not None and clause.index not in tried:
+            starts = _occurrences(view, text, True, stem)
+            i = 0
+            while i < len(starts):
+                clause = view.clause_at(starts[i])
+                if clause is None:
+                    i += 1
+                    continue
+                if clause.index not in tried:
                     tried.add(clause.index)
                     if pattern.search(text, clause.start, clause.end):
                         found[clause.index] = clause
-                at = text.find(stem, at + len(stem))
+                # The clause is read whole: its other occurrences of the stem add nothing.
+                i = bisect.bisect_left(starts, clause.end, i + 1)
     else:
         for match in pattern.finditer(text):
             clause = view.clause_at(match.start())
@@ -567,21 +574,22 @@ def _usage_data_terms(view: TextView) -> frozenset[str]:
 
 
 def _occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
-    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view."""
+    """Where `literal` starts in the text (lower-cased when `lowered`), cached on the view; found with
+    the other literals the process looks for in one pass when enough of them are still to find."""
     cache: dict[str, list[int]] = view.memo(f"_occurrences:{lowered}", dict)
-    found = cache.get(literal)
-    if found is None:
-        if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
-            # It can overlap itself ("ana" in "anana"): find every start, one at a time.
-            found = []
-            at = text.find(literal)
-            while at != -1:
-                found.append(at)
-                at = text.find(literal, at + 1)
-        else:
-            found = [m.start() for m in re.finditer(re.escape(literal), text)]
-        cache[literal] = found
-    return found
+    return LITERALS.starts(cache, text, literal, lambda alone: _search_one(text, alone))
+
+
+def _search_one(text: str, literal: str) -> list[int]:
+    if any(literal[k:] == literal[: len(literal) - k] for k in range(1, len(literal))):
+        # It can overlap itself ("ana" in "anana"): find every start, one at a time.
+        found = []
+        at = text.find(literal)
+        while at != -1:
+            found.append(at)
+            at = text.find(literal, at + 1)
+        return found
+    return [m.start() for m in re.finditer(re.escape(literal), text)]
 
 
 def _word_start_occurrences(view: TextView, text: str, lowered: bool, literal: str) -> list[int]:
@@ -605,33 +613,91 @@ def _set_occurrences(view: TextView, text: str, lowered: bool, needed: Needed) -
     key = (needed.literals, needed.word_start)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = sorted(
-            at
-            for literal in needed.literals
-            for at in (
+        found = []
+        for literal in needed.literals:
+            found.extend(
                 _word_start_occurrences(view, text, lowered, literal)
                 if literal in needed.word_start
                 else _occurrences(view, text, lowered, literal)
             )
-        )
+        found.sort()  # sorted runs, one after another: a merge for timsort
+        cache[key] = found
     return found
 
 
 def _longest_run(view: TextView, text: str, lowered: bool, characters: str) -> int:
     """A bound on the longest run of characters of the class `characters` (regex text for one
-    character): the least power of two no run is longer than (each try stops at the first run long
-    enough), or for classes with long runs the longest run itself."""
+    character): exact where the text is ASCII; a character outside ASCII counts as one of the class
+    when any such character of the text is, or when "?" is (an over-estimate only widens the stretches
+    `scan` searches, never loses a match)."""
     cache: dict[str, int] = view.memo(f"_longest_runs:{lowered}", dict)
     found = cache.get(characters)
     if found is None:
-        one = "(?:" + characters + ")"
-        bound = 1
-        while bound < _LONG_RUN and re.search(f"{one}{{{bound + 1}}}", text):
-            bound *= 2
-        if bound >= _LONG_RUN:  # long runs are few: measure them (trying each length would be slow)
-            bound = max(map(len, re.findall(one + "+", text)), default=0)
-        found = cache[characters] = bound
+        # One byte per character ("?" for those outside ASCII), marked in or out of the class by a byte
+        # table: a translation and a split in C, where a regex per run length tried every position.
+        encoded = view.memo(f"_ascii_text:{lowered}", lambda: text.encode("ascii", "replace"))
+        others = view.memo(f"_non_ascii:{lowered}", lambda: _non_ascii(text))
+        found = cache[characters] = _longest_mark_run(encoded.translate(_run_table(characters, others)))
     return found
+
+
+def _longest_mark_run(marked: bytes) -> int:
+    """The longest run of b"a" in `marked`: by doubling, then halving, the length looked for (each
+    look a fast substring search, where splitting into every run would build thousands of objects)."""
+    if b"a" not in marked:
+        return 0
+    low, high = 1, 2  # a run of `low` is there; of `high`, not known yet
+    while b"a" * high in marked:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if b"a" * middle in marked:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii(text: str) -> frozenset[str]:
+    """The characters of `text` outside ASCII."""
+    return frozenset() if text.isascii() else frozenset("".join(_NON_ASCII.findall(text)))
+
+
+_ASCII_LETTER_CASELESS = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _folds_to_ascii(view: TextView) -> bool:
+    """Does the text hold a letter outside ASCII that a case-insensitive pattern matches as an ASCII
+    letter ("ſ" as "s", the Kelvin sign as "k")? Lower-casing does not make it that letter, so a
+    caseless plan could miss a literal there."""
+
+    def folds() -> bool:
+        others = _non_ascii(view.doc.text)
+        return any(_ASCII_LETTER_CASELESS.fullmatch(char) for char in others)
+
+    return view.memo("_folds_to_ascii", folds)
+
+
+def _run_table(characters: str, others: frozenset[str]) -> bytes:
+    """A byte table marking the ASCII characters of the class `characters` "a" and the rest " ", with
+    "?" (what `str.encode(..., "replace")` puts for a character outside ASCII) marked "a" when it or any
+    of `others` (the text's characters outside ASCII) is of the class."""
+    one = _class_regex(characters)
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        if one.fullmatch(chr(code)):
+            table[code] = ord("a")
+    if any(one.fullmatch(char) for char in others):
+        table[ord("?")] = ord("a")
+    return bytes(table)
+
+
+@functools.lru_cache(maxsize=256)
+def _class_regex(characters: str) -> re.Pattern[str]:
+    return re.compile("(?:" + characters + ")")
 
 
 def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator[re.Match[str]]:
@@ -642,17 +708,21 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     matched again over the whole text."""
     text = lowered_text(view) if lowered else view.doc.text
     plan = scan_plan(pattern)
-    if plan is None:
+    if plan is None or (plan.caseless and not lowered and _folds_to_ascii(view)):
         yield from pattern.finditer(text)
         return
+    # A caseless plan looks for its literals, and measures its runs, in the lower-cased text (same
+    # offsets); the pattern itself still reads `text`.
+    index_lowered = lowered or plan.caseless
+    index = lowered_text(view) if index_lowered else text
 
     def bound(reach: Reach) -> int:
-        return reach.fixed + sum(n * _longest_run(view, text, lowered, c) for n, c in reach.runs)
+        return reach.fixed + sum(n * _longest_run(view, index, index_lowered, c) for n, c in reach.runs)
 
     reach = bound(plan.reach)
     found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
     for needed in plan.required:
-        starts = _set_occurrences(view, text, lowered, needed)
+        starts = _set_occurrences(view, index, index_lowered, needed)
         if not starts:
             return
         found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
@@ -664,12 +734,15 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     if len(pivot) * (lead + 1) > size * _MOST or len(pivot) * _CHARS_PER_WINDOW > size:
         yield from pattern.finditer(text)
         return
-    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o].
+    # A match [p, e) with e - p <= reach and an occurrence o of the pivot set starts in [o - lead, o];
+    # an occurrence q of each other set lies in it, q - p at most that set's own lead (and reach - n).
     windows: list[tuple[int, int]] = []
     for at in pivot:
         low = at - lead
-        if all(_any_within(starts, low, low + reach - n) for starts, n, _lead in others):
-            if windows and low <= windows[-1][1] + 1:
+        if all(_any_within(starts, low, at + min(own, reach - n)) for starts, n, own in others):
+            # A search of a window reads on to `reach` past its last start: a window opening within that
+            # stretch is read by the same search (searched apart, the stretch would be read twice).
+            if windows and low <= windows[-1][1] + reach:
                 windows[-1] = (windows[-1][0], at)
             else:
                 windows.append((max(low, 0), at))
@@ -697,7 +770,6 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
 _MOST = 0.6
 # A window costs about as much Python work as a regex scan of this many characters.
 _CHARS_PER_WINDOW = 150
-_LONG_RUN = 64
 
 
 def _any_within(starts: list[int], low: int, high: int) -> bool:
