@@ -1,0 +1,100 @@
+"""Per-clause regex searches behind a literal gate: the same results, most of them without the regex.
+
+Readers run a dozen patterns over every candidate clause, and most patterns need words the clause does
+not hold. A pattern's scan plan (`read.patterns.scan_plan`) names literals of which every match holds
+one from each set; a few `in` tests on the clause (C substring searches) rule the pattern out before
+the regex engine tries every position. Where a set is too large to test quickly, or the pattern has no
+plan, the regex runs as before.
+
+The text must be lower-cased (`lowered_text`, or ASCII-lowered) when the pattern ignores case: the
+plan's literals are lower case. Four characters outside ASCII match ASCII letters under re.IGNORECASE
+("ſ" as "s", the Kelvin sign as "k", dotted and dotless i); a text holding one is searched unguarded.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+from datarights.read.patterns import scan_plan
+
+# Past this many literals in a set, testing them costs about as much as the regex search.
+_MOST_LITERALS = 24
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+class _Gate:
+    """The literal sets to test before running one pattern (an empty tuple: always run it)."""
+
+    __slots__ = ("caseless", "needed", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        plan = scan_plan(pattern)
+        sets = () if plan is None else tuple(n.literals for n in plan.required)
+        # Shortest literals first within a set (cheap to find), the smallest set first (most telling).
+        self.needed = tuple(
+            sorted(
+                (tuple(sorted(s, key=len)) for s in sets if len(s) <= _MOST_LITERALS),
+                key=len,
+            )
+        )
+        self.caseless = plan is not None and plan.caseless
+
+    def admits(self, text: str) -> bool:
+        """Can the pattern match somewhere in `text`?"""
+        if self.caseless and not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+            return True
+        for literals in self.needed:
+            for literal in literals:
+                if literal in text:
+                    break
+            else:
+                return False
+        return True
+
+
+# Keyed by identity: hashing a compiled pattern hashes its whole program, on every call. Each gate
+# holds its pattern, so the identity is not reused while the entry lives.
+_GATES: dict[int, _Gate] = {}
+
+
+def _gate(pattern: re.Pattern[str]) -> _Gate:
+    gate = _GATES.get(id(pattern))
+    if gate is None:
+        gate = _GATES[id(pattern)] = _Gate(pattern)
+    return gate
+
+
+def can_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only where `pattern` cannot match anywhere in `text` (lower-cased, see the module note)."""
+    return _gate(pattern).admits(text)
+
+
+def search(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize
+) -> re.Match[str] | None:
+    """`pattern.search(text, pos, endpos)`, skipped where the gate rules a match out."""
+    gate = _GATES.get(id(pattern)) or _gate(pattern)
+    return pattern.search(text, pos, endpos) if gate.admits(text) else None
+
+
+def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, skipped where the gate rules a match out."""
+    return pattern.finditer(text) if _gate(pattern).admits(text) else iter(())
+
+
+def sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """`pattern.sub(replacement, text)`, skipped (the text unchanged) where the gate rules a match out."""
+    return pattern.sub(replacement, text) if _gate(pattern).admits(text) else text
+
+
+def split(pattern: re.Pattern[str], text: str, maxsplit: int = 0) -> list[str]:
+    """`pattern.split(text, maxsplit)`, skipped (`[text]`) where the gate rules a match out."""
+    return pattern.split(text, maxsplit) if _gate(pattern).admits(text) else [text]
+
+
+def match(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    """`pattern.match(text, pos)`, skipped where the gate rules a match out."""
+    return pattern.match(text, pos) if _gate(pattern).admits(text) else None
