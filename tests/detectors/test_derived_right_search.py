@@ -3,10 +3,17 @@ before each) finds exactly what a scan of the whole text finds."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.detect.deidentified_use.detector import DERIVED_RIGHT, _derived_right_matches
+from datarights.detect.deidentified_use.detector import (
+    _PROVIDER_USE,
+    DERIVED_RIGHT,
+    USE_VERB_OPENINGS,
+    _derived_right_matches,
+)
 from datarights.detect.language import DocumentView
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
@@ -74,3 +81,13 @@ def test_a_subject_several_words_before_the_verb_starts_the_match() -> None:
     ((clause, match),) = _derived_right_matches(view)
     assert match.group(0).startswith("its affiliates may also use aggregated")
     assert _spans(view.search(DERIVED_RIGHT.regex)) == [(clause.index, match.span())]
+
+
+def test_every_use_verb_opens_with_one_of_the_openings_searched_for() -> None:
+    alternatives = _PROVIDER_USE.removeprefix("(?:").removesuffix(")").split("|")
+    for alternative in alternatives:
+        for hyphen in ("-", ""):
+            for letter in ("s", "z"):
+                word = alternative.replace("-?", hyphen).replace("[sz]", letter)
+                assert re.fullmatch(_PROVIDER_USE, word), word
+                assert word.startswith(USE_VERB_OPENINGS), word

@@ -103,7 +103,12 @@ DERIVED_RIGHT = Pattern.of(
 # verb instead of once for every word the subject might start at.
 _USES_DERIVED = compile_lower(seq(_PROVIDER_USE, r"\b", _GAP_120, _DERIVED_NOUN))
 _DERIVED_RIGHT_LOWER = compile_lower(DERIVED_RIGHT.regex.pattern)
-_USE_VERB = compile_lower(_PROVIDER_USE + r"\b")
+# What every use verb opens with (each alternative of `_PROVIDER_USE` starts with one of them): found by
+# substring search, where a regex scan for the verbs reads every character of the text.
+USE_VERB_OPENINGS = (
+    "use", "using", "creat", "compil", "collect", "generat", "aggregat", "de-identif", "deidentif",
+    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make",
+)  # fmt: skip
 _SUBJECT_WORDS = 4  # the subject and up to three words (modals, adverbs) before the verb
 
 
@@ -114,11 +119,9 @@ def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Matc
     starts = sorted(
         {
             start
-            for verb in _USE_VERB.finditer(lowered)
-            if verb.start() > 0
-            and lowered[verb.start() - 1].isspace()
-            and _USES_DERIVED.match(lowered, verb.start())
-            for start in _subject_starts(lowered, verb.start())
+            for verb in _verbs_after_space(lowered)
+            if _USES_DERIVED.match(lowered, verb)
+            for start in _subject_starts(lowered, verb)
         }
     )
     text = view.doc.text
@@ -134,6 +137,18 @@ def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Matc
         clause = view.clause_at(start)
         if again is not None and clause is not None:
             yield clause, again
+
+
+def _verbs_after_space(text: str) -> set[int]:
+    """Where a use verb may start right after white space (a superset: `_USES_DERIVED` confirms)."""
+    found = set()
+    for opening in USE_VERB_OPENINGS:
+        at = text.find(opening, 1)
+        while at != -1:
+            if text[at - 1].isspace():
+                found.add(at)
+            at = text.find(opening, at + 1)
+    return found
 
 
 def _subject_starts(text: str, verb: int) -> Iterator[int]:
