@@ -8,13 +8,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.read import access, gate, retention
+from datarights.read import access, changes, gate, retention
 from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, scan_plan
 
 _GATED = sorted(
     {
         value.pattern: value
-        for module in (access, retention)
+        for module in (access, changes, retention)
         for value in vars(module).values()
         if isinstance(value, re.Pattern)
     }.values(),
@@ -46,8 +46,18 @@ def test_a_gated_search_finds_what_the_pattern_finds(
     text = sep.join(words).translate(ASCII_LOWER)
     found = gate.search(pattern, text)
     expected = pattern.search(text)
-    assert (found and found.span()) == (expected and expected.span())
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+    assert [m.span() for m in gate.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
     assert gate.can_match(pattern, text) or expected is None
+
+
+def test_a_pattern_ignoring_case_runs_as_its_lower_case_twin_where_that_is_safe() -> None:
+    assert gate._lower_twin(compile_(r"\bcustomer\s+data\b")).flags & re.IGNORECASE == 0
+    # A named group, a letter given by its code, a cased letter outside ASCII: the pattern itself.
+    for kept in (r"(?P<plan>pro)\s+plan", r"\x41cme", r"caf\u00e9", "café"):
+        assert gate._lower_twin(compile_(kept)) is not None
+        assert gate._lower_twin(compile_(kept)).flags & re.IGNORECASE
+    assert gate.search(compile_("café"), "the cafÉ") is not None
 
 
 def test_the_gate_skips_a_clause_without_the_words_a_pattern_needs() -> None:
