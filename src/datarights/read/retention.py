@@ -26,7 +26,7 @@ from datarights.read.model import (
     Scope,
     ScopeKind,
 )
-from datarights.read.patterns import compile_, compile_lower
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
 from datarights.read.view import (
     Clause,
     TextView,
@@ -314,7 +314,8 @@ def _customer_content(view: TextView, text: str) -> bool:
     """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
     lowered = text.lower()
     terms = content_term_regex(view)
-    return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
+    own = gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER))
+    return bool(own) or (terms is not None and bool(terms.search(lowered)))
 
 
 # "the data in your account": the customer's stored content, named by where it is kept.
