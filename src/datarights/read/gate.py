@@ -100,7 +100,8 @@ def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 # Keyed by identity: hashing a compiled pattern hashes its whole program, on every call. Each gate
-# holds its pattern, so the identity is not reused while the entry lives.
+# holds its pattern, so the identity is not reused while the entry lives. Gate only patterns compiled at
+# import: the table keeps every pattern it has seen for the life of the process.
 _GATES: dict[int, _Gate] = {}
 
 
