@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from datarights.read import gate
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, DataKind, Modality, Unit
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import (
@@ -244,12 +245,26 @@ def _confidential_covers_content(view: TextView) -> Clause | None:
     return None
 
 
+_NAMED_ACTOR_BEFORE = re.compile(r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b")
+_CUSTOMERS_BEFORE = re.compile(
+    r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+_OTHERS_MAY_BEFORE = re.compile(
+    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_CUSTOMER_MAY_BEFORE = re.compile(
+    r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$", re.I
+)
+_PEOPLE_WORD = re.compile(r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", re.I)
+_HUMAN_OR_MANUAL = re.compile(r"\bhuman|manual", re.I)
+
+
 def _customer_bars(view: TextView, clause: Clause, at: int) -> bool:
     """A use restriction on the customer, unless the provider is plainly the actor ("Acme reserves the right to …")."""
     head = clause.text[max(0, at - 80) : at]
-    if last_actor(view, head) == "provider" or re.search(
-        r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b", head
-    ):
+    if last_actor(view, head) == "provider" or _NAMED_ACTOR_BEFORE.search(head):
         return False
     return customer_restricted(clause, clause.start + at)
 
@@ -257,13 +272,7 @@ def _customer_bars(view: TextView, clause: Clause, at: int) -> bool:
 def _customer_side(clause: Clause, at: int) -> bool:
     """The people are the customer's ("Customer's employees may access the Services")."""
     head = clause.text[max(0, at - 40) : at]
-    return bool(
-        re.search(
-            r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
-            head,
-            re.I,
-        )
-    ) or customer_restricted(clause, clause.start + at)
+    return bool(_CUSTOMERS_BEFORE.search(head)) or customer_restricted(clause, clause.start + at)
 
 
 # The provider's own people reviewing, named beside advice to the customer in the same sentence.
@@ -407,20 +416,20 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     confidential: Clause | bool | None = False  # computed on first need
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
-        shared = bool(SUPPORT_STAFF.search(text) and _SHARED_INFORMATION.search(text))
-        teams = bool(_ABUSE_TEAMS.search(text))
-        people_data = bool(_ACCESS_DATA.search(text) and PERSONNEL_ACCESS.search(text)) or bool(
-            _BOUND_BY_DATA_AGREEMENT.search(text)
+        shared = bool(gate.search(SUPPORT_STAFF, text) and gate.search(_SHARED_INFORMATION, text))
+        teams = bool(gate.search(_ABUSE_TEAMS, text))
+        people_data = bool(gate.search(_ACCESS_DATA, text) and gate.search(PERSONNEL_ACCESS, text)) or bool(
+            gate.search(_BOUND_BY_DATA_AGREEMENT, text)
         )
         if (
-            not _STRONG_WORDS.search(text)
+            not gate.search(_STRONG_WORDS, text)
             and not shared
             and not teams
             and not people_data
             and not _about_content(view, text + " " + clause.heading)
         ):
             continue  # every other wording needs the clause (or its section) to be about content
-        if _LIST_OF_RECIPIENTS.search(text):
+        if gate.search(_LIST_OF_RECIPIENTS, text):
             # A list item ("… sublicense these rights to: … our contractors who …").
             lead = next(
                 (
@@ -442,11 +451,11 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                     unit=Unit.LIST_ITEM,
                 )
                 continue
-        no = NO_HUMAN.search(text)
+        no = gate.search(NO_HUMAN, text)
         if (
             no
-            and not _EXCEPTION.search(text[no.start() :])
-            and not _PARTIAL_NEGATION.match(text, no.end())
+            and not gate.search(_EXCEPTION, text[no.start() :])
+            and not gate.match(_PARTIAL_NEGATION, text, no.end())
             and _about_content(view, text)
         ):
             yield _frame(
@@ -454,20 +463,20 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             )
             continue
         for wording, pattern in _KINDS:
-            match = pattern.search(text)
+            match = gate.search(pattern, text)
             if match is None:
                 continue
             if (
                 pattern is HUMAN_REVIEW
-                and _CUSTOMER_SIDE_REVIEW.search(text)
-                and not _PROVIDER_HUMAN.search(text)
+                and gate.search(_CUSTOMER_SIDE_REVIEW, text)
+                and not gate.search(_PROVIDER_HUMAN, text)
             ):
                 continue
             if (
                 pattern is MONITORING
-                and _NOT_JUST_BEFORE.search(text[: match.start()])
-                and not _EXCEPTION.search(text)
-                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
+                and gate.search(_NOT_JUST_BEFORE, text[: match.start()])
+                and not gate.search(_EXCEPTION, text)
+                and not gate.match(_PARTIAL_NEGATION, text, match.start() + len(match.group(0).split()[0]))
                 and _about_content(view, text)
             ):
                 # "The provider does not monitor or police customer data": evidence for "no", never deciding.
@@ -484,11 +493,11 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 pattern is not HUMAN_REVIEW
                 and (
                     negated_before(text, match.end(), window=40)
-                    or _NOT_JUST_BEFORE.search(text[: match.start()])
+                    or gate.search(_NOT_JUST_BEFORE, text[: match.start()])
                 )
-                and not _EXCEPTION.search(text)
+                and not gate.search(_EXCEPTION, text)
                 # "we do not review all content": some content is reviewed
-                and not _PARTIAL_NEGATION.match(text, match.start() + len(match.group(0).split()[0]))
+                and not gate.match(_PARTIAL_NEGATION, text, match.start() + len(match.group(0).split()[0]))
             ):
                 continue
             if pattern in (PERSONNEL_ACCESS, SUPPORT_VENDORS, DISCLOSED_TO_STAFF) and _customer_side(
@@ -497,31 +506,21 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 continue
             if pattern in (MODERATION, ACCESS_RIGHT) and (
                 _customer_bars(view, clause, match.start())
-                or re.search(
-                    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
-                    text[max(0, match.start() - 40) : match.start()],
-                    re.I,
-                )
+                or _OTHERS_MAY_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
             ):
                 continue
             if pattern is MONITORING and (
-                _NOT_CONTENT_REVIEW.search(text)
-                or (_CUSTOMER_SIDE_REVIEW.search(text) and not _PROVIDER_HUMAN.search(text))
+                gate.search(_NOT_CONTENT_REVIEW, text)
+                or (gate.search(_CUSTOMER_SIDE_REVIEW, text) and not gate.search(_PROVIDER_HUMAN, text))
                 or customer_restricted(clause, clause.start + match.start())
-                or re.search(
-                    r"\b(?:you|customer)\s+(?:\w+\s+)?(?:may|must|should|will)\s+(?:\w+\s+)?$",
-                    text[: match.start()],
-                    re.I,
-                )
+                or _CUSTOMER_MAY_BEFORE.search(text[: match.start()])
             ):
                 continue
             context = text + " " + clause.heading
             if pattern is NEED_TO_KNOW:
                 if confidential is False:
                     confidential = _confidential_covers_content(view)
-                if not isinstance(confidential, Clause) or not re.search(
-                    r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", text, re.I
-                ):
+                if not isinstance(confidential, Clause) or not gate.search(_PEOPLE_WORD, text):
                     continue
                 related = (confidential.index,) if confidential.index != clause.index else ()
                 yield _frame(
@@ -535,17 +534,17 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 pattern is not HUMAN_REVIEW
                 and not (teams and pattern is PERSONNEL_ACCESS)
                 # "our employees are only authorized to access data that they must handle"
-                and not (pattern is PERSONNEL_ACCESS and _ACCESS_DATA.search(text, match.start()))
-                and not (pattern is PERSONNEL_ACCESS and _BOUND_BY_DATA_AGREEMENT.search(text))
+                and not (pattern is PERSONNEL_ACCESS and gate.search(_ACCESS_DATA, text, match.start()))
+                and not (pattern is PERSONNEL_ACCESS and gate.search(_BOUND_BY_DATA_AGREEMENT, text))
                 and not _about_content(view, context)
             ):
                 continue
-            if pattern is PERSONNEL_ACCESS and _PREMISES.match(text, match.end()):
+            if pattern is PERSONNEL_ACCESS and gate.match(_PREMISES, text, match.end()):
                 continue
             if (
                 pattern is PERSONNEL_ACCESS
-                and _AUTOMATED_ONLY.search(text)
-                and not re.search(r"\bhuman|manual", text, re.I)
+                and gate.search(_AUTOMATED_ONLY, text)
+                and not gate.search(_HUMAN_OR_MANUAL, text)
             ):
                 continue
             yield _frame(
@@ -558,7 +557,7 @@ def _read_purposes(view: TextView) -> Iterator[ClauseFrame]:
     """Why people look at content (enforcement, abuse prevention, safety), where the provider acts."""
     for clause in keyword_clauses(view, SUPPORT_KEYWORDS):
         text = lowered_text(view)[clause.start : clause.end]
-        match = ENFORCEMENT_PURPOSE.search(text)
+        match = gate.search(ENFORCEMENT_PURPOSE, text)
         if match is None or negated_before(text, match.start(), window=40):
             continue
         if not _MONITORS_USE.match(match.group(0)) and not _about_content(view, text + " " + clause.heading):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from datarights.read import gate
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, Scope, ScopeKind
 from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import Clause, TextView, keyword_clauses, lowered_text, register_keywords
@@ -180,10 +181,20 @@ _PAST_REPORT = compile_lower(
 def power_to_change(text: str) -> re.Match[str] | None:
     """The words by which the provider may change the document (`_UNILATERAL`), in lower-cased `text`;
     None when the only such words report a change already made."""
-    for match in _UNILATERAL.finditer(text):
+    for match in gate.finditer(_UNILATERAL, text):
         if not _PAST_REPORT.match(match.group(0)):
             return match
     return None
+
+
+_CHANGE_WORD = re.compile(
+    r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b", re.I
+)
+_DOCUMENT_WORD = re.compile(
+    r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", re.I
+)
+_NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b", re.I)
+_PARTIES_BEFORE = re.compile(r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$", re.I)
 
 
 def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) -> bool:
@@ -193,18 +204,14 @@ def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) ->
     def is_unilateral(c: Clause) -> bool:
         if c.index not in unilateral:
             low = lowered_text(view)[c.start : c.end]
-            unilateral[c.index] = bool(_DOC_OR_CONSENT.search(low)) and power_to_change(low) is not None
+            unilateral[c.index] = bool(gate.search(_DOC_OR_CONSENT, low)) and power_to_change(low) is not None
         return unilateral[c.index]
 
-    if not _DOC_OR_CONSENT.search(text):
+    if not gate.search(_DOC_OR_CONSENT, text):
         return False
-    if is_unilateral(clause) or SIGNED_AMENDMENT.search(text) or CONSENT_FOR_CHANGE.search(text):
+    if is_unilateral(clause) or gate.search(SIGNED_AMENDMENT, text) or gate.search(CONSENT_FOR_CHANGE, text):
         return True
-    if not re.search(
-        r"\b(?:changes?|updates?|updated|modifications?|modified|revisions?|revised|amendments?|amended)\b",
-        text,
-        re.I,
-    ):
+    if not gate.search(_CHANGE_WORD, text):
         return False
     heading = clause.heading.rsplit(" / ", 1)[-1]
     if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I):
@@ -276,10 +283,10 @@ _POSTING_WAY = compile_lower(
 
 
 def _promises_direct_notice(text: str) -> bool:
-    posting = _POSTING_WAY.search(text) is not None
-    for match in DIRECT_NOTICE.finditer(text):
+    posting = gate.search(_POSTING_WAY, text) is not None
+    for match in gate.finditer(DIRECT_NOTICE, text):
         head = text[max(0, match.start() - 60) : match.start()]
-        if _MAY_BEFORE.search(head) or (posting and _OR_BEFORE.search(head[-16:])):
+        if gate.search(_MAY_BEFORE, head) or (posting and gate.search(_OR_BEFORE, head[-16:])):
             continue
         return True
     return False
@@ -297,58 +304,56 @@ def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         if not _about_terms(view, clause, unilateral_cache):
             continue
-        if not re.search(
-            r"\b(?:terms|agreement|polic(?:y|ies)|statement|addendum|DPA|EULA|contract)\b", text, re.I
-        ) and _NOT_THE_TERMS.search(text):
+        if not gate.search(_DOCUMENT_WORD, text) and gate.search(_NOT_THE_TERMS, text):
             continue  # "advance notice of changes to any service level": the service, not the terms
         unilateral = power_to_change(text)
         parties = False
         if unilateral and (
-            re.search(r"\b(?:not|never|no)\b", unilateral.group(0), re.I)
-            or re.search(
-                r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$",
-                text[: unilateral.start() + 20],
-                re.I,
-            )
+            _NEGATION_WORD.search(unilateral.group(0))
+            or _PARTIES_BEFORE.search(text[: unilateral.start() + 20])
         ):
             unilateral = None
             parties = True
-            if not (SIGNED_AMENDMENT.search(text) or CONSENT_FOR_CHANGE.search(text)):
+            if not (gate.search(SIGNED_AMENDMENT, text) or gate.search(CONSENT_FOR_CHANGE, text)):
                 continue
         if (
             unilateral
-            and _NOT_THE_TERMS.search(text[unilateral.start() : unilateral.end() + 10])
+            and gate.search(_NOT_THE_TERMS, text[unilateral.start() : unilateral.end() + 10])
             and not re.search(r"\b(?:these|this)\s+(?:\w+\s+){0,2}?" + _DOC, unilateral.group(0), re.I)
         ):
             continue
         conditions: set[Condition] = set()
         text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
-        if CONSENT_FOR_CHANGE.search(text):
+        if gate.search(CONSENT_FOR_CHANGE, text):
             conditions.add(Condition.CONSENT)
-        signed = SIGNED_AMENDMENT.search(text)
-        if signed and ADVANCE_NOTICE.search(text, signed.end()):
+        signed = gate.search(SIGNED_AMENDMENT, text)
+        if signed and gate.search(ADVANCE_NOTICE, text, signed.end()):
             # A proviso to the amendment clause ("… provided that Customer will be notified 30 days in advance").
             conditions |= {Condition.MUTUAL_AGREEMENT, Condition.ADVANCE_NOTICE}
-        elif signed and not _EXCEPT_PROVIDED.search(text):
+        elif signed and not gate.search(_EXCEPT_PROVIDED, text):
             conditions.add(Condition.MUTUAL_AGREEMENT)
-        elif advance := ADVANCE_NOTICE.search(text):
+        elif advance := gate.search(ADVANCE_NOTICE, text):
             conditions.add(Condition.ADVANCE_NOTICE)
-            required = NOTICE_IF_REQUIRED.search(text)
+            required = gate.search(NOTICE_IF_REQUIRED, text)
             if (
                 required
                 and abs(required.start() - advance.start()) < 120
-                and not _ALTERNATIVE_CONDITION.search(text[max(0, required.start() - 12) : required.start()])
+                and not gate.search(
+                    _ALTERNATIVE_CONDITION, text[max(0, required.start() - 12) : required.start()]
+                )
             ):
                 conditions.add(Condition.BY_LAW)
-        if not unilateral and NOTICE_BY_LAW.search(text):
+        if not unilateral and gate.search(NOTICE_BY_LAW, text):
             conditions.add(Condition.BY_LAW)
-        if _promises_direct_notice(text) or (NOTIFY_YOU.search(text) and not _POSTED_NOTICE.search(text)):
+        if _promises_direct_notice(text) or (
+            gate.search(NOTIFY_YOU, text) and not gate.search(_POSTED_NOTICE, text)
+        ):
             conditions.add(Condition.DIRECT_NOTICE)
-            if NOTICE_IF_REQUIRED.search(text):
+            if gate.search(NOTICE_IF_REQUIRED, text):
                 conditions.add(Condition.BY_LAW)
-        if POSTING.search(text) or (unilateral and NOTICE_IF_REQUIRED.search(text)):
+        if gate.search(POSTING, text) or (unilateral and gate.search(NOTICE_IF_REQUIRED, text)):
             conditions.add(Condition.ON_POSTING)
-        if EFFECTIVE_WHEN_POSTED.search(text):
+        if gate.search(EFFECTIVE_WHEN_POSTED, text):
             conditions.add(Condition.EFFECTIVE_WHEN_POSTED)
         if unilateral:
             actor = Actor.PROVIDER
@@ -406,5 +411,5 @@ _REGIONAL_VERSION = compile_(
 
 def _scope(text: str) -> Scope:
     """A change rule for one part of the document, or for one region's customers only."""
-    part = _PART_OF_DOCUMENT.search(text)
+    part = gate.search(_PART_OF_DOCUMENT, text)
     return Scope(ScopeKind.FEATURE, part.group(0)) if part else audience_of(text)

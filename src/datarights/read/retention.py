@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from datarights.read import gate
 from datarights.read.model import (
     GENERAL,
     Action,
@@ -25,7 +26,7 @@ from datarights.read.model import (
     Scope,
     ScopeKind,
 )
-from datarights.read.patterns import compile_, compile_lower
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
 from datarights.read.view import (
     Clause,
     TextView,
@@ -198,12 +199,15 @@ _MAIN_CLAUSE = compile_(
 )
 
 
+_TO_COMMA = re.compile(r"[^;:.]*,")
+
+
 def _in_condition(text: str, verb: re.Match[str]) -> bool:
     """Is the verb inside a leading condition rather than the main clause?"""
     head = text[max(0, verb.start() - 400) : verb.start()]
-    if _IN_CONDITION.search(head) and re.match(r"[^;:.]*,", text[verb.end() :]):
+    if gate.search(_IN_CONDITION, head) and _TO_COMMA.match(text, verb.end()):
         return True
-    return bool(_CONDITION_WORD.search(head) and _MAIN_CLAUSE.match(text, verb.end()))
+    return bool(gate.search(_CONDITION_WORD, head) and gate.match(_MAIN_CLAUSE, text, verb.end()))
 
 
 _MODERATION = compile_(
@@ -248,41 +252,47 @@ _DELETE_VERB = compile_(r"\b" + _DELETE + r"\b")
 _KEEP_VERB = compile_(r"\b" + _KEEP + r"\b")
 
 
+_HEAD_BREAK = re.compile(r"[;:]|\(\w{1,3}\)")
+_FIRM = re.compile(r"\b(?:will|shall|must)\b")
+# "will be deleted", "is queued for deletion"
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|be|been|being|get|gets|was|were)\s+(?:\w+ly\s+)?(?:and\s+\w+\s+)?"
+    r"(?:(?:queued|scheduled|marked|flagged|slated)\s+for\s+)?$"
+)
+_INFLECTED = re.compile(r"(?:ed|es|s)$", re.IGNORECASE)
+_CUSTOMER_BEFORE = re.compile(r"\b(?:you|customer|users?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:will|shall|must)\b[\s,]*(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$")
+_EXCEPTION_WORD = re.compile(r"\b(?:unless|except|provided\s+that|other\s+than)\b")
+
+
 def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
     """The first retention verb the provider promises (not "may delete", not the customer's duty, not negated)."""
     for verb in verbs.finditer(text):
         if _in_condition(text, verb):
             continue
-        head = re.split(r"[;:]|\(\w{1,3}\)", text[max(0, verb.start() - 70) : verb.start()])[-1]
+        head = _HEAD_BREAK.split(text[max(0, verb.start() - 70) : verb.start()])[-1]
         if verb.group(0).lower().endswith("ed") and (
-            _ATTRIBUTIVE.search(head) or _NAMES_CONTENT.match(text, verb.end())
+            gate.search(_ATTRIBUTIVE, head) or gate.match(_NAMES_CONTENT, text, verb.end())
         ):
             continue  # "your deleted content", "(a) deleted User Content may persist": an adjective, not a deletion
-        if _ONLY_IF_REQUIRED.search(head):
+        if gate.search(_ONLY_IF_REQUIRED, head):
             continue  # "and, if required by the Privacy Policy, delete …": deletion only when something demands it
-        permissive = _PERMISSIVE.search(head)
-        if permissive and not re.search(r"\b(?:will|shall|must)\b", head[permissive.end() :]):
+        permissive = gate.search(_PERMISSIVE, head)
+        if permissive and not _FIRM.search(head, permissive.end()):
             continue
         if negated_before(text, verb.end(), window=35):
             continue
         # The provider deletes (or the data "is deleted"); a customer's own deletion is a trigger, not a promise.
         head = _AT_REQUEST.sub(" ", head)
         actor = last_actor(view, head)
-        passive = re.search(
-            # "will be deleted", "is queued for deletion"
-            r"\b(?:is|are|be|been|being|get|gets|was|were)\s+(?:\w+ly\s+)?(?:and\s+\w+\s+)?"
-            r"(?:(?:queued|scheduled|marked|flagged|slated)\s+for\s+)?$",
-            head,
-        )
-        inflected = re.search(r"(?:ed|es|s)$", verb.group(0), re.IGNORECASE) and not re.search(
-            r"\b(?:you|customer|users?)\s+(?:\w+\s+)?$", head, re.IGNORECASE
-        )
-        modal = re.search(r"\b(?:will|shall|must)\b[\s,]*(?:\w+ly\s+)?(?:\w+\s+(?:or|and)\s+)?$", head)
+        passive = _PASSIVE_BEFORE.search(head)
+        inflected = _INFLECTED.search(verb.group(0)) and not _CUSTOMER_BEFORE.search(head)
+        modal = _MODAL_BEFORE.search(head)
         # The subject right before the modal decides ("…, or if Customer deletes its workspace, Linear will
         # delete …"): a customer named earlier in a condition does not.
-        subject = _MODAL_SUBJECT.search(head)
+        subject = gate.search(_MODAL_SUBJECT, head)
         named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
-        instructed = _INSTRUCTED_TO.search(head) or _DELETION_WILL.match(text, verb.end())
+        instructed = gate.search(_INSTRUCTED_TO, head) or gate.match(_DELETION_WILL, text, verb.end())
         if (
             passive
             or inflected
@@ -304,7 +314,8 @@ def _customer_content(view: TextView, text: str) -> bool:
     """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
     lowered = text.lower()
     terms = content_term_regex(view)
-    return bool(_OWN_CONTENT.search(text)) or (terms is not None and bool(terms.search(lowered)))
+    own = gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER))
+    return bool(own) or (terms is not None and bool(terms.search(lowered)))
 
 
 # "the data in your account": the customer's stored content, named by where it is kept.
@@ -386,7 +397,7 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
     title = f"{view.doc.title} {view.doc.path}"
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
-        ends = LICENCE_ENDS.search(text)
+        ends = gate.search(LICENCE_ENDS, text)
         if ends is not None:
             yield replace(
                 _frame(
@@ -407,8 +418,8 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
         frame = _read_clause(view, clause, text, title)
         if frame is not None:
             yield frame
-        public = _PUBLIC_VIEW_ONLY.search(text)
-        if public and _CUSTOMER_REMOVES.search(text) and view.mentions_content(text):
+        public = gate.search(_PUBLIC_VIEW_ONLY, text)
+        if public and gate.search(_CUSTOMER_REMOVES, text) and view.mentions_content(text):
             yield replace(
                 _frame(
                     view,
@@ -424,8 +435,8 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
                 ),
                 wording=PUBLIC_VIEW_ONLY_WORDING,
             )
-        optional = OPTIONAL_DELETION.search(text) or (
-            MAY_BE_DELETED.search(text) and AFTER_TERMINATION.search(text)
+        optional = gate.search(OPTIONAL_DELETION, text) or (
+            gate.search(MAY_BE_DELETED, text) and gate.search(AFTER_TERMINATION, text)
         )
         if optional and view.mentions_content(text):
             yield _frame(
@@ -496,8 +507,8 @@ def _condition_before(view: TextView, clause: Clause, text: str) -> set[Conditio
         # "If you close your account, the following happens: … we will delete Your Content": the lead-in
         # of a list states the condition each item depends on.
         return _trigger(lowered_text(view)[lead.start : lead.end])
-    then = _THEN.search(text) is not None
-    if not then and not _NEXT_STEP.search(text):
+    then = gate.search(_THEN, text) is not None
+    if not then and not gate.search(_NEXT_STEP, text):
         return set()
     paragraph = view.paragraph_at(clause.start)
     found: set[Condition] = set()
@@ -506,7 +517,7 @@ def _condition_before(view: TextView, clause: Clause, text: str) -> set[Conditio
             continue
         before = lowered_text(view)[previous.start : previous.end]
         if not then and (
-            view.paragraph_at(previous.start) is not paragraph or not _OPENS_CONDITION.search(before)
+            view.paragraph_at(previous.start) is not paragraph or not gate.search(_OPENS_CONDITION, before)
         ):
             continue  # a step inherits only the condition that opens its own paragraph
         found |= _trigger(before)
@@ -516,9 +527,9 @@ def _condition_before(view: TextView, clause: Clause, text: str) -> set[Conditio
 def _trigger(before: str) -> set[Condition]:
     """The end of the contract or the customer's deletion, named in a condition stated before a promise."""
     found: set[Condition] = set()
-    if AFTER_TERMINATION.search(before):
+    if gate.search(AFTER_TERMINATION, before):
         found.add(Condition.ON_TERMINATION)
-    if ON_REQUEST.search(before) and not _DATA_SUBJECT_RIGHT.search(before):
+    if gate.search(ON_REQUEST, before) and not gate.search(_DATA_SUBJECT_RIGHT, before):
         found.add(Condition.ON_REQUEST)
     return found
 
@@ -530,19 +541,19 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         objects.add(DataKind.GENERIC_CONTENT)
     if _customer_content(view, text + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
-    if _ACCOUNT_DATA.search(text) or (view.phi_is_content and PHI.search(text)):
+    if gate.search(_ACCOUNT_DATA, text) or (view.phi_is_content and gate.search(PHI, text)):
         # The data in the customer's account; protected health information a business associate holds for it.
         objects |= {DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}
     conditions: set[Condition] = set()
-    if _CONFIDENTIAL_ONLY.search(text) and not content:
+    if gate.search(_CONFIDENTIAL_ONLY, text) and not content:
         return None
-    if CUSTOMER_CONTROLS.search(text):
+    if gate.search(CUSTOMER_CONTROLS, text):
         conditions.add(Condition.CUSTOMER_CHOICE)
-    if (OPEN_ENDED.search(text) and (content or _KEEP_VERB.search(text))) or (
-        _LICENCE_SURVIVES.search(text) and view.mentions_content(text)
+    if (gate.search(OPEN_ENDED, text) and (content or gate.search(_KEEP_VERB, text))) or (
+        gate.search(_LICENCE_SURVIVES, text) and view.mentions_content(text)
     ):
         conditions.add(Condition.AS_LONG_AS_NEEDED)
-    rule = re.split(r"\b(?:unless|except|provided\s+that|other\s+than)\b", text, maxsplit=1)[0]
+    rule = gate.split(_EXCEPTION_WORD, text, 1)[0]
     if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
         conditions.add(Condition.FOR_MODERATION)
     delete_verb = _promised_verb(view, text, _DELETE_VERB)
@@ -550,31 +561,31 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     verb = delete_verb or keep_verb
     if (
         verb is None
-        and ZERO_RETENTION.search(text)
-        and not _NOT_A_LIMIT.search(text)
-        and not _NOT_UNCONDITIONAL.search(text)
+        and gate.search(ZERO_RETENTION, text)
+        and not gate.search(_NOT_A_LIMIT, text)
+        and not gate.search(_NOT_UNCONDITIONAL, text)
     ):
         conditions.add(Condition.NOT_STORED)
-    period = FIXED.search(text)
-    if keep_verb and _DEADLINE_AFTER_END.search(text):
+    period = gate.search(FIXED, text)
+    if keep_verb and gate.search(_DEADLINE_AFTER_END, text):
         conditions.add(Condition.DEADLINE_AFTER_END)
-    elif period and not _NOT_A_LIMIT.search(text):
+    elif period and not gate.search(_NOT_A_LIMIT, text):
         conditions.add(Condition.PERIOD)
-    if AFTER_TERMINATION.search(text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
+    if gate.search(AFTER_TERMINATION, text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
         conditions.add(Condition.ON_TERMINATION)
-    if ON_REQUEST.search(text) and not _DATA_SUBJECT_RIGHT.search(text):
+    if gate.search(ON_REQUEST, text) and not gate.search(_DATA_SUBJECT_RIGHT, text):
         conditions.add(Condition.ON_REQUEST)
-        if _CUSTOMER_DELETES_CONTENT.search(text):
+        if gate.search(_CUSTOMER_DELETES_CONTENT, text):
             objects.add(DataKind.CUSTOMER_CONTENT)  # content the customer deletes is its own
     if verb is not None and not conditions & {Condition.ON_REQUEST, Condition.ON_TERMINATION}:
         conditions |= _condition_before(view, clause, text)
     kept = keep_verb or (_promised_verb(view, text, _KEEP_VERB) if delete_verb else None)
-    if kept and not period and _KEPT_UNTIL_CUSTOMER_ENDS.search(text, kept.end()):
+    if kept and not period and gate.search(_KEPT_UNTIL_CUSTOMER_ENDS, text, kept.end()):
         conditions.add(Condition.UNTIL_CUSTOMER_ENDS)
     if not conditions and verb is None:
         return None
     # A promise is firm when the clause says will / shall / must or states a period; otherwise it may be a description.
-    firm = bool(period or re.search(r"\b(?:will|shall|must)\b", text))
+    firm = bool(period or gate.search(_FIRM, text))
     # An optional mode narrows a period; deletion on the customer's own request or at the end still covers content.
     tied = {
         Condition.ON_REQUEST,
@@ -582,9 +593,9 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         Condition.UNTIL_CUSTOMER_ENDS,
         Condition.CUSTOMER_CHOICE,
     }
-    mode = None if conditions & tied else _OPTIONAL_MODE.search(text)
-    narrow = _ONE_PURPOSE.search(text)
-    surface = _OFF_ONE_SURFACE.search(text)
+    mode = None if conditions & tied else gate.search(_OPTIONAL_MODE, text)
+    narrow = gate.search(_ONE_PURPOSE, text)
+    surface = gate.search(_OFF_ONE_SURFACE, text)
     if surface:
         scope = Scope(ScopeKind.FEATURE, surface.group(0))
     elif mode:

@@ -41,6 +41,7 @@ from datarights.detect.language import (
     clauses_matching_lower,
     compile_,
     compile_lower,
+    lowered_text,
     negated_before,
     seq,
     usage_data_terms,
@@ -97,6 +98,79 @@ DERIVED_RIGHT = Pattern.of(
     YesNo.YES,
     0.8,
 )
+# The same pattern from its verb on. A match of DERIVED_RIGHT starts one to four words before a verb at
+# which this matches; `_derived_right_matches` finds those verbs first, so the long tail is read once per
+# verb instead of once for every word the subject might start at.
+_USES_DERIVED = compile_lower(seq(_PROVIDER_USE, r"\b", _GAP_120, _DERIVED_NOUN))
+_DERIVED_RIGHT_LOWER = compile_lower(DERIVED_RIGHT.regex.pattern)
+# What every use verb opens with (each alternative of `_PROVIDER_USE` starts with one of them): found by
+# substring search, where a regex scan for the verbs reads every character of the text.
+USE_VERB_OPENINGS = (
+    "use", "using", "creat", "compil", "collect", "generat", "aggregat", "de-identif", "deidentif",
+    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make",
+)  # fmt: skip
+_SUBJECT_WORDS = 4  # the subject and up to three words (modals, adverbs) before the verb
+
+
+def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Match[str]]]:
+    """`view.search(DERIVED_RIGHT.regex)`, the same matches in the same order: the lower-case pattern's
+    leftmost, non-overlapping matches over the lower-cased text, each matched again over the text."""
+    lowered = lowered_text(view)
+    starts = sorted(
+        {
+            start
+            for verb in _verbs_after_space(lowered)
+            if _USES_DERIVED.match(lowered, verb)
+            for start in _subject_starts(lowered, verb)
+        }
+    )
+    text = view.doc.text
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the previous match: a scan resumes after it
+        found = _DERIVED_RIGHT_LOWER.match(lowered, start)
+        if found is None:
+            continue
+        end = found.end()
+        again = DERIVED_RIGHT.regex.match(text, start)
+        clause = view.clause_at(start)
+        if again is not None and clause is not None:
+            yield clause, again
+
+
+def _verbs_after_space(text: str) -> set[int]:
+    """Where a use verb may start right after white space (a superset: `_USES_DERIVED` confirms)."""
+    found = set()
+    for opening in USE_VERB_OPENINGS:
+        at = text.find(opening, 1)
+        while at != -1:
+            if text[at - 1].isspace():
+                found.add(at)
+            at = text.find(opening, at + 1)
+    return found
+
+
+def _subject_starts(text: str, verb: int) -> Iterator[int]:
+    """Where the words before `verb` start, nearest first, up to `_SUBJECT_WORDS`, while each is a whole
+    word followed by white space holding at most one line break (`_SP`): every place a match of
+    DERIVED_RIGHT using this verb can start."""
+    at = verb
+    for _ in range(_SUBJECT_WORDS):
+        space = at
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space == at or text.count("\n", space, at) > 1:
+            return
+        word = space
+        while word > 0 and (text[word - 1].isalnum() or text[word - 1] == "_"):
+            word -= 1
+        if word == space:
+            return
+        yield word
+        at = word
+
+
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
 CLASSIFIER_METADATA = Pattern.of(
     "classifications or metadata derived from content",
@@ -202,7 +276,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     ]
     seen: set[int] = set()
     for pattern in patterns:
-        for clause, match in view.search(pattern.regex):
+        found = _derived_right_matches(view) if pattern is DERIVED_RIGHT else view.search(pattern.regex)
+        for clause, match in found:
             if clause.index in seen or not _reads_as_right(view, pattern, clause, match):
                 continue
             seen.add(clause.index)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from datarights.read.patterns import compile_
+from datarights.read import gate
+from datarights.read.patterns import ASCII_LOWER, compile_
 from datarights.read.vocab.negation import CONDITION_CLAUSE
 
 if TYPE_CHECKING:  # the view imports this vocabulary
@@ -112,10 +113,11 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
 
 def last_actor(view: TextView, text: str) -> str | None:
     """Who acts in `text` (a clause head): 'provider' or 'customer', by the last actor named, else None."""
+    lowered = text.translate(ASCII_LOWER)  # the actor words ignore case: read lower-cased, behind the gate
     provider = [m.end() for m in view.provider_pattern.finditer(text)] + [
-        m.end() for m in PROVIDER_ACTOR_WORDS.finditer(text)
+        m.end() for m in gate.finditer(PROVIDER_ACTOR_WORDS, lowered)
     ]
-    customer = [m.end() for m in CUSTOMER_ACTOR.finditer(text)]
+    customer = [m.end() for m in gate.finditer(CUSTOMER_ACTOR, lowered)]
     if not provider and not customer:
         return None
     return "provider" if max(provider, default=-1) > max(customer, default=-1) else "customer"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from datarights.read.patterns import compile_
+from datarights.read import gate
+from datarights.read.patterns import ASCII_LOWER, compile_
 
 NEGATION = compile_(
     r"\b(?:not|never|no|nor|neither|without)\b|n[’']t\b|\bcannot\b|\bno\s+longer\b|\bwon[’']t\b|\brefrain\b"
@@ -28,12 +29,19 @@ CONDITION_CLAUSE = compile_(
 def negated_before(text: str, position: int, window: int = 90) -> bool:
     """Does a negation in the same clause govern the verb shortly before `position`?"""
     head = text[max(0, position - window) : position]
-    # A negation is cut off by a clause boundary (semicolon, "but", "however").
-    head = re.split(
-        r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b", head
-    )[-1]
-    head = CONDITION_CLAUSE.sub(" ", head)
-    return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
+    # A negation is cut off by a clause boundary (semicolon, "but", "however"; as written, case counts).
+    head = _CLAUSE_BOUNDARY.split(head)[-1]
+    # The rest ignores case: read lower-cased, behind the literal gate.
+    head = gate.sub(CONDITION_CLAUSE, " ", head.translate(ASCII_LOWER))
+    return bool(
+        gate.search(NEGATED_USE, head)
+        or gate.search(NEGATED_USE, text[position : position + 30].translate(ASCII_LOWER))
+    )
+
+
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:]|\bbut\b|\bhowever\b|\bexcept\b|\bunless\b|\bother than\b|\bprovided\s+that\b"
+)
 
 
 # "None of your prompts will be used …": a negated subject the shorter `NEGATED_USE` forms do not cover.

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from datarights.read import gate
 from datarights.read.model import GENERAL, Scope, ScopeKind
-from datarights.read.patterns import compile_
+from datarights.read.patterns import ASCII_LOWER, compile_
 from datarights.read.vocab.data import SPECIAL_CATEGORY
 
 # Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
@@ -53,8 +54,9 @@ _REGIONAL_AUDIENCE = compile_(
 
 def audience_of(text: str) -> Scope:
     """The region or audience the statement is limited to, if any."""
-    match = _AUDIENCE.search(text) or _REGIONAL_AUDIENCE.search(text)
-    return Scope(ScopeKind.AUDIENCE, match.group(0)) if match else GENERAL
+    lowered = text.translate(ASCII_LOWER)
+    match = gate.search(_AUDIENCE, lowered) or gate.search(_REGIONAL_AUDIENCE, lowered)
+    return Scope(ScopeKind.AUDIENCE, text[match.start() : match.end()]) if match else GENERAL
 
 
 AudienceMatch = tuple[Scope, int, int]  # the audience and its span in the text searched
@@ -65,9 +67,14 @@ def first_audiences(text: str) -> tuple[AudienceMatch | None, AudienceMatch | No
     of `text` follows from them, unless the one it would take runs past the prefix's end."""
 
     def found(match: re.Match[str] | None) -> AudienceMatch | None:
-        return (Scope(ScopeKind.AUDIENCE, match.group(0)), match.start(), match.end()) if match else None
+        return (
+            (Scope(ScopeKind.AUDIENCE, text[match.start() : match.end()]), match.start(), match.end())
+            if match
+            else None
+        )
 
-    return found(_AUDIENCE.search(text)), found(_REGIONAL_AUDIENCE.search(text))
+    lowered = text.translate(ASCII_LOWER)
+    return found(gate.search(_AUDIENCE, lowered)), found(gate.search(_REGIONAL_AUDIENCE, lowered))
 
 
 def audience_before(text: str, end: int, first: tuple[AudienceMatch | None, AudienceMatch | None]) -> Scope:
@@ -84,15 +91,20 @@ _CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+
 
 def scope_of(text: str, heading: str, document_title: str) -> Scope:
     """The narrowest limit the statement's own words (and its heading) put on it; general otherwise."""
+    # Searched lower-cased behind the literal gate; the words quoted are the statement's own (same offsets).
+    lowered = text.translate(ASCII_LOWER)
     for source in (text, heading):
-        if match := _FEATURE.search(source):
-            return Scope(ScopeKind.FEATURE, match.group(0))
-    if (match := _OTHERS_MODELS.search(text)) and not _OWN_ALSO.search(text, 0, match.start()):
-        return Scope(ScopeKind.FEATURE, match.group(0))
-    if (match := _PLAN.search(text)) and match.group("plan").lower() not in document_title.lower():
-        return Scope(ScopeKind.PLAN, match.group(0))
-    if match := _DATA_KIND.search(text):
-        return Scope(ScopeKind.DATA_KIND, match.group(0))
-    if (match := SPECIAL_CATEGORY.search(text)) and not _CONTENT_WORD.search(text):
-        return Scope(ScopeKind.DATA_KIND, match.group(0))
+        low = lowered if source is text else source.translate(ASCII_LOWER)
+        if match := gate.search(_FEATURE, low):
+            return Scope(ScopeKind.FEATURE, source[match.start() : match.end()])
+    if (match := gate.search(_OTHERS_MODELS, lowered)) and not gate.search(
+        _OWN_ALSO, lowered, 0, match.start()
+    ):
+        return Scope(ScopeKind.FEATURE, text[match.start() : match.end()])
+    if (match := gate.search(_PLAN, lowered)) and match.group("plan").lower() not in document_title.lower():
+        return Scope(ScopeKind.PLAN, text[match.start() : match.end()])
+    if match := gate.search(_DATA_KIND, lowered):
+        return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
+    if (match := gate.search(SPECIAL_CATEGORY, lowered)) and not gate.search(_CONTENT_WORD, lowered):
+        return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
     return audience_of(text)

@@ -1,0 +1,93 @@
+"""The de-identified-use detector's own search for DERIVED_RIGHT (verbs first, then the subject words
+before each) finds exactly what a scan of the whole text finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datarights.detect.deidentified_use.detector import (
+    _PROVIDER_USE,
+    DERIVED_RIGHT,
+    USE_VERB_OPENINGS,
+    _derived_right_matches,
+)
+from datarights.detect.language import DocumentView
+from datarights.ingest.markdown import markdown_to_blocks
+from datarights.model import Format, RawDocument
+from datarights.structure import build_document
+
+_WORDS = (
+    "We",
+    "we",
+    "us",
+    "Provider",
+    "company",
+    "may",
+    "also",
+    "will",
+    "use",
+    "uses",
+    "used",
+    "using",
+    "Aggregate",
+    "de-identify",
+    "own",
+    "share",
+    "process",
+    "make",
+    "because",
+    "user",
+    "the",
+    "customer",
+    "aggregated",
+    "de-identified",
+    "anonymous",
+    "usage",
+    "telemetry",
+    "system",
+    "data",
+    "information",
+    "statistics",
+    "content",
+    "that",
+    "has",
+    "been",
+    "non-personal",
+)
+_BETWEEN = (" ", " ", " ", "  ", "\n", "\n\n", " \n ", ". ", "; ", ", ", "\t", "_")
+
+
+def _view(text: str) -> DocumentView:
+    blocks = tuple(markdown_to_blocks("# Acme Terms\n\n" + text))
+    return DocumentView.of(build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks)))
+
+
+def _spans(found: object) -> list[tuple[int, tuple[int, int]]]:
+    return [(clause.index, match.span()) for clause, match in found]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BETWEEN)), min_size=1, max_size=40))
+def test_the_verb_first_search_finds_what_the_scan_finds(parts: list[tuple[str, str]]) -> None:
+    view = _view("".join(word + between for word, between in parts) + "\n")
+    assert _spans(_derived_right_matches(view)) == _spans(view.search(DERIVED_RIGHT.regex))
+
+
+def test_a_subject_several_words_before_the_verb_starts_the_match() -> None:
+    view = _view("Acme and its affiliates may also use aggregated data for any purpose.\n")
+    ((clause, match),) = _derived_right_matches(view)
+    assert match.group(0).startswith("its affiliates may also use aggregated")
+    assert _spans(view.search(DERIVED_RIGHT.regex)) == [(clause.index, match.span())]
+
+
+def test_every_use_verb_opens_with_one_of_the_openings_searched_for() -> None:
+    alternatives = _PROVIDER_USE.removeprefix("(?:").removesuffix(")").split("|")
+    for alternative in alternatives:
+        for hyphen in ("-", ""):
+            for letter in ("s", "z"):
+                word = alternative.replace("-?", hyphen).replace("[sz]", letter)
+                assert re.fullmatch(_PROVIDER_USE, word), word
+                assert word.startswith(USE_VERB_OPENINGS), word
