@@ -399,20 +399,13 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
         text = lowered_text(view)[clause.start : clause.end]
         ends = gate.search(LICENCE_ENDS, text)
         if ends is not None:
-            yield replace(
-                _frame(
-                    view,
-                    clause,
-                    clause.start + ends.start(),
-                    Actor.PROVIDER,
-                    Modality.DOES,
-                    Action.RETAIN,
-                    False,
-                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
-                    frozenset({Condition.UNTIL_CUSTOMER_ENDS}),
-                    GENERAL,
-                ),
-                wording=LICENCE_ENDS_WORDING,
+            yield _content_statement(
+                view,
+                clause,
+                clause.start + ends.start(),
+                Action.RETAIN,
+                LICENCE_ENDS_WORDING,
+                frozenset({Condition.UNTIL_CUSTOMER_ENDS}),
             )
             continue
         frame = _read_clause(view, clause, text, title)
@@ -420,20 +413,8 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
             yield frame
         public = gate.search(_PUBLIC_VIEW_ONLY, text)
         if public and gate.search(_CUSTOMER_REMOVES, text) and view.mentions_content(text):
-            yield replace(
-                _frame(
-                    view,
-                    clause,
-                    clause.start + public.start(),
-                    Actor.PROVIDER,
-                    Modality.DOES,
-                    Action.DELETE,
-                    False,
-                    frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}),
-                    frozenset(),
-                    GENERAL,
-                ),
-                wording=PUBLIC_VIEW_ONLY_WORDING,
+            yield _content_statement(
+                view, clause, clause.start + public.start(), Action.DELETE, PUBLIC_VIEW_ONLY_WORDING
             )
         optional = gate.search(OPTIONAL_DELETION, text) or (
             gate.search(MAY_BE_DELETED, text) and gate.search(AFTER_TERMINATION, text)
@@ -451,6 +432,22 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
                 frozenset({Condition.ON_TERMINATION}),
                 GENERAL,
             )
+
+
+def _content_statement(
+    view: TextView,
+    clause: Clause,
+    trigger: int,
+    action: Action,
+    wording: str,
+    conditions: frozenset[Condition] = frozenset(),
+) -> ClauseFrame:
+    """What the provider does with customer content, in a named wording the rules match on."""
+    content = frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT})
+    frame = _frame(
+        view, clause, trigger, Actor.PROVIDER, Modality.DOES, action, False, content, conditions, GENERAL
+    )
+    return replace(frame, wording=wording)
 
 
 def _frame(
