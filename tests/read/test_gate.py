@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.read import access, changes, gate, retention
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, scan_plan
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, lower_twin, scan_plan
 
 _GATED = sorted(
     {
@@ -52,11 +52,11 @@ def test_a_gated_search_finds_what_the_pattern_finds(
 
 
 def test_a_pattern_ignoring_case_runs_as_its_lower_case_twin_where_that_is_safe() -> None:
-    assert gate._lower_twin(compile_(r"\bcustomer\s+data\b")).flags & re.IGNORECASE == 0
-    # A named group, a letter given by its code, a cased letter outside ASCII: the pattern itself.
+    twin = lower_twin(compile_(r"\bcustomer\s+data\b").pattern)
+    assert twin is not None and twin.flags & re.IGNORECASE == 0
+    # A named group, a letter given by its code, a cased letter outside ASCII: no twin, the pattern itself.
     for kept in (r"(?P<plan>pro)\s+plan", r"\x41cme", r"caf\u00e9", "café"):
-        assert gate._lower_twin(compile_(kept)) is not None
-        assert gate._lower_twin(compile_(kept)).flags & re.IGNORECASE
+        assert lower_twin(compile_(kept).pattern) is None
     assert gate.search(compile_("café"), "the cafÉ") is not None
 
 
@@ -82,3 +82,16 @@ def test_sub_split_and_match_behave_as_the_pattern_where_it_matches() -> None:
     assert gate.match(pattern, "unless b") is not None
     assert gate.match(pattern, "b unless") is None
     assert list(gate.finditer(pattern, "no such word")) == []
+
+
+def test_the_whole_text_search_reads_a_folding_letter_as_the_gate_does() -> None:
+    """`TextView.search` shares the gate's rule: a text holding "ſ" is searched with the caseless
+    pattern itself, not its lower-case twin over the lower-cased text (which holds "ſ", not "s")."""
+    from datarights.ingest.markdown import markdown_to_blocks
+    from datarights.model import Format, RawDocument
+    from datarights.read.view import TextView
+    from datarights.structure import build_document
+
+    raw = RawDocument("fold.md", Format.MARKDOWN, "", tuple(markdown_to_blocks("We ſtore your files.\n")), ())
+    view = TextView.of(build_document(raw))
+    assert [m.group(0) for _, m in view.search(compile_(r"\bstore\b"))] == ["ſtore"]

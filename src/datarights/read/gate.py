@@ -19,7 +19,7 @@ import re
 import sys
 from collections.abc import Iterator
 
-from datarights.read.patterns import compile_lower, scan_plan
+from datarights.read.patterns import CASELESS_LOOKALIKES, lower_twin, scan_plan
 
 # Past this many literals in a set, testing them costs about as much as the regex search.
 _MOST_LITERALS = 24
@@ -32,7 +32,8 @@ class _Gate:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.twin = _lower_twin(pattern)
+        twin = lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
+        self.twin = twin or pattern
         plan = scan_plan(pattern)
         sets = () if plan is None else tuple(n.literals for n in plan.required)
         # Shortest literals first within a set (cheap to find), the smallest set first (most telling).
@@ -47,15 +48,7 @@ class _Gate:
 
     def admits(self, text: str) -> bool:
         """Can the pattern match somewhere in `text`?"""
-        if self.caseless and _folds(text):
-            return True
-        for literals in self.needed:
-            for literal in literals:
-                if literal in text:
-                    break
-            else:
-                return False
-        return True
+        return self.runner(text) is not None
 
     def runner(self, text: str) -> re.Pattern[str] | None:
         """The regex to run over `text` (the twin where it finds the same), or None where no match can be."""
@@ -70,33 +63,13 @@ class _Gate:
         return self.twin
 
 
+_A, _B, _C, _D = sorted(CASELESS_LOOKALIKES)
+
+
 def _folds(text: str) -> bool:
-    """Does `text` hold a character re.IGNORECASE matches as an ASCII letter other than itself?"""
+    """Does `text` hold a letter re.IGNORECASE matches as an ASCII letter other than itself?"""
     # Spelled out: a generator over the four costs more than the four substring searches.
-    return not text.isascii() and (
-        "\u017f" in text or "\u212a" in text or "\u0130" in text or "\u0131" in text
-    )
-
-
-# Escapes that can name a letter by its code ("\x41"): lower-casing the pattern's letters misses them.
-_CODED_CHARACTER = re.compile(r"\\[xuUN0-7]")
-
-
-def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` for ASCII-lowered text without re.IGNORECASE, where that is safe; else `pattern`."""
-    source = pattern.pattern
-    if (
-        not pattern.flags & re.IGNORECASE
-        or "(?-i" in source
-        or _CODED_CHARACTER.search(source)
-        # A cased letter outside ASCII matches its other case only under re.IGNORECASE.
-        or any(not c.isascii() and c.lower() != c.upper() for c in source)
-    ):
-        return pattern
-    try:
-        return compile_lower(source)
-    except re.error:  # "(?P<name>…)" lower-cased is no group
-        return pattern
+    return not text.isascii() and (_A in text or _B in text or _C in text or _D in text)
 
 
 # Keyed by identity: hashing a compiled pattern hashes its whole program, on every call. Each gate

@@ -72,11 +72,39 @@ def seq(*parts: str | re.Pattern[str]) -> str:
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+# The letters outside ASCII that re.IGNORECASE matches as ASCII letters (Python's `re` documentation):
+# "İ", "ı", "ſ" and the Kelvin sign. Lower-casing a text does not make them those letters, so a text
+# holding one must be searched with the case-insensitive pattern itself.
+CASELESS_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
+
+
 def compile_lower(pattern: str) -> re.Pattern[str]:
     """A case-sensitive regex for text lower-cased by `lowered_text`: literal letters of `pattern` are
     lower-cased (escapes such as \\S or \\W are kept). re.IGNORECASE makes Python's engine several
     times slower on long documents."""
     return re.compile(possessive_words(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group(0).lower(), pattern)))
+
+
+# Escapes that can name a letter by its code ("\x41"): lower-casing the pattern's letters misses them.
+_CODED_CHARACTER = re.compile(r"\\[xuUN0-7]")
+
+
+@functools.lru_cache(maxsize=2048)
+def lower_twin(source: str) -> re.Pattern[str] | None:
+    """The case-insensitive pattern `source` as `compile_lower` makes it for lower-cased text, or None
+    where the twin could find other matches: an inline "(?-i:…)", a letter named by its code, a cased
+    letter outside ASCII (it matches its other case only under re.IGNORECASE), or a group name that
+    lower-casing breaks. (Keyed by source text: hashing a compiled pattern hashes its whole program.)"""
+    if (
+        "(?-i" in source
+        or _CODED_CHARACTER.search(source)
+        or any(not c.isascii() and c.lower() != c.upper() for c in source)
+    ):
+        return None
+    try:
+        return compile_lower(source)
+    except re.error:  # "(?P<name>…)" lower-cased is no group
+        return None
 
 
 # "\w+" right before white space ("\s+", or a group every branch of which opens with a space or a line

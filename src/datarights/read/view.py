@@ -16,7 +16,16 @@ from typing import Self, TypeVar
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
 from datarights.read.occurrences import LOWERED_LITERALS, literals_for
-from datarights.read.patterns import ASCII_LOWER, Needed, Reach, compile_, compile_lower, scan_plan
+from datarights.read.patterns import (
+    ASCII_LOWER,
+    CASELESS_LOOKALIKES,
+    Needed,
+    Reach,
+    compile_,
+    compile_lower,
+    lower_twin,
+    scan_plan,
+)
 from datarights.read.vocab.actors import PROVIDER_WORDS
 from datarights.read.vocab.data import (
     _STRICT_CONTENT_RE,
@@ -135,7 +144,9 @@ class TextView:
         A case-insensitive pattern is scanned for as its lower-case twin over the lower-cased text
         (several times faster than re.IGNORECASE on long documents); each hit is then matched again
         with `pattern` at the same place, so callers get the match over the original text."""
-        lower = _lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
+        # A letter that ignoring case reads as an ASCII one ("ſ") stays itself in the lower-cased text.
+        caseless = pattern.flags & re.IGNORECASE and not _folds_to_ascii(self)
+        lower = lower_twin(pattern.pattern) if caseless else None
         if lower is None:
             for match in scan(self, pattern, lowered=False):
                 clause = self.clause_at(match.start())
@@ -465,12 +476,6 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
 # --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------
 
 
-@functools.lru_cache(maxsize=2048)
-def _lower_twin(pattern: str) -> re.Pattern[str] | None:
-    """`pattern` for lower-cased text, or None where case matters inside it (an inline "(?-i:…)")."""
-    return None if "(?-i" in pattern else compile_lower(pattern)
-
-
 def lowered_text(view: TextView) -> str:
     """The document text with ASCII letters lower-cased: same length, so offsets stay valid."""
 
@@ -666,19 +671,12 @@ def _non_ascii(text: str) -> frozenset[str]:
     return frozenset() if text.isascii() else frozenset(_ASCII_RUNS.sub("", text))
 
 
-_ASCII_LETTER_CASELESS = re.compile(r"[a-z]", re.IGNORECASE)
-
-
 def _folds_to_ascii(view: TextView) -> bool:
     """Does the text hold a letter outside ASCII that a case-insensitive pattern matches as an ASCII
     letter ("ſ" as "s", the Kelvin sign as "k")? Lower-casing does not make it that letter, so a
     caseless plan could miss a literal there."""
 
-    def folds() -> bool:
-        others = _non_ascii(view.doc.text)
-        return any(_ASCII_LETTER_CASELESS.fullmatch(char) for char in others)
-
-    return view.memo("_folds_to_ascii", folds)
+    return view.memo("_folds_to_ascii", lambda: not CASELESS_LOOKALIKES.isdisjoint(_non_ascii(view.doc.text)))
 
 
 def _run_table(characters: str, others: frozenset[str]) -> bytes:
