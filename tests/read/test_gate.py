@@ -92,6 +92,6 @@ def test_the_whole_text_search_reads_a_folding_letter_as_the_gate_does() -> None
     from datarights.read.view import TextView
     from datarights.structure import build_document
 
-    raw = RawDocument("fold.md", Format.MARKDOWN, "", tuple(markdown_to_blocks("We ſtore your files.\n")), ())
+    raw = RawDocument("fold.md", Format.MARKDOWN, "", tuple(markdown_to_blocks("We ſtore your files.\n")))
     view = TextView.of(build_document(raw))
     assert [m.group(0) for _, m in view.search(compile_(r"\bstore\b"))] == ["ſtore"]
