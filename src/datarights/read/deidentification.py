@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import compile_lower
 from datarights.read.view import (
+    Clause,
     TextView,
     keyword_clauses,
     lowered_text,
@@ -132,19 +133,12 @@ def _read_audience(view: TextView) -> Iterator[ClauseFrame]:
             continue
         if last_actor(view, clause.text[: given.start()][-80:]) == "customer":
             continue
-        yield ClauseFrame(
-            clause.index,
-            clause.start,
-            clause.end,
-            clause.start + found.start(),
-            Unit.SENTENCE,
-            Actor.PROVIDER,
+        yield _provider_frame(
+            clause,
+            found.start(),
             Modality.DOES,
-            False,
             Action.SHARE,
             frozenset({DataKind.DEIDENTIFIED}),
-            frozenset(),
-            GENERAL,
             frozenset({Action.USE}),
             AUDIENCE_STATISTICS_WORDING,
         )
@@ -167,22 +161,15 @@ def _read_usage(view: TextView) -> Iterator[ClauseFrame]:
         if last_actor(view, head[-80:]) == "customer":
             continue
         related = (after.index,) if after is not None and clause.start + use.start() >= clause.end else ()
-        yield ClauseFrame(
-            clause.index,
-            clause.start,
-            clause.end,
-            clause.start + use.start(),
-            Unit.SENTENCE,
-            Actor.PROVIDER,
+        yield _provider_frame(
+            clause,
+            use.start(),
             Modality.MAY,
-            False,
             Action.USE,
             frozenset({DataKind.USAGE_DATA}),
-            frozenset(),
-            GENERAL,
             frozenset({Action.IMPROVE_SERVICE}),
             USAGE_DESCRIBED_WORDING,
-            related,
+            related=related,
         )
 
 
@@ -193,19 +180,12 @@ def _read(view: TextView) -> Iterator[ClauseFrame]:
         statistics = USE_STATISTICS.search(text)
         outside = OUTSIDE_THE_POLICY.search(text)
         if outside is not None and not negated_before(text, outside.start(), window=40):
-            yield ClauseFrame(
-                clause.index,
-                clause.start,
-                clause.end,
-                clause.start + outside.start(),
-                Unit.SENTENCE,
-                Actor.PROVIDER,
+            yield _provider_frame(
+                clause,
+                outside.start(),
                 Modality.MAY,
-                False,
                 Action.USE,
                 frozenset({DataKind.DEIDENTIFIED}),
-                frozenset(),
-                GENERAL,
                 frozenset({Action.USE}),
                 "derived data outside the policy",
             )
@@ -230,19 +210,45 @@ def _read(view: TextView) -> Iterator[ClauseFrame]:
             objects.add(DataKind.CUSTOMER_CONTENT)
         if statistics is not None:
             objects.add(DataKind.USAGE_DATA)
-        yield ClauseFrame(
-            clause.index,
-            clause.start,
-            clause.end,
-            clause.start + use.start(),
-            Unit.SENTENCE,
-            Actor.PROVIDER,
+        yield _provider_frame(
+            clause,
+            use.start(),
             Modality.MAY,
-            False,
             Action.USE,
             frozenset(objects),
-            frozenset({Condition.DEIDENTIFIED_FIRST}) if condition is not None else frozenset(),
-            GENERAL,
             purposes,
             "de-identified before use" if condition is not None else "statistics compiled about use",
+            conditions=frozenset({Condition.DEIDENTIFIED_FIRST}) if condition is not None else frozenset(),
         )
+
+
+def _provider_frame(
+    clause: Clause,
+    at: int,
+    modality: Modality,
+    action: Action,
+    objects: frozenset[DataKind],
+    purposes: frozenset[Action],
+    wording: str,
+    *,
+    conditions: frozenset[Condition] = frozenset(),
+    related: tuple[int, ...] = (),
+) -> ClauseFrame:
+    """The provider's statement about derived data, read from `clause` from offset `at` in it."""
+    return ClauseFrame(
+        clause.index,
+        clause.start,
+        clause.end,
+        clause.start + at,
+        Unit.SENTENCE,
+        Actor.PROVIDER,
+        modality,
+        False,
+        action,
+        objects,
+        conditions,
+        GENERAL,
+        purposes,
+        wording,
+        related,
+    )

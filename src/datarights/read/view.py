@@ -675,7 +675,6 @@ def _folds_to_ascii(view: TextView) -> bool:
     """Does the text hold a letter outside ASCII that a case-insensitive pattern matches as an ASCII
     letter ("ſ" as "s", the Kelvin sign as "k")? Lower-casing does not make it that letter, so a
     caseless plan could miss a literal there."""
-
     return view.memo("_folds_to_ascii", lambda: not CASELESS_LOOKALIKES.isdisjoint(_non_ascii(view.doc.text)))
 
 
