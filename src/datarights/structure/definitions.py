@@ -68,8 +68,19 @@ _LEADING_TERM = re.compile(
 )
 _NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXL]{1,6}\b)"
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
+# The words a cross-reference opens with, each also in the plural ("Sections", "§§"); the pattern is
+# tried only where one of them starts (`cross_reference_matches`).
+# fmt: off
+_REFERENCE_WORDS = (
+    "Section", "section", "SECTION", "Clause", "clause", "CLAUSE", "Article", "article", "ARTICLE", "Paragraph",
+    "paragraph", "§",
+)
+# fmt: on
+_REFERENCE_WORD = "|".join(
+    word + ("§" if word == "§" else "S" if word.isupper() else "s") + "?" for word in _REFERENCE_WORDS
+)
 _CROSS_REFERENCE = re.compile(
-    r"\b(?P<first>(?:[Ss]ections?|SECTIONS?|[Cc]lauses?|CLAUSES?|[Aa]rticles?|ARTICLES?|[Pp]aragraphs?|§§?)\s*"
+    r"\b(?P<first>(?:" + _REFERENCE_WORD + r")\s*"
     r"(?P<number>" + _NUMBER + r")(?P<sub>" + _SUB + r"))"
     r"(?P<rest>(?:\s*(?:,|,?\s+(?:and|or|through|to))\s+" + _NUMBER + _SUB + r")*)",
 )
@@ -310,15 +321,6 @@ def find_cross_references(text: str, sections: tuple[Section, ...]) -> tuple[Cro
             target = None if external else _resolve(number, sub, by_number, children)
             references.append(CrossReference(Span(start, end), number + sub, target))
     return tuple(references)
-
-
-# Every cross-reference starts with one of these words, exactly as `_CROSS_REFERENCE` spells them.
-# fmt: off
-_REFERENCE_WORDS = (
-    "Section", "section", "SECTION", "Clause", "clause", "CLAUSE", "Article", "article", "ARTICLE", "Paragraph",
-    "paragraph", "§",
-)
-# fmt: on
 
 
 def cross_reference_matches(text: str) -> Iterator[re.Match[str]]:
