@@ -240,3 +240,24 @@ def test_cross_reference_matches_are_the_patterns_own(pieces: list[str]) -> None
     assert [m.span() for m in cross_reference_matches(text)] == [
         m.span() for m in _CROSS_REFERENCE.finditer(text)
     ]
+
+
+_DEFINING_PIECES = st.sampled_from(
+    ['"Data" ', "Customer Data ", "is ", "are ", "will be ", "shall be ", "collectively ", "together ",
+     "referred to as ", "defined as ", "herein ", "the ", "has the meaning given ", "have the meanings set forth ",
+     "“Content”", "Services", ". ", "; ", "1.2 ", "The term "]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DEFINING_PIECES, max_size=20))
+def test_the_word_tests_before_two_definition_forms_never_skip_a_match(pieces: list[str]) -> None:
+    """Paragraphs are searched for the has-meaning and referred-to forms only when they hold the words
+    those forms need: wherever a form matches, its word test lets the paragraph through."""
+    from datarights.structure.definitions import _HAS_MEANING, _REFERRED_TO, _may_refer_to
+
+    body = "".join(pieces)
+    if _REFERRED_TO.search(body):
+        assert _may_refer_to(body)
+    if _HAS_MEANING.search(body):
+        assert "meaning" in body
