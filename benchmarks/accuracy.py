@@ -18,6 +18,11 @@ Run: .venv/bin/python benchmarks/accuracy.py  → benchmarks/results/eval.json
 - `dev4_blind`, `dev4` (and their parts `dev4_fresh`, `dev4_history`): `benchmarks/labels/dev4-labels.json`,
   sixteen more documents labelled after dev3 had been tuned on; `dev4_blind` is the engine at c334ec2
   (`eval-dev4-blind.json`). Nobody tunes on dev4.
+- `para1_blind`, `para1`, `para2_blind`, `para2`: `benchmarks/labels/synthetic/`, documents written for this
+  repository by two readers who had not seen the engine (invented providers, wording chosen to differ from
+  the textbook), each labelled by its writer and read again independently. They measure robustness to
+  unseen wording, not real-document accuracy. `*_blind` is the engine before anyone read them
+  (`eval-para-blind.json`); para1 may be tuned on, para2 is only scored.
 """
 
 from __future__ import annotations
@@ -41,11 +46,14 @@ DEV3 = REPO / "benchmarks" / "labels" / "dev3-labels.json"
 DEV3_BLIND = REPO / "benchmarks" / "results" / "eval-dev3-blind.json"
 DEV4 = REPO / "benchmarks" / "labels" / "dev4-labels.json"
 DEV4_BLIND = REPO / "benchmarks" / "results" / "eval-dev4-blind.json"
+SYNTHETIC = REPO / "benchmarks" / "labels" / "synthetic"
+PARA_BLIND = REPO / "benchmarks" / "results" / "eval-para-blind.json"
+PARA_SETS = ("para1", "para2")
 JOBS = 2
 
 
-def review_all(documents: list[LabelledDocument]) -> dict[str, Review]:
-    paths = [CORPUS / d.file for d in documents]
+def review_all(documents: list[LabelledDocument], root: Path = CORPUS) -> dict[str, Review]:
+    paths = [root / d.file for d in documents]
     reviews: dict[str, Review] = {}
     for document, outcome in zip(documents, process_many(paths, IngestOptions(), jobs=JOBS), strict=True):
         if outcome.result is not None:
@@ -66,6 +74,18 @@ def dev4_figures(dev4: list[LabelledDocument], reviews: dict[str, Review]) -> di
     }
 
 
+def para_figures(reviews: dict[str, Review]) -> dict[str, Any]:
+    """The synthetic sets, whose documents live in the repository beside their labels."""
+    figures: dict[str, Any] = {}
+    for name in PARA_SETS:
+        path = SYNTHETIC / f"{name}-labels.json"
+        if path.exists():
+            labels = load_labels(path)
+            reviews.update(review_all(labels, SYNTHETIC))
+            figures[name] = evaluate(labels, reviews).to_json()
+    return figures
+
+
 def _summary(name: str, figures: dict[str, Any]) -> str:
     per_question = ", ".join(f"{q} {s['accuracy']:.3f}" for q, s in figures["questions"].items())
     return (
@@ -75,6 +95,16 @@ def _summary(name: str, figures: dict[str, Any]) -> str:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--para-blind"]:
+        # Run once, before anyone reads the synthetic labels: the figure nobody can have tuned.
+        if PARA_BLIND.exists():
+            print(f"refused: {PARA_BLIND} exists; a blind figure is written once")
+            return 1
+        PARA_BLIND.write_text(
+            json.dumps(para_figures({}), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        print(f"wrote {PARA_BLIND}")
+        return 0
     dev_labels = SHARED / "eval" / "dev-labels.json"
     if not dev_labels.exists():
         print(f"skipped: {dev_labels} is absent (the labels live beside the repository)")
@@ -105,11 +135,16 @@ def main() -> int:
     if DEV4_BLIND.exists():
         blind = json.loads(DEV4_BLIND.read_text(encoding="utf-8"))
         results.update({f"{name}_blind": blind[name] for name in ("dev4", "dev4_fresh", "dev4_history")})
+    results.update(para_figures(reviews))
+    if PARA_BLIND.exists():
+        blind = json.loads(PARA_BLIND.read_text(encoding="utf-8"))
+        results.update({f"{name}_blind": blind[name] for name in PARA_SETS if name in blind})
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for name in (
         *("all", "held_out", "dev2_blind", "dev2", "dev_and_dev2", "dev3_blind", "dev3"),
         *("dev4_blind", "dev4", "dev4_fresh_blind", "dev4_fresh", "dev4_history_blind", "dev4_history"),
+        *(f"{name}{suffix}" for name in PARA_SETS for suffix in ("_blind", "")),
     ):
         if name in results:
             print(_summary(name, results[name]))
