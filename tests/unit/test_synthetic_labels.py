@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from datarights.evaluate import load_labels
-from datarights.ingest.api import load
+from datarights.structure import read_document
 
 SYNTHETIC = Path(__file__).resolve().parents[2] / "benchmarks" / "labels" / "synthetic"
 LABEL_FILES = sorted(SYNTHETIC.glob("*-labels.json"))
@@ -27,7 +27,7 @@ def test_every_labelled_file_exists_and_every_quote_is_in_it(labels: Path) -> No
         for question, item in raw[document.file]["answers"].items():
             for quote in item["evidence"]:
                 assert quote in source, f"{document.file} {question}: quote not in the file: {quote[:80]!r}"
-        assert load(path).text.strip(), f"{document.file} ingests to no text"
+        assert read_document(path).text.strip(), f"{document.file} ingests to no text"
 
 
 def test_every_document_in_the_folders_is_labelled() -> None:
