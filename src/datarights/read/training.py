@@ -49,11 +49,19 @@ TRAIN = compile_(
     # "improve our models and algorithms": the provider's own models or algorithms, not a business or data model
     r"|\b(?:improv\w*|enhanc\w*|refin\w*)\s+(?:and\s+\w+\s+)?(?:our|its|their|\w+[’']s)\s+(?:own\s+)?"
     r"(?!(?:business|pricing|data|subscription|service|revenue|delivery|operating|support|sales|licensing)\b)(?:[\w-]+\s+)?(?:models|algorithms?)\b"
+    # "improve the extraction and classification models underlying the Service": models named by what they power
+    r"|\b(?:improv\w*|enhanc\w*|refin\w*)\s+(?:and\s+\w+\s+)?the\s+"
+    r"(?!(?:business|pricing|data|subscription|service|revenue|delivery|operating|support|sales|licensing)\b)"
+    r"(?:[\w-]+\s+(?:and\s+|or\s+)?){0,3}models?\s+(?:underlying|behind|powering|that\s+powers?)\b"
+    # "to help machine learning models learn to recognise names": the models learn from what they are given
+    r"|\b(?:models?|algorithms?|A\.?I\.?)\s+(?:to\s+)?learn(?:s|ed)?\b"
 )
 
 _CONDITIONAL_PROHIBITION = compile_(
     r"\bif\s+(?:you|customer)\s+(?:\w+\s+){0,3}(?:enable|enables|turn|turns|opt|opts|choose|chooses|select|selects|disable|disables)\b"
     r"|\bonce\s+you\s+(?:opt|turn|disable)|\bif\s+[^,;]{0,60}\b(?:is|are)\s+(?:turned\s+)?(?:off|disabled)\b"
+    # "Once it's off, new notes won't be used for training"; "when the setting is switched off"
+    r"|\b(?:once|when|after)\s+[^,;]{0,40}?(?:\b(?:is|are)|[’']s)\s+(?:turned\s+|switched\s+)?(?:off|disabled)\b"
 )
 # A heading or lead-in that scopes what follows to a setting being off ("If you turn this setting off:").
 _SETTING_OFF_CONTEXT = compile_(
@@ -289,6 +297,9 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
     for clause, match in _within_clauses(view, view.search(TRAIN)):
         if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
+        if _is_heading(view, clause):
+            # a title ("Customer Data and Model Training") names a topic; the clauses under it say what is done
+            continue
         head = clause.text[: match.start() - clause.start]
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
             continue
@@ -309,6 +320,11 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
         yield clause, match, Actor.PROVIDER
 
 
+def _is_heading(view: TextView, clause: Clause) -> bool:
+    paragraph = view.paragraph_at(clause.start)
+    return paragraph is not None and paragraph.kind.value == "heading"
+
+
 def _unit(view: TextView, clause: Clause) -> Unit:
     paragraph = view.paragraph_at(clause.start)
     if paragraph is not None and paragraph.kind.value == Unit.TABLE_ROW.value:
@@ -326,6 +342,7 @@ def _frame(
     objects: frozenset[DataKind],
     conditions: frozenset[Condition] = frozenset(),
     scope: Scope = GENERAL,
+    wording: str = "",
 ) -> ClauseFrame:
     return ClauseFrame(
         clause.index,
@@ -340,7 +357,75 @@ def _frame(
         objects,
         conditions,
         scope,
+        wording=wording,
     )
+
+
+# Sub-processors or model vendors bound not to train ("Our model providers are contractually prohibited from
+# using Inputs to train their own models", "our agreements with LLM Providers prohibit them from … using it to
+# train their models"): a protection limited to other parties' models, not the provider's own promise.
+_THIRD_PARTY_BOUND = compile_(
+    r"\b(?:third[\s-]part(?:y|ies)|sub-?processors?|(?:model|llm|ai|service)\s+(?:providers?|vendors?)|vendors?|suppliers?)\b"
+    r"[^.;]{0,80}?\b(?:(?:are|is)\s+(?:\w+\s+)?(?:prohibited|forbidden|barred|restricted|precluded)\s+from"
+    r"|prohibit\w*\s+(?:them|it|each\s+of\s+them)\s+from|(?:may|must|shall|will)\s+not|(?:are|is)\s+not\s+(?:permitted|allowed)\s+to)\b"
+)
+# "Provider and its subprocessors shall not …": the provider is a subject too.
+_WITH_PROVIDER = compile_(r"\b(?:we|us|and|or|nor)\s+(?:its\s+|our\s+|any\s+(?:of\s+)?(?:its\s+|our\s+)?)?$")
+_THEIR_OWN = compile_(r"^[^.;]{0,40}?\btheir\s+(?:own\s+)?")
+
+
+def _third_party_bound(text: str, relative: int) -> bool:
+    """Is the training the clause negates that of third parties the provider binds (not its own)?"""
+    head = text[:relative]
+    for bound in _THIRD_PARTY_BOUND.finditer(head):
+        if _WITH_PROVIDER.search(head[max(0, bound.start() - 30) : bound.start()]):
+            continue
+        if "prohibit" in bound.group(0).lower() or _THEIR_OWN.search(text[relative:]):
+            return True
+    return False
+
+
+# A promise not to train the models that serve other customers ("any model that serves any other customer",
+# "the base models that serve other customers", "any model other than the Custom Model"): it limits whose
+# models are trained, and leaves the customer's own model open.
+_OTHERS_SERVED = compile_(
+    r"\bmodels?\b[^.;]{0,60}?\b(?:that|which)\s+(?:(?:is|are)\s+used\s+(?:to\s+\w+\s+\w+\s+|by\s+|for\s+)|serves?\s+|(?:is|are)\s+(?:made\s+)?(?:available|offered)\s+to\s+)"
+    r"(?:\w+\s+){0,3}?(?:other|another)\s+(?:customers?|business(?:es)?|clients?|tenants?|organi[sz]ations?|compan(?:y|ies))\b"
+    r"|\bmodels?\s+(?:offered|available|provided)\s+to\s+(?:any\s+)?other\s+(?:customers?|clients?|tenants?)\b"
+    r"|\bany\s+(?:[\w-]+\s+)?models?\s+other\s+than\b"
+)
+OTHERS_MODELS = "models serving other customers"
+# Positive training that waits for the customer to switch it on ("If switched on, we will fine-tune …").
+_ENABLED_FIRST = compile_(
+    r"\b(?:if|once|when|where|after)\b[^.;,]{0,50}?\b(?:(?:switch|turn)(?:es|s|ed)?\s+(?:[\w\"“”'-]+\s+){0,4}?on"
+    r"|enabl(?:e|es|ed)|activat(?:e|es|ed)|opt(?:s|ed)?[\s-]+in)\b"
+)
+_OFF_BY_DEFAULT = compile_(
+    r"\b(?:off|disabled|not\s+(?:enabled|switched\s+on|turned\s+on)|never\s+(?:enabled|switched\s+on|turned\s+on))\s+by\s+default\b"
+)
+_NOT_USED = compile_(r"\b(?:not|never|won[’']t)\b")
+# Content the provider de-identifies before it trains on it ("authorises Corvid to de-identify Encounter
+# Data … may use De-identified Data … to train"): still the customer's content that the models learn from.
+_DEIDENTIFY_VERB = compile_(r"\b(?:de-?identif(?:y|ies|ying)|anonymi[sz](?:e|es|ing)|pseudonymi[sz](?:e|es|ing))\b")
+
+
+def _content_deidentified(view: TextView, clause: Clause) -> bool:
+    for near in view.neighbours(clause, before=1, after=0):
+        if near.section != clause.section:
+            continue
+        for verb in _DEIDENTIFY_VERB.finditer(near.text):
+            if view.mentions_content(near.text[verb.end() : verb.end() + 60]):
+                return True
+    return False
+
+
+def _trailing(view: TextView, clause: Clause) -> str:
+    """The sentence after the clause, and the one after that when the first is a short question ("Don't
+    want that? Switch off …")."""
+    following = view.neighbours(clause, before=0, after=2)[1:]
+    if len(following) == 2 and following[0].text.rstrip().endswith("?") and len(following[0].text) < 60:
+        return following[0].text + " " + following[1].text
+    return following[0].text if following else ""
 
 
 def training_frames(view: TextView) -> tuple[ClauseFrame, ...]:
@@ -380,9 +465,13 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
         )
+        if _third_party_bound(text, relative):
+            # "are contractually prohibited from using …": the binding is itself the negation
+            actor, negated = Actor.THIRD_PARTY, True
         objects = _objects(view, clause, text, negated)
         conditions = set()
-        trailing = " ".join(c.text for c in view.neighbours(clause, before=0, after=1))
+        after = _trailing(view, clause)
+        trailing = f"{text} {after}"
         opt_out = _opt_out(text) or (
             not negated
             and _opt_out(trailing)
@@ -399,6 +488,13 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.OPT_IN)
             elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
+        if not negated and Condition.OPT_OUT not in conditions and (
+            _ENABLED_FIRST.search(text[:relative])
+            or _OFF_BY_DEFAULT.search(trailing)
+            # "… may be used for model training. Customer Data is not used unless Customer has elected to participate."
+            or (CONDITION_OPT_IN.search(after) and _NOT_USED.search(after))
+        ):
+            conditions.add(Condition.OPT_IN)
         if _FEEDBACK_EXCEPTION.search(text):
             conditions.add(Condition.FEEDBACK_EXCEPTION)
         if negated and (
@@ -412,7 +508,9 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             conditions.add(Condition.SETTING_OFF)
         if not negated and Condition.OPT_OUT in conditions and _third_party_trains(text, relative):
             actor = Actor.THIRD_PARTY
-        if (
+        if actor is Actor.THIRD_PARTY and negated:
+            scope = Scope(ScopeKind.FEATURE, "third parties' own models")
+        elif (
             negated
             and SPECIAL_CATEGORY.search(text[:relative])
             and not re.search(r"\bcontent\b", text[:relative], re.I)
@@ -438,6 +536,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             objects,
             frozenset(conditions),
             scope,
+            OTHERS_MODELS if negated and _OTHERS_SERVED.search(text[relative:]) else "",
         )
 
 
@@ -468,6 +567,8 @@ def _objects(view: TextView, clause: Clause, text: str, negated: bool) -> frozen
     if not _about_content(view, clause):
         return frozenset()
     if not negated and _derived_only(view, text):
+        if _content_deidentified(view, clause):
+            return frozenset({DataKind.CUSTOMER_CONTENT, DataKind.DEIDENTIFIED})
         return frozenset({DataKind.DEIDENTIFIED})
     if (
         not negated

@@ -33,7 +33,8 @@ from datarights.detect.findings import Answer, Hit
 from datarights.detect.language import Clause, DocumentView, compile_
 from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer
-from datarights.detect.training_use import training_clauses
+from datarights.read.model import Action, Actor
+from datarights.read.training import OTHERS_MODELS, training_frames
 
 QUESTION = QuestionId.TRAINING_SCOPE
 NAME = "training_scope@1"
@@ -44,6 +45,14 @@ _MODEL_WORDS = (
     r"(?:\s*,\s*|\s+(?:and|or|and/or)\s+|\s+))*models?"
 )
 _AI_WORD = r"(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning|ML)"
+# Models pooled across the customer base: "used by everyone who uses the App", "shared across all Customers",
+# "learns from the books of all Ashgrove customers", "the generally available models".
+POOLED = (
+    r"\bused\s+by\s+(?:everyone|all\s+(?:of\s+)?(?:our\s+|its\s+)?(?:users|customers))\b|\bshared\s+(?:across|among|between)\b"
+    r"|\bcustomer\s+base\b|\b(?:of|from|for|across)\s+all\s+(?:of\s+)?(?:our\s+|its\s+|the\s+|[A-Z]\w+\s+)?(?:customers|users|clients)\b"
+    r"|\bgenerally\s+available\s+models?\b"
+)
+POOLED_NEARBY = Pattern.of("models pooled across customers", POOLED, TrainingScope.FOUNDATIONAL, 0.7)
 FOUNDATIONAL = (
     Pattern.of(
         "provider's own models",
@@ -62,7 +71,9 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "models that power the service",
-        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b",
+        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b"
+        # "the AI models behind Ask Kestrel", "the models underlying the Service"
+        r"|\bmodels?\s+(?:behind|underlying|powering)\s+(?:the\s+|our\s+)?[A-Z\w]",
         TrainingScope.FOUNDATIONAL,
         0.8,
     ),
@@ -86,7 +97,8 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "models for everyone",
-        r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b",
+        r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b"
+        + r"|" + POOLED,
         TrainingScope.FOUNDATIONAL,
         0.75,
     ),
@@ -94,7 +106,10 @@ FOUNDATIONAL = (
 PRIVATE = Pattern.of(
     "customer-dedicated model",
     r"\b(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:own\s+)?(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b|\bcustomer\s+derivative\s+models?\b"
-    r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b",
+    r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit|account|tenant|organi[sz]ation|workspace)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b"
+    # "a private copy of its model", "hosted in isolation", "not made available to any other customer"
+    r"|\b(?:private|dedicated|isolated|separate)\s+(?:copy|copies|instance|version)\b|\b(?:hosted|run|kept|deployed)\s+in\s+isolation\b"
+    r"|\bnot\s+(?:be\s+)?made\s+available\s+to\s+any\s+other\b|\bavailable\s+only\s+to\s+(?:you|customer|the\s+customer|members\s+of\s+your)\b",
     TrainingScope.PRIVATE,
     0.75,
 )
@@ -187,13 +202,63 @@ def _licence_to_others(view: DocumentView, clause: Clause) -> Clause | None:
     return None
 
 
+# "a private copy of its model": the provider's model named as the source of the customer's own copy.
+_COPY_OF = compile_(r"\b(?:copy|copies|instance|version)\s+of\s+$")
+# A promise not to train the models others use, where training is otherwise allowed, leaves the customer's own.
+EXCLUDES_SHARED = Pattern.of(
+    "models serving others excluded", r"\bmodels?\b", TrainingScope.PRIVATE, 0.7
+)
+
+
+def _names_general(pattern: Pattern, text: str) -> bool:
+    return any(not _COPY_OF.search(text, max(0, m.start() - 20), m.start()) for m in pattern.regex.finditer(text))
+
+
+def _pooled_nearby(view: DocumentView, clause: Clause) -> Clause | None:
+    """A sentence of the same paragraph that says the models are pooled across customers ("SmartSort learns
+    from the books of all Ashgrove customers. To train the SmartSort models, we may use Customer Data …")."""
+    paragraph = view.paragraph_at(clause.start)
+    if paragraph is None:
+        return None
+    for near in view.neighbours(clause, before=1, after=1):
+        if near is not clause and near.start >= paragraph.start and near.end <= paragraph.end:
+            if POOLED_NEARBY.regex.search(near.text):
+                return near
+    return None
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
     named_private = _named_customer_private(view)
-    for clause, _ in training_clauses(view):
+    for frame in training_frames(view):
+        if frame.action is not Action.TRAIN_MODELS or frame.actor is Actor.CUSTOMER:
+            continue
+        if frame.actor is Actor.THIRD_PARTY and frame.negated:
+            continue  # a binding on sub-processors says nothing of the provider's models
+        clause = view.clauses[frame.clause]
+        if frame.wording == OTHERS_MODELS:
+            yield pattern_hit(
+                view,
+                QUESTION,
+                NAME,
+                EXCLUDES_SHARED,
+                [clause],
+                "The models that serve other customers are excluded from training.",
+            )
+            continue
         text = _scope_text(view, clause)
+        pooled = _pooled_nearby(view, clause)
+        if pooled is not None:
+            yield pattern_hit(
+                view,
+                QUESTION,
+                NAME,
+                POOLED_NEARBY,
+                [clause, pooled],
+                "The models trained are pooled across the provider's customers.",
+            )
         for pattern in FOUNDATIONAL:
-            if pattern.regex.search(text):
+            if _names_general(pattern, text):
                 yield pattern_hit(
                     view,
                     QUESTION,

@@ -43,7 +43,7 @@ from datarights.detect.limits import limit_clauses
 from datarights.detect.questions import QuestionId, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer, rank
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind
-from datarights.read.training import _OTHER_ELECTION, _opt_out, training_frames
+from datarights.read.training import _OTHER_ELECTION, OTHERS_MODELS, _opt_out, training_frames
 
 QUESTION = QuestionId.TRAINING_USE
 NAME = "training_use@1"
@@ -67,6 +67,11 @@ def _agrees(frame: ClauseFrame) -> bool:
 def _training(frame: ClauseFrame) -> bool:
     return frame.action is Action.TRAIN_MODELS
 
+
+# A promise that reaches only the models serving other customers: alone it is a no-training promise (the
+# customer's own fine-tune is the narrow exception the spec allows), but it does not deny a training of the
+# customer's own model that the document grants.
+SHARED_MODELS_ONLY = "no training of models that serve others"
 
 # The decision table: which training frames support which position, first match wins.
 RULES: tuple[Rule, ...] = (
@@ -97,6 +102,14 @@ RULES: tuple[Rule, ...] = (
         0.85,
         Precedence.EXCEPTION,
         "No training on customer content unless the customer agrees or enables it.",
+    ),
+    Rule(
+        SHARED_MODELS_ONLY,
+        lambda f: _training(f) and f.negated and f.wording == OTHERS_MODELS,
+        TrainingUse.PROHIBITED,
+        0.75,
+        Precedence.SPECIFIC,
+        "The provider promises not to train the models that serve other customers on customer content.",
     ),
     Rule(
         "negated training use",
@@ -371,6 +384,16 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
     if prohibited and permitted:
         # A right over feedback or published content only is the narrow exception a promise allows.
         general = [h for h in permitted if h.confidence >= _GENERAL_RIGHT]
+        if general and all(h.pattern == SHARED_MODELS_ONLY for h in prohibited):
+            return answer_from(
+                QUESTION,
+                NAME,
+                TrainingUse.PERMITTED,
+                hits,
+                "The provider may train on customer content; its promise reaches only the models that serve "
+                "other customers, which limits whose models are trained, not whether.",
+                also=frozenset({TrainingUse.PROHIBITED}),
+            )
         best_prohibition = max(prohibited, key=rank)
         if not general or _overrides(best_prohibition, general):
             return answer_from(

@@ -9,6 +9,8 @@ CONDITION_OPT_OUT = compile_(
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
     r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt|turn|disable|object)"
     r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+    # "you can ask us to stop by emailing …", "request that we stop"
+    r"|\b(?:ask|request|tell|instruct)\w*\s+(?:us\s+)?(?:to|that\s+we)\s+stop\b"
 )
 CONDITION_OPT_IN = compile_(
     r"\bopt(?:ed|s)?[\s-]*in(?:to)?\b|\bexplicitly\s+(?:agree|agreed|consent|consented|opted|permit|authori[sz]e)"
@@ -20,4 +22,9 @@ CONDITION_OPT_IN = compile_(
     r"|\bonly\s+(?:if|when|where|with)\s+(?:you|customer|the\s+customer)\b|\bif\s+(?:you|customer)\s+(?:choose|chooses|elect|elects)\s+to\s+(?:share|allow|provide|enable|opt|participate|submit|send)"
     r"|\bsubject\s+to\s+[^.;]{0,60}(?:settings|consent|elections?)|\b(?:cover\s+page|order\s+form)\s+(?:permits|identifies|specifies|allows|states)"
     r"|\bunless\s+the\s+(?:cover\s+page|order\s+form)"
+    # "unless a Workspace Administrator turns on the Model Improvement Setting": the customer's admin switches it on
+    r"|\bunless\s+(?:you|customer|the\s+customer|(?:an?|the|your|its|customer[’']s)\s+(?:[\w-]+\s+){0,2}(?:administrators?|admins?|owners?))\s+"
+    r"(?:\w+\s+){0,2}?(?:turns?|switch(?:es)?|sets?)\s+(?:[\w\"“”-]+\s+){0,4}?on\b"
+    r"|\bunless\s+(?:an?|the|your|its|customer[’']s)\s+(?:[\w-]+\s+){0,2}(?:administrators?|admins?|owners?)\s+(?:\w+\s+){0,2}?"
+    r"(?:agrees?|consents?|opts?|elects?|chooses|enables?|activates?)\b"
 )

@@ -32,7 +32,7 @@ _OTHERS_MODELS = compile_(
     r"|\bmodels?\s+(?:of|from|provided\s+by)\s+third[\s-]part(?:y|ies)\b"
 )
 _OWN_ALSO = compile_(
-    r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+)?$"
+    r"(?:[’']s|\bour|\bits|\bown|\bthe\s+provider[’']s)\s+(?:\w+\s+)?(?:or|and|and/or)\s+(?:its\s+|our\s+|any\s+|other\s+)?$"
 )
 _PLAN = compile_(
     r"\b(?P<plan>enterprise|business|team|teams|education|edu|api|pro|plus)\s+(?:customers?|workspaces?|plans?|accounts?|users?|tiers?|subscribers?|offerings?|organi[sz]ations?)\b"
@@ -40,6 +40,8 @@ _PLAN = compile_(
 _DATA_KIND = compile_(
     r"\bif\s+you\s+(?:communicate|correspond)\s+with\s+us\b|\b(?:customer\s+)?support\s+(?:requests?|tickets?|communications?|interactions?)\b"
     r"|\b(?:views?|interactions?)\s+(?:\w+\s+){0,2}with\s+(?:ads|advertisements|advertising)\b"
+    # "Call recordings you share with Support for diagnosis": what the customer sends to the support desk
+    r"|\b(?:share|send|submit|provide|give|attach)\w*\s+(?:\w+\s+){0,2}?(?:with|to)\s+(?:our\s+)?(?:customer\s+|technical\s+)?support\b"
     r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
 )
 _AUDIENCE = compile_(
