@@ -389,7 +389,7 @@ def _third_party_bound(text: str, relative: int) -> bool:
 # "the base models that serve other customers", "any model other than the Custom Model"): it limits whose
 # models are trained, and leaves the customer's own model open.
 _OTHERS_SERVED = compile_(
-    r"\bmodels?\b[^.;]{0,60}?\b(?:that|which)\s+(?:(?:is|are)\s+used\s+(?:to\s+\w+\s+\w+\s+|by\s+|for\s+)|serves?\s+|(?:is|are)\s+(?:made\s+)?(?:available|offered)\s+to\s+)"
+    r"\bmodels?\b[^.;]{0,60}?\b(?:that|which)\s+(?:(?:is|are)\s+used\s+(?:to\s+\w+\s+|by\s+|for\s+)|serves?\s+|(?:is|are)\s+(?:made\s+)?(?:available|offered)\s+to\s+)"
     r"(?:\w+\s+){0,3}?(?:other|another)\s+(?:customers?|business(?:es)?|clients?|tenants?|organi[sz]ations?|compan(?:y|ies))\b"
     r"|\bmodels?\s+(?:offered|available|provided)\s+to\s+(?:any\s+)?other\s+(?:customers?|clients?|tenants?)\b"
     r"|\bany\s+(?:[\w-]+\s+)?models?\s+other\s+than\b"
