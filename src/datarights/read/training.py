@@ -406,7 +406,9 @@ _OFF_BY_DEFAULT = compile_(
 _NOT_USED = compile_(r"\b(?:not|never|won[’']t)\b")
 # Content the provider de-identifies before it trains on it ("authorises Corvid to de-identify Encounter
 # Data … may use De-identified Data … to train"): still the customer's content that the models learn from.
-_DEIDENTIFY_VERB = compile_(r"\b(?:de-?identif(?:y|ies|ying)|anonymi[sz](?:e|es|ing)|pseudonymi[sz](?:e|es|ing))\b")
+_DEIDENTIFY_VERB = compile_(
+    r"\b(?:de-?identif(?:y|ies|ying)|anonymi[sz](?:e|es|ing)|pseudonymi[sz](?:e|es|ing))\b"
+)
 
 
 def _content_deidentified(view: TextView, clause: Clause) -> bool:
@@ -488,11 +490,15 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.OPT_IN)
             elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
-        if not negated and Condition.OPT_OUT not in conditions and (
-            _ENABLED_FIRST.search(text[:relative])
-            or _OFF_BY_DEFAULT.search(trailing)
-            # "… may be used for model training. Customer Data is not used unless Customer has elected to participate."
-            or (CONDITION_OPT_IN.search(after) and _NOT_USED.search(after))
+        if (
+            not negated
+            and Condition.OPT_OUT not in conditions
+            and (
+                _ENABLED_FIRST.search(text[:relative])
+                or _OFF_BY_DEFAULT.search(trailing)
+                # "… may be used for model training. Customer Data is not used unless Customer has elected to participate."
+                or (CONDITION_OPT_IN.search(after) and _NOT_USED.search(after))
+            )
         ):
             conditions.add(Condition.OPT_IN)
         if _FEEDBACK_EXCEPTION.search(text):

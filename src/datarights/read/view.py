@@ -76,6 +76,20 @@ _PARTY_WORD_TAKEN = compile_(
 )
 NAMED_ACTOR_MIN = 3
 NAMED_ACTOR_OPENING = 2000
+# "… provided that Aggregate Statistics do not include the text of Customer Data": content named only to be
+# excluded from the derived data.
+_EXCLUDES_CONTENT = re.compile(
+    r"\b(?:(?:do|does|shall|will|must)\s+not|never|don[’']t|doesn[’']t)\s+(?:include|contain|comprise|reveal)\b[^.;]{0,80}"
+    r"|\bexclud(?:e|es|ing)\b[^.;]{0,60}"
+)
+# A definition that lists the customer's content among what the term holds.
+_DEFINITION_HOLDS_CONTENT = re.compile(
+    r"\b(?:including|includes?|such\s+as|comprising|as\s+well\s+as)\b[^.]{0,160}?\b(?:the\s+)?"
+    r"(?:prompts?|inputs?|outputs?|audio|recordings?|transcripts?|messages|files|documents|conversations?|chats?|content)\s+"
+    r"(?:(?:that\s+)?(?:you|users?|customers?)\s+(?:\w+\s+)?(?:record|upload|submit|provide|enter|type|send|create|input)\w*"
+    r"|(?:you|users?|customers?)\s+(?:\w+\s+)?(?:record|upload|submit|provide|enter|type|send|create|input)\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +246,10 @@ class TextView:
         found = set()
         for definition in self.doc.definitions:
             body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
+            if _DEFINITION_HOLDS_CONTENT.search(body):
+                # "Service Data … including the audio you record, the text transcribed from it": a usage term
+                # that holds the content itself is content (spec: the risk often sits in a defined term)
+                continue
             if DERIVED_DATA.search(definition.term) or re.search(
                 r"\b(?:about|regarding|relating to|concerning)\s+(?:the\s+)?(?:customer[’']?s?|your|users?[’']?)\s+(?:access\s+to\s+and\s+)?use\b"
                 r"|\btechnical\s+logs\b|\btelemetry\b|\bde-?identified\b|\baggregated\b",
@@ -250,15 +268,21 @@ class TextView:
             if term in self.derived_terms or FEEDBACK.fullmatch(term):
                 continue
             body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
-            if re.search(
-                r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
-                r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available)"
-                r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
-                body,
-                re.IGNORECASE,
-            ) or re.fullmatch(
-                r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content",
-                term,
+            if (
+                re.search(
+                    r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
+                    r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available"
+                    # "the notes, photos, files and chat messages you put into the App"
+                    r"|put|add|record|enter|type|create|store|save|import)"
+                    r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
+                    body,
+                    re.IGNORECASE,
+                )
+                or re.fullmatch(
+                    r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content",
+                    term,
+                )
+                or _DEFINITION_HOLDS_CONTENT.search(body)
             ):
                 found.add(term)
         return frozenset(found)
@@ -360,7 +384,7 @@ class TextView:
         """True when the data a clause speaks of is only usage/aggregated/de-identified data."""
         lowered = text.lower()
         if any(term in lowered for term in self.derived_terms):
-            stripped = lowered
+            stripped = _EXCLUDES_CONTENT.sub(" ", lowered)
             for term in self.derived_terms:
                 stripped = stripped.replace(term, " ")
             return not re.search(

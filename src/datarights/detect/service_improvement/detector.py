@@ -232,9 +232,24 @@ def _lead_in_mentions_content(view: DocumentView, clause_index: int) -> bool:
     return False
 
 
+# ("Tallymeet", "we", "our"): the provider's own pronouns quoted beside the name it gives itself.
+_QUOTED_PRONOUN = re.compile(r"[“\"](?:we|us|our)[”\"]", re.IGNORECASE)
+
+
+def _self_names(view: DocumentView) -> set[str]:
+    """Names the provider gives itself in a parenthetical that also quotes "we" or "our"."""
+    text = view.doc.text
+    return {
+        d.term.lower()
+        for d in view.doc.definitions
+        if _QUOTED_PRONOUN.search(text, d.definition_span.start, d.definition_span.end)
+        and d.term.lower() not in {"we", "us", "our"}
+    }
+
+
 def _improve_named_service(view: DocumentView) -> Pattern | None:
     """The service named by the provider's own name ("to provide and improve Pinterest")."""
-    names = sorted(view.acting_names | view.provider_names, key=len, reverse=True)
+    names = sorted(view.acting_names | view.provider_names | _self_names(view), key=len, reverse=True)
     names = [n for n in names if len(n) > 2 and n not in _GENERIC_PARTY]
     if not names:
         return None

@@ -98,7 +98,8 @@ FOUNDATIONAL = (
     Pattern.of(
         "models for everyone",
         r"\bfor\s+everyone\b|\bgeneral\s+capabilities\b|\bother\s+customers\b|\bcustomers\s+generally\b|\ball\s+(?:of\s+)?(?:our|its)\s+customers\b|\bpart\s+of\s+[^.]{0,30}\bproducts?\s+and\s+services\b"
-        + r"|" + POOLED,
+        + r"|"
+        + POOLED,
         TrainingScope.FOUNDATIONAL,
         0.75,
     ),
@@ -205,13 +206,13 @@ def _licence_to_others(view: DocumentView, clause: Clause) -> Clause | None:
 # "a private copy of its model": the provider's model named as the source of the customer's own copy.
 _COPY_OF = compile_(r"\b(?:copy|copies|instance|version)\s+of\s+$")
 # A promise not to train the models others use, where training is otherwise allowed, leaves the customer's own.
-EXCLUDES_SHARED = Pattern.of(
-    "models serving others excluded", r"\bmodels?\b", TrainingScope.PRIVATE, 0.7
-)
+EXCLUDES_SHARED = Pattern.of("models serving others excluded", r"\bmodels?\b", TrainingScope.PRIVATE, 0.7)
 
 
 def _names_general(pattern: Pattern, text: str) -> bool:
-    return any(not _COPY_OF.search(text, max(0, m.start() - 20), m.start()) for m in pattern.regex.finditer(text))
+    return any(
+        not _COPY_OF.search(text, max(0, m.start() - 20), m.start()) for m in pattern.regex.finditer(text)
+    )
 
 
 def _pooled_nearby(view: DocumentView, clause: Clause) -> Clause | None:
@@ -221,9 +222,9 @@ def _pooled_nearby(view: DocumentView, clause: Clause) -> Clause | None:
     if paragraph is None:
         return None
     for near in view.neighbours(clause, before=1, after=1):
-        if near is not clause and near.start >= paragraph.start and near.end <= paragraph.end:
-            if POOLED_NEARBY.regex.search(near.text):
-                return near
+        within = near is not clause and near.start >= paragraph.start and near.end <= paragraph.end
+        if within and POOLED_NEARBY.regex.search(near.text):
+            return near
     return None
 
 
