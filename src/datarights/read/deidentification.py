@@ -49,7 +49,9 @@ DEIDENTIFIED_FIRST = compile_lower(
 )
 # Statistics or metrics the provider compiles about the customer's use of the service.
 USE_STATISTICS = compile_lower(
-    r"\b(?:compile|collect|generate|create|derive|develop|gather)\w*\s+(?:\w+\s+){0,2}?(?:statistics|metrics|analytics)\s+"
+    # "compiling anonymised and aggregated statistical information about the use of the Services"
+    r"\b(?:compile|compiling|collect|generate|generating|create|creating|derive|deriving|develop|gather)\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:statistics|metrics|analytics|statistical\s+(?:information|data))\s+"
     r"(?:about|on|regarding|relating\s+to|concerning|of|from|based\s+on)\s+(?:\w+\s+){0,3}?(?:use|usage|performance|operation)\b"
 )
 # Aggregated or de-identified data declared outside the personal data the policy restricts.

@@ -15,7 +15,9 @@ CONTENT_NOUNS = (
 # Derived or usage data: belongs to `deidentified_use`, not to content questions.
 DERIVED_DATA = compile_(
     r"\b(?:aggregat(?:ed|e|ing)|de-?identif(?:ied|y|ying)|anonymi[sz](?:ed|e|ing)|anonymous|pseudo-?(?:anonymi|nymi)[sz](?:ed|e))"
-    r"(?:\s+(?:and|or|and/or|,)\s+\w+)?\s+(?:\w+\s+){0,2}?(?:data|information|statistics|form|basis|content|insights|results|metrics|usage|technical)\b"
+    # "aggregated, anonymised datasets": a comma joins the participles as "and" does
+    r"(?:(?:\s*,\s*|\s+(?:and|or|and/or|,)\s+)\w+)?\s+(?:\w+\s+){0,2}?"
+    r"(?:data|information|statistics|form|basis|content|insights|results|metrics|usage|technical|datasets?|data\s+sets?)\b"
     r"|\b(?:usage|telemetry|diagnostic|service[\s-]generated|system|performance|analytics|statistical)\s+(?:data|information)\b"
     r"|\bnon-?personal(?:ly)?(?:\s+identifiable)?\s+information\b|\baggregated\s+statistics\b|\btelemetry\b"
 )
