@@ -84,6 +84,21 @@ def test_definitions_section_and_table() -> None:
     assert _definition_text(doc, "Output") == "Output | What the model returns to Client."
 
 
+def test_glossary_entries_set_off_by_a_dash_in_a_definitions_section() -> None:
+    doc = markdown(
+        """\
+        ## 1 Definitions
+
+        **Usage Events** — telemetry about clicks and latency in the app.
+
+        Outside the glossary, Lisbon — the capital — is not a term.
+        """
+    )
+    assert _definition_text(doc, "Usage Events") == "Usage Events — telemetry about clicks and latency in the app."
+    prose = markdown("Lisbon — the capital — hosts the team.")
+    assert [d.term for d in prose.definitions] == []
+
+
 def test_pronouns_are_not_terms_unless_defined_with_means() -> None:
     doc = markdown(
         """\

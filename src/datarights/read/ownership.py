@@ -238,6 +238,11 @@ def ownership_frames(view: TextView) -> tuple[ClauseFrame, ...]:
     return view.memo("_frames:ownership", lambda: tuple(_read_ownership(view)))
 
 
+_EXCLUDES_OUTPUTS = compile_(
+    r"\b(?:exclud\w*|except|other\s+than|but\s+not)\b[^.;]{0,40}\b(?:" + COVERS_OUTPUTS + r")\b"
+)
+
+
 def _term_substitution(
     view: TextView,
 ) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, frozenset[str]]:
@@ -246,7 +251,16 @@ def _term_substitution(
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
     records = view.derived_terms | usage_data_terms(view)
-    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)} - records
+    # "Deliverables — the model weights and documentation, excluding Customer Output": named like outputs,
+    # defined to leave them out.
+    excluded = {
+        d.term.lower()
+        for d in view.doc.definitions
+        if _EXCLUDES_OUTPUTS.search(view.doc.text, d.definition_span.start, d.definition_span.end)
+    }
+    defined = {
+        d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)
+    } - records - excluded
     covering = (
         terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view) | frozenset(_included_terms(view))
     )

@@ -64,7 +64,8 @@ _REFERRED_TO = re.compile(
 )
 _LEADING_TERM = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+|\([a-z0-9]+\)\s+)?[\"“]?(?P<term>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|or|the|for|to)){0,6})[\"”]?"
-    r"\s*(?::|\s+means\b|\s+shall mean\b|\s+refers to\b|\s+has the meaning\b)"
+    # a glossary entry set off by a dash ("Engagement Data — telemetry about …"), in a definitions section only
+    r"\s*(?::|\s+means\b|\s+shall mean\b|\s+refers to\b|\s+has the meaning\b|\s+[—–]\s)"
 )
 _NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXL]{1,6}\b)"
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"
