@@ -94,7 +94,10 @@ def test_glossary_entries_set_off_by_a_dash_in_a_definitions_section() -> None:
         Outside the glossary, Lisbon — the capital — is not a term.
         """
     )
-    assert _definition_text(doc, "Usage Events") == "Usage Events — telemetry about clicks and latency in the app."
+    assert (
+        _definition_text(doc, "Usage Events")
+        == "Usage Events — telemetry about clicks and latency in the app."
+    )
     prose = markdown("Lisbon — the capital — hosts the team.")
     assert [d.term for d in prose.definitions] == []
 

@@ -258,9 +258,11 @@ def _term_substitution(
         for d in view.doc.definitions
         if _EXCLUDES_OUTPUTS.search(view.doc.text, d.definition_span.start, d.definition_span.end)
     }
-    defined = {
-        d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)
-    } - records - excluded
+    defined = (
+        {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
+        - records
+        - excluded
+    )
     covering = (
         terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view) | frozenset(_included_terms(view))
     )
