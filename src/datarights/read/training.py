@@ -367,20 +367,29 @@ def _frame(
 _THIRD_PARTY_BOUND = compile_(
     r"\b(?:third[\s-]part(?:y|ies)|sub-?processors?|(?:model|llm|ai|service)\s+(?:providers?|vendors?)|vendors?|suppliers?)\b"
     r"[^.;]{0,80}?\b(?:(?:are|is)\s+(?:\w+\s+)?(?:prohibited|forbidden|barred|restricted|precluded)\s+from"
-    r"|prohibit\w*\s+(?:them|it|each\s+of\s+them)\s+from|(?:may|must|shall|will)\s+not|(?:are|is)\s+not\s+(?:permitted|allowed)\s+to)\b"
+    r"|prohibit\w*\s+(?:them|it|each\s+of\s+them)\s+from|(?:may|must|shall|will|do|does)\s+not|don[’']t|doesn[’']t|never"
+    # "are required not to use …", "we require them not to use …"
+    r"|(?:are|is)\s+(?:\w+\s+)?(?:required|obligated|obliged|bound)\s+not\s+to|requir\w*\s+(?:them|it)\s+not\s+to"
+    r"|(?:are|is)\s+not\s+(?:permitted|allowed)\s+to)\b"
 )
 # "Provider and its subprocessors shall not …": the provider is a subject too.
 _WITH_PROVIDER = compile_(r"\b(?:we|us|and|or|nor)\s+(?:its\s+|our\s+|any\s+(?:of\s+)?(?:its\s+|our\s+)?)?$")
 _THEIR_OWN = compile_(r"^[^.;]{0,40}?\btheir\s+(?:own\s+)?")
+# Words by which the provider binds the other party (the training named is then the other party's).
+_BINDING = compile_(r"prohibit|forbid|barred|restricted|precluded|required|obligated|obliged|bound|requir")
 
 
-def _third_party_bound(text: str, relative: int) -> bool:
-    """Is the training the clause negates that of third parties the provider binds (not its own)?"""
-    head = text[:relative]
+def _third_party_bound(text: str, relative: int, end: int) -> bool:
+    """Is the training the clause negates that of third parties the provider binds (not its own)? The
+    training words run from `relative` to `end` ("AI sub-processors are required not to … train")."""
+    head = text[:end]
     for bound in _THIRD_PARTY_BOUND.finditer(head):
         if _WITH_PROVIDER.search(head[max(0, bound.start() - 30) : bound.start()]):
             continue
-        if "prohibit" in bound.group(0).lower() or _THEIR_OWN.search(text[relative:]):
+        if _BINDING.search(bound.group(0)) or any(
+            _THEIR_OWN.search(text[at:])
+            for at in (relative, *(v.start() for v in _TRAIN_VERB.finditer(text, relative, end)))
+        ):
             return True
     return False
 
@@ -393,12 +402,17 @@ _OTHERS_SERVED = compile_(
     r"(?:\w+\s+){0,3}?(?:other|another)\s+(?:customers?|business(?:es)?|clients?|tenants?|organi[sz]ations?|compan(?:y|ies))\b"
     r"|\bmodels?\s+(?:offered|available|provided)\s+to\s+(?:any\s+)?other\s+(?:customers?|clients?|tenants?)\b"
     r"|\bany\s+(?:[\w-]+\s+)?models?\s+other\s+than\b"
+    # "models shared with other customers", "our shared or general-purpose models"
+    r"|\bmodels?\s+(?:used|shared)\s+(?:by|with|for|across)\s+(?:any\s+)?(?:other|another|all)\s+(?:customers?|clients?|tenants?)\b"
+    r"|\b(?:shared|multi-?tenant|general[\s-]purpose|generally\s+available)\s+(?:(?:AI|ML|language|base)\s+)?models?\b"
 )
 OTHERS_MODELS = "models serving other customers"
 # Positive training that waits for the customer to switch it on ("If switched on, we will fine-tune …").
 _ENABLED_FIRST = compile_(
     r"\b(?:if|once|when|where|after)\b[^.;,]{0,50}?\b(?:(?:switch|turn)(?:es|s|ed)?\s+(?:[\w\"“”'-]+\s+){0,4}?on"
     r"|enabl(?:e|es|ed)|activat(?:e|es|ed)|opt(?:s|ed)?[\s-]+in)\b"
+    # "If you allow us to use your chats to improve our models, …"
+    r"|\bif\s+you\s+(?:choose\s+to\s+)?(?:allow|permit|let|authori[sz]e)\s+us\b"
 )
 _OFF_BY_DEFAULT = compile_(
     r"\b(?:off|disabled|not\s+(?:enabled|switched\s+on|turned\s+on)|never\s+(?:enabled|switched\s+on|turned\s+on))\s+by\s+default\b"
@@ -467,7 +481,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
         )
-        if _third_party_bound(text, relative):
+        if _third_party_bound(text, relative, match.end() - clause.start):
             # "are contractually prohibited from using …": the binding is itself the negation
             actor, negated = Actor.THIRD_PARTY, True
         objects = _objects(view, clause, text, negated)
