@@ -297,8 +297,9 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
     for clause, match in _within_clauses(view, view.search(TRAIN)):
         if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
             continue
-        if _is_heading(view, clause):
+        if _is_heading(view, clause) and not _HEADING_STATEMENT.search(clause.text):
             # a title ("Customer Data and Model Training") names a topic; the clauses under it say what is done
+            # (a heading that is itself a statement, "We don't train on your data", still counts)
             continue
         head = clause.text[: match.start() - clause.start]
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
@@ -318,6 +319,11 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
             continue
         provider.add(clause.index)
         yield clause, match, Actor.PROVIDER
+
+
+_HEADING_STATEMENT = compile_(
+    r"\b(?:we|you|it|they)\s+(?:\w+\s+){0,2}?(?:do|does|don[’']t|doesn[’']t|will|won[’']t|may|might|can|never|use|train)\b"
+)
 
 
 def _is_heading(view: TextView, clause: Clause) -> bool:
