@@ -35,7 +35,7 @@ from datarights.read.vocab.negation import negated_before
 
 _OUTPUT_NOUNS = (
     r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
-    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
+    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results|notes|summar(?:y|ies)|transcripts?|drafts?|documents?|reports?|answers?)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
     r"|generations?|original\s+content"
     # "You own the Content you create": what the customer makes with the service (not what it creates and
     # shares, uploads or posts, which goes in).
@@ -48,7 +48,8 @@ _OUTPUT_TERM_WORDS = compile_(
     r"(?:(?:ai|model|service|generated|generative|customer|your)\s+)?"
     r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
 )
-_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
+# A HIPAA business associate agreement calls the customer the covered entity.
+_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber|covered\s+entit(?:y|ies))"
 _OWN = (
     r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?"
     r"(?:(?:intellectual\s+property\s+(?:and\s+other\s+)?)?rights?|ownership|title|intellectual\s+property)"
@@ -76,6 +77,13 @@ _MADE_IN_SERVICE = compile_lower(
 # ("you own all of your original content that you provide to us").
 _PUT_IN = compile_(
     r"\s*(?:that|which)?\s*(?:you|customer|users?)\s+(?:\w+\s+)?(?:provide|provides|submit|submits|post|posts|upload|uploads|share|shares|input|inputs)\b"
+)
+
+# "Deliverables — the model architecture and weights, … excluding Customer Output": a term named like outputs
+# whose definition is the provider's model, software or documentation, or leaves outputs out.
+_NOT_OUTPUTS = compile_(
+    r"\b(?:exclud\w*|other\s+than|does\s+not\s+include)\s+(?:\w+\s+){0,2}?outputs?\b"
+    r"|\b(?:weights|model\s+architecture|model\s+cards?|source\s+code|documentation)\b"
 )
 
 # Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
@@ -246,7 +254,13 @@ def _term_substitution(
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
     records = view.derived_terms | usage_data_terms(view)
-    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)} - records
+    text = view.doc.text
+    defined = {
+        d.term.lower()
+        for d in view.doc.definitions
+        if _OUTPUT_TERM_WORDS.fullmatch(d.term)
+        and not _NOT_OUTPUTS.search(text, d.definition_span.start, d.definition_span.end)
+    } - records
     covering = (
         terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view) | frozenset(_included_terms(view))
     )

@@ -61,6 +61,7 @@ _NOT_A_PROVIDER_NAME = re.compile(
 )
 # A definition of the customer party: the person or entity that signs, accepts, subscribes to or uses the service.
 _BESIDE_YOU = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:you|your)[”\"]")
+_BESIDE_WE = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:we|us|our)[”\"]")
 _CUSTOMER_PARTY = compile_(
     r"[”\"]\s*(?:means|refers\s+to|shall\s+mean|is)\s+(?:the\s+|a\s+|any\s+|each\s+)?(?:\w+\s+){0,2}?"
     # the party itself, not its data ("means Customer Data processed under Order Form 3")
@@ -253,7 +254,10 @@ class TextView:
             if re.search(
                 r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
                 r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available)"
-                r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
+                r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b"
+                # "the audio captured during meetings and the transcripts produced from it": what the
+                # service records and writes up for the customer
+                r"|\b(?:audio|video|recordings?|transcripts?|notes)\s+(?:\w+\s+)?(?:captured|recorded|produced|generated)\b",
                 body,
                 re.IGNORECASE,
             ) or re.fullmatch(
@@ -275,6 +279,13 @@ class TextView:
             lowered = {t.lower() for t in terms}
             if lowered & {"we", "us", "our"}:
                 names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+        # (“Pixelmint”, “we”, “us”) where the pronouns were not taken as defined terms themselves.
+        text = self.doc.text
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if term not in names and not _PARTY_WORD_TAKEN.fullmatch(term):
+                if _BESIDE_WE.match(text, definition.term_span.end, definition.term_span.end + 24):
+                    names.add(term)
         return frozenset(names)
 
     @cached_property
@@ -453,7 +464,10 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
             r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-             + trie_alternation(names, ignore_case=True) + r")\b",
+             + trie_alternation(names, ignore_case=True)
+            # Not the first word of a longer capitalised name ("Outputs are Customer Content" where only the
+            # party "Customer" is defined here).
+            + r")\b(?!\s+(?-i:[A-Z]))",
             re.IGNORECASE,
         )
         for match in scan(view, statement, lowered=False):
