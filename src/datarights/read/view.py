@@ -283,9 +283,12 @@ class TextView:
         text = self.doc.text
         for definition in self.doc.definitions:
             term = definition.term.lower()
-            if term not in names and not _PARTY_WORD_TAKEN.fullmatch(term):
-                if _BESIDE_WE.match(text, definition.term_span.end, definition.term_span.end + 24):
-                    names.add(term)
+            if (
+                term not in names
+                and not _PARTY_WORD_TAKEN.fullmatch(term)
+                and _BESIDE_WE.match(text, definition.term_span.end, definition.term_span.end + 24)
+            ):
+                names.add(term)
         return frozenset(names)
 
     @cached_property
@@ -464,7 +467,7 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
             r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-             + trie_alternation(names, ignore_case=True)
+            + trie_alternation(names, ignore_case=True)
             # Not the first word of a longer capitalised name ("Outputs are Customer Content" where only the
             # party "Customer" is defined here).
             + r")\b(?!\s+(?-i:[A-Z]))",
