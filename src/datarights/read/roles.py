@@ -31,7 +31,13 @@ PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "provider as service provider or contractor",
         r"\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?(?:service\s+provider|contractor)[\"”]?\s+(?:\w+\s+){0,3}?(?:under|for\s+purposes\s+of|as\s+defined|within\s+the\s+meaning|of\s+customer|to\s+customer|under\s+the\s+ccpa)"
-        r"|\b(?:will|shall)\s+act\s+as\s+(?:an?\s+|the\s+)?[\"“]?(?:service\s+provider|contractor)\b",
+        r"|\b(?:will|shall)\s+act\s+as\s+(?:an?\s+|the\s+)?[\"“]?(?:service\s+provider|contractor)\b"
+        # 'Tessaly is a "service provider"': the quoted term is the statute's (CCPA), not a kind of company
+        r"|\b(?:is|as)\s+(?:an?\s+|the\s+)?[\"“](?:service\s+provider|contractor)[\"”]"
+        # "we act as the School's service provider": the customer named as the one served
+        r"|\b(?:act(?:s|ing)?|is|as)\s+(?:the\s+)?(?-i:[A-Z])[\w-]*[’']s\s+[\"“]?(?:service\s+provider|contractor)\b"
+        # FERPA: a "school official" under the school's direct control
+        r"|\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?school\s+official\b",
         0.8,
     ),
     NamedPattern.of(

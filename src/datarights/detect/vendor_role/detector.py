@@ -40,7 +40,7 @@ from datarights.detect.decisions import Rule, frame_hits
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_
 from datarights.detect.limits import purpose_limits
-from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
+from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse, VendorRole, YesNo
 from datarights.detect.resolve import MAX_EVIDENCE, add_evidence, default_answer, diversified, merge_evidence
 from datarights.detect.service_improvement import detector as service_improvement
 from datarights.read import roles
@@ -134,13 +134,31 @@ def _shows_own_use(evidence: Evidence) -> bool:
     return bool(_OWN_USE_VERB.search(evidence.text)) and not _OTHERS_PROHIBITED.search(evidence.text)
 
 
-def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
+# "Acme may compile Aggregate Statistics and use them to improve the Services": what is used is derived
+# data, named before the use, which carries no customer personal data to be controller of.
+_DERIVED_BEFORE_USE = compile_(
+    r"\b(?:aggregate[ds]?|de-?identified|anonymi[sz]ed|statistic(?:s|al)|usage\s+data)\b[^.;]{0,80}?\b(?:use[sd]?|using)\b"
+)
+
+
+def _derived_only(view: DocumentView, evidence: Evidence) -> bool:
+    first_use = _OWN_USE_VERB.search(evidence.text)
+    derived = _DERIVED_BEFORE_USE.search(evidence.text)
+    return view.only_derived(evidence.text) or (
+        derived is not None and first_use is not None and derived.start() < first_use.start()
+    )
+
+
+def _conduct_evidence(view: DocumentView, answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
     """Own-purpose uses of customer content: training the provider's models or improving its services,
-    the first clause of each answer first."""
+    the first clause of each answer first. Training only a model dedicated to the customer is done on its
+    behalf (no own purpose); improvement with derived data only carries no customer personal data."""
     training: tuple[Evidence, ...] = ()
     improvement: tuple[Evidence, ...] = ()
     answer = answers.get(QuestionId.TRAINING_USE)
-    if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
+    scope = answers.get(QuestionId.TRAINING_SCOPE)
+    private = scope is not None and scope.position == TrainingScope.PRIVATE
+    if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT) and not private:
         training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
     # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
@@ -150,7 +168,9 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
         h.pattern != service_improvement.LICENSED_TO_IMPROVE.name for h in answer.hits
     )
     if answer is not None and answer.position == YesNo.YES and stated_use:
-        improvement = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
+        improvement = tuple(e for e in answer.evidence if _shows_own_use(e) and not _derived_only(view, e))[
+            :CONDUCT_EVIDENCE
+        ]
     interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
     merged: list[Evidence] = []
     for e in interleaved:
@@ -166,7 +186,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         h for h in hits if h.position == VendorRole.CONTROLLER and h.pattern != roles.CONTENT_TO_PARTNERS.name
     )
     conduct = (
-        _conduct_evidence(answers)
+        _conduct_evidence(view, answers)
         + tuple(e for h in hits if h.pattern == roles.CONTENT_TO_PARTNERS.name for e in h.evidence)[
             :CONDUCT_EVIDENCE
         ]
@@ -225,5 +245,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
 
 
 DETECTOR = Detector(
-    QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE, QuestionId.SERVICE_IMPROVEMENT)
+    QUESTION,
+    1,
+    detect,
+    decide,
+    needs=(QuestionId.TRAINING_USE, QuestionId.TRAINING_SCOPE, QuestionId.SERVICE_IMPROVEMENT),
 )
