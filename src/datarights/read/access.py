@@ -194,7 +194,9 @@ NO_HUMAN = compile_lower(
     + r"\b"
     r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?"
     + _SEE
-    + r"\b",
+    + r"\b"
+    # "Acme personnel have no standing or on-demand access to the contents"
+    r"|\b(?:humans?|employees?|personnel|staff|people|engineers)\s+(?:\w+\s+)?(?:have|has)\s+no\s+(?:[\w-]+\s+){0,4}?access\b",
 )
 _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"

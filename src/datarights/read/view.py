@@ -253,7 +253,7 @@ class TextView:
             body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
             if re.search(
                 r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
-                r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available)"
+                r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available|backs?\s+up|stores?\b|imports?\b|syncs?\b)"
                 r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b"
                 # "the audio captured during meetings and the transcripts produced from it": what the
                 # service records and writes up for the customer
@@ -389,7 +389,8 @@ def content_term_regex(view: TextView) -> re.Pattern[str] | None:
     def compile_terms() -> re.Pattern[str] | None:
         # A trie, not a flat alternation: the term count grows with the document (issue 17).
         terms = view.content_terms
-        return re.compile(r"\b(?:" + trie_alternation(terms) + r")\b") if terms else None
+        # A term is also used in the plural ("Support Ticket" → "Support Tickets are retained …").
+        return re.compile(r"\b(?:" + trie_alternation(terms) + r")s?\b") if terms else None
 
     return view.memo("_content_term_regex", compile_terms)
 
