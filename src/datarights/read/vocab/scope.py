@@ -91,7 +91,9 @@ def audience_before(text: str, end: int, first: tuple[AudienceMatch | None, Audi
 _CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+data|conversations?)\b")
 
 
-_GENERIC_WORDS = frozenset({"customer", "with", "data", "information", "requests", "request", "your", "communicate"})
+_GENERIC_WORDS = frozenset(
+    {"customer", "with", "data", "information", "requests", "request", "your", "communicate"}
+)
 
 
 def _titled(kind: str, document_title: str) -> bool:
