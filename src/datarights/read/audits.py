@@ -344,7 +344,12 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
     if generic and not negated_before(text, generic.start(), window=40) and not not_verification:
         head = re.split(r"[;:]", text[: generic.start()])[-1]
         actor = last_actor(view, head)
-        if actor is None and view.provider_actor_pattern.search(head):
+        # (Not "… makes its records available for inspection": the party named is the one audited.)
+        if (
+            actor is None
+            and not generic.group(0).lower().startswith(("available", "open"))
+            and view.provider_actor_pattern.search(head)
+        ):
             actor = "provider"  # the provider by the name it acts under ("Acme or its accountant may audit")
         if actor is None and _RECORDS.search(text):
             # Named parties ("Acme may audit Beta's records"): an audit clause, though whose is unclear.

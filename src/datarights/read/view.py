@@ -336,7 +336,18 @@ class TextView:
     @cached_property
     def provider_pattern(self) -> re.Pattern[str]:
         names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
-        return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+        if not self.provider_names:
+            return compile_(pattern)
+        # A provider's name after "your" is the customer's thing ("your YouTube channel"), not the provider.
+        named = sorted(self.provider_names, key=len, reverse=True)
+        return compile_(
+            r"(?:(?<!your\s)(?<!my\s)\b(?:"
+            + "|".join(re.escape(n) for n in named)
+            + r")\b|\b(?:"
+            + "|".join(re.escape(n) for n in sorted(PROVIDER_WORDS, key=len, reverse=True))
+            + r")\b)"
+        )
 
     @cached_property
     def provider_actor_pattern(self) -> re.Pattern[str]:
