@@ -236,6 +236,21 @@ _NOT_OWNED = compile_(
     r"|n[’']t\s+(?:\w+\s+){0,2}?(?:own|belong|vest|retain)\w*\b"
 )
 _ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
+_ONLY_WHAT_YOU_OWN = compile_(
+    r"\s*,?\s*(?:that|which)\s+you\s+(?:already\s+)?own\b|\s*,?\s*to\s+the\s+extent\s+you\s+own\b"
+)
+# A disclaimer that leaves the customer's rights in outputs open: neither party owns them by the document.
+_NO_RIGHTS_PROMISED = compile_(
+    r"\bno\s+(?:promise|representation|warranty|guarantee)\s+that\s+you\s+(?:will\s+)?(?:hold|have|own|acquire|obtain)\s+any\s+rights?\b"
+    r"|\byou\s+may\s+not\s+(?:hold|have|own|acquire)\s+any\s+rights?\s+in\b"
+)
+
+
+def _paragraph_text(view: TextView, clause: Clause) -> str:
+    paragraph = view.paragraph_at(clause.start)
+    return clause.text if paragraph is None else view.doc.text[paragraph.start : paragraph.end]
+
+
 _WARRANTS_THAT = compile_(r"\b(?:represent|warrant)s?\b(?:\s+and\s+(?:represent|warrant)s?)?\s+that\b")
 _PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
 _CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
@@ -415,6 +430,10 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             continue
         if pattern.name == PROVIDER_OWNS and _PROVIDER_MODEL.search(match.group(0)):
             continue
+        if pattern.name == CUSTOMER_OWNS and _ONLY_WHAT_YOU_OWN.match(text, match.end()):
+            continue  # "You keep ownership of Your Content that you own": whatever it owned, nothing given
+        if wording.negated and _NO_RIGHTS_PROMISED.search(_paragraph_text(view, clause)):
+            continue  # "We don't claim Outputs … We make no promise that you hold any rights in them."
         by_definition = _CONTENT_TERM in match.group(0).lower()
         related: tuple[int, ...] = ()
         if by_definition:

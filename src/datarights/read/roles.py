@@ -14,10 +14,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
+from datarights.read.model import (
+    GENERAL,
+    Action,
+    Actor,
+    ClauseFrame,
+    Condition,
+    DataKind,
+    Modality,
+    Scope,
+    Unit,
+)
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
 from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
 from datarights.read.vocab.negation import negated_before
+from datarights.read.vocab.scope import plan_of
 
 PROCESSOR_WORDINGS = (
     NamedPattern.of(
@@ -242,7 +253,9 @@ def role_frames(view: TextView, purpose_limits: Iterable[Clause] | None = None) 
     return view.memo("_frames:roles", lambda: tuple(_read_roles(view)) + tuple(_read_conduct(view, limits)))
 
 
-def _frame(clause: Clause, trigger: int, wording: str, processor: bool) -> ClauseFrame:
+def _frame(
+    clause: Clause, trigger: int, wording: str, processor: bool, scope: Scope = GENERAL
+) -> ClauseFrame:
     return ClauseFrame(
         clause.index,
         clause.start,
@@ -255,7 +268,7 @@ def _frame(clause: Clause, trigger: int, wording: str, processor: bool) -> Claus
         Action.PROCESS,
         _PERSONAL,
         frozenset({Condition.INSTRUCTION}) if processor else frozenset(),
-        GENERAL,
+        scope,
         frozenset() if processor else frozenset({Action.USE}),
         wording,
     )
@@ -317,7 +330,13 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                 ):
                     continue
                 seen.add(clause.index)
-                yield _frame(clause, match.start(), pattern.name, processor)
+                scope = GENERAL
+                if pattern.name == "incorporated data processing addendum":
+                    # "Business Accounts are also governed by the data processing terms in the organisation's
+                    # agreement": processing terms for one plan of a document written for another.
+                    plan = plan_of(text, f"{view.doc.title} {view.doc.path}")
+                    scope = plan if plan is not None else GENERAL
+                yield _frame(clause, match.start(), pattern.name, processor, scope)
 
 
 # "This Privacy Policy does not apply to content … Instead, we process such content on behalf of …": the

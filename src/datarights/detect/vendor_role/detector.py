@@ -116,7 +116,15 @@ RULES: tuple[Rule, ...] = (
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    yield from frame_hits(view, QUESTION, NAME, RULES, roles.role_frames(view, purpose_limits(view)))
+    yield from frame_hits(
+        view, QUESTION, NAME, RULES, roles.role_frames(view, purpose_limits(view)), NARROW_PROCESSOR
+    )
+
+
+# Processing terms for one plan or class of customers only (a consumer notice's "Business Accounts are
+# governed by the data processing terms …") are cited, but do not make the provider a processor for the
+# main service the document governs.
+NARROW_PROCESSOR = frozenset({VendorRole.PROCESSOR})
 
 
 # A clause cited for training or improvement shows the provider's own use only when it speaks of using
@@ -180,10 +188,16 @@ def _conduct_evidence(view: DocumentView, answers: Mapping[QuestionId, Answer]) 
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    processor = diversified(h for h in hits if h.position == VendorRole.PROCESSOR)
     # Conduct read from the licence itself counts as conduct, not as a stated role.
     controller = diversified(
         h for h in hits if h.position == VendorRole.CONTROLLER and h.pattern != roles.CONTENT_TO_PARTNERS.name
+    )
+    processor = diversified(
+        h
+        for h in hits
+        if h.position == VendorRole.PROCESSOR
+        # a plan's own processing terms give way to a controller statement for the main service
+        and not (controller and h.supporting and h.pattern == "incorporated data processing addendum")
     )
     conduct = (
         _conduct_evidence(view, answers)

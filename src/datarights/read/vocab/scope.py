@@ -54,6 +54,15 @@ _REGIONAL_AUDIENCE = compile_(
 )
 
 
+def plan_of(text: str, document_title: str) -> Scope | None:
+    """The plan or class of customers `text` is limited to ("Business Accounts"), unless the document is
+    written for it."""
+    match = gate.search(_PLAN, text.translate(ASCII_LOWER))
+    if match is None or match.group("plan").lower() in document_title.lower():
+        return None
+    return Scope(ScopeKind.PLAN, text[match.start() : match.end()])
+
+
 def audience_of(text: str) -> Scope:
     """The region or audience the statement is limited to, if any."""
     lowered = text.translate(ASCII_LOWER)
