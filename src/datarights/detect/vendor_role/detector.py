@@ -142,6 +142,35 @@ def _shows_own_use(evidence: Evidence) -> bool:
     return bool(_OWN_USE_VERB.search(evidence.text)) and not _OTHERS_PROHIBITED.search(evidence.text)
 
 
+# A heading ("Customer Data and Model Training") states no use.
+_HEADING_CHARS = 80
+_SENTENCE_END = compile_(r"[.;:!?)]\s*$")
+# "We don't use your Prompts to train the base models": a promise, not a use.
+_NEGATED_USE = compile_(
+    r".*?(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}?(?:use[sd]?|train\w*|fine-?tun\w*|improv\w*)\b"
+)
+# Training a model that serves only this customer is done on its behalf, not for the provider's own ends.
+_DEDICATED_MODEL = compile_(
+    r"\bprivate\s+(?:copy|instance|version)\b|\bcustom\s+models?\b|\bdeployed\s+solely\s+for\b"
+    r"|\bdedicated\s+(?:solely\s+)?to\s+(?:you|customer)|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:use|benefit|account)\b"
+)
+_GENERAL_MODEL = compile_(
+    r"\b(?:general|base|foundation\w*|shared|global)\s+(?:\w+\s+)?models?\b|\bother\s+customers\b|\ball\s+(?:of\s+)?(?:our\s+)?customers\b"
+)
+
+
+def _shows_own_training(evidence: Evidence) -> bool:
+    text = evidence.text
+    if len(text) < _HEADING_CHARS and not _SENTENCE_END.search(text):
+        return False
+    first = _OWN_USE_VERB.search(text)
+    if first is not None and _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None:
+        return False
+    if _DEDICATED_MODEL.search(text) and not _GENERAL_MODEL.search(text):
+        return False
+    return _shows_own_use(evidence)
+
+
 # "Acme may compile Aggregate Statistics and use them to improve the Services": what is used is derived
 # data, named before the use, which carries no customer personal data to be controller of.
 _DERIVED_BEFORE_USE = compile_(
@@ -167,7 +196,7 @@ def _conduct_evidence(view: DocumentView, answers: Mapping[QuestionId, Answer]) 
     scope = answers.get(QuestionId.TRAINING_SCOPE)
     private = scope is not None and scope.position == TrainingScope.PRIVATE
     if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT) and not private:
-        training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
+        training = tuple(e for e in answer.evidence if _shows_own_training(e))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
     # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
     # improve, and notify you about new features") is the customer's grant for running the service, not a
