@@ -46,6 +46,7 @@ from datarights.detect.service_improvement import detector as service_improvemen
 from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
 from datarights.read.patterns import NamedPattern
+from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
 
 QUESTION = QuestionId.VENDOR_ROLE
 NAME = "vendor_role@1"
@@ -154,6 +155,7 @@ _DEDICATED_MODEL = compile_(
     r"\bprivate\s+(?:copy|instance|version)\b|\bcustom\s+models?\b|\bdeployed\s+solely\s+for\b"
     r"|\bdedicated\s+(?:solely\s+)?to\s+(?:you|customer)|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:use|benefit|account)\b"
 )
+_OPTS_OUT = compile_(r"\bopt(?:s|ed|ing)?[\s-]*out\b")
 _GENERAL_MODEL = compile_(
     r"\b(?:general|base|foundation\w*|shared|global)\s+(?:\w+\s+)?models?\b|\bother\s+customers\b|\ball\s+(?:of\s+)?(?:our\s+)?customers\b"
 )
@@ -168,6 +170,8 @@ def _shows_own_training(evidence: Evidence) -> bool:
         return False
     if _DEDICATED_MODEL.search(text) and not _GENERAL_MODEL.search(text):
         return False
+    if CONDITION_OPT_IN.search(text) and not CONDITION_OPT_OUT.search(text) and not _OPTS_OUT.search(text):
+        return False  # used only once the customer elects it: an opt-in use, as an `opt_in` answer is
     return _shows_own_use(evidence)
 
 
