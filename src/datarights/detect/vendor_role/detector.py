@@ -155,22 +155,34 @@ _DEDICATED_MODEL = compile_(
     r"\bprivate\s+(?:copy|instance|version)\b|\bcustom\s+models?\b|\bdeployed\s+solely\s+for\b"
     r"|\bdedicated\s+(?:solely\s+)?to\s+(?:you|customer)|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:use|benefit|account)\b"
 )
+# "If you enable ZDR, … will not use your data to train": the promise is the opt-out, part of the conduct.
+_ONCE_SWITCHED_OFF = compile_(r"\bif\s+you\b|\benabl\w*\b|\bsettings?\b|\bopt(?:s|ed|ing)?[\s-]*out\b")
 _OPTS_OUT = compile_(r"\bopt(?:s|ed|ing)?[\s-]*out\b")
 _GENERAL_MODEL = compile_(
     r"\b(?:general|base|foundation\w*|shared|global)\s+(?:\w+\s+)?models?\b|\bother\s+customers\b|\ball\s+(?:of\s+)?(?:our\s+)?customers\b"
 )
 
 
-def _shows_own_training(evidence: Evidence) -> bool:
+def _shows_own_training(evidence: Evidence, permitted: bool) -> bool:
     text = evidence.text
     if len(text) < _HEADING_CHARS and not _SENTENCE_END.search(text):
         return False
     first = _OWN_USE_VERB.search(text)
-    if first is not None and _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None:
+    if (
+        first is not None
+        and _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None
+        and not _ONCE_SWITCHED_OFF.search(text)
+    ):
         return False
     if _DEDICATED_MODEL.search(text) and not _GENERAL_MODEL.search(text):
         return False
-    if CONDITION_OPT_IN.search(text) and not CONDITION_OPT_OUT.search(text) and not _OPTS_OUT.search(text):
+    # (Under an opt-out answer the election is the way to switch training off, part of the conduct.)
+    if (
+        permitted
+        and CONDITION_OPT_IN.search(text)
+        and not CONDITION_OPT_OUT.search(text)
+        and not _OPTS_OUT.search(text)
+    ):
         return False  # used only once the customer elects it: an opt-in use, as an `opt_in` answer is
     return _shows_own_use(evidence)
 
@@ -200,7 +212,8 @@ def _conduct_evidence(view: DocumentView, answers: Mapping[QuestionId, Answer]) 
     scope = answers.get(QuestionId.TRAINING_SCOPE)
     private = scope is not None and scope.position == TrainingScope.PRIVATE
     if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT) and not private:
-        training = tuple(e for e in answer.evidence if _shows_own_training(e))[:CONDUCT_EVIDENCE]
+        permitted = answer.position == TrainingUse.PERMITTED
+        training = tuple(e for e in answer.evidence if _shows_own_training(e, permitted))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
     # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
     # improve, and notify you about new features") is the customer's grant for running the service, not a
