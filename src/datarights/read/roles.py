@@ -14,21 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from datarights.read.model import (
-    GENERAL,
-    Action,
-    Actor,
-    ClauseFrame,
-    Condition,
-    DataKind,
-    Modality,
-    Scope,
-    Unit,
-)
+from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
 from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
 from datarights.read.vocab.negation import negated_before
-from datarights.read.vocab.scope import plan_of
 
 PROCESSOR_WORDINGS = (
     NamedPattern.of(
@@ -253,9 +242,7 @@ def role_frames(view: TextView, purpose_limits: Iterable[Clause] | None = None) 
     return view.memo("_frames:roles", lambda: tuple(_read_roles(view)) + tuple(_read_conduct(view, limits)))
 
 
-def _frame(
-    clause: Clause, trigger: int, wording: str, processor: bool, scope: Scope = GENERAL
-) -> ClauseFrame:
+def _frame(clause: Clause, trigger: int, wording: str, processor: bool) -> ClauseFrame:
     return ClauseFrame(
         clause.index,
         clause.start,
@@ -268,7 +255,7 @@ def _frame(
         Action.PROCESS,
         _PERSONAL,
         frozenset({Condition.INSTRUCTION}) if processor else frozenset(),
-        scope,
+        GENERAL,
         frozenset() if processor else frozenset({Action.USE}),
         wording,
     )
@@ -330,13 +317,7 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                 ):
                     continue
                 seen.add(clause.index)
-                scope = GENERAL
-                if pattern.name == "incorporated data processing addendum":
-                    # "Business Accounts are also governed by the data processing terms in the organisation's
-                    # agreement": processing terms for one plan of a document written for another.
-                    plan = plan_of(text, f"{view.doc.title} {view.doc.path}")
-                    scope = plan if plan is not None else GENERAL
-                yield _frame(clause, match.start(), pattern.name, processor, scope)
+                yield _frame(clause, match.start(), pattern.name, processor)
 
 
 # "This Privacy Policy does not apply to content … Instead, we process such content on behalf of …": the

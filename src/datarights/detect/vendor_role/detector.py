@@ -47,6 +47,7 @@ from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
 from datarights.read.patterns import NamedPattern
 from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
+from datarights.read.vocab.scope import plan_of
 
 QUESTION = QuestionId.VENDOR_ROLE
 NAME = "vendor_role@1"
@@ -117,15 +118,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def detect(view: DocumentView) -> Iterator[Hit]:
-    yield from frame_hits(
-        view, QUESTION, NAME, RULES, roles.role_frames(view, purpose_limits(view)), NARROW_PROCESSOR
-    )
+    yield from frame_hits(view, QUESTION, NAME, RULES, roles.role_frames(view, purpose_limits(view)))
 
 
-# Processing terms for one plan or class of customers only (a consumer notice's "Business Accounts are
-# governed by the data processing terms …") are cited, but do not make the provider a processor for the
-# main service the document governs.
-NARROW_PROCESSOR = frozenset({VendorRole.PROCESSOR})
+def _plan_terms(view: DocumentView, hit: Hit) -> bool:
+    """Processing terms for one plan or class of customers only (a consumer notice's "Business Accounts are
+    governed by the data processing terms …"): they do not make the provider a processor for the main
+    service the document governs."""
+    title = f"{view.doc.title} {view.doc.path}"
+    return hit.pattern == _INCORPORATED_DPA and all(plan_of(e.text, title) is not None for e in hit.evidence)
+
+
+_INCORPORATED_DPA = "incorporated data processing addendum"
 
 
 # A clause cited for training or improvement shows the provider's own use only when it speaks of using
@@ -243,7 +247,7 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
         for h in hits
         if h.position == VendorRole.PROCESSOR
         # a plan's own processing terms give way to a controller statement for the main service
-        and not (controller and h.supporting and h.pattern == "incorporated data processing addendum")
+        and not (controller and _plan_terms(view, h))
     )
     conduct = (
         _conduct_evidence(view, answers)
