@@ -124,6 +124,11 @@ _CUSTOMER_AS_SUBJECT = compile_(
 _ACCOUNT_DATA_ONLY = compile_(
     r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b"
 )
+# "controller for account and billing data, … and for the model improvement activities": account data is
+# not all the clause makes the provider controller of.
+_OWN_USE_NAMED = compile_(
+    r"\bmodel\s+(?:improvement|training|development)\b|\bimprov\w+\s+(?:our|its)\s+models?\b"
+)
 # "will not be acting as a processor": the negation sits just before the role phrase.
 _NEGATED_ROLE = compile_(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
 # Transfer mechanics that list every role combination ("Where Meta is a Controller and Company is a
@@ -305,7 +310,7 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                             m.start() < relative[1] and relative[0] < m.end()
                             for m in _CUSTOMER_AS_SUBJECT.finditer(text)
                         )
-                        or _ACCOUNT_DATA_ONLY.search(text)
+                        or (_ACCOUNT_DATA_ONLY.search(text) and not _OWN_USE_NAMED.search(text))
                         or negated_before(text, relative[0], window=40)
                     )
                 ):
