@@ -268,6 +268,7 @@ EFFECTIVE_WHEN_POSTED = compile_lower(
     r"|\beffective\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)"
     r"|\b(?:take|takes)\s+effect\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication)"
     r"|\beffective\s+immediately\b"
+    r"|\beffective\s+(?:on|from|as\s+of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:publication|posting)\b"
     # "The revised AUP takes effect on the date it is published"
     r"|\b(?:take|takes)\s+effect\s+(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+(?:on\s+which\s+)?(?:it\s+is|they\s+are|we\s+)?\s*(?:posted|published|post|publish)\b"
     r"|\beffective\s+(?:as\s+of|from|at|on|upon)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"

@@ -71,7 +71,8 @@ FREE_LICENCE = NamedPattern.of(
     # "we can use them however we like, and we don't owe you anything for them"
     r"|\b(?:may|can|free\s+to)\s+use\s+(?:them|it|that|such\s+\w+|(?:your\s+)?(?:feedback|suggestions|ideas))\s+"
     r"(?:however|in\s+any\s+(?:way|manner)|any\s+way|as\s+(?:we|it)\s+(?:see|sees)\s+fit)\b"
-    r"|\b(?:don[’']t|do\s+not|does\s+not|doesn[’']t|won[’']t|will\s+not)\s+owe\s+you\b|\bowe\s+you\s+nothing\b",
+    r"|\b(?:don[’']t|do\s+not|does\s+not|doesn[’']t|won[’']t|will\s+not)\s+owe\s+you\b|\bowe\s+you\s+nothing\b"
+    r"|\bfree\s+of\s+charge\b|\bat\s+no\s+(?:cost|charge)\b",
     0.9,
 )
 USED_TO_IMPROVE = NamedPattern.of(

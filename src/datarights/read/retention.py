@@ -80,7 +80,9 @@ FIXED = compile_lower(
     + PERIOD
     + r"|"
     + PERIOD
-    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery)\b"
+    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery"
+    # "deleted twelve months after the session in which they were created": counted from the content's making
+    + r"|session|conversation|chat|call|meeting|recording|upload)\b"
     # "deleted automatically 24 months after the candidate's last activity", "after 12 months of inactivity"
     + r"|"
     + PERIOD
