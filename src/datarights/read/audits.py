@@ -76,9 +76,10 @@ CUSTOMER_AUDITS = NamedPattern.of(
     "customer may audit or inspect",
     r"\b"
     + _CUSTOMER
-    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)"
-    # "or an independent auditor bound by confidentiality may audit"
-    r"(?:\s+(?:who\s+is\s+|that\s+is\s+)?(?:bound|appointed|selected|engaged|designated|mandated|approved)\b(?:\s+[\w-]+){0,4}?)?\)?,?)?"
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:auditors?|representatives?|agents?)"
+    # "or an independent auditor bound by confidentiality may audit", "(or a third-party auditor it appoints)"
+    r"(?:\s+(?:who\s+is\s+|that\s+is\s+)?(?:bound|appointed|selected|engaged|designated|mandated|approved)\b(?:\s+[\w-]+){0,4}?"
+    r"|\s+(?:that\s+|whom\s+)?(?:it|they|you|customer)\s+(?:appoints|selects|engages|designates|chooses|appoint|select|engage|designate|choose))?\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
     r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)"
     # "may, no more than once a year and on thirty days' notice, audit": the conditions set off by commas
