@@ -31,7 +31,7 @@ from datarights.read.vocab.negation import negated_before
 _PEOPLE = (
     # "our support and safety teams"
     r"(?:(?:support|safety|security|moderation|review|integrity)\s+(?:and\s+(?:support|safety|security|moderation|review|integrity)\s+)?teams?"
-    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s+and\s+safety\s+team"
+    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s*(?:and|&)\s*safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
 _SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
@@ -114,7 +114,8 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     + r"\b|\b"
     + _SEE
-    + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
+    # "reviewed by authorised Fennick employees": the provider's name may stand before its people
+    + r"\b[^.;]{0,60}?\bby\s+(?:(?:members|staff)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?(?:[a-z][\w’']*\s+)?"
     + _PEOPLE
     + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
     + r"|"
@@ -193,7 +194,9 @@ NO_HUMAN = compile_lower(
     + r"\b"
     r"|\b(?:humans?|employees?|personnel|staff|we|people)\s+(?:\w+\s+)?(?:do|does|will|shall|can|cannot|won[’']t|don[’']t)\s*(?:not\s+)?(?:ever\s+)?"
     + _SEE
-    + r"\b",
+    + r"\b"
+    # "Acme personnel have no standing or on-demand access to the contents"
+    r"|\b(?:humans?|employees?|personnel|staff|people|engineers)\s+(?:\w+\s+)?(?:have|has)\s+no\s+(?:[\w-]+\s+){0,4}?access\b",
 )
 _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
@@ -204,6 +207,11 @@ _EXCEPTION = compile_(
 _NOT_JUST_BEFORE = compile_(r"(?:\b(?:not|never)\b|n[’']t\b|\bcannot\b)\s+(?:\w+ly\s+)?$")
 _ACCESS_DATA = compile_(r"\baccess\s+(?:the\s+|any\s+|such\s+)?(?:personal\s+)?data\b(?!\s+cent)")
 _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
+_PEOPLE_SEE_FLAGGED = compile_(
+    r"\b(?:flagged|detected|identified|surfaced|escalated)\s+(?:\w+\s+){0,2}?by\s+(?:\w+[’']?s?\s+){0,3}?"
+    r"(?:automated|automatic|algorithmic|machine)\b"
+    r"|\b(?:automated|automatic|algorithmic|machine)\s+(?:\w+\s+){0,3}?(?:flag|flags|escalate|escalates|detect|detects)\b"
+)
 # Physical access ("give personnel designated by the provider access to the facility") is not access to content.
 _PREMISES = compile_(
     r"(?:\s+(?:to|of))?\s+(?:the\s+|your\s+|its\s+|any\s+)?(?:designated\s+)?(?:facilit\w+|premises|sites?|buildings?|equipment|devices?|hardware|data\s+cent(?:er|re)s?|locations?|offices?)\b"
@@ -545,6 +553,9 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 pattern is PERSONNEL_ACCESS
                 and gate.search(_AUTOMATED_ONLY, text)
                 and not gate.search(_HUMAN_OR_MANUAL, text)
+                # Content the automated systems flag that people then view ("flagged by our automated
+                # classifiers … may be reviewed by authorised employees") is still read by people.
+                and not gate.search(_PEOPLE_SEE_FLAGGED, text)
             ):
                 continue
             yield _frame(

@@ -26,7 +26,7 @@ from datarights.read.vocab.time import PERIOD
 _AUDIT_WORD = r"(?:audit(?:s|ed|ing|ors?)?|inspect(?:s|ed|ing|ions?)?|on[\s-]?site\s+(?:visits?|reviews?))"
 _CUSTOMER = (
     r"(?:you|customers?|the\s+customer|controllers?|the\s+controller|clients?|licensees?|data\s+exporters?"
-    r"|subscribers?|the\s+subscriber)"
+    r"|subscribers?|the\s+subscriber|covered\s+entit(?:y|ies))"
 )
 _CERTIFICATION = (
     r"SOC\s*[123]|SSAE\s*1[68]|ISAE\s*3402|ISO(?:/IEC)?\s*2700[1-9]|ISO(?:/IEC)?\s*27701|ISO(?:/IEC)?\s*42001|PCI[\s-]DSS|HITRUST"
@@ -76,9 +76,15 @@ CUSTOMER_AUDITS = NamedPattern.of(
     "customer may audit or inspect",
     r"\b"
     + _CUSTOMER
-    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:auditors?|representatives?|agents?)"
+    # "or an independent auditor bound by confidentiality may audit", "(or a third-party auditor it appoints)"
+    r"(?:\s+(?:who\s+is\s+|that\s+is\s+)?(?:bound|appointed|selected|engaged|designated|mandated|approved)\b(?:\s+[\w-]+){0,4}?"
+    r"|\s+(?:that\s+|whom\s+)?(?:it|they|you|customer)\s+(?:appoints|selects|engages|designates|chooses|appoint|select|engage|designate|choose))?\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
-    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
+    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)"
+    # "may, no more than once a year and on thirty days' notice, audit": the conditions set off by commas
+    r"(?:,\s+[^.;,]{0,160},)?"
+    r",?\s+(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect)"
     # "shall be entitled to take measures necessary, including On-Site Audits, to verify …"
     r"|take\s+(?:\w+\s+){0,3}?(?:measures|steps)\b[^.;]{0,40}?\b(?:including|such\s+as)\s+(?:on[\s-]?site\s+)?(?:audits?|inspections?))\b",
@@ -337,7 +343,15 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
         )
     generic = PARTY_AUDITS.regex.search(text)
     if generic and not negated_before(text, generic.start(), window=40) and not not_verification:
-        actor = last_actor(view, re.split(r"[;:]", text[: generic.start()])[-1])
+        head = re.split(r"[;:]", text[: generic.start()])[-1]
+        actor = last_actor(view, head)
+        # (Not "… makes its records available for inspection": the party named is the one audited.)
+        if (
+            actor is None
+            and not generic.group(0).lower().startswith(("available", "open"))
+            and view.provider_actor_pattern.search(head)
+        ):
+            actor = "provider"  # the provider by the name it acts under ("Acme or its accountant may audit")
         if actor is None and _RECORDS.search(text):
             # Named parties ("Acme may audit Beta's records"): an audit clause, though whose is unclear.
             return _frame(

@@ -21,7 +21,7 @@ from datarights.read.vocab.time import PERIOD
 
 _DOC = (
     r"(?:terms(?:\s+of\s+(?:service|use))?|agreement|(?:privacy\s+)?polic(?:y|ies)|(?:privacy\s+)?statement|(?:privacy\s+)?notice|addendum"
-    r"|conditions|DPA|guidelines|rules|EULA|contract)"
+    r"|conditions|DPA|AUP|guidelines|rules|EULA|contract)"
 )
 _THIS_DOC = r"(?:(?:these|this|the|our|such|any)\s+(?:\w+\s+){0,3}?" + _DOC + r"|" + _DOC + r")"
 _CHANGE = r"(?:updat\w*|chang\w*|modif\w*|amend\w*|revis\w*|replac\w*|vary|varies|varied|variations?|evolve)"
@@ -69,7 +69,12 @@ CONSENT_FOR_CHANGE = compile_lower(
     + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)"
+    # "We will not make a material change to how we use Student Data without … obtaining its consent"
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make\s+(?:any\s+|a\s+)?(?:material\s+)?)?"
+    + _CHANGE
+    + r"\b[^.;]{0,40}?\bhow\s+(?:we|it|the\s+provider)\s+(?:collects?|uses?|shares?|process(?:es)?|discloses?)\b[^.;]{0,120}?"
+    r"\bwithout\s+(?:first\s+)?(?:[\w’']+\s+){0,6}?(?:obtaining|getting|receiving|securing)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|permission)",
 )
 # notice before changes take effect
 ADVANCE_NOTICE = compile_lower(
@@ -114,7 +119,9 @@ _OBJECT = (
     + _DOC
     # "changes to our Privacy Notice", "our Terms of Service": the document by its own name
     + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA)"
-    + r"|our\s+privacy\s+(?:policy|statement|notice))"
+    + r"|our\s+privacy\s+(?:policy|statement|notice)"
+    # "may modify this Section 7 upon 30 days' notice": a numbered part of the document
+    + r"|this\s+(?:section|clause|article|schedule|exhibit)\s+\d+[a-z]?)"
 )
 _UNILATERAL = compile_lower(
     r"\b(?:may|might|will|can|could|shall|right|reserves?|we|need\s+to|intend\s+to)\b[^.;]{0,40}?\b"
@@ -261,6 +268,9 @@ EFFECTIVE_WHEN_POSTED = compile_lower(
     r"|\beffective\s+(?:immediately\s+)?(?:when|once|as\s+soon\s+as)\s+(?:they\s+are\s+|it\s+is\s+)?(?:posted|published)"
     r"|\b(?:take|takes)\s+effect\s+(?:immediately\s+)?(?:up)?on\s+(?:posting|publication)"
     r"|\beffective\s+immediately\b"
+    r"|\beffective\s+(?:on|from|as\s+of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:publication|posting)\b"
+    # "The revised AUP takes effect on the date it is published"
+    r"|\b(?:take|takes)\s+effect\s+(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+(?:on\s+which\s+)?(?:it\s+is|they\s+are|we\s+)?\s*(?:posted|published|post|publish)\b"
     r"|\beffective\s+(?:as\s+of|from|at|on|upon)\s+(?:the\s+(?:time|date|moment)\s+(?:at\s+which|when|that|on\s+which|they\s+are|it\s+is)\s*)?(?:we\s+)?(?:post|posted|publish|published)\b"
 )
 # A change clause about one part of the document only ("this Arbitration Agreement", "this Section").

@@ -43,6 +43,9 @@ FEEDBACK_NOUN = compile_(
     r"(?:suggestions?|ideas?|comments?|recommendations?)\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:that\s+)?(?:you\s+)?(?:send|give|submit|provide|make|offer)s?\s+(?:to\s+)?us\b"
     r"|\b(?:suggestions?|ideas?)\s+to\s+us\b"
+    # "If you suggest improvements to the Service"; "Ideas, survey responses and other suggestions"
+    r"|\bsuggest(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:improvements?|changes|features?|enhancements?)\b"
+    r"|\b(?:ideas?|comments?|survey\s+responses?)\b[^.;]{0,60}?\b(?:and|or)\s+other\s+suggestions\b|\bproduct\s+ideas\b"
 )
 
 KEYWORDS = register_keywords(
@@ -64,7 +67,12 @@ FREE_LICENCE = NamedPattern.of(
     r"|\bowned\s+by\s+(?!you\b|the\s+customer\b|customer\b|users?\b)(?:us|[A-Z]\w+)"
     # "Feedback will not be considered Confidential Information": no protection, a free use.
     r"|\bnot\s+(?:be\s+)?(?:considered|deemed|treated\s+as)?\s*(?:as\s+)?(?:your\s+|customer[’']?s?\s+|the\s+customer[’']?s?\s+)?(?:confidential|proprietary)\b"
-    r"|\bnon[\s-]?confidential\b|\bexploit\w*\b",
+    r"|\bnon[\s-]?confidential\b|\bexploit\w*\b"
+    # "we can use them however we like, and we don't owe you anything for them"
+    r"|\b(?:may|can|free\s+to)\s+use\s+(?:them|it|that|such\s+\w+|(?:your\s+)?(?:feedback|suggestions|ideas))\s+"
+    r"(?:however|in\s+any\s+(?:way|manner)|any\s+way|as\s+(?:we|it)\s+(?:see|sees)\s+fit)\b"
+    r"|\b(?:don[’']t|do\s+not|does\s+not|doesn[’']t|won[’']t|will\s+not)\s+owe\s+you\b|\bowe\s+you\s+nothing\b"
+    r"|\bfree\s+of\s+charge\b|\bat\s+no\s+(?:cost|charge)\b",
     0.9,
 )
 USED_TO_IMPROVE = NamedPattern.of(

@@ -35,7 +35,7 @@ from datarights.read.vocab.negation import negated_before
 
 _OUTPUT_NOUNS = (
     r"outputs?|generated\s+(?:content|outputs?|images?|text|code|media|works?|materials?|responses?|results?)|AI[\s-]generated\s+\w+"
-    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
+    r"|(?:content|images?|text|videos?|audio|code|works?|materials?|media|results|notes|summar(?:y|ies)|transcripts?|drafts?|documents?|reports?|answers?)\s+(?:that\s+)?(?:you\s+)?(?:generate|generated|create|created|produce|produced)\s+(?:with|using|through|on|via|by)|(?:generated\s+)?completions?"
     r"|generations?|original\s+content"
     # "You own the Content you create": what the customer makes with the service (not what it creates and
     # shares, uploads or posts, which goes in).
@@ -48,7 +48,8 @@ _OUTPUT_TERM_WORDS = compile_(
     r"(?:(?:ai|model|service|generated|generative|customer|your)\s+)?"
     r"(?:outputs?|responses?|completions?|generations?|assets|creations?|results|suggestions|deliverables|generated\s+\w+)"
 )
-_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber)"
+# A HIPAA business associate agreement calls the customer the covered entity.
+_CUSTOMER = r"(?:you|customer|the\s+customer|users?|licensee|client|subscriber|covered\s+entit(?:y|ies))"
 _OWN = (
     r"(?:own|owns|keep\w*\s+(?:all\s+)?(?:your\s+|its\s+)?(?:ownership|rights?|title)|retain\w*\s+(?:all\s+)?(?:your\s+|its\s+|their\s+)?"
     r"(?:(?:intellectual\s+property\s+(?:and\s+other\s+)?)?rights?|ownership|title|intellectual\s+property)"
@@ -76,6 +77,15 @@ _MADE_IN_SERVICE = compile_lower(
 # ("you own all of your original content that you provide to us").
 _PUT_IN = compile_(
     r"\s*(?:that|which)?\s*(?:you|customer|users?)\s+(?:\w+\s+)?(?:provide|provides|submit|submits|post|posts|upload|uploads|share|shares|input|inputs)\b"
+)
+
+# "Deliverables — the model architecture and weights, … excluding Customer Output": a term named like outputs
+# whose definition is the provider's model, software or documentation, or leaves outputs out.
+_NOT_OUTPUTS = compile_(
+    r"\b(?:exclud\w*|other\s+than|does\s+not\s+include)\s+(?:\w+\s+){0,2}?outputs?\b"
+    # the model itself ("the trained model weights, pipelines and documentation"); documentation or source
+    # code alone may well be what the service generates
+    r"|\b(?:weights|model\s+architecture|model\s+cards?)\b"
 )
 
 # Defined terms are rewritten to these placeholders before matching, so the patterns compile once.
@@ -228,6 +238,21 @@ _NOT_OWNED = compile_(
     r"|n[’']t\s+(?:\w+\s+){0,2}?(?:own|belong|vest|retain)\w*\b"
 )
 _ORIGINAL_CONTENT = compile_(r"\boriginal\s+content$")
+_ONLY_WHAT_YOU_OWN = compile_(
+    r"\s*,?\s*(?:that|which)\s+you\s+(?:already\s+)?own\b|\s*,?\s*to\s+the\s+extent\s+you\s+own\b"
+)
+# A disclaimer that leaves the customer's rights in outputs open: neither party owns them by the document.
+_NO_RIGHTS_PROMISED = compile_(
+    r"\bno\s+(?:promise|representation|warranty|guarantee)\s+that\s+you\s+(?:will\s+)?(?:hold|have|own|acquire|obtain)\s+any\s+rights?\b"
+    r"|\byou\s+may\s+not\s+(?:hold|have|own|acquire)\s+any\s+rights?\s+in\b"
+)
+
+
+def _paragraph_text(view: TextView, clause: Clause) -> str:
+    paragraph = view.paragraph_at(clause.start)
+    return clause.text if paragraph is None else view.doc.text[paragraph.start : paragraph.end]
+
+
 _WARRANTS_THAT = compile_(r"\b(?:represent|warrant)s?\b(?:\s+and\s+(?:represent|warrant)s?)?\s+that\b")
 _PROVIDER_MODEL = compile_(r"\bprovider\s+owns\b[^.;]*\bmodels?\b")
 _CUSTOMER_BEFORE = re.compile(r"\s*(?:you|customer)", re.I)
@@ -251,12 +276,14 @@ def _term_substitution(
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
     records = view.derived_terms | usage_data_terms(view)
-    # "Deliverables — the model weights and documentation, excluding Customer Output": named like outputs,
-    # defined to leave them out.
+    # "Deliverables — the model weights and documentation Vendor builds, excluding Customer Output": named
+    # like outputs, defined to leave them out or to be the model itself.
+    text = view.doc.text
     excluded = {
         d.term.lower()
         for d in view.doc.definitions
-        if _EXCLUDES_OUTPUTS.search(view.doc.text, d.definition_span.start, d.definition_span.end)
+        if _EXCLUDES_OUTPUTS.search(text, d.definition_span.start, d.definition_span.end)
+        or _NOT_OUTPUTS.search(text, d.definition_span.start, d.definition_span.end)
     }
     defined = (
         {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
@@ -417,6 +444,10 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             continue
         if pattern.name == PROVIDER_OWNS and _PROVIDER_MODEL.search(match.group(0)):
             continue
+        if pattern.name == CUSTOMER_OWNS and _ONLY_WHAT_YOU_OWN.match(text, match.end()):
+            continue  # "You keep ownership of Your Content that you own": whatever it owned, nothing given
+        if wording.negated and _NO_RIGHTS_PROMISED.search(_paragraph_text(view, clause)):
+            continue  # "We don't claim Outputs … We make no promise that you hold any rights in them."
         by_definition = _CONTENT_TERM in match.group(0).lower()
         related: tuple[int, ...] = ()
         if by_definition:

@@ -80,7 +80,13 @@ FIXED = compile_lower(
     + PERIOD
     + r"|"
     + PERIOD
-    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery)\b",
+    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery"
+    # "deleted twelve months after the session in which they were created": counted from the content's making
+    + r"|session|conversation|chat|call|meeting|recording|upload)\b"
+    # "deleted automatically 24 months after the candidate's last activity", "after 12 months of inactivity"
+    + r"|"
+    + PERIOD
+    + r"\s+(?:after|following|of)\s+(?:the\s+|your\s+|their\s+)?(?:[\w’']+\s+){0,2}?(?:last\s+(?:activity|use|login|log-?in|interaction|contact)|inactivity)\b",
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
@@ -128,6 +134,9 @@ OPEN_ENDED = compile_lower(
     r"|\bmay\s+(?:retain|keep|store)\s+and\s+continue\s+to\b|\brights?\s+to\s+(?:retain|keep|store)\b"
     r"|\bno\s+longer\s+than\s+(?:is\s+)?(?:necessary|needed|required)"
     r"|\bmay\s+not\s+(?:delete|remove|erase)\b|\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store|use)\b[^.;]{0,80}\b(?:after|following|upon)\s+(?:termination|deletion|you\s+delete)"
+    # "After your account is deleted, we may keep some of Your Content in backups"
+    r"|\b(?:after|following|upon|once)\s+(?:your\s+|the\s+|an\s+)?(?:account|content|data|subscription)\s+(?:is|has\s+been)\s+(?:deleted|closed|terminated|cancell?ed)\b"
+    r"[^.;]{0,40}?\bmay\s+(?:continue\s+to\s+)?(?:retain|keep|store)\b"
     r"|\bperpetual\b[^.;]{0,60}\blicen[cs]e\b|\b(?:rights?|licen[cs]es?)\b[^.;]{0,200}?\b(?:is|are|shall\s+be|will\s+be)\s+perpetual\b"
     # "may retain, but not display, … server copies of your videos that have been removed or deleted"
     r"|\bmay\s+retain\b[^.;]{0,120}?\b(?:copies|versions)\b[^.;]{0,80}?\b(?:removed|deleted)\b"
@@ -215,8 +224,10 @@ _MODERATION = compile_(
 )
 # "kept 30 days to monitor for abuse": abuse as the purpose of keeping data, not a removal for abuse.
 _ABUSE_MONITORING_PURPOSE = compile_(
-    r"\b(?:to|for)\s+(?:monitor\w*|detect\w*|prevent\w*|investigat\w*|review\w*|combat\w*)\s+(?:for\s+)?(?:\w+\s+){0,2}?"
+    r"\b(?:to|for|can|may|could)\s+(?:monitor\w*|detect\w*|prevent\w*|investigat\w*|review\w*|combat\w*)\s+(?:for\s+)?(?:\w+\s+){0,2}?"
     r"(?:abuse|misuse|violations?|fraud)\b"
+    # "retained for up to 30 days for abuse monitoring"
+    r"|\bfor\s+(?:\w+\s+)?(?:abuse|misuse|fraud|safety)\s+(?:monitoring|detection|prevention|review|investigations?)\b"
 )
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
@@ -394,7 +405,9 @@ LICENCE_ENDS = compile_lower(
 
 
 def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
-    title = f"{view.doc.title} {view.doc.path}"
+    # The document's name: its title, or the heading it opens with where none was extracted.
+    opening = view.doc.sections[0].heading if view.doc.sections and not view.doc.title else ""
+    title = f"{view.doc.title} {opening} {view.doc.path}"
     for clause in keyword_clauses(view, CANDIDATE):
         text = lowered_text(view)[clause.start : clause.end]
         ends = gate.search(LICENCE_ENDS, text)

@@ -31,7 +31,13 @@ PROCESSOR_WORDINGS = (
     NamedPattern.of(
         "provider as service provider or contractor",
         r"\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?(?:service\s+provider|contractor)[\"”]?\s+(?:\w+\s+){0,3}?(?:under|for\s+purposes\s+of|as\s+defined|within\s+the\s+meaning|of\s+customer|to\s+customer|under\s+the\s+ccpa)"
-        r"|\b(?:will|shall)\s+act\s+as\s+(?:an?\s+|the\s+)?[\"“]?(?:service\s+provider|contractor)\b",
+        r"|\b(?:will|shall)\s+act\s+as\s+(?:an?\s+|the\s+)?[\"“]?(?:service\s+provider|contractor)\b"
+        # 'Tessaly is a "service provider"': the quoted term is the statute's (CCPA), not a kind of company
+        r"|\b(?:is|as)\s+(?:an?\s+|the\s+)?[\"“](?:service\s+provider|contractor)[\"”]"
+        # "we act as the School's service provider": the customer named as the one served
+        r"|\b(?:act(?:s|ing)?|is|as)\s+(?:the\s+)?(?-i:[A-Z])[\w-]*[’']s\s+[\"“]?(?:service\s+provider|contractor)\b"
+        # FERPA: a "school official" under the school's direct control
+        r"|\b(?:act(?:s|ing)?|is|as)\s+(?:an?\s+)?[\"“]?school\s+official\b",
         0.8,
     ),
     NamedPattern.of(
@@ -117,6 +123,11 @@ _CUSTOMER_AS_SUBJECT = compile_(
 # Controller only for the customer's account or billing details says nothing about customer content.
 _ACCOUNT_DATA_ONLY = compile_(
     r"\baccount\s+(?:information|data)\b|\bbilling\b|\bbusiness\s+contact\b|\bcontact\s+(?:information|details)\b"
+)
+# "controller for account and billing data, … and for the model improvement activities": account data is
+# not all the clause makes the provider controller of.
+_OWN_USE_NAMED = compile_(
+    r"\bmodel\s+(?:improvement|training|development)\b|\bimprov\w+\s+(?:our|its)\s+models?\b"
 )
 # "will not be acting as a processor": the negation sits just before the role phrase.
 _NEGATED_ROLE = compile_(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}$")
@@ -299,7 +310,7 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                             m.start() < relative[1] and relative[0] < m.end()
                             for m in _CUSTOMER_AS_SUBJECT.finditer(text)
                         )
-                        or _ACCOUNT_DATA_ONLY.search(text)
+                        or (_ACCOUNT_DATA_ONLY.search(text) and not _OWN_USE_NAMED.search(text))
                         or negated_before(text, relative[0], window=40)
                     )
                 ):

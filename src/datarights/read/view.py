@@ -61,6 +61,7 @@ _NOT_A_PROVIDER_NAME = re.compile(
 )
 # A definition of the customer party: the person or entity that signs, accepts, subscribes to or uses the service.
 _BESIDE_YOU = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:you|your)[”\"]")
+_BESIDE_WE = compile_(r"[”\"]?\s*(?:,|and|or)\s*[“\"](?:we|us|our)[”\"]")
 _CUSTOMER_PARTY = compile_(
     r"[”\"]\s*(?:means|refers\s+to|shall\s+mean|is)\s+(?:the\s+|a\s+|any\s+|each\s+)?(?:\w+\s+){0,2}?"
     # the party itself, not its data ("means Customer Data processed under Order Form 3")
@@ -272,9 +273,12 @@ class TextView:
                 re.search(
                     r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
                     r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available"
-                    # "the notes, photos, files and chat messages you put into the App"
-                    r"|put|add|record|enter|type|create|store|save|import)"
-                    r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b",
+                    # "the notes, photos, files and chat messages you put into the App"; data the customer backs up
+                    r"|put|add|record|enter|type|create|store|save|import|backs?\s+up|syncs?\b)"
+                    r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b"
+                    # "the audio captured during meetings and the transcripts produced from it": what the
+                    # service records and writes up for the customer
+                    r"|\b(?:audio|video|recordings?|transcripts?|notes)\s+(?:\w+\s+)?(?:captured|recorded|produced|generated)\b",
                     body,
                     re.IGNORECASE,
                 )
@@ -299,6 +303,16 @@ class TextView:
             lowered = {t.lower() for t in terms}
             if lowered & {"we", "us", "our"}:
                 names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+        # (“Pixelmint”, “we”, “us”) where the pronouns were not taken as defined terms themselves.
+        text = self.doc.text
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if (
+                term not in names
+                and not _PARTY_WORD_TAKEN.fullmatch(term)
+                and _BESIDE_WE.match(text, definition.term_span.end, definition.term_span.end + 24)
+            ):
+                names.add(term)
         return frozenset(names)
 
     @cached_property
@@ -346,7 +360,18 @@ class TextView:
     @cached_property
     def provider_pattern(self) -> re.Pattern[str]:
         names = sorted(set(PROVIDER_WORDS) | set(self.provider_names), key=len, reverse=True)
-        return compile_(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+        if not self.provider_names:
+            return compile_(pattern)
+        # A provider's name after "your" is the customer's thing ("your YouTube channel"), not the provider.
+        named = sorted(self.provider_names, key=len, reverse=True)
+        return compile_(
+            r"(?:(?<!your\s)(?<!my\s)\b(?:"
+            + "|".join(re.escape(n) for n in named)
+            + r")\b|\b(?:"
+            + "|".join(re.escape(n) for n in sorted(PROVIDER_WORDS, key=len, reverse=True))
+            + r")\b)"
+        )
 
     @cached_property
     def provider_actor_pattern(self) -> re.Pattern[str]:
@@ -399,7 +424,8 @@ def content_term_regex(view: TextView) -> re.Pattern[str] | None:
     def compile_terms() -> re.Pattern[str] | None:
         # A trie, not a flat alternation: the term count grows with the document (issue 17).
         terms = view.content_terms
-        return re.compile(r"\b(?:" + trie_alternation(terms) + r")\b") if terms else None
+        # A term is also used in the plural ("Support Ticket" → "Support Tickets are retained …").
+        return re.compile(r"\b(?:" + trie_alternation(terms) + r")s?\b") if terms else None
 
     return view.memo("_content_term_regex", compile_terms)
 
@@ -477,7 +503,10 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
             r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-             + trie_alternation(names, ignore_case=True) + r")\b",
+            + trie_alternation(names, ignore_case=True)
+            # Not the first word of a longer capitalised name ("Outputs are Customer Content" where only the
+            # party "Customer" is defined here).
+            + r")\b(?!\s+(?-i:[A-Z]))",
             re.IGNORECASE,
         )
         for match in scan(view, statement, lowered=False):

@@ -4,7 +4,7 @@ Recognised definition forms (each its own pattern):
 - means-form: `"Customer Data" means …`, `“Term” shall have the meaning …`, `“Term” includes …`;
 - parenthetical: `… (collectively, “Content”)`, `(the "Services")`, `(each an “Order Form”)`;
 - referred-to: `… is referred to as Customer Content`;
-- definition list/table: `Customer Data: …` or a table row `Term | meaning` inside a
+- definition list/table: `Customer Data: …` (or `Customer Data — …`) or a table row `Term | meaning` inside a
   section headed "Definitions", and `Term means …` at the start of such a paragraph.
 """
 
@@ -65,7 +65,7 @@ _REFERRED_TO = re.compile(
 _LEADING_TERM = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+|\([a-z0-9]+\)\s+)?[\"“]?(?P<term>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and|or|the|for|to)){0,6})[\"”]?"
     # a glossary entry set off by a dash ("Engagement Data — telemetry about …"), in a definitions section only
-    r"\s*(?::|\s+means\b|\s+shall mean\b|\s+refers to\b|\s+has the meaning\b|\s+[—–]\s)"
+    r"\s*(?::|\s+[—–-]\s|\s+means\b|\s+shall mean\b|\s+refers to\b|\s+has the meaning\b)"
 )
 _NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXL]{1,6}\b)"
 _SUB = r"(?:\([a-zA-Z0-9]{1,4}\))*"

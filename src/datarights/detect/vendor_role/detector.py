@@ -40,12 +40,14 @@ from datarights.detect.decisions import Rule, frame_hits
 from datarights.detect.findings import Answer, Basis, Evidence, Hit, Precedence
 from datarights.detect.language import DocumentView, compile_
 from datarights.detect.limits import purpose_limits
-from datarights.detect.questions import QuestionId, TrainingUse, VendorRole, YesNo
+from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse, VendorRole, YesNo
 from datarights.detect.resolve import MAX_EVIDENCE, add_evidence, default_answer, diversified, merge_evidence
 from datarights.detect.service_improvement import detector as service_improvement
 from datarights.read import roles
 from datarights.read.model import ClauseFrame, Condition
 from datarights.read.patterns import NamedPattern
+from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
+from datarights.read.vocab.scope import plan_of
 
 QUESTION = QuestionId.VENDOR_ROLE
 NAME = "vendor_role@1"
@@ -119,6 +121,17 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     yield from frame_hits(view, QUESTION, NAME, RULES, roles.role_frames(view, purpose_limits(view)))
 
 
+def _plan_terms(view: DocumentView, hit: Hit) -> bool:
+    """Processing terms for one plan or class of customers only (a consumer notice's "Business Accounts are
+    governed by the data processing terms …"): they do not make the provider a processor for the main
+    service the document governs."""
+    title = f"{view.doc.title} {view.doc.path}"
+    return hit.pattern == _INCORPORATED_DPA and all(plan_of(e.text, title) is not None for e in hit.evidence)
+
+
+_INCORPORATED_DPA = "incorporated data processing addendum"
+
+
 # A clause cited for training or improvement shows the provider's own use only when it speaks of using
 # data, and not of others being forbidden to ("third parties are prohibited from using such Content to
 # train"); a mission statement ("a company building artificial intelligence") shows no use at all.
@@ -134,14 +147,77 @@ def _shows_own_use(evidence: Evidence) -> bool:
     return bool(_OWN_USE_VERB.search(evidence.text)) and not _OTHERS_PROHIBITED.search(evidence.text)
 
 
-def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
+# A heading ("Customer Data and Model Training") states no use.
+_HEADING_CHARS = 80
+_SENTENCE_END = compile_(r"[.;:!?)]\s*$")
+# "We don't use your Prompts to train the base models": a promise, not a use.
+_NEGATED_USE = compile_(
+    r".*?(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}?(?:use[sd]?|train\w*|fine-?tun\w*|improv\w*)\b"
+)
+# Training a model that serves only this customer is done on its behalf, not for the provider's own ends.
+_DEDICATED_MODEL = compile_(
+    r"\bprivate\s+(?:copy|instance|version)\b|\bcustom\s+models?\b|\bdeployed\s+solely\s+for\b"
+    r"|\bdedicated\s+(?:solely\s+)?to\s+(?:you|customer)|\bsolely\s+for\s+(?:your|customer[’']?s?)\s+(?:\w+\s+)?(?:use|benefit|account)\b"
+)
+# "If you enable ZDR, … will not use your data to train": the promise is the opt-out, part of the conduct.
+_ONCE_SWITCHED_OFF = compile_(r"\bif\s+you\b|\benabl\w*\b|\bsettings?\b|\bopt(?:s|ed|ing)?[\s-]*out\b")
+_OPTS_OUT = compile_(r"\bopt(?:s|ed|ing)?[\s-]*out\b")
+_GENERAL_MODEL = compile_(
+    r"\b(?:general|base|foundation\w*|shared|global)\s+(?:\w+\s+)?models?\b|\bother\s+customers\b|\ball\s+(?:of\s+)?(?:our\s+)?customers\b"
+)
+
+
+def _shows_own_training(evidence: Evidence, permitted: bool) -> bool:
+    text = evidence.text
+    if len(text) < _HEADING_CHARS and not _SENTENCE_END.search(text):
+        return False
+    first = _OWN_USE_VERB.search(text)
+    if (
+        first is not None
+        and _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None
+        and not _ONCE_SWITCHED_OFF.search(text)
+    ):
+        return False
+    if _DEDICATED_MODEL.search(text) and not _GENERAL_MODEL.search(text):
+        return False
+    # (Under an opt-out answer the election is the way to switch training off, part of the conduct.)
+    if (
+        permitted
+        and CONDITION_OPT_IN.search(text)
+        and not CONDITION_OPT_OUT.search(text)
+        and not _OPTS_OUT.search(text)
+    ):
+        return False  # used only once the customer elects it: an opt-in use, as an `opt_in` answer is
+    return _shows_own_use(evidence)
+
+
+# "Acme may compile Aggregate Statistics and use them to improve the Services": what is used is derived
+# data, named before the use, which carries no customer personal data to be controller of.
+_DERIVED_BEFORE_USE = compile_(
+    r"\b(?:aggregate[ds]?|de-?identified|anonymi[sz]ed|statistic(?:s|al)|usage\s+data)\b[^.;]{0,80}?\b(?:use[sd]?|using)\b"
+)
+
+
+def _derived_only(view: DocumentView, evidence: Evidence) -> bool:
+    first_use = _OWN_USE_VERB.search(evidence.text)
+    derived = _DERIVED_BEFORE_USE.search(evidence.text)
+    return view.only_derived(evidence.text) or (
+        derived is not None and first_use is not None and derived.start() < first_use.start()
+    )
+
+
+def _conduct_evidence(view: DocumentView, answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, ...]:
     """Own-purpose uses of customer content: training the provider's models or improving its services,
-    the first clause of each answer first."""
+    the first clause of each answer first. Training only a model dedicated to the customer is done on its
+    behalf (no own purpose); improvement with derived data only carries no customer personal data."""
     training: tuple[Evidence, ...] = ()
     improvement: tuple[Evidence, ...] = ()
     answer = answers.get(QuestionId.TRAINING_USE)
-    if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
-        training = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
+    scope = answers.get(QuestionId.TRAINING_SCOPE)
+    private = scope is not None and scope.position == TrainingScope.PRIVATE
+    if answer is not None and answer.position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT) and not private:
+        permitted = answer.position == TrainingUse.PERMITTED
+        training = tuple(e for e in answer.evidence if _shows_own_training(e, permitted))[:CONDUCT_EVIDENCE]
     answer = answers.get(QuestionId.SERVICE_IMPROVEMENT)
     # A licence that only lists improving among the purposes it is granted for ("to enable us to provide,
     # improve, and notify you about new features") is the customer's grant for running the service, not a
@@ -150,7 +226,9 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
         h.pattern != service_improvement.LICENSED_TO_IMPROVE.name for h in answer.hits
     )
     if answer is not None and answer.position == YesNo.YES and stated_use:
-        improvement = tuple(e for e in answer.evidence if _shows_own_use(e))[:CONDUCT_EVIDENCE]
+        improvement = tuple(e for e in answer.evidence if _shows_own_use(e) and not _derived_only(view, e))[
+            :CONDUCT_EVIDENCE
+        ]
     interleaved = [e for pair in zip_longest(training, improvement) for e in pair if e is not None]
     merged: list[Evidence] = []
     for e in interleaved:
@@ -160,13 +238,19 @@ def _conduct_evidence(answers: Mapping[QuestionId, Answer]) -> tuple[Evidence, .
 
 
 def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionId, Answer]) -> Answer:
-    processor = diversified(h for h in hits if h.position == VendorRole.PROCESSOR)
     # Conduct read from the licence itself counts as conduct, not as a stated role.
     controller = diversified(
         h for h in hits if h.position == VendorRole.CONTROLLER and h.pattern != roles.CONTENT_TO_PARTNERS.name
     )
+    processor = diversified(
+        h
+        for h in hits
+        if h.position == VendorRole.PROCESSOR
+        # a plan's own processing terms give way to a controller statement for the main service
+        and not (controller and _plan_terms(view, h))
+    )
     conduct = (
-        _conduct_evidence(answers)
+        _conduct_evidence(view, answers)
         + tuple(e for h in hits if h.pattern == roles.CONTENT_TO_PARTNERS.name for e in h.evidence)[
             :CONDUCT_EVIDENCE
         ]
@@ -225,5 +309,9 @@ def decide(view: DocumentView, hits: tuple[Hit, ...], answers: Mapping[QuestionI
 
 
 DETECTOR = Detector(
-    QUESTION, 1, detect, decide, needs=(QuestionId.TRAINING_USE, QuestionId.SERVICE_IMPROVEMENT)
+    QUESTION,
+    1,
+    detect,
+    decide,
+    needs=(QuestionId.TRAINING_USE, QuestionId.TRAINING_SCOPE, QuestionId.SERVICE_IMPROVEMENT),
 )

@@ -43,6 +43,8 @@ _DATA_KIND = compile_(
     # "Call recordings you share with Support for diagnosis": what the customer sends to the support desk
     r"|\b(?:share|send|submit|provide|give|attach)\w*\s+(?:\w+\s+){0,2}?(?:with|to)\s+(?:our\s+)?(?:customer\s+|technical\s+)?support\b"
     r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
+    # what moderation keeps: "Flagged content and related enforcement records"
+    r"|\b(?:flagged|reported)\s+(?:content|materials?|posts?|messages?)\b|\benforcement\s+records?\b"
 )
 _AUDIENCE = compile_(
     r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
@@ -52,6 +54,15 @@ _AUDIENCE = compile_(
 _REGIONAL_AUDIENCE = compile_(
     r"\b(?:EEA|EU|European|UK|British|Swiss|Brazilian|Korean|Japanese|Californian|Canadian)[\s-]+(?:consumers|users|residents|customers|individuals)\b"
 )
+
+
+def plan_of(text: str, document_title: str) -> Scope | None:
+    """The plan or class of customers `text` is limited to ("Business Accounts"), unless the document is
+    written for it."""
+    match = gate.search(_PLAN, text.translate(ASCII_LOWER))
+    if match is None or match.group("plan").lower() in document_title.lower():
+        return None
+    return Scope(ScopeKind.PLAN, text[match.start() : match.end()])
 
 
 def audience_of(text: str) -> Scope:
@@ -91,6 +102,18 @@ def audience_before(text: str, end: int, first: tuple[AudienceMatch | None, Audi
 _CONTENT_WORD = compile_(r"\b(?:content|inputs?|prompts?|customer\s+data|your\s+data|conversations?)\b")
 
 
+_GENERIC_WORDS = frozenset(
+    {"customer", "with", "data", "information", "requests", "request", "your", "communicate"}
+)
+
+
+def _titled(kind: str, document_title: str) -> bool:
+    """Is the document itself about this kind of data ("Support Policy" for support tickets)? Then a rule for
+    it is the document's general rule, not a narrow one."""
+    title = set(re.findall(r"[a-z]{4,}", document_title.lower()))
+    return any(word in title for word in re.findall(r"[a-z]{4,}", kind.lower()) if word not in _GENERIC_WORDS)
+
+
 def scope_of(text: str, heading: str, document_title: str) -> Scope:
     """The narrowest limit the statement's own words (and its heading) put on it; general otherwise."""
     # Searched lower-cased behind the literal gate; the words quoted are the statement's own (same offsets).
@@ -105,7 +128,7 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
         return Scope(ScopeKind.FEATURE, text[match.start() : match.end()])
     if (match := gate.search(_PLAN, lowered)) and match.group("plan").lower() not in document_title.lower():
         return Scope(ScopeKind.PLAN, text[match.start() : match.end()])
-    if match := gate.search(_DATA_KIND, lowered):
+    if (match := gate.search(_DATA_KIND, lowered)) and not _titled(match.group(0), document_title):
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
     if (match := gate.search(SPECIAL_CATEGORY, lowered)) and not gate.search(_CONTENT_WORD, lowered):
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
