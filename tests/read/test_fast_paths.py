@@ -1,0 +1,128 @@
+"""Fast paths in the readers and their shared vocabulary give what the plain code gave: each is checked
+against the plain version, written out here, over generated clauses built from the words that matter."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datarights.read import gate, retention
+from datarights.read.patterns import ASCII_LOWER
+from datarights.read.vocab import negation
+from datarights.read.vocab.negation import CONDITION_CLAUSE, NEGATED_USE, NEGATION_LITERALS, negated_before
+
+# Negations, verbs they govern, clause boundaries, conditions, and the letters that fold to ASCII.
+_WORDS = (
+    "not",
+    "Not",
+    "NOT",
+    "never",
+    "no",
+    "nor",
+    "cannot",
+    "can't",
+    "won’t",
+    "longer",
+    "use",
+    "used",
+    "train",
+    "delete",
+    "retain",
+    "will",
+    "be",
+    "we",
+    "you",
+    "content",
+    "if",
+    "when",
+    "even",
+    "whether",
+    "or",
+    "but",
+    "however",
+    "except",
+    "unless",
+    "other than",
+    "provided that",
+    "notice",
+    "know",
+    "ſ",
+    "\u212a",
+    ",",
+    ";",
+    ":",
+    ".",
+)
+_SEPARATORS = st.sampled_from([" ", "  ", "\n", ", "])
+
+
+def _plain_negated_before(text: str, position: int, window: int = 90) -> bool:
+    head = text[max(0, position - window) : position]
+    head = negation._CLAUSE_BOUNDARY.split(head)[-1]
+    head = CONDITION_CLAUSE.sub(" ", head)
+    return bool(NEGATED_USE.search(head) or NEGATED_USE.search(text[position : position + 30]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), _SEPARATORS, st.data())
+def test_negated_before_reads_as_the_plain_search(words: list[str], sep: str, data: st.DataObject) -> None:
+    text = sep.join(words)
+    position = data.draw(st.integers(0, len(text)))
+    window = data.draw(st.sampled_from([35, 40, 60, 90]))
+    assert negated_before(text, position, window) == _plain_negated_before(text, position, window)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30), _SEPARATORS)
+def test_a_text_without_a_negation_literal_holds_no_negated_use(words: list[str], sep: str) -> None:
+    lowered = sep.join(words).translate(ASCII_LOWER)
+    if not any(literal in lowered for literal in NEGATION_LITERALS):
+        assert NEGATED_USE.search(lowered) is None
+
+
+_MODERATION_WORDS = (
+    "violation",
+    "infringing",
+    "abuse",
+    "misuse",
+    "dmca",
+    "counter",
+    "notice",
+    "notices",
+    "-",
+    "takedown",
+    "to",
+    "for",
+    "monitor",
+    "detect",
+    "prevent",
+    "we",
+    "may",
+    "remove",
+    "content",
+    "unless",
+    "except",
+    "provided that",
+    "other than",
+    "fraud",
+    ",",
+    ".",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MODERATION_WORDS), max_size=30), _SEPARATORS)
+def test_moderation_is_read_before_the_exception_as_the_plain_search(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    rule = retention._EXCEPTION_WORD.split(text, 1)[0]
+    plain = bool(retention._MODERATION.search(retention._ABUSE_MONITORING_PURPOSE.sub(" ", rule)))
+    fast = bool(
+        gate.search(retention._MODERATION, text)
+        and gate.search(
+            retention._MODERATION,
+            gate.sub(
+                retention._ABUSE_MONITORING_PURPOSE, " ", gate.split(retention._EXCEPTION_WORD, text, 1)[0]
+            ),
+        )
+    )
+    assert fast == plain
