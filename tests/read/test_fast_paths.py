@@ -3,12 +3,16 @@ against the plain version, written out here, over generated clauses built from t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.read import gate, retention
 from datarights.read.patterns import ASCII_LOWER
+from datarights.read.view import mentions_strict_content
 from datarights.read.vocab import negation
+from datarights.read.vocab.data import may_mention_strict_content
 from datarights.read.vocab.negation import CONDITION_CLAUSE, NEGATED_USE, NEGATION_LITERALS, negated_before
 
 # Negations, verbs they govern, clause boundaries, conditions, and the letters that fold to ASCII.
@@ -126,3 +130,79 @@ def test_moderation_is_read_before_the_exception_as_the_plain_search(words: list
         )
     )
     assert fast == plain
+
+
+# Content words, their neighbours that are not content words, and defined-term look-alikes.
+_CONTENT_WORDS = (
+    "customer",
+    "customers",
+    "user",
+    "end",
+    "your",
+    "client",
+    "business",
+    "controller",
+    "personal",
+    "data",
+    "information",
+    "materials",
+    "documents",
+    "content",
+    "contents",
+    "inputs",
+    "output",
+    "prompt",
+    "completions",
+    "conversation",
+    "chat",
+    "history",
+    "messages",
+    "file",
+    "filesystem",
+    "uploads",
+    "submission",
+    "interactions",
+    "recordings",
+    "transcript",
+    "activity",
+    "logs",
+    "login",
+    "posts",
+    "posted",
+    "service",
+    "the",
+    "workspace data",
+    "ſ",
+    "İ",
+    "-",
+    ".",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CONTENT_WORDS), max_size=25),
+    st.sets(st.sampled_from(["workspace data", "service", "materials"]), max_size=2),
+    st.sampled_from([" ", "\n", "", "  "]),
+)
+def test_a_text_without_a_content_literal_or_term_mentions_no_strict_content(
+    words: list[str], terms: set[str], sep: str
+) -> None:
+    text = sep.join(words)
+    view = _TermsView(frozenset(terms))
+    if not may_mention_strict_content(text.lower(), view.content_terms):
+        assert not mentions_strict_content(view, text)  # type: ignore[arg-type]
+
+
+class _TermsView:
+    """The little of a view `mentions_strict_content` reads: its defined content terms, and a memo."""
+
+    def __init__(self, terms: frozenset[str]) -> None:
+        self.content_terms = terms
+        self.__dict__["_memo"] = {}
+
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        memo: dict[str, object] = self.__dict__["_memo"]
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]

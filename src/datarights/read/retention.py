@@ -26,7 +26,7 @@ from datarights.read.model import (
     Scope,
     ScopeKind,
 )
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
+from datarights.read.patterns import compile_, compile_lower
 from datarights.read.view import (
     Clause,
     TextView,
@@ -314,11 +314,16 @@ _OWN_CONTENT = compile_(
 
 
 def _customer_content(view: TextView, text: str) -> bool:
-    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
+    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content".
+    `text` is lower-cased (the clause and its heading, as the view holds them)."""
+    if gate.search(_OWN_CONTENT, text):
+        return True
     lowered = text.lower()
+    # A defined term the text does not hold cannot match: the regex runs only where one is.
+    if not any(term in lowered for term in view.content_terms):
+        return False
     terms = content_term_regex(view)
-    own = gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER))
-    return bool(own) or (terms is not None and bool(terms.search(lowered)))
+    return terms is not None and bool(terms.search(lowered))
 
 
 # "the data in your account": the customer's stored content, named by where it is kept.

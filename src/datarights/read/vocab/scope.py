@@ -54,7 +54,11 @@ _REGIONAL_AUDIENCE = compile_(
 
 def audience_of(text: str) -> Scope:
     """The region or audience the statement is limited to, if any."""
-    lowered = text.translate(ASCII_LOWER)
+    return _audience(text, text.translate(ASCII_LOWER))
+
+
+def _audience(text: str, lowered: str) -> Scope:
+    """`audience_of(text)`, `lowered` its ASCII-lowered text."""
     match = gate.search(_AUDIENCE, lowered) or gate.search(_REGIONAL_AUDIENCE, lowered)
     return Scope(ScopeKind.AUDIENCE, text[match.start() : match.end()]) if match else GENERAL
 
@@ -107,4 +111,4 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
     if (match := gate.search(SPECIAL_CATEGORY, lowered)) and not gate.search(_CONTENT_WORD, lowered):
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
-    return audience_of(text)
+    return _audience(text, lowered)
