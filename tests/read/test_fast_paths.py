@@ -8,7 +8,7 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.read import gate, retention
+from datarights.read import access, gate, retention
 from datarights.read.patterns import ASCII_LOWER
 from datarights.read.view import mentions_strict_content
 from datarights.read.vocab import negation
@@ -206,3 +206,72 @@ class _TermsView:
         if key not in memo:
             memo[key] = compute()
         return memo[key]
+
+
+# Every way `PERSONNEL_ACCESS` names people, in every kind of sentence it reads.
+_PEOPLE_PHRASES = (
+    "support team",
+    "safety and security teams",
+    "review team",
+    "employees",
+    "workforce",
+    "workforce members",
+    "fact-checkers",
+    "factchecker",
+    "support engineers",
+    "support agents",
+    "support specialists",
+    "engineers",
+    "analysts",
+    "personnel",
+    "staff",
+    "contractors",
+    "team members",
+    "workers",
+    "moderators",
+    "reviewers",
+    "annotators",
+    "raters",
+    "trust and safety team",
+    "persons who are authorized",
+    "individuals authorised",
+    "people authorized",
+    "authorized persons",
+    "authorized users of acme",
+    "agents",
+)
+_PEOPLE_SENTENCES = (
+    "our {} review the content.",
+    "your content may be viewed by our {}.",
+    "access to your data to our {} is limited.",
+    "{} who handle customer data are bound.",
+    "{} respect the confidentiality of the customer data.",
+    "{} comply with this dpa.",
+    "{} are trained on the data processing addendum.",
+    "{} authorized to process the data.",
+    "teams that work to combat abuse review it.",
+    "the {} and the facilities.",
+)
+
+
+def test_personnel_access_is_searched_wherever_it_can_match() -> None:
+    matched = 0
+    for people in _PEOPLE_PHRASES:
+        for sentence in _PEOPLE_SENTENCES:
+            text = sentence.format(people)
+            expected = access.PERSONNEL_ACCESS.search(text)
+            found = access._personnel_access(text)
+            assert (found and found.span()) == (expected and expected.span()), text
+            matched += expected is not None
+    assert matched > len(_PEOPLE_PHRASES) * 3  # the sentences do read as access by people
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from((*_PEOPLE_PHRASES, "access", "review", "data", "by", "the", ".")), max_size=12)
+)
+def test_personnel_access_in_any_order_of_words(words: list[str]) -> None:
+    text = " ".join(words)
+    expected = access.PERSONNEL_ACCESS.search(text)
+    found = access._personnel_access(text)
+    assert (found and found.span()) == (expected and expected.span())
