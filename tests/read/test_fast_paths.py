@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.read import access, gate, retention
+from datarights.read.model import Scope, ScopeKind
 from datarights.read.patterns import ASCII_LOWER
 from datarights.read.view import mentions_strict_content
-from datarights.read.vocab import negation
+from datarights.read.vocab import negation, scope
 from datarights.read.vocab.data import may_mention_strict_content
 from datarights.read.vocab.negation import CONDITION_CLAUSE, NEGATED_USE, NEGATION_LITERALS, negated_before
 
@@ -275,3 +276,67 @@ def test_personnel_access_in_any_order_of_words(words: list[str]) -> None:
     expected = access.PERSONNEL_ACCESS.search(text)
     found = access._personnel_access(text)
     assert (found and found.span()) == (expected and expected.span())
+
+
+# Every way `_FEATURE` names a feature or connected service, in sentences and as a heading.
+_FEATURE_PHRASES = (
+    "connected accounts",
+    "linked third-party apps",
+    "integrated services",
+    "synced sources",
+    "emails that you connect",
+    "inbox users link",
+    "calendars you sync",
+    "contacts you integrate",
+    "drives users connected",
+    "google workspace user data",
+    "google data",
+    "information obtained from google",
+    "data accessed via third party",
+    "data retrieved through third-party",
+    "google apis",
+    "gmail",
+    "integrations with slack",
+    "third party integration",
+    "temporary chats",
+    "incognito mode",
+    "ephemeral sessions",
+    "zero data retention",
+    "the smart compose feature",
+    "this calendar add-on",
+    "our calendar addon",
+    "the slack connector",
+    "our browser extension",
+    "this chrome plug-in",
+    "the plugin",
+    "the chat history feature",
+    "\u212aeep linked accounts",
+    "lin\u212aed accounts",
+    "ſynced apps",
+)
+
+
+def test_a_feature_is_searched_wherever_it_can_match() -> None:
+    matched = 0
+    for phrase in _FEATURE_PHRASES:
+        for sentence in ("we do not use {} to train models.", "{}", "content from {}, if any."):
+            text = sentence.format(phrase).translate(ASCII_LOWER)
+            expected = scope._FEATURE.search(text)
+            found = scope._feature(text)
+            assert (found and found.span()) == (expected and expected.span()), text
+            matched += expected is not None
+    assert matched > len(_FEATURE_PHRASES) * 2  # the phrases do name features
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from((*_FEATURE_PHRASES, "the", "data", "our", "you", "content", ".")), max_size=10)
+)
+def test_scope_of_reads_as_the_plain_feature_search(words: list[str]) -> None:
+    text = " ".join(words)
+    found = scope.scope_of(text, "", "Acme Terms")
+    plain = scope._FEATURE.search(text)
+    if plain is not None:
+        assert found == Scope(ScopeKind.FEATURE, text[plain.start() : plain.end()])
+    else:
+        assert found.kind is not ScopeKind.FEATURE or scope._OTHERS_MODELS.search(text)

@@ -204,10 +204,11 @@ _TO_COMMA = re.compile(r"[^;:.]*,")
 
 def _in_condition(text: str, verb: re.Match[str]) -> bool:
     """Is the verb inside a leading condition rather than the main clause?"""
+    # The anchored test after the verb first: it reads to the next comma or stop, the search reads 400 characters.
     head = text[max(0, verb.start() - 400) : verb.start()]
-    if gate.search(_IN_CONDITION, head) and _TO_COMMA.match(text, verb.end()):
+    if _TO_COMMA.match(text, verb.end()) and gate.search(_IN_CONDITION, head):
         return True
-    return bool(gate.search(_CONDITION_WORD, head) and gate.match(_MAIN_CLAUSE, text, verb.end()))
+    return bool(gate.match(_MAIN_CLAUSE, text, verb.end()) and gate.search(_CONDITION_WORD, head))
 
 
 _MODERATION = compile_(

@@ -12,7 +12,7 @@ import re
 
 from datarights.read import gate
 from datarights.read.model import GENERAL, Scope, ScopeKind
-from datarights.read.patterns import ASCII_LOWER, compile_
+from datarights.read.patterns import ASCII_LOWER, CASELESS_LOOKALIKES, compile_
 from datarights.read.vocab.data import SPECIAL_CATEGORY
 
 # Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
@@ -24,6 +24,40 @@ _FEATURE = compile_(
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
 )
+# Every match of `_FEATURE` holds one of these (lower-cased): its gate's literals include "the", "this" and
+# "our" (the named-feature branch), which rule out no clause; these rule out most.
+FEATURE_LITERALS = (
+    "connect",
+    "link",
+    "integrat",
+    "sync",
+    "google",
+    "gmail",
+    "third",
+    "temporary",
+    "incognito",
+    "ephemeral",
+    "zero",
+    "feature",
+    "add-on",
+    "addon",
+    "extension",
+    "plug",
+)
+
+
+def _feature(lowered: str) -> re.Match[str] | None:
+    """`_FEATURE` searched in ASCII-lowered `lowered`, where one of its words (or a letter that ignoring case
+    reads as an ASCII one) is."""
+    if lowered.isascii() or CASELESS_LOOKALIKES.isdisjoint(lowered):
+        for literal in FEATURE_LITERALS:
+            if literal in lowered:
+                break
+        else:
+            return None
+    return gate.search(_FEATURE, lowered)
+
+
 # A plan or class of customers ("Enterprise workspaces", "API customers"); ignored when the document is for it.
 # A promise about other parties' models leaves the provider's own open, unless both are named
 # ("Zoom's or third-party AI models").
@@ -99,7 +133,7 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
     lowered = text.translate(ASCII_LOWER)
     for source in (text, heading):
         low = lowered if source is text else source.translate(ASCII_LOWER)
-        if match := gate.search(_FEATURE, low):
+        if match := _feature(low):
             return Scope(ScopeKind.FEATURE, source[match.start() : match.end()])
     if (match := gate.search(_OTHERS_MODELS, lowered)) and not gate.search(
         _OWN_ALSO, lowered, 0, match.start()
