@@ -340,3 +340,44 @@ def test_scope_of_reads_as_the_plain_feature_search(words: list[str]) -> None:
         assert found == Scope(ScopeKind.FEATURE, text[plain.start() : plain.end()])
     else:
         assert found.kind is not ScopeKind.FEATURE or scope._OTHERS_MODELS.search(text)
+
+
+# Every way `SUPPORT_STAFF` names support staff or vendors acting for the provider.
+_SUPPORT_SENTENCES = (
+    "our service providers may access your information.",
+    "vendors accessing, storing data.",
+    "contractors who access the content.",
+    "these parties access personal data.",
+    "such providers access information.",
+    "our affiliates may access the data.",
+    "companies within the meta family of companies access information.",
+    "the content you share will be visible to us.",
+    "it is visible to whatsapp and our users.",
+    "we record the content of customer support calls.",
+    "we also record sales calls.",
+    "our support team helps.",
+    "support staff",
+    "support agents",
+    "support representatives",
+    "support engineers",
+    "support specialists",
+    "our representatives",
+    "contact our customer support.",
+    "reach out to support.",
+    "request support.",
+    "seek support.",
+    "this permits our service providers to assist us.",
+    "it allows our contractors to help.",
+    "enables our vendors to assist.",
+)
+
+
+def test_support_staff_is_searched_wherever_it_can_match() -> None:
+    matched = 0
+    for sentence in _SUPPORT_SENTENCES:
+        for text in (sentence, "if you want, " + sentence + " and more."):
+            expected = access.SUPPORT_STAFF.search(text)
+            found = access._support_staff(text)
+            assert (found and found.span()) == (expected and expected.span()), text
+            matched += expected is not None
+    assert matched == 2 * len(_SUPPORT_SENTENCES)  # every sentence does name them

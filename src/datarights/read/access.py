@@ -189,6 +189,29 @@ SUPPORT_STAFF = compile_lower(
     r"|\b(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support\b"
     r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
 )
+
+
+def _may_name_support_staff(text: str) -> bool:
+    """False only where `SUPPORT_STAFF` cannot match in `text`: each branch needs these words together (its
+    gate tests "access" or "provider" alone, which most clauses hold)."""
+    acting_for = "provider" in text or "vendor" in text or "contractor" in text
+    return (
+        "support" in text
+        or "representative" in text
+        or "visible" in text
+        or ("record" in text and "calls" in text)
+        or (
+            "access" in text and (acting_for or "parties" in text or "affiliates" in text or "compan" in text)
+        )
+        or (acting_for and ("assist" in text or "help" in text))
+    )
+
+
+def _support_staff(text: str) -> re.Match[str] | None:
+    """`SUPPORT_STAFF` searched in lower-cased `text`, where its words are."""
+    return gate.search(SUPPORT_STAFF, text) if _may_name_support_staff(text) else None
+
+
 # what the customer tells or gives the provider, as personal information ("information about you")
 _SHARED_INFORMATION = compile_lower(
     r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
@@ -451,7 +474,7 @@ def _frame(
 
 def _shares(text: str) -> bool:
     """Support staff or vendors, and what the customer shares with them, both named."""
-    return bool(gate.search(SUPPORT_STAFF, text) and gate.search(_SHARED_INFORMATION, text))
+    return bool(_support_staff(text) and gate.search(_SHARED_INFORMATION, text))
 
 
 def _people_data(text: str) -> bool:
@@ -513,7 +536,12 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             )
             continue
         for wording, pattern in _KINDS:
-            match = _personnel_access(text) if pattern is PERSONNEL_ACCESS else gate.search(pattern, text)
+            if pattern is PERSONNEL_ACCESS:
+                match = _personnel_access(text)
+            elif pattern is SUPPORT_STAFF:
+                match = _support_staff(text)
+            else:
+                match = gate.search(pattern, text)
             if match is None:
                 continue
             if (
