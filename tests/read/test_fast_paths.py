@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.read import access, gate, retention
-from datarights.read.model import Scope, ScopeKind
+from datarights.read.model import GENERAL, Scope, ScopeKind
 from datarights.read.patterns import ASCII_LOWER
 from datarights.read.view import mentions_strict_content
 from datarights.read.vocab import negation, scope
@@ -381,3 +381,54 @@ def test_support_staff_is_searched_wherever_it_can_match() -> None:
             assert (found and found.span()) == (expected and expected.span()), text
             matched += expected is not None
     assert matched == 2 * len(_SUPPORT_SENTENCES)  # every sentence does name them
+
+
+_REGIONS = (
+    "EEA",
+    "EU",
+    "European Economic Area",
+    "European Union",
+    "UK",
+    "United Kingdom",
+    "Switzerland",
+    "California",
+    "Brazil",
+    "South Korea",
+    "Japan",
+    "Canada",
+    "South \u212aorea",
+)
+_REGIONAL_PEOPLE = (
+    "EEA users",
+    "EU consumers",
+    "European residents",
+    "UK customers",
+    "British individuals",
+    "Swiss users",
+    "Brazilian consumers",
+    "Korean residents",
+    "Japanese customers",
+    "Californian individuals",
+    "Canadian users",
+    "ſwiss users",
+)
+
+
+def test_an_audience_is_searched_wherever_one_can_match() -> None:
+    texts = [
+        f"for {who} {how}in the {where}, notice is 30 days."
+        for who in ("users", "you", "people")
+        for how in ("", "located ", "who live ")
+        for where in _REGIONS
+    ]
+    texts += [f"for {who}, notice is 30 days." for who in _REGIONAL_PEOPLE]
+    matched = 0
+    for text in texts:
+        lowered = text.translate(ASCII_LOWER)
+        plain = scope._AUDIENCE.search(lowered) or scope._REGIONAL_AUDIENCE.search(lowered)
+        expected = Scope(ScopeKind.AUDIENCE, text[plain.start() : plain.end()]) if plain else GENERAL
+        assert scope.audience_of(text) == expected, text
+        assert (scope.first_audiences(text) != (None, None)) == (plain is not None), text
+        matched += plain is not None
+    assert matched == len(texts)  # every sentence does name an audience
+    assert scope.audience_of("for our users, notice is 30 days.") == GENERAL

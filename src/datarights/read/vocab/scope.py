@@ -91,8 +91,35 @@ def audience_of(text: str) -> Scope:
     return _audience(text, text.translate(ASCII_LOWER))
 
 
+# Every match of `_AUDIENCE` and `_REGIONAL_AUDIENCE` names a region with one of these (lower-cased); their
+# gates test the people words ("you", "users"), which most statements hold.
+REGION_LITERALS = (
+    "eu",
+    "eea",
+    "uk",
+    "united",
+    "switzerland",
+    "swiss",
+    "british",
+    "california",
+    "brazil",
+    "korea",
+    "japan",
+    "canad",
+)
+
+
+def _names_region(lowered: str) -> bool:
+    """False only where neither audience pattern can match in ASCII-lowered `lowered`."""
+    if not lowered.isascii() and not CASELESS_LOOKALIKES.isdisjoint(lowered):
+        return True  # a letter that ignoring case reads as an ASCII one: the patterns decide
+    return any(literal in lowered for literal in REGION_LITERALS)
+
+
 def _audience(text: str, lowered: str) -> Scope:
     """`audience_of(text)`, `lowered` its ASCII-lowered text."""
+    if not _names_region(lowered):
+        return GENERAL
     match = gate.search(_AUDIENCE, lowered) or gate.search(_REGIONAL_AUDIENCE, lowered)
     return Scope(ScopeKind.AUDIENCE, text[match.start() : match.end()]) if match else GENERAL
 
@@ -112,6 +139,8 @@ def first_audiences(text: str) -> tuple[AudienceMatch | None, AudienceMatch | No
         )
 
     lowered = text.translate(ASCII_LOWER)
+    if not _names_region(lowered):
+        return None, None
     return found(gate.search(_AUDIENCE, lowered)), found(gate.search(_REGIONAL_AUDIENCE, lowered))
 
 
