@@ -26,7 +26,7 @@ from datarights.read.model import (
     Scope,
     ScopeKind,
 )
-from datarights.read.patterns import compile_, compile_lower
+from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower
 from datarights.read.view import (
     Clause,
     TextView,
@@ -315,9 +315,8 @@ _OWN_CONTENT = compile_(
 
 
 def _customer_content(view: TextView, text: str) -> bool:
-    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content".
-    `text` is lower-cased (the clause and its heading, as the view holds them)."""
-    if gate.search(_OWN_CONTENT, text):
+    """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
+    if gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER)):
         return True
     lowered = text.lower()
     # A defined term the text does not hold cannot match: the regex runs only where one is.
