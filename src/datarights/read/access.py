@@ -25,7 +25,7 @@ from datarights.read.view import (
     register_keywords,
 )
 from datarights.read.vocab.actors import CUSTOMER_ACTOR, PROVIDER_ACTOR_WORDS, customer_restricted, last_actor
-from datarights.read.vocab.data import PHI
+from datarights.read.vocab.data import PHI, may_mention_strict_content
 from datarights.read.vocab.negation import negated_before
 
 _PEOPLE = (
@@ -130,6 +130,39 @@ PERSONNEL_ACCESS = compile_lower(
     + r"|"
     + _BOUND_BY_DATA_AGREEMENT_WORDS,
 )
+# Every match of `PERSONNEL_ACCESS` names people with one of these words (each of its branches needs one).
+# The gate cannot rule the pattern out (the literal sets its plan finds hold too many words to test); these
+# few do, in most clauses, before the regex tries every position.
+PEOPLE_LITERALS = (
+    "staff",
+    "personnel",
+    "employee",
+    "team",
+    "contractor",
+    "authori",
+    "agent",
+    "engineer",
+    "worker",
+    "workforce",
+    "analyst",
+    "specialist",
+    "checker",
+    "moderator",
+    "reviewer",
+    "annotator",
+    "rater",
+)
+
+
+def _personnel_access(text: str) -> re.Match[str] | None:
+    """`PERSONNEL_ACCESS` searched in lower-cased `text`, where people are named."""
+    for literal in PEOPLE_LITERALS:
+        if literal in text:
+            # Not behind the gate: its plan could only test the 34 words, and costs building per process.
+            return PERSONNEL_ACCESS.search(text)
+    return None
+
+
 # provider monitors or moderates content
 MONITORING = compile_lower(
     r"\b(?:review|reviews|reviewing|monitor|monitors|monitoring|moderat\w+|screen(?!\s+shar)|screens|screening|pre-?screen\w*|inspect|inspects|examine|examines|investigat\w+)\b,?\s+(?:\w+,?\s+){0,7}?"
@@ -157,6 +190,29 @@ SUPPORT_STAFF = compile_lower(
     r"|\b(?:seek|contact|request|reach\s+out\s+to)\s+(?:our\s+)?(?:customer\s+)?support\b"
     r"|\b(?:permits?|allows?|enables?)\s+our\s+(?:service\s+providers?|contractors?|vendors?)\s+to\s+(?:assist|help)\b"
 )
+
+
+def _may_name_support_staff(text: str) -> bool:
+    """False only where `SUPPORT_STAFF` cannot match in `text`: each branch needs these words together (its
+    gate tests "access" or "provider" alone, which most clauses hold)."""
+    acting_for = "provider" in text or "vendor" in text or "contractor" in text
+    return (
+        "support" in text
+        or "representative" in text
+        or "visible" in text
+        or ("record" in text and "calls" in text)
+        or (
+            "access" in text and (acting_for or "parties" in text or "affiliates" in text or "compan" in text)
+        )
+        or (acting_for and ("assist" in text or "help" in text))
+    )
+
+
+def _support_staff(text: str) -> re.Match[str] | None:
+    """`SUPPORT_STAFF` searched in lower-cased `text`, where its words are."""
+    return gate.search(SUPPORT_STAFF, text) if _may_name_support_staff(text) else None
+
+
 # what the customer tells or gives the provider, as personal information ("information about you")
 _SHARED_INFORMATION = compile_lower(
     r"\b(?:information|data)\s+(?:about|from)\s+you\b|\byour\s+(?:personal\s+)?(?:information|data)\b"
@@ -382,7 +438,11 @@ _CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
 
 def _about_content(view: TextView, text: str) -> bool:
     """Customer content in the narrow sense, or protected health information where it is the customer's."""
-    return mentions_strict_content(view, text) or (view.phi_is_content and PHI.search(text) is not None)
+    if view.phi_is_content and PHI.search(text) is not None:
+        return True
+    return may_mention_strict_content(text.lower(), view.content_terms) and mentions_strict_content(
+        view, text
+    )
 
 
 def access_frames(view: TextView) -> tuple[ClauseFrame, ...]:
@@ -420,23 +480,36 @@ def _frame(
     )
 
 
+def _shares(text: str) -> bool:
+    """Support staff or vendors, and what the customer shares with them, both named."""
+    return bool(_support_staff(text) and gate.search(_SHARED_INFORMATION, text))
+
+
+def _people_data(text: str) -> bool:
+    """People who access or handle the data, or are bound by the agreement that protects it."""
+    return bool(gate.search(_ACCESS_DATA, text) and _personnel_access(text)) or bool(
+        gate.search(_BOUND_BY_DATA_AGREEMENT, text)
+    )
+
+
 def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     confidential: Clause | bool | None = False  # computed on first need
+    lowered = lowered_text(view)
     for clause in keyword_clauses(view, CANDIDATE):
-        text = lowered_text(view)[clause.start : clause.end]
-        shared = bool(gate.search(SUPPORT_STAFF, text) and gate.search(_SHARED_INFORMATION, text))
-        teams = bool(gate.search(_ABUSE_TEAMS, text))
-        people_data = bool(gate.search(_ACCESS_DATA, text) and gate.search(PERSONNEL_ACCESS, text)) or bool(
-            gate.search(_BOUND_BY_DATA_AGREEMENT, text)
-        )
-        if (
-            not gate.search(_STRONG_WORDS, text)
-            and not shared
-            and not teams
-            and not people_data
-            and not _about_content(view, text + " " + clause.heading)
-        ):
-            continue  # every other wording needs the clause (or its section) to be about content
+        text = lowered[clause.start : clause.end]
+        context = text + " " + clause.heading
+        # What every other wording needs, read cheapest first; a value read here is not read again below
+        # (None: not read yet).
+        about: bool | None = None
+        shared: bool | None = None
+        teams: bool | None = None
+        if not gate.search(_STRONG_WORDS, text):
+            about = _about_content(view, context)
+            if not about:
+                shared = _shares(text)
+                teams = bool(gate.search(_ABUSE_TEAMS, text))
+                if not shared and not teams and not _people_data(text):
+                    continue  # every other wording needs the clause (or its section) to be about content
         if gate.search(_LIST_OF_RECIPIENTS, text):
             # A list item ("… sublicense these rights to: … our contractors who …").
             lead = next(
@@ -471,7 +544,12 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
             )
             continue
         for wording, pattern in _KINDS:
-            match = gate.search(pattern, text)
+            if pattern is PERSONNEL_ACCESS:
+                match = _personnel_access(text)
+            elif pattern is SUPPORT_STAFF:
+                match = _support_staff(text)
+            else:
+                match = gate.search(pattern, text)
             if match is None:
                 continue
             if (
@@ -524,7 +602,6 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 or _CUSTOMER_MAY_BEFORE.search(text[: match.start()])
             ):
                 continue
-            context = text + " " + clause.heading
             if pattern is NEED_TO_KNOW:
                 if confidential is False:
                     confidential = _confidential_covers_content(view)
@@ -536,17 +613,25 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 )
                 break
             if pattern is SUPPORT_STAFF:
-                if not (shared or _about_content(view, context)) or _customer_side(clause, match.start()):
+                if shared is None:
+                    shared = _shares(text)
+                if not shared and about is None:
+                    about = _about_content(view, context)
+                if not (shared or about) or _customer_side(clause, match.start()):
                     continue
-            elif (
-                pattern is not HUMAN_REVIEW
-                and not (teams and pattern is PERSONNEL_ACCESS)
-                # "our employees are only authorized to access data that they must handle"
-                and not (pattern is PERSONNEL_ACCESS and gate.search(_ACCESS_DATA, text, match.start()))
-                and not (pattern is PERSONNEL_ACCESS and gate.search(_BOUND_BY_DATA_AGREEMENT, text))
-                and not _about_content(view, context)
-            ):
-                continue
+            elif pattern is not HUMAN_REVIEW:
+                if pattern is PERSONNEL_ACCESS and teams is None:
+                    teams = bool(gate.search(_ABUSE_TEAMS, text))
+                if (
+                    not (teams and pattern is PERSONNEL_ACCESS)
+                    # "our employees are only authorized to access data that they must handle"
+                    and not (pattern is PERSONNEL_ACCESS and gate.search(_ACCESS_DATA, text, match.start()))
+                    and not (pattern is PERSONNEL_ACCESS and gate.search(_BOUND_BY_DATA_AGREEMENT, text))
+                ):
+                    if about is None:
+                        about = _about_content(view, context)
+                    if not about:
+                        continue
             if pattern is PERSONNEL_ACCESS and gate.match(_PREMISES, text, match.end()):
                 continue
             if (

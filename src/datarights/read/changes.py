@@ -204,19 +204,38 @@ _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b", re.I)
 _PARTIES_BEFORE = re.compile(r"\b(?:parties|either\s+party|each\s+party)\b[^.;]{0,40}$", re.I)
 
 
-def _about_terms(view: TextView, clause: Clause, unilateral: dict[int, bool]) -> bool:
-    """Does this clause (or the section it sits in) speak of changing the document itself?"""
-    text = lowered_text(view)[clause.start : clause.end]
+def _about_terms(
+    view: TextView,
+    clause: Clause,
+    unilateral: dict[int, bool],
+    powers: dict[int, re.Match[str] | None],
+) -> bool:
+    """Does this clause (or the section it sits in) speak of changing the document itself? `unilateral`
+    and `powers` hold what is known of each clause (whether the provider may change the document by
+    it, and the words that say so), read once however many clauses after it look back to it."""
+    lowered = lowered_text(view)
+    text = lowered[clause.start : clause.end]
+
+    def power(c: Clause, low: str) -> re.Match[str] | None:
+        if c.index not in powers:
+            powers[c.index] = power_to_change(low)
+        return powers[c.index]
 
     def is_unilateral(c: Clause) -> bool:
         if c.index not in unilateral:
-            low = lowered_text(view)[c.start : c.end]
-            unilateral[c.index] = bool(gate.search(_DOC_OR_CONSENT, low)) and power_to_change(low) is not None
+            low = lowered[c.start : c.end]
+            unilateral[c.index] = bool(gate.search(_DOC_OR_CONSENT, low)) and power(c, low) is not None
         return unilateral[c.index]
 
     if not gate.search(_DOC_OR_CONSENT, text):
         return False
-    if is_unilateral(clause) or gate.search(SIGNED_AMENDMENT, text) or gate.search(CONSENT_FOR_CHANGE, text):
+    if clause.index not in unilateral:  # the document word was just found: only the power is to read
+        unilateral[clause.index] = power(clause, text) is not None
+    if (
+        unilateral[clause.index]
+        or gate.search(SIGNED_AMENDMENT, text)
+        or gate.search(CONSENT_FOR_CHANGE, text)
+    ):
         return True
     if not gate.search(_CHANGE_WORD, text):
         return False
@@ -309,14 +328,16 @@ def change_frames(view: TextView) -> tuple[ClauseFrame, ...]:
 
 def _read_changes(view: TextView) -> Iterator[ClauseFrame]:
     unilateral_cache: dict[int, bool] = {}
+    powers: dict[int, re.Match[str] | None] = {}
     audiences: dict[int, tuple[str, tuple[AudienceMatch | None, AudienceMatch | None]]] = {}
+    lowered = lowered_text(view)
     for clause in keyword_clauses(view, CANDIDATE):
-        text = lowered_text(view)[clause.start : clause.end]
-        if not _about_terms(view, clause, unilateral_cache):
+        text = lowered[clause.start : clause.end]
+        if not _about_terms(view, clause, unilateral_cache, powers):
             continue
         if not gate.search(_DOCUMENT_WORD, text) and gate.search(_NOT_THE_TERMS, text):
             continue  # "advance notice of changes to any service level": the service, not the terms
-        unilateral = power_to_change(text)
+        unilateral = powers[clause.index] if clause.index in powers else power_to_change(text)
         parties = False
         if unilateral and (
             _NEGATION_WORD.search(unilateral.group(0))

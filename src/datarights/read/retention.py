@@ -213,10 +213,11 @@ _TO_COMMA = re.compile(r"[^;:.]*,")
 
 def _in_condition(text: str, verb: re.Match[str]) -> bool:
     """Is the verb inside a leading condition rather than the main clause?"""
+    # The anchored test after the verb first: it reads to the next comma or stop, the search reads 400 characters.
     head = text[max(0, verb.start() - 400) : verb.start()]
-    if gate.search(_IN_CONDITION, head) and _TO_COMMA.match(text, verb.end()):
+    if _TO_COMMA.match(text, verb.end()) and gate.search(_IN_CONDITION, head):
         return True
-    return bool(gate.search(_CONDITION_WORD, head) and gate.match(_MAIN_CLAUSE, text, verb.end()))
+    return bool(gate.match(_MAIN_CLAUSE, text, verb.end()) and gate.search(_CONDITION_WORD, head))
 
 
 _MODERATION = compile_(
@@ -278,7 +279,7 @@ _EXCEPTION_WORD = re.compile(r"\b(?:unless|except|provided\s+that|other\s+than)\
 
 def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Match[str] | None:
     """The first retention verb the provider promises (not "may delete", not the customer's duty, not negated)."""
-    for verb in verbs.finditer(text):
+    for verb in gate.finditer(verbs, text):
         if _in_condition(text, verb):
             continue
         head = _HEAD_BREAK.split(text[max(0, verb.start() - 70) : verb.start()])[-1]
@@ -294,23 +295,26 @@ def _promised_verb(view: TextView, text: str, verbs: re.Pattern[str]) -> re.Matc
         if negated_before(text, verb.end(), window=35):
             continue
         # The provider deletes (or the data "is deleted"); a customer's own deletion is a trigger, not a promise.
-        head = _AT_REQUEST.sub(" ", head)
+        head = gate.sub(_AT_REQUEST, " ", head)
+        # The cheap tests first: the actor and the subject are read only where they decide.
+        if (
+            _PASSIVE_BEFORE.search(head)
+            or (_INFLECTED.search(verb.group(0)) and not _CUSTOMER_BEFORE.search(head))
+            or gate.search(_INSTRUCTED_TO, head)
+            or gate.match(_DELETION_WILL, text, verb.end())
+        ):
+            return verb
         actor = last_actor(view, head)
-        passive = _PASSIVE_BEFORE.search(head)
-        inflected = _INFLECTED.search(verb.group(0)) and not _CUSTOMER_BEFORE.search(head)
-        modal = _MODAL_BEFORE.search(head)
+        if actor == "provider":
+            return verb
+        if not _MODAL_BEFORE.search(head):
+            continue
+        if actor != "customer":
+            return verb
         # The subject right before the modal decides ("…, or if Customer deletes its workspace, Linear will
         # delete …"): a customer named earlier in a condition does not.
         subject = gate.search(_MODAL_SUBJECT, head)
-        named = subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1))
-        instructed = gate.search(_INSTRUCTED_TO, head) or gate.match(_DELETION_WILL, text, verb.end())
-        if (
-            passive
-            or inflected
-            or instructed
-            or actor == "provider"
-            or (modal and (actor != "customer" or named))
-        ):
+        if subject is not None and not _CUSTOMER_WORD.fullmatch(subject.group(1)):
             return verb
     return None
 
@@ -323,10 +327,14 @@ _OWN_CONTENT = compile_(
 
 def _customer_content(view: TextView, text: str) -> bool:
     """Stricter than `mentions_strict_content`: the customer's own data, not "all materials" or "the content"."""
+    if gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER)):
+        return True
     lowered = text.lower()
+    # A defined term the text does not hold cannot match: the regex runs only where one is.
+    if not any(term in lowered for term in view.content_terms):
+        return False
     terms = content_term_regex(view)
-    own = gate.search(_OWN_CONTENT, text.translate(ASCII_LOWER))
-    return bool(own) or (terms is not None and bool(terms.search(lowered)))
+    return terms is not None and bool(terms.search(lowered))
 
 
 # "the data in your account": the customer's stored content, named by where it is kept.
@@ -408,8 +416,9 @@ def _read_retention(view: TextView) -> Iterator[ClauseFrame]:
     # The document's name: its title, or the heading it opens with where none was extracted.
     opening = view.doc.sections[0].heading if view.doc.sections and not view.doc.title else ""
     title = f"{view.doc.title} {opening} {view.doc.path}"
+    lowered = lowered_text(view)
     for clause in keyword_clauses(view, CANDIDATE):
-        text = lowered_text(view)[clause.start : clause.end]
+        text = lowered[clause.start : clause.end]
         ends = gate.search(LICENCE_ENDS, text)
         if ends is not None:
             yield _content_statement(
@@ -544,8 +553,11 @@ def _trigger(before: str) -> set[Condition]:
     return found
 
 
-def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
-    content = mentions_strict_content(view, text)
+_CUSTOMER_CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
+
+
+def _objects(view: TextView, clause: Clause, text: str, content: bool) -> frozenset[DataKind]:
+    """The data a retention clause speaks of (read only for a clause that makes a frame)."""
     objects: set[DataKind] = set()
     if content:
         objects.add(DataKind.GENERIC_CONTENT)
@@ -554,18 +566,32 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     if gate.search(_ACCOUNT_DATA, text) or (view.phi_is_content and gate.search(PHI, text)):
         # The data in the customer's account; protected health information a business associate holds for it.
         objects |= {DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT}
+    return frozenset(objects)
+
+
+def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
+    # Whether the clause names content is read at most once, and only where a test needs it.
+    strict: list[bool] = []
+
+    def content() -> bool:
+        if not strict:
+            strict.append(mentions_strict_content(view, text))
+        return strict[0]
+
     conditions: set[Condition] = set()
-    if gate.search(_CONFIDENTIAL_ONLY, text) and not content:
+    if gate.search(_CONFIDENTIAL_ONLY, text) and not content():
         return None
     if gate.search(CUSTOMER_CONTROLS, text):
         conditions.add(Condition.CUSTOMER_CHOICE)
-    if (gate.search(OPEN_ENDED, text) and (content or gate.search(_KEEP_VERB, text))) or (
+    if (gate.search(OPEN_ENDED, text) and (content() or gate.search(_KEEP_VERB, text))) or (
         gate.search(_LICENCE_SURVIVES, text) and view.mentions_content(text)
     ):
         conditions.add(Condition.AS_LONG_AS_NEEDED)
-    rule = gate.split(_EXCEPTION_WORD, text, 1)[0]
-    if _MODERATION.search(_ABUSE_MONITORING_PURPOSE.sub(" ", rule)):
-        conditions.add(Condition.FOR_MODERATION)
+    # Only the words before an exception count; a moderation word the clause lacks is in no part of it.
+    if gate.search(_MODERATION, text):
+        rule = gate.split(_EXCEPTION_WORD, text, 1)[0]
+        if gate.search(_MODERATION, gate.sub(_ABUSE_MONITORING_PURPOSE, " ", rule)):
+            conditions.add(Condition.FOR_MODERATION)
     delete_verb = _promised_verb(view, text, _DELETE_VERB)
     keep_verb = None if delete_verb else _promised_verb(view, text, _KEEP_VERB)
     verb = delete_verb or keep_verb
@@ -576,6 +602,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         and not gate.search(_NOT_UNCONDITIONAL, text)
     ):
         conditions.add(Condition.NOT_STORED)
+    objects: frozenset[DataKind] = frozenset()
     period = gate.search(FIXED, text)
     if keep_verb and gate.search(_DEADLINE_AFTER_END, text):
         conditions.add(Condition.DEADLINE_AFTER_END)
@@ -586,7 +613,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
     if gate.search(ON_REQUEST, text) and not gate.search(_DATA_SUBJECT_RIGHT, text):
         conditions.add(Condition.ON_REQUEST)
         if gate.search(_CUSTOMER_DELETES_CONTENT, text):
-            objects.add(DataKind.CUSTOMER_CONTENT)  # content the customer deletes is its own
+            objects = _CUSTOMER_CONTENT  # content the customer deletes is its own
     if verb is not None and not conditions & {Condition.ON_REQUEST, Condition.ON_TERMINATION}:
         conditions |= _condition_before(view, clause, text)
     kept = keep_verb or (_promised_verb(view, text, _KEEP_VERB) if delete_verb else None)
@@ -624,7 +651,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         Modality.WILL if firm else Modality.DOES,
         Action.DELETE if delete_verb else Action.RETAIN,
         Condition.NOT_STORED in conditions,
-        frozenset(objects),
+        _objects(view, clause, text, content()) | objects,
         frozenset(conditions),
         scope,
     )

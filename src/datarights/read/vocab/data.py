@@ -45,3 +45,42 @@ STRICT_CONTENT = (
 
 
 _STRICT_CONTENT_RE = re.compile(r"\b(?:" + STRICT_CONTENT + r")\b")
+
+# Every match of `_STRICT_CONTENT_RE` holds one of these words (the literals its scan plan requires).
+STRICT_CONTENT_LITERALS = (
+    "content",
+    "customer",
+    "your",
+    "user",
+    "input",
+    "output",
+    "prompt",
+    "personal",
+    "file",
+    "message",
+    "chat",
+    "conversation",
+    "client",
+    "business",
+    "controller",
+    "completion",
+    "upload",
+    "submission",
+    "interaction",
+    "recording",
+    "transcript",
+    "activity",
+    "history",
+    "log",
+    "posts",
+)
+
+
+def may_mention_strict_content(lowered: str, terms: frozenset[str]) -> bool:
+    """False only where `read.view.mentions_strict_content` is false for a text whose `str.lower()` is
+    `lowered`, `terms` the document's defined content terms: a few substring tests where the regex
+    tries every position (a clause without any of these words is most of what the readers pass over)."""
+    for literal in STRICT_CONTENT_LITERALS:
+        if literal in lowered:
+            return True
+    return any(term in lowered for term in terms)

@@ -26,17 +26,29 @@ CONDITION_CLAUSE = compile_(
 )
 
 
+# Every match of `NEGATED_USE` holds one of "no", "never", "n't", "n’t" (lower-cased): "not", "nor",
+# "cannot" and "no …" hold "no". Where a text holds none, no negation governs a verb in it.
+NEGATION_LITERALS = ("no", "never", "n't", "n’t")
+
+
+def _may_negate(lowered: str) -> bool:
+    """False only where `NEGATED_USE` cannot match in `lowered` (removing spans never joins a literal)."""
+    # Spelled out: a generator over the four costs more than the four substring searches.
+    return "no" in lowered or "never" in lowered or "n't" in lowered or "n’t" in lowered
+
+
 def negated_before(text: str, position: int, window: int = 90) -> bool:
     """Does a negation in the same clause govern the verb shortly before `position`?"""
     head = text[max(0, position - window) : position]
-    # A negation is cut off by a clause boundary (semicolon, "but", "however"; as written, case counts).
-    head = _CLAUSE_BOUNDARY.split(head)[-1]
-    # The rest ignores case: read lower-cased, behind the literal gate.
-    head = gate.sub(CONDITION_CLAUSE, " ", head.translate(ASCII_LOWER))
-    return bool(
-        gate.search(NEGATED_USE, head)
-        or gate.search(NEGATED_USE, text[position : position + 30].translate(ASCII_LOWER))
-    )
+    if _may_negate(head.translate(ASCII_LOWER)):
+        # A negation is cut off by a clause boundary (semicolon, "but", "however"; as written, case counts).
+        head = _CLAUSE_BOUNDARY.split(head)[-1]
+        # The rest ignores case: read lower-cased, behind the literal gate.
+        head = gate.sub(CONDITION_CLAUSE, " ", head.translate(ASCII_LOWER))
+        if gate.search(NEGATED_USE, head):
+            return True
+    after = text[position : position + 30].translate(ASCII_LOWER)
+    return _may_negate(after) and bool(gate.search(NEGATED_USE, after))
 
 
 _CLAUSE_BOUNDARY = re.compile(

@@ -12,7 +12,7 @@ import re
 
 from datarights.read import gate
 from datarights.read.model import GENERAL, Scope, ScopeKind
-from datarights.read.patterns import ASCII_LOWER, compile_
+from datarights.read.patterns import ASCII_LOWER, CASELESS_LOOKALIKES, compile_
 from datarights.read.vocab.data import SPECIAL_CATEGORY
 
 # Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
@@ -24,6 +24,40 @@ _FEATURE = compile_(
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
 )
+# Every match of `_FEATURE` holds one of these (lower-cased): its gate's literals include "the", "this" and
+# "our" (the named-feature branch), which rule out no clause; these rule out most.
+FEATURE_LITERALS = (
+    "connect",
+    "link",
+    "integrat",
+    "sync",
+    "google",
+    "gmail",
+    "third",
+    "temporary",
+    "incognito",
+    "ephemeral",
+    "zero",
+    "feature",
+    "add-on",
+    "addon",
+    "extension",
+    "plug",
+)
+
+
+def _feature(lowered: str) -> re.Match[str] | None:
+    """`_FEATURE` searched in ASCII-lowered `lowered`, where one of its words (or a letter that ignoring case
+    reads as an ASCII one) is."""
+    if lowered.isascii() or CASELESS_LOOKALIKES.isdisjoint(lowered):
+        for literal in FEATURE_LITERALS:
+            if literal in lowered:
+                break
+        else:
+            return None
+    return gate.search(_FEATURE, lowered)
+
+
 # A plan or class of customers ("Enterprise workspaces", "API customers"); ignored when the document is for it.
 # A promise about other parties' models leaves the provider's own open, unless both are named
 # ("Zoom's or third-party AI models").
@@ -67,7 +101,38 @@ def plan_of(text: str, document_title: str) -> Scope | None:
 
 def audience_of(text: str) -> Scope:
     """The region or audience the statement is limited to, if any."""
-    lowered = text.translate(ASCII_LOWER)
+    return _audience(text, text.translate(ASCII_LOWER))
+
+
+# Every match of `_AUDIENCE` and `_REGIONAL_AUDIENCE` names a region with one of these (lower-cased); their
+# gates test the people words ("you", "users"), which most statements hold.
+REGION_LITERALS = (
+    "eu",
+    "eea",
+    "uk",
+    "united",
+    "switzerland",
+    "swiss",
+    "british",
+    "california",
+    "brazil",
+    "korea",
+    "japan",
+    "canad",
+)
+
+
+def _names_region(lowered: str) -> bool:
+    """False only where neither audience pattern can match in ASCII-lowered `lowered`."""
+    if not lowered.isascii() and not CASELESS_LOOKALIKES.isdisjoint(lowered):
+        return True  # a letter that ignoring case reads as an ASCII one: the patterns decide
+    return any(literal in lowered for literal in REGION_LITERALS)
+
+
+def _audience(text: str, lowered: str) -> Scope:
+    """`audience_of(text)`, `lowered` its ASCII-lowered text."""
+    if not _names_region(lowered):
+        return GENERAL
     match = gate.search(_AUDIENCE, lowered) or gate.search(_REGIONAL_AUDIENCE, lowered)
     return Scope(ScopeKind.AUDIENCE, text[match.start() : match.end()]) if match else GENERAL
 
@@ -87,6 +152,8 @@ def first_audiences(text: str) -> tuple[AudienceMatch | None, AudienceMatch | No
         )
 
     lowered = text.translate(ASCII_LOWER)
+    if not _names_region(lowered):
+        return None, None
     return found(gate.search(_AUDIENCE, lowered)), found(gate.search(_REGIONAL_AUDIENCE, lowered))
 
 
@@ -120,7 +187,7 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
     lowered = text.translate(ASCII_LOWER)
     for source in (text, heading):
         low = lowered if source is text else source.translate(ASCII_LOWER)
-        if match := gate.search(_FEATURE, low):
+        if match := _feature(low):
             return Scope(ScopeKind.FEATURE, source[match.start() : match.end()])
     if (match := gate.search(_OTHERS_MODELS, lowered)) and not gate.search(
         _OWN_ALSO, lowered, 0, match.start()
@@ -132,4 +199,4 @@ def scope_of(text: str, heading: str, document_title: str) -> Scope:
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
     if (match := gate.search(SPECIAL_CATEGORY, lowered)) and not gate.search(_CONTENT_WORD, lowered):
         return Scope(ScopeKind.DATA_KIND, text[match.start() : match.end()])
-    return audience_of(text)
+    return _audience(text, lowered)
