@@ -69,7 +69,15 @@ CONSENT_FOR_CHANGE = compile_lower(
     + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)",
+    + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)"
+    # the negation on the change, not the verb: "no update … will apply to Customer unless Customer agrees to it"
+    r"|\bno\s+(?:such\s+|later\s+|future\s+)?"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:will|shall|may|can|is\s+to)\s+(?:apply|take\s+effect|be(?:come)?\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+"
+    r"(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    # "we will not make a material change to how we use your data without first notifying you and obtaining your consent"
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make|change|modify|amend|update|revise|expand)\b[^.;]{0,150}?\bwithout\b[^.;]{0,120}?"
+    r"\b(?:obtaining|getting|receiving|securing|first\s+obtaining)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in)\b",
 )
 # notice before changes take effect
 ADVANCE_NOTICE = compile_lower(

@@ -30,7 +30,8 @@ from datarights.read.vocab.actors import customer_restricted
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
 
-_TOPIC = r"(?:services?|products?|platform|software|site|websites?|apps?|tools?|models?|features?|improvements?|us|[A-Z]\w+)"
+# a product by name ("suggestions for Acme"); case-sensitive, or "suggestions for all of our users" would qualify
+_TOPIC = r"(?:services?|products?|platform|software|site|websites?|apps?|tools?|models?|features?|improvements?|us|(?-i:[A-Z])\w+)"
 FEEDBACK_NOUN = compile_(
     r"\bfeedback\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?|proposals?)\s+(?:\w+\s+){0,3}?(?:for|about|regarding|relating\s+to|related\s+to|concerning|on|to\s+improve)\s+"
@@ -64,7 +65,12 @@ FREE_LICENCE = NamedPattern.of(
     r"|\bowned\s+by\s+(?!you\b|the\s+customer\b|customer\b|users?\b)(?:us|[A-Z]\w+)"
     # "Feedback will not be considered Confidential Information": no protection, a free use.
     r"|\bnot\s+(?:be\s+)?(?:considered|deemed|treated\s+as)?\s*(?:as\s+)?(?:your\s+|customer[’']?s?\s+|the\s+customer[’']?s?\s+)?(?:confidential|proprietary)\b"
-    r"|\bnon[\s-]?confidential\b|\bexploit\w*\b",
+    r"|\bnon[\s-]?confidential\b|\bexploit\w*\b"
+    # plain words: "use them however we like, without paying you or giving you credit"
+    r"|\bwithout\s+(?:paying|compensating|crediting|attributing|giving\s+(?:you|customer)\s+(?:any\s+)?credit)\b"
+    r"|\bhowever\s+(?:we|it)\s+(?:like|likes|wish|wishes|choose|chooses|want|wants|see\s+fit|sees\s+fit)\b"
+    r"|\bin\s+any\s+(?:way|manner)\s+(?:we|it)\s+(?:like|likes|choose|chooses|want|wants|wish|wishes|see\s+fit|sees\s+fit)\b"
+    r"|\bas\s+(?:we|it)\s+(?:see|sees)\s+fit\b",
     0.9,
 )
 USED_TO_IMPROVE = NamedPattern.of(
@@ -78,7 +84,7 @@ USED_TO_IMPROVE = NamedPattern.of(
 )
 LICENCE_GRANT = NamedPattern.of(
     "licence granted over feedback",
-    r"\b(?:grant|grants|granting)\b[^.;]{0,120}\b(?:licen[cs]e|right)s?\b|\b(?:we|you\s+agree\s+that\s+we)\s+may\s+(?:\w+\s+){0,2}?(?:use|act\s+on|incorporate|implement|share)\b",
+    r"\b(?:grant|grants|granting)\b[^.;]{0,120}\b(?:licen[cs]e|right)s?\b|\b(?:we|you\s+agree\s+(?:that\s+)?we)\s+(?:may|can)\s+(?:\w+\s+){0,2}?(?:use|act\s+on|incorporate|implement|share)\b",
     0.75,
 )
 CONFIDENTIAL_FEEDBACK = NamedPattern.of(
@@ -137,7 +143,8 @@ _PURPOSE = compile_(
     r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
 _CUSTOMER_SUBJECT = compile_(
-    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?!be\s)(?:\w+\s+)?$"
+    # ("you agree we can use them": the provider is the subject of "can")
+    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:(?!(?:we|us|that)\b)\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?!be\s)(?:\w+\s+)?$"
 )
 _CONTINUES = compile_(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b")
 _VERB = re.compile(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b")

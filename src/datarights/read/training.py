@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from datarights.model import BlockKind
 from datarights.read.model import (
     GENERAL,
     Action,
@@ -23,9 +24,9 @@ from datarights.read.model import (
     Unit,
 )
 from datarights.read.patterns import compile_
-from datarights.read.view import Clause, TextView
+from datarights.read.view import Clause, TextView, content_bearing_terms
 from datarights.read.vocab.actors import PROVIDER_ROLE_SUBJECT, customer_subject_restricted
-from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
+from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT, ELECTION_MADE
 from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import NONE_OF_USED, negated_before
@@ -236,7 +237,14 @@ def _opt_out(text: str) -> re.Match[str] | None:
     return CONDITION_OPT_OUT.search(text) or _OPTS_OUT.search(text)
 
 
+def _names_content_bearing_term(view: TextView, text: str) -> bool:
+    lowered = text.lower()
+    return any(term in lowered for term in content_bearing_terms(view))
+
+
 def _derived_only(view: TextView, text: str) -> bool:
+    if _names_content_bearing_term(view, text):
+        return False  # "Usage Data" defined to include the text users enter is content, not a derivative
     if view.only_derived(text):
         return True
     return bool(_DERIVED_ONLY.search(text)) and not re.search(
@@ -281,13 +289,28 @@ def _within_clauses(
         yield clause, match
 
 
+# A heading that states something ("We never train on your files") is read; a title ("Section 3 – Model Training")
+# names a topic and grants nothing.
+_STATES = compile_(r"\b(?:we|us|may|will|shall|can|not|never|no|uses?|used)\b|n[’']t\b")
+
+
+def _title_only(view: TextView, clause: Clause) -> bool:
+    paragraph = view.paragraph_at(clause.start)
+    return paragraph is not None and paragraph.kind is BlockKind.HEADING and not _STATES.search(clause.text)
+
+
 def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
     training restriction on the customer (or on scraping) as a customer statement, once per clause."""
     provider: set[int] = set()
     customer: set[int] = set()
     for clause, match in _within_clauses(view, view.search(TRAIN)):
-        if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
+        if (
+            clause.index in provider
+            or clause.text.rstrip().endswith("?")
+            or _DEFINITION.match(clause.text)
+            or _title_only(view, clause)
+        ):
             continue
         head = clause.text[: match.start() - clause.start]
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
@@ -399,6 +422,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.OPT_IN)
             elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
+        if not negated and ELECTION_MADE.search(text[:relative]):
+            conditions.add(Condition.OPT_IN)
         if _FEEDBACK_EXCEPTION.search(text):
             conditions.add(Condition.FEEDBACK_EXCEPTION)
         if negated and (
@@ -418,6 +443,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             and not re.search(r"\bcontent\b", text[:relative], re.I)
             # in a business associate agreement PHI is the customer's content in general, not a special category
             and not (view.phi_is_content and PHI.search(text[:relative]))
+            and not _category_names_content(view, text[:relative])
         ):
             scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
         elif negated and _derived_only(view, text[:relative]):
@@ -427,6 +453,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         else:
             # PHI named as the customer's content is not a special category the statement is limited to
             scoped = PHI.sub("customer data", text) if view.phi_is_content else text
+            if _category_names_content(view, scoped):
+                scoped = _CUSTOMER_CATEGORY_TERM.sub("customer data", scoped)
             scope = scope_of(scoped, _last_heading(clause), title)
         yield _frame(
             view,
@@ -439,6 +467,20 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             frozenset(conditions),
             scope,
         )
+
+
+# The document's own name for all the customer's data, with a category word in it ("Customer Health Data" in a
+# clinical scribe's addendum, "Client Medical Records"): the customer's content in general, not one kind of it.
+_CUSTOMER_CATEGORY_TERM = compile_(
+    r"\b(?:customer|client|your|user|patient)\s+(?:health|medical|biometric|genetic|sensitive)\s+(?:data|information|records|content)\b"
+)
+
+
+def _category_names_content(view: TextView, head: str) -> bool:
+    defined = {d.term.lower() for d in view.doc.definitions}
+    return any(
+        m.group(0).lower() in defined or view.phi_is_content for m in _CUSTOMER_CATEGORY_TERM.finditer(head)
+    )
 
 
 # How far after the training words a trailing "subject to your settings" may stand and still qualify them.
@@ -465,7 +507,7 @@ def _last_heading(clause: Clause) -> str:
 
 
 def _objects(view: TextView, clause: Clause, text: str, negated: bool) -> frozenset[DataKind]:
-    if not _about_content(view, clause):
+    if not _about_content(view, clause) and not _names_content_bearing_term(view, text):
         return frozenset()
     if not negated and _derived_only(view, text):
         return frozenset({DataKind.DEIDENTIFIED})

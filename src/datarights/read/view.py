@@ -32,6 +32,7 @@ from datarights.read.vocab.data import (
     BAA_TITLE,
     CONTENT_NOUNS,
     DERIVED_DATA,
+    ENTERED_TEXT,
     FEEDBACK,
     PHI,
 )
@@ -88,6 +89,23 @@ class Clause:
     text: str
     section: str
     heading: str  # the lower-cased heading path, for context words like "definitions" or "privacy"
+
+
+# What the service gives back to the customer, defined without the word "output" ("“Replies” means what Pebble
+# sends back to you", "… the responses the Service generates for Customer").
+_OUTPUT_DEFINITION = re.compile(
+    r"\b(?:means|refers\s+to)\s+(?:what|anything|everything|the\s+(?:text|responses?|answers?|results?|content|material))\s+"
+    r"(?:that\s+)?(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:sends?\s+back|returns?|generates?|produces?|creates?)\b[^.]{0,40}?\b(?:to|for)\s+"
+    r"(?:you|customer|the\s+customer|users?)\b",
+    re.IGNORECASE,
+)
+
+
+_MEANS = re.compile(r"\b(?:means|refers\s+to|shall\s+mean)\b")
+_JOINING_WORDS = frozenset(
+    "your the all any and or together collectively both of its their customer’s customer's user's users' each in"
+    " case either as applicable with s".split()
+)
 
 
 @dataclass(frozen=True)
@@ -260,6 +278,22 @@ class TextView:
                 r"(?:customer|user|your|business)\s+(?:content|data|property|materials)|inputs?|outputs?|content",
                 term,
             ):
+                found.add(term)
+            elif _OUTPUT_DEFINITION.search(body):
+                found.add(term)
+        # A term made only of terms already found ("“Your Stuff” means your Chats and Replies together") names
+        # content too; one that merely mentions them ("“Services” means … that process Customer Content") does not.
+        for definition in self.doc.definitions:
+            term = definition.term.lower()
+            if term in found or term in self.derived_terms or FEEDBACK.fullmatch(term) or not found:
+                continue
+            body = self.doc.text[definition.definition_span.start : definition.definition_span.end].lower()
+            means = _MEANS.search(body)
+            if means is None:
+                continue
+            rest = body[means.end() :]
+            named = re.subn("|".join(r"\b" + re.escape(k) + r"\b" for k in found), " ", rest)
+            if named[1] and not [w for w in re.findall(r"[a-z’']+", named[0]) if w not in _JOINING_WORDS]:
                 found.add(term)
         return frozenset(found)
 
@@ -554,6 +588,21 @@ _MEASURES_THE_SERVICE = compile_(
     r"(?:performance|operation|usage|functioning|availability)\s+(?:and\s+\w+\s+)?of\s+(?:the\s+|our\s+)?"
     r"(?:services?|platform|products?|software|site|applications?)\b"
 )
+
+
+def content_bearing_terms(view: TextView) -> frozenset[str]:
+    """Derived or usage-data terms (lower-cased) whose own definition takes in what the customer typed: a use of
+    them is a use of customer content (spec: "Usage Data" includes prompts); cached on the view."""
+
+    def read() -> frozenset[str]:
+        return frozenset(
+            d.term.lower()
+            for d in view.doc.definitions
+            if d.term.lower() in view.derived_terms
+            and ENTERED_TEXT.search(view.doc.text[d.definition_span.start : d.definition_span.end])
+        )
+
+    return view.memo("_content_bearing_terms", read)
 
 
 def usage_data_terms(view: TextView) -> frozenset[str]:

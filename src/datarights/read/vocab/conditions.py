@@ -7,7 +7,7 @@ from datarights.read.patterns import compile_
 CONDITION_OPT_OUT = compile_(
     r"\bopt(?:ing|ed)?[\s-]*out\b|\bturn(?:ing|s)?\s+(?:it\s+|this\s+)?off\b|\bswitch(?:ing)?\s+off\b"
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
-    r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt|turn|disable|object)"
+    r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt(?![\s-]*in)|turn(?!\s+(?:it\s+|this\s+|that\s+)?on\b)|disable|object)"
     r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
 )
 CONDITION_OPT_IN = compile_(
@@ -16,8 +16,20 @@ CONDITION_OPT_IN = compile_(
     r"|\bwithout\s+(?:your|customer[’']?s?|the\s+customer[’']?s?|its|their)\s+(?:prior\s+|express\s+|explicit\s+)?(?:written\s+)?"
     r"(?:consent|permission|authori[sz]ation|agreement|approval)"
     r"|\bunless\s+(?:you|customer|the\s+customer|(?:the\s+)?(?:client|licensee|subscriber))\s+(?:\w+\s+){0,3}(?:agree|agrees|consent|consents|opt|opts|elect|elects"
-    r"|choose|chooses|enable|enables|instruct|instructs|permit|permits|authori[sz]e|authori[sz]es|request|requests|allow|allows)"
+    r"|choose|chooses|enable|enables|instruct|instructs|permit|permits|authori[sz]e|authori[sz]es|request|requests|allow|allows"
+    # a separate agreement the customer signs: "unless Customer has signed a Data Contribution Agreement"
+    r"|sign|signs|signed|execute|executes|executed|enter\w*\s+into"
+    # "unless you turn on the Help Improve setting": a setting that is off until the customer acts
+    r"|turns?\s+(?:it\s+|this\s+|that\s+)?on\b|switch(?:es)?\s+(?:it\s+|this\s+|that\s+)?on\b|activates?)"
     r"|\bonly\s+(?:if|when|where|with)\s+(?:you|customer|the\s+customer)\b|\bif\s+(?:you|customer)\s+(?:choose|chooses|elect|elects)\s+to\s+(?:share|allow|provide|enable|opt|participate|submit|send)"
     r"|\bsubject\s+to\s+[^.;]{0,60}(?:settings|consent|elections?)|\b(?:cover\s+page|order\s+form)\s+(?:permits|identifies|specifies|allows|states)"
     r"|\bunless\s+the\s+(?:cover\s+page|order\s+form)"
+)
+# A permission that holds once the customer has made its election, read from the words that open the clause ("If
+# Adaptive Learning is enabled above, we will use …", "Where Customer has signed a Data Contribution Agreement, …").
+ELECTION_MADE = compile_(
+    r"^\W*(?:[\w.]+\s+(?:[–—-]\s+)?)?(?:if|where|when|once|to\s+the\s+extent)\s+[^,;]{0,80}?\b(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?:enabled|elected|selected|turned\s+on|switched\s+on|activated|opted\s+into)\b"
+    r"|^\W*(?:[\w.]+\s+(?:[–—-]\s+)?)?(?:if|where|when|once|to\s+the\s+extent)\s+(?:you|customer|the\s+customer|users?)\s+(?:has\s+|have\s+)?"
+    r"(?:signed|signs?|elected|elects?|enabled|enables?|opted\s+in|opts?\s+in|turned\s+on|turns?\s+on|switch(?:es|ed)?\s+on|consented|consents?|agreed|agrees?)\b"
 )

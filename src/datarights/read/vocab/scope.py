@@ -18,7 +18,9 @@ from datarights.read.vocab.data import SPECIAL_CATEGORY
 # Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
 _FEATURE = compile_(
     r"\b(?:connected|linked|integrated|synced)\s+(?:third[\s-]party\s+)?(?:accounts?|services?|apps?|applications?|integrations?|sources?|tools?|platforms?)\b"
-    r"|\b(?:e-?mails?|inbox(?:es)?|calendars?|contacts|drives?)\s+(?:that\s+)?(?:you|users?)\s+(?:connect|link|sync|integrate)\w*\b"
+    # whoever connects the source: "emails you connect", "messages that Customer syncs", "files an End User links"
+    r"|\b(?:e-?mails?|inbox(?:es)?|mailbox(?:es)?|messages|calendars?|contacts|drives?|files)\s+(?:that\s+|which\s+)?"
+    r"(?:you|(?:the\s+|an?\s+|its\s+|your\s+)?(?:end\s+)?(?:users?|customers?|members?|admins?|administrators?))\s+(?:connect|link|sync|integrate)\w*\b"
     r"|\bgoogle\s+(?:workspace\s+)?(?:user\s+)?data\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
     r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
