@@ -76,9 +76,10 @@ CUSTOMER_AUDITS = NamedPattern.of(
     "customer may audit or inspect",
     r"\b"
     + _CUSTOMER
-    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?)\)?,?)?"
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
-    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
+    # the limits set between commas ("Customer may, not more than once a year and on 30 days' notice, audit …")
+    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[^,;.]{0,160},\s+)?(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect)"
     # "shall be entitled to take measures necessary, including On-Site Audits, to verify …"
     r"|take\s+(?:\w+\s+){0,3}?(?:measures|steps)\b[^.;]{0,40}?\b(?:including|such\s+as)\s+(?:on[\s-]?site\s+)?(?:audits?|inspections?))\b",
@@ -299,11 +300,8 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             continue
         if pattern is customer_audits and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
             continue
-        if (
-            pattern is customer_audits
-            and _NOT.search(match.group(0))
-            and not _LIMIT.search(text, match.end())
-        ):
+        negation = _NOT.search(match.group(0)) if pattern is customer_audits else None
+        if negation is not None and not _LIMIT.search(text, match.start() + negation.start()):
             # "You may not audit our systems": no audit right (a limit such as "not more than once a year"
             # still leaves one).
             return _frame(view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, NO_RIGHT, negated=True)
