@@ -303,7 +303,8 @@ class TextView:
                 continue
             rest = body[means.end() :]
             named = re.subn("|".join(r"\b" + re.escape(k) + r"\b" for k in found), " ", rest)
-            if named[1] and not [w for w in re.findall(r"[a-z’']+", named[0]) if not _JOINING_WORDS.fullmatch(w)]:
+            left = [w for w in re.findall(r"[a-z’']+", named[0]) if not _JOINING_WORDS.fullmatch(w)]
+            if named[1] and not left:
                 found.add(term)
         return frozenset(found)
 
