@@ -31,6 +31,7 @@ from datarights.read.view import (
     terms_covering,
     usage_data_terms,
 )
+from datarights.read.vocab.data import OUTPUT_DEFINITION
 from datarights.read.vocab.negation import negated_before
 
 _OUTPUT_NOUNS = (
@@ -246,7 +247,16 @@ def _term_substitution(
     # Data the service records about its own operation ("Service Generated Data": telemetry, usage) is
     # not what it generates for the customer.
     records = view.derived_terms | usage_data_terms(view)
-    defined = {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)} - records
+    defined = (
+        {
+            d.term.lower()
+            for d in view.doc.definitions
+            if _OUTPUT_TERM_WORDS.fullmatch(d.term)
+            # "“Answers” means the text … an AI Feature produces for Customer": an output term by its definition
+            or OUTPUT_DEFINITION.search(view.doc.text[d.definition_span.start : d.definition_span.end])
+        }
+        - records
+    )
     covering = (
         terms_covering(view, COVERS_OUTPUTS) | _made_in_service(view) | frozenset(_included_terms(view))
     )
@@ -310,10 +320,24 @@ def _made_in_service(view: TextView) -> frozenset[str]:
     )
 
 
+# A parenthetical the definitions read as one term only (("Kestrel Pixel", "we", "us")): "we" follows its quote.
+_WE_FOLLOWS = compile_(r"[”\"]?\s*,\s*(?:and\s+)?[“\"](?:we|us|our)[”\"]")
+
+
+def _named_beside_we(view: TextView) -> set[str]:
+    text = view.doc.text
+    return {
+        d.term.lower()
+        for d in view.doc.definitions
+        if _WE_FOLLOWS.match(text, d.term_span.end, d.term_span.end + 16)
+        and d.term.lower() not in {"we", "us", "our"}
+    }
+
+
 def _provider_names(view: TextView) -> re.Pattern[str] | None:
     """The names the document gives the provider ("Acme owns all Output"), read as "the provider"; not
     as a possessive of something else ("Acme's models" stays)."""
-    names = {n for n in view.provider_names | view.acting_names if len(n) > 2}
+    names = {n for n in view.provider_names | view.acting_names | _named_beside_we(view) if len(n) > 2}
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

@@ -531,12 +531,24 @@ def _trigger(before: str) -> set[Condition]:
     return found
 
 
+# "They are kept until …", "It is deleted …": a pronoun subject names the data of the sentence before it.
+_PRONOUN_SUBJECT = compile_lower(
+    r"^\W*(?:they|it|these|those|such\s+(?:data|content|items))\s+(?:are|is|will|may|shall)\b"
+)
+
+
 def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
-    content = mentions_strict_content(view, text)
+    about = text
+    if gate.search(_PRONOUN_SUBJECT, text) and clause.index > 0:
+        previous = view.clauses[clause.index - 1]
+        if previous.section == clause.section:
+            # the data words of the sentence the pronoun stands for
+            about = lowered_text(view)[previous.start : previous.end] + " " + text
+    content = mentions_strict_content(view, about)
     objects: set[DataKind] = set()
     if content:
         objects.add(DataKind.GENERIC_CONTENT)
-    if _customer_content(view, text + " " + _last_heading(clause)):
+    if _customer_content(view, about + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
     if gate.search(_ACCOUNT_DATA, text) or (view.phi_is_content and gate.search(PHI, text)):
         # The data in the customer's account; protected health information a business associate holds for it.

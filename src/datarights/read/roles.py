@@ -25,7 +25,9 @@ PROCESSOR_WORDINGS = (
         # not the hardware ("device data such as the processor type")
         # nor a kind of company ("your bank is a payment processor")
         r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?<!payment\s)(?<!payments\s)(?<!card\s)(?:sub-?)?processor\b"
-        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b)(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
+        # "as its processor" (its: the customer organisation), "as a service provider and processor to the School"
+        r"|\bas\s+(?:an?\s+|the\s+|its\s+|their\s+|your\s+)?(?:(?:service\s+provider|contractor)\s+(?:and|or|and/or)\s+)?(?:data\s+)?processor\b)"
+        r"(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
         0.85,
     ),
     NamedPattern.of(
@@ -141,6 +143,9 @@ _EITHER_ROLE = compile_(
 )
 # A third party that processes for the provider ("Persona, who acts as our data processor").
 _PROVIDERS_OWN_PROCESSOR = compile_(r"\b(?:our|its|their)\s+(?:data\s+)?(?:sub-?)?processors?\b")
+# "We process Workspace Content as its processor": the provider speaks, so "its" is the other party's.
+_FOR_ANOTHER = compile_(r"(?:its|their)\b")
+_WE_BEFORE = compile_(r"\b(?:we|us)\b")
 _CUSTOMER_ACTS_AS_PROCESSOR = compile_(
     r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b"
 )
@@ -275,8 +280,15 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     view, text, match.start() - clause.start, match.group(0)
                 ):
                     continue
-                if processor and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
-                    continue
+                if (
+                    processor
+                    and (own := _PROVIDERS_OWN_PROCESSOR.search(match.group(0)))
+                    and not (
+                        _FOR_ANOTHER.match(own.group(0))
+                        and _WE_BEFORE.search(text[: match.start() - clause.start])
+                    )
+                ):
+                    continue  # "Persona, who acts as our data processor"; not "we process it as its processor"
                 if pattern.name == "incorporated data processing addendum" and (
                     _CUSTOMER_COMPLIES.search(text) or _TERMS_WITH_ITS_VENDORS.search(text)
                 ):

@@ -62,7 +62,9 @@ QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
 
 _PROVIDER_USE = (
-    r"(?:use|uses|used|using|create|creates|compile|compiles|collect|collects|generate|generates|aggregate|aggregates"
+    # the gerund after a reservation ("nothing … prevents Vendor from compiling Aggregated Data")
+    r"(?:use|uses|used|using|create|creates|creating|compile|compiles|compiling|collect|collects|collecting|generate|generates"
+    r"|generating|aggregate|aggregates"
     r"|de-?identify|anonymi[sz]e|pseudo-?anonymi[sz]e|pseudonymi[sz]e|own|owns|share|shares|disclose|publish|analy[sz]e|process|processes|retain|make)"
 )
 # Derived data as a noun phrase: "aggregated statistics", "usage data", or data qualified after the

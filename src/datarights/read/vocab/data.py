@@ -27,6 +27,13 @@ ENTERED_TEXT = compile_(
     r"\s+(?:by|through|into|in)\b"
     r"|\b(?:includ\w*|such\s+as|comprises?|contains?)\s+(?:\w+\s+){0,3}?(?:prompts?|inputs?|customer\s+content)\b"
 )
+# What the service gives back to the customer, defined without the word "output" ("“Replies” means what Pebble
+# sends back to you", "… the responses the Service generates for Customer").
+OUTPUT_DEFINITION = re.compile(
+    r"\b(?:means|refers\s+to)\s+[^.]{0,120}?\b(?:sends?\s+back|returns?|generates?|produces?|creates?)\s+(?:[^.]{0,40}?\s)?(?:to|for)\s+"
+    r"(?:you|customer|the\s+customer|users?)\b",
+    re.IGNORECASE,
+)
 FEEDBACK = compile_(
     r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b"
 )
