@@ -114,7 +114,8 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     + r"\b|\b"
     + _SEE
-    + r"\b[^.;]{0,60}?\bby\s+(?:our\s+|authori[sz]ed\s+|its\s+)?"
+    # "reviewed by members of our trust and safety team"
+    + r"\b[^.;]{0,60}?\bby\s+(?:(?:members?|some|one)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?"
     + _PEOPLE
     + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
     + r"|"

@@ -76,7 +76,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
     "customer may audit or inspect",
     r"\b"
     + _CUSTOMER
-    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)\)?,?)?"
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)(?:\s+(?:it|they|you)\s+(?:appoints?|selects?|chooses?|engages?|designates?))?\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
     # the limits set between commas ("Customer may, not more than once a year and on 30 days' notice, audit …")
     r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[^,;.]{0,160},\s+)?(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"

@@ -170,7 +170,9 @@ _CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\
 _DOC_OR_CONSENT = compile_lower(
     r"\b(?:"
     + _DOC
-    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*)\b"
+    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*"
+    # "No amendment will bind you unless you accept it": the customer's acceptance, the document unnamed
+    r"|accept\w*|agrees?|agreed)\b"
 )
 
 

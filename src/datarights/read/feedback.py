@@ -44,6 +44,8 @@ FEEDBACK_NOUN = compile_(
     r"(?:suggestions?|ideas?|comments?|recommendations?)\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:that\s+)?(?:you\s+)?(?:send|give|submit|provide|make|offer)s?\s+(?:to\s+)?us\b"
     r"|\b(?:suggestions?|ideas?)\s+to\s+us\b"
+    # "If you share suggestions with us"
+    r"|\b(?:share|shares|send|sends|submit|submits)\s+(?:any\s+|your\s+)?(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:with|to)\s+(?:us|provider|the\s+provider|company)\b"
 )
 
 KEYWORDS = register_keywords(
