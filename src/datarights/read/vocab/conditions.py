@@ -29,7 +29,13 @@ CONDITION_OPT_IN = compile_(
 # Adaptive Learning is enabled above, we will use …", "Where Customer has signed a Data Contribution Agreement, …").
 ELECTION_MADE = compile_(
     r"^\W*(?:[\w.]+\s+(?:[–—-]\s+)?)?(?:if|where|when|once|to\s+the\s+extent)\s+[^,;]{0,80}?\b(?:is|are|has\s+been|have\s+been)\s+"
-    r"(?:enabled|elected|selected|turned\s+on|switched\s+on|activated|opted\s+into)\b"
+    r"(?:elected|selected|opted\s+into"
+    # a state ("is enabled") is an election only where the order form records it: a setting may be on by default
+    r"|(?:enabled|turned\s+on|activated)\s+(?:above|below|(?:on|in)\s+(?:the|this|an?|your)\s+(?:order\s+form|order|cover\s+page)))\b"
+    # the customer acts: "Where Customer has signed a Data Contribution Agreement", "If you turn it on"
     r"|^\W*(?:[\w.]+\s+(?:[–—-]\s+)?)?(?:if|where|when|once|to\s+the\s+extent)\s+(?:you|customer|the\s+customer|users?)\s+(?:has\s+|have\s+)?"
-    r"(?:signed|signs?|elected|elects?|enabled|enables?|opted\s+in|opts?\s+in|turned\s+on|turns?\s+on|switch(?:es|ed)?\s+on|consented|consents?|agreed|agrees?)\b"
+    r"(?:signed|signs?|elected|elects?|enabled|enables?|opted\s+in|opts?\s+in|turned\s+(?:it\s+)?on|turns?\s+(?:it\s+|this\s+)?on"
+    r"|switch(?:es|ed)?\s+on|consented|consents?|agreed|agrees?)\b"
+    # not assent to the document itself ("If you agree to these Terms")
+    r"(?!\s+to\s+(?:these|this|the|our)\s+(?:\w+\s+)?(?:terms|agreement|polic(?:y|ies)|conditions|notice))"
 )
