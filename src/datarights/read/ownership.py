@@ -27,6 +27,7 @@ from datarights.read.view import (
     TextView,
     keyword_clauses,
     lowered_text,
+    names_beside_we,
     register_keywords,
     terms_covering,
     usage_data_terms,
@@ -320,24 +321,10 @@ def _made_in_service(view: TextView) -> frozenset[str]:
     )
 
 
-# A parenthetical the definitions read as one term only (("Kestrel Pixel", "we", "us")): "we" follows its quote.
-_WE_FOLLOWS = compile_(r"[”\"]?\s*,\s*(?:and\s+)?[“\"](?:we|us|our)[”\"]")
-
-
-def _named_beside_we(view: TextView) -> set[str]:
-    text = view.doc.text
-    return {
-        d.term.lower()
-        for d in view.doc.definitions
-        if _WE_FOLLOWS.match(text, d.term_span.end, d.term_span.end + 16)
-        and d.term.lower() not in {"we", "us", "our"}
-    }
-
-
 def _provider_names(view: TextView) -> re.Pattern[str] | None:
     """The names the document gives the provider ("Acme owns all Output"), read as "the provider"; not
     as a possessive of something else ("Acme's models" stays)."""
-    names = {n for n in view.provider_names | view.acting_names | _named_beside_we(view) if len(n) > 2}
+    names = {n for n in view.provider_names | view.acting_names | names_beside_we(view) if len(n) > 2}
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Iterator
 
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
-from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
+from datarights.read.view import (
+    Clause,
+    TextView,
+    clauses_matching_lower,
+    keyword_clauses,
+    names_beside_we,
+    register_keywords,
+)
 from datarights.read.vocab.negation import negated_before
 
 PROCESSOR_WORDINGS = (
@@ -104,7 +111,10 @@ CONTROLLER_WORDINGS = (
     ),
     NamedPattern.of(
         "provider decides how content is used",
-        r"\b(?:we|us)\s+(?:get\s+to\s+)?decide\s+(?:whether|how)\b|\bresponsible\s+for\s+(?:the\s+)?processing\s+of\s+your\s+personal",
+        r"\b(?:we|us)\s+(?:get\s+to\s+)?decide\s+(?:whether|how)\b|\bresponsible\s+for\s+(?:the\s+)?processing\s+of\s+your\s+personal"
+        # "For Family Accounts, Glasswing decides how personal information is used" (the name is checked to be the
+        # provider's where it is read: "the School decides …" casts the customer)
+        r"|\b(?-i:[A-Z])[\w-]+\s+(?:alone\s+)?(?:decides|determines)\s+(?:how|why)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information)\s+(?:is|are)\s+(?:used|processed)",
         0.7,
     ),
 )
@@ -293,6 +303,8 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     _CUSTOMER_COMPLIES.search(text) or _TERMS_WITH_ITS_VENDORS.search(text)
                 ):
                     continue
+                if pattern.name == DECIDES and not _decider_is_provider(view, match.group(0)):
+                    continue
                 relative = (match.start() - clause.start, match.end() - clause.start)
                 if (
                     not processor
@@ -324,6 +336,18 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 seen.add(clause.index)
                 yield _frame(clause, match.start(), pattern.name, processor)
+
+
+DECIDES = "provider decides how content is used"
+_NAMED_DECIDER = re.compile(r"[\w-]+\s+(?:alone\s+)?(?:decides|determines)\b")
+
+
+def _decider_is_provider(view: TextView, words: str) -> bool:
+    """The named decider ("Lumo decides how …") is the provider; the other wordings name it by "we"."""
+    if not _NAMED_DECIDER.match(words):
+        return True
+    first = words.split(None, 1)[0].lower()
+    return first in {"we", "us"} or first in view.acting_names | view.provider_names | names_beside_we(view)
 
 
 # "This Privacy Policy does not apply to content … Instead, we process such content on behalf of …": the

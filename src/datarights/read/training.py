@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from datarights.model import BlockKind
 from datarights.read.model import (
@@ -246,6 +247,17 @@ def _names_content_bearing_term(view: TextView, text: str) -> bool:
     return any(term in lowered for term in content_bearing_terms(view))
 
 
+def _bearing_definitions(view: TextView, text: str) -> tuple[int, ...]:
+    lowered = text.lower()
+    found = []
+    for definition in view.doc.definitions:
+        if definition.term.lower() in content_bearing_terms(view) and definition.term.lower() in lowered:
+            clause = view.clause_at(definition.term_span.start)
+            if clause is not None:
+                found.append(clause.index)
+    return tuple(dict.fromkeys(found))
+
+
 def _derived_only(view: TextView, text: str) -> bool:
     if _names_content_bearing_term(view, text):
         return False  # "Usage Data" defined to include the text users enter is content, not a derivative
@@ -460,7 +472,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             if _category_names_content(view, scoped):
                 scoped = _CUSTOMER_CATEGORY_TERM.sub("customer data", scoped)
             scope = scope_of(scoped, _last_heading(clause), title)
-        yield _frame(
+        frame = _frame(
             view,
             clause,
             match.start(),
@@ -471,6 +483,9 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             frozenset(conditions),
             scope,
         )
+        # A usage term that carries content is cited with the definition that makes it so.
+        defined = _bearing_definitions(view, text)
+        yield replace(frame, related=defined) if defined else frame
 
 
 # The document's own name for all the customer's data, with a category word in it ("Customer Health Data" in a

@@ -612,6 +612,27 @@ def content_bearing_terms(view: TextView) -> frozenset[str]:
     return view.memo("_content_bearing_terms", read)
 
 
+# A parenthetical the definitions read as one term only (("Kestrel Pixel", "we", "us")): "we" follows its quote.
+_WE_FOLLOWS = re.compile(r"[”\"]?\s*,\s*(?:and\s+)?[“\"](?:we|us|our)[”\"]", re.IGNORECASE)
+
+
+def names_beside_we(view: TextView) -> frozenset[str]:
+    """Names (lower-cased) the provider is given beside "we" in a parenthetical the definitions read as one
+    term only; cached on the view. Kept apart from `provider_names`, whose pattern reads a name anywhere
+    ("your YouTube channel"), for readers that check a named subject."""
+
+    def read() -> frozenset[str]:
+        text = view.doc.text
+        return frozenset(
+            d.term.lower()
+            for d in view.doc.definitions
+            if _WE_FOLLOWS.match(text, d.term_span.end, d.term_span.end + 16)
+            and d.term.lower() not in {"we", "us", "our"}
+        )
+
+    return view.memo("_names_beside_we", read)
+
+
 def usage_data_terms(view: TextView) -> frozenset[str]:
     """Defined terms (lower-cased) for data the service records about its own performance or operation
     ("data pertaining to the performance of the Service (“Service Data”)"), beyond `derived_terms`;
