@@ -66,7 +66,7 @@ CONSENT_FOR_CHANGE = compile_lower(
     + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
+    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in|acceptance)"
     r"|\b"
     + _CHANGE
     + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)"
@@ -122,6 +122,8 @@ _OBJECT = (
     + _DOC
     # "changes to our Privacy Notice", "our Terms of Service": the document by its own name
     + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA)"
+    # terms incorporated by their name: "the Enterprise Terms", "the Service Terms" (not payment or pricing terms)
+    + r"|the\s+(?!(?:payment|pricing|fee|billing|credit|trial|promotional|commercial)\b)(?:[\w-]+\s+){1,2}(?:terms|addendum)"
     + r"|our\s+privacy\s+(?:policy|statement|notice))"
 )
 _UNILATERAL = compile_lower(
@@ -161,6 +163,8 @@ _NOT_THE_TERMS = compile_(
     + _CHANGE
     + r"\s+(?:(?!(?:through|via|by|in|within|on|using)\b)\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
     r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
+    # "the Service Terms", "the Platform Agreement": a document by its name, not the service
+    r"(?!\s+(?:terms|addendum|agreement)\b)"
     r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?"
     + _CHANGE
 )

@@ -180,6 +180,10 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + r"|\b(?:"
                 + objects
                 + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our\s+(?:sole\s+|exclusive\s+)?property|ours|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                # "All images created with the Service belong to the Company"
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,60}?\bbelongs?\s+(?:\w+\s+)?to\s+(?:us|provider|the\s+provider|company|the\s+company)\b"
                 + r"|\b"
                 + _CUSTOMER
                 + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
