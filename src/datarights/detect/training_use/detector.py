@@ -218,11 +218,10 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     the election works and what it covers, and purpose limits on AI processing for a prohibition."""
     hits = list(detect(view))
     yield from hits
-    # A promise limited to one feature or kind of data is cited beside the general rule that decides (spec: "it
-    # is cited as supporting evidence"), whichever way the general rule goes.
+    # A promise limited to one feature or kind of data is cited beside the general permission that decides (spec:
+    # "it is cited as supporting evidence"); an opt-out answer cites how the election works instead.
     for narrow in (h for h in hits if h.supporting and h.position in PROTECTIVE):
-        for position in (TrainingUse.PERMITTED, TrainingUse.OPT_OUT):
-            yield replace(narrow, position=position, pattern=NARROW_PROMISE_CITED)
+        yield replace(narrow, position=TrainingUse.PERMITTED, pattern=NARROW_PROMISE_CITED)
     cited = {e.start for h in hits for e in h.evidence}
     elections = {c.index: c for h in hits if h.position == TrainingUse.OPT_OUT for c in _clauses_of(view, h)}
     for clause in list(elections.values()):
