@@ -9,6 +9,8 @@ CONDITION_OPT_OUT = compile_(
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
     r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt(?![\s-]*in)|turn(?!\s+(?:it\s+|this\s+|that\s+)?on\b)|disable|object)"
     r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+    # "To stop this, email privacy@…"; "If you don't want this, contact us"
+    r"|\bto\s+stop\s+(?:this|that|it)\b|\bif\s+you\s+(?:do\s+not|don[’']t)\s+want\s+(?:this|that|us\s+to)\b"
 )
 CONDITION_OPT_IN = compile_(
     r"\bopt(?:ed|s)?[\s-]*in(?:to)?\b|\bexplicitly\s+(?:agree|agreed|consent|consented|opted|permit|authori[sz]e)"
@@ -21,6 +23,9 @@ CONDITION_OPT_IN = compile_(
     r"|sign|signs|signed|execute|executes|executed|enter\w*\s+into"
     # "unless you turn on the Help Improve setting": a setting that is off until the customer acts
     r"|turns?\s+(?:it\s+|this\s+|that\s+)?on\b|switch(?:es)?\s+(?:it\s+|this\s+|that\s+)?on\b|activates?)"
+    # "… only if you give us permission", "if you grant us your consent"
+    r"|\bif\s+(?:you|customer|the\s+customer)\s+(?:give|gives|grant|grants)\s+(?:us\s+)?(?:your\s+|its\s+)?(?:express\s+|explicit\s+|prior\s+)?"
+    r"(?:permission|consent|authori[sz]ation)\b"
     r"|\bonly\s+(?:if|when|where|with)\s+(?:you|customer|the\s+customer)\b|\bif\s+(?:you|customer)\s+(?:choose|chooses|elect|elects)\s+to\s+(?:share|allow|provide|enable|opt|participate|submit|send)"
     r"|\bsubject\s+to\s+[^.;]{0,60}(?:settings|consent|elections?)|\b(?:cover\s+page|order\s+form)\s+(?:permits|identifies|specifies|allows|states)"
     r"|\bunless\s+the\s+(?:cover\s+page|order\s+form)"
