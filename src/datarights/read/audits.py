@@ -79,7 +79,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
     + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:\w+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)(?:\s+(?:it|they|you)\s+(?:appoints?|selects?|chooses?|engages?|designates?))?\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
     # the limits set between commas ("Customer may, not more than once a year and on 30 days' notice, audit …")
-    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[^,;.]{0,160},\s+)?(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
+    r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to),?\s+(?:[^,;.]{0,160},\s+)?(?:[\w’'-]+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect)"
     # "shall be entitled to take measures necessary, including On-Site Audits, to verify …"
     r"|take\s+(?:\w+\s+){0,3}?(?:measures|steps)\b[^.;]{0,40}?\b(?:including|such\s+as)\s+(?:on[\s-]?site\s+)?(?:audits?|inspections?))\b",

@@ -63,7 +63,9 @@ CONSENT_FOR_CHANGE = compile_lower(
     r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:reduce|diminish|limit|restrict|weaken)\w*\s+(?:\w+\s+){0,3}?rights?\b[^.;]{0,80}\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|permission|approval)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    # "… will not apply without Customer's written agreement"
+    r"|without\s+(?:your|the\s+customer[’']?s?|customer[’']?s?|its)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|acceptance))"
     r"|\b"
     + _CHANGE
     + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in|acceptance)"
@@ -91,7 +93,7 @@ ADVANCE_NOTICE = compile_lower(
     r"|\b(?:notify|notice|inform|tell|let\s+you\s+know)\b[^.;]{0,60}?\b(?:ahead\s+of\s+time|in\s+advance)\b"
     r"|\b(?:effective|take\s+effect|apply)\s+(?:only\s+)?(?:after|following)\s+(?:we\s+(?:send|give|provide)\s+(?:you\s+)?)?(?:written\s+)?(?:notice|notification)\b"
     r"|\b(?:become|becomes|take|takes)\s+(?:effective|effect)\s+(?:up)?on\s+(?:the\s+)?(?:next\s+)?renewal\b"
-    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?"
+    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force)|become\s+binding|bind\s+you)\s+(?:\w+\s+){0,2}?"
     + PERIOD
     + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
     r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
@@ -176,7 +178,7 @@ _DOC_OR_CONSENT = compile_lower(
     + _DOC
     + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*"
     # "No amendment will bind you unless you accept it": the customer's acceptance, the document unnamed
-    r"|accept\w*|agrees?|agreed)\b"
+    r"|accept\w*|agrees?|agreed|tell|alert)\b"
 )
 
 

@@ -80,7 +80,7 @@ FIXED = compile_lower(
     + PERIOD
     + r"|"
     + PERIOD
-    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery)\b",
+    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery|upload|uploading)\b",
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
