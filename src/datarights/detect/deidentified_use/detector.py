@@ -70,7 +70,9 @@ _PROVIDER_USE = (
 # Derived data as a noun phrase: "aggregated statistics", "usage data", or data qualified after the
 # noun ("we use data, often de-identified, to …", "Personal Data that has been aggregated").
 # "information that has been stripped of identifiers"
-_DERIVED_PARTICIPLE = r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed|stripped\s+of\s+(?:\w+\s+)?identifiers)\b"
+_DERIVED_PARTICIPLE = (
+    r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed|stripped\s+of\s+(?:\w+\s+)?identifiers)\b"
+)
 _POSTPOSED_DERIVED = seq(
     r"\b(?:data|information|content)",
     any_of(
