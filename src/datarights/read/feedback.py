@@ -40,7 +40,7 @@ FEEDBACK_NOUN = compile_(
     r"|\b(?:ideas?|comments?)\s*,?\s+(?:or|and|and/or)\s+suggestions\b|\b(?:comments|ideas|questions),\s+suggestions\b"
     r"|\benhancement\s+requests?\b|\bunsolicited\s+(?:ideas|submissions|materials)\b"
     # Suggestions the customer sends the provider ("If you give us suggestions", "ideas you submit to us").
-    r"|\b(?:send|give|submit|provide|make|offer)s?\s+(?:us|provider|the\s+provider|company|the\s+company)\s+(?:with\s+)?(?:any\s+)?"
+    r"|\b(?:send|give|submit|provide|make|offer)(?:s|ing)?\s+(?:us|provider|the\s+provider|company|the\s+company)\s+(?:with\s+)?(?:any\s+)?"
     r"(?:suggestions?|ideas?|comments?|recommendations?)\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:that\s+)?(?:you\s+)?(?:send|give|submit|provide|make|offer)s?\s+(?:to\s+)?us\b"
     r"|\b(?:suggestions?|ideas?)\s+to\s+us\b"

@@ -9,6 +9,8 @@ CONDITION_OPT_OUT = compile_(
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
     r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt(?![\s-]*in)|turn(?!\s+(?:it\s+|this\s+|that\s+)?on\b)|disable|object)"
     r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+    # an objection made through a setting ("you can object in Settings")
+    r"|\bobject\s+(?:in|via|through|using|from)\s+(?:your\s+|the\s+)?(?:settings|app|account|privacy\s+settings|data\s+controls)\b"
     # "To stop this, email privacy@…"; "If you don't want this, contact us"
     r"|\bto\s+stop\s+(?:this|that|it)\b|\bif\s+you\s+(?:do\s+not|don[’']t)\s+want\s+(?:this|that|us\s+to)\b"
 )
