@@ -49,6 +49,9 @@ TRAIN = compile_(
     r"(?:own\s+)?(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
     # "improve our models and algorithms": the provider's own models or algorithms, not a business or data model
+    # "we do not train on your data": the model left unsaid
+    r"|\btrain(?:s|ed|ing)?\s+(?:(?:AI|ML|models?)\s+)?on\s+(?:your|customer|user|client|the\s+customer[’']?s?|its\s+customers[’']?)\s+"
+    r"(?:\w+\s+)?(?:data|content|inputs?|prompts?|conversations?|files|chats|information)\b"
     # "improve the models that serve all of our customers", "the models behind Suggestions"
     r"|\b(?:improv\w*|enhanc\w*|refin\w*|train\w*)\s+(?:and\s+\w+\s+)?the\s+models?\s+(?:that|which)\s+(?:power|serve|run|drive|generate|underlie)"
     # the noun forms: "for its own model development", "such as model improvement" (not a business or data model)

@@ -43,6 +43,8 @@ _DATA_KIND = compile_(
     r"\bif\s+you\s+(?:communicate|correspond)\s+with\s+us\b|\b(?:customer\s+)?support\s+(?:requests?|tickets?|communications?|interactions?)\b"
     r"|\b(?:views?|interactions?)\s+(?:\w+\s+){0,2}with\s+(?:ads|advertisements|advertising)\b"
     r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
+    # one kind of personal data beside the content: "customer payment information", "precise location data"
+    r"|\b(?:payment|billing|credit\s+card|financial|bank(?:ing)?|location|contact|biometric|facial|face)\s+(?:information|data|details)\b"
 )
 _AUDIENCE = compile_(
     r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
