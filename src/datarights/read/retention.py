@@ -82,7 +82,9 @@ FIXED = compile_lower(
     + PERIOD
     + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery|upload|uploading)\b"
     # "deleted 30 days after they are created"
-    r"|" + PERIOD + r"\s+after\s+(?:they|it)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+(?:created|submitted|uploaded|received|collected|generated|sent)\b",
+    r"|"
+    + PERIOD
+    + r"\s+after\s+(?:they|it)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+(?:created|submitted|uploaded|received|collected|generated|sent)\b",
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
