@@ -70,6 +70,7 @@ _SETTING_OFF_CONTEXT = compile_(
 )
 # "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
+_BY_DEFAULT = compile_(r"\bby\s+default\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(
@@ -441,6 +442,9 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.OPT_IN)
             elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
+        if negated and _BY_DEFAULT.search(text):
+            # "We do not use business data to train our models by default": off until the customer turns it on
+            conditions.add(Condition.OPT_IN)
         if not negated and ELECTION_MADE.search(text[:relative]):
             conditions.add(Condition.OPT_IN)
         if _FEEDBACK_EXCEPTION.search(text):

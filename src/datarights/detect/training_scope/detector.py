@@ -105,7 +105,9 @@ FOUNDATIONAL = (
 PRIVATE = Pattern.of(
     "customer-dedicated model",
     r"\b(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:own\s+)?(?:custom|fine[\s-]?tuned|private|dedicated|derivative)\s+models?\b|\bcustomer\s+derivative\s+models?\b"
-    r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b",
+    r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b"
+    # "models used exclusively for Customer"
+    r"|\bmodels?\s+(?:that\s+are\s+)?(?:used|available|deployed)\s+(?:solely|only|exclusively)\s+(?:for|by|to)\s+(?:you|(?:the\s+)?(?:customer|client|licensee|subscriber))\b",
     TrainingScope.PRIVATE,
     0.75,
 )
