@@ -232,7 +232,8 @@ def _plain_prohibitions(view: DocumentView) -> frozenset[int]:
         f.clause
         for f in training_frames(view)
         if not f.negated
-        or f.conditions & {Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS}
+        or f.conditions
+        & {Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS, Condition.SETTING_OFF}
     }
     return (
         frozenset(f.clause for f in training_frames(view) if f.action is Action.TRAIN_MODELS and f.negated)
