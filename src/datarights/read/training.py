@@ -71,6 +71,7 @@ _SETTING_OFF_CONTEXT = compile_(
 # "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _BY_DEFAULT = compile_(r"\bby\s+default\b")
+_NO_BEFORE = compile_(r"\bno\s+$")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(
@@ -422,6 +423,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             negated_before(_mask_relative_negation(text), verb_end, window=300)
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
+            # "No Training on Customer Data": the negation on the noun
+            or bool(_NO_BEFORE.search(text[:relative]) and _TRAIN_VERB.match(text, relative))
         )
         objects = _objects(view, clause, text, negated)
         conditions = set()
