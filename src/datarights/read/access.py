@@ -31,7 +31,7 @@ from datarights.read.vocab.negation import negated_before
 _PEOPLE = (
     # "our support and safety teams"
     r"(?:(?:support|safety|security|moderation|review|integrity)\s+(?:and\s+(?:support|safety|security|moderation|review|integrity)\s+)?teams?"
-    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s*(?:and|&)\s*safety\s+team"
+    r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|specialists?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s*(?:and|&)\s*safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
 _SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
@@ -68,6 +68,7 @@ CANDIDATE = register_keywords(
         "moderat",
         "engineer",
         "analyst",
+        "specialist",
         "support",
         "reviewer",
         "annotator",
@@ -114,8 +115,9 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     + r"\b|\b"
     + _SEE
-    # "reviewed by authorised Fennick employees": the provider's name may stand before its people
-    + r"\b[^.;]{0,60}?\bby\s+(?:(?:members|staff)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?(?:[a-z][\w’']*\s+)?"
+    # "reviewed by authorised Fennick employees", "reviewed by members of our trust and safety team": the
+    # provider's name may stand before its people
+    + r"\b[^.;]{0,60}?\bby\s+(?:(?:members?|staff|some|one)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?(?:trained\s+|qualified\s+)?(?:[\w’'-]+\s+)?"
     + _PEOPLE
     + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
     + r"|"
@@ -252,7 +254,10 @@ NO_HUMAN = compile_lower(
     + _SEE
     + r"\b"
     # "Acme personnel have no standing or on-demand access to the contents"
-    r"|\b(?:humans?|employees?|personnel|staff|people|engineers)\s+(?:\w+\s+)?(?:have|has)\s+no\s+(?:[\w-]+\s+){0,4}?access\b",
+    r"|\b(?:humans?|employees?|personnel|staff|people|engineers)\s+(?:\w+\s+)?(?:have|has)\s+no\s+(?:[\w-]+\s+){0,4}?access\b"
+    # the passive: "Prompts are not reviewed by Acme personnel"
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:reviewed|accessed|read|viewed|seen|listened\s+to|examined)\s+by\s+(?:\w+\s+){0,2}?"
+    r"(?:humans?|personnel|employees?|staff|people|anyone|any\s+person|reviewers?)\b",
 )
 _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
@@ -311,11 +316,22 @@ def _confidential_covers_content(view: TextView) -> Clause | None:
 
 _NAMED_ACTOR_BEFORE = re.compile(r"\b[A-Z][\w.]+\s+(?:may|reserves|will|shall|can)\b")
 _CUSTOMERS_BEFORE = re.compile(
-    r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?(?:\w+\s+)?$",
+    # not "customer support staff", "customer success team": the provider's people named for whom they serve
+    r"\b(?:your|customer[’']?s?|its\s+end\s+users?[’']?|licensee[’']?s?|client[’']?s?)\s+(?:own\s+)?"
+    r"(?!(?:support|service|success|care|experience)\s+$)(?:\w+\s+)?$",
     re.I,
 )
+# "customer support team can view …": the provider's people, the subject of the seeing
+_SERVES_CUSTOMERS = re.compile(
+    r"(?:support|service|success|care)\s+(?:team|staff|agents?|engineers?|representatives?|specialists?)\s+"
+    r"(?:\w+\s+){0,2}?(?:can|may|will|might|could|access\w*|views?|reviews?|reads?|sees?)\b",
+    re.I,
+)
+_CUSTOMER_WORD_BEFORE = re.compile(r"\bcustomer\s+$", re.I)
 _OTHERS_MAY_BEFORE = re.compile(
-    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$",
+    r"\b(?:you|customer|users?|third[\s-]part\w+)\s+(?:\w+\s+){0,2}?(?:may|can|will|must|to|shall)\s+(?:\w+\s+)?$"
+    # a data subject's right ("You have the right to access, rectify and erase your personal data")
+    r"|\b(?:you|users?|individuals?|data\s+subjects?|consumers?)\s+(?:\w+\s+){0,2}?(?:have|has)\s+(?:the\s+|a\s+)?$",
     re.I,
 )
 _CUSTOMER_MAY_BEFORE = re.compile(
@@ -336,6 +352,8 @@ def _customer_bars(view: TextView, clause: Clause, at: int) -> bool:
 def _customer_side(clause: Clause, at: int) -> bool:
     """The people are the customer's ("Customer's employees may access the Services")."""
     head = clause.text[max(0, at - 40) : at]
+    if _SERVES_CUSTOMERS.match(clause.text, at) and _CUSTOMER_WORD_BEFORE.search(head):
+        return False  # "our customer support team": the provider's people
     return bool(_CUSTOMERS_BEFORE.search(head)) or customer_restricted(clause, clause.start + at)
 
 

@@ -76,7 +76,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
     "customer may audit or inspect",
     r"\b"
     + _CUSTOMER
-    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:auditors?|representatives?|agents?)"
+    + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)"
     # "or an independent auditor bound by confidentiality may audit", "(or a third-party auditor it appoints)"
     r"(?:\s+(?:who\s+is\s+|that\s+is\s+)?(?:bound|appointed|selected|engaged|designated|mandated|approved)\b(?:\s+[\w-]+){0,4}?"
     r"|\s+(?:that\s+|whom\s+)?(?:it|they|you|customer)\s+(?:appoints|selects|engages|designates|chooses|appoint|select|engage|designate|choose))?\)?,?)?"
@@ -84,7 +84,7 @@ CUSTOMER_AUDITS = NamedPattern.of(
     r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)"
     # "may, no more than once a year and on thirty days' notice, audit": the conditions set off by commas
     r"(?:,\s+[^.;,]{0,160},)?"
-    r",?\s+(?:[\w’']+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:audits?|inspections?)"
+    r",?\s+(?:[\w’'-]+,?\s+){0,4}?(?:audit|inspect|conduct\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:audits?|inspections?)"
     r"|carry\s+out\s+(?:an?\s+)?(?:audits?|inspections?)|perform\s+(?:an?\s+)?(?:audits?|inspections?)|examine|verify\s+(?:\w+\s+){0,3}?by\s+(?:audit|inspect)"
     # "shall be entitled to take measures necessary, including On-Site Audits, to verify …"
     r"|take\s+(?:\w+\s+){0,3}?(?:measures|steps)\b[^.;]{0,40}?\b(?:including|such\s+as)\s+(?:on[\s-]?site\s+)?(?:audits?|inspections?))\b",
@@ -305,11 +305,8 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             continue
         if pattern is customer_audits and _NOT_VERIFICATION.search(text[match.start() : match.end() + 40]):
             continue
-        if (
-            pattern is customer_audits
-            and _NOT.search(match.group(0))
-            and not _LIMIT.search(text, match.end())
-        ):
+        negation = _NOT.search(match.group(0)) if pattern is customer_audits else None
+        if negation is not None and not _LIMIT.search(text, match.start() + negation.start()):
             # "You may not audit our systems": no audit right (a limit such as "not more than once a year"
             # still leaves one).
             return _frame(view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, NO_RIGHT, negated=True)

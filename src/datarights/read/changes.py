@@ -63,10 +63,12 @@ CONSENT_FOR_CHANGE = compile_lower(
     r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:reduce|diminish|limit|restrict|weaken)\w*\s+(?:\w+\s+){0,3}?rights?\b[^.;]{0,80}\bwithout\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|permission|approval)"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    + r"\b[^.;]{0,120}\b(?:will\s+not|shall\s+not|won[’']t|do(?:es)?\s+not)\s+(?:apply|take\s+effect|be\s+effective|bind)\b[^.;]{0,60}\b(?:(?:unless|until)\s+(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    # "… will not apply without Customer's written agreement"
+    r"|without\s+(?:your|the\s+customer[’']?s?|customer[’']?s?|its)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|acceptance))"
     r"|\b"
     + _CHANGE
-    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in|acceptance)"
+    + r"\b[^.;]{0,120}\b(?:require|requires|need|needs|subject\s+to)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in|acceptance)"
     r"|\b"
     + _CHANGE
     + r"\b[^.;]{0,120}\bonly\s+(?:take\s+effect\s+|apply\s+|be\s+effective\s+|become\s+effective\s+)?(?:with|after|upon)\s+(?:your|the\s+customer[’']?s?|customer[’']?s?)\s+(?:\w+\s+)?(?:consent|agreement|approval|opt-?in)"
@@ -74,7 +76,15 @@ CONSENT_FOR_CHANGE = compile_lower(
     r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make\s+(?:any\s+|a\s+)?(?:material\s+)?)?"
     + _CHANGE
     + r"\b[^.;]{0,40}?\bhow\s+(?:we|it|the\s+provider)\s+(?:collects?|uses?|shares?|process(?:es)?|discloses?)\b[^.;]{0,120}?"
-    r"\bwithout\s+(?:first\s+)?(?:[\w’']+\s+){0,6}?(?:obtaining|getting|receiving|securing)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|permission)",
+    r"\bwithout\s+(?:first\s+)?(?:[\w’']+\s+){0,6}?(?:obtaining|getting|receiving|securing)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|permission)"
+    # the negation on the change, not the verb: "no update … will apply to Customer unless Customer agrees to it"
+    r"|\bno\s+(?:such\s+|later\s+|future\s+)?"
+    + _CHANGE
+    + r"\b[^.;]{0,120}\b(?:will|shall|may|can|is\s+to)\s+(?:apply|take\s+effect|be(?:come)?\s+effective|bind)\b[^.;]{0,60}\b(?:unless|until)\s+"
+    r"(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
+    # "we will not make a material change to how we use your data without first notifying you and obtaining your consent"
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make|change|modify|amend|update|revise|expand)\b[^.;]{0,150}?\bwithout\b[^.;]{0,120}?"
+    r"\b(?:obtaining|getting|receiving|securing|first\s+obtaining)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in)\b",
 )
 # notice before changes take effect
 ADVANCE_NOTICE = compile_lower(
@@ -88,7 +98,7 @@ ADVANCE_NOTICE = compile_lower(
     r"|\b(?:notify|notice|inform|tell|let\s+you\s+know)\b[^.;]{0,60}?\b(?:ahead\s+of\s+time|in\s+advance)\b"
     r"|\b(?:effective|take\s+effect|apply)\s+(?:only\s+)?(?:after|following)\s+(?:we\s+(?:send|give|provide)\s+(?:you\s+)?)?(?:written\s+)?(?:notice|notification)\b"
     r"|\b(?:become|becomes|take|takes)\s+(?:effective|effect)\s+(?:up)?on\s+(?:the\s+)?(?:next\s+)?renewal\b"
-    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force))\s+(?:\w+\s+){0,2}?"
+    r"|\b(?:effective|take\s+effect|come\s+into\s+(?:effect|force)|become\s+binding|bind\s+you)\s+(?:\w+\s+){0,2}?"
     + PERIOD
     + r"\s+(?:after|following|from)\s+(?:we|the\s+date|the\s+posting|posting|notice|notification|our|they|it|being)"
     r"|\b(?:post|publish)\w*\s+(?:\w+\s+){0,4}?(?:at\s+least\s+)?" + PERIOD + r"\s+before\b"
@@ -119,6 +129,8 @@ _OBJECT = (
     + _DOC
     # "changes to our Privacy Notice", "our Terms of Service": the document by its own name
     + r"|the\s+(?:terms(?:\s+of\s+(?:service|use))?|agreement|privacy\s+(?:policy|statement|notice)|DPA)"
+    # terms incorporated by their name: "the Enterprise Terms", "the Service Terms" (not payment or pricing terms)
+    + r"|the\s+(?!(?:payment|pricing|fee|billing|credit|trial|promotional|commercial)\b)(?:[\w-]+\s+){1,2}(?:terms|addendum)"
     + r"|our\s+privacy\s+(?:policy|statement|notice)"
     # "may modify this Section 7 upon 30 days' notice": a numbered part of the document
     + r"|this\s+(?:section|clause|article|schedule|exhibit)\s+\d+[a-z]?)"
@@ -160,6 +172,8 @@ _NOT_THE_TERMS = compile_(
     + _CHANGE
     + r"\s+(?:(?!(?:through|via|by|in|within|on|using)\b)\w+\s+){0,2}?(?:to\s+)?(?:the\s+|our\s+|any\s+)?(?:services?|service\s+levels?|SLAs?|features?|functionality|products?|fees|prices?|pricing|rates|sub-?processors?"
     r"|subcontractors?|models?|apps?|software|platform|settings|content|data|passwords?|account|information|preferences|billing)\b"
+    # "the Service Terms", "the Platform Agreement": a document by its name, not the service
+    r"(?!\s+(?:terms|addendum|agreement)\b)"
     r"|\b(?:services?|features?|fees|prices|sub-?processors?)\s+(?:\w+\s+){0,2}?(?:may|will)\s+(?:\w+\s+)?(?:be\s+)?"
     + _CHANGE
 )
@@ -169,7 +183,9 @@ _CHANGE_HEADING = compile_(r"\b(?:chang\w*|updat\w*|modif\w*|amend\w*|revis\w*)\
 _DOC_OR_CONSENT = compile_lower(
     r"\b(?:"
     + _DOC
-    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*)\b"
+    + r"|hereof|hereto|herein|consent|signed|executed|writing|notice|notif\w*|post\w*|publish\w*|effective|e-?mail|let\s+you\s+know|inform\w*"
+    # "No amendment will bind you unless you accept it": the customer's acceptance, the document unnamed
+    r"|accept\w*|agrees?|agreed|tell|alert)\b"
 )
 
 

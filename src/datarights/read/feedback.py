@@ -30,7 +30,8 @@ from datarights.read.vocab.actors import customer_restricted
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import negated_before
 
-_TOPIC = r"(?:services?|products?|platform|software|site|websites?|apps?|tools?|models?|features?|improvements?|us|[A-Z]\w+)"
+# a product by name ("suggestions for Acme"); case-sensitive, or "suggestions for all of our users" would qualify
+_TOPIC = r"(?:services?|products?|platform|software|site|websites?|apps?|tools?|models?|features?|improvements?|us|(?-i:[A-Z])\w+)"
 FEEDBACK_NOUN = compile_(
     r"\bfeedback\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?|proposals?)\s+(?:\w+\s+){0,3}?(?:for|about|regarding|relating\s+to|related\s+to|concerning|on|to\s+improve)\s+"
@@ -39,13 +40,15 @@ FEEDBACK_NOUN = compile_(
     r"|\b(?:ideas?|comments?)\s*,?\s+(?:or|and|and/or)\s+suggestions\b|\b(?:comments|ideas|questions),\s+suggestions\b"
     r"|\benhancement\s+requests?\b|\bunsolicited\s+(?:ideas|submissions|materials)\b"
     # Suggestions the customer sends the provider ("If you give us suggestions", "ideas you submit to us").
-    r"|\b(?:send|give|submit|provide|make|offer)s?\s+(?:us|provider|the\s+provider|company|the\s+company)\s+(?:with\s+)?(?:any\s+)?"
+    r"|\b(?:send|give|submit|provide|make|offer)(?:s|ing)?\s+(?:us|provider|the\s+provider|company|the\s+company)\s+(?:with\s+)?(?:any\s+)?"
     r"(?:suggestions?|ideas?|comments?|recommendations?)\b"
     r"|\b(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:that\s+)?(?:you\s+)?(?:send|give|submit|provide|make|offer)s?\s+(?:to\s+)?us\b"
     r"|\b(?:suggestions?|ideas?)\s+to\s+us\b"
     # "If you suggest improvements to the Service"; "Ideas, survey responses and other suggestions"
     r"|\bsuggest(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:improvements?|changes|features?|enhancements?)\b"
     r"|\b(?:ideas?|comments?|survey\s+responses?)\b[^.;]{0,60}?\b(?:and|or)\s+other\s+suggestions\b|\bproduct\s+ideas\b"
+    # "If you share suggestions with us"
+    r"|\b(?:share|shares|send|sends|submit|submits)\s+(?:any\s+|your\s+)?(?:suggestions?|ideas?|comments?|recommendations?)\s+(?:with|to)\s+(?:us|provider|the\s+provider|company)\b"
 )
 
 KEYWORDS = register_keywords(
@@ -72,7 +75,12 @@ FREE_LICENCE = NamedPattern.of(
     r"|\b(?:may|can|free\s+to)\s+use\s+(?:them|it|that|such\s+\w+|(?:your\s+)?(?:feedback|suggestions|ideas))\s+"
     r"(?:however|in\s+any\s+(?:way|manner)|any\s+way|as\s+(?:we|it)\s+(?:see|sees)\s+fit)\b"
     r"|\b(?:don[’']t|do\s+not|does\s+not|doesn[’']t|won[’']t|will\s+not)\s+owe\s+you\b|\bowe\s+you\s+nothing\b"
-    r"|\bfree\s+of\s+charge\b|\bat\s+no\s+(?:cost|charge)\b",
+    r"|\bfree\s+of\s+charge\b|\bat\s+no\s+(?:cost|charge)\b"
+    # plain words: "use them however we like, without paying you or giving you credit"
+    r"|\bwithout\s+(?:paying|compensating|crediting|attributing|giving\s+(?:you|customer)\s+(?:any\s+)?credit)\b"
+    r"|\bhowever\s+(?:we|it)\s+(?:like|likes|wish|wishes|choose|chooses|want|wants|see\s+fit|sees\s+fit)\b"
+    r"|\bin\s+any\s+(?:way|manner)\s+(?:we|it)\s+(?:like|likes|choose|chooses|want|wants|wish|wishes|see\s+fit|sees\s+fit)\b"
+    r"|\bas\s+(?:we|it)\s+(?:see|sees)\s+fit\b",
     0.9,
 )
 USED_TO_IMPROVE = NamedPattern.of(
@@ -86,7 +94,7 @@ USED_TO_IMPROVE = NamedPattern.of(
 )
 LICENCE_GRANT = NamedPattern.of(
     "licence granted over feedback",
-    r"\b(?:grant|grants|granting)\b[^.;]{0,120}\b(?:licen[cs]e|right)s?\b|\b(?:we|you\s+agree\s+that\s+we)\s+may\s+(?:\w+\s+){0,2}?(?:use|act\s+on|incorporate|implement|share)\b",
+    r"\b(?:grant|grants|granting)\b[^.;]{0,120}\b(?:licen[cs]e|right)s?\b|\b(?:we|you\s+agree\s+(?:that\s+)?we)\s+(?:may|can)\s+(?:\w+\s+){0,2}?(?:use|act\s+on|incorporate|implement|share)\b",
     0.75,
 )
 CONFIDENTIAL_FEEDBACK = NamedPattern.of(
@@ -145,7 +153,8 @@ _PURPOSE = compile_(
     r"\b(?:improv\w*|develop\w*|train\w*|research|enhanc\w*|any\s+purpose|exploit\w*|commerciali[sz]\w*)"
 )
 _CUSTOMER_SUBJECT = compile_(
-    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?!be\s)(?:\w+\s+)?$"
+    # ("you agree we can use them": the provider is the subject of "can")
+    r"\b(?:you|customer|the\s+customer|users?|licensee)\s+(?:(?!(?:we|us|that)\b)\w+\s+){0,2}?(?:may|can|shall|will|must|agree\s+to|are\s+(?:free|permitted|allowed)\s+to)\s+(?!be\s)(?:\w+\s+)?$"
 )
 _CONTINUES = compile_(r"\s*(?:\W{0,3})(?:we|it|they|such|this|that|any\s+such|[A-Z]\w+\s+may)\b")
 _VERB = re.compile(r"\b(?:use|uses|used|exploit|incorporate|act\s+on|implement|grants?|assigns?)\b")

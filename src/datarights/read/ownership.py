@@ -27,10 +27,12 @@ from datarights.read.view import (
     TextView,
     keyword_clauses,
     lowered_text,
+    names_beside_we,
     register_keywords,
     terms_covering,
     usage_data_terms,
 )
+from datarights.read.vocab.data import OUTPUT_DEFINITION
 from datarights.read.vocab.negation import negated_before
 
 _OUTPUT_NOUNS = (
@@ -188,6 +190,10 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + r"|\b(?:"
                 + objects
                 + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our\s+(?:sole\s+|exclusive\s+)?property|ours|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                # "All images created with the Service belong to the Company"
+                + r"|\b(?:"
+                + objects
+                + r")\b[^.;]{0,60}?\bbelongs?\s+(?:\w+\s+)?to\s+(?:us|provider|the\s+provider|company|the\s+company)\b"
                 + r"|\b"
                 + _CUSTOMER
                 + r"\s+(?:hereby\s+)?(?:assign|assigns|transfer|transfers)\s+to\s+(?:us|provider|the\s+provider|company|the\s+company)\b[^.;]{0,120}?\b(?:"
@@ -286,7 +292,13 @@ def _term_substitution(
         or _NOT_OUTPUTS.search(text, d.definition_span.start, d.definition_span.end)
     }
     defined = (
-        {d.term.lower() for d in view.doc.definitions if _OUTPUT_TERM_WORDS.fullmatch(d.term)}
+        {
+            d.term.lower()
+            for d in view.doc.definitions
+            if _OUTPUT_TERM_WORDS.fullmatch(d.term)
+            # "“Answers” means the text … an AI Feature produces for Customer": an output term by its definition
+            or OUTPUT_DEFINITION.search(text[d.definition_span.start : d.definition_span.end])
+        }
         - records
         - excluded
     )
@@ -356,7 +368,7 @@ def _made_in_service(view: TextView) -> frozenset[str]:
 def _provider_names(view: TextView) -> re.Pattern[str] | None:
     """The names the document gives the provider ("Acme owns all Output"), read as "the provider"; not
     as a possessive of something else ("Acme's models" stays)."""
-    names = {n for n in view.provider_names | view.acting_names if len(n) > 2}
+    names = {n for n in view.provider_names | view.acting_names | names_beside_we(view) if len(n) > 2}
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

@@ -82,11 +82,15 @@ FIXED = compile_lower(
     + PERIOD
     + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery"
     # "deleted twelve months after the session in which they were created": counted from the content's making
-    + r"|session|conversation|chat|call|meeting|recording|upload)\b"
+    + r"|session|conversation|chat|call|meeting|recording|upload|uploading)\b"
     # "deleted automatically 24 months after the candidate's last activity", "after 12 months of inactivity"
     + r"|"
     + PERIOD
-    + r"\s+(?:after|following|of)\s+(?:the\s+|your\s+|their\s+)?(?:[\w’']+\s+){0,2}?(?:last\s+(?:activity|use|login|log-?in|interaction|contact)|inactivity)\b",
+    + r"\s+(?:after|following|of)\s+(?:the\s+|your\s+|their\s+)?(?:[\w’']+\s+){0,2}?(?:last\s+(?:activity|use|login|log-?in|interaction|contact)|inactivity)\b"
+    # "deleted 30 days after they are created"
+    + r"|"
+    + PERIOD
+    + r"\s+after\s+(?:they|it)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+(?:created|submitted|uploaded|received|collected|generated|sent)\b",
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
@@ -554,14 +558,28 @@ def _trigger(before: str) -> set[Condition]:
 
 
 _CUSTOMER_CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
+# "They are kept until …", "It is deleted …": a pronoun subject names the data of the sentence before it.
+_PRONOUN_SUBJECT = compile_lower(
+    r"^\W*(?:they|it|these|those|such\s+(?:data|content|items))\s+(?:are|is|will|may|shall)\b"
+)
 
 
-def _objects(view: TextView, clause: Clause, text: str, content: bool) -> frozenset[DataKind]:
+def _about(view: TextView, clause: Clause, text: str) -> str:
+    """The text whose data words a retention clause speaks of: the clause, and the sentence before it where
+    the clause opens with a pronoun for that sentence's data."""
+    if gate.search(_PRONOUN_SUBJECT, text) and clause.index > 0:
+        previous = view.clauses[clause.index - 1]
+        if previous.section == clause.section:
+            return lowered_text(view)[previous.start : previous.end] + " " + text
+    return text
+
+
+def _objects(view: TextView, clause: Clause, text: str, about: str, content: bool) -> frozenset[DataKind]:
     """The data a retention clause speaks of (read only for a clause that makes a frame)."""
     objects: set[DataKind] = set()
     if content:
         objects.add(DataKind.GENERIC_CONTENT)
-    if _customer_content(view, text + " " + _last_heading(clause)):
+    if _customer_content(view, about + " " + _last_heading(clause)):
         objects.add(DataKind.CUSTOMER_CONTENT)
     if gate.search(_ACCOUNT_DATA, text) or (view.phi_is_content and gate.search(PHI, text)):
         # The data in the customer's account; protected health information a business associate holds for it.
@@ -572,10 +590,11 @@ def _objects(view: TextView, clause: Clause, text: str, content: bool) -> frozen
 def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> ClauseFrame | None:
     # Whether the clause names content is read at most once, and only where a test needs it.
     strict: list[bool] = []
+    about = _about(view, clause, text)
 
     def content() -> bool:
         if not strict:
-            strict.append(mentions_strict_content(view, text))
+            strict.append(mentions_strict_content(view, about))
         return strict[0]
 
     conditions: set[Condition] = set()
@@ -651,7 +670,7 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         Modality.WILL if firm else Modality.DOES,
         Action.DELETE if delete_verb else Action.RETAIN,
         Condition.NOT_STORED in conditions,
-        _objects(view, clause, text, content()) | objects,
+        _objects(view, clause, text, about, content()) | objects,
         frozenset(conditions),
         scope,
     )

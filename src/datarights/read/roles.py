@@ -16,7 +16,14 @@ from collections.abc import Iterable, Iterator
 
 from datarights.read.model import GENERAL, Action, Actor, ClauseFrame, Condition, DataKind, Modality, Unit
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
-from datarights.read.view import Clause, TextView, clauses_matching_lower, keyword_clauses, register_keywords
+from datarights.read.view import (
+    Clause,
+    TextView,
+    clauses_matching_lower,
+    keyword_clauses,
+    names_beside_we,
+    register_keywords,
+)
 from datarights.read.vocab.negation import negated_before
 
 PROCESSOR_WORDINGS = (
@@ -25,7 +32,9 @@ PROCESSOR_WORDINGS = (
         # not the hardware ("device data such as the processor type")
         # nor a kind of company ("your bank is a payment processor")
         r"(?:\b(?:act(?:s|ing)?|is|are|be|deemed|serve\w*|capacity)\s+(?:\w+\s+){0,2}?(?:an?\s+|the\s+)?(?:data\s+)?(?<!payment\s)(?<!payments\s)(?<!card\s)(?:sub-?)?processor\b"
-        r"|\bas\s+(?:an?\s+|the\s+)?(?:data\s+)?processor\b)(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
+        # "as its processor" (its: the customer organisation), "as a service provider and processor to the School"
+        r"|\bas\s+(?:an?\s+|the\s+|its\s+|their\s+|your\s+)?(?:(?:service\s+provider|contractor)\s+(?:and|or|and/or)\s+)?(?:data\s+)?processor\b)"
+        r"(?!\s+(?:type|speed|model|architecture|cores?|family|name)\b)",
         0.85,
     ),
     NamedPattern.of(
@@ -108,7 +117,10 @@ CONTROLLER_WORDINGS = (
     ),
     NamedPattern.of(
         "provider decides how content is used",
-        r"\b(?:we|us)\s+(?:get\s+to\s+)?decide\s+(?:whether|how)\b|\bresponsible\s+for\s+(?:the\s+)?processing\s+of\s+your\s+personal",
+        r"\b(?:we|us)\s+(?:get\s+to\s+)?decide\s+(?:whether|how)\b|\bresponsible\s+for\s+(?:the\s+)?processing\s+of\s+your\s+personal"
+        # "For Family Accounts, Glasswing decides how personal information is used" (the name is checked to be the
+        # provider's where it is read: "the School decides …" casts the customer)
+        r"|\b(?-i:[A-Z])[\w-]+\s+(?:alone\s+)?(?:decides|determines)\s+(?:how|why)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information)\s+(?:is|are)\s+(?:used|processed)",
         0.7,
     ),
 )
@@ -152,6 +164,9 @@ _EITHER_ROLE = compile_(
 )
 # A third party that processes for the provider ("Persona, who acts as our data processor").
 _PROVIDERS_OWN_PROCESSOR = compile_(r"\b(?:our|its|their)\s+(?:data\s+)?(?:sub-?)?processors?\b")
+# "We process Workspace Content as its processor": the provider speaks, so "its" is the other party's.
+_FOR_ANOTHER = compile_(r"(?:its|their)\b")
+_WE_BEFORE = compile_(r"\b(?:we|us)\b")
 _CUSTOMER_ACTS_AS_PROCESSOR = compile_(
     r"\b(?:you|customer)\s+(?:is|are|act\w*\s+as)\s+(?:an?\s+)?(?:data\s+)?processor\b"
 )
@@ -286,11 +301,20 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     view, text, match.start() - clause.start, match.group(0)
                 ):
                     continue
-                if processor and _PROVIDERS_OWN_PROCESSOR.search(match.group(0)):
-                    continue
+                if (
+                    processor
+                    and (own := _PROVIDERS_OWN_PROCESSOR.search(match.group(0)))
+                    and not (
+                        _FOR_ANOTHER.match(own.group(0))
+                        and _WE_BEFORE.search(text[: match.start() - clause.start])
+                    )
+                ):
+                    continue  # "Persona, who acts as our data processor"; not "we process it as its processor"
                 if pattern.name == "incorporated data processing addendum" and (
                     _CUSTOMER_COMPLIES.search(text) or _TERMS_WITH_ITS_VENDORS.search(text)
                 ):
+                    continue
+                if pattern.name == DECIDES and not _decider_is_provider(view, match.group(0)):
                     continue
                 relative = (match.start() - clause.start, match.end() - clause.start)
                 if (
@@ -323,6 +347,18 @@ def _read_roles(view: TextView) -> Iterator[ClauseFrame]:
                     continue
                 seen.add(clause.index)
                 yield _frame(clause, match.start(), pattern.name, processor)
+
+
+DECIDES = "provider decides how content is used"
+_NAMED_DECIDER = re.compile(r"[\w-]+\s+(?:alone\s+)?(?:decides|determines)\b")
+
+
+def _decider_is_provider(view: TextView, words: str) -> bool:
+    """The named decider ("Lumo decides how …") is the provider; the other wordings name it by "we"."""
+    if not _NAMED_DECIDER.match(words):
+        return True
+    first = words.split(None, 1)[0].lower()
+    return first in {"we", "us"} or first in view.acting_names | view.provider_names | names_beside_we(view)
 
 
 # "This Privacy Policy does not apply to content … Instead, we process such content on behalf of …": the

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
+from datarights.model import BlockKind
 from datarights.read.model import (
     GENERAL,
     Action,
@@ -23,9 +25,9 @@ from datarights.read.model import (
     Unit,
 )
 from datarights.read.patterns import compile_
-from datarights.read.view import Clause, TextView
+from datarights.read.view import Clause, TextView, content_bearing_terms
 from datarights.read.vocab.actors import PROVIDER_ROLE_SUBJECT, customer_subject_restricted
-from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT
+from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT, ELECTION_MADE
 from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
 from datarights.read.vocab.modality import modality_before
 from datarights.read.vocab.negation import NONE_OF_USED, negated_before
@@ -47,6 +49,13 @@ TRAIN = compile_(
     r"(?:own\s+)?(?:AI|A\.I\.|artificial[\s-]+intelligence|machine[\s-]+learning)\b(?!\s+(?:features?|tools?|services?|products?)\b)"
     r"|\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{0,50}?\b(?:AI|ML|language|foundation|artificial\s+intelligence|machine\s+learning)\s+models?\b"
     # "improve our models and algorithms": the provider's own models or algorithms, not a business or data model
+    # "we do not train on your data": the model left unsaid
+    r"|\btrain(?:s|ed|ing)?\s+(?:(?:AI|ML|models?)\s+)?on\s+(?:your|customer|user|client|the\s+customer[’']?s?|its\s+customers[’']?)\s+"
+    r"(?:\w+\s+)?(?:data|content|inputs?|prompts?|conversations?|files|chats|information)\b"
+    # "improve the models that serve all of our customers", "the models behind Suggestions"
+    r"|\b(?:improv\w*|enhanc\w*|refin\w*|train\w*)\s+(?:and\s+\w+\s+)?the\s+models?\s+(?:that|which)\s+(?:power|serve|run|drive|generate|underlie)"
+    # the noun forms: "for its own model development", "such as model improvement" (not a business or data model)
+    r"|(?<!business\s)(?<!data\s)(?<!pricing\s)(?<!operating\s)\b(?:(?:AI|ML)\s+)?models?\s+(?:development|improvement|refinement)\b"
     r"|\b(?:improv\w*|enhanc\w*|refin\w*)\s+(?:and\s+\w+\s+)?(?:our|its|their|\w+[’']s)\s+(?:own\s+)?"
     r"(?!(?:business|pricing|data|subscription|service|revenue|delivery|operating|support|sales|licensing)\b)(?:[\w-]+\s+)?(?:models|algorithms?)\b"
     # "improve the extraction and classification models underlying the Service": models named by what they power
@@ -69,6 +78,8 @@ _SETTING_OFF_CONTEXT = compile_(
 )
 # "… unless you choose to send us feedback" is a narrow exception, not an opt-in to training.
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
+_BY_DEFAULT = compile_(r"\bby\s+default\b")
+_NO_BEFORE = compile_(r"\bno\s+$")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(
@@ -244,7 +255,25 @@ def _opt_out(text: str) -> re.Match[str] | None:
     return CONDITION_OPT_OUT.search(text) or _OPTS_OUT.search(text)
 
 
+def _names_content_bearing_term(view: TextView, text: str) -> bool:
+    lowered = text.lower()
+    return any(term in lowered for term in content_bearing_terms(view))
+
+
+def _bearing_definitions(view: TextView, text: str) -> tuple[int, ...]:
+    lowered = text.lower()
+    found = []
+    for definition in view.doc.definitions:
+        if definition.term.lower() in content_bearing_terms(view) and definition.term.lower() in lowered:
+            clause = view.clause_at(definition.term_span.start)
+            if clause is not None:
+                found.append(clause.index)
+    return tuple(dict.fromkeys(found))
+
+
 def _derived_only(view: TextView, text: str) -> bool:
+    if _names_content_bearing_term(view, text):
+        return False  # "Usage Data" defined to include the text users enter is content, not a derivative
     if view.only_derived(text):
         return True
     return bool(_DERIVED_ONLY.search(text)) and not re.search(
@@ -289,13 +318,28 @@ def _within_clauses(
         yield clause, match
 
 
+# A heading that states something ("We never train on your files") is read; a title ("Section 3 – Model Training")
+# names a topic and grants nothing.
+_STATES = compile_(r"\b(?:we|us|may|will|shall|can|not|never|no|uses?|used)\b|n[’']t\b")
+
+
+def _title_only(view: TextView, clause: Clause) -> bool:
+    paragraph = view.paragraph_at(clause.start)
+    return paragraph is not None and paragraph.kind is BlockKind.HEADING and not _STATES.search(clause.text)
+
+
 def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
     training restriction on the customer (or on scraping) as a customer statement, once per clause."""
     provider: set[int] = set()
     customer: set[int] = set()
     for clause, match in _within_clauses(view, view.search(TRAIN)):
-        if clause.index in provider or clause.text.rstrip().endswith("?") or _DEFINITION.match(clause.text):
+        if (
+            clause.index in provider
+            or clause.text.rstrip().endswith("?")
+            or _DEFINITION.match(clause.text)
+            or _title_only(view, clause)
+        ):
             continue
         if _is_heading(view, clause) and not _HEADING_STATEMENT.search(clause.text):
             # a title ("Customer Data and Model Training") names a topic; the clauses under it say what is done
@@ -416,7 +460,9 @@ OTHERS_MODELS = "models serving other customers"
 # Positive training that waits for the customer to switch it on ("If switched on, we will fine-tune …").
 _ENABLED_FIRST = compile_(
     r"\b(?:if|once|when|where|after)\b[^.;,]{0,50}?\b(?:(?:switch|turn)(?:es|s|ed)?\s+(?:[\w\"“”'-]+\s+){0,4}?on"
-    r"|enabl(?:e|es|ed)|activat(?:e|es|ed)|opt(?:s|ed)?[\s-]+in)\b"
+    # the act, not the state: "if Smart Reply is enabled" may describe a feature on by default
+    r"|enabl(?:e|es)|activat(?:e|es)|(?:you|customer|administrators?|admins?)\s+(?:ha(?:ve|s)\s+)?(?:enabled|activated)"
+    r"|opt(?:s|ed)?[\s-]+in)\b"
     # "If you allow us to use your chats to improve our models, …"
     r"|\bif\s+you\s+(?:choose\s+to\s+)?(?:allow|permit|let|authori[sz]e)\s+us\b"
 )
@@ -486,6 +532,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             negated_before(_mask_relative_negation(text), verb_end, window=300)
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
+            # "No Training on Customer Data": the negation on the noun
+            or bool(_NO_BEFORE.search(text[:relative]) and _TRAIN_VERB.match(text, relative))
         )
         if _third_party_bound(text, relative, match.end() - clause.start):
             # "are contractually prohibited from using …": the binding is itself the negation
@@ -510,14 +558,19 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 conditions.add(Condition.OPT_IN)
             elif negated or _qualifies_training(condition, relative):
                 conditions.add(Condition.SUBJECT_TO_SETTINGS)
-        if (
-            not negated
-            and Condition.OPT_OUT not in conditions
-            and (
-                _ENABLED_FIRST.search(text[:relative])
-                or _OFF_BY_DEFAULT.search(trailing)
-                # "… may be used for model training. Customer Data is not used unless Customer has elected to participate."
-                or (CONDITION_OPT_IN.search(after) and _NOT_USED.search(after))
+        if negated and _BY_DEFAULT.search(text):
+            # "We do not use business data to train our models by default": off until the customer turns it on
+            conditions.add(Condition.OPT_IN)
+        if not negated and (
+            ELECTION_MADE.search(text[:relative])
+            or (
+                Condition.OPT_OUT not in conditions
+                and (
+                    _ENABLED_FIRST.search(text[:relative])
+                    or _OFF_BY_DEFAULT.search(trailing)
+                    # "… may be used for model training. Customer Data is not used unless Customer has elected to participate."
+                    or (CONDITION_OPT_IN.search(after) and _NOT_USED.search(after))
+                )
             )
         ):
             conditions.add(Condition.OPT_IN)
@@ -542,6 +595,7 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             and not re.search(r"\bcontent\b", text[:relative], re.I)
             # in a business associate agreement PHI is the customer's content in general, not a special category
             and not (view.phi_is_content and PHI.search(text[:relative]))
+            and not _category_names_content(view, text[:relative])
         ):
             scope = Scope(ScopeKind.DATA_KIND, SPECIAL_CATEGORY.search(text[:relative]).group(0))  # type: ignore[union-attr]
         elif negated and _derived_only(view, text[:relative]):
@@ -551,8 +605,10 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         else:
             # PHI named as the customer's content is not a special category the statement is limited to
             scoped = PHI.sub("customer data", text) if view.phi_is_content else text
+            if _category_names_content(view, scoped):
+                scoped = _CUSTOMER_CATEGORY_TERM.sub("customer data", scoped)
             scope = scope_of(scoped, _last_heading(clause), title)
-        yield _frame(
+        frame = _frame(
             view,
             clause,
             match.start(),
@@ -564,6 +620,23 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             scope,
             OTHERS_MODELS if negated and _OTHERS_SERVED.search(text[relative:]) else "",
         )
+        # A usage term that carries content is cited with the definition that makes it so.
+        defined = _bearing_definitions(view, text)
+        yield replace(frame, related=defined) if defined else frame
+
+
+# The document's own name for all the customer's data, with a category word in it ("Customer Health Data" in a
+# clinical scribe's addendum, "Client Medical Records"): the customer's content in general, not one kind of it.
+_CUSTOMER_CATEGORY_TERM = compile_(
+    r"\b(?:customer|client|your|user|patient)\s+(?:health|medical|biometric|genetic|sensitive)\s+(?:data|information|records|content)\b"
+)
+
+
+def _category_names_content(view: TextView, head: str) -> bool:
+    defined = {d.term.lower() for d in view.doc.definitions}
+    return any(
+        m.group(0).lower() in defined or view.phi_is_content for m in _CUSTOMER_CATEGORY_TERM.finditer(head)
+    )
 
 
 # How far after the training words a trailing "subject to your settings" may stand and still qualify them.
@@ -590,7 +663,7 @@ def _last_heading(clause: Clause) -> str:
 
 
 def _objects(view: TextView, clause: Clause, text: str, negated: bool) -> frozenset[DataKind]:
-    if not _about_content(view, clause):
+    if not _about_content(view, clause) and not _names_content_bearing_term(view, text):
         return frozenset()
     if not negated and _derived_only(view, text):
         if _content_deidentified(view, clause):

@@ -62,12 +62,17 @@ QUESTION = QuestionId.DEIDENTIFIED_USE
 NAME = "deidentified_use@1"
 
 _PROVIDER_USE = (
-    r"(?:use|uses|used|using|create|creates|compile|compiles|collect|collects|generate|generates|aggregate|aggregates"
+    # the gerund after a reservation ("nothing … prevents Vendor from compiling Aggregated Data")
+    r"(?:use|uses|used|using|create|creates|creating|compile|compiles|compiling|collect|collects|collecting|generate|generates"
+    r"|generating|aggregate|aggregates|combine|combines|derive|derives"
     r"|de-?identify|anonymi[sz]e|pseudo-?anonymi[sz]e|pseudonymi[sz]e|own|owns|share|shares|disclose|publish|analy[sz]e|process|processes|retain|make)"
 )
 # Derived data as a noun phrase: "aggregated statistics", "usage data", or data qualified after the
 # noun ("we use data, often de-identified, to …", "Personal Data that has been aggregated").
-_DERIVED_PARTICIPLE = r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed)\b"
+# "information that has been stripped of identifiers"
+_DERIVED_PARTICIPLE = (
+    r"(?:de-?identified|anonymi[sz]ed|aggregated|pseudonymi[sz]ed|stripped\s+of\s+(?:\w+\s+)?identifiers)\b"
+)
 _POSTPOSED_DERIVED = seq(
     r"\b(?:data|information|content)",
     any_of(
@@ -107,7 +112,7 @@ _DERIVED_RIGHT_LOWER = compile_lower(DERIVED_RIGHT.regex.pattern)
 # substring search, where a regex scan for the verbs reads every character of the text.
 USE_VERB_OPENINGS = (
     "use", "using", "creat", "compil", "collect", "generat", "aggregat", "de-identif", "deidentif",
-    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make",
+    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make", "combin", "deriv",
 )  # fmt: skip
 _SUBJECT_WORDS = 4  # the subject and up to three words (modals, adverbs) before the verb
 

@@ -71,7 +71,9 @@ MAKE_BETTER = Pattern.of(
     "use to make services better",
     r"\bmake\s+(?:our|the|its)\s+" + _OBJECT + r"\s+(?:even\s+)?better\b"
     # "This helps X offer better services"
-    r"|\b(?:offer|provide|deliver|build)\s+(?:you\s+)?better\s+(?:services|products|features|experiences)\b",
+    r"|\b(?:offer|provide|deliver|build)\s+(?:you\s+)?better\s+(?:services|products|features|experiences)\b"
+    # "to fix bugs and to build new features": development without the word
+    r"|\bbuild(?:ing)?\s+new\s+(?:features?|products?|services?|functionality|capabilities|tools?)\b",
     YesNo.YES,
     0.7,
 )
@@ -247,21 +249,51 @@ def _self_names(view: DocumentView) -> set[str]:
     }
 
 
+# The product a document is titled by ("Pebble – Terms of Use", "Meridian Voice Assistant Privacy Notice"): its
+# first word, unless that word names the kind of document.
+_TITLE_NAME = compile_(r"^\W*(?-i:(?P<name>[A-Z][\w-]{3,}))\b")
+_DOCUMENT_WORDS = compile_(
+    r"(?:terms|privacy|data|master|acceptable|services?|business|enterprise|customer|user|general|standard|online"
+    r"|product|cookies?|legal|supplemental|additional|addendum|agreement|policy|notice|mutual|software|subscription"
+    r"|order|developer|platform|website|global|consumer|commercial|personal|information|security|processing|model"
+    r"|usage|content|community|copyright|end|this|these|our|your|the|welcome|about|frequently|api|annex|schedule"
+    r"|exhibit|appendix|statement|conditions|license|licence|contract|amendment|artificial|generative)"
+)
+
+
+def _title_product(view: DocumentView) -> str | None:
+    title = view.doc.title or next((s.heading for s in view.doc.sections if s.heading), "")
+    match = _TITLE_NAME.match(title)
+    if match is None or _DOCUMENT_WORDS.fullmatch(match.group("name")):
+        return None
+    return match.group("name").lower()
+
+
 def _improve_named_service(view: DocumentView) -> Pattern | None:
-    """The service named by the provider's own name ("to provide and improve Pinterest")."""
-    names = sorted(view.acting_names | view.provider_names | _self_names(view), key=len, reverse=True)
+    """The service named by the provider's own name ("to provide and improve Pinterest"), or by the product
+    name the document is titled with ("… fix problems and make Pebble better")."""
+    product = _title_product(view)
+    names = sorted(
+        view.acting_names | view.provider_names | _self_names(view) | ({product} if product else set()),
+        key=len,
+        reverse=True,
+    )
     names = [n for n in names if len(n) > 2 and n not in _GENERIC_PARTY]
     if not names:
         return None
+    alternatives = "|".join(re.escape(n) for n in names)
     return Pattern.of(
         "use to improve the named service",
         r"\b"
         + _VERB
         + r",?\s+(?:(?:and|or|\w+ing|\w+e),?\s+){0,3}?(?:the\s+)?(?:"
-        + "|".join(re.escape(n) for n in names)
+        + alternatives
         + r")\b(?![’']s\b|\s+"
         + _OBJECT
-        + r"\b|\s+(?-i:[A-Z]))",
+        + r"\b|\s+(?-i:[A-Z]))"
+        + r"|\bmake\s+(?:the\s+)?(?:"
+        + alternatives
+        + r")\s+(?:even\s+)?better\b",
         YesNo.YES,
         0.72,
     )

@@ -33,7 +33,7 @@ from datarights.detect.findings import Answer, Hit
 from datarights.detect.language import Clause, DocumentView, compile_
 from datarights.detect.questions import QuestionId, TrainingScope, TrainingUse
 from datarights.detect.resolve import answer_from, default_answer
-from datarights.read.model import Action, Actor
+from datarights.read.model import Action, Actor, Condition
 from datarights.read.training import OTHERS_MODELS, training_frames
 
 QUESTION = QuestionId.TRAINING_SCOPE
@@ -103,6 +103,15 @@ FOUNDATIONAL = (
         TrainingScope.FOUNDATIONAL,
         0.75,
     ),
+    Pattern.of(
+        "models serving all users",
+        # "models that serve all Meridian users", "made available to all Saltmarsh customers", "for all of our
+        # users" (not "all users in Customer's workspace": the customer's own people)
+        r"\ball\s+(?:of\s+)?(?:(?:our|its|the)\s+)?(?:[\w-]+\s+)?(?:customers|users|subscribers|members)\b"
+        r"(?!\s+(?:in|of|within|under|on)\s+(?:your|its|their|the\s+customer|customer|an?\s+|that|the\s+same)\b)",
+        TrainingScope.FOUNDATIONAL,
+        0.75,
+    ),
 )
 PRIVATE = Pattern.of(
     "customer-dedicated model",
@@ -110,7 +119,9 @@ PRIVATE = Pattern.of(
     r"|\bsolely\s+for\s+(?:your|(?:customer|client|licensee|subscriber)[’']?s?)\s+(?:use|benefit|account|tenant|organi[sz]ation|workspace)\b|\bdedicated\s+to\s+(?:you|customer|client|licensee|subscriber)\b"
     # "a private copy of its model", "hosted in isolation", "not made available to any other customer"
     r"|\b(?:private|dedicated|isolated|separate)\s+(?:copy|copies|instance|version)\b|\b(?:hosted|run|kept|deployed)\s+in\s+isolation\b"
-    r"|\bnot\s+(?:be\s+)?made\s+available\s+to\s+any\s+other\b|\bavailable\s+only\s+to\s+(?:you|customer|the\s+customer|members\s+of\s+your)\b",
+    r"|\bnot\s+(?:be\s+)?made\s+available\s+to\s+any\s+other\b|\bavailable\s+only\s+to\s+(?:you|customer|the\s+customer|members\s+of\s+your)\b"
+    # "models used exclusively for Customer"
+    r"|\bmodels?\s+(?:that\s+are\s+)?(?:used|available|deployed)\s+(?:solely|only|exclusively)\s+(?:for|by|to)\s+(?:you|(?:the\s+)?(?:customer|client|licensee|subscriber))\b",
     TrainingScope.PRIVATE,
     0.75,
 )
@@ -228,9 +239,52 @@ def _pooled_nearby(view: DocumentView, clause: Clause) -> Clause | None:
     return None
 
 
+# A model the document defines as the customer's own ("“Workspace Model” means a fine-tuned model instance that is
+# hosted in Customer's tenant and is not made available to any other … customer").
+_DEDICATED_DEFINITION = compile_(
+    r"\bnot\s+(?:be\s+)?(?:made\s+)?(?:available|accessible|offered|shared)\s+(?:to|with)\s+(?:any\s+)?other\s+(?:[\w-]+\s+)?(?:customers?|tenants?|clients?)\b"
+    r"|\bhosted\s+(?:\w+\s+)?(?:in|within)\s+(?:the\s+)?(?:customer|client|your)[’']?s?\s+(?:own\s+)?(?:tenant|environment|instance|account)\b"
+    r"|\b(?:dedicated|exclusive)\s+to\s+(?:the\s+)?(?:customer|client|you)\b"
+    r"|\b(?:used|available)\s+(?:solely|only|exclusively)\s+(?:for|by|to)\s+(?:the\s+)?(?:customer|client|you)\b"
+)
+
+
+def _dedicated_models(view: DocumentView) -> frozenset[str]:
+    """Defined model terms (lower-cased) whose definition dedicates the model to the customer."""
+
+    def read() -> frozenset[str]:
+        return frozenset(
+            d.term.lower()
+            for d in view.doc.definitions
+            if re.search(r"\bmodels?\b", d.term, re.I)
+            and _DEDICATED_DEFINITION.search(view.doc.text[d.definition_span.start : d.definition_span.end])
+        )
+
+    return view.memo("_dedicated_models", read)
+
+
+def _plain_prohibitions(view: DocumentView) -> frozenset[int]:
+    """Clauses whose only training statement is a promise not to train, with no election: the models they
+    name are the ones training may NOT reach ("will not … improve any model made available to other
+    customers"), so they say nothing about which models training reaches."""
+    says_more = {
+        f.clause
+        for f in training_frames(view)
+        if not f.negated
+        or f.conditions
+        & {Condition.OPT_IN, Condition.OPT_OUT, Condition.SUBJECT_TO_SETTINGS, Condition.SETTING_OFF}
+    }
+    return (
+        frozenset(f.clause for f in training_frames(view) if f.action is Action.TRAIN_MODELS and f.negated)
+        - says_more
+    )
+
+
 def detect(view: DocumentView) -> Iterator[Hit]:
     possessive = _provider_possessive(view)
     named_private = _named_customer_private(view)
+    dedicated = _dedicated_models(view)
+    excluded = _plain_prohibitions(view)
     for frame in training_frames(view):
         if frame.action is not Action.TRAIN_MODELS or frame.actor is Actor.CUSTOMER:
             continue
@@ -247,7 +301,21 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 "The models that serve other customers are excluded from training.",
             )
             continue
+        if clause.index in excluded:
+            continue
         text = _scope_text(view, clause)
+        if term := next((t for t in sorted(dedicated) if t in text.lower()), None):
+            yield make_hit(
+                view,
+                QUESTION,
+                NAME,
+                "model defined as the customer's own",
+                TrainingScope.PRIVATE,
+                0.75,
+                [clause, *_definitions_of(view, term)],
+                "Training reaches only a model the document defines as dedicated to the customer.",
+            )
+            continue
         pooled = _pooled_nearby(view, clause)
         if pooled is not None:
             yield pattern_hit(

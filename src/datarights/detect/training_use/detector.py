@@ -169,6 +169,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 THIRD_PARTY_OPT_OUT = "opt-out of third-party training"
+NARROW_PROMISE_CITED = "narrow promise cited beside the general rule"
 # A permission read at this score or above is a general right over customer content (not feedback only).
 _GENERAL_RIGHT = 0.75
 # A promise that states itself as governing ("Notwithstanding the foregoing", "in no event") or sits in
@@ -230,6 +231,10 @@ def detect_all(view: DocumentView) -> Iterator[Hit]:
     the election works and what it covers, and purpose limits on AI processing for a prohibition."""
     hits = list(detect(view))
     yield from hits
+    # A promise limited to one feature or kind of data is cited beside the general permission that decides (spec:
+    # "it is cited as supporting evidence"); an opt-out answer cites how the election works instead.
+    for narrow in (h for h in hits if h.supporting and h.position in PROTECTIVE):
+        yield replace(narrow, position=TrainingUse.PERMITTED, pattern=NARROW_PROMISE_CITED)
     cited = {e.start for h in hits for e in h.evidence}
     elections = {c.index: c for h in hits if h.position == TrainingUse.OPT_OUT for c in _clauses_of(view, h)}
     for clause in list(elections.values()):

@@ -57,6 +57,11 @@ PROVIDER_ROLE_SUBJECT = compile_(
 )
 
 
+# A heading path that starts with the document's own title ("brightloom acceptable use policy / how we enforce
+# this policy / "): the title names the whole document, so its words do not make every section a restriction.
+_TITLE_FIRST = re.compile(r"^[^/]*\b(?:policy|policies|terms|guidelines|rules)\s*/\s*(?=\S)")
+
+
 def _under_restriction_heading(clause: Clause, head: str) -> bool:
     """Items of a list of things users must not do ("You may not: … (c) use Output to develop models …"),
     unless the provider is named before the verb."""
@@ -64,7 +69,7 @@ def _under_restriction_heading(clause: Clause, head: str) -> bool:
         bool(
             re.search(
                 r"\b(?:restrictions?|prohibited\s+(?:uses?|conduct)|acceptable\s+use|you\s+must\s+not|usage\s+polic)",
-                clause.heading,
+                _TITLE_FIRST.sub("", clause.heading, count=1),
             )
         )
         and not re.search(r"\b(?:we|us)\b", head, re.IGNORECASE)

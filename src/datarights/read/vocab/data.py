@@ -21,6 +21,21 @@ DERIVED_DATA = compile_(
     r"|\b(?:usage|telemetry|diagnostic|service[\s-]generated|system|performance|analytics|statistical)\s+(?:data|information)\b"
     r"|\bnon-?personal(?:ly)?(?:\s+identifiable)?\s+information\b|\baggregated\s+statistics\b|\btelemetry\b"
 )
+# A usage or telemetry definition that takes in what the customer typed ("… and the text of search queries and
+# Assistant requests entered by Users", "Usage Data includes prompts"): the term then carries customer content.
+ENTERED_TEXT = compile_(
+    r"\b(?:text|contents?|body|wording)\s+of\s+(?:\w+\s+){0,4}?(?:queries|questions|commands|requests|prompts|messages|searches|inputs|conversations|chats)\b"
+    r"|\b(?:prompts?|inputs?|queries|questions|commands|requests|messages|instructions|conversations?)\s+(?:\w+\s+){0,3}?(?:entered|typed|submitted|sent|input|written)"
+    r"\s+(?:by|through|into|in)\b"
+    r"|\b(?:includ\w*|such\s+as|comprises?|contains?)\s+(?:\w+\s+){0,3}?(?:prompts?|inputs?|customer\s+content)\b"
+)
+# What the service gives back to the customer, defined without the word "output" ("“Replies” means what Pebble
+# sends back to you", "… the responses the Service generates for Customer").
+OUTPUT_DEFINITION = re.compile(
+    r"\b(?:means|refers\s+to)\s+[^.]{0,120}?\b(?:sends?\s+back|returns?|generates?|produces?|creates?)\s+(?:[^.]{0,40}?\s)?(?:to|for)\s+"
+    r"(?:you|customer|the\s+customer|users?)\b",
+    re.IGNORECASE,
+)
 FEEDBACK = compile_(
     r"\b(?:feedback|suggestions?|ideas?|comments?\s+(?:or|and)\s+suggestions?|recommendations?)\b"
 )

@@ -18,7 +18,9 @@ from datarights.read.vocab.data import SPECIAL_CATEGORY
 # Connected services and integrations ("data from connected accounts", "emails you connect", Google API data).
 _FEATURE = compile_(
     r"\b(?:connected|linked|integrated|synced)\s+(?:third[\s-]party\s+)?(?:accounts?|services?|apps?|applications?|integrations?|sources?|tools?|platforms?)\b"
-    r"|\b(?:e-?mails?|inbox(?:es)?|calendars?|contacts|drives?)\s+(?:that\s+)?(?:you|users?)\s+(?:connect|link|sync|integrate)\w*\b"
+    # whoever connects the source: "emails you connect", "messages that Customer syncs", "files an End User links"
+    r"|\b(?:e-?mails?|inbox(?:es)?|mailbox(?:es)?|messages|calendars?|contacts|drives?|files)\s+(?:that\s+|which\s+)?"
+    r"(?:you|(?:the\s+|an?\s+|its\s+|your\s+)?(?:end\s+)?(?:users?|customers?|members?|admins?|administrators?))\s+(?:connect|link|sync|integrate)\w*\b"
     r"|\bgoogle\s+(?:workspace\s+)?(?:user\s+)?data\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
     r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
@@ -79,6 +81,8 @@ _DATA_KIND = compile_(
     r"|\bidentity[\s-]verification\b|\b(?:government|photo)\s+id\b|\bid\s+(?:documents?|images?|photos?)\b|\bselfies?\b"
     # what moderation keeps: "Flagged content and related enforcement records"
     r"|\b(?:flagged|reported)\s+(?:content|materials?|posts?|messages?)\b|\benforcement\s+records?\b"
+    # one kind of personal data beside the content: "customer payment information", "precise location data"
+    r"|\b(?:payment|billing|credit\s+card|financial|bank(?:ing)?|location|contact|biometric|facial|face)\s+(?:information|data|details)\b"
 )
 _AUDIENCE = compile_(
     r"\b(?:users?|residents?|individuals?|customers?|people|consumers?|you)\s+(?:who\s+(?:are|live)\s+|located\s+|based\s+|residing\s+)?in\s+(?:the\s+)?"
