@@ -40,7 +40,7 @@ def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple
     cursor = 0
     for block in blocks:
         body = clean_block_text(block.text)
-        label = clean_block_text(block.label)
+        label = clean_block_text(block.label) if block.label else ""
         if not body and not label:
             continue
         # A list number the source renders outside the text goes before it, once.
