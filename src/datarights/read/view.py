@@ -446,14 +446,15 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
     # Statements that put the noun into a defined term outside its definition ("When you use our AI
     # features, your Inputs and the resulting Outputs are your User Content").
     names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
-    if names:
+    # The pattern holds the document's own terms: compiled (and planned) only where its opening, the
+    # same for every document, is found.
+    if names and next(scan(view, _statement_opening(noun), lowered=False), None) is not None:
         statement = re.compile(
-            r"\b(?:"
-            + noun
-            + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
-            r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+            _statement_opening(noun).pattern
+            + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-             + trie_alternation(names, ignore_case=True) + r")\b",
+            + trie_alternation(names, ignore_case=True)
+            + r")\b",
             re.IGNORECASE,
         )
         for match in scan(view, statement, lowered=False):
@@ -471,6 +472,18 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             for match in collective.finditer(window):
                 found.add(match.group(1).lower())
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _statement_opening(noun: str) -> re.Pattern[str]:
+    """The opening of `_terms_covering`'s statement pattern: every match of that pattern starts with a
+    match of this one."""
+    return re.compile(
+        r"\b(?:"
+        + noun
+        + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+",
+        re.IGNORECASE,
+    )
 
 
 # --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------
