@@ -4,9 +4,12 @@ where its opening is found."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from datarights.ingest.markdown import markdown_to_blocks
 from datarights.model import Format, RawDocument
-from datarights.read import view as view_module
 from datarights.read.view import TextView, terms_covering
 from datarights.structure import build_document
 
@@ -14,7 +17,7 @@ _OUTPUTS = r"outputs?"
 
 
 def _view(text: str) -> TextView:
-    raw = RawDocument("terms.md", Format.MARKDOWN, "", markdown_to_blocks(text), ())
+    raw = RawDocument("terms.md", Format.MARKDOWN, "", tuple(markdown_to_blocks(text)))
     return TextView.of(build_document(raw))
 
 
@@ -29,21 +32,19 @@ def test_a_statement_puts_the_noun_into_a_defined_term() -> None:
     assert "user content" in terms_covering(view, _OUTPUTS)
 
 
-def test_without_the_statements_opening_no_term_is_read_from_one() -> None:
+def test_without_the_statements_opening_no_term_is_read_from_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # "Outputs" beside a defined term, but never "Outputs are …": no statement, and none compiled.
     compiled: list[str] = []
-    original = view_module.re.compile
+    original = re.compile
 
-    def counting(pattern: str, flags: int = 0) -> object:
+    def counting(pattern: str, flags: int = 0) -> re.Pattern[str]:
         compiled.append(pattern)
         return original(pattern, flags)
 
     view = _view(_DEFINITIONS + "We may review Outputs. User Content stays yours.")
-    view_module.re.compile = counting  # type: ignore[assignment]
-    try:
-        assert "user content" not in terms_covering(view, _OUTPUTS)
-    finally:
-        view_module.re.compile = original
+    monkeypatch.setattr(re, "compile", counting)
+    assert "user content" not in terms_covering(view, _OUTPUTS)
+    monkeypatch.undo()
     # The statement pattern is the one that reads "considered", "deemed" or "treated as" a term.
     assert not any(r"deemed\s+" in p for p in compiled)
 
