@@ -5,6 +5,7 @@ trimmed with `str.strip`, and Markdown inline parsing that stops only at charact
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from datarights.ingest.markdown import _PARSER
+from datarights.structure.build import INVISIBLE, LAYOUT_SPACE, clean_block_text
 from datarights.structure.sentences import _LAST_TOKEN, last_token, split_paragraph
 
 # White space of every kind `\s` and `str.isspace` know, beside ordinary letters and punctuation.
@@ -92,3 +94,32 @@ def test_markdown_inline_stops_give_the_same_tokens(source: str) -> None:
     plain = MarkdownIt("commonmark", {"html": True}).enable("table")
     plain.normalizeLink = _PARSER.normalizeLink  # type: ignore[method-assign]
     assert _tokens(_PARSER.parse(source)) == _tokens(plain.parse(source))
+
+
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_LAYOUT_RE = re.compile(f"[{LAYOUT_SPACE}]+")
+
+
+def _clean_plain(text: str) -> str:
+    """`clean_block_text` without its fast path."""
+    if not text.isascii():
+        text = _INVISIBLE_RE.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    return _LAYOUT_RE.sub(" ", text).strip()
+
+
+# Layout spaces (one and several), invisible characters, other white space and a letter NFC composes.
+_BLOCK_PIECES = st.sampled_from(
+    [
+        *"ab .\t\n\r\x00\x1f\x7f\xa0\u2003\u202f\u205f\u3000\u200b\u00ad\ufeff\x85\u2028\u1680é“",
+        "  ",
+        "e\u0301",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.lists(_BLOCK_PIECES, max_size=20).map("".join))
+def test_clean_block_text_is_the_plain_clean_up(text: str) -> None:
+    assert clean_block_text(text) == _clean_plain(text)

@@ -26,6 +26,11 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 def clean_block_text(text: str) -> str:
     """Collapse layout whitespace and drop invisible characters; keeps words exactly."""
+    # Every layout space but " ", and every invisible character, is of Unicode's "Other" or "Separator"
+    # classes, which `str.isprintable` refuses: printable text in NFC with no double space is clean
+    # already (most blocks; the regex substitutions would copy it).
+    if text.isprintable() and "  " not in text and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text.strip()
     if not text.isascii():  # ASCII holds no invisible character and is already in NFC
         text = _INVISIBLE.sub("", text)
         if not unicodedata.is_normalized("NFC", text):
