@@ -269,7 +269,7 @@ _REACH_MEMO: dict[int, tuple[Any, Reach]] = {}
 
 def _reach_of(nodes: Any) -> Reach:
     total = _NOTHING
-    for op, av in nodes:
+    for op, av in _items(nodes):
         char = _one_char(op, av)
         if char is not None:
             node = Reach(1)
@@ -303,8 +303,32 @@ def _reach_of(nodes: Any) -> Reach:
     return total
 
 
+def _items(nodes: Any) -> Any:
+    """The (op, argument) list of a parsed sequence: a `SubPattern` iterates through a Python
+    `__getitem__` per item, its `data` list in C."""
+    return nodes.data if isinstance(nodes, _parser.SubPattern) else nodes
+
+
+def _subpattern_flags(nodes: Any) -> int:
+    """The flags every inline group of the sequence adds ("(?i:…)"), together."""
+    flags = 0
+    stack = [nodes]
+    while stack:
+        for op, av in _items(stack.pop()):
+            if op is _c.SUBPATTERN:
+                flags |= av[1]
+                stack.append(av[3])
+            elif op is _c.BRANCH:
+                stack.extend(av[1])
+            elif op is _c.ATOMIC_GROUP:
+                stack.append(av)
+            elif op in _REPEATS or op is _c.ASSERT or op is _c.ASSERT_NOT:
+                stack.append(av[-1])
+    return flags
+
+
 def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
-    for op, av in nodes:
+    for op, av in _items(nodes):
         yield op, av
         if op is _c.BRANCH:
             for alt in av[1]:
@@ -356,7 +380,7 @@ def _required(nodes: Any, boundary: bool = False, measure: bool = True) -> tuple
             found.append(Needed(frozenset({literal}), run_start, frozenset({literal} if run_bounded else ())))
         run.clear()
 
-    for op, av in nodes:
+    for op, av in _items(nodes):
         if op is _c.LITERAL:
             if not run:
                 run_start = prefix
@@ -411,7 +435,7 @@ def _required(nodes: Any, boundary: bool = False, measure: bool = True) -> tuple
 def _opening_literal(nodes: Any) -> str:
     """The literal text a sequence opens with ("" when it opens with anything else)."""
     opening = []
-    for op, av in nodes:
+    for op, av in _items(nodes):
         if op is not _c.LITERAL:
             break
         opening.append(chr(av))
@@ -465,9 +489,8 @@ def _make_plan(pattern: re.Pattern[str], measure: bool = True) -> ScanPlan | Non
         return None
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
-        if parsed.state.flags & unsafe_flags or any(
-            op is _c.SUBPATTERN and av[1] & unsafe_flags for op, av in _walk(parsed.data)
-        ):
+        group_flags = _subpattern_flags(parsed.data)
+        if (parsed.state.flags | group_flags) & unsafe_flags:
             return None
         if parsed.getwidth()[0] == 0:
             return None  # an empty match changes where a scan resumes
@@ -475,9 +498,7 @@ def _make_plan(pattern: re.Pattern[str], measure: bool = True) -> ScanPlan | Non
         required = set(_required(parsed.data, measure=measure))
     except (_Unsupported, re.error, RecursionError, OverflowError):
         return None
-    caseless = bool(parsed.state.flags & re.IGNORECASE) or any(
-        op is _c.SUBPATTERN and av[1] & re.IGNORECASE for op, av in _walk(parsed.data)
-    )
+    caseless = bool((parsed.state.flags | group_flags) & re.IGNORECASE)
     if caseless:
         # Looked for lower-cased in the lower-cased text, the literals are found wherever they match
         # (and where a case-sensitive part would not: more to search, nothing lost). ASCII only: the
