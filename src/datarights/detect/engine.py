@@ -17,6 +17,7 @@ from datarights.ingest import IngestOptions
 from datarights.model import Document
 from datarights.model.review import Review as Review  # re-exported: the review's old home
 from datarights.structure import read_document
+from datarights.structure.collection import collection_paused
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,11 @@ _RUN_ORDER = _ordered(DETECTORS)
 
 
 def review_document(document: Document) -> Review:
+    with collection_paused():
+        return _review(document)
+
+
+def _review(document: Document) -> Review:
     started = time.perf_counter()
     view = DocumentView.of(document)
     answers: dict[QuestionId, Answer] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from datarights.ingest import IngestOptions, load
 from datarights.model import Block, Document, Page, Paragraph, RawDocument
+from datarights.structure.collection import collection_paused
 from datarights.structure.definitions import find_cross_references, find_definitions
 from datarights.structure.repeats import find_repeats
 from datarights.structure.sections import find_sections
@@ -66,6 +67,11 @@ def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple
 
 
 def build_document(raw: RawDocument) -> Document:
+    with collection_paused():
+        return _build(raw)
+
+
+def _build(raw: RawDocument) -> Document:
     text, paragraphs, pages = layout(raw.blocks)
     sections = find_sections(text, paragraphs)
     sentences = split_sentences(text, paragraphs)
