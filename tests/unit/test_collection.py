@@ -1,19 +1,21 @@
-"""The cyclic collector is paused while the main thread builds or reviews a document, and only then."""
+"""The cyclic collector is paused while the main thread reads, builds or reviews a document, and only then."""
 
 from __future__ import annotations
 
 import gc
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from datarights.detect import engine
 from datarights.detect.doc_type import classify_document
+from datarights.ingest import load, markdown
+from datarights.ingest.collection import collection_paused
 from datarights.model import Block, BlockKind, Format, RawDocument
 from datarights.structure import build, build_document
-from datarights.structure.collection import collection_paused
 
 T = TypeVar("T")
 
@@ -29,6 +31,18 @@ def test_building_and_reviewing_pause_the_collector_and_restore_it(monkeypatch: 
     monkeypatch.setattr(engine, "classify_document", _recording(classify_document, seen))
     engine.review_document(document)
     assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_reading_a_markdown_file_pauses_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(markdown, "markdown_to_blocks", _recording(markdown.markdown_to_blocks, seen))
+    path = tmp_path / "terms.md"
+    path.write_text("# Terms\n\nWe will not train on your data.\n", encoding="utf-8")
+    load(path)
+    assert seen == [False]
     assert gc.isenabled()
 
 

@@ -14,10 +14,10 @@ from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
 from datarights.detect.resolve import in_document_order, resolve, verify, with_support
 from datarights.ingest import IngestOptions
+from datarights.ingest.collection import collection_paused
 from datarights.model import Document
 from datarights.model.review import Review as Review  # re-exported: the review's old home
 from datarights.structure import read_document
-from datarights.structure.collection import collection_paused
 
 log = logging.getLogger(__name__)
 

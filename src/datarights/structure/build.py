@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 
 from datarights.ingest import IngestOptions, load
+from datarights.ingest.collection import collection_paused
 from datarights.model import Block, Document, Page, Paragraph, RawDocument
-from datarights.structure.collection import collection_paused
 from datarights.structure.definitions import find_cross_references, find_definitions
 from datarights.structure.repeats import find_repeats
 from datarights.structure.sections import find_sections

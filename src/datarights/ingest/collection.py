@@ -1,4 +1,4 @@
-"""Cyclic garbage collection paused while one document is built and read.
+"""Cyclic garbage collection paused while one document is read, built and reviewed.
 
 Structure and review allocate hundreds of thousands of small objects that stay alive until the review
 is done (paragraphs, sentences, clauses, matches, frames), and make next to no reference cycles. The
@@ -6,6 +6,9 @@ collector, triggered by allocation counts, rescans the growing heap again and ag
 is not there: a tenth of the structure stage and a twentieth of the review of a 4 MB text, more the
 longer the text. Paused for the duration, it collects as usual afterwards; objects that are not cycles
 are freed by reference counting either way, so nothing read or reported changes.
+
+It lives in the first stage so that every later one can use it: the readers of Markdown (and HTML)
+and DOCX files pause it too (markdown-it's tokens, lxml's elements); PDF parsing is left to it.
 
 Only the main thread pauses it: the collector is shared by the whole process, and threads reviewing
 side by side (the web app) must not keep it paused between them for good.
