@@ -729,15 +729,20 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     def bound(reach: Reach) -> int:
         return reach.fixed + sum(n * _longest_run(view, index, index_lowered, c) for n, c in reach.runs)
 
-    reach = bound(plan.reach)
     # The plan's literals are found with the others this kind of text is looked through for.
     literals_for(index_lowered).note(literal for needed in plan.required for literal in needed.literals)
-    found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
+    every_starts = []
     for needed in plan.required:
         starts = _set_occurrences(view, index, index_lowered, needed)
         if not starts:
             return
-        found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
+        every_starts.append(starts)
+    # Runs are measured only once every set is found (a run measure reads the whole text).
+    reach = bound(plan.reach)
+    found: list[tuple[list[int], int, int]] = [  # per set: sorted starts, shortest literal, lead
+        (starts, min(map(len, needed.literals)), bound(needed.before))
+        for starts, needed in zip(every_starts, plan.required, strict=True)
+    ]
     # Windows open before each occurrence of one set: the set that leaves the least text to search.
     found.sort(key=lambda f: len(f[0]) * (f[2] + 1))
     (pivot, _length, lead), others = found[0], found[1:]
