@@ -3,13 +3,22 @@ would have found nothing, over lower-cased text, for every pattern the readers g
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datarights.read import access, changes, gate, retention
-from datarights.read.patterns import ASCII_LOWER, compile_, compile_lower, lower_twin, scan_plan
+from datarights.read.patterns import (
+    ASCII_LOWER,
+    compile_,
+    compile_lower,
+    literal_plan,
+    lower_twin,
+    scan_plan,
+)
 
 _GATED = sorted(
     {
@@ -95,3 +104,32 @@ def test_the_whole_text_search_reads_a_folding_letter_as_the_gate_does() -> None
     raw = RawDocument("fold.md", Format.MARKDOWN, "", tuple(markdown_to_blocks("We ſtore your files.\n")))
     view = TextView.of(build_document(raw))
     assert [m.group(0) for _, m in view.search(compile_(r"\bstore\b"))] == ["ſtore"]
+
+
+def _every_reader_pattern() -> list[re.Pattern[str]]:
+    import datarights.read as read_package
+
+    modules = [
+        importlib.import_module(f"datarights.read.{info.name}")
+        for info in pkgutil.iter_modules(read_package.__path__)
+    ]
+    return [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
+
+
+def test_the_literal_plan_names_the_scan_plans_literals() -> None:
+    # Made without the reach, the gate's plan holds the same sets wherever the scan plan is made.
+    patterns = _every_reader_pattern()
+    assert len(patterns) > 100
+    for pattern in patterns:
+        plan, literals = scan_plan(pattern), literal_plan(pattern)
+        if plan is not None:
+            assert literals is not None
+            assert {n.literals for n in literals.required} == {n.literals for n in plan.required}
+            assert literals.caseless == plan.caseless
+    # "$" defeats a scan plan (a shorter scan sees another end), not the literals every match holds.
+    assert scan_plan(re.compile(r"\bkept\s+until$")) is None
+    ends = literal_plan(re.compile(r"\bkept\s+until$"))
+    assert ends is not None and {n.literals for n in ends.required} == {
+        frozenset({"kept"}),
+        frozenset({"until"}),
+    }

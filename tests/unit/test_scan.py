@@ -84,6 +84,10 @@ def test_plans_need_literals_and_refuse_what_they_cannot_bound() -> None:
     assert scan_plan(re.compile(r"(\w+) \1")) is None  # a back-reference
     assert scan_plan(re.compile(r"\w+")) is None  # no literal to look for
     assert scan_plan(re.compile("use", re.DOTALL)) is None  # "." would read runs across lines
+    # The same flags set inline, inside a group however deep: no plan, or a caseless one.
+    assert scan_plan(re.compile(r"use(?:rs?|(?s:.))data")) is None
+    assert scan_plan(re.compile(r"usage(?:x|(?i:data))")).caseless  # type: ignore[union-attr]
+    assert not scan_plan(re.compile(r"usage(?:x|(?-i:data))")).caseless  # type: ignore[union-attr]
     caseless = scan_plan(re.compile(r"\bUSE\b", re.IGNORECASE))
     assert caseless is not None and caseless.caseless
     assert frozenset({"use"}) in {n.literals for n in caseless.required}

@@ -14,6 +14,7 @@ from datarights.detect.questions import QuestionId
 from datarights.detect.registry import DETECTORS
 from datarights.detect.resolve import in_document_order, resolve, verify, with_support
 from datarights.ingest import IngestOptions
+from datarights.ingest.collection import collection_paused
 from datarights.model import Document
 from datarights.model.review import Review as Review  # re-exported: the review's old home
 from datarights.structure import read_document
@@ -50,6 +51,11 @@ _RUN_ORDER = _ordered(DETECTORS)
 
 
 def review_document(document: Document) -> Review:
+    with collection_paused():
+        return _review(document)
+
+
+def _review(document: Document) -> Review:
     started = time.perf_counter()
     view = DocumentView.of(document)
     answers: dict[QuestionId, Answer] = {}

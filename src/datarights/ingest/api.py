@@ -7,6 +7,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from datarights.errors import (
@@ -17,6 +18,7 @@ from datarights.errors import (
     UnsupportedFormat,
     megabytes,
 )
+from datarights.ingest.collection import collection_paused
 from datarights.ingest.options import IngestOptions
 from datarights.model import Format, RawDocument
 
@@ -144,7 +146,8 @@ def load_bytes(path: Path, data: bytes, options: IngestOptions | None = None) ->
     sha256 = hashlib.sha256(data).hexdigest()
     reader = _reader(fmt)
     try:
-        return reader(path, data, sha256, options)
+        with collection_paused() if fmt is not Format.PDF else nullcontext():
+            return reader(path, data, sha256, options)
     except IngestError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:

@@ -1,8 +1,8 @@
 """Per-clause regex searches behind a literal gate: the same results, most of them without the regex.
 
 Readers run a dozen patterns over every candidate clause, and most patterns need words the clause does
-not hold. A pattern's scan plan (`read.patterns.scan_plan`) names literals of which every match holds
-one from each set; a few `in` tests on the clause (C substring searches) rule the pattern out before
+not hold. A pattern's literal plan (`read.patterns.literal_plan`: a scan plan without its reach) names
+literals of which every match holds one from each set; a few `in` tests on the clause (C substring searches) rule the pattern out before
 the regex engine tries every position. Where a set is too large to test quickly, or the pattern has no
 plan, the regex runs as before.
 
@@ -19,7 +19,7 @@ import re
 import sys
 from collections.abc import Iterator
 
-from datarights.read.patterns import CASELESS_LOOKALIKES, lower_twin, scan_plan
+from datarights.read.patterns import CASELESS_LOOKALIKES, literal_plan, lower_twin
 
 # Past this many literals in a set, testing them costs about as much as the regex search.
 _MOST_LITERALS = 24
@@ -34,7 +34,7 @@ class _Gate:
         self.pattern = pattern
         twin = lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         self.twin = twin or pattern
-        plan = scan_plan(pattern)
+        plan = literal_plan(pattern)
         sets = () if plan is None else tuple(n.literals for n in plan.required)
         # Shortest literals first within a set (cheap to find), the smallest set first (most telling).
         self.needed = tuple(

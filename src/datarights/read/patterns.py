@@ -177,10 +177,15 @@ class Reach:
     fixed: int
     runs: tuple[tuple[int, str], ...] = ()
 
+    # Runs are kept sorted, one per class: with no runs on one side, the other's are the merge.
     def plus(self, other: Reach) -> Reach:
+        if not other.runs or not self.runs:
+            return Reach(self.fixed + other.fixed, self.runs or other.runs)
         return Reach(self.fixed + other.fixed, _merge(self.runs, other.runs, lambda a, b: a + b))
 
     def widest(self, other: Reach) -> Reach:
+        if not other.runs or not self.runs:
+            return Reach(max(self.fixed, other.fixed), self.runs or other.runs)
         return Reach(max(self.fixed, other.fixed), _merge(self.runs, other.runs, max))
 
     def times(self, count: int) -> Reach:
@@ -264,7 +269,7 @@ _REACH_MEMO: dict[int, tuple[Any, Reach]] = {}
 
 def _reach_of(nodes: Any) -> Reach:
     total = _NOTHING
-    for op, av in nodes:
+    for op, av in _items(nodes):
         char = _one_char(op, av)
         if char is not None:
             node = Reach(1)
@@ -298,8 +303,32 @@ def _reach_of(nodes: Any) -> Reach:
     return total
 
 
+def _items(nodes: Any) -> Any:
+    """The (op, argument) list of a parsed sequence: a `SubPattern` iterates through a Python
+    `__getitem__` per item, its `data` list in C."""
+    return nodes.data if isinstance(nodes, _parser.SubPattern) else nodes
+
+
+def _subpattern_flags(nodes: Any) -> int:
+    """The flags every inline group of the sequence adds ("(?i:…)"), together."""
+    flags = 0
+    stack = [nodes]
+    while stack:
+        for op, av in _items(stack.pop()):
+            if op is _c.SUBPATTERN:
+                flags |= av[1]
+                stack.append(av[3])
+            elif op is _c.BRANCH:
+                stack.extend(av[1])
+            elif op is _c.ATOMIC_GROUP:
+                stack.append(av)
+            elif op in _REPEATS or op is _c.ASSERT or op is _c.ASSERT_NOT:
+                stack.append(av[-1])
+    return flags
+
+
 def _walk(nodes: Any) -> Iterator[tuple[Any, Any]]:
-    for op, av in nodes:
+    for op, av in _items(nodes):
         yield op, av
         if op is _c.BRANCH:
             for alt in av[1]:
@@ -335,9 +364,10 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"  # what "\\w" matches in a str pattern
 
 
-def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
+def _required(nodes: Any, boundary: bool = False, measure: bool = True) -> tuple[Needed, ...]:
     """Sets of literals of which every match of the sequence holds at least one, for each set, with
-    how far into the match each can start; `boundary` says a "\\b" comes just before the sequence."""
+    how far into the match each can start; `boundary` says a "\\b" comes just before the sequence.
+    Without `measure`, how far is not worked out (each `before` is nothing): the literals alone."""
     found: list[Needed] = []
     run: list[str] = []
     prefix = _NOTHING  # how far the nodes read so far can advance the match
@@ -350,13 +380,14 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
             found.append(Needed(frozenset({literal}), run_start, frozenset({literal} if run_bounded else ())))
         run.clear()
 
-    for op, av in nodes:
+    for op, av in _items(nodes):
         if op is _c.LITERAL:
             if not run:
                 run_start = prefix
                 run_bounded = boundary and _is_word(chr(av))
             run.append(chr(av))
-            prefix = prefix.plus(Reach(1))
+            if measure:
+                prefix = prefix.plus(Reach(1))
             boundary = False
             continue
         if op is _c.BRANCH and run:
@@ -369,18 +400,18 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
         flush()
         inner: tuple[Needed, ...] = ()
         if op is _c.SUBPATTERN:
-            inner = _required(av[3], boundary)
+            inner = _required(av[3], boundary, measure)
         elif op is _c.ATOMIC_GROUP:
-            inner = _required(av, boundary)
+            inner = _required(av, boundary, measure)
         elif op in _REPEATS and av[0] >= 1:
-            inner = _required(av[2], boundary)  # the first repetition holds them
+            inner = _required(av[2], boundary, measure)  # the first repetition holds them
         elif op is _c.BRANCH:
             union: set[str] = set()
             bounded: set[str] = set()
             anywhere: set[str] = set()
             before = _NOTHING
             for alt in av[1]:
-                best = _best(_required(alt, boundary))
+                best = _best(_required(alt, boundary, measure))
                 if best is None:
                     break
                 union |= best.literals
@@ -394,7 +425,8 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
         if op is _c.AT:
             boundary = av in _BOUNDARIES
         elif op not in (_c.ASSERT, _c.ASSERT_NOT):  # a lookaround neither advances nor crosses "\\b"
-            prefix = prefix.plus(_reach([(op, av)]))
+            if measure:
+                prefix = prefix.plus(_reach([(op, av)]))
             boundary = False
     flush()
     return tuple(found)
@@ -403,7 +435,7 @@ def _required(nodes: Any, boundary: bool = False) -> tuple[Needed, ...]:
 def _opening_literal(nodes: Any) -> str:
     """The literal text a sequence opens with ("" when it opens with anything else)."""
     opening = []
-    for op, av in nodes:
+    for op, av in _items(nodes):
         if op is not _c.LITERAL:
             break
         opening.append(chr(av))
@@ -436,7 +468,20 @@ def _scan_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
         _REACH_MEMO.clear()
 
 
-def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+def literal_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    """The literals of `pattern`'s scan plan without its reach (what a per-clause gate tests; each
+    `before` and the `reach` are nothing): the same sets where `scan_plan` has a plan, about half the
+    work to make, and sets too where only the reach defeats a plan ("$", a long reach). Every match
+    still holds one literal of each set."""
+    return _literal_plan(pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
+    return _make_plan(pattern, measure=False)
+
+
+def _make_plan(pattern: re.Pattern[str], measure: bool = True) -> ScanPlan | None:
     # "^" (with or without MULTILINE) matches no earlier at a search's start than in the whole text,
     # and "$" is refused below; "." under DOTALL would read runs the plan does not measure.
     unsafe_flags = re.DOTALL | re.VERBOSE
@@ -444,19 +489,16 @@ def _make_plan(pattern: re.Pattern[str]) -> ScanPlan | None:
         return None
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
-        if parsed.state.flags & unsafe_flags or any(
-            op is _c.SUBPATTERN and av[1] & unsafe_flags for op, av in _walk(parsed.data)
-        ):
+        group_flags = _subpattern_flags(parsed.data)
+        if (parsed.state.flags | group_flags) & unsafe_flags:
             return None
         if parsed.getwidth()[0] == 0:
             return None  # an empty match changes where a scan resumes
-        reach = _reach(parsed.data)
-        required = set(_required(parsed.data))
+        reach = _reach(parsed.data) if measure else _NOTHING
+        required = set(_required(parsed.data, measure=measure))
     except (_Unsupported, re.error, RecursionError, OverflowError):
         return None
-    caseless = bool(parsed.state.flags & re.IGNORECASE) or any(
-        op is _c.SUBPATTERN and av[1] & re.IGNORECASE for op, av in _walk(parsed.data)
-    )
+    caseless = bool((parsed.state.flags | group_flags) & re.IGNORECASE)
     if caseless:
         # Looked for lower-cased in the lower-cased text, the literals are found wherever they match
         # (and where a case-sensitive part would not: more to search, nothing lost). ASCII only: the

@@ -535,14 +535,15 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
     # Statements that put the noun into a defined term outside its definition ("When you use our AI
     # features, your Inputs and the resulting Outputs are your User Content").
     names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
-    if names:
+    # The pattern holds the document's own terms: compiled (and planned) only where its opening, the
+    # same for every document, is found.
+    if names and next(scan(view, _statement_opening(noun), lowered=False), None) is not None:
         statement = re.compile(
-            r"\b(?:"
-            + noun
-            + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+"
-            r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+            _statement_opening(noun).pattern
+            + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
             # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-             + trie_alternation(names, ignore_case=True) + r")\b"
+            + trie_alternation(names, ignore_case=True)
+            + r")\b"
             # the whole name, not its first word ("are Customer Data": not the party term "Customer")
             r"(?![^\S\n]+(?-i:[A-Z]))",
             re.IGNORECASE,
@@ -562,6 +563,18 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             for match in collective.finditer(window):
                 found.add(match.group(1).lower())
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _statement_opening(noun: str) -> re.Pattern[str]:
+    """The opening of `_terms_covering`'s statement pattern: every match of that pattern starts with a
+    match of this one."""
+    return re.compile(
+        r"\b(?:"
+        + noun
+        + r")\b[^.;]{0,40}?\b(?:are|is|will\s+be|shall\s+be|constitutes?|form\s+part\s+of)\s+",
+        re.IGNORECASE,
+    )
 
 
 # --- Fast scanning: case-insensitive search without re.IGNORECASE -------------------------------
@@ -843,15 +856,20 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     def bound(reach: Reach) -> int:
         return reach.fixed + sum(n * _longest_run(view, index, index_lowered, c) for n, c in reach.runs)
 
-    reach = bound(plan.reach)
     # The plan's literals are found with the others this kind of text is looked through for.
     literals_for(index_lowered).note(literal for needed in plan.required for literal in needed.literals)
-    found: list[tuple[list[int], int, int]] = []  # per set: sorted starts, shortest literal, lead
+    every_starts = []
     for needed in plan.required:
         starts = _set_occurrences(view, index, index_lowered, needed)
         if not starts:
             return
-        found.append((starts, min(map(len, needed.literals)), bound(needed.before)))
+        every_starts.append(starts)
+    # Runs are measured only once every set is found (a run measure reads the whole text).
+    reach = bound(plan.reach)
+    found: list[tuple[list[int], int, int]] = [  # per set: sorted starts, shortest literal, lead
+        (starts, min(map(len, needed.literals)), bound(needed.before))
+        for starts, needed in zip(every_starts, plan.required, strict=True)
+    ]
     # Windows open before each occurrence of one set: the set that leaves the least text to search.
     found.sort(key=lambda f: len(f[0]) * (f[2] + 1))
     (pivot, _length, lead), others = found[0], found[1:]

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from datarights.ingest import IngestOptions, load
+from datarights.ingest.collection import collection_paused
 from datarights.model import Block, Document, Page, Paragraph, RawDocument
 from datarights.structure.definitions import find_cross_references, find_definitions
 from datarights.structure.repeats import find_repeats
@@ -26,6 +27,11 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 def clean_block_text(text: str) -> str:
     """Collapse layout whitespace and drop invisible characters; keeps words exactly."""
+    # Every layout space but " ", and every invisible character, is of Unicode's "Other" or "Separator"
+    # classes, which `str.isprintable` refuses: printable text in NFC with no double space is clean
+    # already (most blocks; the regex substitutions would copy it).
+    if text.isprintable() and "  " not in text and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text.strip()
     if not text.isascii():  # ASCII holds no invisible character and is already in NFC
         text = _INVISIBLE.sub("", text)
         if not unicodedata.is_normalized("NFC", text):
@@ -40,7 +46,7 @@ def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple
     cursor = 0
     for block in blocks:
         body = clean_block_text(block.text)
-        label = clean_block_text(block.label)
+        label = clean_block_text(block.label) if block.label else ""
         if not body and not label:
             continue
         # A list number the source renders outside the text goes before it, once.
@@ -61,6 +67,11 @@ def layout(blocks: tuple[Block, ...]) -> tuple[str, tuple[Paragraph, ...], tuple
 
 
 def build_document(raw: RawDocument) -> Document:
+    with collection_paused():
+        return _build(raw)
+
+
+def _build(raw: RawDocument) -> Document:
     text, paragraphs, pages = layout(raw.blocks)
     sections = find_sections(text, paragraphs)
     sentences = split_sentences(text, paragraphs)

@@ -146,21 +146,24 @@ def _candidates(
         if paragraph.kind is BlockKind.HEADING:
             in_definitions_section = "definition" in body.lower() or "interpretation" in body.lower()
             continue
-        for match in _MEANS_FORM.finditer(body):
+        # Every means-form match opens with a quote, every parenthetical with "(": most paragraphs hold
+        # neither, and `in` tests rule them out faster than starting a search.
+        quoted = "“" in body or '"' in body or "‘" in body
+        for match in _MEANS_FORM.finditer(body) if quoted else ():
             if match["bare"] and not _bare_lead_ok(body, match.start()):
                 continue
             term_span = Span(paragraph.start + match.start("term"), paragraph.start + match.end("term"))
             sentence = _enclosing_sentence(sentences, starts, term_span.start)
             end = sentence.end if sentence else paragraph.end
             yield match["term"], term_span, Span(paragraph.start + match.start(), end)
-        for match in _PARENTHETICAL.finditer(body):
+        for match in _PARENTHETICAL.finditer(body) if quoted and "(" in body else ():
             inner = match["inner"]
-            quoted = list(_QUOTED.finditer(inner))
-            if not quoted or not _PARENTHETICAL_FILLER.match(_QUOTED.sub(" ", inner)):
+            terms = list(_QUOTED.finditer(inner))
+            if not terms or not _PARENTHETICAL_FILLER.match(_QUOTED.sub(" ", inner)):
                 continue
             sentence = _enclosing_sentence(sentences, starts, paragraph.start + match.start())
             definition = Span(sentence.start if sentence else paragraph.start, paragraph.start + match.end())
-            for q in quoted:
+            for q in terms:
                 if q["term"].strip().lower() in _PRONOUNS:
                     continue
                 offset = paragraph.start + match.start("inner") + q.start("term")
