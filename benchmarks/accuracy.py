@@ -22,7 +22,7 @@ Run: .venv/bin/python benchmarks/accuracy.py  → benchmarks/results/eval.json
   repository by two readers who had not seen the engine (invented providers, wording chosen to differ from
   the textbook), each labelled by its writer and read again independently. They measure robustness to
   unseen wording, not real-document accuracy. `*_blind` is the engine before anyone read them
-  (`eval-para-blind.json`); para1, para3 and para4 may be tuned on, para2 and para5 are only scored.
+  (`eval-para-blind.json`); para1, 3, 4, 6 and 7 may be tuned on; para2, 5 and 8 are only scored.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ DEV4 = REPO / "benchmarks" / "labels" / "dev4-labels.json"
 DEV4_BLIND = REPO / "benchmarks" / "results" / "eval-dev4-blind.json"
 SYNTHETIC = REPO / "benchmarks" / "labels" / "synthetic"
 PARA_BLIND = REPO / "benchmarks" / "results" / "eval-para-blind.json"
-PARA_SETS = ("para1", "para2", "para3", "para4", "para5")
+PARA_SETS = tuple(f"para{n}" for n in range(1, 9))
 JOBS = 2
 
 
