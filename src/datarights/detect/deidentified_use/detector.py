@@ -48,7 +48,8 @@ from datarights.detect.language import (
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
-from datarights.model import BlockKind
+from datarights.model import BlockKind, Definition
+from datarights.read import stretches
 from datarights.read.deidentification import (
     AUDIENCE_STATISTICS_WORDING,
     USAGE_DESCRIBED_WORDING,
@@ -141,14 +142,12 @@ def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Matc
 
 def _verbs_after_space(text: str) -> set[int]:
     """Where a use verb may start right after white space (a superset: `_USES_DERIVED` confirms)."""
-    found = set()
-    for opening in USE_VERB_OPENINGS:
-        at = text.find(opening, 1)
-        while at != -1:
-            if text[at - 1].isspace():
-                found.add(at)
-            at = text.find(opening, at + 1)
-    return found
+    return {space.end() for space in _SPACE_BEFORE_VERB.finditer(text)}
+
+
+# A white-space character with a verb opening after it: the engine skips to white space in C, where a
+# substring search per opening came back to Python at every occurrence ("use" is everywhere).
+_SPACE_BEFORE_VERB = re.compile(r"\s(?=" + "|".join(map(re.escape, USE_VERB_OPENINGS)) + ")")
 
 
 def _subject_starts(text: str, verb: int) -> Iterator[int]:
@@ -172,6 +171,9 @@ def _subject_starts(text: str, verb: int) -> Iterator[int]:
 
 
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
+# What every match of DERIVED_PASSIVE ends with ("may be used", "will be shared"): much rarer than the
+# derived-data nouns it opens with. No match holds "." or ";" (`stretches.search_between_stops`).
+_USED_MARKER = compile_lower(_MAY_BE_USED.removeprefix(r"[^.;]{0,80}?\b"))
 CLASSIFIER_METADATA = Pattern.of(
     "classifications or metadata derived from content",
     r"\b(?:classifications?|metadata|insights|learnings)\b[^.]{0,80}\b(?:about|derived\s+from|based\s+on)\b[^.]{0,40}\b(?:data|content|use)\b",
@@ -276,7 +278,12 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     ]
     seen: set[int] = set()
     for pattern in patterns:
-        found = _derived_right_matches(view) if pattern is DERIVED_RIGHT else view.search(pattern.regex)
+        if pattern is DERIVED_RIGHT:
+            found = _derived_right_matches(view)
+        elif pattern is DERIVED_PASSIVE:
+            found = stretches.search_between_stops(view, pattern.regex, _USED_MARKER)
+        else:
+            found = view.search(pattern.regex)
         for clause, match in found:
             if clause.index in seen or not _reads_as_right(view, pattern, clause, match):
                 continue
@@ -433,7 +440,7 @@ _NOT_A_SUBJECT = compile_(r"our|us|its|their")
 def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]:
     """List items opening with an aggregating or de-identifying verb, under a lead-in that grants the
     provider rights or states what it uses data for."""
-    for match in _ITEM_DERIVING_VERB_ANYWHERE.finditer(view.doc.text):
+    for match in _items_deriving(view):
         # The match opens on the line break before the item, outside any clause: locate it by the verb.
         clause = view.clause_at(match.end() - 1)
         if clause is None or clause.index in seen or not _ITEM_DERIVING_VERB.search(clause.text):
@@ -457,15 +464,54 @@ def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]
 
 
 _ITEM_DERIVING_VERB_ANYWHERE = compile_(r"(?:^|\n)[\s*•\-]*" + _DERIVING_VERB + r"\b")
+# What each alternative of `_DERIVING_VERB` opens with, lower-cased (a test checks every spelling does).
+DERIVING_OPENINGS = ("aggregate", "de-identify", "deidentify", "anonymi", "pseudonymi")
+_ITEM_MARKS = "*•-"
+
+
+def _items_deriving(view: DocumentView) -> Iterator[re.Match[str]]:
+    """`_ITEM_DERIVING_VERB_ANYWHERE.finditer(view.doc.text)`, the same matches, from the verbs: a match
+    ends at a verb preceded by list marks and white space back to a line break (or the start of the
+    text), and opens at the first line break among them; a scan tried every character of the text."""
+    text = view.doc.text
+    if stretches.folds(view):  # "ſ" read as "s": the lower-cased text may not spell the verb
+        yield from _ITEM_DERIVING_VERB_ANYWHERE.finditer(text)
+        return
+    lowered = lowered_text(view)
+    verbs: set[int] = set()
+    for opening in DERIVING_OPENINGS:
+        at = lowered.find(opening)
+        while at != -1:
+            verbs.add(at)
+            at = lowered.find(opening, at + 1)
+    end = 0
+    for verb in sorted(verbs):
+        marks = verb
+        while marks > 0 and (text[marks - 1].isspace() or text[marks - 1] in _ITEM_MARKS):
+            marks -= 1
+        start = 0 if marks == 0 else text.find("\n", marks, verb)
+        if start == -1 or start < end:
+            continue
+        # Only this verb can end a match opening there (the marks before it are no verb's letters).
+        match = _ITEM_DERIVING_VERB_ANYWHERE.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _derived_definitions(view: DocumentView) -> tuple[Definition, ...]:
+    """The definitions of derived-data terms, in document order (once per document: read for every hit)."""
+    return view.memo(
+        "_derived_definitions",
+        lambda: tuple(d for d in view.doc.definitions if d.term.lower() in view.derived_terms),
+    )
 
 
 def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
     """Add the definition of a derived-data term the clause relies on ("Usage Data" means …)."""
     extra = []
-    for definition in view.doc.definitions:
-        if definition.term.lower() in view.derived_terms and any(
-            definition.term in e.text for e in hit.evidence
-        ):
+    for definition in _derived_definitions(view):
+        if any(definition.term in e.text for e in hit.evidence):
             start, end = definition.definition_span.start, definition.definition_span.end
             if not any(e.start <= start < e.end for e in hit.evidence):
                 extra.append(view.span_evidence(start, end, Basis.DEFINED_TERM))

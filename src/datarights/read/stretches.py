@@ -1,0 +1,56 @@
+"""A whole-text search that reads only the stretches between stops ("." or ";") holding a rare marker
+every match holds: the same matches as `TextView.search`, in the same order.
+
+(Searching every pattern from the literal words its matches open with was tried and measured slower on
+the corpus: the scan in `read.view` finds the common words of every pattern in one shared pass, which a
+search per pattern repeats. A marker pays where it is a phrase much rarer than any single word the scan
+can look for.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from datarights.read.patterns import CASELESS_LOOKALIKES, lower_twin
+from datarights.read.view import Clause, TextView, lowered_text
+
+
+def folds(view: TextView) -> bool:
+    """Does the text hold a letter that ignoring case reads as an ASCII one ("ſ")? `view.search` then
+    runs the pattern itself, not its lower-case twin, and so is this search."""
+    text = view.doc.text
+    return view.memo(
+        "_stretches_folds", lambda: not text.isascii() and any(c in text for c in CASELESS_LOOKALIKES)
+    )
+
+
+def search_between_stops(
+    view: TextView, pattern: re.Pattern[str], marker: re.Pattern[str], stops: str = ".;"
+) -> Iterator[tuple[Clause, re.Match[str]]]:
+    """`view.search(pattern)` for a case-insensitive pattern no match of which holds any character of
+    `stops`, and every match of which holds a match of `marker` (a `compile_lower` pattern, found over
+    the lower-cased text): the same (clause, match) pairs in the same order.
+
+    No match crosses a stop, so the matches of the whole text are those of each stretch between two
+    stops, and a stretch with no marker holds none. The few stretches with a marker are searched (to
+    their closing stop: a stop is no word character, so "\\b" there reads as at the end of a text);
+    where the marker is rare the rest of the text is never read by the pattern."""
+    runner = lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
+    if runner is None or folds(view):
+        yield from view.search(pattern)
+        return
+    text = view.doc.text
+    lowered = lowered_text(view)
+    end = 0  # where the stretch searched last ends
+    for found in marker.finditer(lowered):
+        at = found.start()
+        if at < end:
+            continue  # in the stretch already searched
+        start = max(lowered.rfind(stop, 0, at) for stop in stops) + 1
+        end = min((i for i in (lowered.find(stop, at) for stop in stops) if i != -1), default=len(lowered))
+        for hit in runner.finditer(lowered, start, end):
+            again = pattern.match(text, hit.start())
+            clause = view.clause_at(hit.start())
+            if again is not None and clause is not None:
+                yield clause, again
