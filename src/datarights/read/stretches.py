@@ -1,5 +1,5 @@
-"""A whole-text search that reads only the stretches between stops ("." or ";") holding a rare marker
-every match holds: the same matches as `TextView.search`, in the same order.
+"""A whole-text search that reads only the stretches between stops ("." or ";") holding a marker (a
+rare word or phrase every match needs): the same matches as `TextView.search`, in the same order.
 
 (Searching every pattern from the literal words its matches open with was tried and measured slower on
 the corpus: the scan in `read.view` finds the common words of every pattern in one shared pass, which a
@@ -10,7 +10,7 @@ can look for.)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from datarights.read.patterns import CASELESS_LOOKALIKES, lower_twin
 from datarights.read.view import Clause, TextView, lowered_text
@@ -26,26 +26,25 @@ def folds(view: TextView) -> bool:
 
 
 def search_between_stops(
-    view: TextView, pattern: re.Pattern[str], marker: re.Pattern[str], stops: str = ".;"
+    view: TextView, pattern: re.Pattern[str], markers: Iterable[int], stops: str = ".;"
 ) -> Iterator[tuple[Clause, re.Match[str]]]:
     """`view.search(pattern)` for a case-insensitive pattern no match of which holds any character of
-    `stops`, and every match of which holds a match of `marker` (a `compile_lower` pattern, found over
-    the lower-cased text): the same (clause, match) pairs in the same order.
+    `stops`, where every match shares the stretch between two stops with one of `markers` (offsets, in
+    ascending order): the same (clause, match) pairs in the same order.
 
     No match crosses a stop, so the matches of the whole text are those of each stretch between two
-    stops, and a stretch with no marker holds none. The few stretches with a marker are searched (to
-    their closing stop: a stop is no word character, so "\\b" there reads as at the end of a text);
-    where the marker is rare the rest of the text is never read by the pattern."""
+    stops, and a stretch with no marker holds none. The stretches with a marker are searched (to their
+    closing stop: a stop is no word character, so "\\b" there reads as at the end of a text); where
+    markers are rare the rest of the text is never read by the pattern."""
     runner = lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
     if runner is None or folds(view):
         yield from view.search(pattern)
         return
     text = view.doc.text
     lowered = lowered_text(view)
-    end = 0  # where the stretch searched last ends
-    for found in marker.finditer(lowered):
-        at = found.start()
-        if at < end:
+    end = -1  # where the stretch searched last ends
+    for at in markers:
+        if at <= end:
             continue  # in the stretch already searched
         start = max(lowered.rfind(stop, 0, at) for stop in stops) + 1
         end = min((i for i in (lowered.find(stop, at) for stop in stops) if i != -1), default=len(lowered))

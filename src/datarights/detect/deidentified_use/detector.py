@@ -56,7 +56,9 @@ from datarights.read.deidentification import (
     deidentification_frames,
 )
 from datarights.read.model import Action, Condition, DataKind, Unit
+from datarights.read.patterns import lower_twin
 from datarights.read.tables import table_frames
+from datarights.read.view import scan
 from datarights.structure.definitions import trie_alternation
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
@@ -99,75 +101,28 @@ DERIVED_RIGHT = Pattern.of(
     YesNo.YES,
     0.8,
 )
-# The same pattern from its verb on. A match of DERIVED_RIGHT starts one to four words before a verb at
-# which this matches; `_derived_right_matches` finds those verbs first, so the long tail is read once per
-# verb instead of once for every word the subject might start at.
-_USES_DERIVED = compile_lower(seq(_PROVIDER_USE, r"\b", _GAP_120, _DERIVED_NOUN))
-_DERIVED_RIGHT_LOWER = compile_lower(DERIVED_RIGHT.regex.pattern)
-# What every use verb opens with (each alternative of `_PROVIDER_USE` starts with one of them): found by
-# substring search, where a regex scan for the verbs reads every character of the text.
-USE_VERB_OPENINGS = (
-    "use", "using", "creat", "compil", "collect", "generat", "aggregat", "de-identif", "deidentif",
-    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make",
+# Every match of DERIVED_RIGHT holds a derived-data noun: a match of DERIVED_DATA, or a participle after
+# the noun ("data that has been aggregated"); and no "." or ";". Only the stretches between two stops that
+# hold one are searched (`stretches.search_between_stops`), found with the scan for DERIVED_DATA that
+# `_listed_derived_data` runs too.
+_DERIVED_DATA_LOWER = lower_twin(DERIVED_DATA.pattern)
+PARTICIPLES = (
+    "de-identified", "deidentified", "anonymised", "anonymized", "aggregated", "pseudonymised", "pseudonymized",
 )  # fmt: skip
-_SUBJECT_WORDS = 4  # the subject and up to three words (modals, adverbs) before the verb
 
 
 def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Match[str]]]:
-    """`view.search(DERIVED_RIGHT.regex)`, the same matches in the same order: the lower-case pattern's
-    leftmost, non-overlapping matches over the lower-cased text, each matched again over the text."""
+    """`view.search(DERIVED_RIGHT.regex)`, the same matches in the same order."""
+    if _DERIVED_DATA_LOWER is None:  # no lower-case twin (not expected): scan as before
+        return view.search(DERIVED_RIGHT.regex)
     lowered = lowered_text(view)
-    starts = sorted(
-        {
-            start
-            for verb in _verbs_after_space(lowered)
-            if _USES_DERIVED.match(lowered, verb)
-            for start in _subject_starts(lowered, verb)
-        }
-    )
-    text = view.doc.text
-    end = 0
-    for start in starts:
-        if start < end:
-            continue  # inside the previous match: a scan resumes after it
-        found = _DERIVED_RIGHT_LOWER.match(lowered, start)
-        if found is None:
-            continue
-        end = found.end()
-        again = DERIVED_RIGHT.regex.match(text, start)
-        clause = view.clause_at(start)
-        if again is not None and clause is not None:
-            yield clause, again
-
-
-def _verbs_after_space(text: str) -> set[int]:
-    """Where a use verb may start right after white space (a superset: `_USES_DERIVED` confirms)."""
-    return {space.end() for space in _SPACE_BEFORE_VERB.finditer(text)}
-
-
-# A white-space character with a verb opening after it: the engine skips to white space in C, where a
-# substring search per opening came back to Python at every occurrence ("use" is everywhere).
-_SPACE_BEFORE_VERB = re.compile(r"\s(?=" + "|".join(map(re.escape, USE_VERB_OPENINGS)) + ")")
-
-
-def _subject_starts(text: str, verb: int) -> Iterator[int]:
-    """Where the words before `verb` start, nearest first, up to `_SUBJECT_WORDS`, while each is a whole
-    word followed by white space holding at most one line break (`_SP`): every place a match of
-    DERIVED_RIGHT using this verb can start."""
-    at = verb
-    for _ in range(_SUBJECT_WORDS):
-        space = at
-        while space > 0 and text[space - 1].isspace():
-            space -= 1
-        if space == at or text.count("\n", space, at) > 1:
-            return
-        word = space
-        while word > 0 and (text[word - 1].isalnum() or text[word - 1] == "_"):
-            word -= 1
-        if word == space:
-            return
-        yield word
-        at = word
+    markers = {m.start() for m in scan(view, _DERIVED_DATA_LOWER, lowered=True)}
+    for participle in PARTICIPLES:
+        at = lowered.find(participle)
+        while at != -1:
+            markers.add(at)
+            at = lowered.find(participle, at + 1)
+    return stretches.search_between_stops(view, DERIVED_RIGHT.regex, sorted(markers))
 
 
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
@@ -281,7 +236,9 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         if pattern is DERIVED_RIGHT:
             found = _derived_right_matches(view)
         elif pattern is DERIVED_PASSIVE:
-            found = stretches.search_between_stops(view, pattern.regex, _USED_MARKER)
+            found = stretches.search_between_stops(
+                view, pattern.regex, (m.start() for m in _USED_MARKER.finditer(lowered_text(view)))
+            )
         else:
             found = view.search(pattern.regex)
         for clause, match in found:
