@@ -53,3 +53,27 @@ def search_between_stops(
             clause = view.clause_at(hit.start())
             if again is not None and clause is not None:
                 yield clause, again
+
+
+def clauses_between_stops_lower(
+    view: TextView, pattern: re.Pattern[str], markers: re.Pattern[str], stops: str = ".;"
+) -> Iterator[Clause]:
+    """`read.view.clauses_matching_lower(view, pattern)` for a `compile_lower` pattern no match of which
+    holds any character of `stops`, where every match shares the stretch between two stops with a match of
+    `markers` (a `compile_lower` pattern no match of which holds a stop either): each clause a match starts
+    in, once, in order. The markers are found over the lower-cased text by one regex pass (one that opens
+    with a literal: the engine skips to its first letters in C)."""
+    lowered = lowered_text(view)
+    seen: set[int] = set()
+    end = -1
+    for found in markers.finditer(lowered):
+        at = found.start()
+        if at <= end:
+            continue
+        start = max(lowered.rfind(stop, 0, at) for stop in stops) + 1
+        end = min((i for i in (lowered.find(stop, at) for stop in stops) if i != -1), default=len(lowered))
+        for hit in pattern.finditer(lowered, start, end):
+            clause = view.clause_at(hit.start())
+            if clause is not None and clause.index not in seen:
+                seen.add(clause.index)
+                yield clause
