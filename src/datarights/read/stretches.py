@@ -9,6 +9,7 @@ can look for.)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -46,8 +47,7 @@ def search_between_stops(
     for at in markers:
         if at <= end:
             continue  # in the stretch already searched
-        start = max(lowered.rfind(stop, 0, at) for stop in stops) + 1
-        end = min((i for i in (lowered.find(stop, at) for stop in stops) if i != -1), default=len(lowered))
+        start, end = _stretch(view, stops, at)
         for hit in runner.finditer(lowered, start, end):
             again = pattern.match(text, hit.start())
             clause = view.clause_at(hit.start())
@@ -70,10 +70,26 @@ def clauses_between_stops_lower(
         at = found.start()
         if at <= end:
             continue
-        start = max(lowered.rfind(stop, 0, at) for stop in stops) + 1
-        end = min((i for i in (lowered.find(stop, at) for stop in stops) if i != -1), default=len(lowered))
+        start, end = _stretch(view, stops, at)
         for hit in pattern.finditer(lowered, start, end):
             clause = view.clause_at(hit.start())
             if clause is not None and clause.index not in seen:
                 seen.add(clause.index)
                 yield clause
+
+
+def _stretch(view: TextView, stops: str, at: int) -> tuple[int, int]:
+    """The stretch between the stops around offset `at` (not itself a stop): from after the stop before
+    it (or the start of the text) to the stop after it (or the end)."""
+    found = _stops(view, stops)
+    i = bisect.bisect_right(found, at)
+    return (found[i - 1] + 1 if i else 0), (found[i] if i < len(found) else len(view.doc.text))
+
+
+def _stops(view: TextView, stops: str) -> list[int]:
+    """Where each of `stops` stands in the text, in order (once per document: a search for the nearest
+    stop from each marker would read the whole text where a stop is rare)."""
+    return view.memo(
+        f"_stretches_stops:{stops}",
+        lambda: [m.start() for m in re.finditer("[" + re.escape(stops) + "]", view.doc.text)],
+    )
