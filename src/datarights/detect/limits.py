@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from datarights.detect.language import Clause, DocumentView, clauses_matching_lower, compile_, compile_lower
+from datarights.detect.language import Clause, DocumentView, compile_, compile_lower
+from datarights.read.stretches import clauses_between_stops_lower
 
 PURPOSE_LIMIT = compile_(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,4}?(?:use|uses|process|processes|access|receive)\b"
@@ -31,6 +32,14 @@ SERVICE_PURPOSES = compile_(
 # The same, run over the lower-cased text (much faster than re.IGNORECASE on long documents).
 _PURPOSE_LIMIT_LOWER = compile_lower(PURPOSE_LIMIT.pattern)
 _SERVICE_PURPOSES_LOWER = compile_lower(SERVICE_PURPOSES.pattern)
+# Words one of which every match of each holds (neither holds "." or ";"): only the stretches between
+# stops that hold one are searched (`read.stretches`). A test checks each alternative holds a marker.
+_PURPOSE_LIMIT_MARKERS = compile_lower(
+    r"only|solely|exclusively|strictly|other\s+purpose|limited\s+right|following\s+reasons|permitted\s+uses"
+)
+_SERVICE_PURPOSES_MARKERS = compile_lower(
+    r"to\s*:?\s*(?:\(\w{1,4}\)\s*)?(?:provide|deliver|perform|operate|support|maintain|host)"
+)
 _BEYOND_SERVICE = compile_(
     r"\b(?:improv\w*|develop\w*|train\w*|enhanc\w*|research|any\s+(?:lawful\s+)?purpose|business\s+purposes)\b"
 )
@@ -45,7 +54,10 @@ _CUSTOMER_GRANT = compile_(r"\b(?:customer|you)\s+(?:hereby\s+)?grants?\b")
 
 def limit_clauses(view: DocumentView) -> tuple[Clause, ...]:
     """Clauses holding purpose-limiting wording, whoever and whatever they speak of (cached on the view)."""
-    return view.memo("_limit_clauses", lambda: tuple(clauses_matching_lower(view, _PURPOSE_LIMIT_LOWER)))
+    return view.memo(
+        "_limit_clauses",
+        lambda: tuple(clauses_between_stops_lower(view, _PURPOSE_LIMIT_LOWER, _PURPOSE_LIMIT_MARKERS)),
+    )
 
 
 def purpose_limits(view: DocumentView) -> tuple[Clause, ...]:
@@ -56,7 +68,7 @@ def purpose_limits(view: DocumentView) -> tuple[Clause, ...]:
 
 def _purpose_limits(view: DocumentView) -> Iterator[Clause]:
     limits = {c.index: c for c in limit_clauses(view)}
-    for clause in clauses_matching_lower(view, _SERVICE_PURPOSES_LOWER):
+    for clause in clauses_between_stops_lower(view, _SERVICE_PURPOSES_LOWER, _SERVICE_PURPOSES_MARKERS):
         if clause.index not in limits and not _BEYOND_SERVICE.search(clause.text):
             limits[clause.index] = clause
     for index in sorted(limits):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from datarights.read import gate
 from datarights.read.model import Action, Actor, ClauseFrame, Condition, DataKind
 from datarights.read.patterns import NamedPattern, compile_
 from datarights.read.statement import statement_frame
@@ -270,9 +271,20 @@ def _read_audits(view: TextView) -> Iterator[ClauseFrame]:
             yield frame
 
 
+def _searched(pattern: re.Pattern[str], text: str, lowered: str) -> re.Match[str] | None:
+    """`pattern.search(text)`, skipped where the literal gate finds it cannot match (`lowered`: `text`
+    lower-cased). Only for patterns compiled at import: the gate keeps each pattern it sees."""
+    return pattern.search(text) if gate.can_match(pattern, lowered) else None
+
+
+# The wordings compiled at import (the customer's own names make the other two per document).
+_IMPORTED = frozenset(id(w.regex) for w in WORDINGS)
+
+
 def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
     text = clause.text
-    excluded = NO_AUDIT.regex.search(text)
+    lowered = text.lower()
+    excluded = _searched(NO_AUDIT.regex, text, lowered)
     if excluded:
         return _frame(
             view,
@@ -284,11 +296,15 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             negated=True,
             conditions=frozenset({Condition.IN_LIEU}),
         )
-    not_verification = _NOT_VERIFICATION.search(text)
+    not_verification = _searched(_NOT_VERIFICATION, text, lowered)
     provider_audits: ClauseFrame | None = None
     customer_audits, audit_by_customer = _customer_wordings(view)
     for pattern in (customer_audits, ALLOWS_AUDITS, audit_by_customer, BOOKS_OPEN):
-        match = pattern.regex.search(text)
+        match = (
+            _searched(pattern.regex, text, lowered)
+            if id(pattern.regex) in _IMPORTED
+            else pattern.regex.search(text)
+        )
         if match is None or negated_before(
             text, match.start() + (match.end() - match.start()) // 2, window=60
         ):
@@ -325,7 +341,7 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
         return _frame(
             view, clause, match.start(), Actor.CUSTOMER, Action.AUDIT, pattern.name, conditions=conditions
         )
-    terms = AUDIT_TERMS.regex.search(text)
+    terms = _searched(AUDIT_TERMS.regex, text, lowered)
     if terms and not not_verification and _audit_conditions(text):
         # "An audit shall be performed during normal working hours, no more than once per year": the
         # conditions of an audit right stated elsewhere.
@@ -338,7 +354,7 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             AUDIT_TERMS.name,
             conditions=_audit_conditions(text),
         )
-    generic = PARTY_AUDITS.regex.search(text)
+    generic = _searched(PARTY_AUDITS.regex, text, lowered)
     if generic and not negated_before(text, generic.start(), window=40) and not not_verification:
         head = re.split(r"[;:]", text[: generic.start()])[-1]
         actor = last_actor(view, head)
@@ -364,7 +380,7 @@ def _read_clause(view: TextView, clause: Clause) -> ClauseFrame | None:
             provider_audits = _frame(
                 view, clause, generic.start(), Actor.PROVIDER, Action.AUDIT, PROVIDER_AUDITS
             )
-    report = REPORTS.regex.search(text)
+    report = _searched(REPORTS.regex, text, lowered)
     if (
         report
         and _supplied(view, clause)

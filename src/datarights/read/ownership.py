@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from datarights.read import gate
 from datarights.read.model import Action, Actor, ClauseFrame, DataKind
 from datarights.read.patterns import NamedPattern, compile_, compile_lower
 from datarights.read.statement import statement_frame
@@ -399,12 +400,13 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
 
     for clause in clauses:
         text = rewritten(clause)
-        if _CANDIDATE.search(text.lower()):
+        lowered = text.lower()
+        if gate.search(_CANDIDATE, lowered):
             frame = _read_clause(view, clause, text, through)
             if frame is not None:
                 yield frame
             continue
-        kept = INPUT_OWNERSHIP.regex.search(clause.text)
+        kept = _searched(INPUT_OWNERSHIP.regex, clause.text, clause.text.lower())
         if kept is not None and not negated_before(clause.text, kept.start() + 20, window=40):
             yield statement_frame(
                 view,
@@ -415,14 +417,14 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
                 INPUT_OWNERSHIP.name,
                 frozenset({DataKind.CUSTOMER_CONTENT}),
             )
-        reference = _BACK_REFERENCE.search(text)
+        reference = _searched(_BACK_REFERENCE, text, lowered)
         if reference is not None and clause.index > 0:
             previous = view.clauses[clause.index - 1]
             paragraph = view.paragraph_at(clause.start)
             if (
                 paragraph is not None
                 and previous.start >= paragraph.start
-                and _CANDIDATE.search(rewritten(previous).lower())
+                and gate.search(_CANDIDATE, rewritten(previous).lower())
             ):
                 resolved = text[: reference.start()] + "the outputs" + text[reference.end() :]
                 frame = _read_clause(view, clause, resolved, through)
@@ -431,10 +433,17 @@ def _read_ownership(view: TextView) -> Iterator[ClauseFrame]:
                     yield replace(frame, related=(previous.index,))
 
 
+def _searched(pattern: re.Pattern[str], text: str, lowered: str) -> re.Match[str] | None:
+    """`pattern.search(text)` (a pattern compiled at import), skipped where the literal gate finds it cannot
+    match (`lowered`: `text` lower-cased): most clauses hold none of the words a wording needs."""
+    return pattern.search(text) if gate.can_match(pattern, lowered) else None
+
+
 def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[str]) -> ClauseFrame | None:
+    lowered = text.lower()
     for wording in _WORDINGS:
         pattern = wording.pattern
-        match = pattern.regex.search(text)
+        match = _searched(pattern.regex, text, lowered)
         if match is None:
             continue
         if not wording.negated and (

@@ -48,14 +48,17 @@ from datarights.detect.language import (
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
-from datarights.model import BlockKind
+from datarights.model import BlockKind, Definition
+from datarights.read import stretches
 from datarights.read.deidentification import (
     AUDIENCE_STATISTICS_WORDING,
     USAGE_DESCRIBED_WORDING,
     deidentification_frames,
 )
 from datarights.read.model import Action, Condition, DataKind, Unit
+from datarights.read.patterns import lower_twin
 from datarights.read.tables import table_frames
+from datarights.read.view import scan
 from datarights.structure.definitions import trie_alternation
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
@@ -103,80 +106,35 @@ DERIVED_RIGHT = Pattern.of(
     YesNo.YES,
     0.8,
 )
-# The same pattern from its verb on. A match of DERIVED_RIGHT starts one to four words before a verb at
-# which this matches; `_derived_right_matches` finds those verbs first, so the long tail is read once per
-# verb instead of once for every word the subject might start at.
-_USES_DERIVED = compile_lower(seq(_PROVIDER_USE, r"\b", _GAP_120, _DERIVED_NOUN))
-_DERIVED_RIGHT_LOWER = compile_lower(DERIVED_RIGHT.regex.pattern)
-# What every use verb opens with (each alternative of `_PROVIDER_USE` starts with one of them): found by
-# substring search, where a regex scan for the verbs reads every character of the text.
-USE_VERB_OPENINGS = (
-    "use", "using", "creat", "compil", "collect", "generat", "aggregat", "de-identif", "deidentif",
-    "anonymi", "pseudo", "own", "shar", "disclos", "publish", "analy", "process", "retain", "make", "combin", "deriv",
+# Every match of DERIVED_RIGHT holds a derived-data noun: a match of DERIVED_DATA, or a participle after
+# the noun ("data that has been aggregated"); and no "." or ";". Only the stretches between two stops that
+# hold one are searched (`stretches.search_between_stops`), found with the scan for DERIVED_DATA that
+# `_listed_derived_data` runs too.
+_DERIVED_DATA_LOWER = lower_twin(DERIVED_DATA.pattern)
+PARTICIPLES = (
+    "de-identified", "deidentified", "anonymised", "anonymized", "aggregated", "pseudonymised", "pseudonymized",
+    "stripped",  # "stripped of identifiers": the first word of a phrase is marker enough
 )  # fmt: skip
-_SUBJECT_WORDS = 4  # the subject and up to three words (modals, adverbs) before the verb
 
 
 def _derived_right_matches(view: DocumentView) -> Iterator[tuple[Clause, re.Match[str]]]:
-    """`view.search(DERIVED_RIGHT.regex)`, the same matches in the same order: the lower-case pattern's
-    leftmost, non-overlapping matches over the lower-cased text, each matched again over the text."""
+    """`view.search(DERIVED_RIGHT.regex)`, the same matches in the same order."""
+    if _DERIVED_DATA_LOWER is None:  # no lower-case twin (not expected): scan as before
+        return view.search(DERIVED_RIGHT.regex)
     lowered = lowered_text(view)
-    starts = sorted(
-        {
-            start
-            for verb in _verbs_after_space(lowered)
-            if _USES_DERIVED.match(lowered, verb)
-            for start in _subject_starts(lowered, verb)
-        }
-    )
-    text = view.doc.text
-    end = 0
-    for start in starts:
-        if start < end:
-            continue  # inside the previous match: a scan resumes after it
-        found = _DERIVED_RIGHT_LOWER.match(lowered, start)
-        if found is None:
-            continue
-        end = found.end()
-        again = DERIVED_RIGHT.regex.match(text, start)
-        clause = view.clause_at(start)
-        if again is not None and clause is not None:
-            yield clause, again
-
-
-def _verbs_after_space(text: str) -> set[int]:
-    """Where a use verb may start right after white space (a superset: `_USES_DERIVED` confirms)."""
-    found = set()
-    for opening in USE_VERB_OPENINGS:
-        at = text.find(opening, 1)
+    markers = {m.start() for m in scan(view, _DERIVED_DATA_LOWER, lowered=True)}
+    for participle in PARTICIPLES:
+        at = lowered.find(participle)
         while at != -1:
-            if text[at - 1].isspace():
-                found.add(at)
-            at = text.find(opening, at + 1)
-    return found
-
-
-def _subject_starts(text: str, verb: int) -> Iterator[int]:
-    """Where the words before `verb` start, nearest first, up to `_SUBJECT_WORDS`, while each is a whole
-    word followed by white space holding at most one line break (`_SP`): every place a match of
-    DERIVED_RIGHT using this verb can start."""
-    at = verb
-    for _ in range(_SUBJECT_WORDS):
-        space = at
-        while space > 0 and text[space - 1].isspace():
-            space -= 1
-        if space == at or text.count("\n", space, at) > 1:
-            return
-        word = space
-        while word > 0 and (text[word - 1].isalnum() or text[word - 1] == "_"):
-            word -= 1
-        if word == space:
-            return
-        yield word
-        at = word
+            markers.add(at)
+            at = lowered.find(participle, at + 1)
+    return stretches.search_between_stops(view, DERIVED_RIGHT.regex, sorted(markers))
 
 
 DERIVED_PASSIVE = Pattern.of("derived data may be used", seq(_DERIVED_NOUN, _MAY_BE_USED), YesNo.YES, 0.75)
+# What every match of DERIVED_PASSIVE ends with ("may be used", "will be shared"): much rarer than the
+# derived-data nouns it opens with. No match holds "." or ";" (`stretches.search_between_stops`).
+_USED_MARKER = compile_lower(_MAY_BE_USED.removeprefix(r"[^.;]{0,80}?\b"))
 CLASSIFIER_METADATA = Pattern.of(
     "classifications or metadata derived from content",
     r"\b(?:classifications?|metadata|insights|learnings)\b[^.]{0,80}\b(?:about|derived\s+from|based\s+on)\b[^.]{0,40}\b(?:data|content|use)\b",
@@ -281,7 +239,14 @@ def detect(view: DocumentView) -> Iterator[Hit]:
     ]
     seen: set[int] = set()
     for pattern in patterns:
-        found = _derived_right_matches(view) if pattern is DERIVED_RIGHT else view.search(pattern.regex)
+        if pattern is DERIVED_RIGHT:
+            found = _derived_right_matches(view)
+        elif pattern is DERIVED_PASSIVE:
+            found = stretches.search_between_stops(
+                view, pattern.regex, (m.start() for m in _USED_MARKER.finditer(lowered_text(view)))
+            )
+        else:
+            found = view.search(pattern.regex)
         for clause, match in found:
             if clause.index in seen or not _reads_as_right(view, pattern, clause, match):
                 continue
@@ -438,7 +403,7 @@ _NOT_A_SUBJECT = compile_(r"our|us|its|their")
 def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]:
     """List items opening with an aggregating or de-identifying verb, under a lead-in that grants the
     provider rights or states what it uses data for."""
-    for match in _ITEM_DERIVING_VERB_ANYWHERE.finditer(view.doc.text):
+    for match in _items_deriving(view):
         # The match opens on the line break before the item, outside any clause: locate it by the verb.
         clause = view.clause_at(match.end() - 1)
         if clause is None or clause.index in seen or not _ITEM_DERIVING_VERB.search(clause.text):
@@ -462,15 +427,54 @@ def _listed_deriving_rights(view: DocumentView, seen: set[int]) -> Iterator[Hit]
 
 
 _ITEM_DERIVING_VERB_ANYWHERE = compile_(r"(?:^|\n)[\s*•\-]*" + _DERIVING_VERB + r"\b")
+# What each alternative of `_DERIVING_VERB` opens with, lower-cased (a test checks every spelling does).
+DERIVING_OPENINGS = ("aggregate", "de-identify", "deidentify", "anonymi", "pseudonymi")
+_ITEM_MARKS = "*•-"
+
+
+def _items_deriving(view: DocumentView) -> Iterator[re.Match[str]]:
+    """`_ITEM_DERIVING_VERB_ANYWHERE.finditer(view.doc.text)`, the same matches, from the verbs: a match
+    ends at a verb preceded by list marks and white space back to a line break (or the start of the
+    text), and opens at the first line break among them; a scan tried every character of the text."""
+    text = view.doc.text
+    if stretches.folds(view):  # "ſ" read as "s": the lower-cased text may not spell the verb
+        yield from _ITEM_DERIVING_VERB_ANYWHERE.finditer(text)
+        return
+    lowered = lowered_text(view)
+    verbs: set[int] = set()
+    for opening in DERIVING_OPENINGS:
+        at = lowered.find(opening)
+        while at != -1:
+            verbs.add(at)
+            at = lowered.find(opening, at + 1)
+    end = 0
+    for verb in sorted(verbs):
+        marks = verb
+        while marks > 0 and (text[marks - 1].isspace() or text[marks - 1] in _ITEM_MARKS):
+            marks -= 1
+        start = 0 if marks == 0 else text.find("\n", marks, verb)
+        if start == -1 or start < end:
+            continue
+        # Only this verb can end a match opening there (the marks before it are no verb's letters).
+        match = _ITEM_DERIVING_VERB_ANYWHERE.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _derived_definitions(view: DocumentView) -> tuple[Definition, ...]:
+    """The definitions of derived-data terms, in document order (once per document: read for every hit)."""
+    return view.memo(
+        "_derived_definitions",
+        lambda: tuple(d for d in view.doc.definitions if d.term.lower() in view.derived_terms),
+    )
 
 
 def _definition_evidence(view: DocumentView, hit: Hit) -> Hit:
     """Add the definition of a derived-data term the clause relies on ("Usage Data" means …)."""
     extra = []
-    for definition in view.doc.definitions:
-        if definition.term.lower() in view.derived_terms and any(
-            definition.term in e.text for e in hit.evidence
-        ):
+    for definition in _derived_definitions(view):
+        if any(definition.term in e.text for e in hit.evidence):
             start, end = definition.definition_span.start, definition.definition_span.end
             if not any(e.start <= start < e.end for e in hit.evidence):
                 extra.append(view.span_evidence(start, end, Basis.DEFINED_TERM))

@@ -41,11 +41,14 @@ from datarights.detect.language import (
     Clause,
     DocumentView,
     compile_,
+    compile_lower,
     customer_restricted,
+    lowered_text,
     negated_before,
 )
 from datarights.detect.limits import purpose_limits
 from datarights.detect.questions import QuestionId, YesNo
+from datarights.read import stretches
 from datarights.read.model import Action, DataKind, Unit
 from datarights.read.tables import table_frames
 from datarights.read.view import keyword_clauses, register_keywords
@@ -344,7 +347,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
         (named,) if named is not None else ()
     )
     for pattern in patterns:
-        for clause, match in view.search(pattern.regex):
+        for clause, match in _search(view, pattern):
             if clause.index in seen:
                 continue
             text = clause.text
@@ -505,7 +508,7 @@ def _granting_lead(view: DocumentView, clause: Clause) -> Clause | None:
 
 
 def _licence_hits(view: DocumentView) -> Iterator[Hit]:
-    for clause, match in view.search(CONTENT_LICENCE.regex):
+    for clause, match in _search(view, CONTENT_LICENCE):
         text = clause.text
         head = text[: match.start() - clause.start]
         granted = _GRANT_TO_PROVIDER.search(text) or _LICENCE_TO_PROVIDER.search(text)
@@ -530,6 +533,23 @@ def _licence_hits(view: DocumentView) -> Iterator[Hit]:
             + (" only to provide the service." if limited else "."),
             supporting=True,
         )
+
+
+# A word every match of a pattern holds (no match holds "." or ";"): such patterns are searched only in
+# the stretches between stops that hold the word (`read.stretches`). A test checks the searches agree.
+_MARKERS: dict[str, re.Pattern[str]] = {
+    MAKE_BETTER.name: compile_lower("better|build"),
+    CONTENT_LICENCE.name: compile_lower("right|licen[cs]e"),
+}
+
+
+def _search(view: DocumentView, pattern: Pattern) -> Iterator[tuple[Clause, re.Match[str]]]:
+    """`view.search(pattern.regex)`: the same (clause, match) pairs."""
+    marker = _MARKERS.get(pattern.name)
+    if marker is None:
+        return view.search(pattern.regex)
+    markers = (m.start() for m in marker.finditer(lowered_text(view)))
+    return stretches.search_between_stops(view, pattern.regex, markers)
 
 
 def detect_limits(view: DocumentView) -> Iterator[Hit]:
