@@ -18,10 +18,8 @@ from datarights.detect.deidentified_use.detector import (
     _items_deriving,
 )
 from datarights.detect.language import DocumentView, lowered_text
-from datarights.ingest.markdown import markdown_to_blocks
-from datarights.model import Format, RawDocument
 from datarights.read import stretches
-from datarights.structure import build_document
+from tests.detectors.texts import markdown_view as _view
 
 _WORDS = (
     "Aggregate",
@@ -58,11 +56,6 @@ _WORDS = (
     "1.",
 )
 _BETWEEN = (" ", " ", "  ", "\n", "\n\n", " \n ", ". ", "; ", ", ", "\t", "")
-
-
-def _view(text: str) -> DocumentView:
-    blocks = tuple(markdown_to_blocks("# Acme Terms\n\n" + text))
-    return DocumentView.of(build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks)))
 
 
 def _used_markers(view: DocumentView) -> list[int]:

@@ -14,10 +14,7 @@ from datarights.detect.deidentified_use.detector import (
     PARTICIPLES,
     _derived_right_matches,
 )
-from datarights.detect.language import DocumentView
-from datarights.ingest.markdown import markdown_to_blocks
-from datarights.model import Format, RawDocument
-from datarights.structure import build_document
+from tests.detectors.texts import markdown_view as _view
 
 _WORDS = (
     "We",
@@ -61,11 +58,6 @@ _WORDS = (
     "Aggregated",
 )
 _BETWEEN = (" ", " ", " ", "  ", "\n", "\n\n", " \n ", ". ", "; ", ", ", "\t", "_", ".", ";")
-
-
-def _view(text: str) -> DocumentView:
-    blocks = tuple(markdown_to_blocks("# Acme Terms\n\n" + text))
-    return DocumentView.of(build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks)))
 
 
 def _spans(found: object) -> list[tuple[int, tuple[int, int]]]:

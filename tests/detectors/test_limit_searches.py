@@ -6,7 +6,6 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.detect.language import DocumentView
 from datarights.detect.limits import (
     _PURPOSE_LIMIT_LOWER,
     _PURPOSE_LIMIT_MARKERS,
@@ -14,11 +13,9 @@ from datarights.detect.limits import (
     _SERVICE_PURPOSES_MARKERS,
     limit_clauses,
 )
-from datarights.ingest.markdown import markdown_to_blocks
-from datarights.model import Format, RawDocument
 from datarights.read.stretches import clauses_between_stops_lower
 from datarights.read.view import clauses_matching_lower
-from datarights.structure import build_document
+from tests.detectors.texts import markdown_view as _view
 
 _WORDS = (
     "We", "may", "will", "can", "only", "Solely", "exclusively", "strictly", "use", "uses", "process",
@@ -30,11 +27,6 @@ _WORDS = (
 )  # fmt: skip
 _BETWEEN = (" ", " ", " ", "  ", "\n", "\n\n", ". ", "; ", ", ", ".", ";", ":", "")
 _PARTS = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BETWEEN)), min_size=1, max_size=40)
-
-
-def _view(text: str) -> DocumentView:
-    blocks = tuple(markdown_to_blocks("# Acme Terms\n\n" + text))
-    return DocumentView.of(build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks)))
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,11 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datarights.detect.language import DocumentView
 from datarights.detect.service_improvement.detector import _MARKERS, CONTENT_LICENCE, MAKE_BETTER, _search
-from datarights.ingest.markdown import markdown_to_blocks
-from datarights.model import Format, RawDocument
-from datarights.structure import build_document
+from tests.detectors.texts import markdown_view as _view
 
 _WORDS = (
     "You", "grant", "grants", "give", "us", "a", "an", "worldwide", "right", "rights", "license", "licence",
@@ -20,11 +17,6 @@ _WORDS = (
 )  # fmt: skip
 _BETWEEN = (" ", " ", " ", "  ", "\n", "\n\n", " \n ", ". ", "; ", ", ", ".", ";", ":", "")
 _PARTS = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_BETWEEN)), min_size=1, max_size=40)
-
-
-def _view(text: str) -> DocumentView:
-    blocks = tuple(markdown_to_blocks("# Acme Terms\n\n" + text))
-    return DocumentView.of(build_document(RawDocument("case.md", Format.MARKDOWN, "0" * 64, blocks)))
 
 
 @settings(max_examples=200, deadline=None)
@@ -52,6 +44,8 @@ def test_a_licence_after_a_stop_is_found() -> None:
 
 def test_building_new_features_is_found_without_the_word_better() -> None:
     view = _view("We use your requests to fix bugs and to build new features.\n")
-    assert [(c.index, m.span()) for c, m in _search(view, MAKE_BETTER)] == [
-        (c.index, m.span()) for c, m in view.search(MAKE_BETTER.regex)
-    ] != []
+    assert (
+        [(c.index, m.span()) for c, m in _search(view, MAKE_BETTER)]
+        == [(c.index, m.span()) for c, m in view.search(MAKE_BETTER.regex)]
+        != []
+    )
