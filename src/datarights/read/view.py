@@ -298,6 +298,8 @@ class TextView:
                     # "the notes, photos, files and chat messages you put into the App"; data the customer backs up
                     r"|put|add|record|enter|type|create|store|save|import|backs?\s+up|syncs?\b)"
                     r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b"
+                    # "prompts and chat messages sent to Acme Assist": the passive, the sender left implicit
+                    r"|\b(?:inputs?|prompts?|content|messages|files|documents)\s+(?:\w+\s+){0,2}?(?:sent|submitted|uploaded|entered)\s+(?:to|into|through)\b"
                     # "the audio captured during meetings and the transcripts produced from it": what the
                     # service records and writes up for the customer
                     r"|\b(?:audio|video|recordings?|transcripts?|notes)\s+(?:\w+\s+)?(?:captured|recorded|produced|generated)\b",
