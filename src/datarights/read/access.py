@@ -260,9 +260,7 @@ NO_HUMAN = compile_lower(
     r"(?:humans?|personnel|employees?|staff|people|anyone|any\s+person|reviewers?)\b"
     # "Neither Acme personnel nor any Model Provider will review AI Content": a promise for both sides
     r"|\bneither\s+(?:[\w’'-]+\s+){0,2}?(?:humans?|personnel|employees?|staff|people)\b[^.;]{0,60}?\bnor\b[^.;]{0,60}?"
-    r"\b(?:will|shall|may|can|does|do)\s+(?:ever\s+)?"
-    + _SEE
-    + r"\b",
+    r"\b(?:will|shall|may|can|does|do)\s+(?:ever\s+)?" + _SEE + r"\b",
 )
 _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
@@ -524,7 +522,7 @@ def _people_data(text: str) -> bool:
 
 
 def _points_to_content(view: TextView, clause: Clause, text: str) -> bool:
-    """"… sends us the reported messages. Our moderators read them …": people see what a pointer refers to,
+    """People see what a pointer refers to ("… sends us the reported messages. Our moderators read them …"),
     content the sentence before names."""
     if clause.index == 0 or ("th" not in text and " it" not in text):
         return False
@@ -602,7 +600,9 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and not gate.search(_PROVIDER_HUMAN, text)
             ):
                 continue
-            if pattern is HUMAN_REVIEW and _NONE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            if pattern is HUMAN_REVIEW and _NONE_BEFORE.search(
+                text[max(0, match.start() - 40) : match.start()]
+            ):
                 continue  # "4.4 No Human Review", "rely on AI Output … without appropriate human review"
             if (
                 pattern is MONITORING
