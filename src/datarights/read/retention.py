@@ -102,13 +102,17 @@ AFTER_TERMINATION = compile_lower(
     r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation|deactivation)"
     r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|has\s+been\s+|will\s+be\s+)?(?:deactivated|closed|cancell?ed)"
     r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
-    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end))",
+    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end)"
+    # "when a school ends its subscription"
+    r"|\b(?:ends?|ending)\s+(?:its|their|your|the|his\s+or\s+her)\s+(?:subscription|agreement|contract|account))",
 )
 # deletion when the customer deletes or asks
 ON_REQUEST = compile_lower(
     r"\b(?:you|customers?|users?|admins?|administrators?)\s+(?:\w+\s+){0,3}?(?:delete|deletes|remove|removes|erase|erases)\b"
     r"|\b(?:request|ask|instruct)\w*\s+(?:\w+\s+){0,4}?(?:delet|eras|remov)\w*"
     r"|\bdelet\w*\s+requests?\b|\b(?:deleted|removed|erased|unsaved)\s+(?:\w+\s+)?(?:conversations?|chats?|content|data|files?|messages?|items?|prompts?|threads?|history)\b"
+    # "Deleted Projects are removed within 30 days": what the customer deleted, in the document's own noun
+    r"|^\W*(?:deleted|removed|erased)\s+[a-z]+s\b"
     r"|\bonce\s+(?:deleted|removed)\b|\bat\s+(?:your|customer[’']?s|the\s+customer[’']?s|its)\s+(?:written\s+)?(?:request|instruction|direction|election|option|choice)"
     r"|\bupon\s+(?:your|customer[’']?s|the\s+customer[’']?s)\s+(?:written\s+)?(?:request|instruction)"
     r"|\buntil\s+(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?(?:delete|deletes|remove|removes|close|closes)\b",
@@ -236,6 +240,8 @@ _ABUSE_MONITORING_PURPOSE = compile_(
     r"(?:abuse|misuse|violations?|fraud)\b"
     # "retained for up to 30 days for abuse monitoring"
     r"|\bfor\s+(?:\w+\s+)?(?:abuse|misuse|fraud|safety)\s+(?:monitoring|detection|prevention|review|investigations?)\b"
+    # "kept in encrypted abuse-monitoring logs for up to 30 days": the store named by its purpose
+    r"|\b(?:abuse|misuse|fraud|safety)[\s-]+(?:monitoring|detection|prevention)\s+(?:logs?|records?|systems?|stores?)\b"
 )
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
