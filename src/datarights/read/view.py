@@ -95,6 +95,9 @@ _DEFINITION_HOLDS_CONTENT = re.compile(
 )
 
 
+_WE_MEANS = re.compile(r"\b(?:means|refers\s+to)\s+([A-Z][\w-]{2,})")
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A sentence with the context needed to read it."""
@@ -352,10 +355,15 @@ class TextView:
             key = (definition.definition_span.start, definition.definition_span.end)
             by_span.setdefault(key, []).append(definition.term)
         names: set[str] = set()
-        for terms in by_span.values():
+        for span, terms in by_span.items():
             lowered = {t.lower() for t in terms}
             if lowered & {"we", "us", "our"}:
                 names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+                # "“us” means Loopnest Family Media GmbH, …": the name the definition gives
+                body = self.doc.text[span[0] : span[1]]
+                given = _WE_MEANS.search(body)
+                if given is not None and given.group(1).lower() not in {"we", "us", "our", "the"}:
+                    names.add(given.group(1).lower())
         # (“Pixelmint”, “we”, “us”) where the pronouns were not taken as defined terms themselves.
         text = self.doc.text
         for definition in self.doc.definitions:
