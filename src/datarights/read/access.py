@@ -34,7 +34,7 @@ _PEOPLE = (
     r"|employees?|workforce(?:\s+members?)?|fact-?checkers?|support\s+(?:engineers?|agents?|specialists?|team)|engineers?|analysts?|specialists?|personnel|staff|contractors?|team\s+members?|workers?|moderators?|reviewers?|annotators?|raters?|trust\s*(?:and|&)\s*safety\s+team"
     r"|(?:persons?|individuals?|people)\s+(?:who\s+are\s+)?authori[sz]ed|authori[sz]ed\s+(?:persons?|individuals?|people|users?\s+of\s+\w+))"
 )
-_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
+_SEE = r"(?:access\w*|review\w*|view\w*|read\w*|listen\w*|see|sees|look(?:s|ed|ing)?\s+at|examin\w*|inspect\w*|evaluat\w*|annotat\w*|label\w*|rat(?:e|es|ed|ing))"
 CANDIDATE = register_keywords(
     "human_review",
     r"\b(?:human|manual\w*|"
@@ -117,7 +117,7 @@ PERSONNEL_ACCESS = compile_lower(
     + _SEE
     # "reviewed by authorised Fennick employees", "reviewed by members of our trust and safety team": the
     # provider's name may stand before its people
-    + r"\b[^.;]{0,60}?\bby\s+(?:(?:members?|staff|some|one)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?(?:trained\s+|qualified\s+)?(?:[\w’'-]+\s+)?"
+    + r"\b[^.;]{0,60}?\bby\s+(?:(?:trained|qualified|authori[sz]ed|vetted)\s+)?(?:(?:members?|staff|some|one)\s+of\s+)?(?:our\s+|authori[sz]ed\s+|its\s+)?(?:trained\s+|qualified\s+)?(?:[\w’'-]+\s+)?"
     + _PEOPLE
     + r"|\b(?:persons?|individuals?|personnel|employees?|staff)\s+(?:\w+\s+){0,3}?authori[sz]ed\s+(?:\w+\s+){0,3}?to\s+process\b"
     + r"|"
@@ -257,7 +257,10 @@ NO_HUMAN = compile_lower(
     r"|\b(?:humans?|employees?|personnel|staff|people|engineers)\s+(?:\w+\s+)?(?:have|has)\s+no\s+(?:[\w-]+\s+){0,4}?access\b"
     # the passive: "Prompts are not reviewed by Acme personnel"
     r"|\b(?:not|never)\s+(?:be\s+)?(?:reviewed|accessed|read|viewed|seen|listened\s+to|examined)\s+by\s+(?:\w+\s+){0,2}?"
-    r"(?:humans?|personnel|employees?|staff|people|anyone|any\s+person|reviewers?)\b",
+    r"(?:humans?|personnel|employees?|staff|people|anyone|any\s+person|reviewers?)\b"
+    # "Neither Acme personnel nor any Model Provider will review AI Content": a promise for both sides
+    r"|\bneither\s+(?:[\w’'-]+\s+){0,2}?(?:humans?|personnel|employees?|staff|people)\b[^.;]{0,60}?\bnor\b[^.;]{0,60}?"
+    r"\b(?:will|shall|may|can|does|do)\s+(?:ever\s+)?" + _SEE + r"\b",
 )
 _EXCEPTION = compile_(
     r"\b(?:except|unless|other\s+than|only\s+(?:to|for|when|if|where|as)|save\s+(?:to|for|where)|but\s+(?:may|only)|without\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:authori[sz]ation|permission|consent)"
@@ -271,6 +274,10 @@ _AUTOMATED_ONLY = compile_(r"\b(?:automated|automatic|algorithmic|machine)\b")
 _PEOPLE_SEE_FLAGGED = compile_(
     r"\b(?:flagged|detected|identified|surfaced|escalated)\s+(?:\w+\s+){0,2}?by\s+(?:\w+[’']?s?\s+){0,3}?"
     r"(?:automated|automatic|algorithmic|machine)\b"
+    # "scanned by automated systems, and conversations flagged by those systems … may be reviewed by our team":
+    # the systems named again by a pointer
+    r"|\b(?:flagged|detected|identified|surfaced|escalated)\s+by\s+(?:those|these|such|the\s+same)\s+(?:\w+\s+)?"
+    r"(?:systems|tools|classifiers|filters|models|processes|means)\b"
     r"|\b(?:automated|automatic|algorithmic|machine)\s+(?:\w+\s+){0,3}?(?:flag|flags|escalate|escalates|detect|detects)\b"
 )
 # Physical access ("give personnel designated by the provider access to the facility") is not access to content.
@@ -339,6 +346,10 @@ _CUSTOMER_MAY_BEFORE = re.compile(
 )
 _PEOPLE_WORD = re.compile(r"\b(?:employees?|personnel|staff|contractors?|representatives?)\b", re.I)
 _HUMAN_OR_MANUAL = re.compile(r"\bhuman|manual", re.I)
+# People who "read them", "review it": what they see is named in the sentence before.
+_POINTER_OBJECT = re.compile(r"\s+(?:them|it|these|those)\b")
+# Human review named only to be ruled out: a heading "No Human Review", "without appropriate human review".
+_NONE_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w-]+\s+)?$")
 
 
 def _customer_bars(view: TextView, clause: Clause, at: int) -> bool:
@@ -510,6 +521,19 @@ def _people_data(text: str) -> bool:
     )
 
 
+def _points_to_content(view: TextView, clause: Clause, text: str) -> bool:
+    """People see what a pointer refers to ("… sends us the reported messages. Our moderators read them …"),
+    content the sentence before names."""
+    if clause.index == 0 or ("th" not in text and " it" not in text):
+        return False
+    match = _personnel_access(text)
+    return (
+        match is not None
+        and _POINTER_OBJECT.match(text, match.end()) is not None
+        and _about_content(view, view.clauses[clause.index - 1].text)
+    )
+
+
 def _read_access(view: TextView) -> Iterator[ClauseFrame]:
     confidential: Clause | bool | None = False  # computed on first need
     lowered = lowered_text(view)
@@ -522,7 +546,7 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
         shared: bool | None = None
         teams: bool | None = None
         if not gate.search(_STRONG_WORDS, text):
-            about = _about_content(view, context)
+            about = _about_content(view, context) or _points_to_content(view, clause, text)
             if not about:
                 shared = _shares(text)
                 teams = bool(gate.search(_ABUSE_TEAMS, text))
@@ -576,6 +600,10 @@ def _read_access(view: TextView) -> Iterator[ClauseFrame]:
                 and not gate.search(_PROVIDER_HUMAN, text)
             ):
                 continue
+            if pattern is HUMAN_REVIEW and _NONE_BEFORE.search(
+                text[max(0, match.start() - 40) : match.start()]
+            ):
+                continue  # "4.4 No Human Review", "rely on AI Output … without appropriate human review"
             if (
                 pattern is MONITORING
                 and gate.search(_NOT_JUST_BEFORE, text[: match.start()])

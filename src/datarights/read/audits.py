@@ -80,6 +80,8 @@ CUSTOMER_AUDITS = NamedPattern.of(
     + r"\b(?:\s*(?:\(|,)?\s*(?:or|and/or|and)\s+(?:its|their|your|an?)\s+(?:[\w-]+\s+){0,3}?(?:auditors?|representatives?|agents?|regulators?)"
     # "or an independent auditor bound by confidentiality may audit", "(or a third-party auditor it appoints)"
     r"(?:\s+(?:who\s+is\s+|that\s+is\s+)?(?:bound|appointed|selected|engaged|designated|mandated|approved)\b(?:\s+[\w-]+){0,4}?"
+    # "or an independent auditor reasonably acceptable to Acme may audit"
+    r"|\s+(?:reasonably\s+)?acceptable\s+to\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+"
     r"|\s+(?:that\s+|whom\s+)?(?:it|they|you|customer)\s+(?:appoints|selects|engages|designates|chooses|appoint|select|engage|designate|choose))?\)?,?)?"
     r"\s+(?:\w+\s+){0,2}?(?:may|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|has\s+the\s+right\s+to|have\s+the\s+right\s+to"
     r"|is\s+entitled\s+to|can|reserves?\s+the\s+right\s+to|may\s+request\s+to)"
@@ -101,7 +103,8 @@ ALLOWS_AUDITS = NamedPattern.of(
 )
 AUDIT_BY_CUSTOMER = NamedPattern.of(
     "audits conducted by or for the customer",
-    r"\b(?:audits?|inspections?)\b[^.;]{0,80}?\b(?:by|on\s+behalf\s+of|requested\s+by|mandated\s+by|appointed\s+by|selected\s+by|for)\s+(?:the\s+)?"
+    # not "the summary of the third-party audit, and (b) answers to a questionnaire supplied by Customer"
+    r"\b(?:audits?|inspections?)\b[^.;]{0,80}?(?<!supplied\s)(?<!provided\s)(?<!submitted\s)\b(?:by|on\s+behalf\s+of|requested\s+by|mandated\s+by|appointed\s+by|selected\s+by|for)\s+(?:the\s+)?"
     + _CUSTOMER
     + r"\b|\bauditors?\s+(?:\w+\s+)?(?:appointed|mandated|selected|engaged|chosen|designated)\s+by\s+(?:the\s+)?"
     + _CUSTOMER
@@ -111,6 +114,8 @@ AUDIT_BY_CUSTOMER = NamedPattern.of(
 PARTY_AUDITS = NamedPattern.of(
     "party may audit",
     r"\b(?:may|(?:shall|will)\s+have\s+the\s+right|has\s+the\s+right|is\s+entitled)\b[^.;]{0,25}?\b(?:audit|inspect)\b"
+    # "A school may, no more than once a year and with 30 days' notice, audit our compliance"
+    r"|\bmay,\s+[^.;,]{0,160},\s+(?:audit|inspect)\b"
     r"|\b(?:available|open)\s+for\s+(?:\w+\s+){0,2}?(?:inspection|audit)",
     0.6,
 )

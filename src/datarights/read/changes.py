@@ -84,7 +84,10 @@ CONSENT_FOR_CHANGE = compile_lower(
     r"(?:you|customer|the\s+customer)\s+(?:\w+\s+){0,2}?(?:agree|agrees|accept|accepts|consent|consents|opt|opts|sign|signs)"
     # "we will not make a material change to how we use your data without first notifying you and obtaining your consent"
     r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make|change|modify|amend|update|revise|expand)\b[^.;]{0,150}?\bwithout\b[^.;]{0,120}?"
-    r"\b(?:obtaining|getting|receiving|securing|first\s+obtaining)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in)\b",
+    r"\b(?:obtaining|getting|receiving|securing|first\s+obtaining)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in)\b"
+    # "We will not make any material change to how we use Student Data unless we first get consent from the parent"
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:make|change|modify|amend|update|revise|expand)\b[^.;]{0,150}?\bunless\s+(?:we|it|the\s+provider)\s+"
+    r"(?:first\s+)?(?:get|gets|obtain|obtains|receive|receives|secure|secures|have|has)\s+(?:\w+\s+){0,2}?(?:consent|agreement|approval|opt-?in)\b",
 )
 # notice before changes take effect
 ADVANCE_NOTICE = compile_lower(
@@ -256,7 +259,8 @@ def _about_terms(
     if not gate.search(_CHANGE_WORD, text):
         return False
     heading = clause.heading.rsplit(" / ", 1)[-1]
-    if _CHANGE_HEADING.search(heading) and re.search(r"\b" + _DOC + r"\b", heading, re.I):
+    # "Changes to this page", "Will this page change?": a notice or FAQ names itself a page in its heading
+    if _CHANGE_HEADING.search(heading) and re.search(r"\b(?:" + _DOC + r"|this\s+page)\b", heading, re.I):
         return True
     return any(is_unilateral(c) for c in view.neighbours(clause, before=6, after=0)[:-1])
 

@@ -124,9 +124,11 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
                 + _OWN
                 + r"\b[^.;]{0,80}?\b(?:in\s+(?:and\s+to\s+)?)?"
                 + obj
+                # "outputs of the Model ("Model Outputs"), together with the trained weights, shall be owned by
+                # Customer": the subject may carry an appositive
                 + r"|\b(?:"
                 + objects
-                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+"
+                + r")\b[^.;]{0,100}?\b(?:is|are|will\s+be|shall\s+be|remains?|belongs?)\s+(?:\w+\s+){0,2}?(?:yours|owned\s+by\s+"
                 + _CUSTOMER
                 + r"|your\s+(?:sole\s+|exclusive\s+)?property|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+"
                 + _CUSTOMER
@@ -186,11 +188,13 @@ def _wordings(objects: str) -> tuple[re.Pattern[str], tuple[_Wording, ...]]:
         _Wording(
             NamedPattern.of(
                 PROVIDER_OWNS,
-                r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,2}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,60}?"
+                # "Acme and its licensors own all right, title and interest in and to the Platform, the models and
+                # all Generations"; "The Memories themselves — the collages our AI puts together — are owned by Acme"
+                r"\b(?:we|us|provider|the\s+provider|company|the\s+company|licensor)\s+(?:\w+\s+){0,3}?(?:own|owns|shall\s+own|will\s+own|retains?\s+(?:all\s+)?(?:ownership|right|title))\b[^.;]{0,100}?"
                 + obj
                 + r"|\b(?:"
                 + objects
-                + r")\b[^.;]{0,60}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our\s+(?:sole\s+|exclusive\s+)?property|ours|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
+                + r")\b[^.;]{0,100}?\b(?:is|are|will\s+be|shall\s+be|remains?)\s+(?:\w+\s+){0,2}?(?:our\s+(?:sole\s+|exclusive\s+)?property|ours|owned\s+by\s+(?:us|provider|the\s+provider|company|the\s+company)|the\s+(?:sole\s+|exclusive\s+)?property\s+of\s+(?:us|provider|the\s+provider|company|the\s+company))\b"
                 # "All images created with the Service belong to the Company"
                 + r"|\b(?:"
                 + objects
@@ -252,6 +256,8 @@ _ONLY_WHAT_YOU_OWN = compile_(
 _NO_RIGHTS_PROMISED = compile_(
     r"\bno\s+(?:promise|representation|warranty|guarantee)\s+that\s+you\s+(?:will\s+)?(?:hold|have|own|acquire|obtain)\s+any\s+rights?\b"
     r"|\byou\s+may\s+not\s+(?:hold|have|own|acquire)\s+any\s+rights?\s+in\b"
+    # "Creations … may not be protected by copyright": the disclaimer gives nothing it could not promise
+    r"|\bmay\s+not\s+be\s+(?:protected\s+by|eligible\s+for|subject\s+to)\s+copyright|\bnot\s+(?:be\s+)?copyrightable\b"
 )
 
 
@@ -465,6 +471,8 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             continue
         if pattern.name == PROVIDER_OWNS and _PROVIDER_MODEL.search(match.group(0)):
             continue
+        if pattern.name == CUSTOMER_OWNS and _put_in_subject(text, match.start()):
+            continue  # "Any original content you post, upload … to Acme remains yours": what goes in
         if pattern.name == CUSTOMER_OWNS and _ONLY_WHAT_YOU_OWN.match(text, match.end()):
             continue  # "You keep ownership of Your Content that you own": whatever it owned, nothing given
         if wording.negated and _NO_RIGHTS_PROMISED.search(_paragraph_text(view, clause)):
@@ -489,6 +497,12 @@ def _read_clause(view: TextView, clause: Clause, text: str, through: frozenset[s
             related=related,
         )
     return None
+
+
+def _put_in_subject(text: str, at: int) -> bool:
+    """Does the ownership statement open with content the customer puts in ("original content you post …")?"""
+    subject = _CANDIDATE.match(text.lower(), at)
+    return subject is not None and _PUT_IN.match(text, subject.end()) is not None
 
 
 def _original_content_is_input(view: TextView) -> bool:

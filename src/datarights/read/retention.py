@@ -80,7 +80,7 @@ FIXED = compile_lower(
     + PERIOD
     + r"|"
     + PERIOD
-    + r"\s+(?:after|following)\s+(?:the\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery"
+    + r"\s+(?:after|following)\s+(?:the\s+|its\s+|their\s+)?(?:completion|end|creation|submission|receipt|collection|processing|delivery"
     # "deleted twelve months after the session in which they were created": counted from the content's making
     + r"|session|conversation|chat|call|meeting|recording|upload|uploading)\b"
     # "deleted automatically 24 months after the candidate's last activity", "after 12 months of inactivity"
@@ -90,7 +90,10 @@ FIXED = compile_lower(
     # "deleted 30 days after they are created"
     + r"|"
     + PERIOD
-    + r"\s+after\s+(?:they|it)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+(?:created|submitted|uploaded|received|collected|generated|sent)\b",
+    + r"\s+after\s+(?:they|it)\s+(?:are|is|were|was|have\s+been|has\s+been)\s+(?:created|submitted|uploaded|received|collected|generated|sent)\b"
+    # "on a rolling twenty-four (24) month basis", "purge any record older than 24 months"
+    + r"|\b(?:rolling|older\s+than)\s+(?:a\s+period\s+of\s+)?"
+    + PERIOD,
 )
 # deletion or return when the contract ends
 AFTER_TERMINATION = compile_lower(
@@ -99,13 +102,17 @@ AFTER_TERMINATION = compile_lower(
     r"|cancel\w*|clos(?:e|ing|ure)\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:closure|deletion|cancellation|deactivation)"
     r"|deactivat\w*\s+(?:of\s+)?(?:your|the|an?)\s+account|account\s+(?:is\s+|has\s+been\s+|will\s+be\s+)?(?:deactivated|closed|cancell?ed)"
     r"|delet\w*\s+(?:your|their|the|an?)\s+account|ceases?\s+to\s+(?:use|provide)"
-    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end))",
+    r"|\b(?:agreement|contract|subscription|term|services?)\s+(?:ends|expires|is\s+terminated|comes\s+to\s+an\s+end)"
+    # "when a school ends its subscription"
+    r"|\b(?:ends?|ending)\s+(?:its|their|your|the|his\s+or\s+her)\s+(?:subscription|agreement|contract|account))",
 )
 # deletion when the customer deletes or asks
 ON_REQUEST = compile_lower(
     r"\b(?:you|customers?|users?|admins?|administrators?)\s+(?:\w+\s+){0,3}?(?:delete|deletes|remove|removes|erase|erases)\b"
     r"|\b(?:request|ask|instruct)\w*\s+(?:\w+\s+){0,4}?(?:delet|eras|remov)\w*"
     r"|\bdelet\w*\s+requests?\b|\b(?:deleted|removed|erased|unsaved)\s+(?:\w+\s+)?(?:conversations?|chats?|content|data|files?|messages?|items?|prompts?|threads?|history)\b"
+    # "Deleted Projects are removed within 30 days": what the customer deleted, in the document's own noun
+    r"|^\W*(?:deleted|removed|erased)\s+[a-z]+s\b"
     r"|\bonce\s+(?:deleted|removed)\b|\bat\s+(?:your|customer[’']?s|the\s+customer[’']?s|its)\s+(?:written\s+)?(?:request|instruction|direction|election|option|choice)"
     r"|\bupon\s+(?:your|customer[’']?s|the\s+customer[’']?s)\s+(?:written\s+)?(?:request|instruction)"
     r"|\buntil\s+(?:you|customer|the\s+customer|users?)\s+(?:\w+\s+){0,2}?(?:delete|deletes|remove|removes|close|closes)\b",
@@ -233,6 +240,8 @@ _ABUSE_MONITORING_PURPOSE = compile_(
     r"(?:abuse|misuse|violations?|fraud)\b"
     # "retained for up to 30 days for abuse monitoring"
     r"|\bfor\s+(?:\w+\s+)?(?:abuse|misuse|fraud|safety)\s+(?:monitoring|detection|prevention|review|investigations?)\b"
+    # "kept in encrypted abuse-monitoring logs for up to 30 days": the store named by its purpose
+    r"|\b(?:abuse|misuse|fraud|safety)[\s-]+(?:monitoring|detection|prevention)\s+(?:logs?|records?|systems?|stores?)\b"
 )
 _AT_REQUEST = compile_(
     r",?\s*\b(?:at|upon|on|per)\s+(?:the\s+)?(?:your|customer[’']?s?|controller[’']?s?|client[’']?s?)\s+(?:written\s+)?"
@@ -508,10 +517,11 @@ def _frame(
 # "During the Term, if: (a) …; (b) Customer uses the Services to delete Customer Personal Data; … then Google
 # will delete such data": a main clause opening with "then" completes a condition stated just before it.
 _CUSTOMER_DELETES_CONTENT = compile_lower(
-    r"\byou\s+(?:\w+\s+){0,2}?(?:delete|remove|erase)\s+(?:\w+\s+)?(?:content|posts?|files?|data)\b"
+    r"\byou\s+(?:\w+\s+){0,2}?(?:delete|remove|erase)\s+(?:\w+\s+)?(?:content|posts?|files?|data|photos?|videos?|messages?|comments?|notes?|documents?|uploads?)\b"
     # "Content you delete is removed from our servers within 30 days"
     r"|\b(?:content|posts?|files?|data|messages?|conversations?)\s+(?:that\s+)?you\s+(?:delete|remove|erase)\b"
 )
+_PROVISO = re.compile(r"\bprovided\s*,?\s*(?:however\s*,?\s*)?that\b|\bexcept\s+that\b")
 _THEN = compile_lower(r"^\W*then\b")
 # "If your account is closed, a few things happen. First, … Second, we will delete Your Content …": a step
 # in a numbered sequence of consequences, whose condition the paragraph states once at its opening.
@@ -558,6 +568,9 @@ def _trigger(before: str) -> set[Condition]:
 
 
 _CUSTOMER_CONTENT = frozenset({DataKind.CUSTOMER_CONTENT})
+# "When you delete a post, we remove it within 30 days": what the customer deletes is content of its own, in
+# whatever words it is named.
+_DELETED_BY_CUSTOMER = frozenset({DataKind.CUSTOMER_CONTENT, DataKind.GENERIC_CONTENT})
 # "They are kept until …", "It is deleted …": a pronoun subject names the data of the sentence before it.
 _PRONOUN_SUBJECT = compile_lower(
     r"^\W*(?:they|it|these|those|such\s+(?:data|content|items))\s+(?:are|is|will|may|shall)\b"
@@ -629,10 +642,21 @@ def _read_clause(view: TextView, clause: Clause, text: str, title: str) -> Claus
         conditions.add(Condition.PERIOD)
     if gate.search(AFTER_TERMINATION, text) or (_HEADING_TERMINATION.search(clause.heading) and delete_verb):
         conditions.add(Condition.ON_TERMINATION)
-    if gate.search(ON_REQUEST, text) and not gate.search(_DATA_SUBJECT_RIGHT, text):
+    request = gate.search(ON_REQUEST, text)
+    if (
+        request
+        and not gate.search(_DATA_SUBJECT_RIGHT, text)
+        # "kept no longer than 30 days …; provided that files Customer elects to store remain until Customer
+        # deletes them": a period is the rule, the deletion by the customer a proviso for what it keeps apart
+        and not (
+            period
+            and period.start() < request.start()
+            and _PROVISO.search(text, period.end(), request.start())
+        )
+    ):
         conditions.add(Condition.ON_REQUEST)
         if gate.search(_CUSTOMER_DELETES_CONTENT, text):
-            objects = _CUSTOMER_CONTENT  # content the customer deletes is its own
+            objects = _DELETED_BY_CUSTOMER  # content the customer deletes is its own
     if verb is not None and not conditions & {Condition.ON_REQUEST, Condition.ON_TERMINATION}:
         conditions |= _condition_before(view, clause, text)
     kept = keep_verb or (_promised_verb(view, text, _KEEP_VERB) if delete_verb else None)

@@ -95,6 +95,9 @@ _DEFINITION_HOLDS_CONTENT = re.compile(
 )
 
 
+_WE_MEANS = re.compile(r"\b(?:means|refers\s+to)\s+([A-Z][\w-]{2,})")
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A sentence with the context needed to read it."""
@@ -293,11 +296,16 @@ class TextView:
             body = self.doc.text[definition.definition_span.start : definition.definition_span.end]
             if (
                 re.search(
-                    r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data)\b[^.]{0,80}"
+                    # "an app, site or database you create on Acme": what the customer builds on the service
+                    r"\b(?:inputs?|outputs?|prompts?|content|customer\s+data|materials?|files?|data|databases?|source\s+code|documents?)\b[^.]{0,80}"
                     r"\b(?:you|customer|users?)\b[^.]{0,40}\b(?:provide|submit|upload|input|generate|send|transmit|post|share|make\s+available"
                     # "the notes, photos, files and chat messages you put into the App"; data the customer backs up
                     r"|put|add|record|enter|type|create|store|save|import|backs?\s+up|syncs?\b)"
                     r"|\b(?:you|customer|users?)\b[^.]{0,60}\b(?:provide|submit|upload|input|send|transmit|post)\w*\b"
+                    # "everything a Student creates or submits": the customer's own people named by their role
+                    r"|\b(?:everything|anything|whatever|all\s+(?:content|material))\s+(?:that\s+)?an?\s+\w+\s+(?:creates?|submits?|uploads?|posts?)\b"
+                    # "prompts and chat messages sent to Acme Assist": the passive, the sender left implicit
+                    r"|\b(?:inputs?|prompts?|content|messages|files|documents)\s+(?:\w+\s+){0,2}?(?:sent|submitted|uploaded|entered)\s+(?:to|into|through)\b"
                     # "the audio captured during meetings and the transcripts produced from it": what the
                     # service records and writes up for the customer
                     r"|\b(?:audio|video|recordings?|transcripts?|notes)\s+(?:\w+\s+)?(?:captured|recorded|produced|generated)\b",
@@ -324,9 +332,18 @@ class TextView:
             if means is None:
                 continue
             rest = body[means.end() :]
-            named = re.subn("|".join(r"\b" + re.escape(k) + r"\b" for k in found), " ", rest)
+            alternation = "|".join(r"\b" + re.escape(k) + r"\b" for k in found)
+            named = re.subn(alternation, " ", rest)
             left = [w for w in re.findall(r"[a-z’']+", named[0]) if not _JOINING_WORDS.fullmatch(w)]
-            if named[1] and not left:
+            if named[1] and (
+                not left
+                # "“Student Data” means personal information about a Student, including Student Work": it holds
+                # the content term, not merely mentions it
+                or re.search(
+                    r"\b(?:including|includes?|such\s+as)\s+(?:the\s+|all\s+|any\s+)?(?:" + alternation + ")",
+                    rest,
+                )
+            ):
                 found.add(term)
         return frozenset(found)
 
@@ -338,10 +355,15 @@ class TextView:
             key = (definition.definition_span.start, definition.definition_span.end)
             by_span.setdefault(key, []).append(definition.term)
         names: set[str] = set()
-        for terms in by_span.values():
+        for span, terms in by_span.items():
             lowered = {t.lower() for t in terms}
             if lowered & {"we", "us", "our"}:
                 names.update(t.lower() for t in terms if t.lower() not in {"we", "us", "our"})
+                # "“us” means Loopnest Family Media GmbH, …": the name the definition gives
+                body = self.doc.text[span[0] : span[1]]
+                given = _WE_MEANS.search(body)
+                if given is not None and given.group(1).lower() not in {"we", "us", "our", "the"}:
+                    names.add(given.group(1).lower())
         # (“Pixelmint”, “we”, “us”) where the pronouns were not taken as defined terms themselves.
         text = self.doc.text
         for definition in self.doc.definitions:

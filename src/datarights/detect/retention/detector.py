@@ -182,6 +182,16 @@ RULES: tuple[Rule, ...] = (
         "Content is kept until the customer deletes it or closes the account.",
     ),
     Rule(
+        "deletion on a schedule while the service runs",
+        lambda f: _deletes(f) and f.modality is Modality.WILL and _has(Condition.PERIOD)(f),
+        Retention.FIXED_PERIOD,
+        # Above deletion at the end: a promise to delete content a stated time after it is made holds while
+        # the service runs, the stricter limit; the contract ending deletes what is left too (spec: `fixed_period`).
+        0.86,
+        Precedence.SPECIFIC,
+        "Customer content is deleted a stated period after it is made, while the service runs.",
+    ),
+    Rule(
         "retention period while the service runs",
         _has(Condition.PERIOD),
         Retention.FIXED_PERIOD,

@@ -151,9 +151,12 @@ def _shows_own_use(evidence: Evidence) -> bool:
 _HEADING_CHARS = 80
 _SENTENCE_END = compile_(r"[.;:!?)]\s*$")
 # "We don't use your Prompts to train the base models": a promise, not a use.
+# "No model training." (a heading that says "no") is as much a promise.
 _NEGATED_USE = compile_(
-    r".*?(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+){0,2}?(?:use[sd]?|train\w*|fine-?tun\w*|improv\w*)\b"
+    r".*?(?:\b(?:not|never|no)|n[’']t)\s+(?:\w+\s+){0,2}?(?:use[sd]?|train\w*|fine-?tun\w*|improv\w*)\b"
 )
+# "Neither Acme nor our partners train …": the verb governed by a "neither … nor" before it.
+_NEITHER_NOR = compile_(r"\bneither\b[^.;]{0,60}?\bnor\b[^.;]{0,40}$")
 # Training a model that serves only this customer is done on its behalf, not for the provider's own ends.
 _DEDICATED_MODEL = compile_(
     r"\bprivate\s+(?:copy|instance|version)\b|\bcustom\s+models?\b|\bdeployed\s+solely\s+for\b"
@@ -174,7 +177,10 @@ def _shows_own_training(evidence: Evidence, permitted: bool) -> bool:
     first = _OWN_USE_VERB.search(text)
     if (
         first is not None
-        and _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None
+        and (
+            _NEGATED_USE.match(text, max(0, first.start() - 24), first.end()) is not None
+            or _NEITHER_NOR.search(text[max(0, first.start() - 100) : first.start()]) is not None
+        )
         and not _ONCE_SWITCHED_OFF.search(text)
     ):
         return False

@@ -33,7 +33,12 @@ ENTERED_TEXT = compile_(
 # sends back to you", "… the responses the Service generates for Customer").
 OUTPUT_DEFINITION = re.compile(
     r"\b(?:means|refers\s+to)\s+[^.]{0,120}?\b(?:sends?\s+back|returns?|generates?|produces?|creates?)\s+(?:[^.]{0,40}?\s)?(?:to|for)\s+"
-    r"(?:you|customer|the\s+customer|users?)\b",
+    r"(?:you|customer|the\s+customer|users?)\b"
+    # "the images and text produced by the Platform in response to Submissions"
+    r"|\b(?:produced|generated|returned|created|produces|generates|returns|creates)\s+(?:by\s+(?:the\s+)?\w+\s+)?in\s+response\s+to\b"
+    # "slideshows and collages that Acme creates automatically from your content"
+    r"|\b(?:creates?|generates?|produces?|makes?)\s+(?:automatically\s+)?from\s+(?:your|the\s+customer[’']s|customer[’']s)\s+"
+    r"(?:content|inputs?|photos|prompts|data|files)\b",
     re.IGNORECASE,
 )
 FEEDBACK = compile_(
