@@ -48,7 +48,7 @@ DEV4 = REPO / "benchmarks" / "labels" / "dev4-labels.json"
 DEV4_BLIND = REPO / "benchmarks" / "results" / "eval-dev4-blind.json"
 SYNTHETIC = REPO / "benchmarks" / "labels" / "synthetic"
 PARA_BLIND = REPO / "benchmarks" / "results" / "eval-para-blind.json"
-PARA_SETS = ("para1", "para2", "para3", "para4", "para5")
+PARA_SETS = ("para1", "para2", "para3", "para4", "para5", "para6", "para7")
 JOBS = 2
 
 

@@ -80,6 +80,9 @@ _SETTING_OFF_CONTEXT = compile_(
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _BY_DEFAULT = compile_(r"\bby\s+default\b")
 _NO_BEFORE = compile_(r"\bno\s+$")
+# "No model training", "No AI training": the negation on the noun, the model word first.
+_MODEL_TRAINING = compile_(r"(?:AI|ML|models?)\s+(?:training|fine[\s-]?tuning)\b")
+_MODEL_FIRST = compile_(_MODEL + r"\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(
@@ -348,9 +351,10 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
         head = clause.text[: match.start() - clause.start]
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
             continue
+        provider_promises = _provider_promises(view, head)
         if (
-            customer_subject_restricted(clause, match.start())
-            or _in_restriction_list(view, clause)
+            (customer_subject_restricted(clause, match.start()) and not provider_promises)
+            or (_in_restriction_list(view, clause) and not provider_promises)
             or _customer_is_actor(head)
             or _CUSTOMER_GOVERNS_VERB.search(head)
             or _JOINT_CUSTOMER_RESTRICTION.search(head)
@@ -363,6 +367,27 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
             continue
         provider.add(clause.index)
         yield clause, match, Actor.PROVIDER
+
+
+# The provider, by name or role, is the subject of a modal promise before the training verb ("Ferncastle shall not
+# use …", "Pellucid shall not, and shall ensure that its Affiliates do not, use …"): its own promise, even under a
+# "Restrictions on Model Development" heading that elsewhere lists what the customer must not do.
+_PROMISING_MODAL = compile_(
+    r"(?:\s+and\s+(?:its|their)\s+[\w-]+)?\s+(?:shall|will|must|may|does|do|agrees?\s+(?:not|that)|never|hereby\s+agrees?)\b"
+)
+
+
+def _provider_promises(view: TextView, head: str) -> bool:
+    if _CUSTOMER_SUBJECT.search(head[-220:]):
+        return False
+    return any(_PROMISING_MODAL.match(head, m.end()) for m in view.provider_actor_pattern.finditer(head))
+
+
+# A customer named as the subject of a restriction ("Customer shall not", "you may not").
+_CUSTOMER_SUBJECT = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\s+(?:\w+\s+){0,2}?(?:may|shall|must|will|agrees?|can)\s+not\b"
+    r"|\b(?:you|customer|users?|licensee|client)\s+(?:\w+\s+){0,2}?(?:cannot|can[’']t|won[’']t)\b"
+)
 
 
 _HEADING_STATEMENT = compile_(
@@ -455,6 +480,11 @@ _OTHERS_SERVED = compile_(
     # "models shared with other customers", "our shared or general-purpose models"
     r"|\bmodels?\s+(?:used|shared)\s+(?:by|with|for|across)\s+(?:any\s+)?(?:other|another|all)\s+(?:customers?|clients?|tenants?)\b"
     r"|\b(?:shared|multi-?tenant|general[\s-]purpose|generally\s+available)\s+(?:(?:AI|ML|language|base)\s+)?models?\b"
+    # "any model or service made available to any person other than Customer", "for the benefit of anyone else"
+    r"|\bmodels?\b[^.;]{0,40}?\b(?:(?:made\s+)?available|offered|provided|used)\s+(?:to|by|for)\s+(?:any\s+)?"
+    r"(?:person|party|one|entity|third\s+part(?:y|ies)|customers?)\s+(?:other\s+than|else\b)"
+    r"|\bmodels?\b[^.;]{0,40}?\bfor\s+the\s+benefit\s+of\s+(?:any\s*one|any\s+(?:person|party|entity)|anyone)\s+"
+    r"(?:other\s+than|else\b)"
 )
 OTHERS_MODELS = "models serving other customers"
 # Positive training that waits for the customer to switch it on ("If switched on, we will fine-tune …").
@@ -528,12 +558,19 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         # Read the negation up to the end of the training verb, so that "does not train" and "won't train" count.
         verb = re.match(r"\w+", text[relative:])
         verb_end = relative + (verb.end() if verb else 0)
+        if _MODEL_FIRST.match(text, relative):
+            # "Neither Tallyfold nor our AI Partners train …": the words matched from "AI"; the verb is "train"
+            inner = _TRAIN_VERB.search(text, relative, match.end() - clause.start)
+            verb_end = inner.end() if inner is not None else verb_end
         negated = (
             negated_before(_mask_relative_negation(text), verb_end, window=300)
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
             # "No Training on Customer Data": the negation on the noun
-            or bool(_NO_BEFORE.search(text[:relative]) and _TRAIN_VERB.match(text, relative))
+            or bool(
+                _NO_BEFORE.search(text[:relative])
+                and (_TRAIN_VERB.match(text, relative) or _MODEL_TRAINING.match(text, relative))
+            )
         )
         if _third_party_bound(text, relative, match.end() - clause.start):
             # "are contractually prohibited from using …": the binding is itself the negation

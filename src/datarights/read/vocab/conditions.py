@@ -38,6 +38,12 @@ CONDITION_OPT_IN = compile_(
     r"(?:\w+\s+){0,2}?(?:turns?|switch(?:es)?|sets?)\s+(?:[\w\"“”-]+\s+){0,4}?on\b"
     r"|\bunless\s+(?:an?|the|your|its|customer[’']s)\s+(?:[\w-]+\s+){0,2}(?:administrators?|admins?|owners?)\s+(?:\w+\s+){0,2}?"
     r"(?:agrees?|consents?|opts?|elects?|chooses|enables?|activates?)\b"
+    # a programme the customer joins: "unless, and only for so long as, Customer has enrolled in the Model
+    # Improvement Program", "only once you join Labs", "if you sign up for the research preview"
+    r"|\b(?:unless|until|only\s+(?:if|once|when|while))\b[^.;]{0,40}?\b(?:you|customer|the\s+customer)\s+(?:has\s+|have\s+)?"
+    r"(?:enrol(?:s|ls?|led)?|join(?:s|ed)?|sign(?:s|ed)?\s+up|participat(?:e|es|ed))\s+(?:in|for|to)?"
+    r"|\bif\s+(?:you|customer|the\s+customer)\s+(?:choose\s+to\s+)?(?:enrol(?:s|ls?)?|join(?:s)?)\s+(?:in\s+|the\s+|our\s+)?"
+    r"(?:(?-i:[A-Z])[\w-]*|program\w*|pilot|beta|research)"
 )
 # A permission that holds once the customer has made its election, read from the words that open the clause ("If
 # Adaptive Learning is enabled above, we will use …", "Where Customer has signed a Data Contribution Agreement, …").
