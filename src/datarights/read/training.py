@@ -349,6 +349,10 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
             # (a heading that is itself a statement, "We don't train on your data", still counts)
             continue
         head = clause.text[: match.start() - clause.start]
+        if _XREF_OPEN.search(head) and _XREF_CLOSE.match(clause.text, match.end() - clause.start):
+            # "Section 5.2 (Model Improvement) is replaced by …": a cited section's title; the clause's own
+            # training words come later
+            continue
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
             continue
         provider_promises = _provider_promises(view, head)
@@ -388,6 +392,13 @@ _CUSTOMER_SUBJECT = compile_(
     r"\b(?:you|customer|users?|licensee|client|end\s+users?)\s+(?:\w+\s+){0,2}?(?:may|shall|must|will|agrees?|can)\s+not\b"
     r"|\b(?:you|customer|users?|licensee|client)\s+(?:\w+\s+){0,2}?(?:cannot|can[’']t|won[’']t)\b"
 )
+
+
+# A parenthesised section title cited in a cross-reference: "Section 5.2 (Model Improvement)".
+_XREF_OPEN = compile_(
+    r"(?:\b(?:section|clause|paragraph|article|terms|agreement|addendum|schedule)\b|§)[^.;()]{0,60}?\s\([^()]{0,30}$"
+)
+_XREF_CLOSE = compile_(r"[^()]{0,30}\)")
 
 
 _HEADING_STATEMENT = compile_(

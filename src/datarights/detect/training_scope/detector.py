@@ -71,7 +71,8 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "models that power the service",
-        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b"
+        # "the machine learning models and algorithms that underlie the predictive features of the Services"
+        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+(?:power|underlie|drive)\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b"
         # "the AI models behind Ask Kestrel", "the models underlying the Service"
         r"|\bmodels?\s+(?:behind|underlying|powering)\s+(?:the\s+|our\s+)?[A-Z\w]",
         TrainingScope.FOUNDATIONAL,
@@ -108,7 +109,10 @@ FOUNDATIONAL = (
         # "models that serve all Meridian users", "made available to all Saltmarsh customers", "for all of our
         # users" (not "all users in Customer's workspace": the customer's own people)
         r"\ball\s+(?:of\s+)?(?:(?:our|its|the)\s+)?(?:[\w-]+\s+)?(?:customers|users|subscribers|members)\b"
-        r"(?!\s+(?:in|of|within|under|on)\s+(?:your|its|their|the\s+customer|customer|an?\s+|that|the\s+same)\b)",
+        r"(?!\s+(?:in|of|within|under|on)\s+(?:your|its|their|the\s+customer|customer|an?\s+|that|the\s+same)\b)"
+        # "the AI models that Orchardly makes available to its customers": offered across the customer base
+        r"|\bmodels?\b[^.;]{0,40}?\b(?:makes?|made|offers?|offered)\s+(?:generally\s+)?(?:available\s+)?to\s+(?:its|our)\s+"
+        r"(?:customers|users|clients|subscribers)\b",
         TrainingScope.FOUNDATIONAL,
         0.75,
     ),

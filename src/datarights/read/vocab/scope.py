@@ -25,6 +25,8 @@ _FEATURE = compile_(
     r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
+    # "Section 5.2 of the AI Add-on Terms": a document named, not the feature a statement is limited to
+    r"(?!\s+(?:terms|agreement|addendum|schedule|polic(?:y|ies)|conditions|supplement)\b)"
 )
 # Every match of `_FEATURE` holds one of these (lower-cased): its gate's literals include "the", "this" and
 # "our" (the named-feature branch), which rule out no clause; these rule out most.
