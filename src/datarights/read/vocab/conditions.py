@@ -8,9 +8,12 @@ CONDITION_OPT_OUT = compile_(
     r"\bopt(?:ing|ed)?[\s-]*out\b|\bturn(?:ing|s)?\s+(?:it\s+|this\s+)?off\b|\bswitch(?:ing)?\s+off\b"
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
     r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt(?![\s-]*in)|turn(?!\s+(?:it\s+|this\s+|that\s+)?on\b)|disable|object)"
-    r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+    # (not "after you stop using Sketchmoor": the customer leaving the service, which turns nothing off)
+    r"|(?<!\byou\s)(?<!\bcustomer\s)(?<!\busers\s)(?<!\buser\s)\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
     # "you can ask us to stop by emailing …", "request that we stop"
     r"|\b(?:ask|request|tell|instruct)\w*\s+(?:us\s+)?(?:to|that\s+we)\s+stop\b"
+    # "Unless you tell us not to, we use Your Content to train …"
+    r"|\bunless\s+you\s+(?:tell|ask|instruct)\s+us\s+not\s+to\b"
     # an objection made through a setting ("you can object in Settings")
     r"|\bobject\s+(?:in|via|through|using|from)\s+(?:your\s+|the\s+)?(?:settings|app|account|privacy\s+settings|data\s+controls)\b"
     # "To stop this, email privacy@…"; "If you don't want this, contact us"
