@@ -139,11 +139,13 @@ SERVICES_IMPROVEMENT = Pattern.of(
 
 
 def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
-    names = [re.escape(n) for n in view.provider_names if len(n) > 2]
+    # the names it acts under too, and the name as a qualifier: "the Veridane Models" (defined as the models
+    # Veridane develops or makes available) are the provider's own
+    names = [re.escape(n) for n in sorted(view.provider_names | view.acting_names) if len(n) > 2]
     if not names:
         return None
     return re.compile(
-        r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE
+        r"\b(?:" + "|".join(names) + r")(?:[’']s?)?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE
     )
 
 
