@@ -139,14 +139,18 @@ SERVICES_IMPROVEMENT = Pattern.of(
 
 
 def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
-    # the names it acts under too, and the name as a qualifier: "the Veridane Models" (defined as the models
-    # Veridane develops or makes available) are the provider's own
-    names = [re.escape(n) for n in sorted(view.provider_names | view.acting_names) if len(n) > 2]
-    if not names:
+    names = [re.escape(n) for n in view.provider_names if len(n) > 2]
+    # the name it acts under as the qualifier of a defined term: "the Veridane Models" (defined as the models
+    # Veridane develops or makes available) are the provider's own ("a private copy of an Orbital model" is not)
+    acting = [re.escape(n) for n in sorted(view.acting_names) if len(n) > 2]
+    if not names and not acting:
         return None
-    return re.compile(
-        r"\b(?:" + "|".join(names) + r")(?:[’']s?)?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE
-    )
+    alternatives = []
+    if names:
+        alternatives.append(r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b")
+    if acting:
+        alternatives.append(r"\bthe\s+(?:" + "|".join(acting) + r")\s+(?-i:Models?)\b")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _named_customer_private(view: DocumentView) -> re.Pattern[str] | None:
