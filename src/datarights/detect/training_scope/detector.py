@@ -124,6 +124,9 @@ PRIVATE = Pattern.of(
     # "a private copy of its model", "hosted in isolation", "not made available to any other customer"
     r"|\b(?:private|dedicated|isolated|separate)\s+(?:copy|copies|instance|version)\b|\b(?:hosted|run|kept|deployed)\s+in\s+isolation\b"
     r"|\bnot\s+(?:be\s+)?made\s+available\s+to\s+any\s+other\b|\bavailable\s+only\s+to\s+(?:you|customer|the\s+customer|members\s+of\s+your)\b"
+    # "a small model that belongs to your account alone", "your personal Coach model"
+    r"|\bbelongs?\s+to\s+(?:your|(?:the\s+)?(?:customer|client)[’']?s?)\s+(?:own\s+)?(?:account|organi[sz]ation|workspace|tenant)\s+(?:alone|only)\b"
+    r"|\byour\s+(?:own\s+)?personal\s+(?:[\w-]+\s+)?model\b"
     # "models used exclusively for Customer"
     r"|\bmodels?\s+(?:that\s+are\s+)?(?:used|available|deployed)\s+(?:solely|only|exclusively)\s+(?:for|by|to)\s+(?:you|(?:the\s+)?(?:customer|client|licensee|subscriber))\b",
     TrainingScope.PRIVATE,
