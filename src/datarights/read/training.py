@@ -331,12 +331,18 @@ def _title_only(view: TextView, clause: Clause) -> bool:
     return paragraph is not None and paragraph.kind is BlockKind.HEADING and not _STATES.search(clause.text)
 
 
-def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
+def _candidates(
+    view: TextView, questions: list[Clause] | None = None
+) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
-    training restriction on the customer (or on scraping) as a customer statement, once per clause."""
+    training restriction on the customer (or on scraping) as a customer statement, once per clause.
+    Questions about training ("Do you use my chats to train AI?") are collected into `questions`."""
     provider: set[int] = set()
     customer: set[int] = set()
     for clause, match in _within_clauses(view, view.search(TRAIN)):
+        if clause.text.rstrip().endswith("?") and questions is not None and clause.index not in provider:
+            provider.add(clause.index)
+            questions.append(clause)
         if (
             clause.index in provider
             or clause.text.rstrip().endswith("?")
@@ -560,7 +566,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 frozenset({Condition.OPT_IN}),
                 scope_of(clause.text, "", title),
             )
-    for clause, match, actor in _candidates(view):
+    questions: list[Clause] = []
+    for clause, match, actor in _candidates(view, questions):
         text = clause.text
         relative = match.start() - clause.start
         if actor is Actor.CUSTOMER:
@@ -671,6 +678,38 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         # A usage term that carries content is cited with the definition that makes it so.
         defined = _bearing_definitions(view, text)
         yield replace(frame, related=defined) if defined else frame
+    yield from _answers(view, questions)
+
+
+# A question that asks whether the provider trains on the customer's content ("Do you use my chats to train
+# AI?", "Will Acme train its models on my files?"), and an answer that opens by refusing ("No.", "Never.",
+# "Not unless you say yes.", "Only if you opt in.").
+_ASKS_PROVIDER = compile_(r"\b(?:do|does|will|would|can|could|may|is|are)\s+(?:you|we|they|[A-Z]\w+)\b")
+_ANSWER_NO = compile_(
+    r"\W*(?:(?P<no>no|never|nope)\b(?!\s+(?:longer|more|later|matter)\b)"
+    r"|(?P<unless>not\s+(?:unless|without)|only\s+(?:if|when|with|once|after))\b)"
+)
+
+
+def _answers(view: TextView, questions: list[Clause]) -> Iterator[ClauseFrame]:
+    """The answer to a question about training, read as the provider's statement (FAQ-style privacy pages):
+    a question in the text, or a section heading that asks it."""
+    pairs = [(q.text, view.clauses[q.index + 1]) for q in questions if q.index + 1 < len(view.clauses)]
+    for section in view.doc.sections:
+        if section.heading.rstrip().endswith("?") and TRAIN.search(section.heading):
+            first = next((c for c in view.clauses if c.start >= section.heading_end), None)
+            if first is not None and first.start < section.end:
+                pairs.append((section.heading, first))
+    for question, answer in pairs:
+        if not _ASKS_PROVIDER.search(question) or not view.mentions_content(question):
+            continue
+        found = _ANSWER_NO.match(answer.text)
+        if found is None:
+            continue
+        conditions = frozenset({Condition.OPT_IN}) if found.group("unless") else frozenset()
+        yield _frame(
+            view, answer, answer.start, Actor.PROVIDER, Action.TRAIN_MODELS, True, _CONTENT, conditions
+        )
 
 
 # The document's own name for all the customer's data, with a category word in it ("Customer Health Data" in a
