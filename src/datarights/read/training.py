@@ -81,7 +81,12 @@ _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _BY_DEFAULT = compile_(r"\bby\s+default\b")
 _NO_BEFORE = compile_(r"\bno\s+$")
 # "No model training", "No AI training": the negation on the noun, the model word first.
-_MODEL_TRAINING = compile_(r"(?:AI|ML|models?)\s+(?:training|fine[\s-]?tuning)\b")
+_MODEL_TRAINING = compile_(
+    r"(?:AI|ML|models?)\s+(?:training|fine[\s-]?tuning)\b"
+    # "with no AI training language", "no model training data": a noun compound, not a promise
+    r"(?!\s+(?:language|data|datasets?|sets?|terms|clauses?|provisions?|wording|text)\b)"
+)
+_IF_NO = compile_(r"\b(?:if|whether|where|when|unless)\s+no\s+$")
 _MODEL_FIRST = compile_(_MODEL + r"\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
@@ -587,7 +592,11 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
             # "No Training on Customer Data": the negation on the noun
             or bool(
                 _NO_BEFORE.search(text[:relative])
-                and (_TRAIN_VERB.match(text, relative) or _MODEL_TRAINING.match(text, relative))
+                and (
+                    _TRAIN_VERB.match(text, relative)
+                    # "No model training." (not "If no model training is permitted, …": a condition)
+                    or (_MODEL_TRAINING.match(text, relative) and not _IF_NO.search(text[:relative]))
+                )
             )
         )
         if _third_party_bound(text, relative, match.end() - clause.start):

@@ -79,6 +79,7 @@ IMPROVE_POWERING = Pattern.of(
     YesNo.YES,
     0.7,
 )
+_PUBLIC_SOURCE = compile_(r"\bpublicly\s+available\b|\bpublic\s+(?:sources|web|internet)\b")
 # "to make our Service better": improvement without the word.
 MAKE_BETTER = Pattern.of(
     "use to make services better",
@@ -409,6 +410,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 about_data = _refers_back_to_content(view, clause.index)
             if pattern is LICENSED_TO_IMPROVE:
                 about_data = _data_object(view, text)  # the licence is the use
+            if pattern is IMPROVE_POWERING and _PUBLIC_SOURCE.search(text):
+                continue  # "information that is publicly available … to develop the models": not the customer's
             cited = [clause]
             if not about_data and _LEGAL_BASIS_BACK.match(text):
                 before = _processing_before(view, clause.index)
