@@ -351,7 +351,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
                 break
         else:
-            if possessive is not None and possessive.search(text):
+            if possessive is not None and (owned := possessive.search(text)):
                 yield make_hit(
                     view,
                     QUESTION,
@@ -359,7 +359,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     "provider's named models",
                     TrainingScope.FOUNDATIONAL,
                     0.8,
-                    [clause],
+                    # "the Veridane Models" cited with its definition, where the document gives one
+                    [
+                        clause,
+                        *(d for d in _definitions_of(view, owned.group(0))[:1] if d.index != clause.index),
+                    ],
                     "Training reaches the provider's own models.",
                 )
         private = PRIVATE.regex.search(text) or (
