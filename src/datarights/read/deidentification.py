@@ -45,6 +45,11 @@ DEIDENTIFIED_FIRST = compile_lower(
     r"|\b(?:after|once)\s+(?:removing|stripping|we\s+remove|we\s+have\s+removed)\s+(?:\w+\s+){0,3}?(?:identifiers|identifying|personal)"
     # "We apply … safeguards, including aggregation and de-identification techniques, … while enabling these
     # improvements"
+    # "Those reports are aggregated and de-identified …, and we may use or share them for any business purpose":
+    # the state declared, then the provider's use of what is in that state
+    r"|\b(?:is|are)\s+(?:\w+\s+){0,2}?"
+    + _DEID
+    + r"\b[^.;]{0,120}?\b(?:we|us)\s+(?:\w+\s+)?(?:may|can|will)\s+(?:use|share)\b"
     r"|\b(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation)(?:\s+(?:and|or)\s+(?:aggregation|de-?identification|anonymi[sz]ation|pseudonymi[sz]ation))?\s+techniques\b"
 )
 # Statistics or metrics the provider compiles about the customer's use of the service.

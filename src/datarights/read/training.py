@@ -80,6 +80,14 @@ _SETTING_OFF_CONTEXT = compile_(
 _FEEDBACK_EXCEPTION = compile_(r"\b(?:unless|except)\b[^.;]{0,60}\bfeedback\b")
 _BY_DEFAULT = compile_(r"\bby\s+default\b")
 _NO_BEFORE = compile_(r"\bno\s+$")
+# "No model training", "No AI training": the negation on the noun, the model word first.
+_MODEL_TRAINING = compile_(
+    r"(?:AI|ML|models?)\s+(?:training|fine[\s-]?tuning)\b"
+    # "with no AI training language", "no model training data": a noun compound, not a promise
+    r"(?!\s+(?:language|data|datasets?|sets?|terms|clauses?|provisions?|wording|text)\b)"
+)
+_IF_NO = compile_(r"\b(?:if|whether|where|when|unless)\s+no\s+$")
+_MODEL_FIRST = compile_(_MODEL + r"\b")
 _LEGAL_OBJECTION_ONLY = compile_(r"\bmay\s+have\s+(?:the\s+|a\s+)?right\s+to\s+object\b")
 _DERIVED_ONLY = compile_(r"\b(?:aggregated|de-?identified|anonymi[sz]ed|anonymous|pseudonymi[sz]ed)\b")
 _PUBLIC_OR_FEEDBACK = compile_(
@@ -328,12 +336,18 @@ def _title_only(view: TextView, clause: Clause) -> bool:
     return paragraph is not None and paragraph.kind is BlockKind.HEADING and not _STATES.search(clause.text)
 
 
-def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
+def _candidates(
+    view: TextView, questions: list[Clause] | None = None
+) -> Iterator[tuple[Clause, re.Match[str], Actor]]:
     """Each clause's first training words the provider (or a third party) speaks of, once per clause; a
-    training restriction on the customer (or on scraping) as a customer statement, once per clause."""
+    training restriction on the customer (or on scraping) as a customer statement, once per clause.
+    Questions about training ("Do you use my chats to train AI?") are collected into `questions`."""
     provider: set[int] = set()
     customer: set[int] = set()
     for clause, match in _within_clauses(view, view.search(TRAIN)):
+        if clause.text.rstrip().endswith("?") and questions is not None and clause.index not in provider:
+            provider.add(clause.index)
+            questions.append(clause)
         if (
             clause.index in provider
             or clause.text.rstrip().endswith("?")
@@ -346,11 +360,16 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
             # (a heading that is itself a statement, "We don't train on your data", still counts)
             continue
         head = clause.text[: match.start() - clause.start]
+        if _XREF_OPEN.search(head) and _XREF_CLOSE.match(clause.text, match.end() - clause.start):
+            # "Section 5.2 (Model Improvement) is replaced by …": a cited section's title; the clause's own
+            # training words come later
+            continue
         if _noun_only(clause.text, match.start() - clause.start) or _ai_without_data(view, clause, match):
             continue
+        provider_promises = _provider_promises(view, head)
         if (
-            customer_subject_restricted(clause, match.start())
-            or _in_restriction_list(view, clause)
+            (customer_subject_restricted(clause, match.start()) and not provider_promises)
+            or (_in_restriction_list(view, clause) and not provider_promises)
             or _customer_is_actor(head)
             or _CUSTOMER_GOVERNS_VERB.search(head)
             or _JOINT_CUSTOMER_RESTRICTION.search(head)
@@ -363,6 +382,34 @@ def _candidates(view: TextView) -> Iterator[tuple[Clause, re.Match[str], Actor]]
             continue
         provider.add(clause.index)
         yield clause, match, Actor.PROVIDER
+
+
+# The provider, by name or role, is the subject of a modal promise before the training verb ("Ferncastle shall not
+# use …", "Pellucid shall not, and shall ensure that its Affiliates do not, use …"): its own promise, even under a
+# "Restrictions on Model Development" heading that elsewhere lists what the customer must not do.
+_PROMISING_MODAL = compile_(
+    r"(?:\s+and\s+(?:its|their)\s+[\w-]+)?\s+(?:shall|will|must|may|does|do|agrees?\s+(?:not|that)|never|hereby\s+agrees?)\b"
+)
+
+
+def _provider_promises(view: TextView, head: str) -> bool:
+    if _CUSTOMER_SUBJECT.search(head[-220:]):
+        return False
+    return any(_PROMISING_MODAL.match(head, m.end()) for m in view.provider_actor_pattern.finditer(head))
+
+
+# A customer named as the subject of a restriction ("Customer shall not", "you may not").
+_CUSTOMER_SUBJECT = compile_(
+    r"\b(?:you|customer|users?|licensee|client|end\s+users?)\s+(?:\w+\s+){0,2}?(?:may|shall|must|will|agrees?|can)\s+not\b"
+    r"|\b(?:you|customer|users?|licensee|client)\s+(?:\w+\s+){0,2}?(?:cannot|can[’']t|won[’']t)\b"
+)
+
+
+# A parenthesised section title cited in a cross-reference: "Section 5.2 (Model Improvement)".
+_XREF_OPEN = compile_(
+    r"(?:\b(?:section|clause|paragraph|article|terms|agreement|addendum|schedule)\b|§)[^.;()]{0,60}?\s\([^()]{0,30}$"
+)
+_XREF_CLOSE = compile_(r"[^()]{0,30}\)")
 
 
 _HEADING_STATEMENT = compile_(
@@ -455,6 +502,11 @@ _OTHERS_SERVED = compile_(
     # "models shared with other customers", "our shared or general-purpose models"
     r"|\bmodels?\s+(?:used|shared)\s+(?:by|with|for|across)\s+(?:any\s+)?(?:other|another|all)\s+(?:customers?|clients?|tenants?)\b"
     r"|\b(?:shared|multi-?tenant|general[\s-]purpose|generally\s+available)\s+(?:(?:AI|ML|language|base)\s+)?models?\b"
+    # "any model or service made available to any person other than Customer", "for the benefit of anyone else"
+    r"|\bmodels?\b[^.;]{0,40}?\b(?:(?:made\s+)?available|offered|provided|used)\s+(?:to|by|for)\s+(?:any\s+)?"
+    r"(?:person|party|one|entity|third\s+part(?:y|ies)|customers?)\s+(?:other\s+than|else\b)"
+    r"|\bmodels?\b[^.;]{0,40}?\bfor\s+the\s+benefit\s+of\s+(?:any\s*one|any\s+(?:person|party|entity)|anyone)\s+"
+    r"(?:other\s+than|else\b)"
 )
 OTHERS_MODELS = "models serving other customers"
 # Positive training that waits for the customer to switch it on ("If switched on, we will fine-tune …").
@@ -519,7 +571,8 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
                 frozenset({Condition.OPT_IN}),
                 scope_of(clause.text, "", title),
             )
-    for clause, match, actor in _candidates(view):
+    questions: list[Clause] = []
+    for clause, match, actor in _candidates(view, questions):
         text = clause.text
         relative = match.start() - clause.start
         if actor is Actor.CUSTOMER:
@@ -528,12 +581,23 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         # Read the negation up to the end of the training verb, so that "does not train" and "won't train" count.
         verb = re.match(r"\w+", text[relative:])
         verb_end = relative + (verb.end() if verb else 0)
+        if _MODEL_FIRST.match(text, relative):
+            # "Neither Tallyfold nor our AI Partners train …": the words matched from "AI"; the verb is "train"
+            inner = _TRAIN_VERB.search(text, relative, match.end() - clause.start)
+            verb_end = inner.end() if inner is not None else verb_end
         negated = (
             negated_before(_mask_relative_negation(text), verb_end, window=300)
             or bool(NONE_OF_USED.search(text[:relative]))
             or bool(_NO_RIGHT_TO_PROVIDER.search(text[:relative]))
             # "No Training on Customer Data": the negation on the noun
-            or bool(_NO_BEFORE.search(text[:relative]) and _TRAIN_VERB.match(text, relative))
+            or bool(
+                _NO_BEFORE.search(text[:relative])
+                and (
+                    _TRAIN_VERB.match(text, relative)
+                    # "No model training." (not "If no model training is permitted, …": a condition)
+                    or (_MODEL_TRAINING.match(text, relative) and not _IF_NO.search(text[:relative]))
+                )
+            )
         )
         if _third_party_bound(text, relative, match.end() - clause.start):
             # "are contractually prohibited from using …": the binding is itself the negation
@@ -623,6 +687,38 @@ def _read_training(view: TextView) -> Iterator[ClauseFrame]:
         # A usage term that carries content is cited with the definition that makes it so.
         defined = _bearing_definitions(view, text)
         yield replace(frame, related=defined) if defined else frame
+    yield from _answers(view, questions)
+
+
+# A question that asks whether the provider trains on the customer's content ("Do you use my chats to train
+# AI?", "Will Acme train its models on my files?"), and an answer that opens by refusing ("No.", "Never.",
+# "Not unless you say yes.", "Only if you opt in.").
+_ASKS_PROVIDER = compile_(r"\b(?:do|does|will|would|can|could|may|is|are)\s+(?:you|we|they|[A-Z]\w+)\b")
+_ANSWER_NO = compile_(
+    r"\W*(?:(?P<no>no|never|nope)\b(?!\s+(?:longer|more|later|matter)\b)"
+    r"|(?P<unless>not\s+(?:unless|without)|only\s+(?:if|when|with|once|after))\b)"
+)
+
+
+def _answers(view: TextView, questions: list[Clause]) -> Iterator[ClauseFrame]:
+    """The answer to a question about training, read as the provider's statement (FAQ-style privacy pages):
+    a question in the text, or a section heading that asks it."""
+    pairs = [(q.text, view.clauses[q.index + 1]) for q in questions if q.index + 1 < len(view.clauses)]
+    for section in view.doc.sections:
+        if section.heading.rstrip().endswith("?") and TRAIN.search(section.heading):
+            first = next((c for c in view.clauses if c.start >= section.heading_end), None)
+            if first is not None and first.start < section.end:
+                pairs.append((section.heading, first))
+    for question, answer in pairs:
+        if not _ASKS_PROVIDER.search(question) or not view.mentions_content(question):
+            continue
+        found = _ANSWER_NO.match(answer.text)
+        if found is None:
+            continue
+        conditions = frozenset({Condition.OPT_IN}) if found.group("unless") else frozenset()
+        yield _frame(
+            view, answer, answer.start, Actor.PROVIDER, Action.TRAIN_MODELS, True, _CONTENT, conditions
+        )
 
 
 # The document's own name for all the customer's data, with a category word in it ("Customer Health Data" in a

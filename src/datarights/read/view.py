@@ -276,6 +276,9 @@ class TextView:
                 # "Service Data … including the audio you record, the text transcribed from it": a usage term
                 # that holds the content itself is content (spec: the risk often sits in a defined term)
                 continue
+            # "Customer Data … but excluding Aggregated Data": a derived kind the definition carves out is not
+            # what the term names
+            body = _EXCLUDES_CONTENT.sub(" ", body)
             if DERIVED_DATA.search(definition.term) or re.search(
                 r"\b(?:about|regarding|relating to|concerning)\s+(?:the\s+)?(?:customer[’']?s?|your|users?[’']?)\s+(?:access\s+to\s+and\s+)?use\b"
                 r"|\btechnical\s+logs\b|\btelemetry\b|\bde-?identified\b|\baggregated\b",

@@ -64,11 +64,25 @@ _OBJECT = (
 )
 IMPROVE = Pattern.of(
     "use to improve or develop services",
-    r"\b" + _VERB + r",?\s+(?:(?:and|or|test|support|operate|maintain|provide|\w+ing|\w+e),?\s+){0,4}?"
+    r"\b"
+    + _VERB
+    + r",?\s+(?:(?:and|or|test|support|operate|maintain|provide|develop|\w+ing|\w+e),?\s+){0,4}?"
     r"(?:(?:our|the|its|their|new|(?-i:[A-Z])\w+(?:[’']s)?|and)\s+){0,3}" + _OBJECT + r"\b",
     YesNo.YES,
     0.75,
 )
+# "to improve, train and tune the machine learning models, search rankers and other technologies that power the
+# Services": improving what the services run on improves the services.
+IMPROVE_POWERING = Pattern.of(
+    "use to improve what powers the services",
+    r"\b"
+    + _VERB
+    + r"\b[^.;]{0,80}?\b(?:models?|technolog(?:y|ies)|systems?|algorithms?|rankers?|engines?)\s+"
+    r"(?:that|which)\s+(?:power|underlie|run|drive)s?\s+(?:the|our|its)\s+" + _OBJECT + r"\b",
+    YesNo.YES,
+    0.7,
+)
+_PUBLIC_SOURCE = compile_(r"\bpublicly\s+available\b|\bpublic\s+(?:sources|web|internet)\b")
 # "to make our Service better": improvement without the word.
 MAKE_BETTER = Pattern.of(
     "use to make services better",
@@ -222,8 +236,13 @@ def _data_object(view: DocumentView, text: str) -> bool:
     # Derived data named inline ("aggregated and de-identified data", "usage data") is not content.
     if DERIVED_DATA.search(text) and not view.mentions_content(DERIVED_DATA.sub(" ", text)):
         return False
+    # ("your stuff and activity info … which reply suggestions people send": the content named beside a
+    # feature's "suggestions" is still content)
     if FEEDBACK.search(text) and not re.search(
-        r"\b(?:content|inputs?|prompts?|customer\s+data|personal)\b", text, re.I
+        r"\b(?:content|inputs?|prompts?|customer\s+data|personal|files?|messages?|conversations?|chats?|activity|posts"
+        r"|uploads?|your\s+stuff)\b",
+        text,
+        re.I,
     ):
         return False
     return view.mentions_content(text)
@@ -343,9 +362,14 @@ def _processing_before(view: DocumentView, clause_index: int) -> Clause | None:
 def detect(view: DocumentView) -> Iterator[Hit]:
     seen: set[int] = set()
     named = _improve_named_service(view)
-    patterns = (IMPROVE, DEVELOPMENT_NOUN, MAKE_BETTER, LICENSED_TO_IMPROVE, IMPROVE_QUALITY) + (
-        (named,) if named is not None else ()
-    )
+    patterns = (
+        IMPROVE,
+        DEVELOPMENT_NOUN,
+        MAKE_BETTER,
+        LICENSED_TO_IMPROVE,
+        IMPROVE_QUALITY,
+        IMPROVE_POWERING,
+    ) + ((named,) if named is not None else ())
     for pattern in patterns:
         for clause, match in _search(view, pattern):
             if clause.index in seen:
@@ -389,6 +413,8 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 about_data = _refers_back_to_content(view, clause.index)
             if pattern is LICENSED_TO_IMPROVE:
                 about_data = _data_object(view, text)  # the licence is the use
+            if pattern is IMPROVE_POWERING and _PUBLIC_SOURCE.search(text):
+                continue  # "information that is publicly available … to develop the models": not the customer's
             cited = [clause]
             if not about_data and _LEGAL_BASIS_BACK.match(text):
                 before = _processing_before(view, clause.index)

@@ -71,7 +71,8 @@ FOUNDATIONAL = (
     ),
     Pattern.of(
         "models that power the service",
-        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+power\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b"
+        # "the machine learning models and algorithms that underlie the predictive features of the Services"
+        r"\bmodels?\b[^.;]{0,40}\b(?:that|which)\s+(?:power|underlie|drive)\b|\bpower(?:ing)?\s+(?:our|the)\s+(?:services?|AI\s+features?)\b"
         # "the AI models behind Ask Kestrel", "the models underlying the Service"
         r"|\bmodels?\s+(?:behind|underlying|powering)\s+(?:the\s+|our\s+)?[A-Z\w]",
         TrainingScope.FOUNDATIONAL,
@@ -108,7 +109,10 @@ FOUNDATIONAL = (
         # "models that serve all Meridian users", "made available to all Saltmarsh customers", "for all of our
         # users" (not "all users in Customer's workspace": the customer's own people)
         r"\ball\s+(?:of\s+)?(?:(?:our|its|the)\s+)?(?:[\w-]+\s+)?(?:customers|users|subscribers|members)\b"
-        r"(?!\s+(?:in|of|within|under|on)\s+(?:your|its|their|the\s+customer|customer|an?\s+|that|the\s+same)\b)",
+        r"(?!\s+(?:in|of|within|under|on)\s+(?:your|its|their|the\s+customer|customer|an?\s+|that|the\s+same)\b)"
+        # "the AI models that Orchardly makes available to its customers": offered across the customer base
+        r"|\bmodels?\b[^.;]{0,40}?\b(?:makes?|made|offers?|offered)\s+(?:generally\s+)?(?:available\s+)?to\s+(?:its|our)\s+"
+        r"(?:customers|users|clients|subscribers)\b",
         TrainingScope.FOUNDATIONAL,
         0.75,
     ),
@@ -120,6 +124,9 @@ PRIVATE = Pattern.of(
     # "a private copy of its model", "hosted in isolation", "not made available to any other customer"
     r"|\b(?:private|dedicated|isolated|separate)\s+(?:copy|copies|instance|version)\b|\b(?:hosted|run|kept|deployed)\s+in\s+isolation\b"
     r"|\bnot\s+(?:be\s+)?made\s+available\s+to\s+any\s+other\b|\bavailable\s+only\s+to\s+(?:you|customer|the\s+customer|members\s+of\s+your)\b"
+    # "a small model that belongs to your account alone", "your personal Coach model"
+    r"|\bbelongs?\s+to\s+(?:your|(?:the\s+)?(?:customer|client)[’']?s?)\s+(?:own\s+)?(?:account|organi[sz]ation|workspace|tenant)\s+(?:alone|only)\b"
+    r"|\byour\s+(?:own\s+)?personal\s+(?:[\w-]+\s+)?model\b"
     # "models used exclusively for Customer"
     r"|\bmodels?\s+(?:that\s+are\s+)?(?:used|available|deployed)\s+(?:solely|only|exclusively)\s+(?:for|by|to)\s+(?:you|(?:the\s+)?(?:customer|client|licensee|subscriber))\b",
     TrainingScope.PRIVATE,
@@ -136,11 +143,17 @@ SERVICES_IMPROVEMENT = Pattern.of(
 
 def _provider_possessive(view: DocumentView) -> re.Pattern[str] | None:
     names = [re.escape(n) for n in view.provider_names if len(n) > 2]
-    if not names:
+    # the name it acts under as the qualifier of a defined term: "the Veridane Models" (defined as the models
+    # Veridane develops or makes available) are the provider's own ("a private copy of an Orbital model" is not)
+    acting = [re.escape(n) for n in sorted(view.acting_names) if len(n) > 2]
+    if not names and not acting:
         return None
-    return re.compile(
-        r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b", re.IGNORECASE
-    )
+    alternatives = []
+    if names:
+        alternatives.append(r"\b(?:" + "|".join(names) + r")[’']s?\s+(?:own\s+)?" + _MODEL_WORDS + r"\b")
+    if acting:
+        alternatives.append(r"\bthe\s+(?:" + "|".join(acting) + r")\s+(?-i:Models?)\b")
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _named_customer_private(view: DocumentView) -> re.Pattern[str] | None:
@@ -338,7 +351,7 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                 )
                 break
         else:
-            if possessive is not None and possessive.search(text):
+            if possessive is not None and (owned := possessive.search(text)):
                 yield make_hit(
                     view,
                     QUESTION,
@@ -346,7 +359,11 @@ def detect(view: DocumentView) -> Iterator[Hit]:
                     "provider's named models",
                     TrainingScope.FOUNDATIONAL,
                     0.8,
-                    [clause],
+                    # "the Veridane Models" cited with its definition, where the document gives one
+                    [
+                        clause,
+                        *(d for d in _definitions_of(view, owned.group(0))[:1] if d.index != clause.index),
+                    ],
                     "Training reaches the provider's own models.",
                 )
         private = PRIVATE.regex.search(text) or (

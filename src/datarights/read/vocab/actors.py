@@ -102,6 +102,15 @@ _ACKNOWLEDGES_THAT = compile_(
 )
 
 
+# "Unless you tell us not to, we use …": the customer instructs the provider, it is not restricted itself.
+_INSTRUCTS_NOT_TO = compile_(
+    r"\b(?:tell|tells|ask|asks|instruct|instructs|direct|directs|request|requests)\s+(?:us|\w+)\s+not\s+to$"
+)
+# "conversations you have from then on will not be used": the negation is passive, its subject the data the
+# customer word only qualifies.
+_PASSIVE_AFTER = compile_(r"\s+(?:be|been)\s+(?:used|processed|included|shared|retained|fed|analy[sz]ed)\b")
+
+
 def customer_subject_restricted(clause: Clause, position: int) -> bool:
     """Like `customer_restricted`, but the customer must be the subject of the restriction: a customer
     noun used as a possessive ("Customer Data will not be used") or named only inside a condition
@@ -109,8 +118,12 @@ def customer_subject_restricted(clause: Clause, position: int) -> bool:
     head = clause.text[: position - clause.start]
     head = CONDITION_CLAUSE.sub(" ", head)
     # "You acknowledge that the Company will not use …": the customer only acknowledges the provider's promise.
+    tail = head[-220:]
     if any(
-        not _ACKNOWLEDGES_THAT.search(m.group(0)) for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(head[-220:])
+        not _ACKNOWLEDGES_THAT.search(m.group(0))
+        and not _INSTRUCTS_NOT_TO.search(m.group(0))
+        and not _PASSIVE_AFTER.match(tail, m.end())
+        for m in _CUSTOMER_SUBJECT_RESTRICTED.finditer(tail)
     ):
         return True
     return _under_restriction_heading(clause, head)

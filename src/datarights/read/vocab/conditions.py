@@ -8,9 +8,12 @@ CONDITION_OPT_OUT = compile_(
     r"\bopt(?:ing|ed)?[\s-]*out\b|\bturn(?:ing|s)?\s+(?:it\s+|this\s+)?off\b|\bswitch(?:ing)?\s+off\b"
     r"|\bdisabl(?:e|ing)\b|\btoggle\b|\bobject(?:ion)?\s+to\b|\bright\s+to\s+object\b"
     r"|\b(?:select|choose|decide)\s+whether\b|\bchoos(?:e|ing)\s+[\"“]?no\b|\bunless\s+you\s+(?:opt(?![\s-]*in)|turn(?!\s+(?:it\s+|this\s+|that\s+)?on\b)|disable|object)"
-    r"|\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
+    # (not "after you stop using Sketchmoor": the customer leaving the service, which turns nothing off)
+    r"|(?<!\byou\s)(?<!\bcustomer\s)(?<!\busers\s)(?<!\buser\s)\bstop\s+(?:us\s+)?(?:from\s+)?using\b|\bwithdraw\s+(?:your\s+)?consent\b|\bchange\s+(?:your|this|that)\s+setting"
     # "you can ask us to stop by emailing …", "request that we stop"
     r"|\b(?:ask|request|tell|instruct)\w*\s+(?:us\s+)?(?:to|that\s+we)\s+stop\b"
+    # "Unless you tell us not to, we use Your Content to train …"
+    r"|\bunless\s+you\s+(?:tell|ask|instruct)\s+us\s+not\s+to\b"
     # an objection made through a setting ("you can object in Settings")
     r"|\bobject\s+(?:in|via|through|using|from)\s+(?:your\s+|the\s+)?(?:settings|app|account|privacy\s+settings|data\s+controls)\b"
     # "To stop this, email privacy@…"; "If you don't want this, contact us"
@@ -38,6 +41,12 @@ CONDITION_OPT_IN = compile_(
     r"(?:\w+\s+){0,2}?(?:turns?|switch(?:es)?|sets?)\s+(?:[\w\"“”-]+\s+){0,4}?on\b"
     r"|\bunless\s+(?:an?|the|your|its|customer[’']s)\s+(?:[\w-]+\s+){0,2}(?:administrators?|admins?|owners?)\s+(?:\w+\s+){0,2}?"
     r"(?:agrees?|consents?|opts?|elects?|chooses|enables?|activates?)\b"
+    # a programme the customer joins: "unless, and only for so long as, Customer has enrolled in the Model
+    # Improvement Program", "only once you join Labs", "if you sign up for the research preview"
+    r"|\b(?:unless|until|only\s+(?:if|once|when|while))\b[^.;]{0,40}?\b(?:you|customer|the\s+customer)\s+(?:has\s+|have\s+)?"
+    r"(?:enrol(?:s|ls?|led)?|join(?:s|ed)?|sign(?:s|ed)?\s+up|participat(?:e|es|ed))\s+(?:in|for|to)?"
+    r"|\bif\s+(?:you|customer|the\s+customer)\s+(?:choose\s+to\s+)?(?:enrol(?:s|ls?)?|join(?:s)?)\s+(?:in\s+|the\s+|our\s+)?"
+    r"(?:(?-i:[A-Z])[\w-]*|program\w*|pilot|beta|research)"
 )
 # A permission that holds once the customer has made its election, read from the words that open the clause ("If
 # Adaptive Learning is enabled above, we will use …", "Where Customer has signed a Data Contribution Agreement, …").

@@ -14,9 +14,12 @@ NEGATION = compile_(
 
 # A negation that governs a use verb: "will not use", "isn't used", "do not … train", "no Content will be used".
 NEGATED_USE = compile_(
-    r"(?:\b(?:not|never|no\s+longer)\b|n[’']t\b|\bcannot\b)\s+(?:\w+\s+){0,3}?(?:be\s+)?"
+    # "shall not, and shall ensure that its Affiliates do not, use …": the comma closing an inserted clause
+    r"(?:\b(?:not|never|no\s+longer)\b|n[’']t\b|\bcannot\b),?\s+(?:\w+\s+){0,3}?(?:be\s+)?"
     r"(?:use|used|uses|using|train\w*|process\w*|leverag\w*|utili[sz]\w*|shar\w*|allow\w*|permit\w*|access\w*"
-    r"|appear|collect\w*|retain\w*|store\w*|sell\w*|disclos\w*|fine[\s-]?tun\w*|develop\w*|improv\w*|feed\w*|includ\w*\s+in)"
+    r"|appear|collect\w*|retain\w*|store\w*|sell\w*|disclos\w*|fine[\s-]?tun\w*|develop\w*|improv\w*|feed\w*|includ\w*\s+in"
+    # "will not aggregate, anonymise or de-identify Customer Personal Data for its own purposes"
+    r"|aggregat\w*|anonymi[sz]\w*|de-?identif\w*|pseudonymi[sz]\w*)"
     r"|\bno\s+(?:\w+\s+){0,4}(?:will|shall|may|is|are)\s+(?:ever\s+)?(?:be\s+)?used\b"
     r"|\bnor\s+(?:\w+\s+){0,4}(?:use|train)\w*"
 )

@@ -21,10 +21,12 @@ _FEATURE = compile_(
     # whoever connects the source: "emails you connect", "messages that Customer syncs", "files an End User links"
     r"|\b(?:e-?mails?|inbox(?:es)?|mailbox(?:es)?|messages|calendars?|contacts|drives?|files)\s+(?:that\s+|which\s+)?"
     r"(?:you|(?:the\s+|an?\s+|its\s+|your\s+)?(?:end\s+)?(?:users?|customers?|members?|admins?|administrators?))\s+(?:connect|link|sync|integrate)\w*\b"
-    r"|\bgoogle\s+(?:workspace\s+)?(?:user\s+)?data\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
+    r"|\bgoogle\s+(?:workspace\s+|apps?\s+)?(?:user\s+)?(?:data|content)\b|\b(?:data|information)\s+(?:obtained|received|accessed|retrieved)\s+(?:from|through|via)\s+(?:google|third[\s-]party)\b"
     r"|\bgoogle\s+(?:workspace\s+)?apis?\b|\bgmail\b|\bintegrations?\s+with\b|\bthird[\s-]party\s+integrations?\b"
     r"|\b(?:temporary|incognito|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b"
     r"|\bzero\s+data\s+retention\b|\b(?:the|this|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:feature|add-?on|connector|extension|plug-?in)\b"
+    # "Section 5.2 of the AI Add-on Terms": a document named, not the feature a statement is limited to
+    r"(?!\s+(?:terms|agreement|addendum|schedule|polic(?:y|ies)|conditions|supplement)\b)"
 )
 # Every match of `_FEATURE` holds one of these (lower-cased): its gate's literals include "the", "this" and
 # "our" (the named-feature branch), which rule out no clause; these rule out most.
