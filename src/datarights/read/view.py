@@ -538,17 +538,8 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
     # The pattern holds the document's own terms: compiled (and planned) only where its opening, the
     # same for every document, is found.
     if names and next(scan(view, _statement_opening(noun), lowered=False), None) is not None:
-        statement = re.compile(
-            _statement_opening(noun).pattern
-            + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
-            # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-            + trie_alternation(names, ignore_case=True)
-            + r")\b"
-            # the whole name, not its first word ("are Customer Data": not the party term "Customer")
-            r"(?![^\S\n]+(?-i:[A-Z]))",
-            re.IGNORECASE,
-        )
-        for match in scan(view, statement, lowered=False):
+        statement = _statement_pattern(noun, names)
+        for match in _matches_opening_with(view, noun, statement):
             found.add(match.group(1).lower())
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
@@ -563,6 +554,41 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             for match in collective.finditer(window):
                 found.add(match.group(1).lower())
     return frozenset(found)
+
+
+def _statement_pattern(noun: str, names: list[str]) -> re.Pattern[str]:
+    """A statement putting `noun` into one of `names` (the document's terms, longest first)."""
+    return re.compile(
+        _statement_opening(noun).pattern
+        + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+        # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
+        + trie_alternation(names, ignore_case=True)
+        + r")\b"
+        # the whole name, not its first word ("are Customer Data": not the party term "Customer")
+        r"(?![^\S\n]+(?-i:[A-Z]))",
+        re.IGNORECASE,
+    )
+
+
+def _matches_opening_with(view: TextView, noun: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer` over the document text, for a pattern every match of which starts with a match
+    of `_statement_opening(noun)`: tried only where the opening matches (its scan plan is made once per
+    process; a plan for the document's own pattern would be made for every document)."""
+    opening = _statement_opening(noun)
+    text = view.doc.text
+    # Every start of an opening match: the scan's (non-overlapping) ones, and any inside one of them.
+    starts: list[int] = []
+    for found in scan(view, opening, lowered=False):
+        starts.append(found.start())
+        starts.extend(at for at in range(found.start() + 1, found.end()) if opening.match(text, at))
+    pos = 0
+    for at in sorted(set(starts)):
+        if at < pos:
+            continue
+        match = pattern.match(text, at)
+        if match is not None:
+            yield match
+            pos = max(match.end(), at + 1)
 
 
 @functools.lru_cache(maxsize=64)
