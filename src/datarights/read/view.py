@@ -502,36 +502,23 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
         ):
             # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
             # the term whose own quote follows the noun.
-            quoted = re.search(
-                r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]",
-                body,
-                re.IGNORECASE,
-            )
-            means = re.search(
-                r"[“\"]"
-                + re.escape(definition.term)
-                + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)",
-                body,
-            )
-            referred = re.search(
-                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
-                + re.escape(definition.term),
-                body,
-                re.IGNORECASE,
-            )
-            if quoted or means or referred:
+            escaped = re.escape(definition.term)
+            # Each search compiles a pattern of its own (the term's): tried one by one, the first found
+            # deciding.
+            if (
+                re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + escaped + r"[”\"]", body, re.IGNORECASE)
+                or re.search(
+                    r"[“\"]" + escaped + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body
+                )
+                or re.search(
+                    r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
+                    + escaped,
+                    body,
+                    re.IGNORECASE,
+                )
+            ):
                 found.add(definition.term.lower())
-    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
-    collectives = (
-        re.compile(
-            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
-            re.IGNORECASE,
-        ),
-    )
+    collectives = _collectives(noun)
     # Statements that put the noun into a defined term outside its definition ("When you use our AI
     # features, your Inputs and the resulting Outputs are your User Content").
     names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
@@ -554,6 +541,22 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             for match in collective.finditer(window):
                 found.add(match.group(1).lower())
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _collectives(noun: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Collective definitions naming `noun` ("Collectively, Input and Output are “User Content.”")."""
+    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
+    return (
+        re.compile(
+            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
+            re.IGNORECASE,
+        ),
+    )
 
 
 def _statement_pattern(noun: str, names: list[str]) -> re.Pattern[str]:
