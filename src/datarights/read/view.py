@@ -527,53 +527,31 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
         ):
             # A shared parenthetical span ("(“Input”) and … (“Output”)") names several terms: keep only
             # the term whose own quote follows the noun.
-            quoted = re.search(
-                r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + re.escape(definition.term) + r"[”\"]",
-                body,
-                re.IGNORECASE,
-            )
-            means = re.search(
-                r"[“\"]"
-                + re.escape(definition.term)
-                + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)",
-                body,
-            )
-            referred = re.search(
-                r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
-                + re.escape(definition.term),
-                body,
-                re.IGNORECASE,
-            )
-            if quoted or means or referred:
+            escaped = re.escape(definition.term)
+            # Each search compiles a pattern of its own (the term's): tried one by one, the first found
+            # deciding.
+            if (
+                re.search(r"(?:" + noun + r")[^“\"]{0,80}?[“\"]" + escaped + r"[”\"]", body, re.IGNORECASE)
+                or re.search(
+                    r"[“\"]" + escaped + r"[”\"]\s*\**\s*(?:means|includes|refers\s+to|shall\s+mean)", body
+                )
+                or re.search(
+                    r"\b(?:referred\s+to\s+as|(?:is|are)\s+(?:collectively\s+)?called|hereinafter)\s+(?:the\s+)?[“\"]?"
+                    + escaped,
+                    body,
+                    re.IGNORECASE,
+                )
+            ):
                 found.add(definition.term.lower())
-    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
-    collectives = (
-        re.compile(
-            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
-            re.IGNORECASE,
-        ),
-        re.compile(
-            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
-            re.IGNORECASE,
-        ),
-    )
+    collectives = _collectives(noun)
     # Statements that put the noun into a defined term outside its definition ("When you use our AI
     # features, your Inputs and the resulting Outputs are your User Content").
     names = sorted({d.term for d in view.doc.definitions if len(d.term) > 3}, key=len, reverse=True)
     # The pattern holds the document's own terms: compiled (and planned) only where its opening, the
     # same for every document, is found.
     if names and next(scan(view, _statement_opening(noun), lowered=False), None) is not None:
-        statement = re.compile(
-            _statement_opening(noun).pattern
-            + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
-            # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
-            + trie_alternation(names, ignore_case=True)
-            + r")\b"
-            # the whole name, not its first word ("are Customer Data": not the party term "Customer")
-            r"(?![^\S\n]+(?-i:[A-Z]))",
-            re.IGNORECASE,
-        )
-        for match in scan(view, statement, lowered=False):
+        statement = _statement_pattern(noun, names)
+        for match in _matches_opening_with(view, noun, statement):
             found.add(match.group(1).lower())
     # Anchor on the rare words first, then read a window around each: one cheap scan of the text.
     anchors: set[int] = set()
@@ -588,6 +566,57 @@ def _terms_covering(view: TextView, noun: str) -> frozenset[str]:
             for match in collective.finditer(window):
                 found.add(match.group(1).lower())
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _collectives(noun: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Collective definitions naming `noun` ("Collectively, Input and Output are “User Content.”")."""
+    term = r"[“\"](?!(?:" + noun + r")[”\"])([A-Z][\w’' -]{1,40}?)[.,]?[”\"]"
+    return (
+        re.compile(
+            r"\b(?:collectively|together)\b[^.;]{0,120}?\b(?:" + noun + r")\b[^.;]{0,80}?" + term,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:" + noun + r")\b[^.;]{0,60}?\b(?:collectively|together)\b[^.;]{0,30}?" + term,
+            re.IGNORECASE,
+        ),
+    )
+
+
+def _statement_pattern(noun: str, names: list[str]) -> re.Pattern[str]:
+    """A statement putting `noun` into one of `names` (the document's terms, longest first)."""
+    return re.compile(
+        _statement_opening(noun).pattern
+        + r"(?:also\s+)?(?:considered\s+|deemed\s+|treated\s+as\s+)?(?:part\s+of\s+)?(?:your|the|customer[’']?s?)?\s*[“\"]?("
+        # A trie, not a flat alternation: the same matches, and it compiles in time linear in the terms.
+        + trie_alternation(names, ignore_case=True)
+        + r")\b"
+        # the whole name, not its first word ("are Customer Data": not the party term "Customer")
+        r"(?![^\S\n]+(?-i:[A-Z]))",
+        re.IGNORECASE,
+    )
+
+
+def _matches_opening_with(view: TextView, noun: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer` over the document text, for a pattern every match of which starts with a match
+    of `_statement_opening(noun)`: tried only where the opening matches (its scan plan is made once per
+    process; a plan for the document's own pattern would be made for every document)."""
+    opening = _statement_opening(noun)
+    text = view.doc.text
+    # Every start of an opening match: the scan's (non-overlapping) ones, and any inside one of them.
+    starts: list[int] = []
+    for found in scan(view, opening, lowered=False):
+        starts.append(found.start())
+        starts.extend(at for at in range(found.start() + 1, found.end()) if opening.match(text, at))
+    pos = 0
+    for at in sorted(set(starts)):
+        if at < pos:
+            continue
+        match = pattern.match(text, at)
+        if match is not None:
+            yield match
+            pos = max(match.end(), at + 1)
 
 
 @functools.lru_cache(maxsize=64)
