@@ -9,8 +9,9 @@ import pytest
 
 from datarights.errors import IngestError
 from datarights.ingest import load
-from datarights.ingest.html import fallback_blocks, parse_html
+from datarights.ingest.html import fallback_blocks, parse_html, restore_headings
 from datarights.model import BlockKind, RawDocument
+from datarights.structure import read_document
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Acme AI Terms</title>
 <style>body { color: red }</style><script>var tracking = "SCRIPTTEXT";</script></head>
@@ -128,3 +129,31 @@ def test_binary_junk_named_html_is_an_ingest_error(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         load(path)
     assert str(path) in str(caught.value)
+
+
+def test_headings_the_extraction_drops_are_put_back(tmp_path: Path) -> None:
+    # A plain page with no main-content markup and a few KB of text: trafilatura leaves out its h2 headings.
+    prose = " ".join(
+        f"Acme keeps record type {i} of the service for the reasons given in part {i}." for i in range(40)
+    )
+    page = (
+        "<html><head><title>Acme Privacy Policy</title></head><body><h1>Acme Privacy Policy</h1>"
+        f"<p>{prose}</p>"
+        "<h2>1. The words we use</h2><ul><li><strong>Messages</strong> means the texts you send.</li></ul>"
+        f"<h2>2. Do you use my chats to train AI?</h2><p>No. We never use Messages to train models. {prose}</p>"
+        "</body></html>"
+    )
+    path = tmp_path / "policy.html"
+    path.write_text(page, encoding="utf-8")
+    document = read_document(path)
+    headings = [section.heading for section in document.sections]
+    assert "The words we use" in headings and "Do you use my chats to train AI?" in headings
+    chats = next(s for s in document.sections if s.heading == "Do you use my chats to train AI?")
+    assert "never use Messages to train" in document.text[chats.start : chats.end]
+
+
+def test_a_page_whose_headings_are_kept_is_unchanged() -> None:
+    tree = parse_html("<html><body><h2>Fees</h2><p>Customer pays monthly.</p></body></html>")
+    assert tree is not None
+    markdown = "## Fees\n\nCustomer pays monthly."
+    assert restore_headings(tree, markdown) == markdown

@@ -112,7 +112,58 @@ def _main_text_blocks(path: Path, tree: html.HtmlElement) -> list[Block]:
         # Any other extractor failure is recoverable: the plain pass below still reads the page.
         logger.debug("trafilatura failed (%s); using the plain-text fallback", type(error).__name__)
         return []
-    return markdown_to_blocks(markdown) if markdown else []
+    return markdown_to_blocks(restore_headings(tree, markdown)) if markdown else []
+
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MARKDOWN_MARKS = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#+|>)\s+|[*_`]")
+_ANCHOR_CHARS = 40
+# How far past the last heading put back the next one's block is looked for: keeps hostile pages linear.
+_LOOKAHEAD_LINES = 400
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKDOWN_MARKS.sub("", text).split())
+
+
+def restore_headings(tree: html.HtmlElement, markdown: str) -> str:
+    """The extraction with the page's headings put back where it dropped them.
+
+    trafilatura leaves out h1–h6 on plain pages with no main-content markup (adbar/trafilatura#774), and a
+    terms page without its section headings loses its structure. Each heading whose text no Markdown
+    heading holds goes back before the line that holds the start of the first block after it on the page.
+    """
+    body = tree.find("body")
+    headings = list((body if body is not None else tree).iter(*_HEADING_TAGS))
+    if not headings:
+        return markdown
+    lines = markdown.split("\n")
+    kept = {_plain(line) for line in lines if line.lstrip().startswith("#")}
+    plain = [_plain(line) for line in lines]
+    inserts: dict[int, list[str]] = {}
+    cursor = 0
+    for heading in headings:
+        text = " ".join(heading.text_content().split())
+        if not text or text in kept:
+            continue
+        following = next((e for e in heading.itersiblings() if " ".join(e.text_content().split())), None)
+        if following is None:
+            continue
+        anchor = " ".join(following.text_content().split())[:_ANCHOR_CHARS]
+        window = range(cursor, min(len(lines), cursor + _LOOKAHEAD_LINES))
+        found = next((i for i in window if plain[i].startswith(anchor)), None)
+        if found is None:
+            continue
+        inserts.setdefault(found, []).append("#" * int(heading.tag[1]) + " " + text)
+        cursor = found
+    if not inserts:
+        return markdown
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        for added in inserts.get(index, ()):
+            out += [added, ""]
+        out.append(line)
+    return "\n".join(out)
 
 
 def fallback_blocks(tree: html.HtmlElement) -> list[Block]:
