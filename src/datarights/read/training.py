@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
+
+import ahocorasick
 
 from datarights.model import BlockKind
 from datarights.read.model import (
@@ -263,20 +266,52 @@ def _opt_out(text: str) -> re.Match[str] | None:
     return CONDITION_OPT_OUT.search(text) or _OPTS_OUT.search(text)
 
 
+def _bearing_terms_in(view: TextView, text: str) -> frozenset[str]:
+    """The content-bearing terms the text holds (as substrings of its lower-cased form, overlapping ones
+    included), found in one pass however many terms the document defines: a loop over the terms for every
+    clause grows with the square of the document."""
+
+    def build() -> Any:
+        terms = [term for term in content_bearing_terms(view) if term]
+        if not terms:
+            return None
+        automaton = ahocorasick.Automaton()
+        for term in terms:
+            automaton.add_word(term, term)
+        automaton.make_automaton()
+        return automaton
+
+    automaton = view.memo("_content_bearing_automaton", build)
+    if automaton is None:
+        return frozenset()
+    return frozenset(term for _, term in automaton.iter(text.lower()))
+
+
 def _names_content_bearing_term(view: TextView, text: str) -> bool:
-    lowered = text.lower()
-    return any(term in lowered for term in content_bearing_terms(view))
+    return bool(_bearing_terms_in(view, text))
 
 
 def _bearing_definitions(view: TextView, text: str) -> tuple[int, ...]:
-    lowered = text.lower()
-    found = []
-    for definition in view.doc.definitions:
-        if definition.term.lower() in content_bearing_terms(view) and definition.term.lower() in lowered:
-            clause = view.clause_at(definition.term_span.start)
-            if clause is not None:
-                found.append(clause.index)
-    return tuple(dict.fromkeys(found))
+    present = _bearing_terms_in(view, text)
+    if not present:
+        return ()
+
+    def by_term() -> dict[str, list[tuple[int, int]]]:
+        """Each content-bearing term's definitions: (their place among the definitions, the clause holding
+        the term)."""
+        bearing = content_bearing_terms(view)
+        table: dict[str, list[tuple[int, int]]] = {}
+        for order, definition in enumerate(view.doc.definitions):
+            term = definition.term.lower()
+            if term in bearing:
+                clause = view.clause_at(definition.term_span.start)
+                if clause is not None:
+                    table.setdefault(term, []).append((order, clause.index))
+        return table
+
+    table = view.memo("_content_bearing_definitions", by_term)
+    found = sorted(pair for term in present for pair in table.get(term, ()))
+    return tuple(dict.fromkeys(index for _, index in found))
 
 
 def _derived_only(view: TextView, text: str) -> bool:
@@ -729,7 +764,9 @@ _CUSTOMER_CATEGORY_TERM = compile_(
 
 
 def _category_names_content(view: TextView, head: str) -> bool:
-    defined = {d.term.lower() for d in view.doc.definitions}
+    defined = view.memo(
+        "_defined_terms_lower", lambda: frozenset(d.term.lower() for d in view.doc.definitions)
+    )
     return any(
         m.group(0).lower() in defined or view.phi_is_content for m in _CUSTOMER_CATEGORY_TERM.finditer(head)
     )
