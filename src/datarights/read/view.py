@@ -326,6 +326,9 @@ class TextView:
                 found.add(term)
         # A term made only of terms already found ("“Your Stuff” means your Chats and Replies together") names
         # content too; one that merely mentions them ("“Services” means … that process Customer Content") does not.
+        # The alternation of the terms found is rebuilt only when a term joins (it was rebuilt per definition:
+        # quadratic in a document that defines thousands of terms).
+        alternation, joined = "", -1
         for definition in self.doc.definitions:
             term = definition.term.lower()
             if term in found or term in self.derived_terms or FEEDBACK.fullmatch(term) or not found:
@@ -335,7 +338,8 @@ class TextView:
             if means is None:
                 continue
             rest = body[means.end() :]
-            alternation = "|".join(r"\b" + re.escape(k) + r"\b" for k in found)
+            if joined != len(found):
+                alternation, joined = "|".join(r"\b" + re.escape(k) + r"\b" for k in found), len(found)
             named = re.subn(alternation, " ", rest)
             left = [w for w in re.findall(r"[a-z’']+", named[0]) if not _JOINING_WORDS.fullmatch(w)]
             if named[1] and (
