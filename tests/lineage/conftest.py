@@ -18,7 +18,7 @@ from datarights.enforce.synthetic import SyntheticSpec, synthetic_batch
 from datarights.policy.compile import compile_policy
 from datarights.policy.confirm import confirm_policy
 from datarights.policy.io import write_policy
-from datarights.policy.model import Permission, Policy, Purpose, Source, Term
+from datarights.policy.model import Permission, Policy, Purpose, Retention, Source, Term
 from tests.conftest import EXAMPLES
 from tests.store.conftest import db_url  # noqa: F401 — the register on SQLite, and PostgreSQL when set
 
@@ -31,10 +31,20 @@ def example_policies() -> tuple[Policy, ...]:
     """Two customers on the example contract (one confirmed, one not), so runs show both fates."""
     review = review_path(EXAMPLE)
     acme = confirm_policy(
-        compile_policy("acme", [review], effective=date(2024, 1, 1)), by="counsel@test", at=CONFIRMED_AT
+        _kept(compile_policy("acme", [review], effective=date(2024, 1, 1))),
+        by="counsel@test",
+        at=CONFIRMED_AT,
     )
-    globex = compile_policy("globex", [review], effective=date(2024, 1, 1))
+    globex = _kept(compile_policy("globex", [review], effective=date(2024, 1, 1)))
     return (acme, globex)
+
+
+def _kept(policy: Policy) -> Policy:
+    """The policy with no age limit on records (source `manual`). The example contract deletes Inputs and
+    Outputs after 30 days and the generated records are years old, so by the contract alone every run would
+    show one fate, retention expired; these tests are about the others."""
+    kept = Retention(max_age_days=None, days_after_termination=policy.retention.value.days_after_termination)
+    return replace(policy, retention=Term(kept, Source.MANUAL, policy.retention.provenance))
 
 
 @pytest.fixture
