@@ -34,7 +34,7 @@ from datarights.enforce.synthetic import SyntheticSpec, synthetic_batch
 from datarights.policy.compile import compile_policy
 from datarights.policy.confirm import confirm_policy
 from datarights.policy.io import write_policy
-from datarights.policy.model import Permission, Purpose, Source, Term
+from datarights.policy.model import Permission, Policy, Purpose, Retention, Source, Term
 from datarights.report.transparency import build_report, render
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "datarights" / "examples" / "ai-services-agreement.md"
@@ -43,11 +43,18 @@ TARGET_SECONDS = 2.0
 CUSTOMER = "initech"
 
 
+def _kept(policy: Policy) -> Policy:
+    """No age limit on records (source `manual`): the example contract deletes Inputs and Outputs after 30
+    days, and the generated records are years old, so every run would otherwise reject them all by age."""
+    kept = Retention(max_age_days=None, days_after_termination=policy.retention.value.days_after_termination)
+    return replace(policy, retention=Term(kept, Source.MANUAL, policy.retention.provenance))
+
+
 def _policies(folder: Path) -> None:
     review = review_path(EXAMPLE)
     at = datetime(2026, 1, 5, tzinfo=UTC)
-    acme = confirm_policy(compile_policy("acme", [review], effective=date(2024, 1, 1)), "bench", at)
-    globex = compile_policy("globex", [review], effective=date(2024, 1, 1))
+    acme = confirm_policy(_kept(compile_policy("acme", [review], effective=date(2024, 1, 1))), "bench", at)
+    globex = _kept(compile_policy("globex", [review], effective=date(2024, 1, 1)))
     rules = tuple(
         replace(r, permission=Term(Permission.ALLOWED, Source.MANUAL, r.permission.provenance))
         if r.purpose is Purpose.FOUNDATIONAL_TRAINING
