@@ -4,7 +4,7 @@ loop over every definition (which made large documents cost the square of their 
 from __future__ import annotations
 
 from datarights.read.training import _bearing_definitions, _names_content_bearing_term
-from datarights.read.view import TextView, content_bearing_terms
+from datarights.read.view import TextView, content_bearing_terms, terms_in
 from tests.detectors.texts import markdown_view
 
 DOCUMENT = """## 1 Definitions
@@ -48,3 +48,10 @@ def test_overlapping_terms_are_all_found_in_definition_order() -> None:
 def test_a_document_without_such_terms_finds_none() -> None:
     view = markdown_view("Acme may use Service Metrics for billing.\n")
     assert _bearing_definitions(view, "Acme may use Service Metrics for billing.") == ()
+
+
+def test_terms_in_finds_each_term_a_plain_substring_test_finds() -> None:
+    view = markdown_view(DOCUMENT)
+    terms = frozenset({"usage data", "usage data logs", "data", "logs for", "service metrics"})
+    for text in ("Acme may use Usage Data Logs for training.", "Nothing here.", "SERVICE METRICS"):
+        assert terms_in(view, "test", terms, text) == {t for t in terms if t in text.lower()}

@@ -13,17 +13,8 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 
-from datarights.read.patterns import CASELESS_LOOKALIKES, lower_twin
-from datarights.read.view import Clause, TextView, lowered_text
-
-
-def folds(view: TextView) -> bool:
-    """Does the text hold a letter that ignoring case reads as an ASCII one ("ſ")? `view.search` then
-    runs the pattern itself, not its lower-case twin, and so is this search."""
-    text = view.doc.text
-    return view.memo(
-        "_stretches_folds", lambda: not text.isascii() and any(c in text for c in CASELESS_LOOKALIKES)
-    )
+from datarights.read.patterns import lower_twin
+from datarights.read.view import Clause, TextView, folds_to_ascii, lowered_text
 
 
 def search_between_stops(
@@ -38,7 +29,7 @@ def search_between_stops(
     closing stop: a stop is no word character, so "\\b" there reads as at the end of a text); where
     markers are rare the rest of the text is never read by the pattern."""
     runner = lower_twin(pattern.pattern) if pattern.flags & re.IGNORECASE else None
-    if runner is None or folds(view):
+    if runner is None or folds_to_ascii(view):
         yield from view.search(pattern)
         return
     text = view.doc.text

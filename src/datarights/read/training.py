@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
-
-import ahocorasick
 
 from datarights.model import BlockKind
 from datarights.read.model import (
@@ -28,7 +25,7 @@ from datarights.read.model import (
     Unit,
 )
 from datarights.read.patterns import compile_
-from datarights.read.view import Clause, TextView, content_bearing_terms
+from datarights.read.view import Clause, TextView, content_bearing_terms, terms_in
 from datarights.read.vocab.actors import PROVIDER_ROLE_SUBJECT, customer_subject_restricted
 from datarights.read.vocab.conditions import CONDITION_OPT_IN, CONDITION_OPT_OUT, ELECTION_MADE
 from datarights.read.vocab.data import PHI, SPECIAL_CATEGORY
@@ -267,24 +264,7 @@ def _opt_out(text: str) -> re.Match[str] | None:
 
 
 def _bearing_terms_in(view: TextView, text: str) -> frozenset[str]:
-    """The content-bearing terms the text holds (as substrings of its lower-cased form, overlapping ones
-    included), found in one pass however many terms the document defines: a loop over the terms for every
-    clause grows with the square of the document."""
-
-    def build() -> Any:
-        terms = [term for term in content_bearing_terms(view) if term]
-        if not terms:
-            return None
-        automaton = ahocorasick.Automaton()
-        for term in terms:
-            automaton.add_word(term, term)
-        automaton.make_automaton()
-        return automaton
-
-    automaton = view.memo("_content_bearing_automaton", build)
-    if automaton is None:
-        return frozenset()
-    return frozenset(term for _, term in automaton.iter(text.lower()))
+    return terms_in(view, "content_bearing", content_bearing_terms(view), text)
 
 
 def _names_content_bearing_term(view: TextView, text: str) -> bool:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
+
+import ahocorasick
 
 from datarights.model import BlockKind, Document, Paragraph
 from datarights.read.model import Unit
@@ -185,7 +187,7 @@ class TextView:
         (several times faster than re.IGNORECASE on long documents); each hit is then matched again
         with `pattern` at the same place, so callers get the match over the original text."""
         # A letter that ignoring case reads as an ASCII one ("ſ") stays itself in the lower-cased text.
-        caseless = pattern.flags & re.IGNORECASE and not _folds_to_ascii(self)
+        caseless = pattern.flags & re.IGNORECASE and not folds_to_ascii(self)
         lower = lower_twin(pattern.pattern) if caseless else None
         if lower is None:
             for match in scan(self, pattern, lowered=False):
@@ -467,7 +469,7 @@ class TextView:
 
     def mentions_content(self, text: str) -> bool:
         lowered = text.lower()
-        if any(term in lowered for term in self.content_terms):
+        if terms_in(self, "content", self.content_terms, text):
             return True
         if self.phi_is_content and PHI.search(text):
             return True
@@ -475,9 +477,8 @@ class TextView:
 
     def only_derived(self, text: str) -> bool:
         """True when the data a clause speaks of is only usage/aggregated/de-identified data."""
-        lowered = text.lower()
-        if any(term in lowered for term in self.derived_terms):
-            stripped = _EXCLUDES_CONTENT.sub(" ", lowered)
+        if terms_in(self, "derived", self.derived_terms, text):
+            stripped = _EXCLUDES_CONTENT.sub(" ", text.lower())
             for term in self.derived_terms:
                 stripped = stripped.replace(term, " ")
             return not re.search(
@@ -718,6 +719,28 @@ _MEASURES_THE_SERVICE = compile_(
 )
 
 
+def terms_in(view: TextView, name: str, terms: frozenset[str], text: str) -> frozenset[str]:
+    """Which of `terms` (lower-cased; the document's set called `name`) `text.lower()` holds, overlapping
+    ones included: one Aho-Corasick pass over the text, where a test per term grows with the square of a
+    document that defines thousands of terms. The automaton is built once per document and set."""
+
+    def build() -> Any:
+        if not any(terms):
+            return None
+        automaton = ahocorasick.Automaton()
+        for term in terms:
+            if term:
+                automaton.add_word(term, term)
+        automaton.make_automaton()
+        return automaton
+
+    automaton = view.memo(f"_terms_automaton:{name}", build)
+    found = (
+        frozenset(term for _, term in automaton.iter(text.lower())) if automaton is not None else frozenset()
+    )
+    return found | {""} if "" in terms else found  # the empty term is in every text
+
+
 def content_bearing_terms(view: TextView) -> frozenset[str]:
     """Derived or usage-data terms (lower-cased) whose own definition takes in what the customer typed: a use of
     them is a use of customer content (spec: "Usage Data" includes prompts); cached on the view."""
@@ -869,11 +892,11 @@ def _non_ascii(text: str) -> frozenset[str]:
     return frozenset() if text.isascii() else frozenset(_ASCII_RUNS.sub("", text))
 
 
-def _folds_to_ascii(view: TextView) -> bool:
+def folds_to_ascii(view: TextView) -> bool:
     """Does the text hold a letter outside ASCII that a case-insensitive pattern matches as an ASCII
     letter ("ſ" as "s", the Kelvin sign as "k")? Lower-casing does not make it that letter, so a
     caseless plan could miss a literal there."""
-    return view.memo("_folds_to_ascii", lambda: not CASELESS_LOOKALIKES.isdisjoint(_non_ascii(view.doc.text)))
+    return view.memo("folds_to_ascii", lambda: not CASELESS_LOOKALIKES.isdisjoint(_non_ascii(view.doc.text)))
 
 
 def _run_table(characters: str, others: frozenset[str]) -> bytes:
@@ -903,7 +926,7 @@ def scan(view: TextView, pattern: re.Pattern[str], *, lowered: bool) -> Iterator
     matched again over the whole text."""
     text = lowered_text(view) if lowered else view.doc.text
     plan = scan_plan(pattern)
-    if plan is None or (plan.caseless and _folds_to_ascii(view)):
+    if plan is None or (plan.caseless and folds_to_ascii(view)):
         yield from pattern.finditer(text)
         return
     # A caseless plan looks for its literals, and measures its runs, in the lower-cased text (same

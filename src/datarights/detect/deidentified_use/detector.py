@@ -58,7 +58,7 @@ from datarights.read.deidentification import (
 from datarights.read.model import Action, Condition, DataKind, Unit
 from datarights.read.patterns import lower_twin
 from datarights.read.tables import table_frames
-from datarights.read.view import scan
+from datarights.read.view import folds_to_ascii, scan
 from datarights.structure.definitions import trie_alternation
 
 QUESTION = QuestionId.DEIDENTIFIED_USE
@@ -437,7 +437,7 @@ def _items_deriving(view: DocumentView) -> Iterator[re.Match[str]]:
     ends at a verb preceded by list marks and white space back to a line break (or the start of the
     text), and opens at the first line break among them; a scan tried every character of the text."""
     text = view.doc.text
-    if stretches.folds(view):  # "ſ" read as "s": the lower-cased text may not spell the verb
+    if folds_to_ascii(view):  # "ſ" read as "s": the lower-cased text may not spell the verb
         yield from _ITEM_DERIVING_VERB_ANYWHERE.finditer(text)
         return
     lowered = lowered_text(view)
